@@ -1,0 +1,16 @@
+/* The cyberex command: one function per subcommand, each taking the arguments after its name. */
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace cyberex::cli {
+
+using Args = std::vector<std::string>;
+
+int cmd_validate(const Args& args);
+int cmd_analyze(const Args& args);
+int cmd_run(const Args& args);
+int cmd_generate(const Args& args);
+
+} // namespace cyberex::cli

@@ -1,0 +1,63 @@
+/* cyberex: validate, analyse and run cyber-exercise scenarios. */
+#include "commands.hpp"
+
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string>
+
+namespace {
+
+struct Subcommand {
+  const char* name;
+  int (*run)(const cyberex::cli::Args&);
+  const char* summary;
+};
+
+const Subcommand subcommands[] = {
+    {"validate", cyberex::cli::cmd_validate, "check scenario files and print every problem found"},
+    {"analyze", cyberex::cli::cmd_analyze, "attack paths, single points of failure and cascade impacts"},
+    {"run", cyberex::cli::cmd_run, "simulate a scenario headless and print its KPIs"},
+    {"generate", cyberex::cli::cmd_generate, "write a synthetic national-scale scenario"},
+};
+
+void usage(std::FILE* out)
+{
+  std::fprintf(out, "usage: cyberex <command> [options]\n\ncommands:\n");
+  for (const auto& s : subcommands)
+    std::fprintf(out, "  %-10s %s\n", s.name, s.summary);
+  std::fprintf(out, "\n'cyberex <command> --help' describes a command.\n");
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+  if (argc < 2) {
+    usage(stderr);
+    return 2;
+  }
+  const std::string name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    usage(stdout);
+    return 0;
+  }
+  if (name == "--version") {
+    std::printf("cyberex %s\n", CYBEREX_VERSION);
+    return 0;
+  }
+  for (const auto& s : subcommands) {
+    if (name != s.name)
+      continue;
+    cyberex::cli::Args args(argv + 2, argv + argc);
+    try {
+      return s.run(args);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "cyberex %s: error: %s\n", s.name, e.what());
+      return 1;
+    }
+  }
+  std::fprintf(stderr, "cyberex: unknown command '%s'\n", name.c_str());
+  usage(stderr);
+  return 2;
+}

@@ -1,0 +1,7 @@
+# one file per subcommand
+list(APPEND CYBEREX_CLI_SOURCES
+  cli/cmd_validate.cpp
+  cli/cmd_analyze.cpp
+  cli/cmd_run.cpp
+  cli/cmd_generate.cpp
+)

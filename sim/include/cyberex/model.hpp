@@ -1,0 +1,512 @@
+/* cyberex — the scenario model: plain C++ structs, filled by the scenario loader, read by every other part.
+ *
+ * Units inside the model are SI and fixed: time in seconds (relative to the exercise start), data in bytes,
+ * bandwidth in bytes per second (as SimGrid), power in megawatts. Every entity has a string id that is unique
+ * within its kind; cross references are kept as ids here and resolved to indices by the loader (the *_index
+ * fields), so later stages never search by name. */
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cyberex {
+
+inline constexpr int SCENARIO_FORMAT_VERSION = 1;
+inline constexpr double NEVER = std::numeric_limits<double>::infinity();
+using Index = std::int32_t;
+inline constexpr Index NO_INDEX = -1;
+
+/// A place in a source file: for diagnostics, and so that later stages can point back at the scenario.
+struct Origin {
+  std::string file;    ///< path as given to the loader (or as included)
+  std::string pointer; ///< JSON pointer inside that file, e.g. "/nodes/3/site"
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Exercise
+
+struct Move {
+  std::string id;
+  std::string title;
+  std::string description;
+  double offset = 0;          ///< seconds from exercise start
+  std::string situation_time; ///< ISO 8601 date-time of the story at the start of the move
+};
+
+struct Exercise {
+  std::string id;
+  std::string title;
+  std::string description;
+  std::string start;    ///< ISO 8601 local date-time of the exercise start, e.g. "2011-11-03T09:00:00"
+  std::string timezone; ///< IANA name, e.g. "Europe/Brussels"
+  double duration = 0;  ///< seconds
+  std::uint64_t seed = 1;
+  std::vector<Move> moves;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Organisations and teams
+
+enum class TeamRole { player, white_cell, evaluator, observer };
+
+struct Organisation {
+  std::string id;
+  std::string name;
+  std::string country; ///< ISO 3166 alpha-2, or "EU", "INT"
+  std::string sector;  ///< government, energy, telecom, finance, water, transport, health, ...
+  Origin origin;
+};
+
+struct Team {
+  std::string id;
+  std::string name;
+  std::string organisation;
+  Index organisation_index = NO_INDEX;
+  TeamRole role = TeamRole::player;
+  std::vector<std::string> assets; ///< selectors ("site:x", "node:y", "service:z", "kind:plc site:x")
+  std::vector<Index> asset_nodes;  ///< resolved, sorted node indices the team owns and defends
+  Origin origin;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Infrastructure
+
+struct GeoPoint {
+  double lat = 0;
+  double lon = 0;
+};
+
+struct Zone {
+  std::string id;               ///< unique within its site
+  std::string name;
+  std::optional<int> purdue;    ///< Purdue level 0..5 for ICS zones (3.5 is written as 35 → not allowed: use 3)
+};
+
+struct Site {
+  std::string id;
+  std::string name;
+  std::string organisation;
+  Index organisation_index = NO_INDEX;
+  std::string sector;
+  std::string country;
+  std::optional<GeoPoint> location;
+  std::vector<Zone> zones;
+  double lan_bandwidth = 125e6; ///< default for node uplinks, bytes/s (1 Gb/s)
+  double lan_latency = 1e-4;    ///< default for node uplinks, seconds
+  Origin origin;
+};
+
+enum class NodeKind {
+  workstation, server, domain_controller, mail_server, web_server, dns_server, file_server, database,
+  firewall, router, switch_, vpn_gateway, plc, rtu, hmi, historian, engineering_workstation, scada_server,
+  generation_unit, substation, pumping_station, sensor_node, internet, attacker
+};
+
+enum class Criticality { low, medium, high, critical };
+enum class Access { none, user, admin, system };
+
+struct Vulnerability {
+  std::string id;             ///< CVE or local id
+  std::vector<std::string> techniques; ///< ATT&CK ids this vulnerability enables (empty: any)
+  double exploitability = 1;  ///< multiplies a step's success probability
+};
+
+struct Node {
+  std::string id;
+  std::string name;
+  std::string site;
+  Index site_index = NO_INDEX;
+  std::string zone; ///< zone id inside the site, empty if none
+  NodeKind kind = NodeKind::server;
+  std::vector<std::string> software;
+  std::vector<Vulnerability> vulnerabilities;
+  std::vector<std::string> credentials; ///< credential ids usable on this node
+  Criticality criticality = Criticality::medium;
+  std::vector<std::string> tags;
+  std::optional<GeoPoint> location;
+  // power and ICS
+  double capacity_mw = 0;  ///< generation_unit: nameplate capacity
+  double load_mw = 0;      ///< substation / pumping_station: load it serves
+  std::int64_t customers = 0; ///< substation: customers it serves
+  std::string grid;        ///< generation_unit / substation: grid id
+  Index grid_index = NO_INDEX;
+  std::vector<std::string> controls; ///< PLC/RTU/HMI/SCADA: node ids of the physical equipment it controls
+  std::vector<Index> controls_index;
+  int shed_priority = 0;   ///< substation: lower is shed first
+  double speed = 1e9;      ///< flop/s for the SimGrid host
+  std::string imported_from; ///< topology id when the node comes from a GraphML import
+  Origin origin;
+};
+
+enum class FirewallAction { allow, deny };
+
+struct FirewallRule {
+  FirewallAction action = FirewallAction::allow;
+  std::string protocol = "any"; ///< "any" or a protocol name (smb, rdp, http, https, ssh, modbus, dnp3, iec104, ...)
+  enum class Direction { both, a_to_b, b_to_a } direction = Direction::both;
+};
+
+struct Link {
+  std::string id;
+  std::string a;
+  std::string b;
+  Index a_index = NO_INDEX;
+  Index b_index = NO_INDEX;
+  double bandwidth = 125e6; ///< bytes/s
+  double latency = 1e-4;    ///< seconds
+  std::vector<FirewallRule> firewall; ///< first match wins; no match: allow
+  std::string imported_from;
+  Origin origin;
+};
+
+struct Probe {
+  std::string from;         ///< node id that runs the check
+  Index from_index = NO_INDEX;
+  double interval = 60;     ///< seconds
+  double timeout = 5;       ///< seconds: no answer by then is "down"
+  double degraded_latency = 1; ///< seconds: slower than this is "degraded"
+  double request_bytes = 1e3;
+  double response_bytes = 1e4;
+};
+
+struct Service {
+  std::string id;
+  std::string name;
+  std::string node;
+  Index node_index = NO_INDEX;
+  std::string sector;
+  std::int64_t consumers = 0; ///< population or customers served
+  std::optional<Probe> probe;
+  Origin origin;
+};
+
+struct Backup {
+  std::string kind;     ///< battery, generator, redundant-link, manual, ...
+  double duration = 0;  ///< seconds the backup lasts once the dependency is lost
+};
+
+/// "service X needs Y": Y is "service:id", "node:id" or "grid:id".
+struct Dependency {
+  std::string id;
+  std::string dependent; ///< "service:id" or "node:id"
+  std::string on;        ///< "service:id", "node:id" or "grid:id"
+  std::optional<Backup> backup;
+  std::string description;
+  Origin origin;
+};
+
+struct Grid {
+  std::string id;
+  std::string name;
+  double frequency_hz = 50;
+  double reserve_mw = 0; ///< spinning reserve that covers a loss before shedding starts
+  Origin origin;
+};
+
+struct Topology {
+  std::string id;
+  std::string file;             ///< GraphML path, relative to the including scenario file
+  std::string site;             ///< site id the imported routers belong to (created when absent)
+  double default_bandwidth = 1.25e9; ///< bytes/s when LinkSpeedRaw is missing
+  double default_latency = 5e-3;     ///< seconds when coordinates are missing
+  std::string prefix;           ///< imported node ids are prefix + ":" + label (default: id)
+  Origin origin;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Adversary
+
+struct Distribution {
+  enum class Kind { fixed, uniform, exponential, lognormal, triangular, normal } kind = Kind::fixed;
+  double a = 0; ///< fixed: value; uniform/triangular: min; exponential: mean; lognormal/normal: median/mean
+  double b = 0; ///< uniform/triangular: max; lognormal: sigma (of ln); normal: stddev
+  double c = 0; ///< triangular: mode
+};
+
+struct Indicator {
+  std::string id;
+  enum class Type { hash, domain, ip, url, email, file, registry, other } type = Type::other;
+  std::string value;
+  Origin origin;
+};
+
+enum class StepEffect {
+  compromise,    ///< gain access (privilege) on the target
+  escalate,      ///< raise privilege on an already compromised target
+  credential,    ///< harvest the listed credentials
+  discover,      ///< no state change, takes time, may be detected
+  persist,       ///< survive credential resets on the target
+  exfiltrate,    ///< send `exfiltrate_bytes` from the target to the campaign's C2
+  manipulate,    ///< ICS: the target's controlled equipment runs wrong (derate by `derate`)
+  trip,          ///< ICS: the target's controlled equipment (or the target itself) trips offline
+  shutdown,      ///< the target node goes down
+  encrypt,       ///< ransomware: the target's services go down until restored
+  deface,        ///< the target's services are degraded
+  publish,       ///< leak of exfiltrated data (an event for the MSEL)
+  none
+};
+
+struct StepRequirements {
+  Access access = Access::none;          ///< access needed on the source
+  std::vector<std::string> credentials;  ///< any one of these credentials must be held
+  std::vector<std::string> steps;        ///< earlier steps that must have succeeded
+  std::vector<Index> steps_index;
+  bool vulnerability = false;            ///< target must have a vulnerability that enables the technique
+};
+
+struct Step {
+  std::string id;
+  std::string technique;   ///< ATT&CK id, e.g. T1566.001 or T0855
+  std::string tactic;      ///< optional tactic shortname the planner means; checked against the catalog
+  std::string protocol = "any";
+  std::string source = "compromised"; ///< "external", "compromised" or a selector
+  std::string target;      ///< selector
+  Distribution duration;
+  double probability = 1;  ///< success probability per attempt
+  StepRequirements requires_;
+  StepEffect effect = StepEffect::none;
+  Access privilege = Access::user;       ///< for compromise / escalate
+  std::vector<std::string> credentials;  ///< for credential: ids harvested
+  double exfiltrate_bytes = 0;
+  double derate = 0.5;                   ///< manipulate: fraction of capacity lost
+  std::vector<std::string> indicators;   ///< indicator ids it leaves
+  std::vector<Index> indicators_index;
+  double detectability = 1;              ///< multiplies every sensor's detection probability
+  int retries = 0;
+  int max_targets = 1;                   ///< how many matching targets it acts on
+  Origin origin;
+};
+
+struct C2 {
+  std::string node;                    ///< attacker node that receives beacons and exfiltration
+  Index node_index = NO_INDEX;
+  double beacon_interval = 300;
+  double beacon_bytes = 2e3;
+  std::vector<std::string> indicators; ///< blocking any of these cuts the channel
+  std::vector<Index> indicators_index;
+};
+
+struct Campaign {
+  std::string id;
+  std::string name;
+  std::string actor;
+  std::string description;
+  double start = 0;
+  C2 c2;
+  std::vector<std::string> entry; ///< selectors of entry points (for analysis)
+  std::vector<std::string> goals; ///< selectors of goal nodes (for analysis)
+  std::vector<Step> steps;
+  Origin origin;
+};
+
+struct BotnetWave {
+  double start = 0;
+  double end = 0;
+  double intensity = 1; ///< fraction of the bots active
+};
+
+struct Botnet {
+  std::string id;
+  std::string name;
+  std::int64_t size = 0;
+  double bot_bandwidth = 125e3; ///< bytes/s per bot
+  std::vector<std::string> attach; ///< node ids (routers) where bot traffic enters
+  std::vector<Index> attach_index;
+  std::string target; ///< "service:id" or "node:id"
+  std::vector<BotnetWave> schedule;
+  std::vector<std::string> indicators;
+  std::vector<Index> indicators_index;
+  Origin origin;
+};
+
+struct Sensor {
+  std::string id;
+  std::string name;
+  std::string team;
+  Index team_index = NO_INDEX;
+  std::string kind; ///< ids, edr, siem, netflow, ics-monitor, av, ...
+  std::vector<std::string> covers;  ///< selectors of monitored nodes
+  std::vector<Index> covers_nodes;  ///< resolved, sorted
+  std::vector<std::string> detects; ///< technique ids or tactic shortnames; empty: everything
+  double probability = 0.5;
+  Distribution delay;
+  double false_positives_per_day = 0;
+  Origin origin;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// MSEL
+
+enum class InjectType { inject, information, facilitation, contingency };
+
+/// A trigger condition. Exactly one of the leaf kinds, or a combination with any/all.
+struct Trigger {
+  enum class Kind {
+    always,             ///< no condition
+    all, any,           ///< combinations of `children`
+    node_compromised,   ///< subject: node selector
+    service_down,       ///< subject: service id
+    exfiltrated_over,   ///< bytes over `amount` (campaign id in subject, empty: any)
+    action,             ///< team `team` performed action `action_type` (on subject if given)
+    message,            ///< team `team` sent a message (to `to` if given)
+    alert,              ///< team `team` received an alert (about subject technique if given)
+    expectation_met,    ///< subject: expectation id
+    expectation_missed, ///< subject: expectation id
+    inject_delivered,   ///< subject: inject id
+    power_lost_over     ///< MW lost over `amount` (grid in subject, empty: any)
+  } kind = Kind::always;
+  std::string subject;
+  std::string team;
+  std::string to;
+  std::string action_type;
+  double amount = 0;
+  std::vector<Trigger> children;
+  std::string pointer; ///< JSON pointer of this trigger, for diagnostics
+};
+
+struct Expectation {
+  std::string id;
+  std::string team;
+  Index team_index = NO_INDEX;
+  std::string description;
+  double within = 3600; ///< seconds after the inject is delivered
+  std::string objective;
+  std::string critical_task;
+  Trigger met_by;       ///< what counts as meeting it (usually an action or message)
+  std::string contingency; ///< inject id released when it is missed
+  double points = 1;
+  Origin origin;
+};
+
+struct Inject {
+  std::string id;
+  std::string move;
+  std::optional<double> time; ///< seconds from exercise start (resolved from move + relative time)
+  std::optional<Trigger> trigger;
+  double delay = 0;      ///< after the trigger fires
+  double expires = NEVER; ///< seconds after delivery
+  InjectType type = InjectType::inject;
+  std::string channel;   ///< email, phone, news, social-media, intelligence-report, siem-alert, ...
+  std::string from;
+  std::vector<std::string> to; ///< team ids
+  std::vector<Index> to_index;
+  bool hidden = false;   ///< visible to control only
+  std::string title;
+  std::string content;
+  std::vector<Expectation> expectations;
+  Origin origin;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Team actions, objectives, scoring
+
+enum class ActionType {
+  isolate, reconnect, block, patch, reset_credentials, restore, manual_operations, shutdown_service,
+  restore_service, share, report, communicate
+};
+
+struct ActionSpec {
+  ActionType type = ActionType::isolate;
+  double duration = 0;   ///< seconds before the effect applies
+  double effect_duration = 0; ///< restore: time offline while restoring; manual_operations: none
+  double capacity = 1;   ///< manual_operations: fraction of capacity kept without SCADA
+  std::string description;
+  Origin origin;
+};
+
+struct CriticalTask {
+  std::string id;
+  std::string description;
+};
+
+struct Capability {
+  std::string id;
+  std::string name;
+  std::vector<CriticalTask> critical_tasks;
+  Origin origin;
+};
+
+struct Objective {
+  std::string id;
+  std::string title;
+  std::string description;
+  std::string capability;
+  std::vector<std::string> critical_tasks;
+  std::vector<std::string> teams; ///< empty: every player team
+  std::vector<std::string> metrics; ///< automatic metrics: time_to_detect, time_to_contain, time_to_recover,
+                                    ///< availability, data_exfiltrated, mwh_lost, expectations_met, time_to_share
+  double weight = 1;
+  Origin origin;
+};
+
+struct SeverityCategory {
+  std::string id;  ///< functional_impact, observed_activity, location, actor, information_impact, recoverability,
+                   ///< cross_sector, potential_impact
+  double weight = 1;
+  std::map<std::string, double> levels; ///< level name -> score 0..100 (std::map: sorted, deterministic)
+};
+
+struct Scoring {
+  std::vector<SeverityCategory> severity;
+  double weight_expectations = 0.4;
+  double weight_ratings = 0.4;
+  double weight_metrics = 0.2;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+
+struct Scenario {
+  std::string file; ///< main file path as given
+  Exercise exercise;
+  std::vector<Organisation> organisations;
+  std::vector<Team> teams;
+  std::vector<Site> sites;
+  std::vector<Node> nodes;
+  std::vector<Link> links;
+  std::vector<Service> services;
+  std::vector<Dependency> dependencies;
+  std::vector<Grid> grids;
+  std::vector<Topology> topologies;
+  std::vector<Indicator> indicators;
+  std::vector<Campaign> campaigns;
+  std::vector<Botnet> botnets;
+  std::vector<Sensor> sensors;
+  std::vector<Inject> msel;
+  std::vector<ActionSpec> actions; ///< one per ActionType present; defaults filled by the loader
+  std::vector<Capability> capabilities;
+  std::vector<Objective> objectives;
+  Scoring scoring;
+
+  /// Lookups by id (sorted maps: deterministic iteration). Filled by the loader.
+  std::map<std::string, Index> node_by_id;
+  std::map<std::string, Index> site_by_id;
+  std::map<std::string, Index> team_by_id;
+  std::map<std::string, Index> service_by_id;
+  std::map<std::string, Index> grid_by_id;
+  std::map<std::string, Index> indicator_by_id;
+  std::map<std::string, Index> inject_by_id;
+};
+
+// Names of enum values as they appear in scenario files ("switch" for NodeKind::switch_).
+const char* to_string(NodeKind k);
+const char* to_string(TeamRole r);
+const char* to_string(Criticality c);
+const char* to_string(Access a);
+const char* to_string(StepEffect e);
+const char* to_string(InjectType t);
+const char* to_string(ActionType t);
+const char* to_string(Indicator::Type t);
+std::optional<NodeKind> node_kind_from_string(const std::string& s);
+std::optional<TeamRole> team_role_from_string(const std::string& s);
+std::optional<Criticality> criticality_from_string(const std::string& s);
+std::optional<Access> access_from_string(const std::string& s);
+std::optional<StepEffect> step_effect_from_string(const std::string& s);
+std::optional<InjectType> inject_type_from_string(const std::string& s);
+std::optional<ActionType> action_type_from_string(const std::string& s);
+std::optional<Indicator::Type> indicator_type_from_string(const std::string& s);
+
+} // namespace cyberex

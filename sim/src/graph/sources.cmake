@@ -1,0 +1,3 @@
+# sources of sim/src/graph (listed explicitly, no globbing)
+list(APPEND CYBEREX_CORE_SOURCES
+)
