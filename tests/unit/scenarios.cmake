@@ -1,0 +1,1 @@
+# tests of area 'scenarios': list sources in CYBEREX_TEST_SOURCES and declare suites with cyberex_suite(NAME quick|slow)
