@@ -1,0 +1,3 @@
+# sources of sim/src/generate (synthetic scenarios)
+list(APPEND CYBEREX_CORE_SOURCES
+)
