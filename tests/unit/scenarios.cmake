@@ -1,1 +1,11 @@
 # tests of area 'scenarios': list sources in CYBEREX_TEST_SOURCES and declare suites with cyberex_suite(NAME quick|slow)
+
+# "schema": every JSON file under scenarios/ validates against scenarios/schema/ (python3-jsonschema), the schema
+# rejects the broken documents embedded in the script, and its enums match sim/src/common/model_strings.cpp.
+if(Python3_Interpreter_FOUND)
+  add_test(NAME schema COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tests/scenario/check_schema.py
+                               --root ${PROJECT_SOURCE_DIR})
+  set_tests_properties(schema PROPERTIES LABELS quick WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+else()
+  message(WARNING "Python 3 not found: the 'schema' test is not registered")
+endif()
