@@ -1,1 +1,3 @@
-# tests of area 'graph': list sources in CYBEREX_TEST_SOURCES and declare suites with cyberex_suite(NAME quick|slow)
+# tests of area 'graph': GraphML import and Boost.Graph analysis
+list(APPEND CYBEREX_TEST_SOURCES unit/graphml_test.cpp)
+cyberex_suite(graphml quick)

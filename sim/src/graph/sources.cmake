@@ -1,3 +1,5 @@
 # sources of sim/src/graph (listed explicitly, no globbing)
 list(APPEND CYBEREX_CORE_SOURCES
+  src/graph/xml_reader.cpp
+  src/graph/graphml.cpp
 )
