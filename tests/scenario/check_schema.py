@@ -287,6 +287,7 @@ REJECTED = [
     ("relative time out of order", inject(time="M+3 H+1"), False, "/msel/0/time", "anyOf"),
     ("selector with a bad word", step(target="site: hq"), False, "/adversary/campaigns/0/steps/0/target",
      "pattern"),
+    ("action trigger without team", inject(trigger={"action": "isolate"}), False, "/msel/0/trigger", "oneOf"),
     ("bad technique id", step(technique="T15"), False, "/adversary/campaigns/0/steps/0/technique", "pattern"),
     ("wrong format version", with_change(["cyberex"], 2), False, "/cyberex", "const"),
 ]
