@@ -1,0 +1,34 @@
+/* Internals of the scenario loader, in two passes: read_sections() turns each file's JSON into model entities
+ * (types, units, unknown keys), resolve() links them (ids to indices, includes, topologies, uplinks) and checks the
+ * whole scenario (references, times, triggers, ATT&CK, reachability). */
+#pragma once
+
+#include "context.hpp"
+
+#include <optional>
+#include <vector>
+
+namespace cyberex::scenario_impl {
+
+/// What a scenario file says that the model does not keep as such.
+struct NodeExtra {
+  std::string uplink;
+  std::optional<double> uplink_bandwidth;
+  std::optional<double> uplink_latency;
+};
+
+struct Extras {
+  bool have_exercise = false;
+  std::vector<NodeExtra> nodes;                    ///< one per node read from a file, same order as Scenario::nodes
+  std::vector<std::optional<double>> inject_times; ///< one per inject: "time" relative to its move (or the start)
+  std::vector<int> topology_files;                 ///< one per topology: the file that declares it
+  std::vector<bool> actions_listed = std::vector<bool>(12, false);
+};
+
+/// Reads the sections of file `file` into `s` (appending to every array).
+void read_sections(Context& ctx, int file, bool main_file, Scenario& s, Extras& extras);
+
+/// Resolves and checks the scenario once every file is read.
+void resolve(Context& ctx, Scenario& s, Extras& extras);
+
+} // namespace cyberex::scenario_impl
