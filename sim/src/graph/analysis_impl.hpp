@@ -1,0 +1,48 @@
+/* Parts of the analysis (internal to sim/src/graph). */
+#pragma once
+
+#include "cyberex/analysis.hpp"
+#include "graph/network.hpp"
+
+#include <string>
+#include <vector>
+
+namespace cyberex::graph_impl {
+
+/// The attack graph of one campaign and its most likely path (definition in cyberex/analysis.hpp).
+AttackPathResult attack_path(const Scenario& scenario, const NetworkGraph& network, const Campaign& campaign);
+
+/// Cascades through the dependency closure (definition in cyberex/analysis.hpp), prepared once per scenario.
+class CascadeModel {
+public:
+  CascadeModel(const Scenario& scenario, const NetworkGraph& network);
+
+  /// Entity numbering: nodes, then services, then grids. NO_INDEX when the subject is unknown.
+  Index entity(const std::string& subject) const;
+  std::size_t entity_count() const { return names_.size(); }
+  const std::string& name(Index entity) const { return names_[static_cast<std::size_t>(entity)]; }
+
+  CascadeImpact run(Index subject) const;
+
+private:
+  struct Dependency {
+    Index dependent;
+    Index on;
+    double backup;
+  };
+  struct GridParts {
+    std::vector<Index> units;       ///< generation units (node indices)
+    std::vector<Index> substations; ///< by ascending shed_priority, then scenario order
+  };
+
+  void fixpoint(std::vector<double>& lost) const;
+
+  const Scenario& s_;
+  const NetworkGraph& network_;
+  std::vector<std::string> names_; ///< "node:ID", "service:ID", "grid:ID"
+  std::vector<Dependency> deps_;
+  std::vector<GridParts> grids_;
+  std::vector<std::vector<Index>> services_by_probe_; ///< probe node → services it probes (reachable at baseline)
+};
+
+} // namespace cyberex::graph_impl
