@@ -10,7 +10,8 @@ Without FILE arguments it checks, under DIR (default: the repository root):
   3. that embedded documents which are valid are accepted and embedded broken documents are rejected, each for
      the expected reason (JSON pointer and keyword);
   4. every *.json file under scenarios/ except scenarios/schema/: a file named in another file's "include" list
-     is validated as a fragment (no "exercise"), every other file as a main scenario.
+     is validated as a fragment (no "exercise"), every other file as a main scenario; play scripts of team
+     responses ({"responses": [...]}, another format) are skipped.
 With FILE arguments it only validates those files (step 4, same fragment rule among the given files).
 
 Prints one line per failure, "file: (json-pointer) message", and exits 1 when anything failed, 2 on a usage or
@@ -113,7 +114,8 @@ def check_schema_files(schemas, failures):
                 failures.append(f"{os.path.join(SCHEMA_DIR, MAIN_SCHEMA)}: ({path}) object without "
                                 "\"additionalProperties\": false")
             for key, sub in node.items():
-                walk(sub, f"{path}/{key}")
+                if key not in ("if", "then", "else", "not"):  # conditions, not documentation
+                    walk(sub, f"{path}/{key}")
         elif isinstance(node, list):
             for i, sub in enumerate(node):
                 walk(sub, f"{path}/{i}")
@@ -220,7 +222,7 @@ def with_change(path, value):
 
 
 def step(**fields):
-    s = {"id": "s1", "technique": "T1566.001", "target": "node:ws-1"}
+    s = {"id": "s1", "technique": "T1566.001", "target": "node:ws-1", "duration": "5m"}
     s.update(fields)
     return with_change(["adversary", "campaigns", 0, "steps", 0], s)
 
@@ -231,7 +233,7 @@ def inject(**fields):
     return with_change(["msel", 0], i)
 
 
-FRAGMENT = {"nodes": [{"id": "extra", "site": "hq"}], "include": ["more.json"]}
+FRAGMENT = {"nodes": [{"id": "extra", "site": "hq", "kind": "server"}], "include": ["more.json"]}
 
 # (name, document, is fragment) that must be accepted
 ACCEPTED = [
@@ -256,6 +258,10 @@ ACCEPTED = [
         {"message": {"from": "cert", "to": "cert"}}, {"alert": {"team": "cert", "technique": "T1566.001"}},
         {"expectation_met": "e1"}, {"expectation_missed": "e1"}, {"inject_delivered": "i1"},
         {"power_lost_over": "50MW", "grid": "g"}, {"all": [{"service_down": "ebank"}]}]}), False),
+    ("editor $schema key", with_change(["$schema"], "../schema/cyberex-scenario.schema.json"), False),
+    ("contingency inject without time or trigger", inject(type="contingency", to=["cert"]), False),
+    ("start without seconds", with_change(["exercise", "start"], "2012-10-04T09:00"), False),
+    ("selector with extra spaces", step(target=" site:hq  kind:workstation "), False),
     ("quantities", with_change(["links", 0], {"id": "l1", "a": "fw", "b": "c2", "bandwidth": "1.5Mbps",
                                               "latency": "0.1ms"}), False),
 ]
@@ -287,6 +293,21 @@ REJECTED = [
     ("relative time out of order", inject(time="M+3 H+1"), False, "/msel/0/time", "anyOf"),
     ("selector with a bad word", step(target="site: hq"), False, "/adversary/campaigns/0/steps/0/target",
      "pattern"),
+    ("inject with time and trigger", inject(time="1h", trigger={"service_down": "ebank"}), False, "/msel/0",
+     "oneOf"),
+    ("inject with neither time nor trigger", inject(to=["cert"]), False, "/msel/0", "oneOf"),
+    ("move without time", inject(move="m2", trigger={"service_down": "ebank"}), False, "/msel/0",
+     "dependentRequired"),
+    ("contingency with a time", inject(type="contingency", time="1h"), False, "/msel/0", "not"),
+    ("expectation without met_by", inject(time="1h", expectations=[{"id": "e1", "team": "cert"}]), False,
+     "/msel/0/expectations/0", "required"),
+    ("uplink bandwidth without uplink", with_change(["nodes", 0, "uplink_bandwidth"], "1Gbps"), False, "/nodes/0",
+     "dependentRequired"),
+    ("team word in assets", with_change(["teams", 0, "assets"], ["team:cert"]), False, "/teams/0/assets/0",
+     "pattern"),
+    ("zero exercise duration", with_change(["exercise", "duration"], "0s"), False, "/exercise/duration", "pattern"),
+    ("scoring in a fragment", dict(FRAGMENT, scoring={}), True, "", "additionalProperties"),
+    ("node without kind", with_change(["nodes", 0, "kind"], None), False, "/nodes/0", "required"),
     ("action trigger without team", inject(trigger={"action": "isolate"}), False, "/msel/0/trigger", "oneOf"),
     ("bad technique id", step(technique="T15"), False, "/adversary/campaigns/0/steps/0/technique", "pattern"),
     ("wrong format version", with_change(["cyberex"], 2), False, "/cyberex", "const"),
@@ -320,6 +341,12 @@ def scenario_files(root):
     return found
 
 
+def is_play_script(doc, scenario_keys):
+    """The engine's scripted team responses ({"responses": [...]}, read by `cyberex run --play`) live beside the
+    scenarios but are another format."""
+    return isinstance(doc, dict) and "responses" in doc and not scenario_keys.intersection(doc)
+
+
 def check_files(paths, root, schemas, failures):
     documents = {}
     for path in paths:
@@ -341,7 +368,11 @@ def check_files(paths, root, schemas, failures):
             fragments.add(target)
             if not os.path.isfile(target):
                 failures.append(f"{shown}: (/include) included file '{included}' does not exist")
+    scenario_keys = set(schemas.main["properties"])
     for key, (shown, doc) in sorted(documents.items(), key=lambda kv: kv[1][0]):
+        if is_play_script(doc, scenario_keys) and key not in fragments:
+            print(f"skipped {shown}: a play script of team responses, not a scenario")
+            continue
         is_fragment = key in fragments
         for e in schemas.errors(doc, is_fragment):
             failures.append(f"{shown}: ({pointer(e.absolute_path)}) {describe(e)}")
