@@ -2,13 +2,14 @@
 """Validate the shipped scenarios against the JSON Schema of scenario format v1, and check that the schema is
 strict enough to reject broken documents and faithful to the model's enum names.
 
-Usage: check_schema.py [--root DIR] [FILE...]
+Usage: check_schema.py [--root DIR] [--cyberex PATH] [FILE...]
 
 Without FILE arguments it checks, under DIR (default: the repository root):
   1. the schema files themselves (valid draft 2020-12, a title and a description on every property);
   2. that the enum lists in the schema equal the names in sim/src/common/model_strings.cpp;
   3. that embedded documents which are valid are accepted and embedded broken documents are rejected, each for
-     the expected reason (JSON pointer and keyword);
+     the expected reason (JSON pointer and keyword); with --cyberex PATH, that `cyberex validate` agrees on each
+     of them (accepts the valid ones, rejects the broken ones with an error at or under the same JSON pointer);
   4. every *.json file under scenarios/ except scenarios/schema/: a file named in another file's "include" list
      is validated as a fragment (no "exercise"), every other file as a main scenario; play scripts of team
      responses ({"responses": [...]}, another format) are skipped.
@@ -22,7 +23,9 @@ import copy
 import json
 import os
 import re
+import subprocess
 import sys
+import tempfile
 
 try:
     import jsonschema
@@ -188,7 +191,7 @@ def check_enums(root, schemas, failures):
 BASE = {
     "cyberex": 1,
     "exercise": {"id": "x", "title": "Minimal", "start": "2012-10-04T09:00:00", "timezone": "Europe/Paris",
-                 "duration": "8h", "moves": [{"id": "m1", "offset": "0s"}, {"id": "m2", "offset": "4h"}]},
+                 "duration": "3d", "moves": [{"id": "m1", "offset": "0s"}, {"id": "m2", "offset": "4h"}]},
     "organisations": [{"id": "bank", "name": "A bank", "country": "FR", "sector": "finance"}],
     "teams": [{"id": "cert", "organisation": "bank", "role": "player", "assets": ["site:hq"]}],
     "sites": [{"id": "hq", "organisation": "bank", "zones": [{"id": "lan"}, {"id": "ot", "purdue": 2}]}],
@@ -198,13 +201,16 @@ BASE = {
               {"id": "c2", "site": "hq", "kind": "attacker"}],
     "links": [{"id": "l1", "a": "fw", "b": "c2", "bandwidth": "100Mbps", "latency": "5ms"}],
     "services": [{"id": "ebank", "node": "web", "consumers": 1000}],
+    "grids": [{"id": "g", "frequency": "50Hz"}],
     "adversary": {
         "campaigns": [{"id": "apt", "c2": {"node": "c2"}, "steps": [
             {"id": "s1", "technique": "T1566.001", "source": "external", "target": "node:ws-1", "duration": "20m",
              "probability": 0.5, "effect": "compromise"}]}],
         "botnets": [{"id": "bn", "size": 100, "attach": ["fw"], "target": "service:ebank",
                      "schedule": [{"start": "1h", "end": "2h"}]}]},
-    "msel": [{"id": "i1", "time": "1h", "to": ["cert"], "title": "t", "content": "c"}],
+    "msel": [{"id": "i1", "time": "1h", "to": ["cert"], "title": "t", "content": "c"},
+             {"id": "i0", "time": "30m", "to": ["cert"], "expectations": [
+                 {"id": "e1", "team": "cert", "met_by": {"action": "isolate", "team": "cert"}}]}],
 }
 
 
@@ -241,7 +247,7 @@ ACCEPTED = [
     ("fragment without exercise", FRAGMENT, True),
     ("fragment with a version", dict(FRAGMENT, cyberex=1), True),
     ("duration terms in order", with_change(["exercise", "duration"], "1d2h30m15s500ms"), False),
-    ("decimal duration", with_change(["exercise", "duration"], "0.5h"), False),
+    ("decimal duration", with_change(["exercise", "duration"], "2.5d"), False),
     ("relative time D H M", inject(time="D+1 H+3 M+45"), False),
     ("relative time with seconds", inject(move="m2", time="H+0 S+30"), False),
     ("relative time M only", inject(move="m2", time="M+0"), False),
@@ -256,8 +262,9 @@ ACCEPTED = [
         {"node_compromised": "node:ws-1"}, {"service_down": "ebank"},
         {"exfiltrated_over": "100MB", "campaign": "apt"}, {"action": "isolate", "team": "cert", "target": "node:ws-1"},
         {"message": {"from": "cert", "to": "cert"}}, {"alert": {"team": "cert", "technique": "T1566.001"}},
-        {"expectation_met": "e1"}, {"expectation_missed": "e1"}, {"inject_delivered": "i1"},
-        {"power_lost_over": "50MW", "grid": "g"}, {"all": [{"service_down": "ebank"}]}]}), False),
+        {"expectation_met": "e1"}, {"expectation_missed": "e1"},
+        {"power_lost_over": "50MW", "grid": "g"}, {"inject_delivered": "i0"},
+        {"all": [{"service_down": "ebank"}]}]}), False),
     ("editor $schema key", with_change(["$schema"], "../schema/cyberex-scenario.schema.json"), False),
     ("contingency inject without time or trigger", inject(type="contingency", to=["cert"]), False),
     ("start without seconds", with_change(["exercise", "start"], "2012-10-04T09:00"), False),
@@ -327,6 +334,56 @@ def check_embedded(schemas, failures):
             failures.append(f"<embedded '{name}'>: ({where}) rejected for another reason than {keyword}: {got}")
 
 
+DIAGNOSTIC = re.compile(r"^(?P<file>.*?)(:\d+(:\d+)?)?: error: \[(?P<code>[^\]]+)\] (\((?P<pointer>[^)]*)\) )?")
+
+
+def run_loader(cyberex, documents, directory):
+    """Runs one `cyberex validate` over `documents` [(doc, is fragment)], each in its own directory (a fragment is
+    included by BASE). Returns, per document, (valid, [pointer of each error], the diagnostics' text)."""
+    mains = []
+    for i, (doc, fragment) in enumerate(documents):
+        sub = os.path.join(directory, str(i))
+        os.mkdir(sub)
+        with open(os.path.join(sub, "more.json"), "w", encoding="utf-8") as f:
+            json.dump({}, f)
+        if fragment:
+            with open(os.path.join(sub, "fragment.json"), "w", encoding="utf-8") as f:
+                json.dump(doc, f, indent=1)
+            doc = dict(BASE, include=["fragment.json"])
+        mains.append(os.path.join(sub, "main.json"))
+        with open(mains[-1], "w", encoding="utf-8") as f:
+            json.dump(doc, f, indent=1)
+    run = subprocess.run([cyberex, "validate"] + mains, capture_output=True, text=True, timeout=300)
+    valid = {}
+    for line in run.stdout.splitlines():
+        path, _, verdict = line.partition(": ")
+        valid[path] = verdict.startswith("valid")
+    results = []
+    for i, main in enumerate(mains):
+        sub = os.path.dirname(main) + os.sep
+        lines = [line for line in run.stderr.splitlines() if line.startswith(sub)]
+        pointers = [m.group("pointer") or "" for m in map(DIAGNOSTIC.match, lines) if m]
+        results.append((valid.get(main), pointers, "\n".join(lines)))
+    return results
+
+
+def check_loader_agrees(cyberex, failures):
+    """The loader must accept what the schema accepts and reject what it rejects, at the same place."""
+    documents = [(doc, fragment) for _, doc, fragment in ACCEPTED]
+    documents += [(doc, fragment) for _, doc, fragment, _, _ in REJECTED]
+    with tempfile.TemporaryDirectory(prefix="cyberex-schema-") as directory:
+        results = run_loader(cyberex, documents, directory)
+    for (name, _, _), (valid, _, text) in zip(ACCEPTED, results):
+        if valid is not True:
+            failures.append(f"<embedded '{name}'>: () the schema accepts it but cyberex validate does not: "
+                            f"{text[:400] or 'no verdict'}")
+    for (name, _, _, where, _), (valid, pointers, text) in zip(REJECTED, results[len(ACCEPTED):]):
+        if valid is not False:
+            failures.append(f"<embedded '{name}'>: ({where}) the schema rejects it but cyberex validate does not")
+        elif not any(p == where or p.startswith(where + "/") for p in pointers):
+            failures.append(f"<embedded '{name}'>: ({where}) cyberex validate rejects it elsewhere: {text[:400]}")
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # 4. scenario files
 
@@ -385,6 +442,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", default=os.path.normpath(os.path.join(here, "..", "..")),
                         help="repository root (default: two levels above this script)")
+    parser.add_argument("--cyberex", metavar="PATH",
+                        help="the cyberex command: also check that `cyberex validate` accepts and rejects the "
+                             "embedded documents as the schema does")
     parser.add_argument("files", nargs="*", help="scenario files to validate (default: all under scenarios/)")
     args = parser.parse_args()
     root = os.path.abspath(args.root)
@@ -403,6 +463,12 @@ def main():
         check_enums(root, schemas, failures)
         check_embedded(schemas, failures)
         print(f"checked {len(ACCEPTED)} embedded valid and {len(REJECTED)} embedded broken documents")
+        if args.cyberex:
+            try:
+                check_loader_agrees(args.cyberex, failures)
+            except (OSError, subprocess.SubprocessError) as e:
+                failures.append(f"{args.cyberex}: () cannot run it: {e}")
+            print(f"compared the schema with {args.cyberex} validate on the embedded documents")
         check_files(scenario_files(root), root, schemas, failures)
 
     for failure in failures:
