@@ -1,0 +1,141 @@
+/* The exercise session: the clock, the dynamic MSEL, team play and scoring on top of one Simulation, driven by JSON
+ * commands from principals (controller, evaluator, player teams, observers). One schema for the CLI's scripted
+ * play, the GUI and the network server: see docs/protocol.md.
+ *
+ * Threading: like the Simulation it owns, a session is created, driven (handle, clock_tick, replay) and destroyed on
+ * one thread. One session per process (one Simulation per process). Sinks are called synchronously on that thread.
+ *
+ * Determinism: the session's own timers (inject releases, expectation deadlines, expiries, leaderboard ticks) run in
+ * the engine's calendar, so the outcome depends only on the scenario, the seed and the accepted commands with their
+ * simulated times (which the journal records), never on how the wall clock sliced the run. */
+#pragma once
+
+#include "cyberex/engine.hpp"
+#include "cyberex/model.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cyberex {
+
+/// What a connected client may do; the transport maps its credential (token) to a Principal.
+enum class Role { controller, evaluator, player, observer };
+
+struct Principal {
+  Role role = Role::observer;
+  std::string team; ///< player: the team id (a scenario team with role player); empty otherwise
+};
+
+const char* to_string(Role r);
+std::optional<Role> role_from_string(const std::string& s);
+
+/// Who may see an outgoing record. Controllers and evaluators see everything. Players see `all` records and `teams`
+/// records that list their team. Observers see `all` records only (clock, leaderboard, public notices).
+struct Audience {
+  enum class Kind { control, all, teams } kind = Kind::control;
+  std::vector<std::string> teams; ///< kind == teams: sorted team ids
+};
+
+/// One record pushed by the session: an event of the world or of the exercise, or an inject delivery. `json` is one
+/// JSON object (no newline): {"seq":N,"time":T,"kind":"event"|"delivery"|"exercise","type":...,...}.
+struct Outgoing {
+  std::uint64_t seq = 0; ///< 1, 2, 3... over all records of the session, in emission order
+  double time = 0;       ///< simulated seconds since the exercise start
+  Audience audience;
+  std::string json;
+};
+
+/// True if `who` may receive `record` (the transport filters every record through this).
+bool visible_to(const Principal& who, const Outgoing& record);
+
+/// The answer to one command: JSON {"id":..., "ok":true, "result":{...}} or {"id":..., "ok":false,
+/// "error":{"code":"forbidden", "message":"..."}}. `id` echoes the command's "id" (empty if it had none).
+struct Reply {
+  bool ok = false;
+  std::string id;
+  std::string code; ///< error code when !ok: bad-json, bad-command, unknown-command, forbidden, unknown-target,
+                    ///< not-owner, unknown-indicator, bad-state, not-found, too-large (see docs/protocol.md)
+  std::string json;
+};
+
+/// An accepted command that changed the exercise, as the journal keeps it. Read-only commands (queries) are answered
+/// but not journaled: they change nothing.
+struct JournalRecord {
+  std::uint64_t index = 0; ///< 1, 2, 3... accepted state-changing commands
+  double time = 0;         ///< simulated time at which the command was applied
+  Principal who;
+  std::string command; ///< the command JSON as received (one object, no newline)
+
+  /// One JSON Lines record: {"index":N,"time":T,"role":"player","team":"x","command":{...}}
+  std::string to_json() const;
+  /// Parse a to_json() line; on failure returns nullopt and sets *error (if given) to what is wrong.
+  static std::optional<JournalRecord> from_json(const std::string& line, std::string* error = nullptr);
+};
+
+enum class ClockState { ready, running, paused, ended };
+const char* to_string(ClockState s);
+
+struct ExerciseOptions {
+  SimulationOptions simulation; ///< seed (default: the scenario's), technique→tactics, engine tuning
+  double speed = 1;             ///< simulated seconds per wall second while running
+  double leaderboard_interval =
+      3600; ///< a leaderboard record at least this often (simulated seconds; 0: only on change)
+  std::size_t max_command_bytes = 64u << 10; ///< larger commands are rejected with "too-large"
+};
+
+/// A live exercise over one Simulation.
+class ExerciseSession {
+public:
+  using OutgoingSink = std::function<void(const Outgoing&)>;
+  /// Called with every accepted state-changing command BEFORE handle() returns its reply, so a server can make it
+  /// durable (write + fsync) before acknowledging. Not called for commands re-applied by replay().
+  using CommandSink = std::function<void(const JournalRecord&)>;
+
+  /// Builds the Simulation (aborts if one already existed in this process). State ready, time 0.
+  ExerciseSession(const Scenario& scenario, ExerciseOptions options = {}, OutgoingSink outgoing = {},
+                  CommandSink journal = {});
+  ~ExerciseSession();
+  ExerciseSession(const ExerciseSession&) = delete;
+  ExerciseSession& operator=(const ExerciseSession&) = delete;
+
+  /// Check, apply and answer one command (JSON text) from `who`. Never throws on bad input: errors are replies.
+  Reply handle(const Principal& who, const std::string& command_json);
+
+  /// Wall-clock driver: while running, advance simulated time by speed × (wall_now - previous tick), stopping at the
+  /// exercise duration (state ended). The first tick after start/resume/replay only sets the reference. Call it from
+  /// the thread that owns the session, as often as you like (e.g. every 50 ms).
+  void clock_tick(double wall_now_seconds);
+
+  /// Re-apply journaled commands in order, each at its recorded simulated time (advancing the world there first),
+  /// without calling the CommandSink. Records already applied (index <= journal_index()) are skipped. Returns the
+  /// number applied; a record that is rejected now (a different scenario or seed) stops the replay and is reported
+  /// in *error.
+  std::size_t replay(const std::vector<JournalRecord>& records, std::string* error = nullptr);
+
+  ClockState state() const;
+  double now() const; ///< simulated seconds since the exercise start
+  double speed() const;
+  std::uint64_t last_seq() const;      ///< seq of the last Outgoing record emitted (0: none yet)
+  std::uint64_t journal_index() const; ///< index of the last journaled (or replayed) command
+
+  /// Everything `who` may see now, as one JSON object: clock, its inbox/alerts/assets (player), all teams and ground
+  /// truth (control), leaderboard, and "seq" (last_seq()) so a client can follow the stream from there.
+  std::string snapshot_for(const Principal& who) const;
+
+  /// The principals a scenario offers: one controller, one evaluator, one observer, one per player team (in the
+  /// scenario's team order). A server issues one credential per entry.
+  static std::vector<Principal> principals(const Scenario& scenario);
+
+  const Simulation& simulation() const;
+
+  class Impl;
+
+private:
+  std::unique_ptr<Impl> impl_;
+};
+
+} // namespace cyberex
