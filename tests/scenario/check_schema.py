@@ -37,6 +37,7 @@ except ImportError:
     sys.exit(2)
 
 SCHEMA_DIR = os.path.join("scenarios", "schema")
+ROOT = "."  # repository root, set by main()
 MAIN_SCHEMA = "cyberex-scenario.schema.json"
 FRAGMENT_SCHEMA = "cyberex-fragment.schema.json"
 
@@ -321,6 +322,33 @@ REJECTED = [
 ]
 
 
+# Quantities written into BASE at a field of their kind; the schema's verdict on each must be the loader's.
+QUANTITY_FIELDS = {
+    "duration": ["links", 0, "latency"],
+    "bandwidth": ["links", 0, "bandwidth"],
+    "data": ["adversary", "campaigns", 0, "c2", "beacon_size"],
+    "power": ["grids", 0, "reserve"],
+    "frequency": ["grids", 0, "frequency"],
+    "inject time": ["msel", 0, "time"],
+}
+QUANTITY_PROBES = [
+    ("duration", v) for v in ["90s", "2h30m", "1d", "500ms", "0.1ms", "0s", "1d2h3m4s5ms", "05m", "0.5h", "1h30",
+                              "30m2h", "1h1h", "5.h", ".5h", "1e3s", "-1h", " 5m", "5 m", "5M", "5min", "", "1w"]
+] + [
+    ("bandwidth", v) for v in ["100Mbps", "10Gbps", "1kbps", "1Kbps", "1.5Mbps", "1Tbps", "8bps", "100MBps", "1Bps",
+                               "100mbps", "100 Mbps", "1e9bps", "10G"]
+] + [
+    ("data", v) for v in ["500MB", "1GiB", "2kB", "12B", "1KiB", "1TB", "1KB", "1kiB", "1Mb", "5 MB", "1.5GB"]
+] + [
+    ("power", v) for v in ["200MW", "500kW", "1GW", "750W", "1.2GW", "200mw", "200 MW", "1TW"]
+] + [
+    ("frequency", v) for v in ["50Hz", "60Hz", "1kHz", "50hz", "50 Hz", "50"]
+] + [
+    ("inject time", v) for v in ["M+15", "H+0 M+15", "D+1 H+3 M+45", "H+1 S+30", "D+0  M+5", "M+3 H+1",
+                                 "H+0M+15", "M+15 ", " M+15", "M+", "M+1.5", "m+15", "D+1 D+2", "2h", "S+1234567890"]
+]
+
+
 def check_embedded(schemas, failures):
     for name, doc, fragment in ACCEPTED:
         for e in schemas.errors(doc, fragment):
@@ -371,8 +399,17 @@ def check_loader_agrees(cyberex, failures):
     """The loader must accept what the schema accepts and reject what it rejects, at the same place."""
     documents = [(doc, fragment) for _, doc, fragment in ACCEPTED]
     documents += [(doc, fragment) for _, doc, fragment, _, _ in REJECTED]
+    probes = [with_change(QUANTITY_FIELDS[kind], value) for kind, value in QUANTITY_PROBES]
+    documents += [(doc, False) for doc in probes]
     with tempfile.TemporaryDirectory(prefix="cyberex-schema-") as directory:
         results = run_loader(cyberex, documents, directory)
+    schemas = Schemas(os.path.join(ROOT, SCHEMA_DIR))
+    for (kind, value), doc, (valid, _, text) in zip(QUANTITY_PROBES, probes, results[len(ACCEPTED) + len(REJECTED):]):
+        by_schema = not schemas.errors(doc, False)
+        if valid is not by_schema:
+            failures.append(f"<{kind} {json.dumps(value)}>: ({pointer(QUANTITY_FIELDS[kind])}) the schema "
+                            f"{'accepts' if by_schema else 'rejects'} it, cyberex validate does not: "
+                            f"{text[:300] or 'no diagnostic'}")
     for (name, _, _), (valid, _, text) in zip(ACCEPTED, results):
         if valid is not True:
             failures.append(f"<embedded '{name}'>: () the schema accepts it but cyberex validate does not: "
@@ -448,6 +485,8 @@ def main():
     parser.add_argument("files", nargs="*", help="scenario files to validate (default: all under scenarios/)")
     args = parser.parse_args()
     root = os.path.abspath(args.root)
+    global ROOT
+    ROOT = root
 
     try:
         schemas = Schemas(os.path.join(root, SCHEMA_DIR))
@@ -468,7 +507,8 @@ def main():
                 check_loader_agrees(args.cyberex, failures)
             except (OSError, subprocess.SubprocessError) as e:
                 failures.append(f"{args.cyberex}: () cannot run it: {e}")
-            print(f"compared the schema with {args.cyberex} validate on the embedded documents")
+            print(f"compared the schema with {args.cyberex} validate on the embedded documents and "
+                  f"{len(QUANTITY_PROBES)} quantities")
         check_files(scenario_files(root), root, schemas, failures)
 
     for failure in failures:
