@@ -9,7 +9,8 @@ Without FILE arguments it checks, under DIR (default: the repository root):
   2. that the enum lists in the schema equal the names in sim/src/common/model_strings.cpp;
   3. that embedded documents which are valid are accepted and embedded broken documents are rejected, each for
      the expected reason (JSON pointer and keyword); with --cyberex PATH, that `cyberex validate` agrees on each
-     of them (accepts the valid ones, rejects the broken ones with an error at or under the same JSON pointer);
+     of them (accepts the valid ones, rejects the broken ones with an error at or under the same JSON pointer)
+     and gives the same verdict as the schema on 75 quantity strings (durations, bandwidths, ...);
   4. every *.json file under scenarios/ except scenarios/schema/: a file named in another file's "include" list
      is validated as a fragment (no "exercise"), every other file as a main scenario; play scripts of team
      responses ({"responses": [...]}, another format) are skipped.
@@ -37,7 +38,6 @@ except ImportError:
     sys.exit(2)
 
 SCHEMA_DIR = os.path.join("scenarios", "schema")
-ROOT = "."  # repository root, set by main()
 MAIN_SCHEMA = "cyberex-scenario.schema.json"
 FRAGMENT_SCHEMA = "cyberex-fragment.schema.json"
 
@@ -57,6 +57,11 @@ def describe(error):
         if deepest is not None:
             text += f" [closest: ({pointer(deepest.absolute_path)}) {deepest.message[:200]}]"
     return text
+
+
+def error_order(error):
+    """Document order: array indices as numbers (/nodes/7 before /nodes/11), then keys."""
+    return ([(0, p, "") if isinstance(p, int) else (1, 0, p) for p in error.absolute_path], error.validator)
 
 
 class Schemas:
@@ -83,10 +88,7 @@ class Schemas:
 
     def errors(self, document, fragment):
         validator = self.fragment_validator if fragment else self.main_validator
-        def order(e):
-            return ([(0, p, "") if isinstance(p, int) else (1, 0, p) for p in e.absolute_path], e.validator)
-
-        return sorted(validator.iter_errors(document), key=order)
+        return sorted(validator.iter_errors(document), key=error_order)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -395,7 +397,7 @@ def run_loader(cyberex, documents, directory):
     return results
 
 
-def check_loader_agrees(cyberex, failures):
+def check_loader_agrees(cyberex, schemas, failures):
     """The loader must accept what the schema accepts and reject what it rejects, at the same place."""
     documents = [(doc, fragment) for _, doc, fragment in ACCEPTED]
     documents += [(doc, fragment) for _, doc, fragment, _, _ in REJECTED]
@@ -403,7 +405,6 @@ def check_loader_agrees(cyberex, failures):
     documents += [(doc, False) for doc in probes]
     with tempfile.TemporaryDirectory(prefix="cyberex-schema-") as directory:
         results = run_loader(cyberex, documents, directory)
-    schemas = Schemas(os.path.join(ROOT, SCHEMA_DIR))
     for (kind, value), doc, (valid, _, text) in zip(QUANTITY_PROBES, probes, results[len(ACCEPTED) + len(REJECTED):]):
         by_schema = not schemas.errors(doc, False)
         if valid is not by_schema:
@@ -485,8 +486,6 @@ def main():
     parser.add_argument("files", nargs="*", help="scenario files to validate (default: all under scenarios/)")
     args = parser.parse_args()
     root = os.path.abspath(args.root)
-    global ROOT
-    ROOT = root
 
     try:
         schemas = Schemas(os.path.join(root, SCHEMA_DIR))
@@ -504,7 +503,7 @@ def main():
         print(f"checked {len(ACCEPTED)} embedded valid and {len(REJECTED)} embedded broken documents")
         if args.cyberex:
             try:
-                check_loader_agrees(args.cyberex, failures)
+                check_loader_agrees(args.cyberex, schemas, failures)
             except (OSError, subprocess.SubprocessError) as e:
                 failures.append(f"{args.cyberex}: () cannot run it: {e}")
             print(f"compared the schema with {args.cyberex} validate on the embedded documents and "
