@@ -1,13 +1,233 @@
+/* cyberex run SCENARIO: simulate headless at full speed, then print the KPI table (or --json). */
 #include "commands.hpp"
 
+#include "cyberex/attack_catalog.hpp"
+#include "cyberex/engine.hpp"
+#include "cyberex/scenario.hpp"
+#include "scenario/units.hpp"
+
+#include <chrono>
+#include <cinttypes>
 #include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
 
 namespace cyberex::cli {
+namespace {
 
-int cmd_run(const Args&)
+void usage(std::FILE* out)
 {
-  std::fprintf(stderr, "cyberex run: not built yet\n");
-  return 1;
+  std::fprintf(
+      out, "usage: cyberex run SCENARIO [--seed N] [--until TIME] [--play FILE] [--events FILE] [--json] [--quiet]\n\n"
+           "Simulates the scenario headless at full speed and prints its KPIs.\n\n"
+           "options:\n"
+           "  --seed N        random seed (default: the scenario's exercise.seed)\n"
+           "  --until TIME    simulated duration, e.g. 8h, 90m (default: the exercise duration)\n"
+           "  --play FILE     scripted team actions: {\"responses\": [{\"at\": \"1h10m\", \"team\": ..., \"action\": "
+           "...}]}\n"
+           "  --events FILE   write every event as JSON Lines to FILE ('-' for stdout)\n"
+           "  --json          print the KPIs as one JSON object instead of a table\n"
+           "  --quiet         no progress on stderr\n"
+           "  --help          show this help\n\n"
+           "exit status: 0 done, 1 usage error, 2 invalid scenario or play file\n");
+}
+
+std::string hms(double t)
+{
+  if (!(t < NEVER))
+    return "-";
+  const long s = static_cast<long>(t + 0.5);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%ldh%02ldm%02lds", s / 3600, (s / 60) % 60, s % 60);
+  return buf;
+}
+
+std::string megabytes(double bytes)
+{
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MB", bytes / 1e6);
+  return buf;
+}
+
+void print_table(const Kpis& k, double wall)
+{
+  std::printf("simulated %s in %.3f s wall, %" PRIu64 " events\n\n", hms(k.time).c_str(), wall, k.events);
+  std::printf("%-34s %s\n", "nodes compromised (max / at end)",
+              (std::to_string(k.compromised_max) + " / " + std::to_string(k.compromised_end)).c_str());
+  std::printf("%-34s %.3f MWh, %.1f customer-hours (peak %.1f MW)\n", "power lost", k.mwh_lost, k.customer_hours_lost,
+              k.mw_lost_max);
+  std::printf("%-34s %d true, %d false\n", "alerts", k.alerts_true, k.alerts_false);
+  std::printf("\n%-24s %-10s %12s %8s %12s %12s %12s\n", "campaign", "status", "exfiltrated", "steps", "compromise",
+              "to detect", "to contain");
+  for (const auto& c : k.campaigns)
+    std::printf("%-24s %-10s %12s %8d %12s %12s %12s\n", c.id.c_str(), c.status.c_str(),
+                megabytes(c.bytes_exfiltrated).c_str(), c.steps_succeeded, hms(c.first_compromise).c_str(),
+                hms(c.time_to_detect).c_str(), hms(c.time_to_contain).c_str());
+  std::printf("\n%-24s %12s %8s %8s %8s %8s %12s\n", "service", "availability", "probes", "up", "degraded", "down",
+              "downtime");
+  for (const auto& s : k.services)
+    std::printf("%-24s %11.2f%% %8d %8d %8d %8d %12s\n", s.id.c_str(), 100 * s.availability, s.probes, s.up, s.degraded,
+                s.down, hms(s.downtime).c_str());
+}
+
+} // namespace
+
+int cmd_run(const Args& args)
+{
+  std::string file, play, events;
+  std::optional<std::uint64_t> seed;
+  std::optional<double> until;
+  bool json = false;
+  bool quiet = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](const char* name) -> const std::string* {
+      if (i + 1 >= args.size()) {
+        std::fprintf(stderr, "cyberex run: %s needs a value\n", name);
+        return nullptr;
+      }
+      return &args[++i];
+    };
+    if (a == "--help" || a == "-h") {
+      usage(stdout);
+      return 0;
+    } else if (a == "--seed") {
+      const std::string* v = value("--seed");
+      if (!v)
+        return 1;
+      char* end = nullptr;
+      const unsigned long long s = std::strtoull(v->c_str(), &end, 10);
+      if (v->empty() || *end != '\0' || (*v)[0] == '-') {
+        std::fprintf(stderr, "cyberex run: --seed expects a non-negative integer, got '%s'\n", v->c_str());
+        return 1;
+      }
+      seed = s;
+    } else if (a == "--until") {
+      const std::string* v = value("--until");
+      if (!v)
+        return 1;
+      until = units::parse_duration(*v);
+      if (!until) {
+        std::fprintf(stderr, "cyberex run: --until expects %s, got '%s'\n",
+                     units::expected(units::Quantity::duration).c_str(), v->c_str());
+        return 1;
+      }
+    } else if (a == "--play") {
+      const std::string* v = value("--play");
+      if (!v)
+        return 1;
+      play = *v;
+    } else if (a == "--events") {
+      const std::string* v = value("--events");
+      if (!v)
+        return 1;
+      events = *v;
+    } else if (a == "--json") {
+      json = true;
+    } else if (a == "--quiet" || a == "-q") {
+      quiet = true;
+    } else if (a.size() > 1 && a[0] == '-') {
+      std::fprintf(stderr, "cyberex run: unknown option '%s'\n", a.c_str());
+      usage(stderr);
+      return 1;
+    } else if (file.empty()) {
+      file = a;
+    } else {
+      std::fprintf(stderr, "cyberex run: one scenario only (got '%s' and '%s')\n", file.c_str(), a.c_str());
+      return 1;
+    }
+  }
+  if (file.empty()) {
+    std::fprintf(stderr, "cyberex run: no scenario file given\n");
+    usage(stderr);
+    return 1;
+  }
+
+  const auto wall0 = std::chrono::steady_clock::now();
+  LoadResult loaded = load_scenario(file);
+  for (const Diagnostic& d : loaded.diagnostics.items())
+    std::fprintf(stderr, "%s\n", d.format().c_str());
+  if (!loaded.ok())
+    return 2;
+  const Scenario& scenario = *loaded.scenario;
+  std::vector<Command> commands;
+  if (!play.empty()) {
+    PlayResult p = load_play(play, scenario);
+    for (const Diagnostic& d : p.diagnostics.items())
+      std::fprintf(stderr, "%s\n", d.format().c_str());
+    if (!p.ok())
+      return 2;
+    commands = std::move(p.commands);
+  }
+
+  std::FILE* out = nullptr;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> owned(nullptr, std::fclose);
+  if (events == "-") {
+    out = stdout;
+  } else if (!events.empty()) {
+    owned.reset(std::fopen(events.c_str(), "w"));
+    if (!owned) {
+      std::fprintf(stderr, "cyberex run: cannot write '%s'\n", events.c_str());
+      return 1;
+    }
+    out = owned.get();
+  }
+
+  SimulationOptions options;
+  options.seed = seed;
+  const AttackCatalog* catalog = nullptr;
+  try {
+    catalog = &AttackCatalog::shipped();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "cyberex run: warning: no ATT&CK catalog (%s); sensors match technique ids only\n", e.what());
+  }
+  if (catalog)
+    options.technique_tactics = [catalog](const std::string& id) {
+      const Technique* t = catalog->find(id);
+      return t ? t->tactics : std::vector<std::string>{};
+    };
+  Simulation::EventSink sink;
+  if (out)
+    sink = [out](const Event& e) {
+      const std::string line = e.to_json();
+      std::fwrite(line.data(), 1, line.size(), out);
+      std::fputc('\n', out);
+    };
+  std::fflush(stdout);
+  std::fflush(stderr);
+  Simulation sim(scenario, options, sink);
+  for (const Command& c : commands) {
+    CommandResult r = sim.apply(c);
+    if (!r.ok) { // validated already: only a broken invariant gets here
+      std::fprintf(stderr, "cyberex run: command rejected: %s\n", r.error.c_str());
+      return 2;
+    }
+  }
+  const double end = until.value_or(scenario.exercise.duration > 0 ? scenario.exercise.duration : 8 * 3600.0);
+  // advance in slices so a long run can show progress; slicing does not change the result (checked by a test)
+  const double slice = 3600;
+  auto last_report = std::chrono::steady_clock::now();
+  for (double t = std::min(slice, end);; t = std::min(t + slice, end)) {
+    sim.advance_to(t);
+    const auto now = std::chrono::steady_clock::now();
+    if (!quiet && std::chrono::duration<double>(now - last_report).count() > 2) {
+      std::fprintf(stderr, "cyberex run: %s of %s simulated\n", hms(t).c_str(), hms(end).c_str());
+      last_report = now;
+    }
+    if (t >= end)
+      break;
+  }
+  if (out)
+    std::fflush(out);
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  const Kpis k = sim.kpis();
+  if (json)
+    std::printf("%s\n", kpis_to_json(k).c_str());
+  else
+    print_table(k, wall);
+  std::fflush(stdout);
+  return 0;
 }
 
 } // namespace cyberex::cli

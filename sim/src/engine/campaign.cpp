@@ -1,0 +1,777 @@
+/* Adversary campaigns: steps in order, targets reachable over the current network, durations and outcomes,
+ * effects; C2 beacons and exfiltration as real SimGrid communications; sensors and alerts. */
+#include "engine/impl.hpp"
+
+#include <algorithm>
+#include <deque>
+
+namespace cyberex {
+
+namespace {
+
+bool local_effect(StepEffect e)
+{
+  return e == StepEffect::escalate || e == StepEffect::credential || e == StepEffect::persist ||
+         e == StepEffect::exfiltrate;
+}
+
+/// A vulnerability enables a technique when it lists it, a parent of it ("T1566" enables "T1566.001"), or nothing.
+bool enables(const Vulnerability& v, const std::string& technique)
+{
+  if (v.techniques.empty())
+    return true;
+  for (const auto& t : v.techniques)
+    if (t == technique ||
+        (technique.size() > t.size() && technique.compare(0, t.size(), t) == 0 && technique[t.size()] == '.'))
+      return true;
+  return false;
+}
+
+std::string node_subject(const Scenario& sc, Index n)
+{
+  return "node:" + sc.nodes[n].id;
+}
+
+} // namespace
+
+bool Simulation::Impl::is_attacker(Index n) const
+{
+  const NodeKind k = sc_.nodes[n].kind;
+  return k == NodeKind::attacker || k == NodeKind::internet;
+}
+
+bool Simulation::Impl::indicator_blocked_for(Index indicator, Index node) const
+{
+  if (indicator < 0 || static_cast<std::size_t>(indicator) >= blocked_.size())
+    return false;
+  const auto& by_team = blocked_[indicator];
+  for (std::size_t t = 0; t < by_team.size(); ++t) {
+    if (!by_team[t])
+      continue;
+    if (sc_.teams[t].asset_nodes.empty()) // a team without assets (e.g. the White Cell) blocks everywhere
+      return true;
+    const auto& owners = node_teams_[node];
+    if (std::find(owners.begin(), owners.end(), static_cast<int>(t)) != owners.end())
+      return true;
+  }
+  return false;
+}
+
+bool Simulation::Impl::channel_blocked(int c, Index n) const
+{
+  for (Index ind : sc_.campaigns[c].c2.indicators_index)
+    if (indicator_blocked_for(ind, n))
+      return true;
+  return false;
+}
+
+double Simulation::Impl::exploitability(const Step& step, Index target) const
+{
+  if (!step.requires_.vulnerability)
+    return 1;
+  double best = -1;
+  for (const auto& v : sc_.nodes[target].vulnerabilities)
+    if (enables(v, step.technique) && !nodes_[target].patched.count(v.id))
+      best = std::max(best, v.exploitability);
+  return best;
+}
+
+bool Simulation::Impl::eligible(int c, const Step& step, Index t) const
+{
+  const auto& cs = campaigns_[c];
+  if (nodes_[t].down)
+    return false;
+  auto fh = cs.footholds.find(t);
+  const bool held = fh != cs.footholds.end() || is_attacker(t);
+  switch (step.effect) {
+  case StepEffect::compromise:
+    if (fh != cs.footholds.end() && fh->second.privilege >= step.privilege)
+      return false;
+    break;
+  case StepEffect::escalate:
+    if (fh == cs.footholds.end() || fh->second.privilege >= step.privilege)
+      return false;
+    break;
+  case StepEffect::credential:
+  case StepEffect::persist:
+  case StepEffect::exfiltrate:
+    if (!held)
+      return false;
+    break;
+  default:
+    break;
+  }
+  if (step.effect == StepEffect::exfiltrate && channel_blocked(c, t))
+    return false;
+  if (step.requires_.vulnerability && exploitability(step, t) < 0)
+    return false;
+  for (Index ind : step.indicators_index)
+    if (indicator_blocked_for(ind, t))
+      return false;
+  return true;
+}
+
+bool Simulation::Impl::node_reachable_state(Index n) const
+{
+  return !nodes_[n].isolated && !nodes_[n].down;
+}
+
+// Breadth-first search over the current network: isolated and offline nodes are cut out (and so are their links),
+// firewall rules apply in the direction of travel (first match wins, no match allows).
+bool Simulation::Impl::reachable(const std::vector<Index>& sources, Index target, const std::string& protocol) const
+{
+  if (!node_reachable_state(target))
+    return false;
+  std::vector<char> seen(sc_.nodes.size(), 0);
+  std::deque<Index> queue;
+  for (Index s : sources) {
+    if (s == target)
+      return true;
+    if (node_reachable_state(s) && !seen[s]) {
+      seen[s] = 1;
+      queue.push_back(s);
+    }
+  }
+  while (!queue.empty()) {
+    const Index u = queue.front();
+    queue.pop_front();
+    for (Index l : adjacency_[u]) {
+      const Link& link = sc_.links[l];
+      const bool forward = link.a_index == u;
+      const Index v = forward ? link.b_index : link.a_index;
+      if (seen[v] || !node_reachable_state(v))
+        continue;
+      bool allowed = true;
+      for (const auto& rule : link.firewall) {
+        if (rule.protocol != "any" && rule.protocol != protocol)
+          continue;
+        if (rule.direction == FirewallRule::Direction::a_to_b && !forward)
+          continue;
+        if (rule.direction == FirewallRule::Direction::b_to_a && forward)
+          continue;
+        allowed = rule.action == FirewallAction::allow;
+        break;
+      }
+      if (!allowed)
+        continue;
+      if (v == target)
+        return true;
+      seen[v] = 1;
+      queue.push_back(v);
+    }
+  }
+  return false;
+}
+
+// Sources that may act on `target` for step s: the target itself for local effects, else the step's source set
+// filtered by the access and credentials it requires. Returns the sources in index order.
+std::vector<Index> Simulation::Impl::path_sources(int c, int s, Index target) const
+{
+  const auto& cs = campaigns_[c];
+  const Step& st = sc_.campaigns[c].steps[s];
+  std::vector<Index> out;
+  if (!st.requires_.credentials.empty()) {
+    bool holds = false;
+    for (const auto& cred : st.requires_.credentials)
+      holds = holds || cs.credentials.count(cred);
+    if (!holds)
+      return out;
+  }
+  auto qualifies = [&](Index n) {
+    if (is_attacker(n))
+      return true;
+    auto it = cs.footholds.find(n);
+    return it != cs.footholds.end() && it->second.privilege >= st.requires_.access;
+  };
+  if (local_effect(st.effect)) {
+    if (qualifies(target))
+      out.push_back(target);
+    return out;
+  }
+  if (st.source == "external") {
+    out = attacker_nodes_;
+  } else if (st.source == "compromised" || st.source.empty()) {
+    for (const auto& [n, fh] : cs.footholds)
+      if (fh.privilege >= st.requires_.access)
+        out.push_back(n);
+  } else {
+    for (Index n : cs.sources[s])
+      if (qualifies(n))
+        out.push_back(n);
+  }
+  return out;
+}
+
+void Simulation::Impl::campaign_start(int c)
+{
+  auto& cs = campaigns_[c];
+  cs.status = CampaignStatus::running;
+  cs.step = 0;
+  emit("campaign_started", "campaign:" + sc_.campaigns[c].id,
+       Details()
+           .str("name", sc_.campaigns[c].name)
+           .integer("steps", static_cast<long long>(sc_.campaigns[c].steps.size()))
+           .done());
+  step_begin(c);
+}
+
+void Simulation::Impl::step_begin(int c)
+{
+  auto& cs = campaigns_[c];
+  const Campaign& camp = sc_.campaigns[c];
+  const std::string subject = "campaign:" + camp.id;
+  if (cs.step >= static_cast<int>(camp.steps.size())) {
+    cs.status = CampaignStatus::finished;
+    emit("campaign_finished", subject, Details().integer("steps_succeeded", cs.steps_succeeded).done());
+    return;
+  }
+  const int s = cs.step;
+  const Step& st = camp.steps[s];
+  for (Index r : st.requires_.steps_index) {
+    if (r >= 0 && cs.step_status[r] != 2) {
+      cs.status = CampaignStatus::stopped;
+      emit("campaign_stopped", subject,
+           Details()
+               .str("step", st.id)
+               .str("reason", "required step '" + camp.steps[r].id + "' did not succeed")
+               .done());
+      return;
+    }
+  }
+  // (target, source) pairs the adversary can act on now
+  std::vector<std::pair<Index, Index>> candidates;
+  for (Index t : cs.targets[s]) {
+    if (!eligible(c, st, t))
+      continue;
+    auto sources = path_sources(c, s, t);
+    if (sources.empty())
+      continue;
+    Index chosen = NO_INDEX;
+    if (std::find(sources.begin(), sources.end(), t) != sources.end()) {
+      chosen = t; // acting locally
+    } else {
+      for (Index src : sources) // the first source (index order) with a permitted path
+        if (reachable({src}, t, st.protocol)) {
+          chosen = src;
+          break;
+        }
+    }
+    if (chosen == NO_INDEX)
+      continue;
+    if (st.effect == StepEffect::exfiltrate &&
+        (camp.c2.node_index < 0 || !reachable({t}, camp.c2.node_index, st.protocol)))
+      continue;
+    candidates.emplace_back(t, chosen);
+  }
+  if (candidates.empty()) {
+    if (cs.status != CampaignStatus::waiting) {
+      cs.status = CampaignStatus::waiting;
+      emit("campaign_waiting", subject,
+           Details()
+               .str("step", st.id)
+               .str("reason", "no reachable target")
+               .num("recheck", opt_.recheck_interval)
+               .done());
+    }
+    const std::uint64_t gen = ++cs.recheck_gen;
+    schedule(
+        now() + opt_.recheck_interval,
+        [](Simulation& sim, std::uint64_t a, std::uint64_t g) {
+          auto& im = *sim.impl_;
+          auto& st2 = im.campaigns_[a];
+          if (st2.status == CampaignStatus::waiting && st2.recheck_gen == g)
+            im.step_begin(static_cast<int>(a));
+        },
+        static_cast<std::uint64_t>(c), gen);
+    return;
+  }
+  cs.status = CampaignStatus::running;
+  cs.step_status[s] = 1;
+  cs.step_success = false;
+  cs.interrupted = false;
+  const std::size_t k = std::min<std::size_t>(candidates.size(), static_cast<std::size_t>(std::max(1, st.max_targets)));
+  // choose k of the candidates uniformly (partial Fisher-Yates), then act on them in index order
+  for (std::size_t i = 0; i < k; ++i) {
+    const std::size_t j = i + cs.rng.below(candidates.size() - i);
+    std::swap(candidates[i], candidates[j]);
+  }
+  candidates.resize(k);
+  std::sort(candidates.begin(), candidates.end());
+  cs.pending_attempts = static_cast<int>(k);
+  for (const auto& [t, src] : candidates) {
+    attempts_.push_back(Attempt{c, s, t, src, 0});
+    attempt_start(static_cast<int>(attempts_.size() - 1));
+  }
+}
+
+void Simulation::Impl::attempt_start(int a)
+{
+  Attempt& at = attempts_[a];
+  auto& cs = campaigns_[at.campaign];
+  const Step& st = sc_.campaigns[at.campaign].steps[at.step];
+  ++at.tries;
+  const double d = cs.rng.sample(st.duration);
+  emit("step_started", "campaign:" + sc_.campaigns[at.campaign].id,
+       Details()
+           .str("step", st.id)
+           .str("technique", st.technique)
+           .str("source", sc_.nodes[at.source].id)
+           .str("target", sc_.nodes[at.target].id)
+           .integer("attempt", at.tries)
+           .num("duration", d)
+           .done());
+  schedule(
+      now() + d, [](Simulation& sim, std::uint64_t x, std::uint64_t) { sim.impl_->attempt_end(static_cast<int>(x)); },
+      static_cast<std::uint64_t>(a), 0);
+}
+
+void Simulation::Impl::attempt_end(int a)
+{
+  Attempt& at = attempts_[a];
+  const int c = at.campaign;
+  auto& cs = campaigns_[c];
+  const Campaign& camp = sc_.campaigns[c];
+  const Step& st = camp.steps[at.step];
+  const std::string subject = "campaign:" + camp.id;
+  // the world may have changed during the attempt: the path, the source's access, the target's state
+  bool valid = eligible(c, st, at.target);
+  if (valid) {
+    auto sources = path_sources(c, at.step, at.target);
+    const bool has_source = std::find(sources.begin(), sources.end(), at.source) != sources.end();
+    valid = has_source && (at.source == at.target || reachable({at.source}, at.target, st.protocol));
+  }
+  observe_step(c, at.step, at.target);
+  auto attempt_event = [&](const char* outcome) {
+    emit("step_attempt", subject,
+         Details()
+             .str("step", st.id)
+             .str("technique", st.technique)
+             .str("target", sc_.nodes[at.target].id)
+             .integer("attempt", at.tries)
+             .str("outcome", outcome)
+             .done());
+  };
+  if (!valid) {
+    attempt_event("interrupted");
+    cs.interrupted = true;
+    attempt_resolved(a, false);
+    return;
+  }
+  const double p = std::min(1.0, st.probability * exploitability(st, at.target));
+  if (cs.rng.chance(p)) {
+    attempt_event("success");
+    apply_effect(a);
+    return;
+  }
+  attempt_event("failure");
+  if (at.tries <= st.retries)
+    attempt_start(a);
+  else
+    attempt_resolved(a, false);
+}
+
+void Simulation::Impl::attempt_resolved(int a, bool success)
+{
+  auto& cs = campaigns_[attempts_[a].campaign];
+  cs.step_success = cs.step_success || success;
+  if (--cs.pending_attempts == 0)
+    step_done(attempts_[a].campaign);
+}
+
+void Simulation::Impl::step_done(int c)
+{
+  auto& cs = campaigns_[c];
+  const Campaign& camp = sc_.campaigns[c];
+  const Step& st = camp.steps[cs.step];
+  const std::string subject = "campaign:" + camp.id;
+  if (cs.step_success) {
+    cs.step_status[cs.step] = 2;
+    ++cs.steps_succeeded;
+    emit("step_succeeded", subject, Details().str("step", st.id).str("technique", st.technique).done());
+    ++cs.step;
+    step_begin(c);
+    return;
+  }
+  if (cs.interrupted) { // the path or channel was cut: wait for another chance
+    cs.step_status[cs.step] = 0;
+    step_begin(c);
+    return;
+  }
+  cs.step_status[cs.step] = 3;
+  cs.status = CampaignStatus::failed;
+  emit("step_failed", subject, Details().str("step", st.id).str("technique", st.technique).done());
+  emit("campaign_stopped", subject, Details().str("step", st.id).str("reason", "step failed").done());
+}
+
+void Simulation::Impl::apply_effect(int a)
+{
+  Attempt at = attempts_[a];
+  const int c = at.campaign;
+  auto& cs = campaigns_[c];
+  const Campaign& camp = sc_.campaigns[c];
+  const Step& st = camp.steps[at.step];
+  const Index t = at.target;
+  const std::string subject = node_subject(sc_, t);
+  auto controlled = [&]() {
+    std::vector<Index> out = sc_.nodes[t].controls_index;
+    const NodeKind k = sc_.nodes[t].kind;
+    if (k == NodeKind::generation_unit || k == NodeKind::substation)
+      out.push_back(t);
+    return out;
+  };
+  switch (st.effect) {
+  case StepEffect::compromise:
+    add_foothold(c, t, st.privilege, st.technique);
+    break;
+  case StepEffect::escalate: {
+    auto& fh = cs.footholds[t];
+    fh.privilege = std::max(fh.privilege, st.privilege);
+    emit("privilege_escalated", subject,
+         Details()
+             .str("campaign", camp.id)
+             .str("privilege", to_string(fh.privilege))
+             .str("technique", st.technique)
+             .done());
+    break;
+  }
+  case StepEffect::credential: {
+    std::vector<std::string> got;
+    for (const auto& cred : st.credentials)
+      if (cs.credentials.insert(cred).second)
+        got.push_back(cred);
+    emit("credentials_harvested", subject,
+         Details().str("campaign", camp.id).strings("credentials", st.credentials).done());
+    break;
+  }
+  case StepEffect::discover:
+    emit("discovery", subject, Details().str("campaign", camp.id).str("technique", st.technique).done());
+    break;
+  case StepEffect::persist:
+    if (cs.footholds.count(t))
+      cs.footholds[t].persistent = true;
+    emit("persistence", subject, Details().str("campaign", camp.id).str("technique", st.technique).done());
+    break;
+  case StepEffect::exfiltrate:
+    start_exfiltration(a);
+    return; // resolved when the transfer ends
+  case StepEffect::manipulate:
+    for (Index u : controlled()) {
+      if (sc_.nodes[u].kind != NodeKind::generation_unit)
+        continue;
+      auto& ns = nodes_[u];
+      if (ns.manual) {
+        emit("manual_override", node_subject(sc_, u),
+             Details().str("campaign", camp.id).str("technique", st.technique).done());
+        continue;
+      }
+      ns.derate = std::max(ns.derate, std::clamp(st.derate, 0.0, 1.0));
+      emit("unit_derated", node_subject(sc_, u),
+           Details().str("campaign", camp.id).num("derate", ns.derate).str("by", sc_.nodes[t].id).done());
+    }
+    refresh();
+    break;
+  case StepEffect::shutdown:
+    nodes_[t].down = true;
+    emit("node_down", subject, Details().str("campaign", camp.id).str("technique", st.technique).done());
+    [[fallthrough]];
+  case StepEffect::trip:
+    for (Index u : controlled()) {
+      const NodeKind k = sc_.nodes[u].kind;
+      if (k != NodeKind::generation_unit && k != NodeKind::substation)
+        continue;
+      auto& ns = nodes_[u];
+      if (ns.manual) {
+        emit("manual_override", node_subject(sc_, u),
+             Details().str("campaign", camp.id).str("technique", st.technique).done());
+        continue;
+      }
+      if (!ns.tripped) {
+        ns.tripped = true;
+        emit("unit_tripped", node_subject(sc_, u),
+             Details().str("campaign", camp.id).str("by", sc_.nodes[t].id).done());
+      }
+    }
+    refresh();
+    break;
+  case StepEffect::encrypt:
+    nodes_[t].encrypted = true;
+    emit("node_encrypted", subject, Details().str("campaign", camp.id).done());
+    refresh();
+    break;
+  case StepEffect::deface:
+    nodes_[t].defaced = true;
+    emit("node_defaced", subject, Details().str("campaign", camp.id).done());
+    refresh();
+    break;
+  case StepEffect::publish:
+    emit("data_published", "campaign:" + camp.id, Details().num("bytes", cs.exfiltrated, 0).done());
+    break;
+  case StepEffect::none:
+    break;
+  }
+  attempt_resolved(a, true);
+}
+
+void Simulation::Impl::add_foothold(int c, Index n, Access privilege, const std::string& technique)
+{
+  auto& cs = campaigns_[c];
+  auto [it, inserted] = cs.footholds.emplace(n, Foothold{privilege, false});
+  if (!inserted)
+    it->second.privilege = std::max(it->second.privilege, privilege);
+  if (!is_attacker(n) && cs.first_compromise == NEVER)
+    cs.first_compromise = now();
+  emit("node_compromised", node_subject(sc_, n),
+       Details()
+           .str("campaign", sc_.campaigns[c].id)
+           .str("privilege", to_string(it->second.privilege))
+           .str("technique", technique)
+           .done());
+  int count = 0;
+  for (std::size_t i = 0; i < sc_.nodes.size(); ++i)
+    count += node_view(static_cast<Index>(i)).compromised ? 1 : 0;
+  compromised_max_ = std::max(compromised_max_, count);
+  if (!cs.beaconing && sc_.campaigns[c].c2.node_index >= 0 && !is_attacker(n)) {
+    cs.beaconing = true;
+    schedule(
+        now(), [](Simulation& sim, std::uint64_t x, std::uint64_t) { sim.impl_->beacon_tick(static_cast<int>(x)); },
+        static_cast<std::uint64_t>(c), 0);
+  }
+}
+
+void Simulation::Impl::remove_foothold(int c, Index n, const char* reason)
+{
+  auto& cs = campaigns_[c];
+  if (!cs.footholds.erase(n))
+    return;
+  cs.c2.erase(n);
+  emit("foothold_lost", node_subject(sc_, n),
+       Details().str("campaign", sc_.campaigns[c].id).str("reason", reason).done());
+}
+
+void Simulation::Impl::set_c2(int c, Index n, bool up, const char* reason)
+{
+  auto& cs = campaigns_[c];
+  if (!cs.footholds.count(n))
+    return;
+  auto it = cs.c2.find(n);
+  const int v = up ? 1 : 0;
+  if (it != cs.c2.end() && it->second == v)
+    return;
+  cs.c2[n] = v;
+  emit("c2_channel", node_subject(sc_, n),
+       Details().str("campaign", sc_.campaigns[c].id).str("state", up ? "up" : "lost").str("reason", reason).done());
+}
+
+void Simulation::Impl::beacon_tick(int c)
+{
+  auto& cs = campaigns_[c];
+  const C2& c2 = sc_.campaigns[c].c2;
+  std::vector<Index> nodes;
+  for (const auto& [n, fh] : cs.footholds)
+    if (!is_attacker(n))
+      nodes.push_back(n);
+  if (nodes.empty()) {
+    cs.beaconing = false;
+    return;
+  }
+  for (Index n : nodes) {
+    if (nodes_[n].down) {
+      set_c2(c, n, false, "node offline");
+    } else if (channel_blocked(c, n)) {
+      set_c2(c, n, false, "indicator blocked");
+    } else {
+      spawn_comm(hosts_[n], hosts_[c2.node_index], std::max(1.0, c2.beacon_bytes), std::max(1.0, c2.beacon_interval),
+                 [this, c, n](bool ok, double) { set_c2(c, n, ok, ok ? "beacon" : "beacon failed"); });
+    }
+  }
+  schedule(
+      now() + std::max(1.0, c2.beacon_interval),
+      [](Simulation& sim, std::uint64_t x, std::uint64_t) { sim.impl_->beacon_tick(static_cast<int>(x)); },
+      static_cast<std::uint64_t>(c), 0);
+}
+
+void Simulation::Impl::start_exfiltration(int a)
+{
+  const Attempt& at = attempts_[a];
+  const Campaign& camp = sc_.campaigns[at.campaign];
+  const Step& st = camp.steps[at.step];
+  const int x = static_cast<int>(exfils_.size());
+  Exfil fresh;
+  fresh.attempt = a;
+  fresh.node = at.target;
+  fresh.bytes = std::max(1.0, st.exfiltrate_bytes);
+  exfils_.push_back(fresh);
+  exfils_[x].active = true;
+  emit("exfiltration_started", node_subject(sc_, at.target),
+       Details()
+           .str("campaign", camp.id)
+           .str("to", sc_.nodes[camp.c2.node_index].id)
+           .num("bytes", exfils_[x].bytes, 0)
+           .done());
+  spawn_comm(
+      hosts_[at.target], hosts_[camp.c2.node_index], exfils_[x].bytes, -1,
+      [this, x](bool ok, double) { exfil_done(x, ok); }, x);
+  schedule(
+      now() + opt_.progress_interval,
+      [](Simulation& sim, std::uint64_t i, std::uint64_t) { sim.impl_->exfil_progress(static_cast<int>(i)); },
+      static_cast<std::uint64_t>(x), 0);
+}
+
+void Simulation::Impl::snapshot_exfils()
+{
+  for (auto& x : exfils_)
+    if (x.active && x.comm)
+      x.remaining_snapshot = x.comm->get_remaining();
+}
+
+void Simulation::Impl::exfil_progress(int xi)
+{
+  auto& x = exfils_[xi];
+  if (!x.active)
+    return;
+  const double remaining = x.comm ? x.comm->get_remaining() : x.bytes;
+  const double arrived = std::clamp(x.bytes - remaining, 0.0, x.bytes);
+  const int c = attempts_[x.attempt].campaign;
+  auto& cs = campaigns_[c];
+  if (arrived > x.reported) {
+    cs.exfiltrated += arrived - x.reported;
+    x.reported = arrived;
+    emit("exfiltration_progress", node_subject(sc_, x.node),
+         Details()
+             .str("campaign", sc_.campaigns[c].id)
+             .num("bytes", arrived, 0)
+             .num("campaign_total", cs.exfiltrated, 0)
+             .done());
+  }
+  schedule(
+      now() + opt_.progress_interval,
+      [](Simulation& sim, std::uint64_t i, std::uint64_t) { sim.impl_->exfil_progress(static_cast<int>(i)); },
+      static_cast<std::uint64_t>(xi), 0);
+}
+
+void Simulation::Impl::exfil_done(int xi, bool ok)
+{
+  auto& x = exfils_[xi];
+  x.active = false;
+  double arrived = x.bytes;
+  if (!ok)
+    arrived = x.remaining_snapshot >= 0 ? std::clamp(x.bytes - x.remaining_snapshot, 0.0, x.bytes) : x.reported;
+  arrived = std::max(arrived, x.reported);
+  const int c = attempts_[x.attempt].campaign;
+  auto& cs = campaigns_[c];
+  cs.exfiltrated += arrived - x.reported;
+  x.reported = arrived;
+  x.comm = nullptr;
+  emit("exfiltration_ended", node_subject(sc_, x.node),
+       Details()
+           .str("campaign", sc_.campaigns[c].id)
+           .num("bytes", arrived, 0)
+           .boolean("complete", ok)
+           .num("campaign_total", cs.exfiltrated, 0)
+           .done());
+  if (!ok)
+    cs.interrupted = true;
+  attempt_resolved(x.attempt, ok);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sensors
+
+const std::vector<std::string>& Simulation::Impl::tactics_of(const std::string& technique) const
+{
+  auto it = tactics_cache_.find(technique);
+  if (it != tactics_cache_.end())
+    return it->second;
+  std::vector<std::string> t;
+  if (opt_.technique_tactics)
+    t = opt_.technique_tactics(technique);
+  return tactics_cache_.emplace(technique, std::move(t)).first->second;
+}
+
+bool Simulation::Impl::sensor_detects(int sensor, const Step& step) const
+{
+  const Sensor& s = sc_.sensors[sensor];
+  if (s.detects.empty())
+    return true;
+  for (const auto& d : s.detects) {
+    if (d == step.technique || (step.technique.size() > d.size() && step.technique.compare(0, d.size(), d) == 0 &&
+                                step.technique[d.size()] == '.'))
+      return true;
+    if (!step.tactic.empty() && d == step.tactic)
+      return true;
+    const auto& tactics = tactics_of(step.technique);
+    if (std::find(tactics.begin(), tactics.end(), d) != tactics.end())
+      return true;
+  }
+  return false;
+}
+
+void Simulation::Impl::observe_step(int c, int s, Index target)
+{
+  const Step& st = sc_.campaigns[c].steps[s];
+  for (int k : node_sensors_[target]) {
+    if (!sensor_detects(k, st))
+      continue;
+    const Sensor& sensor = sc_.sensors[k];
+    const double p = std::min(1.0, sensor.probability * st.detectability);
+    if (!sensor_rng_[k].chance(p))
+      continue;
+    const double delay = sensor_rng_[k].sample(sensor.delay);
+    alerts_.push_back(PendingAlert{k, c, st.technique, target, {}});
+    for (Index ind : st.indicators_index)
+      alerts_.back().indicators.push_back(sc_.indicators[ind].id);
+    schedule(
+        now() + delay,
+        [](Simulation& sim, std::uint64_t i, std::uint64_t) { sim.impl_->deliver_alert(static_cast<int>(i)); },
+        alerts_.size() - 1, 0);
+  }
+}
+
+void Simulation::Impl::deliver_alert(int i)
+{
+  const PendingAlert& al = alerts_[i];
+  const Sensor& sensor = sc_.sensors[al.sensor];
+  emit("alert", "team:" + sensor.team,
+       Details()
+           .str("sensor", sensor.id)
+           .str("kind", sensor.kind)
+           .str("technique", al.technique)
+           .str("node", sc_.nodes[al.node].id)
+           .strings("indicators", al.indicators)
+           .done());
+  if (al.campaign >= 0) {
+    ++alerts_true_;
+    auto& cs = campaigns_[al.campaign];
+    if (cs.first_detect == NEVER) {
+      cs.first_detect = now();
+      emit("campaign_detected", "campaign:" + sc_.campaigns[al.campaign].id,
+           Details()
+               .str("team", sensor.team)
+               .str("sensor", sensor.id)
+               .num("time_to_detect", now() - sc_.campaigns[al.campaign].start)
+               .done());
+    }
+  } else {
+    ++alerts_false_;
+  }
+}
+
+void Simulation::Impl::false_positive(int k)
+{
+  const Sensor& sensor = sc_.sensors[k];
+  auto& rng = fp_rng_[k];
+  if (!sensor.covers_nodes.empty()) {
+    const Index n = sensor.covers_nodes[rng.below(sensor.covers_nodes.size())];
+    std::string technique = "unknown";
+    if (!sensor.detects.empty())
+      technique = sensor.detects[rng.below(sensor.detects.size())];
+    alerts_.push_back(PendingAlert{k, -1, technique, n, {}});
+    deliver_alert(static_cast<int>(alerts_.size() - 1));
+  }
+  schedule(
+      now() + rng.exponential(86400.0 / sensor.false_positives_per_day),
+      [](Simulation& sim, std::uint64_t i, std::uint64_t) { sim.impl_->false_positive(static_cast<int>(i)); },
+      static_cast<std::uint64_t>(k), 0);
+}
+
+} // namespace cyberex

@@ -1,0 +1,330 @@
+/* Internals of the simulation engine: the SimGrid platform, the calendar and scheduler, the world state and models.
+ * Only engine sources include this (it pulls SimGrid in). */
+#pragma once
+
+#include "cyberex/engine.hpp"
+#include "engine/random.hpp"
+
+#include <simgrid/s4u.hpp>
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace cyberex {
+
+namespace sg4 = simgrid::s4u;
+
+/// A JSON object text built key by key, in the order written (stable output).
+class Details {
+public:
+  Details& str(const char* key, const std::string& value);
+  Details& num(const char* key, double value, int precision = 3);
+  Details& integer(const char* key, long long value);
+  Details& boolean(const char* key, bool value);
+  Details& strings(const char* key, const std::vector<std::string>& values);
+  std::string done() const { return text_ + "}"; }
+
+private:
+  void key(const char* k);
+  std::string text_ = "{";
+};
+std::string json_quote(const std::string& s);
+std::string format_fixed(double value, int precision);
+
+/// The calendar: a binary heap of (time, sequence number, handler, two words). Ties at equal time run in insertion
+/// order.
+struct CalendarEntry {
+  double time;
+  std::uint64_t seq;
+  Simulation::Handler fn;
+  std::uint64_t a;
+  std::uint64_t b;
+};
+
+class Calendar {
+public:
+  void push(double time, Simulation::Handler fn, std::uint64_t a, std::uint64_t b);
+  const CalendarEntry& top() const { return heap_.front(); }
+  CalendarEntry pop();
+  bool empty() const { return heap_.empty(); }
+  std::size_t size() const { return heap_.size(); }
+
+private:
+  std::vector<CalendarEntry> heap_;
+  std::uint64_t next_seq_ = 0;
+};
+
+enum class EntityKind { node, service, grid };
+struct EntityRef {
+  EntityKind kind = EntityKind::node;
+  Index index = NO_INDEX;
+};
+
+class Simulation::Impl {
+public:
+  Impl(Simulation& owner, const Scenario& scenario, SimulationOptions options, EventSink sink);
+  ~Impl();
+
+  // --- driving (simulation.cpp)
+  double now() const;
+  void advance_to(double t);
+  void schedule(double t, Handler fn, std::uint64_t a, std::uint64_t b);
+  void scheduler_main();
+  void sync_clock();
+  void emit(const char* type, const std::string& subject, std::string details);
+
+  // --- platform (platform.cpp)
+  void build_platform();
+  void set_node_links(Index node, bool on);
+
+  // --- world (world.cpp, campaign.cpp)
+  void init_world();
+  CommandResult apply(const Command& command);
+  Kpis kpis() const;
+  NodeView node_view(Index n) const;
+
+  // campaigns
+  void campaign_start(int c);
+  void step_begin(int c);
+  void attempt_start(int attempt);
+  void attempt_end(int attempt);
+  void attempt_resolved(int attempt, bool success);
+  void step_done(int c);
+  void apply_effect(int attempt);
+  void beacon_tick(int c);
+  void start_exfiltration(int attempt);
+  void exfil_done(int x, bool ok);
+  void exfil_progress(int x);
+  void add_foothold(int c, Index n, Access privilege, const std::string& technique);
+  void remove_foothold(int c, Index n, const char* reason);
+  void set_c2(int c, Index n, bool up, const char* reason);
+  bool eligible(int c, const Step& step, Index target) const;
+  double exploitability(const Step& step, Index target) const;
+  bool is_attacker(Index n) const;
+  bool channel_blocked(int c, Index n) const;
+  bool indicator_blocked_for(Index indicator, Index node) const;
+  std::vector<Index> path_sources(int c, int s, Index target) const;
+  bool reachable(const std::vector<Index>& sources, Index target, const std::string& protocol) const;
+  bool node_reachable_state(Index n) const;
+
+  // sensors
+  void observe_step(int c, int s, Index target);
+  bool sensor_detects(int sensor, const Step& step) const;
+  const std::vector<std::string>& tactics_of(const std::string& technique) const;
+  void deliver_alert(int pending);
+  void false_positive(int sensor);
+
+  // botnets
+  void wave_start(int botnet, int wave);
+  void wave_end(int botnet, int wave);
+  void stop_botnet(int botnet, const char* reason);
+
+  // probes
+  void probe_main(int service);
+  void record_probe(int service, int status, double latency, const char* reason);
+
+  // actions
+  void command_issue(int index);
+  void command_effect(int index);
+  void restore_done(Index node);
+
+  // derived state: power, dependencies, services
+  void refresh();
+  void integrate_to(double t);
+  bool node_out_of_service(Index n) const;
+  bool entity_failed(const EntityRef& e) const;
+  void backup_exhausted(int dep, std::uint64_t gen);
+  void check_containment();
+
+  // SimGrid helpers
+  void spawn_comm(sg4::Host* from, sg4::Host* to, double bytes, double timeout,
+                  std::function<void(bool ok, double elapsed)> done, int exfil_slot = -1);
+  void snapshot_exfils();
+
+  // ---------------------------------------------------------------------------------------------------------------
+  Simulation& owner_;
+  Scenario sc_;
+  SimulationOptions opt_;
+  EventSink sink_;
+  std::uint64_t seed_ = 1;
+  double build_seconds_ = 0;
+
+  // SimGrid
+  std::unique_ptr<sg4::Engine> engine_;
+  std::vector<sg4::Host*> hosts_;
+  sg4::Host* control_ = nullptr;
+  std::vector<sg4::Link*> sg_links_;           // per scenario link, nullptr for a self loop
+  std::vector<std::vector<Index>> node_links_; // scenario link indices touching each node
+  std::vector<int> link_off_;                  // number of isolated endpoints per SimGrid link owner
+  std::vector<std::vector<Index>> adjacency_;  // per node: scenario link indices (for reachability)
+  struct BotEntry { // bots of one wave entering at one attach node: one host, one access link
+    sg4::Host* host = nullptr;
+    std::int64_t flows = 0;
+  };
+  std::vector<std::vector<std::vector<BotEntry>>> bot_entries_; // [botnet][wave][attach]
+  std::vector<double> bot_flow_bandwidth_;                      // per botnet: bandwidth cap of one flow
+
+  // scheduler
+  Calendar cal_;
+  sg4::MutexPtr mutex_;
+  sg4::ConditionVariablePtr cv_;
+  double waiting_until_ = -1;
+  bool in_scheduler_ = false;
+  double limit_ = 0;
+  double logical_ = 0;
+  int busy_ = 0; // SimGrid activity outside the scheduler: helper actors, flood waves
+  std::uint64_t processed_ = 0;
+  std::uint64_t event_seq_ = 0;
+
+  // world: nodes
+  struct Foothold {
+    Access privilege = Access::user;
+    bool persistent = false;
+  };
+  struct NodeState {
+    bool isolated = false;
+    bool down = false;
+    bool encrypted = false;
+    bool defaced = false;
+    bool tripped = false;
+    double derate = 0;
+    bool manual = false;
+    double manual_capacity = 1;
+    bool dep_failed = false;
+    bool shed = false;
+    std::set<std::string> patched;
+    std::uint64_t restore_gen = 0;
+    // last reported derived state
+    bool reported_failed = false;
+    double reported_output = 0;
+    bool reported_energised = true;
+  };
+  std::vector<NodeState> nodes_;
+  std::vector<std::vector<int>> node_teams_;   // teams owning each node
+  std::vector<std::vector<int>> node_sensors_; // sensors covering each node
+  std::vector<std::vector<int>> node_services_;
+  std::vector<Index> attacker_nodes_; // kind attacker or internet: "external" sources
+
+  // world: campaigns
+  enum class CampaignStatus { pending, running, waiting, finished, failed, stopped };
+  struct CampaignState {
+    CampaignStatus status = CampaignStatus::pending;
+    int step = -1;
+    std::vector<int> step_status;            // 0 pending, 1 running, 2 succeeded, 3 failed
+    std::vector<std::vector<Index>> targets; // per step: nodes matched by its target selector
+    std::vector<std::vector<Index>> sources; // per step: nodes matched by a selector source (empty otherwise)
+    std::map<Index, Foothold> footholds;
+    std::set<std::string> credentials;
+    std::map<Index, int> c2; // node -> 1 channel up, 0 lost
+    int pending_attempts = 0;
+    bool step_success = false;
+    double exfiltrated = 0;
+    double first_compromise = NEVER;
+    double first_detect = NEVER;
+    double contained = NEVER;
+    int steps_succeeded = 0;
+    bool beaconing = false;
+    bool interrupted = false; // an attempt of the current step lost its path or channel
+    std::uint64_t recheck_gen = 0;
+    Rng rng;
+  };
+  std::vector<CampaignState> campaigns_;
+  struct Attempt {
+    int campaign = 0;
+    int step = 0;
+    Index target = NO_INDEX;
+    Index source = NO_INDEX;
+    int tries = 0;
+  };
+  std::vector<Attempt> attempts_;
+  struct Exfil {
+    int attempt = 0;
+    Index node = NO_INDEX;
+    double bytes = 0;
+    double remaining_snapshot = -1;
+    double reported = 0;
+    bool active = false;
+    bool cancelled = false;
+    sg4::CommPtr comm;
+  };
+  std::vector<Exfil> exfils_;
+
+  // sensors and alerts
+  struct PendingAlert {
+    int sensor = 0;
+    int campaign = -1; // -1: false positive
+    std::string technique;
+    Index node = NO_INDEX;
+    std::vector<std::string> indicators;
+  };
+  std::vector<PendingAlert> alerts_;
+  std::vector<Rng> sensor_rng_;
+  std::vector<Rng> fp_rng_;
+  mutable std::map<std::string, std::vector<std::string>> tactics_cache_;
+  int alerts_true_ = 0;
+  int alerts_false_ = 0;
+
+  // botnets
+  struct BotnetState {
+    bool blocked = false;
+    int wave = -1;
+    std::vector<sg4::CommPtr> comms;
+  };
+  std::vector<BotnetState> botnets_;
+
+  // services
+  struct ServiceState {
+    bool shutdown = false;
+    bool dep_failed = false;
+    int status = 0; // 0 up, 1 degraded, 2 down (ground truth)
+    int reported_status = 0;
+    int probe_status = -1;
+    int probes = 0, up = 0, degraded = 0, down = 0;
+    double downtime = 0;
+  };
+  std::vector<ServiceState> services_;
+
+  // dependencies
+  struct DependencyState {
+    EntityRef dependent;
+    EntityRef on;
+    double backup = 0;
+    bool has_backup = false;
+    bool lost = false;
+    bool exhausted = false;
+    std::uint64_t gen = 0;
+  };
+  std::vector<DependencyState> deps_;
+  std::vector<int> dep_order_; // evaluation order of dependencies (topological over the dependency graph)
+
+  // power
+  struct GridState {
+    double available = 0;
+    double demand = 0;
+    double lost_mw = 0;
+    std::int64_t customers_lost = 0;
+    bool reported = false;
+    double reported_lost = -1;
+  };
+  std::vector<GridState> grids_;
+  std::vector<std::vector<Index>> grid_units_;
+  std::vector<std::vector<Index>> grid_substations_; // sorted by (shed_priority, id)
+
+  // teams and indicators
+  std::vector<std::vector<char>> blocked_; // [indicator][team]
+
+  // commands
+  std::vector<Command> commands_;
+  std::vector<std::vector<Index>> command_nodes_;
+
+  // KPIs
+  double integrated_to_ = 0;
+  double mwh_lost_ = 0;
+  double customer_hours_ = 0;
+  double mw_lost_max_ = 0;
+  int compromised_max_ = 0;
+};
+
+} // namespace cyberex

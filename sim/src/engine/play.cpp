@@ -1,0 +1,185 @@
+/* --play files (scripted team actions) and the KPI JSON form. */
+#include "cyberex/engine.hpp"
+#include "engine/impl.hpp"
+#include "scenario/json_source.hpp"
+#include "scenario/units.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace cyberex {
+
+namespace {
+
+struct PendingDiag {
+  std::string code;
+  std::string pointer;
+  std::string message;
+};
+
+std::string string_field(const nlohmann::json& obj, const char* key, const std::string& pointer,
+                         std::vector<PendingDiag>& out)
+{
+  auto it = obj.find(key);
+  if (it == obj.end())
+    return "";
+  if (!it->is_string()) {
+    out.push_back({"play.type", pointer + "/" + key, std::string("expected a string for '") + key + "'"});
+    return "";
+  }
+  return it->get<std::string>();
+}
+
+std::vector<std::string> string_list(const nlohmann::json& obj, const char* key, const std::string& pointer,
+                                     std::vector<PendingDiag>& out)
+{
+  std::vector<std::string> v;
+  auto it = obj.find(key);
+  if (it == obj.end())
+    return v;
+  if (!it->is_array()) {
+    out.push_back({"play.type", pointer + "/" + key, std::string("expected an array of strings for '") + key + "'"});
+    return v;
+  }
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    if (!(*it)[i].is_string())
+      out.push_back({"play.type", pointer + "/" + key + "/" + std::to_string(i), "expected a string"});
+    else
+      v.push_back((*it)[i].get<std::string>());
+  }
+  return v;
+}
+
+} // namespace
+
+PlayResult parse_play(const std::string& text, const std::string& file, const Scenario& scenario)
+{
+  PlayResult result;
+  auto doc = json_source::parse(file, text, json_source::Limits{}, result.diagnostics);
+  if (!doc)
+    return result;
+  std::vector<PendingDiag> pending;
+  const nlohmann::json& root = doc->root;
+  static const char* known[] = {"at",      "team", "action",     "target", "indicator", "vulnerability",
+                                "service", "to",   "indicators", "text",   "note"};
+  if (!root.is_object() || !root.contains("responses") || !root["responses"].is_array()) {
+    pending.push_back({"play.format", "", "expected an object {\"responses\": [...]}"});
+  } else {
+    const auto& list = root["responses"];
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string ptr = "/responses/" + std::to_string(i);
+      const auto& r = list[i];
+      if (!r.is_object()) {
+        pending.push_back({"play.type", ptr, "expected an object with 'at', 'team' and 'action'"});
+        continue;
+      }
+      for (auto it = r.begin(); it != r.end(); ++it)
+        if (std::find_if(std::begin(known), std::end(known), [&](const char* k) { return it.key() == k; }) ==
+            std::end(known))
+          pending.push_back(
+              {"play.unknown-key", ptr + "/" + json_source::escape_token(it.key()), "unknown key '" + it.key() + "'"});
+      Command c;
+      const std::size_t before = pending.size();
+      auto at = r.find("at");
+      if (at == r.end()) {
+        pending.push_back({"play.missing", ptr, "missing 'at' (a time such as \"1h10m\")"});
+      } else if (at->is_number()) {
+        c.time = at->get<double>();
+        if (c.time < 0)
+          pending.push_back({"play.bad-time", ptr + "/at", "expected a time >= 0"});
+      } else if (at->is_string()) {
+        auto t = units::parse_inject_time(at->get<std::string>());
+        if (!t)
+          pending.push_back({"play.bad-time", ptr + "/at",
+                             units::error_message(units::Quantity::inject_time, "'" + at->get<std::string>() + "'")});
+        else
+          c.time = *t;
+      } else {
+        pending.push_back({"play.bad-time", ptr + "/at", "expected a time such as \"1h10m\""});
+      }
+      c.team = string_field(r, "team", ptr, pending);
+      c.action = string_field(r, "action", ptr, pending);
+      c.target = string_field(r, "target", ptr, pending);
+      c.indicator = string_field(r, "indicator", ptr, pending);
+      c.vulnerability = string_field(r, "vulnerability", ptr, pending);
+      c.service = string_field(r, "service", ptr, pending);
+      c.text = string_field(r, "text", ptr, pending);
+      c.to = string_list(r, "to", ptr, pending);
+      c.indicators = string_list(r, "indicators", ptr, pending);
+      if (pending.size() != before)
+        continue;
+      const std::string err = validate_command(c, scenario);
+      if (!err.empty()) {
+        pending.push_back({"play.invalid", ptr, err});
+        continue;
+      }
+      result.commands.push_back(std::move(c));
+    }
+  }
+  std::map<std::string, json_source::Location> where;
+  for (const auto& p : pending)
+    where[p.pointer];
+  json_source::locate(doc->text, where);
+  std::vector<std::size_t> offsets;
+  for (const auto& p : pending) {
+    const auto& loc = where[p.pointer];
+    offsets.push_back(loc.value != std::string::npos ? loc.value : loc.key != std::string::npos ? loc.key : 0);
+  }
+  const auto pos = json_source::positions(doc->text, offsets);
+  for (std::size_t i = 0; i < pending.size(); ++i) {
+    Diagnostic d;
+    d.file = file;
+    d.line = pos[i].line;
+    d.column = pos[i].column;
+    d.code = pending[i].code;
+    d.pointer = pending[i].pointer;
+    d.message = pending[i].message;
+    result.diagnostics.add(std::move(d));
+  }
+  std::stable_sort(result.commands.begin(), result.commands.end(),
+                   [](const Command& a, const Command& b) { return a.time < b.time; });
+  return result;
+}
+
+PlayResult load_play(const std::string& path, const Scenario& scenario)
+{
+  PlayResult result;
+  auto doc = json_source::read(path, json_source::Limits{}, result.diagnostics);
+  if (!doc)
+    return result;
+  return parse_play(doc->text, path, scenario);
+}
+
+std::string kpis_to_json(const Kpis& k)
+{
+  std::string s = "{";
+  s += "\"time\":" + format_fixed(k.time, 3);
+  s += ",\"nodes_compromised\":{\"max\":" + std::to_string(k.compromised_max) +
+       ",\"end\":" + std::to_string(k.compromised_end) + "}";
+  s += ",\"campaigns\":[";
+  for (std::size_t i = 0; i < k.campaigns.size(); ++i) {
+    const auto& c = k.campaigns[i];
+    s += (i ? "," : "") + std::string("{\"id\":") + json_quote(c.id) + ",\"status\":" + json_quote(c.status) +
+         ",\"bytes_exfiltrated\":" + format_fixed(c.bytes_exfiltrated, 0) +
+         ",\"first_compromise\":" + format_fixed(c.first_compromise, 3) +
+         ",\"time_to_detect\":" + format_fixed(c.time_to_detect, 3) +
+         ",\"time_to_contain\":" + format_fixed(c.time_to_contain, 3) +
+         ",\"steps_succeeded\":" + std::to_string(c.steps_succeeded) + "}";
+  }
+  s += "],\"power\":{\"mwh_lost\":" + format_fixed(k.mwh_lost, 3) +
+       ",\"customer_hours_lost\":" + format_fixed(k.customer_hours_lost, 1) +
+       ",\"mw_lost_max\":" + format_fixed(k.mw_lost_max, 3) + "}";
+  s += ",\"services\":[";
+  for (std::size_t i = 0; i < k.services.size(); ++i) {
+    const auto& v = k.services[i];
+    s += (i ? "," : "") + std::string("{\"id\":") + json_quote(v.id) +
+         ",\"availability\":" + format_fixed(v.availability, 4) + ",\"probes\":" + std::to_string(v.probes) +
+         ",\"up\":" + std::to_string(v.up) + ",\"degraded\":" + std::to_string(v.degraded) +
+         ",\"down\":" + std::to_string(v.down) + ",\"downtime\":" + format_fixed(v.downtime, 3) + "}";
+  }
+  s += "],\"alerts\":{\"true\":" + std::to_string(k.alerts_true) + ",\"false\":" + std::to_string(k.alerts_false) + "}";
+  s += ",\"events\":" + std::to_string(k.events) + "}";
+  return s;
+}
+
+} // namespace cyberex

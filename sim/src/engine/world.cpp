@@ -1,0 +1,699 @@
+/* The world's state on top of the platform: power balance and load shedding, dependencies with backups (cascades),
+ * services and availability probes, botnet floods, team actions, KPIs. */
+#include "cyberex/scenario.hpp"
+#include "engine/impl.hpp"
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/topological_sort.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+
+namespace cyberex {
+
+namespace {
+
+std::optional<EntityRef> parse_entity(const Scenario& sc, const std::string& ref)
+{
+  const auto colon = ref.find(':');
+  if (colon == std::string::npos)
+    return std::nullopt;
+  const std::string kind = ref.substr(0, colon);
+  const std::string id = ref.substr(colon + 1);
+  if (kind == "node") {
+    auto it = sc.node_by_id.find(id);
+    if (it != sc.node_by_id.end())
+      return EntityRef{EntityKind::node, it->second};
+  } else if (kind == "service") {
+    auto it = sc.service_by_id.find(id);
+    if (it != sc.service_by_id.end())
+      return EntityRef{EntityKind::service, it->second};
+  } else if (kind == "grid") {
+    auto it = sc.grid_by_id.find(id);
+    if (it != sc.grid_by_id.end())
+      return EntityRef{EntityKind::grid, it->second};
+  }
+  return std::nullopt;
+}
+
+const char* status_name(int s)
+{
+  return s == 0 ? "up" : s == 1 ? "degraded" : "down";
+}
+
+} // namespace
+
+void Simulation::Impl::init_world()
+{
+  const std::size_t n = sc_.nodes.size();
+  nodes_.assign(n, NodeState{});
+  node_teams_.assign(n, {});
+  node_sensors_.assign(n, {});
+  node_services_.assign(n, {});
+  for (std::size_t t = 0; t < sc_.teams.size(); ++t)
+    for (Index a : sc_.teams[t].asset_nodes)
+      if (a >= 0 && static_cast<std::size_t>(a) < n)
+        node_teams_[a].push_back(static_cast<int>(t));
+  for (std::size_t k = 0; k < sc_.sensors.size(); ++k)
+    for (Index a : sc_.sensors[k].covers_nodes)
+      if (a >= 0 && static_cast<std::size_t>(a) < n)
+        node_sensors_[a].push_back(static_cast<int>(k));
+  for (std::size_t s = 0; s < sc_.services.size(); ++s)
+    if (sc_.services[s].node_index >= 0)
+      node_services_[sc_.services[s].node_index].push_back(static_cast<int>(s));
+  for (std::size_t i = 0; i < n; ++i)
+    if (is_attacker(static_cast<Index>(i)))
+      attacker_nodes_.push_back(static_cast<Index>(i));
+  blocked_.assign(sc_.indicators.size(), std::vector<char>(sc_.teams.size(), 0));
+
+  // power
+  grids_.assign(sc_.grids.size(), GridState{});
+  grid_units_.assign(sc_.grids.size(), {});
+  grid_substations_.assign(sc_.grids.size(), {});
+  for (std::size_t i = 0; i < n; ++i) {
+    const Node& node = sc_.nodes[i];
+    if (node.grid_index < 0)
+      continue;
+    if (node.kind == NodeKind::generation_unit)
+      grid_units_[node.grid_index].push_back(static_cast<Index>(i));
+    else if (node.kind == NodeKind::substation)
+      grid_substations_[node.grid_index].push_back(static_cast<Index>(i));
+  }
+  for (auto& subs : grid_substations_)
+    std::sort(subs.begin(), subs.end(), [&](Index x, Index y) {
+      const Node& a = sc_.nodes[x];
+      const Node& b = sc_.nodes[y];
+      return a.shed_priority != b.shed_priority ? a.shed_priority < b.shed_priority : a.id < b.id;
+    });
+  for (std::size_t i = 0; i < n; ++i)
+    nodes_[i].reported_output = sc_.nodes[i].kind == NodeKind::generation_unit ? sc_.nodes[i].capacity_mw : 0;
+
+  // dependencies, evaluated in topological order of the dependency graph (edge: `on` -> `dependent`) when it is
+  // acyclic, in declaration order otherwise (the fixpoint in refresh() converges either way)
+  const std::size_t nv = n + sc_.services.size() + sc_.grids.size();
+  auto vertex = [&](const EntityRef& e) {
+    return static_cast<std::size_t>(e.index) + (e.kind == EntityKind::node      ? 0
+                                                : e.kind == EntityKind::service ? n
+                                                                                : n + sc_.services.size());
+  };
+  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+  Graph g(nv);
+  for (const auto& d : sc_.dependencies) {
+    auto dep = parse_entity(sc_, d.dependent);
+    auto on = parse_entity(sc_, d.on);
+    if (!dep || !on || dep->kind == EntityKind::grid)
+      continue;
+    DependencyState ds;
+    ds.dependent = *dep;
+    ds.on = *on;
+    ds.has_backup = d.backup.has_value() && d.backup->duration > 0;
+    ds.backup = d.backup ? d.backup->duration : 0;
+    deps_.push_back(ds);
+    boost::add_edge(vertex(*on), vertex(*dep), g);
+  }
+  std::vector<std::size_t> order;
+  try {
+    boost::topological_sort(g, std::back_inserter(order)); // reverse topological order
+    std::reverse(order.begin(), order.end());
+    std::vector<std::size_t> rank(nv);
+    for (std::size_t i = 0; i < order.size(); ++i)
+      rank[order[i]] = i;
+    for (std::size_t i = 0; i < deps_.size(); ++i)
+      dep_order_.push_back(static_cast<int>(i));
+    std::stable_sort(dep_order_.begin(), dep_order_.end(),
+                     [&](int x, int y) { return rank[vertex(deps_[x].on)] < rank[vertex(deps_[y].on)]; });
+  } catch (const boost::not_a_dag&) {
+    dep_order_.clear();
+    for (std::size_t i = 0; i < deps_.size(); ++i)
+      dep_order_.push_back(static_cast<int>(i));
+  }
+
+  services_.assign(sc_.services.size(), ServiceState{});
+
+  // campaigns
+  campaigns_.assign(sc_.campaigns.size(), CampaignState{});
+  for (std::size_t c = 0; c < sc_.campaigns.size(); ++c) {
+    const Campaign& camp = sc_.campaigns[c];
+    auto& cs = campaigns_[c];
+    cs.rng = Rng(seed_, "campaign:" + camp.id);
+    cs.step_status.assign(camp.steps.size(), 0);
+    for (const auto& st : camp.steps) {
+      cs.targets.push_back(select_nodes(sc_, st.target));
+      if (st.source != "external" && st.source != "compromised" && !st.source.empty())
+        cs.sources.push_back(select_nodes(sc_, st.source));
+      else
+        cs.sources.emplace_back();
+    }
+    schedule(
+        camp.start,
+        [](Simulation& sim, std::uint64_t x, std::uint64_t) { sim.impl_->campaign_start(static_cast<int>(x)); }, c, 0);
+  }
+
+  // sensors: detection streams and false positives (a Poisson process per sensor)
+  for (std::size_t k = 0; k < sc_.sensors.size(); ++k) {
+    sensor_rng_.emplace_back(seed_, "sensor:" + sc_.sensors[k].id);
+    fp_rng_.emplace_back(seed_, "false-positives:" + sc_.sensors[k].id);
+    if (sc_.sensors[k].false_positives_per_day > 0)
+      schedule(
+          fp_rng_[k].exponential(86400.0 / sc_.sensors[k].false_positives_per_day),
+          [](Simulation& sim, std::uint64_t i, std::uint64_t) { sim.impl_->false_positive(static_cast<int>(i)); }, k,
+          0);
+  }
+
+  // botnets
+  botnets_.assign(sc_.botnets.size(), BotnetState{});
+  for (std::size_t b = 0; b < sc_.botnets.size(); ++b)
+    for (std::size_t w = 0; w < sc_.botnets[b].schedule.size(); ++w) {
+      const auto& wave = sc_.botnets[b].schedule[w];
+      schedule(
+          wave.start,
+          [](Simulation& sim, std::uint64_t x, std::uint64_t y) {
+            sim.impl_->wave_start(static_cast<int>(x), static_cast<int>(y));
+          },
+          b, w);
+      schedule(
+          wave.end,
+          [](Simulation& sim, std::uint64_t x, std::uint64_t y) {
+            sim.impl_->wave_end(static_cast<int>(x), static_cast<int>(y));
+          },
+          b, w);
+    }
+
+  // probes: one actor per probed service (few), on the control host
+  for (std::size_t s = 0; s < sc_.services.size(); ++s)
+    if (sc_.services[s].probe && sc_.services[s].probe->from_index >= 0 && sc_.services[s].node_index >= 0) {
+      ++busy_;
+      sg4::Actor::create("probe:" + sc_.services[s].id, control_, [this, s]() { probe_main(static_cast<int>(s)); });
+    }
+
+  refresh();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// SimGrid helpers
+
+void Simulation::Impl::spawn_comm(sg4::Host* from, sg4::Host* to, double bytes, double timeout,
+                                  std::function<void(bool ok, double elapsed)> done, int exfil_slot)
+{
+  sync_clock();
+  ++busy_;
+  sg4::Actor::create("comm", control_, [this, from, to, bytes, timeout, done = std::move(done), exfil_slot]() {
+    struct Busy { // released however the actor ends (a ForcefulKillException must propagate)
+      int& n;
+      ~Busy() { --n; }
+    } busy{busy_};
+    const double t0 = sg4::Engine::get_clock();
+    bool ok = false;
+    try {
+      auto comm = sg4::Comm::sendto_async(from, to, static_cast<std::uint64_t>(bytes));
+      if (exfil_slot >= 0) {
+        exfils_[exfil_slot].comm = comm;
+        if (exfils_[exfil_slot].cancelled) {
+          exfils_[exfil_slot].remaining_snapshot = bytes;
+          comm->cancel();
+        }
+      }
+      if (timeout > 0)
+        comm->wait_for(timeout);
+      else
+        comm->wait();
+      ok = true;
+    } catch (const simgrid::Exception&) { // network failure (isolation), timeout, cancellation (block)
+      ok = false;
+    }
+    done(ok, sg4::Engine::get_clock() - t0);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Probes (Locked Shields style availability checks)
+
+void Simulation::Impl::probe_main(int s)
+{
+  struct Busy {
+    int& n;
+    ~Busy() { --n; }
+  } busy{busy_};
+  const Service& svc = sc_.services[s];
+  const Probe& p = *svc.probe;
+  const double interval = std::max(1.0, p.interval);
+  for (long k = 1;; ++k) {
+    sg4::this_actor::sleep_until(static_cast<double>(k) * interval);
+    if (services_[s].status == 2) {
+      record_probe(s, 2, p.timeout, "service down");
+      continue;
+    }
+    const double t0 = sg4::Engine::get_clock();
+    try {
+      auto req = sg4::Comm::sendto_async(hosts_[p.from_index], hosts_[svc.node_index],
+                                         static_cast<std::uint64_t>(std::max(1.0, p.request_bytes)));
+      req->wait_for(p.timeout);
+      const double left = p.timeout - (sg4::Engine::get_clock() - t0);
+      if (left <= 0)
+        throw simgrid::TimeoutException(XBT_THROW_POINT, "probe");
+      auto resp = sg4::Comm::sendto_async(hosts_[svc.node_index], hosts_[p.from_index],
+                                          static_cast<std::uint64_t>(std::max(1.0, p.response_bytes)));
+      resp->wait_for(left);
+      const double latency = sg4::Engine::get_clock() - t0;
+      record_probe(s, latency > p.degraded_latency ? 1 : 0, latency, latency > p.degraded_latency ? "slow" : "ok");
+    } catch (const simgrid::TimeoutException&) {
+      record_probe(s, 2, sg4::Engine::get_clock() - t0, "timeout");
+    } catch (const simgrid::Exception&) {
+      record_probe(s, 2, sg4::Engine::get_clock() - t0, "unreachable");
+    }
+  }
+}
+
+void Simulation::Impl::record_probe(int s, int status, double latency, const char* reason)
+{
+  auto& ss = services_[s];
+  ++ss.probes;
+  (status == 0 ? ss.up : status == 1 ? ss.degraded : ss.down)++;
+  if (status != ss.probe_status) {
+    ss.probe_status = status;
+    emit("probe_status", "service:" + sc_.services[s].id,
+         Details().str("status", status_name(status)).num("latency", latency).str("reason", reason).done());
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Botnets: each flow is a bot host with a private access link (bot_bandwidth x bots per flow) sending requests to
+// the target and receiving responses from it (an application-layer flood loads both directions).
+
+void Simulation::Impl::wave_start(int b, int w)
+{
+  const Botnet& bn = sc_.botnets[b];
+  auto& bs = botnets_[b];
+  const auto& wave = bn.schedule[w];
+  Index target = NO_INDEX;
+  if (auto e = parse_entity(sc_, bn.target)) {
+    if (e->kind == EntityKind::node)
+      target = e->index;
+    else if (e->kind == EntityKind::service)
+      target = sc_.services[e->index].node_index;
+  }
+  const std::string subject = "botnet:" + bn.id;
+  if (target < 0 || bot_entries_[b][w].empty())
+    return;
+  bool blocked = false;
+  for (Index ind : bn.indicators_index)
+    blocked = blocked || indicator_blocked_for(ind, target);
+  if (blocked) {
+    emit("botnet_wave_blocked", subject, Details().integer("wave", w).done());
+    return;
+  }
+  stop_botnet(b, "next wave");
+  const double bytes = bot_flow_bandwidth_[b] * std::max(1.0, wave.end - wave.start) * 2 + 1e6;
+  sync_clock();
+  std::int64_t flows = 0;
+  for (const auto& e : bot_entries_[b][w]) {
+    for (std::int64_t f = 0; f < e.flows; ++f) {
+      bs.comms.push_back(sg4::Comm::sendto_async(e.host, hosts_[target], static_cast<std::uint64_t>(bytes)));
+      bs.comms.push_back(sg4::Comm::sendto_async(hosts_[target], e.host, static_cast<std::uint64_t>(bytes)));
+    }
+    flows += e.flows;
+  }
+  bs.wave = w;
+  ++busy_;
+  emit("botnet_wave_started", subject,
+       Details()
+           .integer("wave", w)
+           .str("target", sc_.nodes[target].id)
+           .integer("bots", std::llround(static_cast<double>(bn.size) * std::clamp(wave.intensity, 0.0, 1.0)))
+           .integer("flows", static_cast<long long>(flows))
+           .num("flow_bandwidth", bot_flow_bandwidth_[b], 0)
+           .done());
+}
+
+void Simulation::Impl::stop_botnet(int b, const char* reason)
+{
+  auto& bs = botnets_[b];
+  if (bs.wave < 0)
+    return;
+  sync_clock();
+  for (auto& comm : bs.comms)
+    if (comm->get_state() == sg4::Activity::State::STARTED || comm->get_state() == sg4::Activity::State::STARTING)
+      comm->cancel();
+  bs.comms.clear();
+  --busy_;
+  emit("botnet_wave_ended", "botnet:" + sc_.botnets[b].id,
+       Details().integer("wave", bs.wave).str("reason", reason).done());
+  bs.wave = -1;
+}
+
+void Simulation::Impl::wave_end(int b, int w)
+{
+  if (botnets_[b].wave == w)
+    stop_botnet(b, "schedule");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Derived state
+
+bool Simulation::Impl::node_out_of_service(Index n) const
+{
+  const NodeState& ns = nodes_[n];
+  return ns.down || ns.dep_failed || ns.tripped || ns.shed;
+}
+
+bool Simulation::Impl::entity_failed(const EntityRef& e) const
+{
+  switch (e.kind) {
+  case EntityKind::node: {
+    const NodeState& ns = nodes_[e.index];
+    return node_out_of_service(e.index) || ns.isolated || ns.encrypted;
+  }
+  case EntityKind::service:
+    return services_[e.index].status == 2;
+  case EntityKind::grid:
+    return grids_[e.index].lost_mw > 0;
+  }
+  return false;
+}
+
+void Simulation::Impl::integrate_to(double t)
+{
+  const double dt = t - integrated_to_;
+  if (dt <= 0)
+    return;
+  for (const auto& g : grids_) {
+    mwh_lost_ += g.lost_mw * dt / 3600.0;
+    customer_hours_ += static_cast<double>(g.customers_lost) * dt / 3600.0;
+  }
+  for (auto& s : services_)
+    if (s.status == 2)
+      s.downtime += dt;
+  integrated_to_ = t;
+}
+
+void Simulation::Impl::backup_exhausted(int d, std::uint64_t gen)
+{
+  auto& ds = deps_[d];
+  if (!ds.lost || ds.gen != gen || ds.exhausted)
+    return;
+  ds.exhausted = true;
+  emit("backup_exhausted", "dependency:" + sc_.dependencies[d].id,
+       Details().str("kind", sc_.dependencies[d].backup ? sc_.dependencies[d].backup->kind : "").done());
+  refresh();
+}
+
+void Simulation::Impl::refresh()
+{
+  const double t = now();
+  integrate_to(t);
+  // Fixpoint: power balance -> dependencies -> dependents, until nothing changes.
+  for (int iter = 0; iter < 64; ++iter) {
+    bool changed = false;
+    // services first (dependencies may point at them)
+    for (std::size_t s = 0; s < sc_.services.size(); ++s) {
+      const Service& svc = sc_.services[s];
+      auto& ss = services_[s];
+      int st = 0;
+      if (ss.shutdown || ss.dep_failed)
+        st = 2;
+      else if (svc.node_index >= 0 && entity_failed(EntityRef{EntityKind::node, svc.node_index}))
+        st = 2;
+      else if (svc.node_index >= 0 && nodes_[svc.node_index].defaced)
+        st = 1;
+      if (st != ss.status) {
+        ss.status = st;
+        changed = true;
+      }
+    }
+    // power balance per grid: shed substations in ascending (shed_priority, id) until demand <= available
+    for (std::size_t g = 0; g < grids_.size(); ++g) {
+      auto& gs = grids_[g];
+      double available = sc_.grids[g].reserve_mw;
+      for (Index u : grid_units_[g]) {
+        const NodeState& ns = nodes_[u];
+        const double cap = sc_.nodes[u].capacity_mw;
+        double out = 0;
+        if (ns.down || ns.dep_failed || (ns.tripped && !ns.manual))
+          out = 0;
+        else if (ns.manual)
+          out = cap * ns.manual_capacity;
+        else
+          out = cap * (1 - ns.derate);
+        available += out;
+      }
+      double demand = 0;
+      for (Index sub : grid_substations_[g]) {
+        const NodeState& ns = nodes_[sub];
+        if (!(ns.down || ns.dep_failed || ns.tripped))
+          demand += sc_.nodes[sub].load_mw;
+      }
+      double served = demand;
+      for (Index sub : grid_substations_[g]) {
+        NodeState& ns = nodes_[sub];
+        const bool eligible = !(ns.down || ns.dep_failed || ns.tripped);
+        bool shed = false;
+        if (eligible && served > available + 1e-9) {
+          shed = true;
+          served -= sc_.nodes[sub].load_mw;
+        }
+        if (shed != ns.shed) {
+          ns.shed = shed;
+          changed = true;
+        }
+      }
+      double lost = 0;
+      std::int64_t customers = 0;
+      for (Index sub : grid_substations_[g])
+        if (node_out_of_service(sub)) {
+          lost += sc_.nodes[sub].load_mw;
+          customers += sc_.nodes[sub].customers;
+        }
+      if (lost != gs.lost_mw || available != gs.available || demand != gs.demand)
+        changed = changed || lost != gs.lost_mw;
+      gs.available = available;
+      gs.demand = demand;
+      gs.lost_mw = lost;
+      gs.customers_lost = customers;
+    }
+    // dependencies: losing what it depends on starts the backup; the backup recharges when the dependency is back
+    for (int d : dep_order_) {
+      auto& ds = deps_[d];
+      const bool failed = entity_failed(ds.on);
+      const std::string subject = "dependency:" + sc_.dependencies[d].id;
+      if (failed && !ds.lost) {
+        ds.lost = true;
+        ds.exhausted = !ds.has_backup;
+        ++ds.gen;
+        changed = true;
+        emit("dependency_lost", subject,
+             Details()
+                 .str("dependent", sc_.dependencies[d].dependent)
+                 .str("on", sc_.dependencies[d].on)
+                 .num("backup", ds.has_backup ? ds.backup : 0)
+                 .done());
+        if (ds.has_backup)
+          schedule(
+              t + ds.backup,
+              [](Simulation& sim, std::uint64_t x, std::uint64_t g2) {
+                sim.impl_->backup_exhausted(static_cast<int>(x), g2);
+              },
+              static_cast<std::uint64_t>(d), ds.gen);
+      } else if (!failed && ds.lost) {
+        ds.lost = false;
+        ds.exhausted = false;
+        ++ds.gen;
+        changed = true;
+        emit("dependency_restored", subject,
+             Details().str("dependent", sc_.dependencies[d].dependent).str("on", sc_.dependencies[d].on).done());
+      }
+    }
+    std::vector<char> node_dep(sc_.nodes.size(), 0);
+    std::vector<char> service_dep(sc_.services.size(), 0);
+    for (const auto& ds : deps_)
+      if (ds.lost && ds.exhausted)
+        (ds.dependent.kind == EntityKind::node ? node_dep[ds.dependent.index] : service_dep[ds.dependent.index]) = 1;
+    for (std::size_t i = 0; i < sc_.nodes.size(); ++i)
+      if (nodes_[i].dep_failed != static_cast<bool>(node_dep[i])) {
+        nodes_[i].dep_failed = node_dep[i];
+        changed = true;
+      }
+    for (std::size_t s = 0; s < sc_.services.size(); ++s)
+      if (services_[s].dep_failed != static_cast<bool>(service_dep[s])) {
+        services_[s].dep_failed = service_dep[s];
+        changed = true;
+      }
+    if (!changed)
+      break;
+  }
+
+  // report what changed, in index order
+  for (std::size_t i = 0; i < sc_.nodes.size(); ++i) {
+    auto& ns = nodes_[i];
+    const Index n = static_cast<Index>(i);
+    const std::string subject = "node:" + sc_.nodes[i].id;
+    const bool failed = entity_failed(EntityRef{EntityKind::node, n});
+    if (failed != ns.reported_failed) {
+      ns.reported_failed = failed;
+      const char* reason = ns.down         ? "offline"
+                           : ns.isolated   ? "isolated"
+                           : ns.encrypted  ? "encrypted"
+                           : ns.tripped    ? "tripped"
+                           : ns.shed       ? "load shed"
+                           : ns.dep_failed ? "dependency"
+                                           : "";
+      emit("node_status", subject, Details().str("status", failed ? "failed" : "ok").str("reason", reason).done());
+    }
+    if (sc_.nodes[i].kind == NodeKind::generation_unit) {
+      const double cap = sc_.nodes[i].capacity_mw;
+      const double out = (ns.down || ns.dep_failed || (ns.tripped && !ns.manual)) ? 0
+                         : ns.manual                                              ? cap * ns.manual_capacity
+                                                                                  : cap * (1 - ns.derate);
+      if (out != ns.reported_output) {
+        ns.reported_output = out;
+        emit("unit_output", subject,
+             Details()
+                 .num("mw", out)
+                 .num("capacity", cap)
+                 .str("mode", ns.manual                                  ? "manual"
+                              : (ns.tripped || ns.down || ns.dep_failed) ? "tripped"
+                              : ns.derate > 0                            ? "derated"
+                                                                         : "running")
+                 .done());
+      }
+    }
+    if (sc_.nodes[i].kind == NodeKind::substation) {
+      const bool energised = !node_out_of_service(n);
+      if (energised != ns.reported_energised) {
+        ns.reported_energised = energised;
+        emit(energised ? "load_restored" : "load_lost", subject,
+             Details()
+                 .num("mw", sc_.nodes[i].load_mw)
+                 .integer("customers", sc_.nodes[i].customers)
+                 .str("reason", energised    ? ""
+                                : ns.shed    ? "load shed"
+                                : ns.tripped ? "tripped"
+                                : ns.down    ? "offline"
+                                             : "dependency")
+                 .done());
+      }
+    }
+  }
+  for (std::size_t g = 0; g < grids_.size(); ++g) {
+    auto& gs = grids_[g];
+    if (!gs.reported || gs.reported_lost != gs.lost_mw) {
+      gs.reported = true;
+      gs.reported_lost = gs.lost_mw;
+      emit("grid_balance", "grid:" + sc_.grids[g].id,
+           Details()
+               .num("available", gs.available)
+               .num("demand", gs.demand)
+               .num("lost_mw", gs.lost_mw)
+               .integer("customers_lost", gs.customers_lost)
+               .done());
+    }
+    mw_lost_max_ = std::max(mw_lost_max_, gs.lost_mw);
+  }
+  for (std::size_t s = 0; s < sc_.services.size(); ++s) {
+    auto& ss = services_[s];
+    if (ss.status == ss.reported_status)
+      continue;
+    ss.reported_status = ss.status;
+    const Service& svc = sc_.services[s];
+    std::string reason;
+    if (ss.shutdown)
+      reason = "shut down";
+    else if (ss.dep_failed)
+      reason = "dependency";
+    else if (svc.node_index >= 0 && ss.status != 0)
+      reason = "node " + sc_.nodes[svc.node_index].id;
+    emit("service_status", "service:" + svc.id,
+         Details().str("status", status_name(ss.status)).str("reason", reason).done());
+  }
+  check_containment();
+}
+
+void Simulation::Impl::check_containment()
+{
+  for (std::size_t c = 0; c < campaigns_.size(); ++c) {
+    auto& cs = campaigns_[c];
+    if (cs.first_compromise == NEVER || cs.contained != NEVER)
+      continue;
+    bool active = false;
+    for (const auto& [n, fh] : cs.footholds)
+      if (!is_attacker(n) && !nodes_[n].isolated && !nodes_[n].down && !channel_blocked(static_cast<int>(c), n))
+        active = true;
+    if (!active) {
+      cs.contained = now();
+      emit("campaign_contained", "campaign:" + sc_.campaigns[c].id,
+           Details().num("time_to_contain", cs.contained - cs.first_compromise).done());
+    }
+  }
+}
+
+NodeView Simulation::Impl::node_view(Index n) const
+{
+  NodeView v;
+  for (const auto& cs : campaigns_) {
+    auto it = cs.footholds.find(n);
+    if (it != cs.footholds.end() && !is_attacker(n)) {
+      v.compromised = true;
+      v.privilege = std::max(v.privilege, it->second.privilege);
+    }
+  }
+  const NodeState& ns = nodes_[n];
+  v.isolated = ns.isolated;
+  v.down = ns.down;
+  v.failed = entity_failed(EntityRef{EntityKind::node, n});
+  if (sc_.nodes[n].kind == NodeKind::generation_unit)
+    v.output_mw = ns.reported_output;
+  v.energised = !node_out_of_service(n);
+  return v;
+}
+
+Kpis Simulation::Impl::kpis() const
+{
+  Kpis k;
+  const double t = now();
+  k.time = t;
+  const double dt = std::max(0.0, t - integrated_to_);
+  k.mwh_lost = mwh_lost_;
+  k.customer_hours_lost = customer_hours_;
+  for (const auto& g : grids_) {
+    k.mwh_lost += g.lost_mw * dt / 3600.0;
+    k.customer_hours_lost += static_cast<double>(g.customers_lost) * dt / 3600.0;
+  }
+  k.mw_lost_max = mw_lost_max_;
+  for (std::size_t i = 0; i < sc_.nodes.size(); ++i)
+    k.compromised_end += node_view(static_cast<Index>(i)).compromised ? 1 : 0;
+  k.compromised_max = std::max(compromised_max_, k.compromised_end);
+  static const char* names[] = {"pending", "running", "waiting", "finished", "failed", "stopped"};
+  for (std::size_t c = 0; c < campaigns_.size(); ++c) {
+    const auto& cs = campaigns_[c];
+    CampaignKpis ck;
+    ck.id = sc_.campaigns[c].id;
+    ck.status = names[static_cast<int>(cs.status)];
+    ck.bytes_exfiltrated = cs.exfiltrated;
+    ck.first_compromise = cs.first_compromise;
+    ck.time_to_detect = cs.first_detect == NEVER ? NEVER : cs.first_detect - sc_.campaigns[c].start;
+    ck.time_to_contain = cs.contained == NEVER ? NEVER : cs.contained - cs.first_compromise;
+    ck.steps_succeeded = cs.steps_succeeded;
+    k.campaigns.push_back(ck);
+  }
+  for (std::size_t s = 0; s < sc_.services.size(); ++s) {
+    const auto& ss = services_[s];
+    ServiceKpis sk;
+    sk.id = sc_.services[s].id;
+    sk.probes = ss.probes;
+    sk.up = ss.up;
+    sk.degraded = ss.degraded;
+    sk.down = ss.down;
+    sk.downtime = ss.downtime + (ss.status == 2 ? dt : 0);
+    if (ss.probes > 0)
+      sk.availability = (ss.up + 0.5 * ss.degraded) / ss.probes;
+    else
+      sk.availability = t > 0 ? 1 - sk.downtime / t : 1;
+    k.services.push_back(sk);
+  }
+  k.alerts_true = alerts_true_;
+  k.alerts_false = alerts_false_;
+  k.events = event_seq_;
+  return k;
+}
+
+} // namespace cyberex
