@@ -1,6 +1,39 @@
 #!/bin/sh
-# Runs every benchmark and prints its figures. Usage: bench/run_all.sh [BUILD_DIR]   (from the source root)
-set -e
+# Runs every benchmark and prints its figures.
+#   bench/run_all.sh [BUILD_DIR]        (from the source root; BUILD_DIR defaults to build-bench)
+# Build first, in Release:
+#   cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DCYBEREX_BUILD_GUI=OFF -DCYBEREX_BUILD_BENCH=ON
+#   cmake --build build-bench -j2 --target cyberex bench_worm_spread bench_scale
+set -eu
 build=${1:-build-bench}
-echo "== worm spread (engine vs plain binary-heap loop, Dijkstra answer key)"
-"$build/bench/bench_worm_spread"
+cyberex="$build/sim/cyberex"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+status=0
+
+echo "== 1. worm spread: engine vs plain binary-heap loop, checked against Boost.Graph Dijkstra"
+"$build/bench/bench_worm_spread" || status=1
+
+echo
+echo "== 2. national scale: generate 100,000 nodes over 1,000 sites, then load, build and simulate 24 h"
+/usr/bin/time -f "generate: %e s wall, peak %M KB" \
+  "$cyberex" generate --nodes 100000 --sites 1000 --seed 1 --duration 24h -o "$tmp/national.json" || status=1
+if [ -x "$build/bench/bench_scale" ]; then
+  "$build/bench/bench_scale" "$tmp/national.json" || status=1
+else
+  echo "bench_scale not built (it needs the scenario loader and the engine)"
+fi
+
+echo
+echo "== 3. Cyber Atlantic 2011: 8 simulated hours with scripted responses (target: under 1 s wall)"
+ca=scenarios/cyber-atlantic-2011
+if [ -f "$ca/cyber-atlantic-2011.json" ] && [ -f "$ca/responses.json" ]; then
+  for i in 1 2 3; do
+    /usr/bin/time -f "run $i: %e s wall, peak %M KB" "$cyberex" run "$ca/cyber-atlantic-2011.json" \
+      --play "$ca/responses.json" --until 8h > "$tmp/ca.out" || status=1
+  done
+  tail -n 20 "$tmp/ca.out"
+else
+  echo "$ca/cyber-atlantic-2011.json or responses.json missing: skipped"
+fi
+exit $status

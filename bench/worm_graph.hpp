@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <vector>
 
@@ -16,6 +17,9 @@ inline std::uint64_t splitmix64(std::uint64_t x)
   x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
   return x ^ (x >> 31);
 }
+
+/// Called by an implementation when its event loop ends, before it tears down: (events executed, setup seconds).
+using Finish = std::function<void(std::uint64_t events, double setup_seconds)>;
 
 struct WormGraph {
   static constexpr double NOT_INFECTED = std::numeric_limits<double>::infinity();

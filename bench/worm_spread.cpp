@@ -7,12 +7,13 @@
  *
  * Two implementations do the same work (one event per infection attempt that reaches a not yet infected node):
  *   plain   a binary-heap event loop, the practical limit;
- *   engine  cyberex's engine: the world's own calendar inside SimGrid.
+ *   engine  cyberex's engine: the world's own calendar inside SimGrid (Simulation::schedule);
+ *   s4u     (optional) the same calendar written directly on SimGrid S4U, to show the engine's own overhead.
  * Each runs in a worker process of its own (only one SimGrid engine may exist per process, and the peak resident
  * memory of a process is only meaningful when nothing else ran in it): the driver re-executes this program with
  * --worker IMPL, reads the figures and the infection times back through a pipe, checks them and prints the table.
  *
- *   bench_worm_spread [--nodes N[,N...]] [--impl plain|engine|both] [--degree D] [--seed S]
+ *   bench_worm_spread [--nodes N[,N...]] [--impl plain,engine,s4u] [--degree D] [--seed S]
  */
 #include "worm_graph.hpp"
 
@@ -111,8 +112,9 @@ std::uint64_t run_plain(const WormGraph& g, std::vector<double>& infected_at)
 
 // (b) the cyberex engine: in worm_engine.cpp (it owns the process's only SimGrid engine)
 namespace bench {
-std::uint64_t run_engine(const WormGraph& g, std::vector<double>& infected_at, double& setup_seconds);
-}
+void run_engine(const WormGraph& g, std::vector<double>& infected_at, const Finish& finish);
+void run_s4u(const WormGraph& g, std::vector<double>& infected_at, const Finish& finish);
+} // namespace bench
 
 namespace {
 
@@ -151,23 +153,28 @@ int worker(const std::string& impl, std::uint32_t nodes, unsigned degree, std::u
   WorkerFigures fig;
   fig.graph_rss = current_rss();
   std::vector<double> infected_at(nodes, WormGraph::NOT_INFECTED);
+  bool reported = false;
+  const auto t0 = std::chrono::steady_clock::now();
+  // called at the end of the event loop, while the implementation (and its engine) is still alive
+  const bench::Finish finish = [&](std::uint64_t events, double setup_seconds) {
+    fig.run_seconds = seconds_since(t0) - setup_seconds;
+    fig.setup_seconds = setup_seconds;
+    fig.events = events;
+    fig.peak_rss = peak_rss();
+    for (double t : infected_at)
+      fig.infected += t != WormGraph::NOT_INFECTED;
+    std::fflush(stdout);
+    reported = write_all(STDOUT_FILENO, &fig, sizeof fig) &&
+               write_all(STDOUT_FILENO, infected_at.data(), infected_at.size() * sizeof(double));
+  };
   if (impl == "plain") {
-    const auto t0 = std::chrono::steady_clock::now();
-    fig.events = run_plain(g, infected_at);
-    fig.run_seconds = seconds_since(t0);
+    finish(run_plain(g, infected_at), 0.0);
+  } else if (impl == "engine") {
+    bench::run_engine(g, infected_at, finish);
   } else {
-    const auto t0 = std::chrono::steady_clock::now();
-    fig.events = bench::run_engine(g, infected_at, fig.setup_seconds);
-    fig.run_seconds = seconds_since(t0) - fig.setup_seconds;
+    bench::run_s4u(g, infected_at, finish);
   }
-  fig.peak_rss = peak_rss();
-  for (double t : infected_at)
-    fig.infected += t != WormGraph::NOT_INFECTED;
-  std::fflush(stdout);
-  if (!write_all(STDOUT_FILENO, &fig, sizeof fig) ||
-      !write_all(STDOUT_FILENO, infected_at.data(), infected_at.size() * sizeof(double)))
-    return 3;
-  return 0;
+  return reported ? 0 : 3;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -176,6 +183,7 @@ int worker(const std::string& impl, std::uint32_t nodes, unsigned degree, std::u
 struct WorkerResult {
   WorkerFigures fig;
   std::vector<double> infected_at;
+  bool clean_exit = true; ///< false: the figures came, then the process failed (counted as a failure)
 };
 
 std::optional<WorkerResult> spawn_worker(const std::string& impl, std::uint32_t nodes, unsigned degree,
@@ -209,11 +217,15 @@ std::optional<WorkerResult> spawn_worker(const std::string& impl, std::uint32_t 
   ::close(fds[0]);
   int status = 0;
   waitpid(pid, &status, 0);
-  if (!ok || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    std::fprintf(stderr, "bench_worm_spread: worker '%s' with %u nodes failed (status %d)\n", impl.c_str(), nodes,
-                 status);
+  if (!ok) {
+    std::fprintf(stderr, "bench_worm_spread: worker '%s' with %u nodes failed before reporting (status %d)\n",
+                 impl.c_str(), nodes, status);
     return std::nullopt;
   }
+  r.clean_exit = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  if (!r.clean_exit)
+    std::fprintf(stderr, "bench_worm_spread: worker '%s' with %u nodes reported, then failed at teardown (status %d)\n",
+                 impl.c_str(), nodes, status);
   return r;
 }
 
@@ -282,9 +294,10 @@ std::vector<std::uint32_t> parse_sizes(const std::string& text)
 
 void usage(std::FILE* out)
 {
-  std::fprintf(out, "usage: bench_worm_spread [--nodes N[,N...]] [--impl plain|engine|both] [--degree D] [--seed S]\n"
+  std::fprintf(out, "usage: bench_worm_spread [--nodes N[,N...]] [--impl IMPL[,IMPL...]] [--degree D] [--seed S]\n"
                     "  --nodes   graph sizes (default 1e3,1e4,1e5,1e6)\n"
-                    "  --impl    which implementations to run (default both)\n"
+                    "  --impl    plain (binary-heap loop), engine (cyberex Simulation calendar), s4u (a calendar\n"
+                    "            written directly on SimGrid S4U); default plain,engine. Ratios are against plain.\n"
                     "  --degree  average degree of the random graph (default 8)\n"
                     "  --seed    graph seed (default 1)\n"
                     "Exits 1 when an infection time differs from Boost.Graph's Dijkstra distance.\n");
@@ -295,7 +308,7 @@ void usage(std::FILE* out)
 int main(int argc, char** argv)
 {
   std::vector<std::uint32_t> sizes = {1000, 10000, 100000, 1000000};
-  std::string impl = "both";
+  std::vector<std::string> impls = {"plain", "engine"};
   std::string worker_impl;
   unsigned degree = 8;
   std::uint64_t seed = 1;
@@ -312,10 +325,18 @@ int main(int argc, char** argv)
         return 2;
       }
     } else if (a == "--impl" && has_value) {
-      impl = argv[++i];
-      if (impl != "plain" && impl != "engine" && impl != "both") {
-        std::fprintf(stderr, "bench_worm_spread: --impl expects plain, engine or both, not '%s'\n", impl.c_str());
-        return 2;
+      impls.clear();
+      const std::string list = argv[++i];
+      for (std::size_t pos = 0; pos <= list.size();) {
+        const std::size_t comma = std::min(list.find(',', pos), list.size());
+        const std::string name = list.substr(pos, comma - pos);
+        if (name != "plain" && name != "engine" && name != "s4u") {
+          std::fprintf(stderr, "bench_worm_spread: --impl expects plain, engine or s4u (comma-separated), not '%s'\n",
+                       name.c_str());
+          return 2;
+        }
+        impls.push_back(name);
+        pos = comma + 1;
       }
     } else if (a == "--worker" && has_value) {
       worker_impl = argv[++i];
@@ -336,11 +357,6 @@ int main(int argc, char** argv)
   if (!worker_impl.empty())
     return worker(worker_impl, sizes.front(), degree, seed);
 
-  std::vector<std::string> impls;
-  if (impl != "engine")
-    impls.emplace_back("plain");
-  if (impl != "plain")
-    impls.emplace_back("engine");
   std::printf("worm spread, average degree %u, seed %u; rate = events/s of the event loop; memory = peak RSS of the "
               "worker process (graph included)\n",
               degree, static_cast<unsigned>(seed));
@@ -358,13 +374,16 @@ int main(int argc, char** argv)
         continue;
       }
       const std::size_t bad = count_mismatches(results[k]->infected_at, key, impls[k].c_str());
-      all_ok = all_ok && bad == 0;
+      all_ok = all_ok && bad == 0 && results[k]->clean_exit;
       print_row(impls[k].c_str(), n, results[k]->fig, bad);
     }
-    if (results.size() == 2 && results[0] && results[1]) {
+    // ratios against the plain loop, when it ran
+    for (std::size_t k = 1; k < impls.size(); ++k) {
+      if (impls[0] != "plain" || !results[0] || !results[k])
+        continue;
       const WorkerFigures& p = results[0]->fig;
-      const WorkerFigures& e = results[1]->fig;
-      std::printf("ratio   %9u  engine/plain: time %.2fx, events/s %.2fx, peak memory %.2fx\n", n,
+      const WorkerFigures& e = results[k]->fig;
+      std::printf("ratio   %9u  %s/plain: run time %.2fx, events/s %.2fx, peak memory %.2fx\n", n, impls[k].c_str(),
                   e.run_seconds / p.run_seconds,
                   (static_cast<double>(e.events) / e.run_seconds) / (static_cast<double>(p.events) / p.run_seconds),
                   static_cast<double>(e.peak_rss) / static_cast<double>(p.peak_rss));
