@@ -2,8 +2,6 @@
 
 #include "graph/analysis_impl.hpp"
 
-#include <boost/graph/biconnected_components.hpp>
-
 #include <algorithm>
 #include <iterator>
 #include <map>
@@ -14,60 +12,17 @@ using graph_impl::NetworkGraph;
 
 namespace {
 
-// Nodes of `comp`'s part containing `v` that the removal separates from the largest remaining piece of that part.
-std::size_t separated(const std::vector<int>& before, const std::vector<int>& after, std::size_t part_of)
+void network_spofs(const Scenario& s, const graph_impl::CutStructure& cs, Analysis& out)
 {
-  std::map<int, std::size_t> pieces;
-  std::size_t total = 0;
-  for (std::size_t v = 0; v < before.size(); ++v) {
-    if (before[v] != before[part_of] || after[v] < 0)
-      continue;
-    ++pieces[after[v]];
-    ++total;
-  }
-  std::size_t largest = 0;
-  for (const auto& [piece, size] : pieces)
-    largest = std::max(largest, size);
-  return total - largest;
-}
-
-void network_spofs(const Scenario& s, const NetworkGraph& g, Analysis& out)
-{
-  const std::vector<int> base = graph_impl::components(g);
-
-  std::vector<std::size_t> points;
-  boost::articulation_points(g, std::back_inserter(points));
-  std::sort(points.begin(), points.end());
-  for (std::size_t v : points) {
-    auto after = graph_impl::components(g, static_cast<Index>(v));
-    out.articulation_points.push_back(ArticulationPoint{s.nodes[v].id, separated(base, after, v)});
-  }
+  for (std::size_t v = 0; v < s.nodes.size(); ++v)
+    if (cs.articulation[v])
+      out.articulation_points.push_back(ArticulationPoint{s.nodes[v].id, cs.cut_off(v)});
   std::stable_sort(out.articulation_points.begin(), out.articulation_points.end(),
                    [](const ArticulationPoint& a, const ArticulationPoint& b) { return a.cut_off > b.cut_off; });
-
-  // A bridge is the only edge of its biconnected component.
-  std::vector<std::size_t> component(s.links.size(), 0);
-  auto edge_index = boost::get(boost::edge_index, g);
-  std::size_t count =
-      boost::biconnected_components(g, boost::make_iterator_property_map(component.begin(), edge_index));
-  std::vector<std::size_t> edges_in(count, 0);
-  for (auto [e, end] = boost::edges(g); e != end; ++e)
-    ++edges_in[component[boost::get(edge_index, *e)]];
-  std::vector<std::size_t> bridge_links;
-  for (auto [e, end] = boost::edges(g); e != end; ++e)
-    if (edges_in[component[boost::get(edge_index, *e)]] == 1)
-      bridge_links.push_back(boost::get(edge_index, *e));
-  std::sort(bridge_links.begin(), bridge_links.end());
-  for (std::size_t li : bridge_links) {
+  for (std::size_t li : cs.bridges) {
     const Link& l = s.links[li];
-    auto after = graph_impl::components(g, NO_INDEX, li);
-    std::size_t side_a = 0;
-    std::size_t side_b = 0;
-    for (int c : after) {
-      side_a += c == after[static_cast<std::size_t>(l.a_index)] ? 1 : 0;
-      side_b += c == after[static_cast<std::size_t>(l.b_index)] ? 1 : 0;
-    }
-    out.bridges.push_back(Bridge{l.id, l.a, l.b, std::min(side_a, side_b)});
+    out.bridges.push_back(Bridge{
+        l.id, l.a, l.b, cs.bridge_cut_off(static_cast<std::size_t>(l.a_index), static_cast<std::size_t>(l.b_index))});
   }
   std::stable_sort(out.bridges.begin(), out.bridges.end(),
                    [](const Bridge& a, const Bridge& b) { return a.cut_off > b.cut_off; });
@@ -144,10 +99,11 @@ Analysis analyze(const Scenario& s)
       out.warnings.push_back("campaign '" + c.id + "' cannot reach any of its goals");
   }
 
-  network_spofs(s, g, out);
+  const graph_impl::CutStructure cuts = graph_impl::cut_structure(g);
+  network_spofs(s, cuts, out);
   connectivity(s, g, out);
 
-  graph_impl::CascadeModel model(s, g);
+  graph_impl::CascadeModel model(s, g, cuts);
   for (std::size_t e = 0; e < model.entity_count(); ++e) {
     CascadeImpact impact = model.run(static_cast<Index>(e));
     if (impact.dependents > 0)
@@ -162,7 +118,8 @@ Analysis analyze(const Scenario& s)
 CascadeImpact cascade_impact(const Scenario& s, const std::string& subject)
 {
   const NetworkGraph g = graph_impl::build_network(s);
-  graph_impl::CascadeModel model(s, g);
+  const graph_impl::CutStructure cuts = graph_impl::cut_structure(g);
+  graph_impl::CascadeModel model(s, g, cuts);
   return model.run(model.entity(subject));
 }
 

@@ -15,7 +15,7 @@ AttackPathResult attack_path(const Scenario& scenario, const NetworkGraph& netwo
 /// Cascades through the dependency closure (definition in cyberex/analysis.hpp), prepared once per scenario.
 class CascadeModel {
 public:
-  CascadeModel(const Scenario& scenario, const NetworkGraph& network);
+  CascadeModel(const Scenario& scenario, const NetworkGraph& network, const CutStructure& cuts);
 
   /// Entity numbering: nodes, then services, then grids. NO_INDEX when the subject is unknown.
   Index entity(const std::string& subject) const;
@@ -27,7 +27,6 @@ public:
 private:
   struct Dependency {
     Index dependent;
-    Index on;
     double backup;
   };
   struct GridParts {
@@ -35,12 +34,14 @@ private:
     std::vector<Index> substations; ///< by ascending shed_priority, then scenario order
   };
 
-  void fixpoint(std::vector<double>& lost) const;
+  std::vector<double> propagate(std::size_t subject) const;
 
   const Scenario& s_;
   const NetworkGraph& network_;
-  std::vector<std::string> names_; ///< "node:ID", "service:ID", "grid:ID"
-  std::vector<Dependency> deps_;
+  const CutStructure& cuts_;
+  std::vector<std::string> names_;                     ///< "node:ID", "service:ID", "grid:ID"
+  std::vector<std::vector<Dependency>> dependents_of_; ///< entity → what depends on it
+  std::vector<std::vector<Index>> services_on_;        ///< node → services it runs
   std::vector<GridParts> grids_;
   std::vector<std::vector<Index>> services_by_probe_; ///< probe node → services it probes (reachable at baseline)
 };

@@ -1,8 +1,12 @@
 #include "graph/network.hpp"
 
-#include <boost/graph/breadth_first_search.hpp>
+#include <boost/graph/biconnected_components.hpp>
 #include <boost/graph/connected_components.hpp>
 #include <boost/graph/filtered_graph.hpp>
+
+#include <algorithm>
+#include <iterator>
+#include <map>
 
 namespace cyberex::graph_impl {
 
@@ -49,49 +53,129 @@ bool firewall_allows(const Link& link, Index from, const std::string& protocol)
 
 namespace {
 
-struct KeepEdge {
-  const NetworkGraph* g = nullptr;
-  std::size_t removed = static_cast<std::size_t>(-1);
-  bool operator()(NetworkGraph::edge_descriptor e) const { return boost::get(boost::edge_index, *g, e) != removed; }
-};
-
 struct KeepVertex {
-  Index removed = NO_INDEX;
   const std::vector<bool>* lost = nullptr;
-  bool operator()(std::size_t v) const { return static_cast<Index>(v) != removed && (lost == nullptr || !(*lost)[v]); }
+  bool operator()(std::size_t v) const { return lost == nullptr || !(*lost)[v]; }
 };
 
 } // namespace
 
-std::vector<int> components(const NetworkGraph& g, Index removed_vertex, std::size_t removed_edge)
+std::vector<int> components(const NetworkGraph& g, const std::vector<bool>* lost)
 {
   const std::size_t n = boost::num_vertices(g);
-  boost::filtered_graph<NetworkGraph, KeepEdge, KeepVertex> fg(g, KeepEdge{&g, removed_edge},
-                                                               KeepVertex{removed_vertex, nullptr});
-  // connected_components needs a component for every vertex of the underlying graph's index space.
+  boost::filtered_graph<NetworkGraph, boost::keep_all, KeepVertex> fg(g, boost::keep_all(), KeepVertex{lost});
   std::vector<int> comp(n, -1);
   boost::connected_components(fg, boost::make_iterator_property_map(comp.begin(), boost::get(boost::vertex_index, g)));
-  if (removed_vertex != NO_INDEX)
-    comp[static_cast<std::size_t>(removed_vertex)] = -1;
   return comp;
 }
 
-std::vector<bool> reachable_avoiding(const NetworkGraph& g, Index start, const std::vector<bool>& lost)
+CutStructure cut_structure(const NetworkGraph& g)
 {
   const std::size_t n = boost::num_vertices(g);
-  std::vector<bool> seen(n, false);
-  boost::filtered_graph<NetworkGraph, boost::keep_all, KeepVertex> fg(g, boost::keep_all(),
-                                                                      KeepVertex{NO_INDEX, &lost});
-  struct Visitor : boost::default_bfs_visitor {
-    std::vector<bool>* seen;
-    void discover_vertex(std::size_t v, const decltype(fg)&) const { (*seen)[v] = true; }
-  } vis;
-  vis.seen = &seen;
-  std::vector<boost::default_color_type> color(n);
-  boost::breadth_first_search(fg, static_cast<std::size_t>(start),
-                              boost::visitor(vis).color_map(boost::make_iterator_property_map(
-                                  color.begin(), boost::get(boost::vertex_index, g))));
-  return seen;
+  CutStructure cs;
+  cs.disc.assign(n, 0);
+  cs.pred.assign(n, 0);
+  cs.size.assign(n, 1);
+  cs.articulation.assign(n, false);
+  cs.separated.resize(n);
+  std::vector<std::size_t> low(n, 0);
+  const std::size_t unassigned = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> edge_comp;
+  std::size_t max_link = 0;
+  for (auto [e, end] = boost::edges(g); e != end; ++e)
+    max_link = std::max(max_link, boost::get(boost::edge_index, g, *e) + 1);
+  edge_comp.assign(max_link, unassigned);
+  auto index = boost::get(boost::vertex_index, g);
+  std::vector<std::size_t> points;
+  auto [count, out] = boost::biconnected_components(
+      g, boost::make_iterator_property_map(edge_comp.begin(), boost::get(boost::edge_index, g)),
+      std::back_inserter(points),
+      boost::discover_time_map(boost::make_iterator_property_map(cs.disc.begin(), index))
+          .lowpoint_map(boost::make_iterator_property_map(low.begin(), index))
+          .predecessor_map(boost::make_iterator_property_map(cs.pred.begin(), index)));
+  (void)out;
+  for (std::size_t v : points)
+    cs.articulation[v] = true;
+
+  cs.comp = components(g);
+  int ncomp = 0;
+  for (int c : cs.comp)
+    ncomp = std::max(ncomp, c + 1);
+  cs.comp_size.assign(static_cast<std::size_t>(ncomp), 0);
+  for (int c : cs.comp)
+    ++cs.comp_size[static_cast<std::size_t>(c)];
+
+  std::vector<std::size_t> by_disc(n);
+  for (std::size_t v = 0; v < n; ++v)
+    by_disc[v] = v;
+  std::sort(by_disc.begin(), by_disc.end(), [&](std::size_t a, std::size_t b) { return cs.disc[a] > cs.disc[b]; });
+  for (std::size_t v : by_disc)
+    if (cs.pred[v] != v)
+      cs.size[cs.pred[v]] += cs.size[v];
+  std::reverse(by_disc.begin(), by_disc.end()); // ascending discovery: children listed in order
+  for (std::size_t c : by_disc) {
+    std::size_t x = cs.pred[c];
+    if (x != c && (cs.pred[x] == x || low[c] >= cs.disc[x]))
+      cs.separated[x].push_back(c);
+  }
+
+  // A bridge is the only edge of its biconnected component, unless a parallel link doubles it (Boost's DFS leaves
+  // an edge parallel to a tree edge out of every component).
+  std::vector<std::size_t> edges_in(count, 0);
+  std::map<std::pair<std::size_t, std::size_t>, std::size_t> multiplicity;
+  for (auto [e, end] = boost::edges(g); e != end; ++e) {
+    std::size_t c = edge_comp[boost::get(boost::edge_index, g, *e)];
+    if (c != unassigned)
+      ++edges_in[c];
+    std::size_t a = boost::source(*e, g);
+    std::size_t b = boost::target(*e, g);
+    ++multiplicity[{std::min(a, b), std::max(a, b)}];
+  }
+  for (auto [e, end] = boost::edges(g); e != end; ++e) {
+    std::size_t li = boost::get(boost::edge_index, g, *e);
+    std::size_t a = boost::source(*e, g);
+    std::size_t b = boost::target(*e, g);
+    if (edge_comp[li] != unassigned && edges_in[edge_comp[li]] == 1 &&
+        multiplicity[{std::min(a, b), std::max(a, b)}] == 1)
+      cs.bridges.push_back(li);
+  }
+  std::sort(cs.bridges.begin(), cs.bridges.end());
+  return cs;
+}
+
+std::size_t CutStructure::cut_off(std::size_t x) const
+{
+  if (!articulation[x])
+    return 0;
+  const std::size_t others = comp_size[static_cast<std::size_t>(comp[x])] - 1;
+  std::size_t in_pieces = 0;
+  std::size_t largest = 0;
+  for (std::size_t c : separated[x]) {
+    in_pieces += size[c];
+    largest = std::max(largest, size[c]);
+  }
+  largest = std::max(largest, others - in_pieces);
+  return others - largest;
+}
+
+std::size_t CutStructure::bridge_cut_off(std::size_t a, std::size_t b) const
+{
+  std::size_t child = pred[b] == a ? b : a;
+  std::size_t total = comp_size[static_cast<std::size_t>(comp[child])];
+  return std::min(size[child], total - size[child]);
+}
+
+std::size_t CutStructure::piece(std::size_t x, std::size_t v) const
+{
+  const auto& kids = separated[x];
+  auto it =
+      std::upper_bound(kids.begin(), kids.end(), disc[v], [&](std::size_t d, std::size_t c) { return d < disc[c]; });
+  if (it != kids.begin()) {
+    std::size_t c = *(it - 1);
+    if (disc[v] < disc[c] + size[c])
+      return c;
+  }
+  return static_cast<std::size_t>(-1);
 }
 
 } // namespace cyberex::graph_impl

@@ -23,12 +23,31 @@ bool is_transit(NodeKind kind);
 /// Whether `link` lets a step's `protocol` through from node `from` to its other end (first matching rule).
 bool firewall_allows(const Link& link, Index from, const std::string& protocol);
 
-/// Component number of each vertex; `removed_vertex` / `removed_edge` (link index) are left out when not -1 / SIZE_MAX
-/// (a removed vertex gets component -1).
-std::vector<int> components(const NetworkGraph& g, Index removed_vertex = NO_INDEX,
-                            std::size_t removed_edge = static_cast<std::size_t>(-1));
+/// Component number of each vertex, numbered in order of their first vertex; `lost` vertices (when given) are left
+/// out and get -1.
+std::vector<int> components(const NetworkGraph& g, const std::vector<bool>* lost = nullptr);
 
-/// Vertices reachable from `start` without passing through `lost` vertices (start must not be lost).
-std::vector<bool> reachable_avoiding(const NetworkGraph& g, Index start, const std::vector<bool>& lost);
+/// Articulation points and bridges with the depth-first data that sizes what each one cuts off, all in O(V + E):
+/// Boost's biconnected_components gives discovery times, low points and the DFS tree; subtree sizes follow, and the
+/// vertices of a subtree are those whose discovery time lies in [disc[c], disc[c] + size[c]).
+struct CutStructure {
+  std::vector<std::size_t> disc; ///< discovery time (from 1)
+  std::vector<std::size_t> pred; ///< DFS tree parent (itself for roots)
+  std::vector<std::size_t> size; ///< DFS subtree size
+  std::vector<int> comp;         ///< connected component
+  std::vector<std::size_t> comp_size;
+  std::vector<bool> articulation;
+  std::vector<std::vector<std::size_t>> separated; ///< per vertex: children cut off by its removal, by disc
+  std::vector<std::size_t> bridges;                ///< link indices, ascending
+
+  /// Vertices of x's component separated from the largest remaining piece when x is removed.
+  std::size_t cut_off(std::size_t x) const;
+  /// Smaller side of a bridge (link index `link` between a and b).
+  std::size_t bridge_cut_off(std::size_t a, std::size_t b) const;
+  /// The piece v falls in when x is removed: a separated child of x, or SIZE_MAX for the rest of the component.
+  std::size_t piece(std::size_t x, std::size_t v) const;
+};
+
+CutStructure cut_structure(const NetworkGraph& g);
 
 } // namespace cyberex::graph_impl
