@@ -351,6 +351,25 @@ QUANTITY_PROBES = [
 ]
 
 
+def documentation_examples(root):
+    """The complete scenarios shown in docs/scenario-format.md (```json blocks that parse and have "exercise")."""
+    path = os.path.join(root, "docs", "scenario-format.md")
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except OSError:
+        return []
+    examples = []
+    for i, block in enumerate(re.findall(r"```json\n(.*?)```", text, re.S)):
+        try:
+            doc = json.loads(block)
+        except json.JSONDecodeError:
+            continue  # a fragment of a file, such as "exercise": { ... }
+        if isinstance(doc, dict) and "exercise" in doc:
+            examples.append((f"docs/scenario-format.md, json block {i + 1}", doc, False))
+    return examples
+
+
 def check_embedded(schemas, failures):
     for name, doc, fragment in ACCEPTED:
         for e in schemas.errors(doc, fragment):
@@ -497,10 +516,12 @@ def main():
     if args.files:
         check_files(args.files, os.getcwd(), schemas, failures)
     else:
+        ACCEPTED.extend(documentation_examples(root))
         check_schema_files(schemas, failures)
         check_enums(root, schemas, failures)
         check_embedded(schemas, failures)
-        print(f"checked {len(ACCEPTED)} embedded valid and {len(REJECTED)} embedded broken documents")
+        print(f"checked {len(ACCEPTED)} embedded valid documents (examples of docs/scenario-format.md included) and "
+              f"{len(REJECTED)} embedded broken ones")
         if args.cyberex:
             try:
                 check_loader_agrees(args.cyberex, schemas, failures)
