@@ -36,13 +36,14 @@ struct GoalReach {
 ///    match a step whose protocol is "any";
 ///  - acting on v with step s costs -ln(p(s) × e), e = 1, or when s requires a vulnerability the best
 ///    exploitability among v's vulnerabilities enabling s's technique (or its parent technique; an empty technique
-///    list enables all); no such vulnerability: s cannot act on v; steps on their own source node are not moves;
+///    list enables all); no such vulnerability: s cannot act on v; attacker nodes are never targets;
 ///  - a step with effect "compromise" makes v a foothold; any other effect only acts on v (v is reached);
 ///  - steps whose prerequisites cannot be met at all are dropped: a required step that is dropped or missing, a
 ///    required credential that no remaining "credential" step harvests (fixpoint). Otherwise prerequisites
 ///    (access, credentials, earlier steps) are assumed met: the probability is that of the moves, an upper bound;
 ///  - the most likely path minimises the summed cost (Dijkstra); among equally likely paths the one with the fewest
-///    steps, then through the earliest nodes in scenario order.
+///    hops (transit nodes included), then through the earliest nodes in scenario order. A foothold acting again on
+///    itself through a round trip is allowed and harmless (it is held already).
 struct AttackPathResult {
   std::string campaign;
   std::vector<std::string> entry;     ///< launch nodes of external steps

@@ -91,7 +91,7 @@ Analysis analyze(const Scenario& s)
   const NetworkGraph g = graph_impl::build_network(s);
 
   for (const auto& c : s.campaigns) {
-    out.attack_paths.push_back(graph_impl::attack_path(s, g, c));
+    out.attack_paths.push_back(graph_impl::attack_path(s, c));
     const auto& r = out.attack_paths.back();
     if (r.entry.empty())
       out.warnings.push_back("campaign '" + c.id + "' has no entry point and no C2 node to start from");

@@ -10,9 +10,10 @@
 namespace cyberex::graph_impl {
 
 /// The attack graph of one campaign and its most likely path (definition in cyberex/analysis.hpp).
-AttackPathResult attack_path(const Scenario& scenario, const NetworkGraph& network, const Campaign& campaign);
+AttackPathResult attack_path(const Scenario& scenario, const Campaign& campaign);
 
-/// Cascades through the dependency closure (definition in cyberex/analysis.hpp), prepared once per scenario.
+/// Cascades through the dependency closure (definition in cyberex/analysis.hpp), prepared once per scenario; one
+/// run at a time (it reuses a scratch buffer).
 class CascadeModel {
 public:
   CascadeModel(const Scenario& scenario, const NetworkGraph& network, const CutStructure& cuts);
@@ -34,7 +35,8 @@ private:
     std::vector<Index> substations; ///< by ascending shed_priority, then scenario order
   };
 
-  std::vector<double> propagate(std::size_t subject) const;
+  /// Fills lost_ and returns the entities lost (in the order found); the caller resets them.
+  std::vector<std::size_t> propagate(std::size_t subject) const;
 
   const Scenario& s_;
   const NetworkGraph& network_;
@@ -44,6 +46,8 @@ private:
   std::vector<std::vector<Index>> services_on_;        ///< node → services it runs
   std::vector<GridParts> grids_;
   std::vector<std::vector<Index>> services_by_probe_; ///< probe node → services it probes (reachable at baseline)
+  std::vector<std::size_t> probe_nodes_;              ///< nodes with services_by_probe_, ascending
+  mutable std::vector<double> lost_; ///< scratch: loss time per entity, infinity between runs (not thread-safe)
 };
 
 } // namespace cyberex::graph_impl

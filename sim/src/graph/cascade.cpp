@@ -72,6 +72,10 @@ CascadeModel::CascadeModel(const Scenario& s, const NetworkGraph& network, const
     if (cuts_.comp[p] == cuts_.comp[static_cast<std::size_t>(sv.node_index)])
       services_by_probe_[p].push_back(static_cast<Index>(j));
   }
+  for (std::size_t p = 0; p < s.nodes.size(); ++p)
+    if (!services_by_probe_[p].empty())
+      probe_nodes_.push_back(p);
+  lost_.assign(names_.size(), INF);
 }
 
 Index CascadeModel::entity(const std::string& subject) const
@@ -96,15 +100,18 @@ Index CascadeModel::entity(const std::string& subject) const
   return NO_INDEX;
 }
 
-std::vector<double> CascadeModel::propagate(std::size_t subject) const
+std::vector<std::size_t> CascadeModel::propagate(std::size_t subject) const
 {
   const std::size_t n = s_.nodes.size();
   const std::size_t ns = s_.services.size();
-  std::vector<double> lost(names_.size(), INF);
+  std::vector<double>& lost = lost_;
+  std::vector<std::size_t> touched;
   using Item = std::pair<double, std::size_t>;
   std::priority_queue<Item, std::vector<Item>, std::greater<>> queue; // ties: lower entity first
   auto lose = [&](std::size_t e, double t) {
     if (t < lost[e]) {
+      if (lost[e] == INF)
+        touched.push_back(e);
       lost[e] = t;
       queue.emplace(t, e);
     }
@@ -156,7 +163,7 @@ std::vector<double> CascadeModel::propagate(std::size_t subject) const
     for (const Dependency& d : dependents_of_[e])
       lose(static_cast<std::size_t>(d.dependent), t + d.backup);
   }
-  return lost;
+  return touched;
 }
 
 CascadeImpact CascadeModel::run(Index subject) const
@@ -168,14 +175,27 @@ CascadeImpact CascadeModel::run(Index subject) const
   const std::size_t ns = s_.services.size();
   const auto subj = static_cast<std::size_t>(subject);
   out.subject = names_[subj];
-  const std::vector<double> lost = propagate(subj);
+  std::vector<std::size_t> touched = propagate(subj);
+  const std::vector<double>& lost = lost_;
 
-  std::vector<std::size_t> order;
-  for (std::size_t e = 0; e < names_.size(); ++e)
-    if (lost[e] < INF && e != subj)
-      order.push_back(e);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return lost[a] < lost[b]; });
-  for (std::size_t e : order) {
+  std::sort(touched.begin(), touched.end(),
+            [&](std::size_t a, std::size_t b) { return lost[a] != lost[b] ? lost[a] < lost[b] : a < b; });
+  std::vector<std::size_t> lost_nodes;
+  for (std::size_t e : touched) {
+    if (e < n)
+      lost_nodes.push_back(e);
+    if (e >= n && e < n + ns) {
+      out.consumers_total += s_.services[e - n].consumers;
+      if (lost[e] == 0)
+        out.consumers_immediate += s_.services[e - n].consumers;
+    } else if (e < n && s_.nodes[e].kind == NodeKind::substation) {
+      out.customers_total += s_.nodes[e].customers;
+      out.load_lost_mw += s_.nodes[e].load_mw;
+      if (lost[e] == 0)
+        out.customers_immediate += s_.nodes[e].customers;
+    }
+    if (e == subj)
+      continue;
     Loss l;
     l.what = names_[e];
     l.after = lost[e];
@@ -191,54 +211,39 @@ CascadeImpact CascadeModel::run(Index subject) const
       ++out.dependents;
     out.losses.push_back(std::move(l));
   }
-  for (std::size_t j = 0; j < ns; ++j) {
-    if (lost[n + j] == INF)
-      continue;
-    out.consumers_total += s_.services[j].consumers;
-    if (lost[n + j] == 0)
-      out.consumers_immediate += s_.services[j].consumers;
-  }
-  std::vector<bool> lost_node(n, false);
-  std::size_t lost_nodes = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    lost_node[i] = lost[i] < INF;
-    lost_nodes += lost_node[i] ? 1 : 0;
-    if (!lost_node[i] || s_.nodes[i].kind != NodeKind::substation)
-      continue;
-    out.customers_total += s_.nodes[i].customers;
-    out.load_lost_mw += s_.nodes[i].load_mw;
-    if (lost[i] == 0)
-      out.customers_immediate += s_.nodes[i].customers;
-  }
 
   // Services still up whose probe loses its way to them once every loss has happened (firewalls ignored). One lost
-  // node: the cut structure answers; only an articulation point can cut anything. More: components without them.
-  if (lost_nodes == 0)
-    return out;
-  std::vector<bool> unreachable(ns, false);
-  std::size_t single = n;
-  if (lost_nodes == 1)
-    single = static_cast<std::size_t>(std::find(lost_node.begin(), lost_node.end(), true) - lost_node.begin());
-  if (single < n && !cuts_.articulation[single])
-    return out;
-  std::vector<int> comp;
-  if (single == n)
-    comp = components(network_, &lost_node);
-  for (std::size_t p = 0; p < n; ++p) {
-    if (services_by_probe_[p].empty() || lost_node[p])
-      continue;
-    for (Index j : services_by_probe_[p]) {
-      auto sj = static_cast<std::size_t>(j);
-      auto target = static_cast<std::size_t>(s_.services[sj].node_index);
-      if (lost[n + sj] < INF || target == p)
-        continue;
-      bool cut = single < n ? cuts_.piece(single, p) != cuts_.piece(single, target) : comp[p] != comp[target];
-      unreachable[sj] = unreachable[sj] || cut;
+  // node: the cut structure answers, and only an articulation point can cut anything. More: components without them.
+  std::size_t single = lost_nodes.size() == 1 ? lost_nodes[0] : n;
+  if (!lost_nodes.empty() && !probe_nodes_.empty() && (single == n || cuts_.articulation[single])) {
+    std::vector<int> comp;
+    std::vector<bool> lost_node;
+    if (single == n) {
+      lost_node.assign(n, false);
+      for (std::size_t v : lost_nodes)
+        lost_node[v] = true;
+      comp = components(network_, &lost_node);
     }
-  }
-  for (std::size_t j = 0; j < ns; ++j)
-    if (unreachable[j])
+    std::vector<std::size_t> cut_services;
+    for (std::size_t p : probe_nodes_) {
+      if (lost[p] < INF)
+        continue;
+      for (Index j : services_by_probe_[p]) {
+        auto sj = static_cast<std::size_t>(j);
+        auto target = static_cast<std::size_t>(s_.services[sj].node_index);
+        if (lost[n + sj] < INF || target == p)
+          continue;
+        if (single < n ? cuts_.piece(single, p) != cuts_.piece(single, target) : comp[p] != comp[target])
+          cut_services.push_back(sj);
+      }
+    }
+    std::sort(cut_services.begin(), cut_services.end());
+    cut_services.erase(std::unique(cut_services.begin(), cut_services.end()), cut_services.end());
+    for (std::size_t j : cut_services)
       out.unreachable.push_back(s_.services[j].id);
+  }
+  for (std::size_t e : touched)
+    lost_[e] = INF;
   return out;
 }
 
