@@ -85,14 +85,27 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
 {
   // About one typo per three characters, at most three: "agnecy" finds "agency", "x" finds nothing.
   const std::size_t limit = std::min<std::size_t>(3, std::max<std::size_t>(1, (word.size() + 2) / 3));
+  // Ties go to the longer common prefix ("T1566.009" suggests "T1566.001" rather than "T1546.009"), then to the
+  // earlier candidate.
+  const auto common_prefix = [&](const std::string& c) {
+    std::size_t n = 0;
+    while (n < c.size() && n < word.size() && c[n] == word[n])
+      ++n;
+    return n;
+  };
   std::string best;
   std::size_t best_distance = limit + 1;
+  std::size_t best_prefix = 0;
   for (const std::string& c : candidates) {
     if (c == word)
       continue;
     const std::size_t d = edit_distance(word, c, std::min(limit, best_distance));
-    if (d < best_distance && d < std::max(word.size(), c.size())) {
+    if (d > limit || d >= std::max(word.size(), c.size()))
+      continue;
+    const std::size_t prefix = common_prefix(c);
+    if (d < best_distance || (d == best_distance && prefix > best_prefix)) {
       best_distance = d;
+      best_prefix = prefix;
       best = c;
     }
   }

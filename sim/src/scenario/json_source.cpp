@@ -336,7 +336,7 @@ std::vector<Position> positions(std::string_view text, const std::vector<std::si
   std::vector<Position> out(offsets.size());
   int line = 1;
   int column = 1;
-  std::size_t p = 0;
+  std::size_t p = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0; // a byte order mark is not a column
   for (std::size_t i : order) {
     const std::size_t target = std::min(offsets[i], text.size());
     for (; p < target; ++p) {

@@ -203,7 +203,8 @@ private:
       return it->second;
     const bool node = std::string(what) == "node";
     ctx_.error(o, suffix, node ? "scenario.unknown-node" : "scenario.dangling-reference",
-               std::string("no ") + what + " " + quote(id) + suggestion(id, names(map)));
+               node ? "no node " + quote(id) + node_suggestion(map, id, names(map))
+                    : std::string("no ") + what + " " + quote(id) + suggestion(id, names(map)));
     return NO_INDEX;
   }
 
@@ -936,12 +937,16 @@ private:
             ++from;
           std::string chain;
           for (std::size_t k = from; k < stack.size(); ++k)
-            chain += name(stack[k].first) + " waits for ";
+            chain += name(stack[k].first) + (k == from ? " waits for " : ", which waits for ");
           chain += name(w);
           const Index at = stack[from].first;
           const bool is_inject = static_cast<std::size_t>(at) < injects;
-          ctx_.error(origin(at), is_inject ? "/trigger" : "/met_by", "scenario.trigger-cycle",
-                     "trigger cycle: " + chain + "; none of them can ever happen");
+          const bool has_trigger = is_inject && s_.msel[static_cast<std::size_t>(at)].trigger.has_value();
+          ctx_.error(origin(at),
+                     has_trigger ? "/trigger"
+                     : is_inject ? ""
+                                 : "/met_by",
+                     "scenario.trigger-cycle", "trigger cycle: " + chain + "; none of them can ever happen");
         }
       }
     }

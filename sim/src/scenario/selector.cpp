@@ -19,6 +19,15 @@ std::vector<std::string> keys_of(const std::map<std::string, Index>& m)
 
 } // namespace
 
+std::string node_suggestion(const std::map<std::string, Index>& nodes, const std::string& id,
+                            const std::vector<std::string>& names)
+{
+  if (nodes.count(id + "-1"))
+    return "; did you mean " + quote(id + "-1") + "? (\"count\" copies a node as " + quote(id + "-1") + ", " +
+           quote(id + "-2") + ", ...)";
+  return suggestion(id, names);
+}
+
 std::optional<std::vector<SelectorWord>> parse_selector(const Scenario& s, const std::string& text,
                                                         SelectorError& error, bool allow_team)
 {
@@ -57,7 +66,8 @@ std::optional<std::vector<SelectorWord>> parse_selector(const Scenario& s, const
       w.kind = SelectorWord::Kind::node;
       auto it = s.node_by_id.find(w.value);
       if (it == s.node_by_id.end())
-        return fail("scenario.unknown-node", "no node " + quote(w.value) + suggestion(w.value, keys_of(s.node_by_id)));
+        return fail("scenario.unknown-node",
+                    "no node " + quote(w.value) + node_suggestion(s.node_by_id, w.value, keys_of(s.node_by_id)));
       w.index = it->second;
     } else if (prefix == "site" || prefix == "zone") {
       std::string site = w.value;

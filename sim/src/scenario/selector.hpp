@@ -24,6 +24,10 @@ struct SelectorError {
   std::string message;
 };
 
+/// "; did you mean 'x'?" for an unknown node id; for the base id of a counted node, names its copies.
+std::string node_suggestion(const std::map<std::string, Index>& nodes, const std::string& id,
+                            const std::vector<std::string>& names);
+
 /// Parses and checks a selector; on failure fills `error` (code and message) and returns nothing.
 /// `allow_team` is false for team assets (a team cannot be defined by teams).
 std::optional<std::vector<SelectorWord>> parse_selector(const Scenario& s, const std::string& text,

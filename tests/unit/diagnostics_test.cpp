@@ -1,0 +1,466 @@
+/* Malformed scenarios, each with its exact diagnostics (file:line:col, code, pointer, message). */
+#include "cyberex/diagnostic.hpp"
+#include "cyberex/scenario.hpp"
+#include "scenario/json_source.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+namespace fs = std::filesystem;
+using namespace cyberex;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir()
+  {
+    static int counter = 0;
+    path = fs::temp_directory_path() /
+           ("cyberex-diagnostics-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  std::string write(const std::string& rel, const std::string& text) const
+  {
+    const fs::path p = path / rel;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+    return p.string();
+  }
+};
+
+/// Loads `text` as s.json (plus `extra` files) and returns its diagnostics, one per line, paths relative to the dir.
+std::string diagnose(const std::string& text, const std::vector<std::pair<std::string, std::string>>& extra = {},
+                     const LoadOptions& options = {})
+{
+  TempDir dir;
+  for (const auto& [name, body] : extra)
+    dir.write(name, body);
+  const LoadResult r = load_scenario(dir.write("s.json", text), options);
+  const std::string strip = dir.path.string() + "/";
+  std::string out;
+  for (const auto& d : r.diagnostics.items()) {
+    std::string s = d.format();
+    for (std::size_t at; (at = s.find(strip)) != std::string::npos;)
+      s.erase(at, strip.size());
+    out += s + "\n";
+  }
+  if (r.ok() != !r.diagnostics.has_errors())
+    out += "(ok() disagrees with the diagnostics)\n";
+  return out;
+}
+
+/// A scenario whose first line is a valid 8-hour exercise; `body` starts on line 2.
+std::string scenario(const std::string& body)
+{
+  return "{\"cyberex\": 1, \"exercise\": {\"title\": \"t\", \"duration\": \"8h\"},\n" + body + "\n}";
+}
+
+/// A small world for references: site hq (zones lan, dmz), nodes fw, sw, ws-1, ws-2, inet (+ more_nodes on line 5),
+/// team blue (+ more_teams on line 6); body from line 7.
+std::string world(const std::string& body, const std::string& more_nodes = "", const std::string& more_teams = "")
+{
+  return scenario(std::string(R"("sites": [{"id": "hq", "zones": [{"id": "lan"}, {"id": "dmz"}]}],
+"nodes": [{"id": "fw", "site": "hq", "kind": "firewall"}, {"id": "sw", "site": "hq", "kind": "switch", "uplink": "fw"},
+  {"id": "ws", "count": 2, "site": "hq", "zone": "lan", "kind": "workstation", "uplink": "sw"},
+  {"id": "inet", "site": "hq", "kind": "internet", "uplink": "fw"})") +
+                  (more_nodes.empty() ? "" : ", ") + more_nodes + R"(],
+"teams": [{"id": "blue", "assets": ["site:hq"]})" +
+                  (more_teams.empty() ? "" : ", ") + more_teams + R"(],
+)" + (body.empty() ? std::string(R"("msel": [])") : body));
+}
+
+struct Case {
+  const char* name;
+  std::string text;
+  std::string expected;
+};
+
+} // namespace
+
+TEST_SUITE("diagnostics")
+{
+  TEST_CASE("format")
+  {
+    Diagnostic d;
+    d.file = "scenarios/x.json";
+    d.line = 41;
+    d.column = 17;
+    d.code = "scenario.unknown-node";
+    d.pointer = "/campaigns/0/steps/2/target";
+    d.message = "no node 'hmi-7'; did you mean 'hmi-1'?";
+    CHECK(d.format() == "scenarios/x.json:41:17: error: [scenario.unknown-node] (/campaigns/0/steps/2/target) no "
+                        "node 'hmi-7'; did you mean 'hmi-1'?");
+    d.severity = Diagnostic::Severity::warning;
+    d.pointer.clear();
+    d.line = 0;
+    CHECK(d.format() == "scenarios/x.json: warning: [scenario.unknown-node] no node 'hmi-7'; did you mean 'hmi-1'?");
+    Diagnostics all;
+    all.add(d);
+    d.severity = Diagnostic::Severity::error;
+    all.add(d);
+    all.add(d);
+    CHECK(all.error_count() == 2);
+    CHECK(all.warning_count() == 1);
+    CHECK(all.has_errors());
+  }
+
+  TEST_CASE("did you mean")
+  {
+    CHECK(did_you_mean("agnecy", {"agency", "utility"}) == "agency");
+    CHECK(did_you_mean("plcc", {"plc", "rtu", "hmi"}) == "plc");
+    CHECK(did_you_mean("hmi-7", {"hmi-1", "hmi-2"}) == "hmi-1");
+    CHECK(did_you_mean("x", {"y", "z"}) == "");
+    CHECK(did_you_mean("router", {"database", "firewall"}) == "");
+    CHECK(did_you_mean("site", {"site"}) == "");
+    CHECK(did_you_mean("T1566.009", {"T1566.001", "T1567"}) == "T1566.001");
+  }
+
+  TEST_CASE("positions count lines and code points")
+  {
+    const std::string text = "{\n  \"a\": \"\xc3\xa9t\xc3\xa9\", \"b\": 1\n}";
+    const auto p = json_source::positions(text, {0, 2, 20, 8});
+    CHECK(p[0].line == 1);
+    CHECK(p[0].column == 1);
+    CHECK(p[1].line == 2);
+    CHECK(p[1].column == 1);
+    CHECK(p[3].column == 7); // the space after "a":
+    CHECK(p[2].line == 2);
+    CHECK(p[2].column == 17); // after 2 two-byte characters: byte 20 is column 17 of 21 bytes
+    std::map<std::string, json_source::Location> want{{"/b", {}}, {"/a", {}}, {"", {}}, {"/zz", {}}};
+    json_source::locate(text, want);
+    CHECK(want["/a"].key == 4);
+    CHECK(want["/a"].value == 9);
+    CHECK(want["/b"].value == 23);
+    CHECK(want[""].value == 0);
+    CHECK(want["/zz"].value == std::string::npos);
+  }
+
+  TEST_CASE("the small world used below is valid")
+  {
+    CHECK(diagnose(world(R"("msel": [])")) == "");
+  }
+
+  TEST_CASE("malformed scenarios")
+  {
+    const std::vector<Case> cases = {
+        {"empty file", "",
+         R"~(s.json:1:1: error: [json.syntax] syntax error while parsing value - unexpected end of input; expected '[', '{', or a literal
+)~"},
+        {"truncated", "{\"cyberex\": 1, \"exercise\": {\"title\": \"t\",",
+         R"~(s.json:1:42: error: [json.syntax] syntax error while parsing object key - unexpected end of input; expected string literal
+)~"},
+        {"trailing comma", "{\"cyberex\": 1,\n \"exercise\": {\"title\": \"t\", \"duration\": \"8h\"},\n}",
+         R"~(s.json:3:1: error: [json.syntax] syntax error while parsing object key - unexpected '}'; expected string literal
+)~"},
+        {"not an object", "[1, 2]", R"~(s.json:1:1: error: [scenario.type] expected an object; got an array
+)~"},
+        {"missing version", "{\"exercise\": {\"title\": \"t\", \"duration\": \"8h\"}}",
+         R"~(s.json:1:1: error: [scenario.missing-field] missing field 'cyberex': the format version, "cyberex": 1
+)~"},
+        {"version 2", "{\"cyberex\": 2, \"exercise\": {\"title\": \"t\", \"duration\": \"8h\"}}",
+         R"~(s.json:1:13: error: [scenario.version] (/cyberex) unsupported format version 2; this cyberex reads version 1
+)~"},
+        {"version as string", "{\"cyberex\": \"1\", \"exercise\": {\"title\": \"t\", \"duration\": \"8h\"}}",
+         R"~(s.json:1:13: error: [scenario.type] (/cyberex) expected the format version 1; got "1"
+)~"},
+        {"missing exercise", "{\"cyberex\": 1}",
+         R"~(s.json:1:1: error: [scenario.missing-field] missing field 'exercise'
+)~"},
+        {"duplicate key", scenario(R"("sites": [{"id": "a", "name": "x", "id": "b"}])"),
+         R"~(s.json:2:36: error: [json.duplicate-key] (/sites/0/id) duplicate key; an object may hold each key only once
+)~"},
+        {"unknown top-level key", scenario(R"("nodez": [])"),
+         R"~(s.json:2:1: error: [scenario.unknown-key] (/nodez) unknown key 'nodez'; did you mean 'nodes'?
+)~"},
+        {"section of the wrong type", scenario(R"("nodes": {"id": "a"})"),
+         R"~(s.json:2:10: error: [scenario.type] (/nodes) expected an array; got an object
+)~"},
+        {"bad duration", "{\"cyberex\": 1, \"exercise\": {\"title\": \"t\", \"duration\": \"2 hours\"}}",
+         R"~(s.json:1:55: error: [scenario.bad-unit] (/exercise/duration) expected a duration such as "90s", "15m", "2h30m"; got "2 hours"
+)~"},
+        {"duration as a number", "{\"cyberex\": 1, \"exercise\": {\"title\": \"t\", \"duration\": 90}}",
+         R"~(s.json:1:55: error: [scenario.bad-unit] (/exercise/duration) expected a duration such as "90s", "15m", "2h30m"; got 90
+)~"},
+        {"bad start", "{\"cyberex\": 1, \"exercise\": {\"title\": \"t\", \"duration\": \"1h\", \"start\": \"3 Nov\"}}",
+         R"~(s.json:1:70: error: [scenario.bad-value] (/exercise/start) expected a local date-time such as "2011-11-03T09:00:00"; got "3 Nov"
+)~"},
+        {"unknown node key", world(R"("services": [{"id": "web", "node": "fw", "sector": "gov", "consumer": 5}])"),
+         R"~(s.json:7:59: error: [scenario.unknown-key] (/services/0/consumer) unknown key 'consumer'; did you mean 'consumers'?
+)~"},
+        {"missing site", scenario(R"("nodes": [{"id": "a", "kind": "server"}])"),
+         R"~(s.json:2:11: error: [scenario.missing-field] (/nodes/0) missing field 'site'
+)~"},
+        {"unknown kind", scenario(R"("sites": [{"id": "hq"}], "nodes": [{"id": "a", "site": "hq", "kind": "plcc"}])"),
+         R"~(s.json:2:70: error: [scenario.bad-value] (/nodes/0/kind) unknown node kind 'plcc'; did you mean 'plc'?
+)~"},
+        {"dangling site", scenario(R"("sites": [{"id": "agency"}],
+"nodes": [{"id": "a", "site": "agnecy", "kind": "server"}])"),
+         R"~(s.json:3:31: error: [scenario.dangling-reference] (/nodes/0/site) no site 'agnecy'; did you mean 'agency'?
+)~"},
+        {"unknown zone", world("", R"({"id": "x", "site": "hq", "zone": "lna", "kind": "server"})"),
+         R"~(s.json:5:103: error: [scenario.dangling-reference] (/nodes/4/zone) site 'hq' has no zone 'lna'; did you mean 'lan'?
+)~"},
+        {"duplicate node", world("", R"({"id": "fw", "site": "hq", "kind": "server"})"),
+         R"~(s.json:5:76: error: [scenario.duplicate-id] (/nodes/4/id) duplicate node id 'fw'; first defined at /nodes/0
+)~"},
+        {"uplink to a counted id", world("", R"({"id": "x", "site": "hq", "kind": "server", "uplink": "ws"})"),
+         R"~(s.json:5:123: error: [scenario.unknown-node] (/nodes/4/uplink) no node 'ws'; did you mean 'ws-1'? ("count" copies a node as 'ws-1', 'ws-2', ...)
+)~"},
+        {"bad bandwidth", world(R"("links": [{"id": "l", "a": "fw", "b": "ws-1", "bandwidth": "100 Mbps"}])"),
+         R"~(s.json:7:60: error: [scenario.bad-unit] (/links/0/bandwidth) expected a bandwidth in bits per second such as "100Mbps", "10Gbps"; got "100 Mbps"
+)~"},
+        {"link to unknown node", world(R"("links": [{"id": "l", "a": "fw", "b": "ws-3"}])"),
+         R"~(s.json:7:39: error: [scenario.unknown-node] (/links/0/b) no node 'ws-3'; did you mean 'ws-1'?
+)~"},
+        {"link to itself", world(R"("links": [{"id": "l", "a": "fw", "b": "fw"}])"),
+         R"~(s.json:7:39: error: [scenario.bad-value] (/links/0/b) a link joins two different nodes; both ends are 'fw'
+)~"},
+        {"bad power", world(R"("grids": [{"id": "g", "reserve": "20 MW"}])"),
+         R"~(s.json:7:34: error: [scenario.bad-unit] (/grids/0/reserve) expected a power such as "200MW", "500kW", "1GW"; got "20 MW"
+)~"},
+        {"dependency form", world(R"("dependencies": [{"id": "d", "dependent": "node:fw", "on": "power:x"}])"),
+         R"~(s.json:7:60: error: [scenario.bad-value] (/dependencies/0/on) expected "service:ID", "node:ID" or "grid:ID"; got "power:x"
+)~"},
+        {"probability out of range",
+         world(R"("sensors": [{"id": "s", "team": "blue", "covers": ["*"], "probability": 1.5}])"),
+         R"~(s.json:7:73: error: [scenario.probability-range] (/sensors/0/probability) a probability is a number from 0 to 1; got 1.5
+)~"},
+        {"sensor covers nothing", world(R"("sensors": [{"id": "s", "team": "blue", "covers": ["kind:plc"]}])"),
+         R"~(s.json:7:51: warning: [scenario.sensor-covers-nothing] (/sensors/0/covers) sensor 's' covers no node
+)~"},
+        {"sensor detects an unknown tactic",
+         world(R"("sensors": [{"id": "s", "team": "blue", "covers": ["*"], "detects": ["lateral-movment"]}])"),
+         R"~(s.json:7:70: error: [scenario.unknown-tactic] (/sensors/0/detects/0) unknown ATT&CK tactic 'lateral-movment'; did you mean 'lateral-movement'? (a sensor detects technique ids such as T1566.001 or tactic names such as lateral-movement)
+)~"},
+        {"bad selector word", world("", "", R"({"id": "red", "role": "player", "assets": ["sit:hq"]})"),
+         R"~(s.json:6:93: error: [scenario.bad-selector] (/teams/1/assets/0) bad selector word 'sit:hq'; expected node:ID, site:ID, kind:KIND, zone:SITE/ZONE, team:ID, tag:TAG, service:ID or *; did you mean 'site'?
+s.json:6:50: warning: [scenario.team-without-assets] (/teams/1) player team 'red' owns no node; give it "assets" such as ["site:ID"]
+)~"},
+        {"bad selector kind", world("", "", R"({"id": "red", "role": "player", "assets": ["kind:plcc"]})"),
+         R"~(s.json:6:93: error: [scenario.bad-selector] (/teams/1/assets/0) unknown node kind 'plcc'; did you mean 'plc'?
+s.json:6:50: warning: [scenario.team-without-assets] (/teams/1) player team 'red' owns no node; give it "assets" such as ["site:ID"]
+)~"},
+        {"player without assets", world("", "", R"({"id": "red", "role": "player"})"),
+         R"~(s.json:6:50: warning: [scenario.team-without-assets] (/teams/1) player team 'red' owns no node; give it "assets" such as ["site:ID"]
+)~"},
+        {"unknown role", world("", "", R"({"id": "red", "role": "whitecell"})"),
+         R"~(s.json:6:72: error: [scenario.bad-value] (/teams/1/role) unknown team role 'whitecell'; did you mean 'white_cell'?
+s.json:6:50: warning: [scenario.team-without-assets] (/teams/1) player team 'red' owns no node; give it "assets" such as ["site:ID"]
+)~"},
+        {"unknown technique", world(R"("adversary": {"campaigns": [{"id": "c", "steps": [
+  {"id": "s", "technique": "T1566.009", "source": "external", "target": "node:ws-1", "duration": "1m"}]}]})"),
+         R"~(s.json:8:28: error: [scenario.unknown-technique] (/adversary/campaigns/0/steps/0/technique) unknown ATT&CK technique 'T1566.009'; did you mean 'T1566.001'?
+)~"},
+        {"technique does not fit the effect", world(R"("adversary": {"campaigns": [{"id": "c", "steps": [
+  {"id": "s", "technique": "T1068", "source": "external", "target": "node:ws-1", "duration": "1m", "effect": "deface"}]}]})"),
+         R"~(s.json:8:28: warning: [scenario.tactic-mismatch] (/adversary/campaigns/0/steps/0/technique) technique T1068 (Exploitation for Privilege Escalation, privilege-escalation) does not fit effect 'deface', which expects impact
+)~"},
+        {"requires a later step", world(R"("adversary": {"campaigns": [{"id": "c", "steps": [
+  {"id": "a", "technique": "T1068", "target": "node:ws-1", "duration": "1m", "requires": {"steps": ["b"]}},
+  {"id": "b", "technique": "T1068", "target": "node:ws-1", "duration": "1m"}]}]})"),
+         R"~(s.json:8:101: error: [scenario.dangling-reference] (/adversary/campaigns/0/steps/0/requires/steps/0) step 'b' is not earlier in campaign 'c'; a step can only require earlier steps
+)~"},
+        {"unreachable target",
+         world(R"("adversary": {"campaigns": [{"id": "c", "steps": [
+  {"id": "a", "technique": "T1190", "source": "external", "target": "node:island", "duration": "1m"}]}]})",
+               R"({"id": "island", "site": "hq", "kind": "server"})"),
+         R"~(s.json:8:69: warning: [scenario.unreachable-target] (/adversary/campaigns/0/steps/0/target) no link path leads from the step's possible sources (external) to 'node:island'
+)~"},
+        {"bad distribution", world(R"("adversary": {"campaigns": [{"id": "c", "steps": [
+  {"id": "a", "technique": "T1190", "target": "node:ws-1", "duration": {"uniform": ["30m", "10m"]}},
+  {"id": "b", "technique": "T1190", "target": "node:ws-1", "duration": {"gauss": "10m"}}]}]})"),
+         R"~(s.json:8:84: error: [scenario.bad-value] (/adversary/campaigns/0/steps/0/duration/uniform) uniform [min, max] needs min <= max
+s.json:9:73: error: [scenario.unknown-key] (/adversary/campaigns/0/steps/1/duration/gauss) unknown distribution 'gauss'
+)~"},
+        {"exfiltrate without c2", world(R"("adversary": {"campaigns": [{"id": "c", "steps": [
+  {"id": "a", "technique": "T1041", "target": "node:ws-1", "duration": "1m", "effect": "exfiltrate"}]}]})"),
+         R"~(s.json:8:88: error: [scenario.missing-field] (/adversary/campaigns/0/steps/0/effect) an exfiltrate step needs the campaign's "c2" to receive the data
+s.json:8:3: error: [scenario.missing-field] (/adversary/campaigns/0/steps/0) an exfiltrate step needs "exfiltrate": the data size, such as "500MB"
+)~"},
+        {"inject with time and trigger",
+         world(R"("msel": [{"id": "i", "time": "1h", "trigger": {"inject_delivered": "i"}, "to": ["blue"]}])"),
+         R"~(s.json:7:47: error: [scenario.inject-timing] (/msel/0/trigger) an inject has a time or a trigger, not both
+s.json:7:47: error: [scenario.trigger-cycle] (/msel/0/trigger) trigger cycle: inject 'i' waits for inject 'i'; none of them can ever happen
+)~"},
+        {"inject with neither", world(R"("msel": [{"id": "i", "to": ["blue"]}])"),
+         R"~(s.json:7:10: error: [scenario.inject-timing] (/msel/0) an inject needs a "time" or a "trigger" (or type "contingency")
+)~"},
+        {"inject after the end", world(R"("msel": [{"id": "i", "time": "9h", "to": ["blue"]}])"),
+         R"~(s.json:7:30: error: [scenario.time-outside-exercise] (/msel/0/time) inject time 9h is after the end of the exercise (8h)
+)~"},
+        {"relative time after the end", world(R"("msel": [{"id": "i", "time": "D+1", "to": ["blue"]}])"),
+         R"~(s.json:7:30: error: [scenario.time-outside-exercise] (/msel/0/time) inject time 1d is after the end of the exercise (8h)
+)~"},
+        {"bad inject time", world(R"("msel": [{"id": "i", "time": "noon", "to": ["blue"]}])"),
+         R"~(s.json:7:30: error: [scenario.bad-unit] (/msel/0/time) expected a time such as "15m", "2h30m" or "D+1 H+3 M+45"; got "noon"
+)~"},
+        {"unknown move", world(R"("msel": [{"id": "i", "move": "move-1", "time": "1h", "to": ["blue"]}])"),
+         R"~(s.json:7:30: error: [scenario.dangling-reference] (/msel/0/move) no move 'move-1'
+)~"},
+        {"inject nobody receives", world(R"("msel": [{"id": "i", "time": "1h"}])"),
+         R"~(s.json:7:10: warning: [scenario.unreceived-inject] (/msel/0) inject 'i' has no recipient: give it "to" (team ids) or "hidden": true
+)~"},
+        {"unknown recipient", world(R"("msel": [{"id": "i", "time": "1h", "to": ["bleu"]}])"),
+         R"~(s.json:7:43: error: [scenario.dangling-reference] (/msel/0/to/0) no team 'bleu'; did you mean 'blue'?
+)~"},
+        {"trigger cycle", world(R"("msel": [{"id": "a", "trigger": {"inject_delivered": "b"}, "to": ["blue"]},
+  {"id": "b", "trigger": {"inject_delivered": "a"}, "to": ["blue"]}])"),
+         R"~(s.json:7:33: error: [scenario.trigger-cycle] (/msel/0/trigger) trigger cycle: inject 'a' waits for inject 'b', which waits for inject 'a'; none of them can ever happen
+)~"},
+        {"unknown trigger kind",
+         world(R"("msel": [{"id": "a", "trigger": {"node_compromise": "node:fw"}, "to": ["blue"]}])"),
+         R"~(s.json:7:33: error: [scenario.bad-value] (/msel/0/trigger) a trigger needs one of node_compromised, service_down, exfiltrated_over, action, message, alert, expectation_met, expectation_missed, inject_delivered, power_lost_over, all, any; did you mean 'node_compromised'?
+)~"},
+        {"two trigger conditions",
+         world(R"("msel": [{"id": "a", "trigger": {"service_down": "x", "inject_delivered": "a"}, "to": ["blue"]}])"),
+         R"~(s.json:7:33: error: [scenario.bad-value] (/msel/0/trigger) a trigger has one condition, found 'service_down' and 'inject_delivered'; combine conditions with {"all": [...]} or {"any": [...]}
+)~"},
+        {"unknown expectation",
+         world(R"("msel": [{"id": "a", "trigger": {"expectation_met": "exp-1"}, "to": ["blue"]}])"),
+         R"~(s.json:7:53: error: [scenario.dangling-reference] (/msel/0/trigger/expectation_met) no expectation 'exp-1'
+)~"},
+        {"contingency of the wrong type", world(R"("msel": [{"id": "a", "time": "1h", "to": ["blue"], "expectations": [
+  {"id": "e", "team": "blue", "met_by": {"action": "isolate", "team": "blue"}, "contingency": "b"}]},
+  {"id": "b", "time": "2h", "to": ["blue"]}])"),
+         R"~(s.json:8:95: error: [scenario.bad-value] (/msel/0/expectations/0/contingency) inject 'b' is released on a missed expectation, so its type is "contingency"
+)~"},
+        {"expectation cycle", world(R"("msel": [{"id": "a", "time": "1h", "to": ["blue"], "expectations": [
+  {"id": "e", "team": "blue", "met_by": {"inject_delivered": "c"}, "contingency": "c"}]},
+  {"id": "c", "type": "contingency", "to": ["blue"]}])"),
+         R"~(s.json:9:3: error: [scenario.trigger-cycle] (/msel/1) trigger cycle: inject 'c' waits for expectation 'e', which waits for inject 'c'; none of them can ever happen
+)~"},
+        {"unknown action in a trigger",
+         world(R"("msel": [{"id": "a", "trigger": {"action": "isolat", "team": "blue"}, "to": ["blue"]}])"),
+         R"~(s.json:7:44: error: [scenario.bad-value] (/msel/0/trigger/action) unknown action type 'isolat'; did you mean 'isolate'?
+)~"},
+        {"duplicate action", world(R"("actions": [{"type": "patch"}, {"type": "patch", "duration": "1h"}])"),
+         R"~(s.json:7:41: error: [scenario.duplicate-id] (/actions/1/type) action 'patch' is already defined
+)~"},
+        {"topology file missing", world(R"("topologies": [{"id": "t", "file": "nowhere.graphml"}])"),
+         R"~(s.json:7:36: error: [scenario.missing-file] (/topologies/0/file) no GraphML file 'nowhere.graphml' (looked for 'nowhere.graphml')
+)~"},
+        {"unknown metric", world(R"("objectives": [{"id": "o", "metrics": ["time_to_detekt"]}])"),
+         R"~(s.json:7:40: error: [scenario.bad-value] (/objectives/0/metrics/0) unknown metric 'time_to_detekt'; did you mean 'time_to_detect'?
+)~"},
+        {"moves out of order", R"({"cyberex": 1, "exercise": {"title": "t", "duration": "8h", "moves": [
+  {"id": "m1", "offset": "2h"}, {"id": "m2", "offset": "1h"}, {"id": "m3", "offset": "9h"}]}})",
+         R"~(s.json:2:56: error: [scenario.move-order] (/exercise/moves/1/offset) moves start in order: this move starts at 1h, not after the previous one (2h)
+s.json:2:86: error: [scenario.time-outside-exercise] (/exercise/moves/2/offset) move offset 9h is not before the end of the exercise (8h)
+)~"},
+    };
+    for (const Case& c : cases) {
+      INFO(c.name);
+      CHECK(diagnose(c.text) == c.expected);
+    }
+  }
+
+  TEST_CASE("includes: cycles, missing files, misplaced sections, errors inside")
+  {
+    CHECK(diagnose(scenario(R"("include": ["b.json"])"), {{"b.json", R"({"include": ["s.json"]})"}}) ==
+          "b.json:1:14: error: [scenario.include-cycle] (/include/0) include cycle: s.json -> b.json -> s.json\n");
+    CHECK(diagnose(scenario(R"("include": ["nope.json"])")) ==
+          "s.json:2:13: error: [scenario.include] (/include/0) cannot include 'nope.json': cannot open the file: no "
+          "such file\n");
+    CHECK(diagnose(scenario(R"("include": ["b.json"])"),
+                   {{"b.json", "{\"exercise\": {\"title\": \"x\", \"duration\": \"1h\"},\n \"scoring\": {}}"}}) ==
+          "b.json:1:2: error: [scenario.misplaced-section] (/exercise) \"exercise\" belongs in the main scenario file, "
+          "not in an included file\n"
+          "b.json:2:2: error: [scenario.misplaced-section] (/scoring) \"scoring\" belongs in the main scenario file, "
+          "not in an included file\n");
+    CHECK(diagnose(scenario(R"("include": ["sub/b.json", "sub/b.json"])"),
+                   {{"sub/b.json", "{\"sites\": [\n  {\"id\": 7}]"}}) ==
+          "sub/b.json:2:13: error: [json.syntax] syntax error while parsing object - unexpected end of input; "
+          "expected '}'\n"
+          "s.json:2:27: error: [scenario.include] (/include/1) 'sub/b.json' is already included\n");
+    CHECK(
+        diagnose(scenario(R"("include": ["b.json"])"),
+                 {{"b.json", "{\"cyberex\": 3, \"sites\": [\n  {\"id\": 7}]}"}}) ==
+        "b.json:1:13: error: [scenario.version] (/cyberex) unsupported format version 3; this cyberex reads version 1\n"
+        "b.json:2:10: error: [scenario.type] (/sites/0/id) expected a string; got 7\n");
+  }
+
+  TEST_CASE("unreadable GraphML")
+  {
+    CHECK(diagnose(scenario(R"("topologies": [{"id": "t", "file": "bad.graphml"}])"),
+                   {{"bad.graphml", "<graphml>\n<graph><node id=\"a\"></graph>"}}) ==
+          "bad.graphml:2:21: error: [graphml.syntax] end tag </graph> does not match the open element <node>\n");
+  }
+
+  TEST_CASE("hostile input: huge, deep, binary, truncated")
+  {
+    TempDir dir;
+    // 100 MB (sparse, so the test writes nothing): rejected from its size, never read.
+    const std::string huge = (dir.path / "huge.json").string();
+    std::ofstream(huge) << "{";
+    fs::resize_file(huge, std::uintmax_t{100} << 20);
+    LoadResult r = load_scenario(huge);
+    REQUIRE(r.diagnostics.items().size() == 1);
+    CHECK(r.diagnostics.items()[0].format() ==
+          huge + ": error: [file.too-large] the file has 104857600 bytes; the limit is 67108864 bytes");
+    LoadOptions small;
+    small.max_file_bytes = 10;
+    CHECK(diagnose(scenario(""), {}, small) == "s.json: error: [file.too-large] the file has 63 bytes; the limit is 10 "
+                                               "bytes\n");
+
+    CHECK(diagnose(std::string(10000, '[') + std::string(10000, ']')) ==
+          "s.json:1:65: error: [json.too-deep] nesting deeper than 64 levels\n");
+    std::string objects;
+    for (int i = 0; i < 10000; ++i)
+      objects += "{\"a\":";
+    CHECK(diagnose(objects) == "s.json:1:321: error: [json.too-deep] nesting deeper than 64 levels\n");
+    LoadOptions shallow;
+    shallow.max_depth = 3;
+    CHECK(diagnose(scenario(R"("sites": [{"id": "a", "zones": [{"id": "z"}]}])"), {}, shallow) ==
+          "s.json:2:32: error: [json.too-deep] nesting deeper than 3 levels\n");
+    CHECK(diagnose(std::string("{\"cyberex\": 1,\0}", 16)) ==
+          "s.json:1:15: error: [json.encoding] NUL byte in the file; a scenario is UTF-8 JSON text, not binary data\n");
+    CHECK(diagnose("{\"x\": \"\xff\"}") ==
+          "s.json:1:8: error: [json.encoding] invalid UTF-8 (byte 0xff); a scenario is UTF-8 JSON text\n");
+    CHECK(diagnose("{\"x\": \"\xed\xa0\x80\"}") ==
+          "s.json:1:8: error: [json.encoding] invalid UTF-8 (byte 0xed); a scenario is UTF-8 JSON text\n");
+    CHECK(diagnose("\xef\xbb\xbf{\"cyberex\": 1, \"exercise\": {\"title\": \"\xc3\xa9t\xc3\xa9\", \"duration\": 5}}") ==
+          "s.json:1:57: error: [scenario.bad-unit] (/exercise/duration) expected a duration such as \"90s\", \"15m\", "
+          "\"2h30m\"; got 5\n");
+
+    // Random bytes (a fixed splitmix64 stream): always a clear error, never a crash.
+    std::uint64_t state = 12345;
+    const auto next = [&state]() {
+      std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+      z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+      return z ^ (z >> 31);
+    };
+    for (int round = 0; round < 50; ++round) {
+      std::string bytes(1 + next() % 2000, '\0');
+      for (char& c : bytes)
+        c = static_cast<char>(round % 2 ? next() % 256 : " {}[]\",:0123456789truefalsn\\u"[next() % 31]);
+      const std::string text = round % 3 ? bytes : "{\"cyberex\": 1, " + bytes;
+      const std::string out = diagnose(text);
+      INFO(round);
+      CHECK(out.rfind("s.json:1:", 0) == 0);
+      CHECK(out.find(": error: [json.") != std::string::npos);
+    }
+
+    // Every truncation of the tutorial is a located syntax error.
+    std::ifstream in(CYBEREX_SOURCE_DIR "/scenarios/tutorial/tutorial.json", std::ios::binary);
+    const std::string tutorial((std::istreambuf_iterator<char>(in)), {});
+    REQUIRE(tutorial.size() > 1000);
+    for (std::size_t cut = 0; cut + 2 < tutorial.size(); cut += 211) {
+      const std::string out = diagnose(tutorial.substr(0, cut));
+      INFO(cut);
+      CHECK(out.find(": error: [json.syntax] syntax error while parsing ") != std::string::npos);
+      CHECK(std::count(out.begin(), out.end(), '\n') == 1);
+    }
+  }
+}
