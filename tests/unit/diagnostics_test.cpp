@@ -3,6 +3,8 @@
 #include "cyberex/scenario.hpp"
 #include "scenario/json_source.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -462,5 +464,39 @@ s.json:2:86: error: [scenario.time-outside-exercise] (/exercise/moves/2/offset) 
       CHECK(out.find(": error: [json.syntax] syntax error while parsing ") != std::string::npos);
       CHECK(std::count(out.begin(), out.end(), '\n') == 1);
     }
+  }
+
+  TEST_CASE("wrong values anywhere in the tutorial: located errors at real pointers, never a crash")
+  {
+    TempDir dir;
+    fs::create_directories(dir.path / "topologies");
+    fs::copy_file(CYBEREX_SOURCE_DIR "/scenarios/topologies/Abilene.graphml", dir.path / "topologies/Abilene.graphml");
+    std::ifstream in(CYBEREX_SOURCE_DIR "/scenarios/tutorial/tutorial.json");
+    const auto tutorial = nlohmann::json::parse(in);
+    const auto flat = tutorial.flatten(); // every leaf value by pointer
+    const std::vector<nlohmann::json> wrong{nullptr, nlohmann::json::array(), -1.5};
+    int loads = 0;
+    int k = 0;
+    for (const auto& [pointer, value] : flat.items()) {
+      if (k++ % 8)
+        continue;
+      for (const auto& w : wrong) {
+        auto mutated = tutorial;
+        mutated[nlohmann::json::json_pointer(pointer)] = w;
+        const std::string path = dir.write("tutorial/t.json", mutated.dump(1));
+        const LoadResult r = load_scenario(path);
+        ++loads;
+        INFO(pointer << " = " << w.dump());
+        CHECK(r.ok() == !r.diagnostics.has_errors());
+        for (const auto& d : r.diagnostics.items()) {
+          INFO(d.format());
+          CHECK(d.file == path);
+          CHECK(d.line > 0);
+          CHECK(d.column > 0);
+          CHECK(mutated.contains(nlohmann::json::json_pointer(d.pointer)));
+        }
+      }
+    }
+    CHECK(loads > 200);
   }
 }

@@ -1,5 +1,6 @@
 /* Diagnostics about user input, GCC style so editors can jump to them:
- *   scenarios/x.json:41:17: error: [scenario.unknown-node] (/campaigns/0/steps/2/target) no node 'hmi-7'; did you mean 'hmi-1'? */
+ *   scenarios/x.json:41:17: error: [scenario.unknown-node] (/campaigns/0/steps/2/target) no node 'hmi-7'; did you mean
+ * 'hmi-1'? */
 #pragma once
 
 #include <string>
@@ -11,10 +12,10 @@ struct Diagnostic {
   enum class Severity { error, warning, note };
   Severity severity = Severity::error;
   std::string file;
-  int line = 0;   ///< 1-based; 0 when unknown
-  int column = 0; ///< 1-based; 0 when unknown
+  int line = 0;        ///< 1-based; 0 when unknown
+  int column = 0;      ///< 1-based, in Unicode code points (a tab is one column); 0 when unknown
   std::string code;    ///< e.g. "scenario.unknown-node"
-  std::string pointer; ///< JSON pointer, may be empty
+  std::string pointer; ///< JSON pointer of the value (or key) at fault, may be empty
   std::string message;
 
   /// "file:line:col: error: [code] (pointer) message"

@@ -11,9 +11,9 @@
 namespace cyberex {
 
 struct LoadOptions {
-  std::string catalog_path;           ///< ATT&CK catalog; empty: the shipped one (see attack_catalog_path())
+  std::string catalog_path;               ///< ATT&CK catalog; empty: the shipped one (see attack_catalog_path())
   std::size_t max_file_bytes = 64u << 20; ///< larger files are rejected with a diagnostic, never read whole
-  int max_depth = 64;                 ///< deeper JSON nesting is rejected
+  int max_depth = 64;                     ///< deeper JSON nesting is rejected
 };
 
 struct LoadResult {
@@ -23,6 +23,13 @@ struct LoadResult {
 };
 
 /// Load FILE (and what it includes), check it completely, and return the model or every problem found.
+///
+/// Files are read depth first: the main file's sections, then each file it includes (paths relative to the
+/// including file), each followed by its own includes; arrays of the same section are appended in that order.
+/// Nodes: those written in files (a node with "count": N becomes "<id>-1" .. "<id>-N"), then imported topology
+/// routers ("<prefix>:<label>"). Links: those written in files, then imported ones, then one per node "uplink"
+/// (id "<node>~<uplink>"). Actions: exactly one per ActionType, in enum order, defaults filled in.
+/// Diagnostics are in the order found; positions are 1-based line and column (in code points).
 LoadResult load_scenario(const std::string& path, const LoadOptions& options = {});
 
 /// Nodes matched by a selector: "node:ID", "site:ID", "kind:KIND", "zone:SITE/ZONE", "team:ID", "tag:TAG",
