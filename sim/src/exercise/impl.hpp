@@ -1,0 +1,258 @@
+/* Internals of the exercise session: state of the clock, the MSEL, the teams and the scores. Only exercise sources
+ * include this (it pulls nlohmann/json in). */
+#pragma once
+
+#include "cyberex/exercise.hpp"
+#include "cyberex/scenario.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <deque>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace cyberex {
+
+using Json = nlohmann::ordered_json;
+
+/// A rejected command: the error code and message of the reply.
+struct CommandError {
+  std::string code;
+  std::string message;
+};
+
+/// Something that happened, matched against trigger leaves.
+struct Fact {
+  Trigger::Kind kind = Trigger::Kind::always;
+  std::string subject; ///< node id, service id, campaign id, expectation id, inject id, grid id, technique
+  std::string team;    ///< acting / receiving team
+  std::vector<std::string> to;
+  std::string action;
+  std::vector<Index> nodes; ///< action targets / compromised node
+};
+
+/// One live trigger tree (an inject's trigger or an expectation's met_by), with its latched leaves in DFS order.
+struct TriggerRun {
+  const Trigger* root = nullptr;
+  std::vector<const Trigger*> leaves;
+  std::vector<std::vector<Index>> leaf_nodes; ///< node_compromised / action subjects, resolved
+  std::vector<char> latched;
+  bool active = false;
+  enum class Owner { inject, expectation } owner = Owner::inject;
+  int index = -1; ///< inject or expectation index
+};
+
+struct InjectRun {
+  Inject spec;
+  enum class Status { waiting, scheduled, delivered, expired, cancelled } status = Status::waiting;
+  double due = NEVER;
+  double delivered = NEVER;
+  double extra_delay = 0;              ///< controller delays applied before the trigger fired
+  std::uint64_t gen = 0;               ///< bumped on every reschedule: stale timers are ignored
+  int trigger = -1;                    ///< TriggerRun index
+  std::vector<std::string> indicators; ///< indicator ids revealed to its recipients
+  bool created = false;                ///< written by the controller during the exercise
+};
+
+struct ExpectationRun {
+  int inject = -1;
+  int index = -1; ///< in the inject's expectations
+  std::string id;
+  std::string team;
+  double activated = NEVER;
+  double deadline = NEVER;
+  enum class Status { inactive, pending, met, missed } status = Status::inactive;
+  double decided = NEVER;
+  std::string by; ///< "trigger", "evaluator", "deadline"
+  int trigger = -1;
+};
+
+struct InboxItem {
+  std::string item; ///< inject id or "msg-N"
+  std::string kind; ///< "inject" or "message"
+  double time = 0;
+  std::string from;
+  std::string channel;
+  std::string title;
+  std::string content;
+  std::vector<std::string> indicators;
+  bool read = false;
+  double read_at = NEVER;
+};
+
+struct TeamRun {
+  int team = -1; ///< scenario team index
+  std::string id;
+  std::vector<InboxItem> inbox;
+  std::vector<Json> alerts;
+  std::set<std::string> known; ///< indicator ids the team knows
+  std::vector<Json> sitreps;
+  std::map<std::string, Json> assessments; ///< incident -> latest assessment
+  // metric inputs (simulated times, NEVER when not yet)
+  double first_compromise = NEVER;
+  double first_true_alert = NEVER;
+  double contained = NEVER;
+  double first_loss = NEVER;
+  double recovered = NEVER;
+  double first_share = NEVER;
+  double exfiltrated = 0;
+  double exfil_reference = 0; ///< bytes the scenario's exfiltration steps could take from its nodes
+  double load_mw = 0;         ///< load of its substations
+  std::vector<int> services;  ///< service indices it owns
+  std::set<std::string> grids;
+};
+
+struct Rating {
+  std::string team, objective, critical_task, rating, text, by;
+  double time = 0;
+};
+
+/// Per team scores, for the leaderboard.
+struct TeamScore {
+  std::string team;
+  std::optional<double> expectations, ratings, metrics;
+  double total = 0;
+  Json metric_details = Json::object();
+};
+
+class ExerciseSession::Impl {
+public:
+  Impl(const Scenario& scenario, ExerciseOptions options, OutgoingSink outgoing, CommandSink journal);
+
+  Reply handle(const Principal& who, const std::string& text);
+  void clock_tick(double wall);
+  std::size_t replay(const std::vector<JournalRecord>& records, std::string* error);
+  std::string snapshot_for(const Principal& who) const;
+
+  // clock
+  double now_() const;
+  void advance(double t); ///< to min(t, duration), ending the exercise there
+  void set_state(ClockState s, const char* reason);
+  Json clock_json() const;
+  std::string current_move() const;
+
+  // outgoing
+  void emit(const char* kind, const std::string& type, const std::string& subject, Json details, Audience audience);
+  void emit_raw(double time, std::string json, Audience audience);
+  void flush();
+  Audience control() const { return Audience{}; }
+  Audience all() const { return Audience{Audience::Kind::all, {}}; }
+  Audience teams(std::vector<std::string> ids) const;
+
+  // engine events
+  void on_engine_event(const Event& e);
+  Audience event_audience(const Event& e, const Json& d) const;
+  std::vector<std::string> node_owner_ids(Index n) const;
+
+  // MSEL
+  void on_timer(std::uint64_t id);
+  std::uint64_t add_timer(double t, int kind, int ref, std::uint64_t gen);
+  int make_trigger(const Trigger& t, TriggerRun::Owner owner, int index);
+  void activate(int run);
+  void post(Fact f);
+  void drain();
+  bool leaf_matches(const TriggerRun& r, std::size_t leaf, const Fact* f) const;
+  bool evaluate(const TriggerRun& r, const Trigger& t, std::size_t& leaf) const;
+  void trigger_fired(int run);
+  void schedule_inject(int i, double due);
+  void deliver(int i, const char* reason);
+  void expire(int i);
+  void expectation_decided(int e, bool met, const char* by);
+  void deadline(int e);
+  Json inject_json(int i, bool control) const;
+  Json expectation_json(int e) const;
+
+  // teams
+  TeamRun* team_run(const std::string& id);
+  const TeamRun* team_run(const std::string& id) const;
+  void learn(TeamRun& t, const std::vector<std::string>& indicators);
+  void update_containment();
+  void update_recovery(double t);
+
+  // scoring
+  std::vector<TeamScore> scores() const;
+  Json leaderboard_json(const std::vector<TeamScore>& s) const;
+  void leaderboard(const char* reason, bool always);
+  double availability(int service) const;
+  double mwh_lost(const std::string& grid) const;
+  std::vector<std::string> team_metrics(const std::string& team) const;
+
+  // commands (session.cpp / team.cpp)
+  Json dispatch(const Principal& who, const Json& cmd, bool& changes);
+  Json cmd_clock_change(const std::string& type, const Json& cmd);
+  Json cmd_step(const Json& cmd);
+  Json cmd_inject(const std::string& type, const Json& cmd);
+  Json cmd_inject_create(const Json& cmd);
+  Json cmd_action(const std::string& team, const Json& cmd);
+  Json cmd_message(const std::string& team, const Json& cmd);
+  Json cmd_sitrep(const std::string& team, const Json& cmd);
+  Json cmd_assess(const std::string& team, const Json& cmd, bool official);
+  Json cmd_read(const std::string& team, const Json& cmd);
+  Json cmd_observe(const Principal& who, const Json& cmd);
+  Json cmd_rate(const Principal& who, const Json& cmd);
+  Json cmd_confirm(const Json& cmd);
+  Json team_view(const TeamRun& t) const;
+  Json assets_json(const TeamRun& t) const;
+  Json truth_json() const;
+  Json msel_json() const;
+  Json scores_json(const std::string& only_team) const;
+  double severity_score(const Json& levels) const;
+
+  Scenario sc_;
+  ExerciseOptions opt_;
+  OutgoingSink outgoing_;
+  CommandSink journal_;
+  std::unique_ptr<Simulation> sim_;
+
+  ClockState state_ = ClockState::ready;
+  double speed_ = 1;
+  std::optional<double> last_wall_;
+  std::uint64_t seq_ = 0;
+  std::uint64_t journal_index_ = 0;
+  bool replaying_ = false;
+  int in_handle_ = 0;
+  std::vector<Outgoing> pending_; ///< records emitted while a command is handled: flushed after the journal write
+
+  std::deque<InjectRun> injects_;
+  std::map<std::string, int> inject_by_id_;
+  std::deque<ExpectationRun> expectations_;
+  std::map<std::string, std::vector<int>> expectation_by_id_;
+  std::deque<TriggerRun> triggers_;
+  std::deque<Fact> facts_;
+  bool draining_ = false;
+  struct Timer {
+    int kind; ///< 0 inject due, 1 expectation deadline, 2 inject expiry, 3 leaderboard tick, 4 end
+    int ref;
+    std::uint64_t gen;
+  };
+  std::vector<Timer> timers_;
+  int deliveries_ = 0; ///< inject deliveries so far (for "step to next inject")
+
+  std::vector<TeamRun> teams_;                             ///< player teams, in scenario order
+  std::vector<std::vector<int>> node_teams_;               ///< node -> indices in teams_
+  std::map<std::string, std::set<std::string>> footholds_; ///< node id -> campaigns holding it
+  std::set<std::string> isolated_, offline_;
+  std::set<std::pair<std::string, std::string>> attempts_seen_; ///< (technique, node) of adversary step attempts
+  std::map<std::string, double> campaign_exfil_;
+  std::map<std::string, double> grid_lost_mw_;
+  struct Integral {
+    double value = 0, rate = 0, since = 0;
+  };
+  std::map<std::string, Integral> grid_mwh_; ///< lost MW integrated (MW·s)
+  std::map<int, int> service_status_;        ///< 0 up, 1 degraded, 2 down
+  std::map<int, Integral> service_up_;       ///< up-time integrated (degraded counts half)
+  int messages_ = 0;
+  std::vector<Json> observations_;
+  std::vector<Rating> ratings_;
+  std::map<std::string, Json> official_;
+  std::string last_board_;
+};
+
+/// Parse a time field: a number of seconds or a duration string ("15m", "1h30m"); throws CommandError.
+double parse_time_field(const Json& v, const char* key);
+/// Fixed precision (3 decimals) for simulated times in output.
+double round3(double x);
+
+} // namespace cyberex

@@ -1,0 +1,671 @@
+/* The dynamic MSEL: engine events become facts, facts latch trigger leaves, fired triggers release injects, delivered
+ * injects activate expectations, deadlines release contingencies. All session timers run in the engine's calendar. */
+#include "exercise/impl.hpp"
+
+#include <algorithm>
+#include <functional>
+
+namespace cyberex {
+
+namespace {
+
+std::string strip(const std::string& s, const char* prefix)
+{
+  const std::string p(prefix);
+  return s.rfind(p, 0) == 0 ? s.substr(p.size()) : s;
+}
+
+bool intersects(const std::vector<Index>& a, const std::vector<Index>& b)
+{
+  for (Index x : a)
+    if (std::binary_search(b.begin(), b.end(), x))
+      return true;
+  return false;
+}
+
+bool technique_matches(const std::string& want, const std::string& got)
+{
+  return want.empty() || want == got ||
+         (got.size() > want.size() && got.compare(0, want.size(), want) == 0 && got[want.size()] == '.');
+}
+
+std::string str(const Json& d, const char* key)
+{
+  return d.contains(key) && d[key].is_string() ? d[key].get<std::string>() : std::string();
+}
+
+double num(const Json& d, const char* key)
+{
+  return d.contains(key) && d[key].is_number() ? d[key].get<double>() : 0.0;
+}
+
+void integrate(double& value, double& rate, double& since, double t, double new_rate)
+{
+  value += rate * (t - since);
+  since = t;
+  rate = new_rate;
+}
+
+} // namespace
+
+TeamRun* ExerciseSession::Impl::team_run(const std::string& id)
+{
+  for (auto& t : teams_)
+    if (t.id == id)
+      return &t;
+  return nullptr;
+}
+
+const TeamRun* ExerciseSession::Impl::team_run(const std::string& id) const
+{
+  for (const auto& t : teams_)
+    if (t.id == id)
+      return &t;
+  return nullptr;
+}
+
+std::vector<std::string> ExerciseSession::Impl::node_owner_ids(Index n) const
+{
+  std::vector<std::string> ids;
+  if (n >= 0 && static_cast<std::size_t>(n) < node_teams_.size())
+    for (int t : node_teams_[n])
+      ids.push_back(teams_[t].id);
+  return ids;
+}
+
+void ExerciseSession::Impl::learn(TeamRun& t, const std::vector<std::string>& indicators)
+{
+  for (const auto& i : indicators)
+    if (sc_.indicator_by_id.count(i))
+      t.known.insert(i);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Engine events
+
+Audience ExerciseSession::Impl::event_audience(const Event& e, const Json& d) const
+{
+  const std::string& type = e.type;
+  auto node_owners = [&](const std::string& subject) {
+    auto it = sc_.node_by_id.find(strip(subject, "node:"));
+    return it == sc_.node_by_id.end() ? control() : teams(node_owner_ids(it->second));
+  };
+  auto service_owners = [&](const std::string& subject) {
+    auto it = sc_.service_by_id.find(strip(subject, "service:"));
+    return it == sc_.service_by_id.end() ? control() : teams(node_owner_ids(sc_.services[it->second].node_index));
+  };
+  if (type == "alert" || type == "action_started") {
+    const std::string team = strip(e.subject, "team:");
+    return team_run(team) ? teams({team}) : control();
+  }
+  if (type == "indicator_blocked") {
+    const std::string team = str(d, "team");
+    return team_run(team) ? teams({team}) : control();
+  }
+  if (type == "node_isolated" || type == "node_reconnected" || type == "node_patched" || type == "credentials_reset" ||
+      type == "node_offline" || type == "node_restored" || type == "unit_manual" || type == "unit_output" ||
+      type == "node_status")
+    return node_owners(e.subject);
+  if (type == "service_shutdown" || type == "service_restored" || type == "service_status" || type == "probe_status")
+    return service_owners(e.subject);
+  if (type == "grid_balance") {
+    const std::string grid = strip(e.subject, "grid:");
+    std::vector<std::string> ids;
+    for (const auto& t : teams_)
+      if (t.grids.count(grid))
+        ids.push_back(t.id);
+    return teams(ids);
+  }
+  return control(); // the adversary, cascades and ground truth
+}
+
+void ExerciseSession::Impl::on_engine_event(const Event& e)
+{
+  Json d = Json::parse(e.details, nullptr, false);
+  if (d.is_discarded() || !d.is_object())
+    d = Json::object();
+  const std::string& type = e.type;
+  const double t = e.time;
+  // the record first, so that what it causes comes after it
+  {
+    std::string json = "{\"seq\":" + std::to_string(seq_ + 1) + ",\"time\":" + Json(round3(t)).dump() +
+                       ",\"kind\":\"event\",\"type\":" + Json(type).dump() + ",\"subject\":" + Json(e.subject).dump() +
+                       ",\"details\":" + d.dump() + "}";
+    emit_raw(t, std::move(json), event_audience(e, d));
+  }
+  auto node_index = [&](const std::string& subject) -> Index {
+    auto it = sc_.node_by_id.find(strip(subject, "node:"));
+    return it == sc_.node_by_id.end() ? NO_INDEX : it->second;
+  };
+  if (type == "node_compromised") {
+    const Index n = node_index(e.subject);
+    if (n >= 0 && sc_.nodes[n].kind != NodeKind::attacker) {
+      footholds_[sc_.nodes[n].id].insert(str(d, "campaign"));
+      for (int k : node_teams_[n])
+        teams_[k].first_compromise = std::min(teams_[k].first_compromise, t);
+      Fact f;
+      f.kind = Trigger::Kind::node_compromised;
+      f.subject = sc_.nodes[n].id;
+      f.nodes = {n};
+      post(std::move(f));
+      update_containment();
+    }
+  } else if (type == "foothold_lost") {
+    auto it = footholds_.find(strip(e.subject, "node:"));
+    if (it != footholds_.end()) {
+      it->second.erase(str(d, "campaign"));
+      if (it->second.empty())
+        footholds_.erase(it);
+    }
+    update_containment();
+  } else if (type == "node_isolated" || type == "node_reconnected" || type == "node_offline" ||
+             type == "node_restored") {
+    const std::string id = strip(e.subject, "node:");
+    if (type == "node_isolated")
+      isolated_.insert(id);
+    else if (type == "node_reconnected")
+      isolated_.erase(id);
+    else if (type == "node_offline")
+      offline_.insert(id);
+    else
+      offline_.erase(id);
+    update_containment();
+  } else if (type == "step_attempt") {
+    attempts_seen_.insert({str(d, "technique"), str(d, "target")});
+  } else if (type == "alert") {
+    TeamRun* team = team_run(strip(e.subject, "team:"));
+    if (team) {
+      std::vector<std::string> inds;
+      if (d.contains("indicators") && d["indicators"].is_array())
+        for (const auto& i : d["indicators"])
+          if (i.is_string())
+            inds.push_back(i.get<std::string>());
+      Json a = d;
+      a["time"] = round3(t);
+      team->alerts.push_back(std::move(a));
+      learn(*team, inds);
+      // A true alert follows an adversary step attempt with its technique on its node (sensors observe attempts);
+      // false positives carry a random covered node and no such attempt.
+      if (attempts_seen_.count({str(d, "technique"), str(d, "node")}))
+        team->first_true_alert = std::min(team->first_true_alert, t);
+      Fact f;
+      f.kind = Trigger::Kind::alert;
+      f.subject = str(d, "technique");
+      f.team = team->id;
+      post(std::move(f));
+    }
+  } else if (type == "exfiltration_progress" || type == "exfiltration_ended") {
+    const std::string camp = str(d, "campaign");
+    const double total = num(d, "campaign_total");
+    const double delta = total - campaign_exfil_[camp];
+    campaign_exfil_[camp] = std::max(campaign_exfil_[camp], total);
+    const Index n = node_index(e.subject);
+    if (n >= 0 && delta > 0)
+      for (int k : node_teams_[n])
+        teams_[k].exfiltrated += delta;
+    Fact f;
+    f.kind = Trigger::Kind::exfiltrated_over;
+    f.subject = camp;
+    post(std::move(f));
+  } else if (type == "service_status") {
+    auto it = sc_.service_by_id.find(strip(e.subject, "service:"));
+    if (it != sc_.service_by_id.end()) {
+      const std::string s = str(d, "status");
+      const int status = s == "down" ? 2 : s == "degraded" ? 1 : 0;
+      auto& up = service_up_[it->second];
+      integrate(up.value, up.rate, up.since, t, status == 0 ? 1.0 : status == 1 ? 0.5 : 0.0);
+      service_status_[it->second] = status;
+      update_recovery(t);
+      if (status == 2) {
+        Fact f;
+        f.kind = Trigger::Kind::service_down;
+        f.subject = sc_.services[it->second].id;
+        post(std::move(f));
+      }
+    }
+  } else if (type == "grid_balance") {
+    const std::string grid = strip(e.subject, "grid:");
+    const double lost = num(d, "lost_mw");
+    auto& g = grid_mwh_[grid];
+    integrate(g.value, g.rate, g.since, t, lost);
+    grid_lost_mw_[grid] = lost;
+    Fact f;
+    f.kind = Trigger::Kind::power_lost_over;
+    f.subject = grid;
+    post(std::move(f));
+  }
+}
+
+void ExerciseSession::Impl::update_containment()
+{
+  const double t = now_();
+  for (auto& team : teams_) {
+    if (!(team.first_compromise < NEVER) || team.contained < NEVER)
+      continue;
+    bool active = false;
+    for (const auto& [node, camps] : footholds_) {
+      const Index n = sc_.node_by_id.at(node);
+      const bool owned = std::find(node_teams_[n].begin(), node_teams_[n].end(),
+                                   static_cast<int>(&team - teams_.data())) != node_teams_[n].end();
+      if (owned && !camps.empty() && !isolated_.count(node) && !offline_.count(node))
+        active = true;
+    }
+    if (!active)
+      team.contained = t;
+  }
+}
+
+void ExerciseSession::Impl::update_recovery(double t)
+{
+  for (auto& team : teams_) {
+    bool down = false;
+    for (int s : team.services) {
+      auto it = service_status_.find(s);
+      if (it != service_status_.end() && it->second == 2)
+        down = true;
+    }
+    if (down && !(team.first_loss < NEVER))
+      team.first_loss = t;
+    if (!down && team.first_loss < NEVER && !(team.recovered < NEVER))
+      team.recovered = t;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Triggers
+
+int ExerciseSession::Impl::make_trigger(const Trigger& t, TriggerRun::Owner owner, int index)
+{
+  TriggerRun r;
+  r.root = &t;
+  r.owner = owner;
+  r.index = index;
+  // DFS in the same order as evaluate(): children left to right
+  std::function<void(const Trigger&)> walk = [&](const Trigger& x) {
+    if (x.kind == Trigger::Kind::all || x.kind == Trigger::Kind::any) {
+      for (const auto& c : x.children)
+        walk(c);
+      return;
+    }
+    r.leaves.push_back(&x);
+    std::vector<Index> nodes;
+    if ((x.kind == Trigger::Kind::node_compromised || x.kind == Trigger::Kind::action) && !x.subject.empty())
+      nodes = select_nodes(sc_, x.subject);
+    r.leaf_nodes.push_back(std::move(nodes));
+  };
+  walk(t);
+  r.latched.assign(r.leaves.size(), 0);
+  triggers_.push_back(std::move(r));
+  return static_cast<int>(triggers_.size() - 1);
+}
+
+bool ExerciseSession::Impl::leaf_matches(const TriggerRun& r, std::size_t leaf, const Fact* f) const
+{
+  using K = Trigger::Kind;
+  const Trigger& t = *r.leaves[leaf];
+  auto total = [&](const std::map<std::string, double>& m) {
+    if (!t.subject.empty()) {
+      auto it = m.find(t.subject);
+      return it == m.end() ? 0.0 : it->second;
+    }
+    double sum = 0;
+    for (const auto& [k, v] : m)
+      sum += v;
+    return sum;
+  };
+  switch (t.kind) {
+  case K::always:
+    return true;
+  case K::all:
+  case K::any:
+    return false;
+  case K::node_compromised:
+    if (f)
+      return f->kind == K::node_compromised && intersects(f->nodes, r.leaf_nodes[leaf]);
+    for (Index n : r.leaf_nodes[leaf])
+      if (footholds_.count(sc_.nodes[n].id))
+        return true;
+    return false;
+  case K::service_down: {
+    const std::string id = strip(t.subject, "service:");
+    if (f)
+      return f->kind == K::service_down && f->subject == id;
+    auto it = sc_.service_by_id.find(id);
+    if (it == sc_.service_by_id.end())
+      return false;
+    auto st = service_status_.find(it->second);
+    return st != service_status_.end() && st->second == 2;
+  }
+  case K::exfiltrated_over:
+    if (f && f->kind != K::exfiltrated_over)
+      return false;
+    return total(campaign_exfil_) > t.amount;
+  case K::power_lost_over:
+    if (f && f->kind != K::power_lost_over)
+      return false;
+    return total(grid_lost_mw_) > t.amount;
+  case K::inject_delivered: {
+    const std::string id = strip(t.subject, "inject:");
+    if (f)
+      return f->kind == K::inject_delivered && f->subject == id;
+    auto it = inject_by_id_.find(id);
+    return it != inject_by_id_.end() && (injects_[it->second].status == InjectRun::Status::delivered ||
+                                         injects_[it->second].status == InjectRun::Status::expired);
+  }
+  case K::expectation_met:
+  case K::expectation_missed: {
+    if (f)
+      return f->kind == t.kind && f->subject == t.subject;
+    auto it = expectation_by_id_.find(t.subject);
+    if (it == expectation_by_id_.end())
+      return false;
+    for (int e : it->second)
+      if (expectations_[e].status ==
+          (t.kind == K::expectation_met ? ExpectationRun::Status::met : ExpectationRun::Status::missed))
+        return true;
+    return false;
+  }
+  case K::action:
+    if (!f || f->kind != K::action || f->team != t.team || f->action != t.action_type)
+      return false;
+    if (t.subject.empty())
+      return true;
+    return f->subject == t.subject || intersects(f->nodes, r.leaf_nodes[leaf]);
+  case K::message:
+    if (!f || f->kind != K::message || f->team != t.team)
+      return false;
+    return t.to.empty() || std::find(f->to.begin(), f->to.end(), t.to) != f->to.end();
+  case K::alert:
+    return f && f->kind == K::alert && f->team == t.team && technique_matches(t.subject, f->subject);
+  }
+  return false;
+}
+
+bool ExerciseSession::Impl::evaluate(const TriggerRun& r, const Trigger& t, std::size_t& leaf) const
+{
+  if (t.kind == Trigger::Kind::all || t.kind == Trigger::Kind::any) {
+    bool all = true, any = false;
+    for (const auto& c : t.children) { // evaluate every child: the leaf counter must walk the whole tree
+      const bool v = evaluate(r, c, leaf);
+      all = all && v;
+      any = any || v;
+    }
+    return t.kind == Trigger::Kind::all ? all : any;
+  }
+  return r.latched[leaf++] != 0;
+}
+
+void ExerciseSession::Impl::activate(int run)
+{
+  TriggerRun& r = triggers_[run];
+  r.active = true;
+  for (std::size_t l = 0; l < r.leaves.size(); ++l)
+    if (!r.latched[l] && leaf_matches(r, l, nullptr))
+      r.latched[l] = 1;
+  std::size_t leaf = 0;
+  if (evaluate(r, *r.root, leaf))
+    trigger_fired(run);
+}
+
+void ExerciseSession::Impl::post(Fact f)
+{
+  facts_.push_back(std::move(f));
+  if (!draining_ && sim_)
+    drain();
+}
+
+void ExerciseSession::Impl::drain()
+{
+  if (draining_ || !sim_)
+    return;
+  draining_ = true;
+  while (!facts_.empty()) {
+    const Fact f = std::move(facts_.front());
+    facts_.pop_front();
+    for (std::size_t i = 0; i < triggers_.size(); ++i) {
+      TriggerRun& r = triggers_[i];
+      if (!r.active)
+        continue;
+      bool changed = false;
+      for (std::size_t l = 0; l < r.leaves.size(); ++l)
+        if (!r.latched[l] && leaf_matches(r, l, &f)) {
+          r.latched[l] = 1;
+          changed = true;
+        }
+      std::size_t leaf = 0;
+      if (changed && evaluate(r, *r.root, leaf))
+        trigger_fired(static_cast<int>(i));
+    }
+  }
+  draining_ = false;
+}
+
+void ExerciseSession::Impl::trigger_fired(int run)
+{
+  TriggerRun& r = triggers_[run];
+  r.active = false;
+  if (r.owner == TriggerRun::Owner::expectation) {
+    expectation_decided(r.index, true, "trigger");
+    return;
+  }
+  InjectRun& in = injects_[r.index];
+  if (in.status != InjectRun::Status::waiting)
+    return;
+  const double due = now_() + in.spec.delay + in.extra_delay;
+  emit("exercise", "inject_triggered", "inject:" + in.spec.id, {{"inject", in.spec.id}, {"due", round3(due)}},
+       control());
+  schedule_inject(r.index, due);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Injects
+
+void ExerciseSession::Impl::schedule_inject(int i, double due)
+{
+  InjectRun& in = injects_[i];
+  in.status = InjectRun::Status::scheduled;
+  in.due = due;
+  ++in.gen;
+  if (due <= now_() && sim_)
+    deliver(i, in.spec.trigger ? "trigger" : "time");
+  else
+    add_timer(due, 0, i, in.gen);
+}
+
+Json ExerciseSession::Impl::inject_json(int i, bool control_view) const
+{
+  const InjectRun& in = injects_[i];
+  Json j;
+  j["inject"] = in.spec.id;
+  j["type"] = to_string(in.spec.type);
+  j["channel"] = in.spec.channel;
+  j["from"] = in.spec.from;
+  j["to"] = in.spec.to;
+  j["title"] = in.spec.title;
+  j["content"] = in.spec.content;
+  j["indicators"] = in.indicators;
+  if (in.spec.expires < NEVER && in.delivered < NEVER)
+    j["expires_at"] = round3(in.delivered + in.spec.expires);
+  if (control_view) {
+    static const char* names[] = {"waiting", "scheduled", "delivered", "expired", "cancelled"};
+    j["status"] = names[static_cast<int>(in.status)];
+    j["hidden"] = in.spec.hidden;
+    j["move"] = in.spec.move;
+    if (in.due < NEVER)
+      j["due"] = round3(in.due);
+    if (in.delivered < NEVER)
+      j["delivered"] = round3(in.delivered);
+    j["triggered"] = in.spec.trigger.has_value();
+    j["created"] = in.created;
+    Json exps = Json::array();
+    for (const auto& e : in.spec.expectations)
+      exps.push_back(e.id);
+    j["expectations"] = std::move(exps);
+  }
+  return j;
+}
+
+void ExerciseSession::Impl::deliver(int i, const char* reason)
+{
+  InjectRun& in = injects_[i];
+  if (in.status == InjectRun::Status::delivered || in.status == InjectRun::Status::expired ||
+      in.status == InjectRun::Status::cancelled)
+    return;
+  in.status = InjectRun::Status::delivered;
+  in.delivered = now_();
+  ++in.gen;
+  ++deliveries_;
+  // indicators named in the text (their values) are revealed to the recipients, as are those the controller listed
+  const std::string text = in.spec.title + "\n" + in.spec.content;
+  for (const auto& ind : sc_.indicators)
+    if (!ind.value.empty() && text.find(ind.value) != std::string::npos &&
+        std::find(in.indicators.begin(), in.indicators.end(), ind.id) == in.indicators.end())
+      in.indicators.push_back(ind.id);
+  std::vector<std::string> players;
+  for (const auto& to : in.spec.to)
+    if (team_run(to))
+      players.push_back(to);
+  emit("exercise", "inject_released", "inject:" + in.spec.id, {{"inject", in.spec.id}, {"reason", reason}}, control());
+  if (!in.spec.hidden)
+    for (const auto& p : players) {
+      TeamRun& t = *team_run(p);
+      InboxItem item;
+      item.item = in.spec.id;
+      item.kind = "inject";
+      item.time = now_();
+      item.from = in.spec.from;
+      item.channel = in.spec.channel;
+      item.title = in.spec.title;
+      item.content = in.spec.content;
+      item.indicators = in.indicators;
+      t.inbox.push_back(std::move(item));
+      learn(t, in.indicators);
+    }
+  emit("delivery", "inject", "inject:" + in.spec.id, inject_json(i, false),
+       in.spec.hidden ? control() : teams(players));
+  if (in.spec.expires < NEVER)
+    add_timer(now_() + in.spec.expires, 2, i, in.gen);
+  for (std::size_t k = 0; k < in.spec.expectations.size(); ++k) {
+    const Expectation& ex = in.spec.expectations[k];
+    ExpectationRun run;
+    run.inject = i;
+    run.index = static_cast<int>(k);
+    run.id = ex.id;
+    run.team = ex.team;
+    run.activated = now_();
+    run.deadline = now_() + ex.within;
+    run.status = ExpectationRun::Status::pending;
+    const int e = static_cast<int>(expectations_.size());
+    expectations_.push_back(run);
+    expectation_by_id_[ex.id].push_back(e);
+    emit("exercise", "expectation_active", "expectation:" + ex.id, expectation_json(e), control());
+    add_timer(run.deadline, 1, e, 0);
+    expectations_[e].trigger = make_trigger(ex.met_by, TriggerRun::Owner::expectation, e);
+    activate(expectations_[e].trigger);
+  }
+  Fact f;
+  f.kind = Trigger::Kind::inject_delivered;
+  f.subject = in.spec.id;
+  post(std::move(f));
+  leaderboard("inject", false);
+}
+
+void ExerciseSession::Impl::expire(int i)
+{
+  InjectRun& in = injects_[i];
+  if (in.status != InjectRun::Status::delivered)
+    return;
+  in.status = InjectRun::Status::expired;
+  std::vector<std::string> players;
+  for (const auto& to : in.spec.to)
+    if (team_run(to))
+      players.push_back(to);
+  emit("delivery", "inject_expired", "inject:" + in.spec.id, {{"inject", in.spec.id}},
+       in.spec.hidden ? control() : teams(players));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Expectations
+
+Json ExerciseSession::Impl::expectation_json(int e) const
+{
+  const ExpectationRun& r = expectations_[e];
+  const Expectation& ex = injects_[r.inject].spec.expectations[r.index];
+  static const char* names[] = {"inactive", "pending", "met", "missed"};
+  Json j;
+  j["expectation"] = r.id;
+  j["team"] = r.team;
+  j["inject"] = injects_[r.inject].spec.id;
+  j["status"] = names[static_cast<int>(r.status)];
+  j["activated"] = round3(r.activated);
+  j["deadline"] = round3(r.deadline);
+  if (r.decided < NEVER) {
+    j["decided"] = round3(r.decided);
+    j["by"] = r.by;
+  }
+  j["points"] = ex.points;
+  j["objective"] = ex.objective;
+  j["critical_task"] = ex.critical_task;
+  j["description"] = ex.description;
+  return j;
+}
+
+void ExerciseSession::Impl::expectation_decided(int e, bool met, const char* by)
+{
+  ExpectationRun& r = expectations_[e];
+  if (r.status != ExpectationRun::Status::pending)
+    return;
+  r.status = met ? ExpectationRun::Status::met : ExpectationRun::Status::missed;
+  r.decided = now_();
+  r.by = by;
+  if (r.trigger >= 0)
+    triggers_[r.trigger].active = false;
+  emit("exercise", met ? "expectation_met" : "expectation_missed", "expectation:" + r.id, expectation_json(e),
+       control());
+  Fact f;
+  f.kind = met ? Trigger::Kind::expectation_met : Trigger::Kind::expectation_missed;
+  f.subject = r.id;
+  post(std::move(f));
+  if (!met) {
+    const std::string& contingency = injects_[r.inject].spec.expectations[r.index].contingency;
+    auto it = inject_by_id_.find(contingency);
+    if (!contingency.empty() && it != inject_by_id_.end())
+      deliver(it->second, "contingency");
+  }
+  leaderboard("expectation", false);
+}
+
+void ExerciseSession::Impl::deadline(int e)
+{
+  expectation_decided(e, false, "deadline");
+}
+
+void ExerciseSession::Impl::on_timer(std::uint64_t id)
+{
+  const Timer tm = timers_[id];
+  switch (tm.kind) {
+  case 0:
+    if (injects_[tm.ref].status == InjectRun::Status::scheduled && injects_[tm.ref].gen == tm.gen)
+      deliver(tm.ref, injects_[tm.ref].spec.trigger ? "trigger" : "time");
+    break;
+  case 1:
+    deadline(tm.ref);
+    break;
+  case 2:
+    if (injects_[tm.ref].gen == tm.gen)
+      expire(tm.ref);
+    break;
+  case 3: {
+    leaderboard("hour", true);
+    const double next = opt_.leaderboard_interval * (tm.ref + 1);
+    if (next < sc_.exercise.duration)
+      add_timer(next, 3, tm.ref + 1, 0);
+    break;
+  }
+  default:
+    break;
+  }
+  drain();
+}
+
+} // namespace cyberex

@@ -1,0 +1,573 @@
+/* Team play (actions, messages with indicators, situation reports, severity assessments, read tracking), MSEL edits
+ * by the controller and the evaluators' commands. Validation first, then the change: a rejected command changes
+ * nothing. */
+#include "exercise/impl.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cyberex {
+
+namespace {
+
+[[noreturn]] void fail(const std::string& code, const std::string& message)
+{
+  throw CommandError{code, message};
+}
+
+std::string get_string(const Json& cmd, const char* key, bool required)
+{
+  if (!cmd.contains(key) || cmd[key].is_null()) {
+    if (required)
+      fail("bad-command", std::string("(/") + key + ") missing: this command needs \"" + key + "\"");
+    return {};
+  }
+  if (!cmd[key].is_string() || (required && cmd[key].get<std::string>().empty()))
+    fail("bad-command", std::string("(/") + key + ") expected a non-empty string; got " + cmd[key].dump());
+  return cmd[key].get<std::string>();
+}
+
+/// A string or an array of strings.
+std::vector<std::string> get_strings(const Json& cmd, const char* key)
+{
+  std::vector<std::string> out;
+  if (!cmd.contains(key) || cmd[key].is_null())
+    return out;
+  const Json& v = cmd[key];
+  if (v.is_string()) {
+    out.push_back(v.get<std::string>());
+    return out;
+  }
+  if (!v.is_array())
+    fail("bad-command", std::string("(/") + key + ") expected a string or an array of strings; got " + v.dump());
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (!v[i].is_string())
+      fail("bad-command",
+           std::string("(/") + key + "/" + std::to_string(i) + ") expected a string; got " + v[i].dump());
+    out.push_back(v[i].get<std::string>());
+  }
+  return out;
+}
+
+std::string qt(const std::string& s)
+{
+  return "\"" + s + "\"";
+}
+
+double rating_value(const std::string& r)
+{
+  return r == "P" ? 100 : r == "S" ? 70 : r == "M" ? 40 : 0;
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------------------------------
+// Team actions
+
+Json ExerciseSession::Impl::cmd_action(const std::string& team, const Json& cmd)
+{
+  const TeamRun& run = *team_run(team);
+  const Team& spec = sc_.teams[run.team];
+  const std::string action = get_string(cmd, "action", true);
+  const auto type = action_type_from_string(action);
+  if (!type)
+    fail("bad-command", "(/action) unknown action " + qt(action) +
+                            "; expected isolate, reconnect, block, patch, reset_credentials, restore, "
+                            "manual_operations, shutdown_service or restore_service");
+  if (*type == ActionType::share || *type == ActionType::communicate || *type == ActionType::report)
+    fail("bad-command", "(/action) " + qt(action) +
+                            " is played with the \"message\" (share, communicate) or "
+                            "\"sitrep\" (report) command");
+  Command c;
+  c.time = now_();
+  c.team = team;
+  c.action = action;
+  c.target = get_string(cmd, "target", false);
+  c.indicator = get_string(cmd, "indicator", false);
+  c.vulnerability = get_string(cmd, "vulnerability", false);
+  c.service = get_string(cmd, "service", false);
+  c.text = get_string(cmd, "text", false);
+
+  auto owned = [&](Index n) { return std::binary_search(spec.asset_nodes.begin(), spec.asset_nodes.end(), n); };
+  std::vector<Index> nodes;
+  const bool service_action = *type == ActionType::shutdown_service || *type == ActionType::restore_service;
+  if (service_action) {
+    std::string svc = c.service;
+    if (svc.empty() && c.target.rfind("service:", 0) == 0)
+      svc = c.target.substr(8);
+    if (svc.empty())
+      fail("bad-command", "(/service) " + action + " needs \"service\": a service id");
+    auto it = sc_.service_by_id.find(svc);
+    if (it == sc_.service_by_id.end())
+      fail("unknown-target", "(/service) no service " + qt(svc));
+    if (!owned(sc_.services[it->second].node_index))
+      fail("not-owner", "(/service) service " + qt(svc) + " is not an asset of team " + qt(team));
+    nodes = {sc_.services[it->second].node_index};
+  } else if (*type == ActionType::block) {
+    if (c.indicator.empty())
+      fail("bad-command", "(/indicator) block needs \"indicator\": an indicator id");
+    if (!sc_.indicator_by_id.count(c.indicator))
+      fail("unknown-indicator", "(/indicator) no indicator " + qt(c.indicator) + " in this exercise");
+    if (!run.known.count(c.indicator))
+      fail("unknown-indicator", "(/indicator) indicator " + qt(c.indicator) +
+                                    " is unknown to your team: it was in none of your alerts, injects or messages");
+  } else if (c.target.empty()) {
+    fail("bad-command", "(/target) " + action + " needs \"target\": a selector such as \"node:x\"");
+  }
+  if (!c.target.empty() && !service_action) {
+    nodes = select_nodes(sc_, c.target);
+    if (nodes.empty())
+      fail("unknown-target", "(/target) no node matches " + qt(c.target));
+    for (Index n : nodes)
+      if (!owned(n))
+        fail("not-owner", "(/target) node " + qt(sc_.nodes[n].id) + " is not an asset of team " + qt(team));
+  }
+  const std::string problem = validate_command(c, sc_);
+  if (!problem.empty())
+    fail("bad-command", problem);
+  const CommandResult res = sim_->apply(c);
+  if (!res.ok)
+    fail("bad-command", res.error);
+
+  Fact f;
+  f.kind = Trigger::Kind::action;
+  f.team = team;
+  f.action = action;
+  f.subject = !c.target.empty() ? c.target : service_action ? "service:" + c.service : c.indicator;
+  f.nodes = nodes;
+  std::sort(f.nodes.begin(), f.nodes.end());
+  post(std::move(f));
+
+  double duration = 0;
+  for (const auto& a : sc_.actions)
+    if (a.type == *type)
+      duration = a.duration;
+  Json r;
+  r["action"] = action;
+  r["team"] = team;
+  r["issued"] = round3(res.effective_time);
+  r["effective_at"] = round3(res.effective_time + duration);
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Messages, situation reports, assessments, read tracking
+
+Json ExerciseSession::Impl::cmd_message(const std::string& team, const Json& cmd)
+{
+  TeamRun& from = *team_run(team);
+  const std::vector<std::string> to = get_strings(cmd, "to");
+  if (to.empty())
+    fail("bad-command", "(/to) a message needs \"to\": one or more team ids");
+  for (const auto& t : to) {
+    if (!team_run(t))
+      fail("unknown-target", "(/to) no player team " + qt(t));
+    if (t == team)
+      fail("bad-command", "(/to) a team does not send messages to itself");
+  }
+  const std::string text = get_string(cmd, "text", false);
+  const std::string subject = get_string(cmd, "subject", false);
+  const std::vector<std::string> inds = get_strings(cmd, "indicators");
+  for (const auto& i : inds) {
+    if (!sc_.indicator_by_id.count(i))
+      fail("unknown-indicator", "(/indicators) no indicator " + qt(i) + " in this exercise");
+    if (!from.known.count(i))
+      fail("unknown-indicator", "(/indicators) indicator " + qt(i) +
+                                    " is unknown to your team: a team shares only what it has received or detected");
+  }
+  const std::string id = "msg-" + std::to_string(++messages_);
+  for (const auto& t : to) {
+    TeamRun& rcv = *team_run(t);
+    InboxItem item;
+    item.item = id;
+    item.kind = "message";
+    item.time = now_();
+    item.from = team;
+    item.title = subject;
+    item.content = text;
+    item.indicators = inds;
+    rcv.inbox.push_back(std::move(item));
+    learn(rcv, inds);
+  }
+  if (!inds.empty())
+    from.first_share = std::min(from.first_share, now_());
+  Json d;
+  d["item"] = id;
+  d["from"] = team;
+  d["to"] = to;
+  d["subject"] = subject;
+  d["text"] = text;
+  d["indicators"] = inds;
+  std::vector<std::string> audience = to;
+  audience.push_back(team);
+  emit("delivery", "message", "team:" + team, d, teams(audience));
+
+  Fact f;
+  f.kind = Trigger::Kind::message;
+  f.team = team;
+  f.to = to;
+  post(f);
+  Fact a;
+  a.kind = Trigger::Kind::action;
+  a.team = team;
+  a.action = inds.empty() ? "communicate" : "share";
+  post(std::move(a));
+  return {{"item", id}, {"to", to}, {"indicators", inds}};
+}
+
+Json ExerciseSession::Impl::cmd_sitrep(const std::string& team, const Json& cmd)
+{
+  TeamRun& t = *team_run(team);
+  Json s;
+  s["time"] = round3(now_());
+  s["team"] = team;
+  s["text"] = get_string(cmd, "text", true);
+  s["status"] = get_string(cmd, "status", false);
+  t.sitreps.push_back(s);
+  emit("exercise", "sitrep", "team:" + team, s, teams({team}));
+  Fact a;
+  a.kind = Trigger::Kind::action;
+  a.team = team;
+  a.action = "report";
+  post(std::move(a));
+  return {{"sitrep", t.sitreps.size()}};
+}
+
+double ExerciseSession::Impl::severity_score(const Json& levels) const
+{
+  if (sc_.scoring.severity.empty())
+    fail("bad-state", "the scenario defines no severity model (scoring.severity)");
+  if (!levels.is_object())
+    fail("bad-command", "(/levels) expected an object: severity category -> level");
+  for (const auto& [k, v] : levels.items()) {
+    bool known = false;
+    for (const auto& c : sc_.scoring.severity)
+      known = known || c.id == k;
+    if (!known)
+      fail("bad-command", "(/levels/" + k + ") no severity category " + qt(k) + " in this exercise");
+  }
+  double sum = 0, weights = 0;
+  for (const auto& c : sc_.scoring.severity) {
+    if (!levels.contains(c.id) || !levels[c.id].is_string())
+      fail("bad-command", "(/levels/" + c.id + ") missing: give a level for every category");
+    const std::string level = levels[c.id].get<std::string>();
+    auto it = c.levels.find(level);
+    if (it == c.levels.end()) {
+      std::string names;
+      for (const auto& [name, score] : c.levels)
+        names += (names.empty() ? "" : ", ") + name;
+      fail("bad-command", "(/levels/" + c.id + ") unknown level " + qt(level) + "; expected one of " + names);
+    }
+    sum += c.weight * it->second;
+    weights += c.weight;
+  }
+  return weights > 0 ? std::round(sum / weights * 100) / 100 : 0;
+}
+
+Json ExerciseSession::Impl::cmd_assess(const std::string& team, const Json& cmd, bool official)
+{
+  const std::string incident = get_string(cmd, "incident", true);
+  if (!cmd.contains("levels"))
+    fail("bad-command", "(/levels) missing: an assessment gives a level for every severity category");
+  const double score = severity_score(cmd["levels"]);
+  Json a;
+  a["time"] = round3(now_());
+  a["incident"] = incident;
+  a["levels"] = cmd["levels"];
+  a["score"] = score;
+  if (official) {
+    official_[incident] = a;
+    Json diffs = Json::array();
+    for (const auto& t : teams_) {
+      auto it = t.assessments.find(incident);
+      if (it != t.assessments.end())
+        diffs.push_back({{"team", t.id},
+                         {"score", (*it).second["score"]},
+                         {"difference", std::round(((*it).second["score"].get<double>() - score) * 100) / 100}});
+    }
+    a["teams"] = diffs;
+    emit("exercise", "official_assessment", "incident:" + incident, a, control());
+    return a;
+  }
+  a["team"] = team;
+  team_run(team)->assessments[incident] = a;
+  Json record = a;
+  auto it = official_.find(incident);
+  if (it != official_.end()) {
+    record["official"] = it->second["score"];
+    record["difference"] = std::round((score - it->second["score"].get<double>()) * 100) / 100;
+  }
+  emit("exercise", "assessment", "team:" + team, record, control());
+  return {{"incident", incident}, {"score", score}};
+}
+
+Json ExerciseSession::Impl::cmd_read(const std::string& team, const Json& cmd)
+{
+  TeamRun& t = *team_run(team);
+  const std::string item = get_string(cmd, "item", true);
+  for (auto& i : t.inbox)
+    if (i.item == item) {
+      if (!i.read) {
+        i.read = true;
+        i.read_at = now_();
+        emit("exercise", "read", "team:" + team, {{"item", item}, {"read_at", round3(i.read_at)}}, teams({team}));
+      }
+      return {{"item", item}, {"read_at", round3(i.read_at)}};
+    }
+  fail("not-found", "(/item) no item " + qt(item) + " in the inbox of team " + qt(team));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// MSEL edits
+
+Json ExerciseSession::Impl::cmd_inject(const std::string& type, const Json& cmd)
+{
+  const std::string id = get_string(cmd, "inject", true);
+  auto it = inject_by_id_.find(id);
+  if (it == inject_by_id_.end())
+    fail("unknown-target", "(/inject) no inject " + qt(id));
+  const int i = it->second;
+  InjectRun& in = injects_[i];
+  const bool open = in.status == InjectRun::Status::waiting || in.status == InjectRun::Status::scheduled;
+  if (type != "inject_release" && type != "inject_delay" && type != "inject_cancel")
+    fail("unknown-command", "(/type) unknown command " + qt(type));
+  if (!open)
+    fail("bad-state", "inject " + qt(id) + " was already delivered or cancelled");
+  if (type == "inject_release") {
+    deliver(i, "controller");
+  } else if (type == "inject_delay") {
+    if (!cmd.contains("by"))
+      fail("bad-command", "(/by) missing: how long to delay, e.g. \"10m\"");
+    const double by = parse_time_field(cmd["by"], "by");
+    if (in.status == InjectRun::Status::scheduled)
+      schedule_inject(i, in.due + by);
+    else
+      in.extra_delay += by;
+    emit("exercise", "inject_delayed", "inject:" + id, {{"inject", id}, {"by", round3(by)}}, control());
+  } else {
+    in.status = InjectRun::Status::cancelled;
+    ++in.gen;
+    if (in.trigger >= 0)
+      triggers_[in.trigger].active = false;
+    emit("exercise", "inject_cancelled", "inject:" + id, {{"inject", id}}, control());
+  }
+  return inject_json(i, true);
+}
+
+Json ExerciseSession::Impl::cmd_inject_create(const Json& cmd)
+{
+  if (!cmd.contains("inject") || !cmd["inject"].is_object())
+    fail("bad-command", "(/inject) expected the new inject as an object with id, title, content, to");
+  const Json& j = cmd["inject"];
+  InjectRun in;
+  in.created = true;
+  in.spec.id = get_string(j, "id", true);
+  if (inject_by_id_.count(in.spec.id))
+    fail("bad-command", "(/inject/id) an inject " + qt(in.spec.id) + " already exists");
+  in.spec.title = get_string(j, "title", true);
+  in.spec.content = get_string(j, "content", false);
+  in.spec.channel = get_string(j, "channel", false);
+  in.spec.from = get_string(j, "from", false);
+  in.spec.move = current_move();
+  in.spec.to = get_strings(j, "to");
+  if (in.spec.to.empty())
+    fail("bad-command", "(/inject/to) an inject needs \"to\": one or more team ids");
+  for (const auto& t : in.spec.to)
+    if (!sc_.team_by_id.count(t))
+      fail("unknown-target", "(/inject/to) no team " + qt(t));
+  const std::string type = get_string(j, "type", false);
+  if (!type.empty()) {
+    auto t = inject_type_from_string(type);
+    if (!t)
+      fail("bad-command", "(/inject/type) expected inject, information, facilitation or contingency; got " + qt(type));
+    in.spec.type = *t;
+  }
+  if (j.contains("hidden")) {
+    if (!j["hidden"].is_boolean())
+      fail("bad-command", "(/inject/hidden) expected true or false");
+    in.spec.hidden = j["hidden"].get<bool>();
+  }
+  if (j.contains("expires"))
+    in.spec.expires = parse_time_field(j["expires"], "inject/expires");
+  for (const auto& ind : get_strings(j, "indicators")) {
+    if (!sc_.indicator_by_id.count(ind))
+      fail("unknown-indicator", "(/inject/indicators) no indicator " + qt(ind) + " in this exercise");
+    in.indicators.push_back(ind);
+  }
+  double at = now_();
+  if (j.contains("time")) {
+    at = parse_time_field(j["time"], "inject/time");
+    if (at < now_())
+      fail("bad-command", "(/inject/time) the time has passed (now " + std::to_string(round3(now_())) + " s)");
+    in.spec.time = at;
+  }
+  const int i = static_cast<int>(injects_.size());
+  injects_.push_back(std::move(in));
+  inject_by_id_[injects_.back().spec.id] = i;
+  emit("exercise", "inject_created", "inject:" + injects_.back().spec.id, inject_json(i, true), control());
+  if (at > now_())
+    schedule_inject(i, at);
+  else
+    deliver(i, "controller");
+  return inject_json(i, true);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Evaluation
+
+Json ExerciseSession::Impl::cmd_observe(const Principal& who, const Json& cmd)
+{
+  Json o;
+  o["time"] = round3(now_());
+  o["by"] = to_string(who.role);
+  const std::string team = get_string(cmd, "team", false);
+  if (!team.empty() && !team_run(team))
+    fail("unknown-target", "(/team) no player team " + qt(team));
+  const std::string objective = get_string(cmd, "objective", false);
+  if (!objective.empty() &&
+      std::none_of(sc_.objectives.begin(), sc_.objectives.end(), [&](const Objective& x) { return x.id == objective; }))
+    fail("unknown-target", "(/objective) no objective " + qt(objective));
+  o["team"] = team;
+  o["objective"] = objective;
+  o["critical_task"] = get_string(cmd, "critical_task", false);
+  o["text"] = get_string(cmd, "text", true);
+  observations_.push_back(o);
+  emit("exercise", "observation", team.empty() ? "exercise:" + sc_.exercise.id : "team:" + team, o, control());
+  return {{"observation", observations_.size()}};
+}
+
+Json ExerciseSession::Impl::cmd_rate(const Principal& who, const Json& cmd)
+{
+  Rating r;
+  r.time = now_();
+  r.by = to_string(who.role);
+  r.team = get_string(cmd, "team", true);
+  if (!team_run(r.team))
+    fail("unknown-target", "(/team) no player team " + qt(r.team));
+  r.objective = get_string(cmd, "objective", true);
+  const Objective* obj = nullptr;
+  for (const auto& o : sc_.objectives)
+    if (o.id == r.objective)
+      obj = &o;
+  if (!obj)
+    fail("unknown-target", "(/objective) no objective " + qt(r.objective));
+  if (!obj->teams.empty() && std::find(obj->teams.begin(), obj->teams.end(), r.team) == obj->teams.end())
+    fail("bad-command", "(/objective) objective " + qt(r.objective) + " does not apply to team " + qt(r.team));
+  r.critical_task = get_string(cmd, "critical_task", false);
+  if (!r.critical_task.empty() &&
+      std::find(obj->critical_tasks.begin(), obj->critical_tasks.end(), r.critical_task) == obj->critical_tasks.end())
+    fail("unknown-target",
+         "(/critical_task) objective " + qt(r.objective) + " has no critical task " + qt(r.critical_task));
+  r.rating = get_string(cmd, "rating", true);
+  if (r.rating != "P" && r.rating != "S" && r.rating != "M" && r.rating != "U")
+    fail("bad-command", "(/rating) expected P, S, M or U (HSEEP); got " + qt(r.rating));
+  r.text = get_string(cmd, "text", false);
+  ratings_.push_back(r);
+  Json d{{"team", r.team},     {"objective", r.objective},        {"critical_task", r.critical_task},
+         {"rating", r.rating}, {"value", rating_value(r.rating)}, {"text", r.text},
+         {"by", r.by}};
+  emit("exercise", "rating", "team:" + r.team, d, control());
+  return d;
+}
+
+Json ExerciseSession::Impl::cmd_confirm(const Json& cmd)
+{
+  const std::string id = get_string(cmd, "expectation", true);
+  const std::string team = get_string(cmd, "team", false);
+  auto it = expectation_by_id_.find(id);
+  bool exists = false;
+  for (const auto& inj : injects_)
+    for (const auto& e : inj.spec.expectations)
+      exists = exists || e.id == id;
+  if (!exists)
+    fail("unknown-target", "(/expectation) no expectation " + qt(id));
+  if (it != expectation_by_id_.end())
+    for (int e : it->second)
+      if (expectations_[e].status == ExpectationRun::Status::pending &&
+          (team.empty() || expectations_[e].team == team)) {
+        expectation_decided(e, true, "evaluator");
+        return expectation_json(e);
+      }
+  fail("bad-state", "expectation " + qt(id) + " is not pending (its inject was not delivered, or it was decided)");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Views
+
+Json ExerciseSession::Impl::team_view(const TeamRun& t) const
+{
+  Json v;
+  v["team"] = t.id;
+  Json inbox = Json::array();
+  for (const auto& i : t.inbox) {
+    Json j{{"item", i.item},       {"kind", i.kind},   {"time", round3(i.time)}, {"from", i.from},
+           {"channel", i.channel}, {"title", i.title}, {"content", i.content},   {"indicators", i.indicators},
+           {"read", i.read}};
+    if (i.read)
+      j["read_at"] = round3(i.read_at);
+    inbox.push_back(std::move(j));
+  }
+  v["inbox"] = std::move(inbox);
+  v["alerts"] = t.alerts;
+  v["known_indicators"] = t.known;
+  v["sitreps"] = t.sitreps;
+  Json a = Json::object();
+  for (const auto& [k, x] : t.assessments)
+    a[k] = x;
+  v["assessments"] = std::move(a);
+  return v;
+}
+
+Json ExerciseSession::Impl::assets_json(const TeamRun& t) const
+{
+  Json nodes = Json::array();
+  for (Index n : sc_.teams[t.team].asset_nodes) {
+    const Node& node = sc_.nodes[n];
+    const NodeView v = sim_->node(n);
+    Json j{{"node", node.id},
+           {"kind", to_string(node.kind)},
+           {"isolated", v.isolated},
+           {"down", v.down},
+           {"failed", v.failed}};
+    if (node.kind == NodeKind::generation_unit)
+      j["output_mw"] = round3(v.output_mw);
+    if (node.kind == NodeKind::substation)
+      j["energised"] = v.energised;
+    nodes.push_back(std::move(j));
+  }
+  Json services = Json::array();
+  for (int s : t.services) {
+    auto it = service_status_.find(s);
+    const int st = it == service_status_.end() ? 0 : it->second;
+    services.push_back({{"service", sc_.services[s].id}, {"status", st == 0 ? "up" : st == 1 ? "degraded" : "down"}});
+  }
+  return {{"nodes", std::move(nodes)}, {"services", std::move(services)}};
+}
+
+Json ExerciseSession::Impl::truth_json() const
+{
+  Json j;
+  j["kpis"] = Json::parse(kpis_to_json(sim_->kpis()), nullptr, false);
+  Json comp = Json::array();
+  for (const auto& [node, camps] : footholds_)
+    comp.push_back({{"node", node}, {"campaigns", camps}, {"isolated", isolated_.count(node) > 0}});
+  j["compromised"] = std::move(comp);
+  Json ex = Json::object();
+  for (const auto& [c, b] : campaign_exfil_)
+    ex[c] = b;
+  j["exfiltrated"] = std::move(ex);
+  return j;
+}
+
+Json ExerciseSession::Impl::msel_json() const
+{
+  Json inj = Json::array();
+  for (std::size_t i = 0; i < injects_.size(); ++i)
+    inj.push_back(inject_json(static_cast<int>(i), true));
+  Json exps = Json::array();
+  for (std::size_t e = 0; e < expectations_.size(); ++e)
+    exps.push_back(expectation_json(static_cast<int>(e)));
+  return {{"injects", std::move(inj)}, {"expectations", std::move(exps)}};
+}
+
+} // namespace cyberex
