@@ -12,5 +12,7 @@ int cmd_validate(const Args& args);
 int cmd_analyze(const Args& args);
 int cmd_run(const Args& args);
 int cmd_generate(const Args& args);
+int cmd_serve(const Args& args);
+int cmd_client(const Args& args);
 
 } // namespace cyberex::cli

@@ -19,6 +19,8 @@ const Subcommand subcommands[] = {
     {"analyze", cyberex::cli::cmd_analyze, "attack paths, single points of failure and cascade impacts"},
     {"run", cyberex::cli::cmd_run, "simulate a scenario headless and print its KPIs"},
     {"generate", cyberex::cli::cmd_generate, "write a synthetic national-scale scenario"},
+    {"serve", cyberex::cli::cmd_serve, "run a live drill over WebSocket (tokens, journal, recovery)"},
+    {"client", cyberex::cli::cmd_client, "send commands to a drill server and print what it sends"},
 };
 
 void usage(std::FILE* out)

@@ -4,4 +4,6 @@ list(APPEND CYBEREX_CLI_SOURCES
   cli/cmd_analyze.cpp
   cli/cmd_run.cpp
   cli/cmd_generate.cpp
+  cli/cmd_serve.cpp
+  cli/cmd_client.cpp
 )

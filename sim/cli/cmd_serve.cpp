@@ -1,0 +1,151 @@
+/* cyberex serve SCENARIO --listen HOST:PORT --journal FILE: run a live drill over WebSocket. */
+#include "commands.hpp"
+
+#include "cyberex/net.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+namespace cyberex::cli {
+namespace {
+
+void usage(std::FILE* out)
+{
+  std::fprintf(
+      out, "usage: cyberex serve SCENARIO --listen HOST:PORT --journal FILE [--tokens FILE] [--cert PEM --key PEM]\n"
+           "                     [--speed X] [--seed N] [--port-file FILE]\n\n"
+           "Runs the exercise headless and serves it to the White Cell, the teams and the evaluators over\n"
+           "WebSocket (wss:// with --cert and --key). See docs/running-a-drill.md.\n\n"
+           "options:\n"
+           "  --listen HOST:PORT  address to listen on, e.g. 127.0.0.1:8600 or 0.0.0.0:8600 (port 0: any free)\n"
+           "  --journal FILE      every accepted command is appended and flushed here before it is acknowledged;\n"
+           "                      if FILE exists the drill is recovered from it (same scenario and seed)\n"
+           "  --tokens FILE       one access token per role and team, mode 0600 (default: JOURNAL.tokens);\n"
+           "                      a recovered drill keeps its tokens\n"
+           "  --cert PEM          TLS certificate chain (with --key)\n"
+           "  --key PEM           TLS private key (with --cert)\n"
+           "  --speed X           simulated seconds per wall second while running (default 1)\n"
+           "  --seed N            random seed (default: the scenario's exercise.seed; a recovered drill keeps its)\n"
+           "  --port-file FILE    write the listening port there once ready (for scripts using port 0)\n"
+           "  --rate N            commands per second per connection (default 50; burst: twice that)\n"
+           "  --max-send-queue B  bytes queued for a client before it is dropped as too slow (default 8388608)\n"
+           "  --help              show this help\n\n"
+           "Stops on SIGINT or SIGTERM. exit status: 0 stopped, 1 usage or I/O error, 2 invalid scenario or "
+           "journal\n");
+}
+
+} // namespace
+
+int cmd_serve(const Args& args)
+{
+  net::ServeOptions o;
+  bool have_listen = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](const char* name) -> const std::string* {
+      if (i + 1 >= args.size()) {
+        std::fprintf(stderr, "cyberex serve: %s needs a value\n", name);
+        return nullptr;
+      }
+      return &args[++i];
+    };
+    const std::string* v = nullptr;
+    if (a == "--help" || a == "-h") {
+      usage(stdout);
+      return 0;
+    } else if (a == "--listen") {
+      if (!(v = value("--listen")))
+        return 1;
+      const auto colon = v->rfind(':');
+      const std::string port = colon == std::string::npos ? "" : v->substr(colon + 1);
+      char* end = nullptr;
+      const unsigned long p = std::strtoul(port.c_str(), &end, 10);
+      if (colon == std::string::npos || colon == 0 || port.empty() || *end != '\0' || p > 65535) {
+        std::fprintf(stderr, "cyberex serve: --listen expects HOST:PORT such as 127.0.0.1:8600, got '%s'\n",
+                     v->c_str());
+        return 1;
+      }
+      o.host = v->substr(0, colon);
+      if (o.host.size() > 2 && o.host.front() == '[' && o.host.back() == ']')
+        o.host = o.host.substr(1, o.host.size() - 2);
+      o.port = static_cast<std::uint16_t>(p);
+      have_listen = true;
+    } else if (a == "--journal") {
+      if (!(v = value("--journal")))
+        return 1;
+      o.journal = *v;
+    } else if (a == "--tokens") {
+      if (!(v = value("--tokens")))
+        return 1;
+      o.tokens = *v;
+    } else if (a == "--cert") {
+      if (!(v = value("--cert")))
+        return 1;
+      o.cert = *v;
+    } else if (a == "--key") {
+      if (!(v = value("--key")))
+        return 1;
+      o.key = *v;
+    } else if (a == "--port-file") {
+      if (!(v = value("--port-file")))
+        return 1;
+      o.port_file = *v;
+    } else if (a == "--speed") {
+      if (!(v = value("--speed")))
+        return 1;
+      char* end = nullptr;
+      const double s = std::strtod(v->c_str(), &end);
+      if (v->empty() || *end != '\0' || !(s > 0) || s > 1e6) {
+        std::fprintf(stderr, "cyberex serve: --speed expects a number > 0 and <= 1000000, got '%s'\n", v->c_str());
+        return 1;
+      }
+      o.speed = s;
+    } else if (a == "--seed") {
+      if (!(v = value("--seed")))
+        return 1;
+      char* end = nullptr;
+      const unsigned long long s = std::strtoull(v->c_str(), &end, 10);
+      if (v->empty() || *end != '\0' || (*v)[0] == '-') {
+        std::fprintf(stderr, "cyberex serve: --seed expects a non-negative integer, got '%s'\n", v->c_str());
+        return 1;
+      }
+      o.seed = s;
+    } else if (a == "--rate" || a == "--max-send-queue") {
+      const std::string name = a;
+      if (!(v = value(name.c_str())))
+        return 1;
+      char* end = nullptr;
+      const unsigned long long n = std::strtoull(v->c_str(), &end, 10);
+      if (v->empty() || *end != '\0' || (*v)[0] == '-' || n == 0 || n > (1ull << 40)) {
+        std::fprintf(stderr, "cyberex serve: %s expects a positive integer, got '%s'\n", name.c_str(), v->c_str());
+        return 1;
+      }
+      if (name == "--rate") {
+        o.rate = static_cast<double>(n);
+        o.burst = 2.0 * static_cast<double>(n);
+      } else {
+        o.max_send_bytes = n;
+      }
+    } else if (a.size() > 1 && a[0] == '-') {
+      std::fprintf(stderr, "cyberex serve: unknown option '%s'\n", a.c_str());
+      usage(stderr);
+      return 1;
+    } else if (o.scenario.empty()) {
+      o.scenario = a;
+    } else {
+      std::fprintf(stderr, "cyberex serve: one scenario only (got '%s' and '%s')\n", o.scenario.c_str(), a.c_str());
+      return 1;
+    }
+  }
+  if (o.scenario.empty() || !have_listen || o.journal.empty()) {
+    std::fprintf(stderr, "cyberex serve: %s\n",
+                 o.scenario.empty() ? "no scenario file given"
+                                    : (!have_listen ? "--listen HOST:PORT is required" : "--journal FILE is required"));
+    usage(stderr);
+    return 1;
+  }
+  return net::serve(o);
+}
+
+} // namespace cyberex::cli

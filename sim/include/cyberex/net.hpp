@@ -1,0 +1,131 @@
+/* The drill server and its client: an exercise session served over WebSocket (optionally TLS), with access tokens,
+ * a durable command journal and crash recovery. The wire protocol is described in docs/running-a-drill.md; the
+ * commands themselves in docs/protocol.md. Boost.Beast and OpenSSL stay inside sim/src/net/. */
+#pragma once
+
+#include "cyberex/exercise.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cyberex::net {
+
+// ---------------------------------------------------------------------------------------------------------------
+// Journal file: one header line, then one JournalRecord::to_json() line per accepted state-changing command.
+
+/// The first line of a drill journal.
+struct JournalHeader {
+  int format = 1;
+  std::string scenario;      ///< scenario path as given to the server
+  std::string scenario_hash; ///< "fnv1a64:" + 16 hex digits of the scenario file's bytes
+  std::uint64_t seed = 0;
+  std::string version; ///< cyberex version that started the journal
+
+  std::string to_json() const; ///< one JSON object, no newline
+  static std::optional<JournalHeader> from_json(const std::string& line, std::string* error = nullptr);
+};
+
+/// FNV-1a 64 of a file's bytes as "fnv1a64:%016x"; nullopt if the file cannot be read.
+std::optional<std::string> file_hash(const std::string& path);
+
+/// What a journal file holds, as read back for recovery.
+struct JournalContents {
+  JournalHeader header;
+  std::vector<JournalRecord> records;
+  std::uint64_t valid_bytes = 0;     ///< length of the well-formed prefix (a torn last line is not counted)
+  std::vector<std::string> warnings; ///< e.g. a torn last line that was dropped
+};
+
+/// Read a journal file. A last line without its newline or that does not parse is dropped with a warning; any other
+/// bad line, a bad header or records out of order is an error (nullopt, *error says where and what).
+std::optional<JournalContents> read_journal(const std::string& path, std::string* error = nullptr);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tokens
+
+/// One credential: who it is for and its secret.
+struct TokenEntry {
+  Principal who;
+  std::string token; ///< 64 hex digits from /dev/urandom
+};
+
+/// "controller", "evaluator", "observer" or "player:TEAM".
+std::string principal_label(const Principal& who);
+
+/// Read a tokens file written by the server ("LABEL TOKEN" lines, '#' comments); nullopt and *error on failure.
+std::optional<std::vector<TokenEntry>> read_tokens(const std::string& path, std::string* error = nullptr);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Server
+
+struct ServeOptions {
+  std::string scenario; ///< scenario file
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0; ///< 0: any free port (the chosen one is logged and written to port_file)
+  std::string journal;    ///< journal file: created, or recovered if it exists
+  std::string tokens;     ///< default: journal + ".tokens"
+  std::string cert, key;  ///< PEM files: both given means TLS (wss://)
+  std::optional<double> speed;
+  std::optional<std::uint64_t> seed;
+  std::string port_file;                 ///< if set, the listening port is written there once accepting
+  int io_threads = 2;                    ///< Asio threads for the network
+  std::size_t max_send_bytes = 8u << 20; ///< per-connection send queue; a client that lets it overflow is dropped
+  double rate = 50;                      ///< commands per second per connection (token bucket refill)
+  double burst = 100;                    ///< token bucket size
+  std::size_t max_backlog = 20000;       ///< a reconnecting client further behind than this gets a snapshot instead
+};
+
+/// Run the drill server until SIGINT or SIGTERM. Returns a process exit status (0 stopped cleanly, 1 usage or I/O
+/// error, 2 invalid scenario or a journal that does not match it). Logs to stderr.
+int serve(const ServeOptions& options);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Client
+
+struct ClientOptions {
+  std::string url;                    ///< ws://HOST:PORT/ or wss://HOST:PORT/
+  std::string token;                  ///< sent in the hello message
+  std::optional<std::uint64_t> since; ///< catch up on records after this seq (none: a snapshot first)
+  std::string ca_file;                ///< wss: trust this PEM certificate (e.g. the server's self-signed one)
+  bool insecure = false;              ///< wss: do not verify the server certificate
+  bool send_hello = true;             ///< false: connect only (tests of the handshake)
+};
+
+/// A blocking WebSocket client of the drill server, for the CLI, tests and benchmarks. Not thread-safe: one thread
+/// uses one client.
+class DrillClient {
+public:
+  DrillClient();
+  ~DrillClient();
+  DrillClient(const DrillClient&) = delete;
+  DrillClient& operator=(const DrillClient&) = delete;
+
+  /// Connect (and send the hello unless told not to); throws std::runtime_error with what failed.
+  void connect(const ClientOptions& options);
+  /// Send one text message.
+  void send(const std::string& text);
+  /// Send one binary message (tests).
+  void send_binary(const std::string& bytes);
+  /// The next message from the server, waiting at most timeout_ms; nullopt on timeout. Throws when the connection is
+  /// closed or fails (the message says why).
+  std::optional<std::string> receive(int timeout_ms);
+  /// Send a command (its "id" must be unique on this connection) and wait for the reply with that id; every other
+  /// message received meanwhile is appended to *others (if given). Throws on timeout or a closed connection.
+  std::string request(const std::string& command_json, const std::string& id, int timeout_ms = 10000,
+                      std::vector<std::string>* others = nullptr);
+  bool is_open() const;
+  /// Close politely (WebSocket close frame); never throws.
+  void close();
+  /// Drop the TCP connection without a close frame (tests of a vanished client); never throws.
+  void abort();
+
+private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+} // namespace cyberex::net

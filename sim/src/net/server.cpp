@@ -1,0 +1,861 @@
+/* cyberex serve: one exercise session served over WebSocket (Boost.Beast), optionally with TLS.
+ *
+ * Threads: the simulation thread creates, drives and destroys the session (commands from a queue, clock_tick every
+ * 50 ms); Asio threads do the network; a journal thread makes the journal durable (fdatasync) and only then releases
+ * what the simulation thread produced since the last sync (group commit: many commands share one fdatasync, and no
+ * reply or record that depends on a command leaves the server before that command is on disk). */
+#include "cyberex/attack_catalog.hpp"
+#include "cyberex/net.hpp"
+#include "cyberex/scenario.hpp"
+#include "net/log.hpp"
+#include "net/tokens.hpp"
+
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+#include <nlohmann/json.hpp>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <fstream>
+#include <future>
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace cyberex::net {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+using Json = nlohmann::ordered_json;
+using Message = std::shared_ptr<const std::string>;
+
+constexpr std::size_t max_command_bytes = 64u << 10;
+constexpr std::size_t max_frame_bytes = 1u << 20; ///< above this Beast closes the connection (1009 too big)
+constexpr auto hello_timeout = std::chrono::seconds(30);
+constexpr auto tick_period = std::chrono::milliseconds(50);
+
+std::string error_json(const std::string& id, const std::string& code, const std::string& message)
+{
+  Json j;
+  j["id"] = id;
+  j["ok"] = false;
+  j["error"] = {{"code", code}, {"message", message}};
+  return j.dump();
+}
+
+/// The "id" of a command if it is a JSON object with a string id (for error replies made by the transport).
+std::string command_id(const std::string& text)
+{
+  Json j = Json::parse(text, nullptr, false);
+  if (j.is_object() && j.contains("id") && j["id"].is_string())
+    return j["id"].get<std::string>();
+  return {};
+}
+
+class Server;
+
+/// One client connection, whatever its stream (plain or TLS). deliver() and drop() may be called from any thread.
+class Connection : public std::enable_shared_from_this<Connection> {
+public:
+  virtual ~Connection() = default;
+  virtual void deliver(Message m) = 0;
+  virtual void drop(const std::string& why) = 0;
+
+  std::uint64_t id = 0;
+  std::string peer;
+  Principal who; ///< valid once authenticated
+  std::string label() const { return "conn " + std::to_string(id) + " " + peer; }
+};
+
+/// Work for the simulation thread.
+struct Work {
+  enum class Kind { join, command, leave } kind = Kind::command;
+  std::shared_ptr<Connection> conn;
+  std::optional<std::uint64_t> since;
+  std::string text;
+};
+
+/// What the simulation thread sends, held until the journal is durable up to `offset`.
+struct Batch {
+  std::uint64_t offset = 0;
+  std::vector<std::pair<std::shared_ptr<Connection>, Message>> items;
+};
+
+class Server {
+public:
+  explicit Server(const ServeOptions& o) : opt_(o), ioc_(std::max(1, o.io_threads)), tls_(ssl::context::tls_server) {}
+
+  int run();
+
+  // called by connections (I/O threads)
+  std::optional<Principal> authenticate(const std::string& token) const { return tokens_.find(token); }
+  void post_work(Work w)
+  {
+    {
+      std::lock_guard lock(work_mutex_);
+      work_.push_back(std::move(w));
+    }
+    work_cv_.notify_one();
+  }
+  std::uint64_t next_connection_id() { return ++connections_; }
+  const ServeOptions& options() const { return opt_; }
+
+private:
+  bool open_journal(const Scenario& sc, std::uint64_t& seed);
+  void accept_loop();
+  template <class Ws>
+  void start_connection(tcp::socket socket, bool tls);
+  void simulation_thread(const Scenario* scenario, ExerciseOptions eo, std::promise<std::string>* ready);
+  void journal_thread();
+  void submit(Batch b);
+  void deliver_now(Batch& b);
+  void append_journal(const JournalRecord& r);
+  void on_outgoing(const Outgoing& rec);
+  void join(Work& w, ExerciseSession& session);
+
+  ServeOptions opt_;
+  asio::io_context ioc_;
+  ssl::context tls_;
+  bool use_tls_ = false;
+  std::unique_ptr<tcp::acceptor> acceptor_;
+  TokenTable tokens_;
+  std::atomic<std::uint64_t> connections_{0};
+
+  // journal
+  int journal_fd_ = -1;
+  std::vector<JournalRecord> recovered_;
+  std::mutex gate_mutex_;
+  std::condition_variable gate_cv_;
+  std::uint64_t written_ = 0, durable_ = 0;
+  std::deque<Batch> gate_;
+  bool journal_failed_ = false;
+
+  // work queue
+  std::mutex work_mutex_;
+  std::condition_variable work_cv_;
+  std::deque<Work> work_;
+  std::atomic<bool> stopping_{false};
+
+  // simulation thread only
+  std::map<std::uint64_t, std::shared_ptr<Connection>> subscribers_;
+  std::deque<Outgoing> log_;
+  std::size_t max_log_ = 200000;
+  std::vector<std::pair<std::shared_ptr<Connection>, Message>> pending_out_;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Connections
+
+using PlainWs = websocket::stream<beast::tcp_stream>;
+using TlsWs = websocket::stream<beast::ssl_stream<beast::tcp_stream>>;
+
+template <class Ws>
+class WsConnection : public Connection {
+public:
+  WsConnection(Server& server, Ws ws, bool tls)
+      : server_(server), ws_(std::move(ws)), tls_(tls), timer_(ws_.get_executor())
+  {
+  }
+
+  void start()
+  {
+    beast::get_lowest_layer(ws_).expires_after(hello_timeout);
+    if constexpr (std::is_same_v<Ws, TlsWs>) {
+      ws_.next_layer().async_handshake(ssl::stream_base::server,
+                                       [self = self()](beast::error_code ec) { self->on_tls(ec); });
+      return;
+    }
+    read_request();
+  }
+
+  void deliver(Message m) override
+  {
+    asio::post(ws_.get_executor(), [self = self(), m = std::move(m)]() mutable { self->enqueue(std::move(m)); });
+  }
+  void drop(const std::string& why) override
+  {
+    asio::post(ws_.get_executor(), [self = self(), why] { self->close_now(why); });
+  }
+
+private:
+  std::shared_ptr<WsConnection> self() { return std::static_pointer_cast<WsConnection>(shared_from_this()); }
+
+  void on_tls(beast::error_code ec)
+  {
+    if (ec)
+      return close_now("TLS handshake failed: " + ec.message());
+    read_request();
+  }
+
+  void read_request()
+  {
+    http::async_read(ws_.next_layer(), buffer_, request_,
+                     [self = self()](beast::error_code ec, std::size_t) { self->on_request(ec); });
+  }
+
+  void on_request(beast::error_code ec)
+  {
+    if (ec)
+      return close_now("no WebSocket upgrade request: " + ec.message());
+    if (!websocket::is_upgrade(request_)) {
+      log_line("%s: not a WebSocket upgrade (%s %s); answered 426", label().c_str(),
+               std::string(request_.method_string()).c_str(), std::string(request_.target()).c_str());
+      auto res =
+          std::make_shared<http::response<http::string_body>>(http::status::upgrade_required, request_.version());
+      res->set(http::field::server, "cyberex-drill");
+      res->set(http::field::upgrade, "websocket");
+      res->set(http::field::content_type, "text/plain");
+      res->body() = "cyberex drill server: connect with a WebSocket client (cyberex client URL --token T)\n";
+      res->prepare_payload();
+      http::async_write(ws_.next_layer(), *res,
+                        [self = self(), res](beast::error_code, std::size_t) { self->close_now(""); });
+      return;
+    }
+    // token and since may come in the URL (?token=...&since=N) or the header "Authorization: Bearer TOKEN"
+    std::string token;
+    std::optional<std::uint64_t> since;
+    const std::string target(request_.target());
+    if (auto q = target.find('?'); q != std::string::npos) {
+      std::string query = target.substr(q + 1);
+      std::size_t pos = 0;
+      while (pos <= query.size()) {
+        std::size_t amp = query.find('&', pos);
+        if (amp == std::string::npos)
+          amp = query.size();
+        const std::string kv = query.substr(pos, amp - pos);
+        const auto eq = kv.find('=');
+        const std::string k = kv.substr(0, eq), v = eq == std::string::npos ? "" : kv.substr(eq + 1);
+        if (k == "token")
+          token = v;
+        else if (k == "since" && !v.empty() && v.find_first_not_of("0123456789") == std::string::npos && v.size() < 20)
+          since = std::stoull(v);
+        pos = amp + 1;
+      }
+    }
+    if (auto auth = request_.find(http::field::authorization); auth != request_.end()) {
+      const std::string value(auth->value());
+      if (value.rfind("Bearer ", 0) == 0)
+        token = value.substr(7);
+    }
+    beast::get_lowest_layer(ws_).expires_never();
+    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& res) { res.set(http::field::server, "cyberex-drill"); }));
+    ws_.read_message_max(max_frame_bytes);
+    ws_.async_accept(request_, [self = self(), token, since](beast::error_code accept_ec) {
+      if (accept_ec)
+        return self->close_now("WebSocket handshake failed: " + accept_ec.message());
+      if (!token.empty())
+        self->on_hello(token, since, "");
+      else
+        self->arm_hello_timer();
+      self->read();
+    });
+  }
+
+  void arm_hello_timer()
+  {
+    timer_.expires_after(hello_timeout);
+    timer_.async_wait([self = self()](beast::error_code ec) {
+      if (!ec && !self->authed_)
+        self->close_now("no hello within 30 s");
+    });
+  }
+
+  void on_hello(const std::string& token, std::optional<std::uint64_t> since, const std::string& command)
+  {
+    timer_.cancel();
+    auto principal = server_.authenticate(token);
+    if (!principal) {
+      log_line("%s: unknown token: connection refused", label().c_str());
+      closing_ = true;
+      enqueue(std::make_shared<const std::string>(
+          error_json(command, "unauthorized", "unknown token: ask the White Cell for the token of your team or role")));
+      return;
+    }
+    who = *principal;
+    authed_ = true;
+    bucket_ = server_.options().burst;
+    last_refill_ = std::chrono::steady_clock::now();
+    log_line("%s: authenticated as %s", label().c_str(), principal_label(who).c_str());
+    server_.post_work(Work{Work::Kind::join, shared_from_this(), since, {}});
+  }
+
+  void read()
+  {
+    ws_.async_read(in_, [self = self()](beast::error_code ec, std::size_t n) { self->on_read(ec, n); });
+  }
+
+  void on_read(beast::error_code ec, std::size_t n)
+  {
+    if (ec) {
+      if (ec == websocket::error::closed)
+        return close_now("closed by the client");
+      return close_now("read failed: " + ec.message());
+    }
+    const bool binary = ws_.got_binary();
+    std::string text = beast::buffers_to_string(in_.data());
+    in_.consume(in_.size());
+    if (!closing_)
+      handle_message(std::move(text), binary, n);
+    if (!closed_)
+      read();
+  }
+
+  void reject(const std::string& command, const std::string& code, const std::string& message)
+  {
+    log_line("%s%s%s: %s: %s", label().c_str(), authed_ ? " " : "", authed_ ? principal_label(who).c_str() : "",
+             code.c_str(), message.c_str());
+    enqueue(std::make_shared<const std::string>(error_json(command, code, message)));
+  }
+
+  void handle_message(std::string text, bool binary, std::size_t n)
+  {
+    if (binary)
+      return reject("", "bad-message", "binary frames are not accepted: send each command as one JSON text message");
+    if (n > max_command_bytes)
+      return reject(command_id(text), "too-large",
+                    "a command is at most " + std::to_string(max_command_bytes) + " bytes; got " + std::to_string(n));
+    if (!authed_) {
+      Json j = Json::parse(text, nullptr, false);
+      const std::string cid =
+          j.is_object() && j.contains("id") && j["id"].is_string() ? j["id"].get<std::string>() : "";
+      if (!j.is_object() || !j.contains("type") || j["type"] != "hello" || !j.contains("token") ||
+          !j["token"].is_string()) {
+        closing_ = true;
+        return reject(cid, "unauthorized", "the first message must be {\"type\":\"hello\",\"token\":\"...\"}");
+      }
+      std::optional<std::uint64_t> since;
+      if (j.contains("since")) {
+        if (!j["since"].is_number_unsigned()) {
+          closing_ = true;
+          return reject(cid, "bad-command", "(/since) expected the seq of the last record you have (an integer >= 0)");
+        }
+        since = j["since"].get<std::uint64_t>();
+      }
+      return on_hello(j["token"].get<std::string>(), since, cid);
+    }
+    // token bucket
+    const auto now = std::chrono::steady_clock::now();
+    const double dt = std::chrono::duration<double>(now - last_refill_).count();
+    last_refill_ = now;
+    bucket_ = std::min(server_.options().burst, bucket_ + dt * server_.options().rate);
+    if (bucket_ < 1) {
+      if (!warned_rate_)
+        log_line("%s %s: rate-limited (more than %.0f commands/s)", label().c_str(), principal_label(who).c_str(),
+                 server_.options().rate);
+      warned_rate_ = true;
+      enqueue(std::make_shared<const std::string>(
+          error_json(command_id(text), "rate-limited",
+                     "too many commands: at most " + std::to_string(static_cast<int>(server_.options().rate)) +
+                         " per second (burst " + std::to_string(static_cast<int>(server_.options().burst)) + ")")));
+      return;
+    }
+    warned_rate_ = false;
+    bucket_ -= 1;
+    server_.post_work(Work{Work::Kind::command, shared_from_this(), {}, std::move(text)});
+  }
+
+  void enqueue(Message m)
+  {
+    if (closed_)
+      return;
+    if (queued_bytes_ + m->size() > server_.options().max_send_bytes) {
+      close_now("send queue overflow (" + std::to_string(queued_bytes_) +
+                " bytes unsent): the client does not read fast enough; it may reconnect with since");
+      return;
+    }
+    queued_bytes_ += m->size();
+    out_.push_back(std::move(m));
+    if (!writing_)
+      write();
+  }
+
+  void write()
+  {
+    if (out_.empty()) {
+      writing_ = false;
+      if (closing_ && !closed_) {
+        ws_.async_close(websocket::close_code::policy_error,
+                        [self = self()](beast::error_code) { self->close_now(""); });
+      }
+      return;
+    }
+    writing_ = true;
+    ws_.text(true);
+    ws_.async_write(asio::buffer(*out_.front()), [self = self()](beast::error_code ec, std::size_t) {
+      if (ec)
+        return self->close_now("write failed: " + ec.message());
+      self->queued_bytes_ -= self->out_.front()->size();
+      self->out_.pop_front();
+      self->write();
+    });
+  }
+
+  void close_now(const std::string& why)
+  {
+    if (closed_)
+      return;
+    closed_ = true;
+    if (!why.empty())
+      log_line("%s%s%s: disconnected: %s", label().c_str(), authed_ ? " " : "",
+               authed_ ? principal_label(who).c_str() : "", why.c_str());
+    timer_.cancel();
+    out_.clear();
+    queued_bytes_ = 0;
+    beast::error_code ec;
+    beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ec);
+    beast::get_lowest_layer(ws_).close();
+    if (authed_)
+      server_.post_work(Work{Work::Kind::leave, shared_from_this(), {}, {}});
+  }
+
+  Server& server_;
+  Ws ws_;
+  bool tls_;
+  asio::steady_timer timer_;
+  beast::flat_buffer buffer_, in_;
+  http::request<http::string_body> request_;
+  std::deque<Message> out_;
+  std::size_t queued_bytes_ = 0;
+  bool writing_ = false, closing_ = false, closed_ = false, authed_ = false, warned_rate_ = false;
+  double bucket_ = 0;
+  std::chrono::steady_clock::time_point last_refill_;
+};
+
+template <class Ws>
+void Server::start_connection(tcp::socket socket, bool tls)
+{
+  std::shared_ptr<WsConnection<Ws>> c;
+  beast::error_code ec;
+  const auto ep = socket.remote_endpoint(ec);
+  const std::string peer = ec ? std::string("?") : ep.address().to_string() + ":" + std::to_string(ep.port());
+  if constexpr (std::is_same_v<Ws, TlsWs>)
+    c = std::make_shared<WsConnection<Ws>>(*this, Ws(beast::tcp_stream(std::move(socket)), tls_), tls);
+  else
+    c = std::make_shared<WsConnection<Ws>>(*this, Ws(beast::tcp_stream(std::move(socket))), tls);
+  c->id = next_connection_id();
+  c->peer = peer;
+  c->start();
+}
+
+void Server::accept_loop()
+{
+  acceptor_->async_accept(asio::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
+    if (stopping_)
+      return;
+    if (ec) {
+      log_line("accept failed: %s", ec.message().c_str());
+    } else {
+      socket.set_option(tcp::no_delay(true), ec);
+      if (use_tls_)
+        start_connection<TlsWs>(std::move(socket), true);
+      else
+        start_connection<PlainWs>(std::move(socket), false);
+    }
+    accept_loop();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Journal and group commit
+
+bool Server::open_journal(const Scenario& sc, std::uint64_t& seed)
+{
+  const auto hash = file_hash(opt_.scenario);
+  if (!hash) {
+    log_line("error: cannot read the scenario file %s", opt_.scenario.c_str());
+    return false;
+  }
+  struct stat st {};
+  if (::stat(opt_.journal.c_str(), &st) == 0 && st.st_size > 0) {
+    std::string error;
+    auto contents = read_journal(opt_.journal, &error);
+    if (!contents) {
+      log_line("error: %s", error.c_str());
+      return false;
+    }
+    for (const auto& w : contents->warnings)
+      log_line("warning: %s", w.c_str());
+    const JournalHeader& h = contents->header;
+    if (h.scenario_hash != *hash) {
+      log_line("error: %s: the journal was written for scenario %s (%s); %s is %s. Use the same scenario file, or "
+               "a new journal",
+               opt_.journal.c_str(), h.scenario.c_str(), h.scenario_hash.c_str(), opt_.scenario.c_str(), hash->c_str());
+      return false;
+    }
+    if (opt_.seed && *opt_.seed != h.seed) {
+      log_line("error: %s: the journal was written with seed %llu; --seed %llu differs", opt_.journal.c_str(),
+               static_cast<unsigned long long>(h.seed), static_cast<unsigned long long>(*opt_.seed));
+      return false;
+    }
+    seed = h.seed;
+    journal_fd_ = ::open(opt_.journal.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (journal_fd_ < 0 || ::ftruncate(journal_fd_, static_cast<off_t>(contents->valid_bytes)) != 0) {
+      log_line("error: %s: cannot open for appending: %s", opt_.journal.c_str(), std::strerror(errno));
+      return false;
+    }
+    ::fdatasync(journal_fd_);
+    recovered_ = std::move(contents->records);
+    log_line("recovering from %s: %zu commands to replay", opt_.journal.c_str(), recovered_.size());
+    return true;
+  }
+  seed = opt_.seed ? *opt_.seed : sc.exercise.seed;
+  JournalHeader h;
+  h.scenario = opt_.scenario;
+  h.scenario_hash = *hash;
+  h.seed = seed;
+  h.version = CYBEREX_VERSION;
+  journal_fd_ = ::open(opt_.journal.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const std::string line = h.to_json() + "\n";
+  if (journal_fd_ < 0 || ::write(journal_fd_, line.data(), line.size()) != static_cast<ssize_t>(line.size()) ||
+      ::fdatasync(journal_fd_) != 0) {
+    log_line("error: %s: cannot create the journal: %s", opt_.journal.c_str(), std::strerror(errno));
+    return false;
+  }
+  sync_parent_directory(opt_.journal);
+  log_line("new journal %s (seed %llu)", opt_.journal.c_str(), static_cast<unsigned long long>(seed));
+  return true;
+}
+
+void Server::append_journal(const JournalRecord& r)
+{
+  const std::string line = r.to_json() + "\n";
+  std::size_t done = 0;
+  while (done < line.size()) {
+    const ssize_t n = ::write(journal_fd_, line.data() + done, line.size() - done);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      // the command is applied but cannot be made durable: stop rather than acknowledge what a restart would lose
+      log_line("fatal: %s: journal write failed (%s); stopping the server", opt_.journal.c_str(), std::strerror(errno));
+      std::_Exit(1);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  {
+    std::lock_guard lock(gate_mutex_);
+    written_ += line.size();
+  }
+  gate_cv_.notify_one();
+}
+
+void Server::deliver_now(Batch& b)
+{
+  for (auto& [conn, msg] : b.items)
+    conn->deliver(std::move(msg));
+}
+
+void Server::submit(Batch b)
+{
+  if (b.items.empty())
+    return;
+  std::lock_guard lock(gate_mutex_);
+  if (gate_.empty() && written_ <= durable_) {
+    deliver_now(b);
+    return;
+  }
+  b.offset = written_;
+  gate_.push_back(std::move(b));
+}
+
+void Server::journal_thread()
+{
+  std::unique_lock lock(gate_mutex_);
+  for (;;) {
+    gate_cv_.wait(lock, [&] { return written_ > durable_ || stopping_; });
+    if (written_ <= durable_ && stopping_)
+      break;
+    const std::uint64_t target = written_;
+    lock.unlock();
+    const int rc = ::fdatasync(journal_fd_);
+    lock.lock();
+    if (rc != 0) {
+      log_line("fatal: %s: fdatasync failed (%s); stopping the server", opt_.journal.c_str(), std::strerror(errno));
+      std::_Exit(1);
+    }
+    durable_ = target;
+    while (!gate_.empty() && gate_.front().offset <= durable_) {
+      deliver_now(gate_.front());
+      gate_.pop_front();
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Simulation thread
+
+void Server::on_outgoing(const Outgoing& rec)
+{
+  log_.push_back(rec);
+  if (log_.size() > max_log_)
+    log_.pop_front();
+  if (subscribers_.empty())
+    return;
+  auto msg = std::make_shared<const std::string>(rec.json);
+  for (const auto& [id, conn] : subscribers_)
+    if (visible_to(conn->who, rec))
+      pending_out_.emplace_back(conn, msg);
+}
+
+void Server::join(Work& w, ExerciseSession& session)
+{
+  const std::uint64_t last = session.last_seq();
+  Json welcome;
+  welcome["type"] = "welcome";
+  welcome["role"] = to_string(w.conn->who.role);
+  if (w.conn->who.role == Role::player)
+    welcome["team"] = w.conn->who.team;
+  welcome["seq"] = last;
+  welcome["journal_index"] = session.journal_index();
+  welcome["server"] = std::string("cyberex ") + CYBEREX_VERSION;
+  Batch b;
+  b.items.emplace_back(w.conn, std::make_shared<const std::string>(welcome.dump()));
+  bool backlog = false;
+  if (w.since && *w.since <= last && (*w.since >= last || (!log_.empty() && log_.front().seq <= *w.since + 1))) {
+    std::vector<const Outgoing*> missed;
+    for (auto it = log_.rbegin(); it != log_.rend() && it->seq > *w.since; ++it)
+      if (visible_to(w.conn->who, *it))
+        missed.push_back(&*it);
+    if (missed.size() <= opt_.max_backlog) {
+      backlog = true;
+      for (auto it = missed.rbegin(); it != missed.rend(); ++it)
+        b.items.emplace_back(w.conn, std::make_shared<const std::string>((*it)->json));
+    }
+  }
+  if (!backlog) {
+    std::string snap = "{\"type\":\"snapshot\",\"snapshot\":" + session.snapshot_for(w.conn->who) + "}";
+    b.items.emplace_back(w.conn, std::make_shared<const std::string>(std::move(snap)));
+  }
+  subscribers_[w.conn->id] = w.conn;
+  submit(std::move(b));
+}
+
+void Server::simulation_thread(const Scenario* scenario, ExerciseOptions eo, std::promise<std::string>* ready)
+{
+  std::unique_ptr<ExerciseSession> session;
+  try {
+    session = std::make_unique<ExerciseSession>(
+        *scenario, eo, [this](const Outgoing& r) { on_outgoing(r); },
+        [this](const JournalRecord& r) { append_journal(r); });
+    if (!recovered_.empty()) {
+      std::string error;
+      const std::size_t n = session->replay(recovered_, &error);
+      if (!error.empty()) {
+        ready->set_value(opt_.journal + ": " + error);
+        return;
+      }
+      log_line("replayed %zu commands: exercise %s at %.3f s, journal index %llu, seq %llu", n,
+               to_string(session->state()), session->now(), static_cast<unsigned long long>(session->journal_index()),
+               static_cast<unsigned long long>(session->last_seq()));
+      recovered_.clear();
+    }
+    pending_out_.clear();
+  } catch (const std::exception& e) {
+    ready->set_value(std::string("cannot start the exercise: ") + e.what());
+    return;
+  }
+  ready->set_value("");
+
+  const auto t0 = std::chrono::steady_clock::now();
+  auto next_tick = t0;
+  ClockState last_state = session->state();
+  std::deque<Work> batch;
+  while (!stopping_) {
+    {
+      std::unique_lock lock(work_mutex_);
+      work_cv_.wait_until(lock, next_tick, [&] { return !work_.empty() || stopping_; });
+      batch.swap(work_);
+    }
+    for (Work& w : batch) {
+      if (w.kind == Work::Kind::join) {
+        join(w, *session);
+      } else if (w.kind == Work::Kind::leave) {
+        subscribers_.erase(w.conn->id);
+      } else {
+        Reply r = session->handle(w.conn->who, w.text);
+        if (!r.ok)
+          log_line("%s %s: command rejected: %s", w.conn->label().c_str(), principal_label(w.conn->who).c_str(),
+                   r.json.size() > 400 ? (r.json.substr(0, 400) + "...").c_str() : r.json.c_str());
+        pending_out_.emplace_back(w.conn, std::make_shared<const std::string>(std::move(r.json)));
+        submit(Batch{0, std::move(pending_out_)});
+        pending_out_.clear();
+      }
+    }
+    batch.clear();
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= next_tick) {
+      session->clock_tick(std::chrono::duration<double>(now - t0).count());
+      next_tick += tick_period;
+      if (next_tick < now)
+        next_tick = now + tick_period;
+    }
+    submit(Batch{0, std::move(pending_out_)});
+    pending_out_.clear();
+    if (session->state() != last_state) {
+      last_state = session->state();
+      log_line("exercise %s at %.3f s (simulated)", to_string(last_state), session->now());
+    }
+  }
+  session.reset();
+}
+
+int Server::run()
+{
+  LoadResult loaded = load_scenario(opt_.scenario);
+  for (const Diagnostic& d : loaded.diagnostics.items())
+    std::fprintf(stderr, "%s\n", d.format().c_str());
+  if (!loaded.ok())
+    return 2;
+  const Scenario& scenario = *loaded.scenario;
+
+  if (opt_.cert.empty() != opt_.key.empty()) {
+    log_line("error: TLS needs both --cert and --key");
+    return 1;
+  }
+  if (!opt_.cert.empty()) {
+    beast::error_code ec;
+    tls_.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                     ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+    tls_.use_certificate_chain_file(opt_.cert, ec);
+    if (ec) {
+      log_line("error: %s: cannot load the certificate: %s", opt_.cert.c_str(), ec.message().c_str());
+      return 1;
+    }
+    tls_.use_private_key_file(opt_.key, ssl::context::pem, ec);
+    if (ec) {
+      log_line("error: %s: cannot load the private key: %s", opt_.key.c_str(), ec.message().c_str());
+      return 1;
+    }
+    use_tls_ = true;
+  }
+
+  std::uint64_t seed = 0;
+  if (!open_journal(scenario, seed))
+    return 2;
+
+  const std::string tokens_path = opt_.tokens.empty() ? opt_.journal + ".tokens" : opt_.tokens;
+  {
+    std::string error;
+    if (!tokens_.load_or_create(tokens_path, ExerciseSession::principals(scenario), !recovered_.empty(), &error)) {
+      log_line("error: %s", error.c_str());
+      return 1;
+    }
+  }
+
+  ExerciseOptions eo;
+  eo.simulation.seed = seed;
+  if (opt_.speed)
+    eo.speed = *opt_.speed;
+  try {
+    const AttackCatalog* catalog = &AttackCatalog::shipped();
+    eo.simulation.technique_tactics = [catalog](const std::string& id) {
+      const Technique* t = catalog->find(id);
+      return t ? t->tactics : std::vector<std::string>{};
+    };
+  } catch (const std::exception& e) {
+    log_line("warning: no ATT&CK catalog (%s); sensors match technique ids only", e.what());
+  }
+
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(opt_.host, ec);
+  if (ec) {
+    log_line("error: --listen: '%s' is not an IP address", opt_.host.c_str());
+    return 1;
+  }
+  acceptor_ = std::make_unique<tcp::acceptor>(ioc_);
+  const tcp::endpoint ep(address, opt_.port);
+  acceptor_->open(ep.protocol(), ec);
+  if (!ec)
+    acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec)
+    acceptor_->bind(ep, ec);
+  if (!ec)
+    acceptor_->listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    log_line("error: cannot listen on %s:%u: %s", opt_.host.c_str(), static_cast<unsigned>(opt_.port),
+             ec.message().c_str());
+    return 1;
+  }
+  const unsigned port = acceptor_->local_endpoint().port();
+
+  std::promise<std::string> ready;
+  auto ready_future = ready.get_future();
+  std::thread sim([&] { simulation_thread(&scenario, eo, &ready); });
+  const std::string startup_error = ready_future.get();
+  if (!startup_error.empty()) {
+    log_line("error: %s", startup_error.c_str());
+    sim.join();
+    return 2;
+  }
+  std::thread syncer([this] { journal_thread(); });
+
+  asio::signal_set signals(ioc_, SIGINT, SIGTERM);
+  signals.async_wait([this](beast::error_code, int sig) {
+    log_line("signal %d: stopping", sig);
+    stopping_ = true;
+    beast::error_code ignored;
+    acceptor_->close(ignored);
+    work_cv_.notify_all();
+    ioc_.stop();
+  });
+  accept_loop();
+  log_line("serving %s on %s://%s:%u/ (tokens in %s, journal %s)", opt_.scenario.c_str(), use_tls_ ? "wss" : "ws",
+           opt_.host.c_str(), port, tokens_path.c_str(), opt_.journal.c_str());
+  if (!opt_.port_file.empty()) {
+    const std::string tmp = opt_.port_file + ".tmp";
+    {
+      std::ofstream pf(tmp);
+      pf << port << "\n";
+    }
+    std::rename(tmp.c_str(), opt_.port_file.c_str());
+  }
+
+  std::vector<std::thread> io;
+  for (int i = 1; i < std::max(1, opt_.io_threads); ++i)
+    io.emplace_back([this] { ioc_.run(); });
+  ioc_.run();
+  for (auto& t : io)
+    t.join();
+  stopping_ = true;
+  work_cv_.notify_all();
+  sim.join();
+  {
+    std::lock_guard lock(gate_mutex_);
+  }
+  gate_cv_.notify_all();
+  syncer.join();
+  ::fdatasync(journal_fd_);
+  ::close(journal_fd_);
+  log_line("stopped");
+  return 0;
+}
+
+} // namespace
+
+int serve(const ServeOptions& options)
+{
+  Server server(options);
+  return server.run();
+}
+
+} // namespace cyberex::net

@@ -1,0 +1,7 @@
+# tests of area 'net': the drill server over real WebSocket connections (each test starts `cyberex serve` as a child)
+list(APPEND CYBEREX_TEST_SOURCES unit/net_server_test.cpp)
+cyberex_suite(net-robust quick)
+cyberex_suite(net-auth quick)
+cyberex_suite(net-drill slow)
+cyberex_suite(net-crash slow)
+cyberex_suite(net-tls quick)
