@@ -6,6 +6,8 @@
 
 #include "cyberex/scenario.hpp"
 
+#include <algorithm>
+#include <map>
 #include <set>
 
 using namespace net_test;
@@ -18,6 +20,11 @@ const std::string tutorial = "scenarios/tutorial/tutorial.json";
 std::size_t count_lines(const std::string& path)
 {
   const std::string s = slurp(path);
+  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
+}
+
+std::size_t count_lines_in(const std::string& s)
+{
   return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
 }
 
@@ -389,6 +396,334 @@ TEST_SUITE("net-auth")
       INFO(r.dump());
       CHECK(r.value("kind", "") == "exercise");
     }
+    CHECK(server.alive());
+  }
+}
+
+namespace {
+
+/// The scripted drill used by net-drill and net-crash: (principal, state-changing command), all accepted, with the
+/// clock driven by the controller's "step" so that the outcome does not depend on wall time.
+const std::vector<std::pair<std::string, Json>>& drill_script()
+{
+  static const std::vector<std::pair<std::string, Json>> s{
+      {"controller", {{"type", "step"}, {"to", "time"}, {"time", "45m"}}},
+      {"player:cert-gov", {{"type", "read"}, {"item", "inj-01"}}},
+      {"player:cert-gov",
+       {{"type", "message"}, {"to", {"cert-energy"}}, {"text", "summit phishing"}, {"indicators", {"ioc-hash"}}}},
+      {"player:cert-gov", {{"type", "action"}, {"action", "isolate"}, {"target", "node:gov-fs"}}},
+      {"player:cert-energy", {{"type", "action"}, {"action", "block"}, {"indicator", "ioc-hash"}}},
+      {"player:cert-gov", {{"type", "sitrep"}, {"text", "phishing on gov-ws-3; file server isolated"}}},
+      {"controller", {{"type", "step"}, {"to", "time"}, {"time", "4h10m"}}},
+      {"player:cert-energy", {{"type", "action"}, {"action", "manual_operations"}, {"target", "node:plc-1"}}},
+      {"evaluator",
+       {{"type", "rate"},
+        {"team", "cert-gov"},
+        {"objective", "obj-share"},
+        {"critical_task", "ct-share"},
+        {"rating", "P"}}},
+      {"evaluator",
+       {{"type", "rate"},
+        {"team", "cert-gov"},
+        {"objective", "obj-contain"},
+        {"critical_task", "ct-isolate"},
+        {"rating", "S"}}},
+      {"evaluator",
+       {{"type", "rate"},
+        {"team", "cert-energy"},
+        {"objective", "obj-recover"},
+        {"critical_task", "ct-manual"},
+        {"rating", "M"}}},
+      {"controller", {{"type", "step"}, {"to", "time"}, {"time", "8h"}}},
+  };
+  return s;
+}
+
+const std::vector<std::string> labels{"controller", "evaluator", "observer", "player:cert-gov", "player:cert-energy"};
+
+} // namespace
+
+TEST_SUITE("net-drill")
+{
+  TEST_CASE("a whole drill of the tutorial over WebSocket: injects on time and on triggers, actions, sharing, scores")
+  {
+    const std::string dir = temp_dir();
+    ServerProcess server(dir, tutorial, dir + "/drill.journal");
+    REQUIRE(server.start());
+    std::map<std::string, Peer> peers;
+    for (const auto& label : labels) {
+      peers[label].name = label;
+      peers[label].connect(server.url(), server.token(label));
+    }
+    Peer& ctl = peers["controller"];
+    Peer& gov = peers["player:cert-gov"];
+    Peer& energy = peers["player:cert-energy"];
+    Peer& eval = peers["evaluator"];
+    auto sync_all = [&] {
+      for (auto& [l, p] : peers)
+        p.sync();
+    };
+    auto deliveries = [](const Peer& p, const std::string& inject) {
+      return p.find([&](const Json& r) {
+        return is_type(r, "delivery", "inject") && r["details"].value("inject", "") == inject;
+      });
+    };
+
+    // inj-01 is due at H+0 M+15: not a second early, then to both teams at 900 s
+    REQUIRE(code_of(ctl.send({{"type", "step"}, {"to", "time"}, {"time", 899}})) == "ok");
+    sync_all();
+    CHECK(deliveries(gov, "inj-01").empty());
+    REQUIRE(code_of(ctl.send({{"type", "step"}, {"to", "time"}, {"time", "45m"}})) == "ok");
+    sync_all();
+    for (Peer* p : {&gov, &energy}) {
+      auto d = deliveries(*p, "inj-01");
+      REQUIRE(d.size() == 1);
+      CHECK(d[0]["time"] == 900.0);
+    }
+    CHECK(deliveries(peers["observer"], "inj-01").empty());
+    // the gov mail gateway alert carries the phishing indicators to cert-gov only
+    auto alerts = gov.find([](const Json& r) { return is_type(r, "event", "alert"); });
+    REQUIRE(alerts.size() == 1);
+    CHECK(alerts[0]["time"] == 2555.981);
+    CHECK(alerts[0]["details"]["indicators"] == Json{"ioc-mail", "ioc-hash"});
+    CHECK(energy.find([](const Json& r) { return is_type(r, "event", "alert"); }).empty());
+
+    // cert-energy cannot block what it does not know; cert-gov shares it; then it can
+    Json refused = energy.send({{"type", "action"}, {"action", "block"}, {"indicator", "ioc-hash"}});
+    CHECK(code_of(refused) == "unknown-indicator");
+    for (std::size_t i = 1; i <= 5; ++i) {
+      const auto& [who, cmd] = drill_script()[i];
+      Json r = peers[who].send(cmd);
+      INFO(who, " ", cmd.dump(), " -> ", r.dump());
+      CHECK(code_of(r) == "ok");
+    }
+    sync_all();
+    auto msgs = energy.find([](const Json& r) { return is_type(r, "delivery", "message"); });
+    REQUIRE(msgs.size() == 1);
+    CHECK(msgs[0]["details"]["from"] == "cert-gov");
+    CHECK(msgs[0]["details"]["indicators"] == Json{"ioc-hash"});
+    // sharing met cert-gov's expectation (met_by a message to cert-energy) before its 4500 s deadline
+    auto met = ctl.find([](const Json& r) {
+      return is_type(r, "exercise", "expectation_met") && r["details"].value("expectation", "") == "exp-share";
+    });
+    REQUIRE(met.size() == 1);
+    CHECK(met[0]["time"] == 2700.0);
+
+    // time runs on: the isolation and the block take effect; inj-05 arrives at move 2 (4 h); the contingency inj-02
+    // is not sent because cert-gov shared in time
+    REQUIRE(code_of(ctl.send(drill_script()[6].second)) == "ok");
+    sync_all();
+    auto isolated = gov.find([](const Json& r) { return is_type(r, "event", "node_isolated"); });
+    REQUIRE(isolated.size() == 1);
+    CHECK(isolated[0]["subject"] == "node:gov-fs");
+    CHECK(isolated[0]["time"] == 3000.0);
+    auto blocked = energy.find([](const Json& r) { return is_type(r, "event", "indicator_blocked"); });
+    REQUIRE(blocked.size() == 1);
+    CHECK(blocked[0]["time"] == 3300.0);
+    CHECK(energy.find([](const Json& r) { return is_type(r, "event", "node_isolated"); }).empty());
+    REQUIRE(deliveries(energy, "inj-05").size() == 1);
+    CHECK(deliveries(energy, "inj-05")[0]["time"] == 14400.0);
+    CHECK(deliveries(gov, "inj-05").empty());
+    CHECK(deliveries(gov, "inj-02").empty());
+    // the isolated file server is never compromised (without the action it falls at 6545.423 s)
+    CHECK(
+        ctl.find([](const Json& r) { return is_type(r, "event", "node_compromised") && r["subject"] == "node:gov-fs"; })
+            .empty());
+    // the grid attack trips unit 1 (a triggered world event the White Cell sees)
+    CHECK(!ctl.find([](const Json& r) { return is_type(r, "event", "unit_tripped"); }).empty());
+
+    for (std::size_t i = 7; i < drill_script().size(); ++i) {
+      const auto& [who, cmd] = drill_script()[i];
+      Json r = peers[who].send(cmd);
+      INFO(who, " ", cmd.dump(), " -> ", r.dump());
+      CHECK(code_of(r) == "ok");
+    }
+    sync_all();
+    // every client saw the exercise end
+    for (const auto& label : labels)
+      CHECK(
+          !peers[label]
+               .find([](const Json& r) { return is_type(r, "exercise", "clock") && r["details"]["state"] == "ended"; })
+               .empty());
+
+    // ratings by hand: cert-gov obj-share (weight 1) P = 100, obj-contain (weight 2) S = 70 -> (100 + 140) / 3 = 80;
+    // cert-energy obj-recover M = 40. Expectations: cert-gov met exp-share, its only decided one -> 100.
+    Json board = eval.send({{"type", "leaderboard"}});
+    REQUIRE(code_of(board) == "ok");
+    std::map<std::string, Json> row;
+    for (const auto& t : board["result"]["teams"])
+      row[t["team"]] = t;
+    CHECK(row["cert-gov"]["ratings"] == 80.0);
+    CHECK(row["cert-energy"]["ratings"] == 40.0);
+    CHECK(row["cert-gov"]["expectations"] == 100.0);
+    // total = 0.4 expectations + 0.4 ratings + 0.2 metrics (the tutorial's weights), to the rounding of the parts
+    for (const auto& [team, t] : row) {
+      const double total =
+          0.4 * t["expectations"].get<double>() + 0.4 * t["ratings"].get<double>() + 0.2 * t["metrics"].get<double>();
+      INFO(team, " ", t.dump());
+      CHECK(t["total"].get<double>() == doctest::Approx(total).epsilon(0.0002));
+    }
+    CHECK(row["cert-gov"]["rank"] == 1);
+    CHECK(row["cert-gov"]["total"].get<double>() > row["cert-energy"]["total"].get<double>());
+    // the observer gets the same leaderboard records as everyone
+    auto boards = peers["observer"].find([](const Json& r) { return is_type(r, "exercise", "leaderboard"); });
+    REQUIRE(!boards.empty());
+    CHECK(boards.back()["details"]["teams"] ==
+          ctl.find([](const Json& r) { return is_type(r, "exercise", "leaderboard"); }).back()["details"]["teams"]);
+    CHECK(server.kill(SIGTERM) == 0);
+  }
+}
+
+namespace {
+
+struct DrillOutcome {
+  std::string journal;
+  Json scores;
+};
+
+/// Play drill_script() from its step `from` on, one fresh connection per principal; returns the journal index reached.
+void play(ServerProcess& server, std::size_t from, std::size_t to, std::map<std::string, Peer>& peers)
+{
+  for (std::size_t i = from; i < to; ++i) {
+    const auto& [who, cmd] = drill_script()[i];
+    Json r = peers[who].send(cmd);
+    INFO("step ", i, " ", who, " ", cmd.dump(), " -> ", r.dump());
+    REQUIRE(code_of(r) == "ok");
+  }
+  (void)server;
+}
+
+} // namespace
+
+TEST_SUITE("net-crash")
+{
+  TEST_CASE("SIGKILL in the middle of a scripted drill: restart, finish; same journal and scores as without the crash")
+  {
+    // uninterrupted run
+    DrillOutcome a;
+    {
+      const std::string dir = temp_dir();
+      ServerProcess server(dir, tutorial, dir + "/drill.journal");
+      REQUIRE(server.start());
+      std::map<std::string, Peer> peers;
+      for (const auto& label : labels) {
+        peers[label].name = label;
+        peers[label].connect(server.url(), server.token(label));
+      }
+      play(server, 0, drill_script().size(), peers);
+      a.scores = peers["controller"].send({{"type", "scores"}})["result"];
+      CHECK(server.kill(SIGTERM) == 0);
+      a.journal = slurp(dir + "/drill.journal");
+    }
+    REQUIRE(count_lines_in(a.journal) == drill_script().size() + 1);
+
+    // crashed run: 7 commands acknowledged, the 8th in flight when the server is killed
+    DrillOutcome b;
+    const std::string dir = temp_dir();
+    const std::string journal = dir + "/drill.journal";
+    std::string controller_token;
+    {
+      ServerProcess server(dir, tutorial, journal);
+      REQUIRE(server.start());
+      std::map<std::string, Peer> peers;
+      for (const auto& label : labels) {
+        peers[label].name = label;
+        peers[label].connect(server.url(), server.token(label));
+      }
+      controller_token = server.token("controller");
+      play(server, 0, 7, peers);
+      Json next = drill_script()[7].second;
+      next["id"] = "in-flight";
+      peers[drill_script()[7].first].client.send(next.dump());
+      CHECK(server.kill(SIGKILL) == 128 + SIGKILL);
+    }
+    // a torn last line (a write cut by the crash) is dropped on recovery
+    {
+      std::ofstream j(journal, std::ios::app);
+      j << "{\"index\":99,\"time\":1";
+    }
+    {
+      ServerProcess server(dir, tutorial, journal);
+      REQUIRE(server.start());
+      CHECK(server.token("controller") == controller_token); // a recovered drill keeps its tokens
+      std::map<std::string, Peer> peers;
+      for (const auto& label : labels) {
+        peers[label].name = label;
+        peers[label].connect(server.url(), server.token(label));
+      }
+      const std::size_t done = peers["controller"].welcome["journal_index"].get<std::size_t>();
+      CHECK(done >= 7); // nothing acknowledged is lost
+      CHECK(done <= 8);
+      Json clock = peers["controller"].send({{"type", "clock"}});
+      CHECK(clock["result"]["time"] == 15000.0); // the 4h10m step was replayed
+      play(server, done, drill_script().size(), peers);
+      b.scores = peers["controller"].send({{"type", "scores"}})["result"];
+      const std::string log = server.log();
+      CHECK(log.find("dropped a torn last record") != std::string::npos);
+      CHECK(log.find("recovering from") != std::string::npos);
+      CHECK(server.kill(SIGTERM) == 0);
+    }
+    b.journal = slurp(journal);
+    CHECK(b.journal == a.journal);
+    CHECK(b.scores == a.scores);
+  }
+
+  TEST_CASE("a journal of another scenario or seed is refused")
+  {
+    const std::string dir = temp_dir();
+    const std::string journal = dir + "/drill.journal";
+    {
+      ServerProcess server(dir, tutorial, journal);
+      REQUIRE(server.start());
+      CHECK(server.kill(SIGTERM) == 0);
+    }
+    ServerProcess other_seed(dir, tutorial, journal, {"--seed", "7"});
+    CHECK(!other_seed.start());
+    CHECK(other_seed.exit_status() == 2);
+    CHECK(other_seed.log().find("the journal was written with seed 42; --seed 7 differs") != std::string::npos);
+    ServerProcess other(dir, "scenarios/cyber-europe-2012/cyber-europe-2012.json", journal);
+    CHECK(!other.start());
+    CHECK(other.exit_status() == 2);
+    CHECK(other.log().find("the journal was written for scenario scenarios/tutorial/tutorial.json") !=
+          std::string::npos);
+  }
+}
+
+TEST_SUITE("net-tls")
+{
+  TEST_CASE("wss:// with a self-signed certificate made by openssl")
+  {
+    if (std::system("command -v openssl > /dev/null 2>&1") != 0) {
+      MESSAGE("openssl is not installed: TLS test skipped");
+      return;
+    }
+    const std::string dir = temp_dir();
+    const std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -addext "
+                            "subjectAltName=IP:127.0.0.1,DNS:localhost -keyout " +
+                            dir + "/key.pem -out " + dir + "/cert.pem > /dev/null 2>&1";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    ServerProcess server(dir, tutorial, dir + "/drill.journal",
+                         {"--cert", dir + "/cert.pem", "--key", dir + "/key.pem"});
+    REQUIRE(server.start());
+    ClientOptions o;
+    o.ca_file = dir + "/cert.pem";
+    Peer ctl;
+    ctl.name = "ctl";
+    ctl.connect(server.url(true), server.token("controller"), {}, &o);
+    CHECK(ctl.welcome["role"] == "controller");
+    CHECK(code_of(ctl.send({{"type", "clock"}})) == "ok");
+    // without trusting the certificate the client refuses the server
+    cyberex::net::DrillClient untrusting;
+    ClientOptions u;
+    u.url = server.url(true);
+    u.token = server.token("controller");
+    CHECK_THROWS_WITH(untrusting.connect(u), doctest::Contains("TLS handshake"));
+    // and a plain ws:// client gets nowhere
+    cyberex::net::DrillClient plain;
+    ClientOptions p;
+    p.url = server.url(false);
+    p.token = server.token("controller");
+    CHECK_THROWS(plain.connect(p));
     CHECK(server.alive());
   }
 }

@@ -161,7 +161,7 @@ public:
     const std::string id = name + "-" + std::to_string(++ids_);
     cmd["id"] = id;
     std::vector<std::string> others;
-    const std::string reply = client.request(cmd.dump(), id, 30000, &others);
+    const std::string reply = client.request(cmd.dump(), id, 180000, &others);
     for (const auto& m : others)
       keep(Json::parse(m));
     return Json::parse(reply);
