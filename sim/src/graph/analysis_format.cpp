@@ -153,8 +153,12 @@ std::string format_analysis_text(const Analysis& a, std::size_t top)
     for (const auto& p : a.attack_paths) {
       std::size_t moves =
           std::count_if(p.path.begin(), p.path.end(), [](const AttackHop& h) { return !h.step.empty(); });
-      t.add({p.campaign, p.goal.empty() ? "unreachable" : p.goal, p.goal.empty() ? "-" : fixed(p.probability, 6),
-             std::to_string(moves), std::to_string(p.reachable.size()), std::to_string(p.footholds.size())});
+      t.add({p.campaign,
+             !p.goal.empty()   ? p.goal
+             : p.goals.empty() ? "(no goal)"
+                               : "unreachable",
+             p.goal.empty() ? "-" : fixed(p.probability, 6), std::to_string(moves), std::to_string(p.reachable.size()),
+             std::to_string(p.footholds.size())});
     }
     out += t.render("  ");
     for (const auto& p : a.attack_paths) {
