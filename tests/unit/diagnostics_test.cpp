@@ -360,6 +360,38 @@ s.json:7:47: error: [scenario.trigger-cycle] (/msel/0/trigger) trigger cycle: in
          R"~(s.json:2:56: error: [scenario.move-order] (/exercise/moves/1/offset) moves start in order: this move starts at 1h, not after the previous one (2h)
 s.json:2:86: error: [scenario.time-outside-exercise] (/exercise/moves/2/offset) move offset 9h is not before the end of the exercise (8h)
 )~"},
+        {"count of zero", world("", R"({"id": "x", "count": 0, "site": "hq", "kind": "server"})"),
+         R"~(s.json:5:90: error: [scenario.out-of-range] (/nodes/4/count) expected a whole number from 1 to 1000000; got 0
+)~"},
+        {"purdue level out of range", scenario(R"("sites": [{"id": "ot", "zones": [{"id": "field", "purdue": 7}]}])"),
+         R"~(s.json:2:60: error: [scenario.out-of-range] (/sites/0/zones/0/purdue) expected a whole number from 0 to 5; got 7
+)~"},
+        {"botnet wave ends before it starts",
+         world(R"("adversary": {"botnets": [{"id": "b", "size": 10, "attach": ["inet"], "target": "node:fw",
+  "schedule": [{"start": "2h", "end": "1h"}]}]})"),
+         R"~(s.json:8:39: error: [scenario.bad-value] (/adversary/botnets/0/schedule/0/end) a wave ends after it starts; got start 2h, end 1h
+)~"},
+        {"unknown capability and critical task",
+         world(R"("capabilities": [{"id": "cap", "critical_tasks": [{"id": "ct-1"}]}],
+"objectives": [{"id": "o", "capability": "cap", "critical_tasks": ["ct-2"]}, {"id": "p", "capability": "capp"}])"),
+         R"~(s.json:8:68: error: [scenario.dangling-reference] (/objectives/0/critical_tasks/0) capability 'cap' has no critical task 'ct-2'; did you mean 'ct-1'?
+s.json:8:104: error: [scenario.dangling-reference] (/objectives/1/capability) no capability 'capp'; did you mean 'cap'?
+)~"},
+        {"message from an unknown team",
+         world(R"("msel": [{"id": "a", "trigger": {"message": {"from": "red", "to": "blue"}}, "to": ["blue"]}])"),
+         R"~(s.json:7:54: error: [scenario.dangling-reference] (/msel/0/trigger/message/from) no team 'red'
+)~"},
+        {"unknown tactic on a step", world(R"("adversary": {"campaigns": [{"id": "c", "steps": [
+  {"id": "a", "technique": "T1068", "tactic": "privilege-escalaton", "target": "node:ws-1", "duration": "1m"}]}]})"),
+         R"~(s.json:8:47: error: [scenario.unknown-tactic] (/adversary/campaigns/0/steps/0/tactic) unknown ATT&CK tactic 'privilege-escalaton'; did you mean 'privilege-escalation'?
+)~"},
+        {"duration of the wrong type", R"({"cyberex": 1, "exercise": {"title": "t", "duration": {"h": 8}}})",
+         R"~(s.json:1:55: error: [scenario.type] (/exercise/duration) expected a duration such as "90s", "15m", "2h30m"; got an object
+)~"},
+        {"selector in a step target", world(R"("adversary": {"campaigns": [{"id": "c", "steps": [
+  {"id": "a", "technique": "T1068", "target": "zone:hq/dnz", "duration": "1m"}]}]})"),
+         R"~(s.json:8:47: error: [scenario.dangling-reference] (/adversary/campaigns/0/steps/0/target) site 'hq' has no zone 'dnz'; did you mean 'dmz'?
+)~"},
     };
     for (const Case& c : cases) {
       INFO(c.name);

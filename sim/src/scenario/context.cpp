@@ -281,7 +281,7 @@ bool read_quantity(Context& ctx, int file, const json& v, const std::string& ptr
       return true;
     }
   } else if (!v.is_number()) {
-    ctx.error(file, ptr, "scenario.type", "expected a string; got " + describe(v));
+    ctx.error(file, ptr, "scenario.type", units::error_message(q, describe(v)));
     return false;
   }
   ctx.error(file, ptr, "scenario.bad-unit", units::error_message(q, describe(v)));
