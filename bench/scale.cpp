@@ -1,7 +1,7 @@
 /* National-scale benchmark: load, build and simulate a (generated) scenario, with the wall time and the peak
  * resident memory of each phase.
  *
- *   bench_scale FILE [--until 24h-in-seconds] [--seed N]
+ *   bench_scale FILE [--until SECONDS] [--seed N] [--progress]
  *
  * Phases: load (read, check, resolve: load_scenario), build (the SimGrid platform and the world: the Simulation
  * constructor), simulate (advance_to the end). The peak of each phase is measured alone: the kernel's high-water
@@ -63,16 +63,23 @@ int main(int argc, char** argv)
 {
   if (argc < 2 || std::strcmp(argv[1], "--help") == 0) {
     std::fprintf(argc < 2 ? stderr : stdout,
-                 "usage: bench_scale FILE [--until SECONDS] [--seed N]\n"
+                 "usage: bench_scale FILE [--until SECONDS] [--seed N] [--progress]\n"
                  "Loads, builds and simulates FILE (default: until the exercise's duration); prints wall time and\n"
-                 "peak resident memory of each phase.\n");
+                 "peak resident memory of each phase (--progress: a line on stderr per simulated hour).\n");
     return argc < 2 ? 2 : 0;
   }
   const std::string file = argv[1];
   double until = -1;
+  bool progress = false;
   cyberex::SimulationOptions options;
-  for (int i = 2; i + 1 < argc; i += 2) {
-    if (std::strcmp(argv[i], "--until") == 0)
+  for (int i = 2; i < argc; i += 2) {
+    if (std::strcmp(argv[i], "--progress") == 0) {
+      progress = true;
+      --i;
+    } else if (i + 1 >= argc) {
+      std::fprintf(stderr, "bench_scale: option '%s' expects a value\n", argv[i]);
+      return 2;
+    } else if (std::strcmp(argv[i], "--until") == 0)
       until = std::strtod(argv[i + 1], nullptr);
     else if (std::strcmp(argv[i], "--seed") == 0)
       options.seed = std::strtoull(argv[i + 1], nullptr, 10);
@@ -109,7 +116,15 @@ int main(int argc, char** argv)
     until = scenario.exercise.duration;
   reset_peak();
   t0 = std::chrono::steady_clock::now();
-  sim.advance_to(until);
+  // one simulated hour at a time, so that a long run shows where it spends its time
+  for (double t = std::min(until, 3600.0);; t = std::min(until, t + 3600.0)) {
+    sim.advance_to(t);
+    if (progress)
+      std::fprintf(stderr, "  simulated %6.0f s: %9.3f s wall, resident %8.1f MiB, %" PRIu64 " calendar events\n", t,
+                   seconds_since(t0), static_cast<double>(status_bytes("VmRSS")) / 1048576.0, sim.events_processed());
+    if (t >= until)
+      break;
+  }
   const Phase run{"simulate", seconds_since(t0), status_bytes("VmHWM"), status_bytes("VmRSS")};
   print(run);
   const cyberex::Kpis k = sim.kpis();

@@ -1,5 +1,6 @@
 /* Tests of the synthetic scenario generator (cyberex generate). */
 #include "cyberex/generate.hpp"
+#include "cyberex/scenario.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -164,6 +165,38 @@ TEST_SUITE("generate")
     for (const auto& sensor : s.at("sensors"))
       CHECK(teams.count(sensor.at("team").get<std::string>()));
     CHECK(s.at("msel").size() == 6);
+  }
+
+  TEST_CASE("a small generated scenario loads with load_scenario() with no error and no warning")
+  {
+    const std::string file = "build-generate-load-test.json";
+    {
+      std::ofstream out(file, std::ios::binary);
+      cyberex::generate_scenario(small_options(), out);
+    }
+    const cyberex::LoadResult r = cyberex::load_scenario(file);
+    std::remove(file.c_str());
+    for (const auto& d : r.diagnostics.items())
+      MESSAGE(d.format());
+    REQUIRE(r.ok());
+    CHECK(r.diagnostics.items().empty());
+    const cyberex::Scenario& s = *r.scenario;
+    CHECK(s.nodes.size() == 2000);
+    CHECK(s.sites.size() == 22);
+    CHECK(s.services.size() == 20);
+    CHECK(s.dependencies.size() == 36);
+    CHECK(s.campaigns.size() == 3);
+    CHECK(s.botnets.size() == 1);
+    CHECK(s.sensors.size() == 8);
+    CHECK(s.msel.size() == 6);
+    CHECK(s.exercise.duration == 28800);
+    // the workstation group of the first agency expands to gov-0001-ws-1 ...
+    REQUIRE(s.node_by_id.count("gov-0001-ws-1") == 1);
+    CHECK(s.nodes[static_cast<std::size_t>(s.node_by_id.at("gov-0001-ws-1"))].kind == cyberex::NodeKind::workstation);
+    // every team defends something, and the energy team both kinds of energy site
+    for (const auto& t : s.teams)
+      if (t.role == cyberex::TeamRole::player)
+        CHECK_MESSAGE(!t.asset_nodes.empty(), t.id);
   }
 
   TEST_CASE("the national-scale default has a few hundred probes and the requested size")
