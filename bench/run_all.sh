@@ -19,7 +19,7 @@ echo "== 2. national scale: generate 100,000 nodes over 1,000 sites, then load, 
 /usr/bin/time -f "generate: %e s wall, peak %M KB" \
   "$cyberex" generate --nodes 100000 --sites 1000 --seed 1 --duration 24h -o "$tmp/national.json" || status=1
 if [ -x "$build/bench/bench_scale" ]; then
-  "$build/bench/bench_scale" "$tmp/national.json" || status=1
+  "$build/bench/bench_scale" "$tmp/national.json" --progress || status=1
 else
   echo "bench_scale not built (it needs the scenario loader and the engine)"
 fi
