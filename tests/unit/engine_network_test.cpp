@@ -1,0 +1,203 @@
+/* Hand-checkable network numbers: exfiltration over shared links, probes under a flood. CM02 flow model: a transfer
+ * takes the route's latency plus its size over its share of the bottleneck. SimGrid weighs shares by the inverse of
+ * each flow's route latency (RTT unfairness, as TCP): every competing flow here has the same route latency (bot
+ * access links have 10 ms), so shares are equal and the numbers are plain max-min ones. */
+#include "engine_support.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace cyberex;
+using namespace cyberex::test;
+
+namespace {
+
+// c2 (attacker) --10 ms, 100 Mb/s-- r (router) --10 ms, 1 Gb/s-- src (file server)
+// The campaign compromises src at t=0 and starts exfiltrating 100 MB to c2 at t=100.
+Builder exfil_world(int competing_flows)
+{
+  Builder b;
+  b.node("c2", NodeKind::attacker);
+  b.node("r", NodeKind::router);
+  b.node("src", NodeKind::file_server);
+  b.link("src", "r", 1.25e8, 0.010);
+  b.link("r", "c2", 1.25e7, 0.010);
+  b.indicator("ioc-c2");
+  b.team("cert", {"node:src"});
+  b.action(ActionType::block, 0);
+  b.action(ActionType::isolate, 0);
+  Campaign c;
+  c.id = "apt";
+  c.c2.node = "c2";
+  c.c2.beacon_interval = 1e6;
+  c.c2.indicators = {"ioc-c2"};
+  c.steps.push_back(step("in", "T1190", "external", "node:src", 0, StepEffect::compromise));
+  Step x = step("exfil", "T1041", "node:src", "node:src", 100, StepEffect::exfiltrate);
+  x.exfiltrate_bytes = 100e6;
+  c.steps.push_back(x);
+  b.sc.campaigns.push_back(c);
+  if (competing_flows > 0) { // Z flows into c2 through r: they share r->c2 with the exfiltration
+    Botnet bn;
+    bn.id = "flood";
+    bn.size = competing_flows;
+    bn.bot_bandwidth = 1e9;
+    bn.attach = {"r"};
+    bn.target = "node:c2";
+    bn.schedule.push_back(BotnetWave{50, 1e5, 1});
+    b.sc.botnets.push_back(bn);
+  }
+  b.done();
+  return b;
+}
+
+double exfil_end(const nlohmann::json& r)
+{
+  auto ended = events_of(r, "exfiltration_ended");
+  REQUIRE(ended.size() == 1);
+  return ended[0]["time"].get<double>();
+}
+
+} // namespace
+
+TEST_SUITE("engine-network")
+{
+  TEST_CASE("100 MB over a 100 Mb/s link alone: 20 ms latency + 8 s")
+  {
+    auto r = run(exfil_world(0).sc, 600);
+    CHECK(exfil_end(r) == doctest::Approx(108.020).epsilon(1e-9));
+    CHECK(events_of(r, "exfiltration_ended")[0]["details"]["bytes"] == 100000000);
+    CHECK(r["kpis"]["campaigns"][0]["bytes_exfiltrated"] == 100000000);
+  }
+
+  TEST_CASE("100 MB over a 100 Mb/s link shared with 3 other flows: 20 ms + 100e6 / (12.5e6 / 4) = 32.020 s")
+  {
+    auto r = run(exfil_world(3).sc, 600);
+    CHECK(exfil_end(r) == doctest::Approx(132.020).epsilon(1e-9));
+  }
+
+  TEST_CASE("blocking the C2 indicator stops the exfiltration and counts the bytes that arrived")
+  {
+    Command block;
+    block.time = 104;
+    block.team = "cert";
+    block.action = "block";
+    block.indicator = "ioc-c2";
+    auto r = run(exfil_world(0).sc, 600, {block});
+    auto ended = events_of(r, "exfiltration_ended");
+    REQUIRE(ended.size() == 1);
+    CHECK(ended[0]["time"].get<double>() == doctest::Approx(104));
+    CHECK(ended[0]["details"]["complete"] == false);
+    // (104 - 100.020) s x 12.5e6 B/s
+    CHECK(ended[0]["details"]["bytes"] == 49750000);
+    CHECK(events_of(r, "campaign_contained").size() == 1);
+  }
+
+  TEST_CASE("isolating the source breaks the transfer; bytes up to then are counted")
+  {
+    Command iso;
+    iso.time = 104;
+    iso.team = "cert";
+    iso.action = "isolate";
+    iso.target = "node:src";
+    auto r = run(exfil_world(0).sc, 600, {iso});
+    auto ended = events_of(r, "exfiltration_ended");
+    REQUIRE(ended.size() == 1);
+    CHECK(ended[0]["details"]["bytes"] == 49750000);
+    CHECK(events_of(r, "node_isolated", "node:src").size() == 1);
+    CHECK(r["kpis"]["campaigns"][0]["status"] == "waiting");
+  }
+}
+
+namespace {
+
+// P (probe) --10 ms, 1 Gb/s-- r --2 ms, 100 Mb/s-- S (web server); Z bots enter at r (10 ms access) and flood S
+// both ways.
+Builder probe_world(int bots)
+{
+  Builder b;
+  b.node("P", NodeKind::server);
+  b.node("r", NodeKind::router);
+  b.node("S", NodeKind::web_server);
+  b.link("P", "r", 1.25e8, 0.010);
+  b.link("r", "S", 1.25e7, 0.002);
+  b.indicator("ioc-bots");
+  b.team("cert", {"node:S"});
+  b.action(ActionType::block, 0);
+  Service s;
+  s.id = "web";
+  s.node = "S";
+  Probe p;
+  p.from = "P";
+  p.interval = 60;
+  p.timeout = 5;
+  p.degraded_latency = 0.5;
+  p.request_bytes = 1000;
+  p.response_bytes = 100000;
+  s.probe = p;
+  b.sc.services.push_back(s);
+  if (bots > 0) {
+    Botnet bn;
+    bn.id = "flood";
+    bn.size = bots;
+    bn.bot_bandwidth = 1e9;
+    bn.attach = {"r"};
+    bn.target = "service:web";
+    bn.indicators = {"ioc-bots"};
+    bn.schedule.push_back(BotnetWave{0, 1e5, 1});
+    b.sc.botnets.push_back(bn);
+  }
+  b.done();
+  return b;
+}
+
+} // namespace
+
+TEST_SUITE("engine-network")
+{
+  TEST_CASE("probe alone: 12 ms + 1 kB / 12.5 MB/s, then 12 ms + 100 kB / 12.5 MB/s = 32.08 ms, up")
+  {
+    auto r = run(probe_world(0).sc, 630);
+    auto st = events_of(r, "probe_status", "service:web");
+    REQUIRE(st.size() == 1);
+    CHECK(st[0]["details"]["status"] == "up");
+    CHECK(st[0]["details"]["latency"].get<double>() == doctest::Approx(0.032));
+    CHECK(r["kpis"]["services"][0]["probes"] == 10);
+    CHECK(r["kpis"]["services"][0]["availability"].get<double>() == doctest::Approx(1.0));
+  }
+
+  TEST_CASE("99 bots: each direction shared by 100 flows, 0.012 + 0.008 + 0.012 + 0.8 = 0.832 s, degraded (half)")
+  {
+    auto r = run(probe_world(99).sc, 630);
+    auto st = events_of(r, "probe_status", "service:web");
+    REQUIRE(st.size() == 1);
+    CHECK(st[0]["details"]["status"] == "degraded");
+    CHECK(st[0]["details"]["latency"].get<double>() == doctest::Approx(0.832));
+    CHECK(r["kpis"]["services"][0]["degraded"] == 10);
+    CHECK(r["kpis"]["services"][0]["availability"].get<double>() == doctest::Approx(0.5));
+  }
+
+  TEST_CASE("999 bots: the response would take 8 s, the probe times out at 5 s: down")
+  {
+    auto r = run(probe_world(999).sc, 630);
+    auto st = events_of(r, "probe_status", "service:web");
+    REQUIRE(st.size() == 1);
+    CHECK(st[0]["details"]["status"] == "down");
+    CHECK(st[0]["details"]["reason"] == "timeout");
+    CHECK(r["kpis"]["services"][0]["availability"].get<double>() == doctest::Approx(0.0));
+  }
+
+  TEST_CASE("blocking the botnet's indicator stops the flood upstream")
+  {
+    Command block;
+    block.time = 290;
+    block.team = "cert";
+    block.action = "block";
+    block.indicator = "ioc-bots";
+    auto r = run(probe_world(999).sc, 630, {block});
+    auto st = events_of(r, "probe_status", "service:web");
+    REQUIRE(st.size() == 2);
+    CHECK(st[1]["details"]["status"] == "up");
+    CHECK(st[1]["time"].get<double>() == doctest::Approx(300.032));
+    CHECK(r["kpis"]["services"][0]["down"] == 4);
+    CHECK(r["kpis"]["services"][0]["up"] == 6);
+  }
+}

@@ -1,0 +1,255 @@
+/* Helpers for the engine tests: small scenarios built in C++, and running each simulation in a child process
+ * (SimGrid allows one engine per process; doctest stays in the parent). */
+#pragma once
+
+#include "cyberex/engine.hpp"
+#include "cyberex/model.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace cyberex::test {
+
+/// Runs `body` in a forked child and returns what it returned; "CHILD <status>" if the child died.
+inline std::string in_child(const std::function<std::string()>& body)
+{
+  std::fflush(stdout);
+  std::fflush(stderr);
+  int fd[2];
+  if (pipe(fd) != 0)
+    return "CHILD pipe failed";
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(fd[0]);
+    std::string out;
+    try {
+      out = body();
+    } catch (const std::exception& e) {
+      out = std::string("EXCEPTION ") + e.what();
+    }
+    std::size_t off = 0;
+    while (off < out.size()) {
+      const ssize_t w = write(fd[1], out.data() + off, out.size() - off);
+      if (w <= 0)
+        break;
+      off += static_cast<std::size_t>(w);
+    }
+    close(fd[1]);
+    std::fflush(stdout);
+    _exit(0);
+  }
+  close(fd[1]);
+  std::string out;
+  char buf[65536];
+  ssize_t r;
+  while ((r = read(fd[0], buf, sizeof buf)) > 0)
+    out.append(buf, static_cast<std::size_t>(r));
+  close(fd[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    return "CHILD " + std::to_string(status) + " " + out;
+  return out;
+}
+
+/// A scenario assembled by hand, with the indices and lookups the loader would fill.
+struct Builder {
+  Scenario sc;
+
+  Builder()
+  {
+    sc.exercise.id = "test";
+    sc.exercise.duration = 8 * 3600;
+    sc.sites.push_back(Site{});
+    sc.sites[0].id = "site";
+  }
+  Index node(const std::string& id, NodeKind kind = NodeKind::server)
+  {
+    Node n;
+    n.id = id;
+    n.site = "site";
+    n.site_index = 0;
+    n.kind = kind;
+    sc.nodes.push_back(n);
+    return static_cast<Index>(sc.nodes.size() - 1);
+  }
+  Link& link(const std::string& a, const std::string& b, double bandwidth, double latency)
+  {
+    Link l;
+    l.id = a + "-" + b;
+    l.a = a;
+    l.b = b;
+    l.bandwidth = bandwidth;
+    l.latency = latency;
+    sc.links.push_back(l);
+    return sc.links.back();
+  }
+  Team& team(const std::string& id, std::vector<std::string> assets)
+  {
+    Team t;
+    t.id = id;
+    t.assets = std::move(assets);
+    sc.teams.push_back(t);
+    return sc.teams.back();
+  }
+  Index indicator(const std::string& id)
+  {
+    Indicator i;
+    i.id = id;
+    i.value = id + ".example";
+    sc.indicators.push_back(i);
+    return static_cast<Index>(sc.indicators.size() - 1);
+  }
+  void action(ActionType type, double duration, double effect_duration = 0, double capacity = 1)
+  {
+    ActionSpec a;
+    a.type = type;
+    a.duration = duration;
+    a.effect_duration = effect_duration;
+    a.capacity = capacity;
+    sc.actions.push_back(a);
+  }
+  Index at(const std::string& id) const { return sc.node_by_id.at(id); }
+
+  /// Fills the *_index fields and lookups from the ids (what the loader's resolve pass does).
+  Scenario& done()
+  {
+    auto& s = sc;
+    s.node_by_id.clear();
+    for (std::size_t i = 0; i < s.nodes.size(); ++i)
+      s.node_by_id[s.nodes[i].id] = static_cast<Index>(i);
+    for (std::size_t i = 0; i < s.sites.size(); ++i)
+      s.site_by_id[s.sites[i].id] = static_cast<Index>(i);
+    for (std::size_t i = 0; i < s.teams.size(); ++i)
+      s.team_by_id[s.teams[i].id] = static_cast<Index>(i);
+    for (std::size_t i = 0; i < s.services.size(); ++i)
+      s.service_by_id[s.services[i].id] = static_cast<Index>(i);
+    for (std::size_t i = 0; i < s.grids.size(); ++i)
+      s.grid_by_id[s.grids[i].id] = static_cast<Index>(i);
+    for (std::size_t i = 0; i < s.indicators.size(); ++i)
+      s.indicator_by_id[s.indicators[i].id] = static_cast<Index>(i);
+    auto idx = [&](const std::string& id) { return id.empty() ? NO_INDEX : s.node_by_id.at(id); };
+    auto inds = [&](const std::vector<std::string>& ids) {
+      std::vector<Index> v;
+      for (const auto& i : ids)
+        v.push_back(s.indicator_by_id.at(i));
+      return v;
+    };
+    for (auto& l : s.links) {
+      l.a_index = idx(l.a);
+      l.b_index = idx(l.b);
+    }
+    for (auto& n : s.nodes) {
+      n.controls_index.clear();
+      for (const auto& c : n.controls)
+        n.controls_index.push_back(idx(c));
+      n.grid_index = n.grid.empty() ? NO_INDEX : s.grid_by_id.at(n.grid);
+    }
+    for (auto& t : s.teams) {
+      t.asset_nodes.clear();
+      for (const auto& a : t.assets)
+        t.asset_nodes.push_back(idx(a.substr(a.find(':') + 1)));
+      std::sort(t.asset_nodes.begin(), t.asset_nodes.end());
+    }
+    for (auto& sv : s.services) {
+      sv.node_index = idx(sv.node);
+      if (sv.probe)
+        sv.probe->from_index = idx(sv.probe->from);
+    }
+    for (auto& c : s.campaigns) {
+      c.c2.node_index = idx(c.c2.node);
+      c.c2.indicators_index = inds(c.c2.indicators);
+      for (auto& st : c.steps) {
+        st.indicators_index = inds(st.indicators);
+        st.requires_.steps_index.clear();
+        for (const auto& r : st.requires_.steps)
+          for (std::size_t k = 0; k < c.steps.size(); ++k)
+            if (c.steps[k].id == r)
+              st.requires_.steps_index.push_back(static_cast<Index>(k));
+      }
+    }
+    for (auto& b : s.botnets) {
+      b.attach_index.clear();
+      for (const auto& a : b.attach)
+        b.attach_index.push_back(idx(a));
+      b.indicators_index = inds(b.indicators);
+    }
+    for (auto& k : s.sensors) {
+      k.team_index = s.team_by_id.at(k.team);
+      k.covers_nodes.clear();
+      for (const auto& c : k.covers)
+        k.covers_nodes.push_back(idx(c.substr(c.find(':') + 1)));
+      std::sort(k.covers_nodes.begin(), k.covers_nodes.end());
+    }
+    return s;
+  }
+};
+
+inline Distribution fixed(double v)
+{
+  Distribution d;
+  d.a = v;
+  return d;
+}
+
+inline Step step(const std::string& id, const std::string& technique, const std::string& source,
+                 const std::string& target, double duration, StepEffect effect)
+{
+  Step s;
+  s.id = id;
+  s.technique = technique;
+  s.source = source;
+  s.target = target;
+  s.duration = fixed(duration);
+  s.effect = effect;
+  return s;
+}
+
+/// Runs the scenario in a child until `until`, applying `commands`; returns {"events": [...], "kpis": {...}}.
+inline nlohmann::json run(const Scenario& sc, double until, const std::vector<Command>& commands = {},
+                          SimulationOptions options = {})
+{
+  const std::string out = in_child([&]() {
+    std::string events = "[";
+    Simulation sim(sc, options, [&](const Event& e) {
+      if (events.size() > 1)
+        events += ",";
+      events += e.to_json();
+    });
+    for (const auto& c : commands) {
+      auto r = sim.apply(c);
+      if (!r.ok)
+        return std::string("REJECTED ") + r.error;
+    }
+    sim.advance_to(until);
+    return "{\"events\":" + events + "],\"kpis\":" + kpis_to_json(sim.kpis()) + "}";
+  });
+  auto j = nlohmann::json::parse(out, nullptr, false);
+  if (j.is_discarded()) {
+    std::fprintf(stderr, "child output: %s\n", out.substr(0, 2000).c_str());
+    return nlohmann::json::object();
+  }
+  return j;
+}
+
+/// Events of one type (and subject, if given), in order.
+inline std::vector<nlohmann::json> events_of(const nlohmann::json& run, const std::string& type,
+                                             const std::string& subject = "")
+{
+  std::vector<nlohmann::json> v;
+  if (!run.contains("events"))
+    return v;
+  for (const auto& e : run["events"])
+    if (e["type"] == type && (subject.empty() || e["subject"] == subject))
+      v.push_back(e);
+  return v;
+}
+
+} // namespace cyberex::test
