@@ -117,7 +117,7 @@ TEST_SUITE("net-robust")
     r = gov.next();
     CHECK(r["id"] == "big");
     CHECK(r["error"]["code"] == "too-large");
-    CHECK(r["error"]["message"] == "a command is at most 65536 bytes; got 70036");
+    CHECK(r["error"]["message"] == "a command is at most 65536 bytes; got 70038");
     CHECK(code_of(gov.send({{"type", "launch_missiles"}})) == "unknown-command");
     CHECK(code_of(gov.send({{"type", "start"}})) == "forbidden");
     // the connection and the others still work, and nothing was journaled
@@ -234,6 +234,26 @@ TEST_SUITE("net-auth")
     for (auto& [label, p] : peers)
       p.sync();
 
+    // one team against the other's data: everything it names of the other team is refused
+    for (const auto& [me, them] : std::vector<std::pair<std::string, std::string>>{
+             {"player:cert-gov", "cert-energy"}, {"player:cert-energy", "cert-gov"}}) {
+      Peer& p = peers[me];
+      const std::size_t lines = count_lines(journal);
+      for (const std::string type : {"inbox", "alerts", "assets", "scores", "sitrep", "read", "assess", "message"}) {
+        Json cmd = {{"type", type}, {"team", them}, {"text", "x"}, {"item", "inj-01"}, {"incident", "i"}};
+        if (type == std::string("message"))
+          cmd["to"] = {me == "player:cert-gov" ? "cert-gov" : "cert-energy"};
+        INFO(me, " ", type, " as ", them);
+        CHECK(code_of(p.send(cmd)) == "forbidden");
+      }
+      const std::string their_node = me == "player:cert-gov" ? "node:plc-1" : "node:gov-fs";
+      CHECK(code_of(p.send({{"type", "action"}, {"action", "isolate"}, {"target", their_node}})) == "not-owner");
+      CHECK(count_lines(journal) == lines);
+    }
+    CHECK(code_of(peers["player:cert-energy"].send({{"type", "read"}, {"item", "inj-gov-ioc"}})) == "not-found");
+    CHECK(code_of(peers["player:cert-energy"].send(
+              {{"type", "action"}, {"action", "block"}, {"indicator", "ioc-c2"}})) == "unknown-indicator");
+
     // role -> allowed (from the protocol's command table)
     struct Case {
       std::string type;
@@ -329,26 +349,6 @@ TEST_SUITE("net-auth")
           CHECK(code_of(reply) == "ok");
       }
     }
-
-    // one team against the other's data: everything it names of the other team is refused
-    for (const auto& [me, them] : std::vector<std::pair<std::string, std::string>>{
-             {"player:cert-gov", "cert-energy"}, {"player:cert-energy", "cert-gov"}}) {
-      Peer& p = peers[me];
-      const std::size_t lines = count_lines(journal);
-      for (const std::string type : {"inbox", "alerts", "assets", "scores", "sitrep", "read", "assess", "message"}) {
-        Json cmd = {{"type", type}, {"team", them}, {"text", "x"}, {"item", "inj-01"}, {"incident", "i"}};
-        if (type == std::string("message"))
-          cmd["to"] = {me == "player:cert-gov" ? "cert-gov" : "cert-energy"};
-        INFO(me, " ", type, " as ", them);
-        CHECK(code_of(p.send(cmd)) == "forbidden");
-      }
-      const std::string their_node = me == "player:cert-gov" ? "node:plc-1" : "node:gov-fs";
-      CHECK(code_of(p.send({{"type", "action"}, {"action", "isolate"}, {"target", their_node}})) == "not-owner");
-      CHECK(count_lines(journal) == lines);
-    }
-    CHECK(code_of(peers["player:cert-energy"].send({{"type", "read"}, {"item", "inj-gov-ioc"}})) == "not-found");
-    CHECK(code_of(peers["player:cert-energy"].send(
-              {{"type", "action"}, {"action", "block"}, {"indicator", "ioc-c2"}})) == "unknown-indicator");
 
     // leaks: inspect every record and every reply each client received
     for (auto& [label, p] : peers)
@@ -585,7 +585,9 @@ struct DrillOutcome {
 void play(ServerProcess& server, std::size_t from, std::size_t to, std::map<std::string, Peer>& peers)
 {
   for (std::size_t i = from; i < to; ++i) {
-    const auto& [who, cmd] = drill_script()[i];
+    const auto& [who, script_cmd] = drill_script()[i];
+    Json cmd = script_cmd;
+    cmd["id"] = "step-" + std::to_string(i); // the journal keeps the id: the same in both runs
     Json r = peers[who].send(cmd);
     INFO("step ", i, " ", who, " ", cmd.dump(), " -> ", r.dump());
     REQUIRE(code_of(r) == "ok");
@@ -633,7 +635,7 @@ TEST_SUITE("net-crash")
       controller_token = server.token("controller");
       play(server, 0, 7, peers);
       Json next = drill_script()[7].second;
-      next["id"] = "in-flight";
+      next["id"] = "step-7";
       peers[drill_script()[7].first].client.send(next.dump());
       CHECK(server.kill(SIGKILL) == 128 + SIGKILL);
     }

@@ -158,7 +158,7 @@ public:
   /// Send a command and return its reply; records received meanwhile are kept.
   Json send(Json cmd)
   {
-    const std::string id = name + "-" + std::to_string(++ids_);
+    const std::string id = cmd.contains("id") ? cmd["id"].get<std::string>() : name + "-" + std::to_string(++ids_);
     cmd["id"] = id;
     std::vector<std::string> others;
     const std::string reply = client.request(cmd.dump(), id, 180000, &others);
