@@ -156,7 +156,7 @@ TEST_SUITE("engine-scenarios")
         (std::string(CYBEREX_BINARY) + " run " + tutorial + " --play " + play + " 2> " + err + " >/dev/null").c_str());
     CHECK(WEXITSTATUS(rc) == 2);
     const std::string text = slurp(err);
-    CHECK(text.find(play + ":2:11: error: [play.bad-time] (/responses/0/at)") != std::string::npos);
+    CHECK(text.find(play + ":2:10: error: [play.bad-time] (/responses/0/at)") != std::string::npos);
     CHECK(text.find(play + ":3:3: error: [play.invalid] (/responses/1) no indicator 'ioc-nope'") != std::string::npos);
     std::remove(play.c_str());
     std::remove(err.c_str());
@@ -184,5 +184,4 @@ TEST_SUITE("engine-performance")
     MESSAGE("Cyber Atlantic 2011, 8 h: " << cpu << " s CPU");
     CHECK(cpu < 1.0);
   }
-}
 }
