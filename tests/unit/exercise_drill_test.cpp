@@ -100,6 +100,8 @@ void play_drill(Recorder& rec)
   rec.send(controller, cmd("c4", "official_assessment", {{"incident", "apt-docs"}, {"levels", official_levels}}));
   rec.send(controller, cmd("c5", "step", {{"to", "time"}, {"time", "1h"}}));
   rec.snapshots["gov_1h"] = json::parse(rec.session->snapshot_for(gov));
+  // cert-gov takes its web site down (2 min): with inj-01 delivered, inj-06's all(...) trigger fires
+  rec.send(gov, cmd("g6", "action", {{"action", "shutdown_service"}, {"service", "gov-website"}}));
   // run to the triggered intelligence report about the leak (exfiltrated_over 100MB + 5 min), then contain
   for (int i = 0; i < 20; ++i) {
     rec.send(controller, cmd("c-inj-" + std::to_string(i), "step", {{"to", "inject"}}));
@@ -148,7 +150,8 @@ const json& drill()
   static const json result = [] {
     const std::string out = test::in_child([] {
       Recorder rec;
-      ExerciseSession session(test::load_tutorial(), test::tutorial_options(), rec.outgoing_sink(), rec.journal_sink());
+      Scenario sc = test::load_tutorial();
+      ExerciseSession session(sc, test::tutorial_options(), rec.outgoing_sink(), rec.journal_sink());
       rec.session = &session;
       play_drill(rec);
       return rec.report();
@@ -193,8 +196,8 @@ TEST_SUITE("exercise-drill")
     REQUIRE_MESSAGE(!d.contains("error"), d.dump().substr(0, 500));
     for (const auto& r : d["replies"]) {
       const std::string id = r["command"]["id"];
-      if (id == "e1")
-        continue; // the rejected block, checked below
+      if (id == "e1" || id == "c8")
+        continue; // the rejected block and the step after the end, checked below
       CHECK_MESSAGE(r["reply"]["ok"] == true, r.dump());
       CHECK(r["reply"]["id"] == id);
     }
@@ -235,15 +238,16 @@ TEST_SUITE("exercise-drill")
     REQUIRE(inj03.size() == 1);
     CHECK(inj03[0]["time"].get<double>() == doctest::Approx(over + 300).epsilon(1e-9));
     CHECK(inj03[0]["audience"]["teams"] == json({"cert-gov"}));
-    // inj-06: all(service_down gov-website, inject_delivered inj-01): the first time the site is down after 900 s
+    // inj-06: all(service_down gov-website, inject_delivered inj-01): cert-gov shut its site down at 1h (2 min)
     double down = -1;
     for (const auto& o : records("service_status", "service:gov-website"))
       if (down < 0 && o["record"]["details"]["status"] == "down")
-        down = std::max(900.0, o["time"].get<double>());
-    REQUIRE(down > 0);
+        down = o["time"].get<double>();
+    CHECK(down == 3600.0 + 120);
+    CHECK(reply_of("g6")["result"]["effective_at"] == 3720.0);
     auto inj06 = records("inject", "inject:inj-06");
     REQUIRE(inj06.size() == 1);
-    CHECK(inj06[0]["time"].get<double>() == down);
+    CHECK(inj06[0]["time"].get<double>() == 3720.0);
     // inj-06 expires 2h after delivery
     auto exp06 = records("inject_expired", "inject:inj-06");
     REQUIRE(exp06.size() == 1);
@@ -298,7 +302,7 @@ TEST_SUITE("exercise-drill")
     CHECK(g4["result"]["effective_at"].get<double>() == issued + 300); // isolate: 5m
     auto iso = records("node_isolated", "node:gov-fs");
     REQUIRE(iso.size() == 1);
-    CHECK(iso[0]["time"].get<double>() == issued + 300);
+    CHECK(iso[0]["time"].get<double>() == doctest::Approx(issued + 300).epsilon(1e-6));
     CHECK(iso[0]["audience"]["teams"] == json({"cert-gov"}));
     bool isolated = false;
     for (const auto& n : drill()["snapshots"]["gov_end"]["team"]["assets"]["nodes"])
@@ -308,7 +312,7 @@ TEST_SUITE("exercise-drill")
     // the isolation met exp-contain
     auto met = records("expectation_met", "expectation:exp-contain");
     REQUIRE(met.size() == 1);
-    CHECK(met[0]["time"].get<double>() == issued);
+    CHECK(met[0]["time"].get<double>() == doctest::Approx(issued).epsilon(1e-6));
   }
 
   TEST_CASE("expectations, assessments and the clock")
@@ -386,7 +390,7 @@ TEST_SUITE("exercise-drill")
     std::vector<std::string> names;
     for (const auto& [name, m] : by["cert-gov"]["metric_details"].items())
       names.push_back(name);
-    CHECK(names == std::vector<std::string>{"time_to_detect", "time_to_contain", "data_exfiltrated", "expectations_met",
+    CHECK(names == std::vector<std::string>{"data_exfiltrated", "expectations_met", "time_to_contain", "time_to_detect",
                                             "time_to_share"});
     CHECK(by["cert-gov"]["metric_details"]["expectations_met"]["value"] == 1.0);
     // the last leaderboard record (at the end) has the same totals, ranked

@@ -274,7 +274,8 @@ void ExerciseSession::Impl::advance(double t)
 {
   const double end = sc_.exercise.duration;
   t = std::min(t, end);
-  if (t > now_()) {
+  if (t >= now_()) {
+    // also when t == now: commands applied at this instant are in the calendar at this instant
     sim_->advance_to(t);
     drain();
   }
@@ -500,7 +501,10 @@ Json ExerciseSession::Impl::cmd_step(const Json& cmd)
     const int before = deliveries_;
     while (deliveries_ == before && now_() < end) {
       const double t = sim_->next_event_time();
+      const std::uint64_t processed = sim_->events_processed();
       advance(t < NEVER ? std::max(t, now_()) : end);
+      if (sim_->events_processed() == processed && now_() < end && sim_->next_event_time() <= now_())
+        fail("internal", "the engine does not process its events at " + std::to_string(now_()) + " s");
     }
   } else if (to == "move") {
     double next = NEVER;
