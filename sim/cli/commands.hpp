@@ -14,5 +14,6 @@ int cmd_run(const Args& args);
 int cmd_generate(const Args& args);
 int cmd_serve(const Args& args);
 int cmd_client(const Args& args);
+int cmd_batch(const Args& args);
 
 } // namespace cyberex::cli

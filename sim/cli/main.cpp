@@ -21,6 +21,7 @@ const Subcommand subcommands[] = {
     {"generate", cyberex::cli::cmd_generate, "write a synthetic national-scale scenario"},
     {"serve", cyberex::cli::cmd_serve, "run a live drill over WebSocket (tokens, journal, recovery)"},
     {"client", cyberex::cli::cmd_client, "send commands to a drill server and print what it sends"},
+    {"batch", cyberex::cli::cmd_batch, "N runs with consecutive seeds in parallel and the distribution of every KPI"},
 };
 
 void usage(std::FILE* out)

@@ -6,4 +6,5 @@ list(APPEND CYBEREX_CLI_SOURCES
   cli/cmd_generate.cpp
   cli/cmd_serve.cpp
   cli/cmd_client.cpp
+  cli/cmd_batch.cpp
 )

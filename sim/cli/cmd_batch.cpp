@@ -1,0 +1,640 @@
+/* cyberex batch SCENARIO: N runs with consecutive seeds in parallel child processes (this binary's `run --json`),
+ * then the distribution of every KPI. Results are kept by seed, so the output never depends on completion order. */
+#include "commands.hpp"
+
+#include "cyberex/scenario.hpp"
+#include "scenario/units.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <functional>
+#include <optional>
+#include <poll.h>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+namespace cyberex::cli {
+namespace {
+
+using nlohmann::json;
+
+void usage(std::FILE* out)
+{
+  std::fprintf(
+      out, "usage: cyberex batch SCENARIO [--runs N] [--jobs J] [--play FILE] [--until TIME] [--seed-base S]\n"
+           "                     [--csv FILE] [--json] [--quiet]\n\n"
+           "Runs the scenario N times with seeds S, S+1, ..., S+N-1, at most J child processes at once (each is\n"
+           "'cyberex run SCENARIO --json --quiet --seed K'), then prints the distribution of every KPI: number of\n"
+           "runs with a value, mean, standard deviation, min, p10, p50, p90, max. Percentiles are nearest-rank:\n"
+           "pP is the smallest value with at least P%% of the values at or below it. A KPI that can be 'never'\n"
+           "(time to detect, time to contain, first compromise) is counted separately and its statistics cover the\n"
+           "runs where it happened only.\n\n"
+           "options:\n"
+           "  --runs N        number of runs (default 100)\n"
+           "  --jobs J        parallel runs (default: the number of cores)\n"
+           "  --play FILE     scripted team actions, passed to every run\n"
+           "  --until TIME    simulated duration of each run, e.g. 8h (default: the exercise duration)\n"
+           "  --seed-base S   first seed (default: the scenario's exercise.seed)\n"
+           "  --csv FILE      write one row per run (sorted by seed), then one row per statistic\n"
+           "  --json          print the runs and the statistics as one JSON object instead of a table\n"
+           "  --quiet         no progress on stderr\n"
+           "  --help          show this help\n\n"
+           "exit status: 0 every run succeeded, 1 usage error, 2 invalid scenario or play file, 3 a run failed\n");
+}
+
+/// One run's outcome: the child's KPI JSON, or why it failed.
+struct RunResult {
+  std::uint64_t seed = 0;
+  bool ok = false;
+  std::string status; ///< "exit 2", "signal 9", "bad output"
+  std::string out, err;
+  json kpis;
+};
+
+/// One KPI column: its name and how to read it from a run's KPI object (nullopt = never happened).
+struct Metric {
+  std::string name;
+  bool nullable = false;
+  std::vector<std::optional<double>> values; ///< one per successful run, in seed order
+};
+
+struct Stats {
+  std::size_t count = 0;
+  double mean = 0, stddev = 0, min = 0, p10 = 0, p50 = 0, p90 = 0, max = 0;
+};
+
+/// Nearest rank: the smallest value with at least p% of the values at or below it (sorted, non-empty).
+double nearest_rank(const std::vector<double>& sorted, int p)
+{
+  const std::size_t n = sorted.size();
+  std::size_t rank = (static_cast<std::size_t>(p) * n + 99) / 100; // ceil(p/100 * n)
+  rank = std::clamp<std::size_t>(rank, 1, n);
+  return sorted[rank - 1];
+}
+
+/// Mean (summed in seed order), sample standard deviation (n - 1; 0 for one value) and nearest-rank percentiles.
+Stats statistics(const std::vector<std::optional<double>>& values)
+{
+  std::vector<double> v;
+  for (const auto& x : values)
+    if (x)
+      v.push_back(*x);
+  Stats s;
+  s.count = v.size();
+  if (v.empty())
+    return s;
+  double sum = 0;
+  for (double x : v)
+    sum += x;
+  s.mean = sum / static_cast<double>(v.size());
+  double sq = 0;
+  for (double x : v)
+    sq += (x - s.mean) * (x - s.mean);
+  s.stddev = v.size() > 1 ? std::sqrt(sq / static_cast<double>(v.size() - 1)) : 0;
+  std::sort(v.begin(), v.end());
+  s.min = v.front();
+  s.max = v.back();
+  s.p10 = nearest_rank(v, 10);
+  s.p50 = nearest_rank(v, 50);
+  s.p90 = nearest_rank(v, 90);
+  return s;
+}
+
+std::optional<double> number(const json& j)
+{
+  if (j.is_number())
+    return j.get<double>();
+  return std::nullopt;
+}
+
+/// The KPI columns, named after the first successful run (every run of a scenario has the same campaigns and services).
+std::vector<Metric> collect(const std::vector<RunResult>& runs)
+{
+  std::vector<Metric> metrics;
+  const RunResult* first = nullptr;
+  for (const auto& r : runs)
+    if (r.ok) {
+      first = &r;
+      break;
+    }
+  if (!first)
+    return metrics;
+  struct Column {
+    std::string name;
+    bool nullable;
+    std::function<std::optional<double>(const json&)> get;
+  };
+  std::vector<Column> cols;
+  auto path = [](std::vector<std::string> keys) {
+    return [keys](const json& k) -> std::optional<double> {
+      const json* j = &k;
+      for (const auto& key : keys) {
+        if (!j->is_object() || !j->contains(key))
+          return std::nullopt;
+        j = &(*j)[key];
+      }
+      return number(*j);
+    };
+  };
+  auto in_list = [](std::string list, std::string id, std::string key) {
+    return [list, id, key](const json& k) -> std::optional<double> {
+      if (!k.contains(list))
+        return std::nullopt;
+      for (const auto& e : k[list])
+        if (e.value("id", "") == id && e.contains(key))
+          return number(e[key]);
+      return std::nullopt;
+    };
+  };
+  cols.push_back({"compromised_max", false, path({"nodes_compromised", "max"})});
+  cols.push_back({"compromised_end", false, path({"nodes_compromised", "end"})});
+  for (const auto& c : first->kpis.value("campaigns", json::array())) {
+    const std::string id = c.value("id", "");
+    cols.push_back({"campaign " + id + " exfiltrated_mb", false,
+                    [f = in_list("campaigns", id, "bytes_exfiltrated")](const json& k) -> std::optional<double> {
+                      const auto v = f(k);
+                      return v ? std::optional<double>(*v / 1e6) : std::nullopt;
+                    }});
+    cols.push_back({"campaign " + id + " steps_succeeded", false, in_list("campaigns", id, "steps_succeeded")});
+    cols.push_back({"campaign " + id + " first_compromise_s", true, in_list("campaigns", id, "first_compromise")});
+    cols.push_back({"campaign " + id + " time_to_detect_s", true, in_list("campaigns", id, "time_to_detect")});
+    cols.push_back({"campaign " + id + " time_to_contain_s", true, in_list("campaigns", id, "time_to_contain")});
+  }
+  cols.push_back({"power mwh_lost", false, path({"power", "mwh_lost"})});
+  cols.push_back({"power customer_hours_lost", false, path({"power", "customer_hours_lost"})});
+  cols.push_back({"power mw_lost_max", false, path({"power", "mw_lost_max"})});
+  for (const auto& s : first->kpis.value("services", json::array())) {
+    const std::string id = s.value("id", "");
+    cols.push_back({"service " + id + " availability_pct", false,
+                    [f = in_list("services", id, "availability")](const json& k) -> std::optional<double> {
+                      const auto v = f(k);
+                      return v ? std::optional<double>(*v * 100) : std::nullopt;
+                    }});
+    cols.push_back({"service " + id + " downtime_s", false, in_list("services", id, "downtime")});
+  }
+  cols.push_back({"alerts true", false, path({"alerts", "true"})});
+  cols.push_back({"alerts false", false, path({"alerts", "false"})});
+  cols.push_back({"events", false, path({"events"})});
+  for (const auto& c : cols) {
+    Metric m{c.name, c.nullable, {}};
+    for (const auto& r : runs)
+      if (r.ok)
+        m.values.push_back(c.get(r.kpis));
+    metrics.push_back(std::move(m));
+  }
+  return metrics;
+}
+
+std::string fixed(double v, int precision = 3)
+{
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", precision, v);
+  return buf;
+}
+
+std::string self_exe()
+{
+  char buf[4096];
+  const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0)
+    return {};
+  buf[n] = '\0';
+  return buf;
+}
+
+/// A running child: its pid, the read ends of its stdout and stderr pipes (-1 once at end of file) and its run.
+struct Child {
+  pid_t pid = -1;
+  int out = -1, err = -1;
+  std::size_t run = 0;
+};
+
+bool spawn(const std::string& exe, const std::vector<std::string>& argv, Child& child, std::string& error)
+{
+  int out[2], err[2];
+  if (::pipe2(out, O_CLOEXEC) != 0) {
+    error = std::strerror(errno);
+    return false;
+  }
+  if (::pipe2(err, O_CLOEXEC) != 0) {
+    error = std::strerror(errno);
+    ::close(out[0]);
+    ::close(out[1]);
+    return false;
+  }
+  std::vector<char*> args;
+  for (const auto& a : argv)
+    args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    error = std::strerror(errno);
+    for (int fd : {out[0], out[1], err[0], err[1]})
+      ::close(fd);
+    return false;
+  }
+  if (pid == 0) {
+    ::dup2(out[1], 1);
+    ::dup2(err[1], 2);
+    ::execv(exe.c_str(), args.data());
+    const char msg[] = "cyberex batch: cannot execute the cyberex binary\n";
+    (void)!::write(2, msg, sizeof msg - 1);
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  ::close(err[1]);
+  child.pid = pid;
+  child.out = out[0];
+  child.err = err[0];
+  return true;
+}
+
+class Progress {
+public:
+  Progress(std::size_t total, bool quiet) : total_(total), quiet_(quiet), tty_(::isatty(2) != 0) {}
+  void update(std::size_t done, std::size_t failed)
+  {
+    if (quiet_ || total_ == 0)
+      return;
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    if (tty_) {
+      const int width = 40;
+      const int filled = static_cast<int>(width * done / total_);
+      std::fprintf(stderr, "\r[%s%s] %zu/%zu runs, %zu failed, %.1f s", std::string(filled, '#').c_str(),
+                   std::string(width - filled, ' ').c_str(), done, total_, failed, wall);
+      if (done == total_)
+        std::fputc('\n', stderr);
+      std::fflush(stderr);
+    } else {
+      const std::size_t tenth = done * 10 / total_;
+      if (tenth > last_tenth_) {
+        last_tenth_ = tenth;
+        std::fprintf(stderr, "cyberex batch: %zu/%zu runs done (%zu%%), %zu failed, %.1f s\n", done, total_, tenth * 10,
+                     failed, wall);
+      }
+    }
+  }
+
+private:
+  std::size_t total_;
+  bool quiet_, tty_;
+  std::size_t last_tenth_ = 0;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+/// Runs every seed, at most `jobs` at once; results in seed order.
+std::vector<RunResult> run_all(const std::string& exe, const std::vector<std::string>& base_args,
+                               std::uint64_t seed_base, std::size_t runs, std::size_t jobs, bool quiet)
+{
+  std::vector<RunResult> results(runs);
+  std::vector<Child> active;
+  std::size_t next = 0, done = 0, failed = 0;
+  Progress progress(runs, quiet);
+  auto finish = [&](Child& c) {
+    RunResult& r = results[c.run];
+    int status = 0;
+    while (::waitpid(c.pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+      try {
+        r.kpis = json::parse(r.out);
+        r.ok = r.kpis.is_object();
+        if (!r.ok)
+          r.status = "bad output";
+      } catch (const std::exception&) {
+        r.status = "bad output";
+      }
+    } else if (WIFEXITED(status)) {
+      r.status = "exit " + std::to_string(WEXITSTATUS(status));
+    } else if (WIFSIGNALED(status)) {
+      r.status = "signal " + std::to_string(WTERMSIG(status));
+    } else {
+      r.status = "unknown status";
+    }
+    ++done;
+    if (!r.ok)
+      ++failed;
+    progress.update(done, failed);
+  };
+  while (next < runs || !active.empty()) {
+    while (next < runs && active.size() < jobs) {
+      RunResult& r = results[next];
+      r.seed = seed_base + next;
+      std::vector<std::string> argv = base_args;
+      argv.push_back("--seed");
+      argv.push_back(std::to_string(r.seed));
+      Child c;
+      c.run = next++;
+      std::string error;
+      if (!spawn(exe, argv, c, error)) {
+        r.status = "not started";
+        r.err = error;
+        ++done;
+        ++failed;
+        progress.update(done, failed);
+        continue;
+      }
+      active.push_back(c);
+    }
+    std::vector<pollfd> fds;
+    std::vector<std::pair<std::size_t, bool>> owner; // (index in active, is stdout)
+    for (std::size_t i = 0; i < active.size(); ++i) {
+      if (active[i].out >= 0) {
+        fds.push_back({active[i].out, POLLIN, 0});
+        owner.push_back({i, true});
+      }
+      if (active[i].err >= 0) {
+        fds.push_back({active[i].err, POLLIN, 0});
+        owner.push_back({i, false});
+      }
+    }
+    if (!fds.empty() && ::poll(fds.data(), fds.size(), -1) < 0) {
+      if (errno == EINTR)
+        continue;
+      break;
+    }
+    char buf[65536];
+    for (std::size_t k = 0; k < fds.size(); ++k) {
+      if (!(fds[k].revents & (POLLIN | POLLHUP | POLLERR)))
+        continue;
+      Child& c = active[owner[k].first];
+      int& fd = owner[k].second ? c.out : c.err;
+      const ssize_t n = ::read(fd, buf, sizeof buf);
+      if (n > 0) {
+        std::string& sink = owner[k].second ? results[c.run].out : results[c.run].err;
+        sink.append(buf, static_cast<std::size_t>(n));
+      } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+        ::close(fd);
+        fd = -1;
+      }
+    }
+    for (std::size_t i = 0; i < active.size();) {
+      if (active[i].out < 0 && active[i].err < 0) {
+        finish(active[i]);
+        active.erase(active.begin() + static_cast<std::ptrdiff_t>(i));
+      } else {
+        ++i;
+      }
+    }
+  }
+  return results;
+}
+
+std::string excerpt(const std::string& err)
+{
+  std::string e = err;
+  while (!e.empty() && (e.back() == '\n' || e.back() == '\r'))
+    e.pop_back();
+  if (e.size() > 400)
+    e = "..." + e.substr(e.size() - 400);
+  return e;
+}
+
+std::string csv_field(const std::string& s)
+{
+  if (s.find_first_of(",\"\n") == std::string::npos)
+    return s;
+  std::string q = "\"";
+  for (char c : s) {
+    if (c == '"')
+      q += '"';
+    q += c;
+  }
+  return q + "\"";
+}
+
+} // namespace
+
+int cmd_batch(const Args& args)
+{
+  std::string file, play, until_text, csv;
+  std::optional<std::uint64_t> seed_base;
+  std::size_t runs = 100;
+  long cores = ::sysconf(_SC_NPROCESSORS_ONLN);
+  std::size_t jobs = cores > 0 ? static_cast<std::size_t>(cores) : 1;
+  bool json_out = false, quiet = false;
+  auto integer = [](const std::string& name, const std::string& v, bool positive) -> std::optional<std::uint64_t> {
+    char* end = nullptr;
+    errno = 0;
+    const unsigned long long n = std::strtoull(v.c_str(), &end, 10);
+    if (v.empty() || *end != '\0' || v[0] == '-' || errno != 0 || (positive && n == 0)) {
+      std::fprintf(stderr, "cyberex batch: %s expects a %s integer, got '%s'\n", name.c_str(),
+                   positive ? "positive" : "non-negative", v.c_str());
+      return std::nullopt;
+    }
+    return n;
+  };
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&]() -> const std::string* {
+      if (i + 1 >= args.size()) {
+        std::fprintf(stderr, "cyberex batch: %s needs a value\n", a.c_str());
+        return nullptr;
+      }
+      return &args[++i];
+    };
+    if (a == "--help" || a == "-h") {
+      usage(stdout);
+      return 0;
+    } else if (a == "--runs" || a == "--jobs" || a == "--seed-base") {
+      const std::string& name = a;
+      const std::string* v = value();
+      if (!v)
+        return 1;
+      const auto n = integer(name, *v, name != "--seed-base");
+      if (!n)
+        return 1;
+      if (name == "--runs")
+        runs = *n;
+      else if (name == "--jobs")
+        jobs = *n;
+      else
+        seed_base = *n;
+    } else if (a == "--play" || a == "--until" || a == "--csv") {
+      const std::string& name = a;
+      const std::string* v = value();
+      if (!v)
+        return 1;
+      (name == "--play" ? play : name == "--until" ? until_text : csv) = *v;
+    } else if (a == "--json") {
+      json_out = true;
+    } else if (a == "--quiet" || a == "-q") {
+      quiet = true;
+    } else if (a.size() > 1 && a[0] == '-') {
+      std::fprintf(stderr, "cyberex batch: unknown option '%s'\n", a.c_str());
+      usage(stderr);
+      return 1;
+    } else if (file.empty()) {
+      file = a;
+    } else {
+      std::fprintf(stderr, "cyberex batch: one scenario only (got '%s' and '%s')\n", file.c_str(), a.c_str());
+      return 1;
+    }
+  }
+  if (file.empty()) {
+    std::fprintf(stderr, "cyberex batch: no scenario file given\n");
+    usage(stderr);
+    return 1;
+  }
+  if (!until_text.empty() && !units::parse_duration(until_text)) {
+    std::fprintf(stderr, "cyberex batch: --until expects %s, got '%s'\n",
+                 units::expected(units::Quantity::duration).c_str(), until_text.c_str());
+    return 1;
+  }
+
+  // check the inputs once here, so a bad file is one clear error instead of N failed runs
+  LoadResult loaded = load_scenario(file);
+  for (const Diagnostic& d : loaded.diagnostics.items())
+    std::fprintf(stderr, "%s\n", d.format().c_str());
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "cyberex batch: invalid scenario '%s'\n", file.c_str());
+    return 2;
+  }
+  if (!play.empty()) {
+    PlayResult p = load_play(play, *loaded.scenario);
+    for (const Diagnostic& d : p.diagnostics.items())
+      std::fprintf(stderr, "%s\n", d.format().c_str());
+    if (!p.ok()) {
+      std::fprintf(stderr, "cyberex batch: invalid play file '%s'\n", play.c_str());
+      return 2;
+    }
+  }
+  const std::uint64_t base = seed_base.value_or(loaded.scenario->exercise.seed);
+  const std::string exe = self_exe();
+  if (exe.empty()) {
+    std::fprintf(stderr, "cyberex batch: cannot find this executable through /proc/self/exe\n");
+    return 1;
+  }
+  std::vector<std::string> child_args = {exe, "run", file, "--json", "--quiet"};
+  if (!play.empty())
+    child_args.insert(child_args.end(), {"--play", play});
+  if (!until_text.empty())
+    child_args.insert(child_args.end(), {"--until", until_text});
+
+  std::fflush(stdout);
+  std::fflush(stderr);
+  const std::vector<RunResult> results = run_all(exe, child_args, base, runs, std::max<std::size_t>(jobs, 1), quiet);
+  const std::vector<Metric> metrics = collect(results);
+  std::vector<Stats> stats;
+  for (const auto& m : metrics)
+    stats.push_back(statistics(m.values));
+  std::size_t ok = 0;
+  for (const auto& r : results)
+    ok += r.ok ? 1 : 0;
+  const std::size_t failed = runs - ok;
+  for (const auto& r : results)
+    if (!r.ok)
+      std::fprintf(stderr, "cyberex batch: run with seed %" PRIu64 " failed (%s): %s\n", r.seed, r.status.c_str(),
+                   excerpt(r.err).c_str());
+
+  if (!csv.empty()) {
+    std::FILE* f = std::fopen(csv.c_str(), "w");
+    if (!f) {
+      std::fprintf(stderr, "cyberex batch: cannot write '%s'\n", csv.c_str());
+      return 1;
+    }
+    std::fprintf(f, "seed,status");
+    for (const auto& m : metrics)
+      std::fprintf(f, ",%s", csv_field(m.name).c_str());
+    std::fputc('\n', f);
+    std::size_t k = 0; // index among successful runs
+    for (const auto& r : results) {
+      std::fprintf(f, "%" PRIu64 ",%s", r.seed, r.ok ? "ok" : csv_field(r.status).c_str());
+      for (const auto& m : metrics) {
+        std::fputc(',', f);
+        if (r.ok && m.values[k])
+          std::fputs(fixed(*m.values[k]).c_str(), f);
+      }
+      if (r.ok)
+        ++k;
+      std::fputc('\n', f);
+    }
+    const char* names[] = {"count", "mean", "stddev", "min", "p10", "p50", "p90", "max"};
+    for (int s = 0; s < 8; ++s) {
+      std::fprintf(f, "%s,", names[s]);
+      for (std::size_t i = 0; i < metrics.size(); ++i) {
+        const Stats& st = stats[i];
+        const double v[] = {static_cast<double>(st.count), st.mean, st.stddev, st.min, st.p10, st.p50, st.p90, st.max};
+        std::fputc(',', f);
+        if (s == 0)
+          std::fprintf(f, "%zu", st.count);
+        else if (st.count > 0)
+          std::fputs(fixed(v[s]).c_str(), f);
+      }
+      std::fputc('\n', f);
+    }
+    if (std::fclose(f) != 0) {
+      std::fprintf(stderr, "cyberex batch: cannot write '%s'\n", csv.c_str());
+      return 1;
+    }
+  }
+
+  if (json_out) {
+    std::string o = "{\"scenario\":" + json(file).dump() + ",\"runs\":" + std::to_string(runs) +
+                    ",\"succeeded\":" + std::to_string(ok) + ",\"seed_base\":" + std::to_string(base) + ",\"kpis\":[";
+    for (std::size_t i = 0; i < metrics.size(); ++i) {
+      const Stats& s = stats[i];
+      o += (i ? "," : "") + std::string("{\"name\":") + json(metrics[i].name).dump() +
+           ",\"count\":" + std::to_string(s.count);
+      if (s.count > 0)
+        o += ",\"mean\":" + fixed(s.mean) + ",\"stddev\":" + fixed(s.stddev) + ",\"min\":" + fixed(s.min) +
+             ",\"p10\":" + fixed(s.p10) + ",\"p50\":" + fixed(s.p50) + ",\"p90\":" + fixed(s.p90) +
+             ",\"max\":" + fixed(s.max);
+      o += "}";
+    }
+    o += "],\"per_run\":[";
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      const RunResult& r = results[i];
+      std::string kp = r.out;
+      while (!kp.empty() && (kp.back() == '\n' || kp.back() == '\r'))
+        kp.pop_back();
+      o += (i ? "," : "") + std::string("{\"seed\":") + std::to_string(r.seed) +
+           ",\"status\":" + json(r.ok ? "ok" : r.status).dump();
+      if (r.ok)
+        o += ",\"kpis\":" + kp; // the child's own text: byte for byte what `cyberex run --json` prints
+      else
+        o += ",\"stderr\":" + json(excerpt(r.err)).dump(-1, ' ', false, json::error_handler_t::replace);
+      o += "}";
+    }
+    o += "]}";
+    std::printf("%s\n", o.c_str());
+  } else {
+    std::printf("%s: %zu runs, seeds %" PRIu64 "..%" PRIu64 ", %zu succeeded, %zu failed\n", file.c_str(), runs, base,
+                base + (runs ? runs - 1 : 0), ok, failed);
+    std::printf("percentiles are nearest-rank; 'never' values (not detected, not contained) are counted apart and\n"
+                "left out of the statistics\n\n");
+    std::size_t width = 4;
+    for (const auto& m : metrics)
+      width = std::max(width, m.name.size());
+    std::printf("%-*s %18s %14s %14s %14s %14s %14s %14s %14s\n", static_cast<int>(width), "kpi", "runs", "mean",
+                "stddev", "min", "p10", "p50", "p90", "max");
+    for (std::size_t i = 0; i < metrics.size(); ++i) {
+      const Stats& s = stats[i];
+      std::string n = std::to_string(s.count);
+      if (metrics[i].nullable)
+        n += " (" + fixed(ok ? 100.0 * static_cast<double>(s.count) / static_cast<double>(ok) : 0, 1) + "%)";
+      if (s.count == 0) {
+        std::printf("%-*s %18s %14s\n", static_cast<int>(width), metrics[i].name.c_str(), n.c_str(), "never");
+        continue;
+      }
+      std::printf("%-*s %18s %14s %14s %14s %14s %14s %14s %14s\n", static_cast<int>(width), metrics[i].name.c_str(),
+                  n.c_str(), fixed(s.mean).c_str(), fixed(s.stddev).c_str(), fixed(s.min).c_str(), fixed(s.p10).c_str(),
+                  fixed(s.p50).c_str(), fixed(s.p90).c_str(), fixed(s.max).c_str());
+    }
+  }
+  std::fflush(stdout);
+  return failed ? 3 : 0;
+}
+
+} // namespace cyberex::cli

@@ -1,0 +1,144 @@
+/* cyberex batch: per-seed KPIs equal to single runs, statistics checked by hand, deterministic output, clear errors. */
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace {
+
+using nlohmann::json;
+
+struct Output {
+  int status = -1;
+  std::string out, err;
+};
+
+/// Run the cyberex CLI with `args`; stdout captured, stderr through a temporary file.
+Output cli(const std::string& args)
+{
+  const std::string err_file = "/tmp/cyberex-aar-batch-test-" + std::to_string(::getpid()) + ".err";
+  const std::string cmd = std::string(CYBEREX_BINARY) + " " + args + " 2>" + err_file;
+  Output o;
+  std::FILE* p = ::popen(cmd.c_str(), "r");
+  REQUIRE(p != nullptr);
+  char buf[65536];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
+    o.out.append(buf, n);
+  const int st = ::pclose(p);
+  o.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  if (std::FILE* e = std::fopen(err_file.c_str(), "r")) {
+    while ((n = std::fread(buf, 1, sizeof buf, e)) > 0)
+      o.err.append(buf, n);
+    std::fclose(e);
+  }
+  std::remove(err_file.c_str());
+  return o;
+}
+
+std::string fixed3(double v)
+{
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.3f", v);
+  return buf;
+}
+
+const json& kpi(const json& batch, const std::string& name)
+{
+  for (const auto& k : batch["kpis"])
+    if (k["name"] == name)
+      return k;
+  FAIL("no KPI named " << name);
+  static const json none;
+  return none;
+}
+
+const std::string tutorial = "scenarios/tutorial/tutorial.json";
+
+} // namespace
+
+TEST_SUITE("aar-batch")
+{
+  TEST_CASE("a batch of 4 runs equals 4 single runs, and its statistics are the ones computed here")
+  {
+    const Output b = cli("batch " + tutorial + " --runs 4 --jobs 2 --seed-base 5 --json --quiet");
+    REQUIRE(b.status == 0);
+    const json batch = json::parse(b.out);
+    CHECK(batch["runs"] == 4);
+    CHECK(batch["succeeded"] == 4);
+    CHECK(batch["seed_base"] == 5);
+    REQUIRE(batch["per_run"].size() == 4);
+
+    std::vector<json> singles;
+    for (int i = 0; i < 4; ++i) {
+      const Output r = cli("run " + tutorial + " --seed " + std::to_string(5 + i) + " --json --quiet");
+      REQUIRE(r.status == 0);
+      singles.push_back(json::parse(r.out));
+      const json& run = batch["per_run"][i];
+      CHECK(run["seed"] == 5 + i);
+      CHECK(run["status"] == "ok");
+      CHECK(run["kpis"] == singles.back());
+    }
+
+    // mean over the four runs in seed order, and nearest-rank percentiles of 4 values: p10 = 1st, p50 = 2nd,
+    // p90 = 4th smallest
+    std::vector<double> mwh;
+    for (const auto& s : singles)
+      mwh.push_back(s["power"]["mwh_lost"].get<double>());
+    const double mean = (mwh[0] + mwh[1] + mwh[2] + mwh[3]) / 4;
+    std::vector<double> sorted = mwh;
+    std::sort(sorted.begin(), sorted.end());
+    const json& m = kpi(batch, "power mwh_lost");
+    CHECK(m["count"] == 4);
+    CHECK(fixed3(m["mean"].get<double>()) == fixed3(mean));
+    CHECK(fixed3(m["min"].get<double>()) == fixed3(sorted[0]));
+    CHECK(fixed3(m["p10"].get<double>()) == fixed3(sorted[0]));
+    CHECK(fixed3(m["p50"].get<double>()) == fixed3(sorted[1]));
+    CHECK(fixed3(m["p90"].get<double>()) == fixed3(sorted[3]));
+    CHECK(fixed3(m["max"].get<double>()) == fixed3(sorted[3]));
+
+    // a "never" value is counted apart: the count is the number of runs where the campaign was detected
+    int detected = 0;
+    double sum = 0;
+    for (const auto& s : singles)
+      if (s["campaigns"][0]["time_to_detect"].is_number()) {
+        ++detected;
+        sum += s["campaigns"][0]["time_to_detect"].get<double>();
+      }
+    const json& t = kpi(batch, "campaign " + singles[0]["campaigns"][0]["id"].get<std::string>() + " time_to_detect_s");
+    CHECK(t["count"] == detected);
+    if (detected > 0)
+      CHECK(fixed3(t["mean"].get<double>()) == fixed3(sum / detected));
+  }
+
+  TEST_CASE("the output does not depend on the number of jobs")
+  {
+    const Output one = cli("batch " + tutorial + " --runs 3 --jobs 1 --quiet");
+    const Output three = cli("batch " + tutorial + " --runs 3 --jobs 3 --quiet");
+    REQUIRE(one.status == 0);
+    CHECK(one.out == three.out);
+    CHECK(one.out.find("3 runs, seeds ") != std::string::npos);
+  }
+
+  TEST_CASE("a missing scenario is one clear error and exit status 2")
+  {
+    const Output o = cli("batch scenarios/no-such-scenario.json --runs 3 --quiet");
+    CHECK(o.status == 2);
+    CHECK(o.out.empty());
+    CHECK(o.err.find("no-such-scenario.json") != std::string::npos);
+    CHECK(o.err.find("cyberex batch: invalid scenario 'scenarios/no-such-scenario.json'") != std::string::npos);
+  }
+
+  TEST_CASE("usage errors are exit status 1")
+  {
+    CHECK(cli("batch " + tutorial + " --runs 0").status == 1);
+    CHECK(cli("batch " + tutorial + " --until forever").status == 1);
+    CHECK(cli("batch").status == 1);
+  }
+}
