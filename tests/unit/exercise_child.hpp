@@ -59,23 +59,13 @@ inline std::string in_child(const std::function<std::string()>& body)
   return out;
 }
 
-/// The tutorial as the scenario says it. The loader drops a trigger whose optional keys are absent (Reader::string
-/// returns false for a missing optional key in read_trigger): exp-manual's met_by {"action": "manual_operations",
-/// "team": "cert-energy"} comes back as "always". Restore it until the loader is fixed.
+/// The tutorial, loaded as the CLI loads it.
 inline Scenario load_tutorial()
 {
   LoadResult r = load_scenario("scenarios/tutorial/tutorial.json");
   if (!r.ok())
     throw std::runtime_error("tutorial scenario does not load");
-  Scenario sc = std::move(*r.scenario);
-  for (auto& in : sc.msel)
-    for (auto& e : in.expectations)
-      if (e.id == "exp-manual" && e.met_by.kind == Trigger::Kind::always) {
-        e.met_by.kind = Trigger::Kind::action;
-        e.met_by.team = "cert-energy";
-        e.met_by.action_type = "manual_operations";
-      }
-  return sc;
+  return std::move(*r.scenario);
 }
 
 /// Options as the CLI gives them: sensors that detect tactics see the shipped ATT&CK catalog.

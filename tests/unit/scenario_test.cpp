@@ -187,6 +187,31 @@ TEST_SUITE("scenario")
     CHECK(s.scoring.weight_metrics == 0.2);
   }
 
+  TEST_CASE("triggers whose optional keys are absent keep their condition")
+  {
+    // Regression: an absent optional key ("target", "to", "campaign") used to make the whole trigger read as
+    // "always", so exp-manual was met the moment its inject arrived.
+    const LoadResult r = load_scenario(tutorial);
+    REQUIRE(r.ok());
+    const Scenario& s = *r.scenario;
+    const Inject& inj05 = s.msel[static_cast<std::size_t>(s.inject_by_id.at("inj-05"))];
+    REQUIRE(inj05.expectations.size() == 1);
+    const Trigger& manual = inj05.expectations[0].met_by;
+    CHECK(manual.kind == Trigger::Kind::action);
+    CHECK(manual.team == "cert-energy");
+    CHECK(manual.action_type == "manual_operations");
+    CHECK(manual.subject == "");
+    const Inject& inj01 = s.msel[static_cast<std::size_t>(s.inject_by_id.at("inj-01"))];
+    CHECK(inj01.expectations[0].met_by.kind == Trigger::Kind::message);
+    CHECK(inj01.expectations[0].met_by.team == "cert-gov");
+    CHECK(inj01.expectations[0].met_by.to == "cert-energy");
+    const Inject& inj03 = s.msel[static_cast<std::size_t>(s.inject_by_id.at("inj-03"))];
+    REQUIRE(inj03.trigger.has_value());
+    CHECK(inj03.trigger->kind == Trigger::Kind::exfiltrated_over);
+    CHECK(inj03.trigger->amount == 100e6);
+    CHECK(inj03.trigger->subject == "apt-docs");
+  }
+
   TEST_CASE("select_nodes")
   {
     const LoadResult r = load_scenario(tutorial);

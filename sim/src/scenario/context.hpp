@@ -52,6 +52,7 @@ public:
 
   int file_of(const Origin& origin) const;
   bool has_errors() const { return errors_ > 0; }
+  std::size_t error_count() const { return errors_; }
   /// Every diagnostic with line and column filled in, in the order found.
   Diagnostics finish();
 
