@@ -2,6 +2,7 @@
  * then the distribution of every KPI. Results are kept by seed, so the output never depends on completion order. */
 #include "commands.hpp"
 
+#include "cyberex/engine.hpp"
 #include "cyberex/scenario.hpp"
 #include "scenario/units.hpp"
 
