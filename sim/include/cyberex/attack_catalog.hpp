@@ -10,7 +10,7 @@ namespace cyberex {
 struct Technique {
   std::string id;
   std::string name;
-  std::string domain; ///< "enterprise" or "ics"
+  std::string domain;               ///< "enterprise" or "ics"
   std::vector<std::string> tactics; ///< shortnames, e.g. "lateral-movement"
   std::vector<std::string> mitigations;
 };

@@ -81,9 +81,9 @@ struct GeoPoint {
 };
 
 struct Zone {
-  std::string id;               ///< unique within its site
+  std::string id; ///< unique within its site
   std::string name;
-  std::optional<int> purdue;    ///< Purdue level 0..5 for ICS zones (3.5 is written as 35 → not allowed: use 3)
+  std::optional<int> purdue; ///< Purdue level 0..5 for ICS zones (3.5 is written as 35 → not allowed: use 3)
 };
 
 struct Site {
@@ -101,18 +101,39 @@ struct Site {
 };
 
 enum class NodeKind {
-  workstation, server, domain_controller, mail_server, web_server, dns_server, file_server, database,
-  firewall, router, switch_, vpn_gateway, plc, rtu, hmi, historian, engineering_workstation, scada_server,
-  generation_unit, substation, pumping_station, sensor_node, internet, attacker
+  workstation,
+  server,
+  domain_controller,
+  mail_server,
+  web_server,
+  dns_server,
+  file_server,
+  database,
+  firewall,
+  router,
+  switch_,
+  vpn_gateway,
+  plc,
+  rtu,
+  hmi,
+  historian,
+  engineering_workstation,
+  scada_server,
+  generation_unit,
+  substation,
+  pumping_station,
+  sensor_node,
+  internet,
+  attacker
 };
 
 enum class Criticality { low, medium, high, critical };
 enum class Access { none, user, admin, system };
 
 struct Vulnerability {
-  std::string id;             ///< CVE or local id
+  std::string id;                      ///< CVE or local id
   std::vector<std::string> techniques; ///< ATT&CK ids this vulnerability enables (empty: any)
-  double exploitability = 1;  ///< multiplies a step's success probability
+  double exploitability = 1;           ///< multiplies a step's success probability
 };
 
 struct Node {
@@ -129,15 +150,15 @@ struct Node {
   std::vector<std::string> tags;
   std::optional<GeoPoint> location;
   // power and ICS
-  double capacity_mw = 0;  ///< generation_unit: nameplate capacity
-  double load_mw = 0;      ///< substation / pumping_station: load it serves
+  double capacity_mw = 0;     ///< generation_unit: nameplate capacity
+  double load_mw = 0;         ///< substation / pumping_station: load it serves
   std::int64_t customers = 0; ///< substation: customers it serves
-  std::string grid;        ///< generation_unit / substation: grid id
+  std::string grid;           ///< generation_unit / substation: grid id
   Index grid_index = NO_INDEX;
   std::vector<std::string> controls; ///< PLC/RTU/HMI/SCADA: node ids of the physical equipment it controls
   std::vector<Index> controls_index;
-  int shed_priority = 0;   ///< substation: lower is shed first
-  double speed = 1e9;      ///< flop/s for the SimGrid host
+  int shed_priority = 0;     ///< substation: lower is shed first
+  double speed = 1e9;        ///< flop/s for the SimGrid host
   std::string imported_from; ///< topology id when the node comes from a GraphML import
   Origin origin;
 };
@@ -156,18 +177,18 @@ struct Link {
   std::string b;
   Index a_index = NO_INDEX;
   Index b_index = NO_INDEX;
-  double bandwidth = 125e6; ///< bytes/s
-  double latency = 1e-4;    ///< seconds
+  double bandwidth = 125e6;           ///< bytes/s
+  double latency = 1e-4;              ///< seconds
   std::vector<FirewallRule> firewall; ///< first match wins; no match: allow
   std::string imported_from;
   Origin origin;
 };
 
 struct Probe {
-  std::string from;         ///< node id that runs the check
+  std::string from; ///< node id that runs the check
   Index from_index = NO_INDEX;
-  double interval = 60;     ///< seconds
-  double timeout = 5;       ///< seconds: no answer by then is "down"
+  double interval = 60;        ///< seconds
+  double timeout = 5;          ///< seconds: no answer by then is "down"
   double degraded_latency = 1; ///< seconds: slower than this is "degraded"
   double request_bytes = 1e3;
   double response_bytes = 1e4;
@@ -185,8 +206,8 @@ struct Service {
 };
 
 struct Backup {
-  std::string kind;     ///< battery, generator, redundant-link, manual, ...
-  double duration = 0;  ///< seconds the backup lasts once the dependency is lost
+  std::string kind;    ///< battery, generator, redundant-link, manual, ...
+  double duration = 0; ///< seconds the backup lasts once the dependency is lost
 };
 
 /// "service X needs Y": Y is "service:id", "node:id" or "grid:id".
@@ -209,11 +230,11 @@ struct Grid {
 
 struct Topology {
   std::string id;
-  std::string file;             ///< GraphML path, relative to the including scenario file
-  std::string site;             ///< site id the imported routers belong to (created when absent)
+  std::string file;                  ///< GraphML path, relative to the including scenario file
+  std::string site;                  ///< site id the imported routers belong to (created when absent)
   double default_bandwidth = 1.25e9; ///< bytes/s when LinkSpeedRaw is missing
   double default_latency = 5e-3;     ///< seconds when coordinates are missing
-  std::string prefix;           ///< imported node ids are prefix + ":" + label (default: id)
+  std::string prefix;                ///< imported node ids are prefix + ":" + label (default: id)
   Origin origin;
 };
 
@@ -235,54 +256,54 @@ struct Indicator {
 };
 
 enum class StepEffect {
-  compromise,    ///< gain access (privilege) on the target
-  escalate,      ///< raise privilege on an already compromised target
-  credential,    ///< harvest the listed credentials
-  discover,      ///< no state change, takes time, may be detected
-  persist,       ///< survive credential resets on the target
-  exfiltrate,    ///< send `exfiltrate_bytes` from the target to the campaign's C2
-  manipulate,    ///< ICS: the target's controlled equipment runs wrong (derate by `derate`)
-  trip,          ///< ICS: the target's controlled equipment (or the target itself) trips offline
-  shutdown,      ///< the target node goes down
-  encrypt,       ///< ransomware: the target's services go down until restored
-  deface,        ///< the target's services are degraded
-  publish,       ///< leak of exfiltrated data (an event for the MSEL)
+  compromise, ///< gain access (privilege) on the target
+  escalate,   ///< raise privilege on an already compromised target
+  credential, ///< harvest the listed credentials
+  discover,   ///< no state change, takes time, may be detected
+  persist,    ///< survive credential resets on the target
+  exfiltrate, ///< send `exfiltrate_bytes` from the target to the campaign's C2
+  manipulate, ///< ICS: the target's controlled equipment runs wrong (derate by `derate`)
+  trip,       ///< ICS: the target's controlled equipment (or the target itself) trips offline
+  shutdown,   ///< the target node goes down
+  encrypt,    ///< ransomware: the target's services go down until restored
+  deface,     ///< the target's services are degraded
+  publish,    ///< leak of exfiltrated data (an event for the MSEL)
   none
 };
 
 struct StepRequirements {
-  Access access = Access::none;          ///< access needed on the source
-  std::vector<std::string> credentials;  ///< any one of these credentials must be held
-  std::vector<std::string> steps;        ///< earlier steps that must have succeeded
+  Access access = Access::none;         ///< access needed on the source
+  std::vector<std::string> credentials; ///< any one of these credentials must be held
+  std::vector<std::string> steps;       ///< earlier steps that must have succeeded
   std::vector<Index> steps_index;
-  bool vulnerability = false;            ///< target must have a vulnerability that enables the technique
+  bool vulnerability = false; ///< target must have a vulnerability that enables the technique
 };
 
 struct Step {
   std::string id;
-  std::string technique;   ///< ATT&CK id, e.g. T1566.001 or T0855
-  std::string tactic;      ///< optional tactic shortname the planner means; checked against the catalog
+  std::string technique; ///< ATT&CK id, e.g. T1566.001 or T0855
+  std::string tactic;    ///< optional tactic shortname the planner means; checked against the catalog
   std::string protocol = "any";
   std::string source = "compromised"; ///< "external", "compromised" or a selector
-  std::string target;      ///< selector
+  std::string target;                 ///< selector
   Distribution duration;
-  double probability = 1;  ///< success probability per attempt
+  double probability = 1; ///< success probability per attempt
   StepRequirements requires_;
   StepEffect effect = StepEffect::none;
-  Access privilege = Access::user;       ///< for compromise / escalate
-  std::vector<std::string> credentials;  ///< for credential: ids harvested
+  Access privilege = Access::user;      ///< for compromise / escalate
+  std::vector<std::string> credentials; ///< for credential: ids harvested
   double exfiltrate_bytes = 0;
-  double derate = 0.5;                   ///< manipulate: fraction of capacity lost
-  std::vector<std::string> indicators;   ///< indicator ids it leaves
+  double derate = 0.5;                 ///< manipulate: fraction of capacity lost
+  std::vector<std::string> indicators; ///< indicator ids it leaves
   std::vector<Index> indicators_index;
-  double detectability = 1;              ///< multiplies every sensor's detection probability
+  double detectability = 1; ///< multiplies every sensor's detection probability
   int retries = 0;
-  int max_targets = 1;                   ///< how many matching targets it acts on
+  int max_targets = 1; ///< how many matching targets it acts on
   Origin origin;
 };
 
 struct C2 {
-  std::string node;                    ///< attacker node that receives beacons and exfiltration
+  std::string node; ///< attacker node that receives beacons and exfiltration
   Index node_index = NO_INDEX;
   double beacon_interval = 300;
   double beacon_bytes = 2e3;
@@ -313,7 +334,7 @@ struct Botnet {
   std::string id;
   std::string name;
   std::int64_t size = 0;
-  double bot_bandwidth = 125e3; ///< bytes/s per bot
+  double bot_bandwidth = 125e3;    ///< bytes/s per bot
   std::vector<std::string> attach; ///< node ids (routers) where bot traffic enters
   std::vector<Index> attach_index;
   std::string target; ///< "service:id" or "node:id"
@@ -328,7 +349,7 @@ struct Sensor {
   std::string name;
   std::string team;
   Index team_index = NO_INDEX;
-  std::string kind; ///< ids, edr, siem, netflow, ics-monitor, av, ...
+  std::string kind;                 ///< ids, edr, siem, netflow, ics-monitor, av, ...
   std::vector<std::string> covers;  ///< selectors of monitored nodes
   std::vector<Index> covers_nodes;  ///< resolved, sorted
   std::vector<std::string> detects; ///< technique ids or tactic shortnames; empty: everything
@@ -346,8 +367,9 @@ enum class InjectType { inject, information, facilitation, contingency };
 /// A trigger condition. Exactly one of the leaf kinds, or a combination with any/all.
 struct Trigger {
   enum class Kind {
-    always,             ///< no condition
-    all, any,           ///< combinations of `children`
+    always, ///< no condition
+    all,
+    any,                ///< combinations of `children`
     node_compromised,   ///< subject: node selector
     service_down,       ///< subject: service id
     exfiltrated_over,   ///< bytes over `amount` (campaign id in subject, empty: any)
@@ -376,7 +398,7 @@ struct Expectation {
   double within = 3600; ///< seconds after the inject is delivered
   std::string objective;
   std::string critical_task;
-  Trigger met_by;       ///< what counts as meeting it (usually an action or message)
+  Trigger met_by;          ///< what counts as meeting it (usually an action or message)
   std::string contingency; ///< inject id released when it is missed
   double points = 1;
   Origin origin;
@@ -387,14 +409,14 @@ struct Inject {
   std::string move;
   std::optional<double> time; ///< seconds from exercise start (resolved from move + relative time)
   std::optional<Trigger> trigger;
-  double delay = 0;      ///< after the trigger fires
+  double delay = 0;       ///< after the trigger fires
   double expires = NEVER; ///< seconds after delivery
   InjectType type = InjectType::inject;
-  std::string channel;   ///< email, phone, news, social-media, intelligence-report, siem-alert, ...
+  std::string channel; ///< email, phone, news, social-media, intelligence-report, siem-alert, ...
   std::string from;
   std::vector<std::string> to; ///< team ids
   std::vector<Index> to_index;
-  bool hidden = false;   ///< visible to control only
+  bool hidden = false; ///< visible to control only
   std::string title;
   std::string content;
   std::vector<Expectation> expectations;
@@ -405,15 +427,25 @@ struct Inject {
 // Team actions, objectives, scoring
 
 enum class ActionType {
-  isolate, reconnect, block, patch, reset_credentials, restore, manual_operations, shutdown_service,
-  restore_service, share, report, communicate
+  isolate,
+  reconnect,
+  block,
+  patch,
+  reset_credentials,
+  restore,
+  manual_operations,
+  shutdown_service,
+  restore_service,
+  share,
+  report,
+  communicate
 };
 
 struct ActionSpec {
   ActionType type = ActionType::isolate;
-  double duration = 0;   ///< seconds before the effect applies
+  double duration = 0;        ///< seconds before the effect applies
   double effect_duration = 0; ///< restore: time offline while restoring; manual_operations: none
-  double capacity = 1;   ///< manual_operations: fraction of capacity kept without SCADA
+  double capacity = 1;        ///< manual_operations: fraction of capacity kept without SCADA
   std::string description;
   Origin origin;
 };
@@ -436,7 +468,7 @@ struct Objective {
   std::string description;
   std::string capability;
   std::vector<std::string> critical_tasks;
-  std::vector<std::string> teams; ///< empty: every player team
+  std::vector<std::string> teams;   ///< empty: every player team
   std::vector<std::string> metrics; ///< automatic metrics: time_to_detect, time_to_contain, time_to_recover,
                                     ///< availability, data_exfiltrated, mwh_lost, expectations_met, time_to_share
   double weight = 1;
@@ -444,8 +476,8 @@ struct Objective {
 };
 
 struct SeverityCategory {
-  std::string id;  ///< functional_impact, observed_activity, location, actor, information_impact, recoverability,
-                   ///< cross_sector, potential_impact
+  std::string id; ///< functional_impact, observed_activity, location, actor, information_impact, recoverability,
+                  ///< cross_sector, potential_impact
   double weight = 1;
   std::map<std::string, double> levels; ///< level name -> score 0..100 (std::map: sorted, deterministic)
 };

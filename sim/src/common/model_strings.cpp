@@ -9,9 +9,11 @@
 namespace cyberex {
 namespace {
 
-template <typename E, std::size_t N> using Names = std::array<std::pair<E, const char*>, N>;
+template <typename E, std::size_t N>
+using Names = std::array<std::pair<E, const char*>, N>;
 
-template <typename E, std::size_t N> const char* name_of(const Names<E, N>& names, E value)
+template <typename E, std::size_t N>
+const char* name_of(const Names<E, N>& names, E value)
 {
   for (const auto& [v, n] : names)
     if (v == value)
@@ -19,7 +21,8 @@ template <typename E, std::size_t N> const char* name_of(const Names<E, N>& name
   return "?";
 }
 
-template <typename E, std::size_t N> std::optional<E> value_of(const Names<E, N>& names, const std::string& s)
+template <typename E, std::size_t N>
+std::optional<E> value_of(const Names<E, N>& names, const std::string& s)
 {
   for (const auto& [v, n] : names)
     if (s == n)
@@ -108,21 +111,66 @@ constexpr Names<Indicator::Type, 8> indicator_types{{{Indicator::Type::hash, "ha
 
 } // namespace
 
-const char* to_string(NodeKind k) { return name_of(node_kinds, k); }
-const char* to_string(TeamRole r) { return name_of(team_roles, r); }
-const char* to_string(Criticality c) { return name_of(criticalities, c); }
-const char* to_string(Access a) { return name_of(accesses, a); }
-const char* to_string(StepEffect e) { return name_of(step_effects, e); }
-const char* to_string(InjectType t) { return name_of(inject_types, t); }
-const char* to_string(ActionType t) { return name_of(action_types, t); }
-const char* to_string(Indicator::Type t) { return name_of(indicator_types, t); }
-std::optional<NodeKind> node_kind_from_string(const std::string& s) { return value_of(node_kinds, s); }
-std::optional<TeamRole> team_role_from_string(const std::string& s) { return value_of(team_roles, s); }
-std::optional<Criticality> criticality_from_string(const std::string& s) { return value_of(criticalities, s); }
-std::optional<Access> access_from_string(const std::string& s) { return value_of(accesses, s); }
-std::optional<StepEffect> step_effect_from_string(const std::string& s) { return value_of(step_effects, s); }
-std::optional<InjectType> inject_type_from_string(const std::string& s) { return value_of(inject_types, s); }
-std::optional<ActionType> action_type_from_string(const std::string& s) { return value_of(action_types, s); }
+const char* to_string(NodeKind k)
+{
+  return name_of(node_kinds, k);
+}
+const char* to_string(TeamRole r)
+{
+  return name_of(team_roles, r);
+}
+const char* to_string(Criticality c)
+{
+  return name_of(criticalities, c);
+}
+const char* to_string(Access a)
+{
+  return name_of(accesses, a);
+}
+const char* to_string(StepEffect e)
+{
+  return name_of(step_effects, e);
+}
+const char* to_string(InjectType t)
+{
+  return name_of(inject_types, t);
+}
+const char* to_string(ActionType t)
+{
+  return name_of(action_types, t);
+}
+const char* to_string(Indicator::Type t)
+{
+  return name_of(indicator_types, t);
+}
+std::optional<NodeKind> node_kind_from_string(const std::string& s)
+{
+  return value_of(node_kinds, s);
+}
+std::optional<TeamRole> team_role_from_string(const std::string& s)
+{
+  return value_of(team_roles, s);
+}
+std::optional<Criticality> criticality_from_string(const std::string& s)
+{
+  return value_of(criticalities, s);
+}
+std::optional<Access> access_from_string(const std::string& s)
+{
+  return value_of(accesses, s);
+}
+std::optional<StepEffect> step_effect_from_string(const std::string& s)
+{
+  return value_of(step_effects, s);
+}
+std::optional<InjectType> inject_type_from_string(const std::string& s)
+{
+  return value_of(inject_types, s);
+}
+std::optional<ActionType> action_type_from_string(const std::string& s)
+{
+  return value_of(action_types, s);
+}
 std::optional<Indicator::Type> indicator_type_from_string(const std::string& s)
 {
   return value_of(indicator_types, s);
