@@ -24,6 +24,9 @@ fi
 
 build_type=${CYBEREX_BUILD_TYPE:-RelWithDebInfo}
 if [ ! -f build/build.ninja ]; then
-  cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="$build_type" ${CYBEREX_CMAKE_ARGS:-}
+  # The schema test needs python3-jsonschema, installed above for Debian's own interpreter: use that one even when
+  # another python3 (pyenv, a venv) comes first in PATH.
+  cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="$build_type" -DPython3_EXECUTABLE=/usr/bin/python3 \
+    ${CYBEREX_CMAKE_ARGS:-}
 fi
 cmake --build build -j "$(nproc)"
