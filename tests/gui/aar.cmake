@@ -1,0 +1,1 @@
+# QtTest suites of gui/src/aar: cyberex_gui_test(gui-aar-<what> aar_<what>_test.cpp quick|slow)

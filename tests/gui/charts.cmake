@@ -1,0 +1,1 @@
+# QtTest suites of gui/src/charts: cyberex_gui_test(gui-charts-<what> charts_<what>_test.cpp quick|slow)
