@@ -15,5 +15,9 @@ int cmd_generate(const Args& args);
 int cmd_serve(const Args& args);
 int cmd_client(const Args& args);
 int cmd_batch(const Args& args);
+int cmd_play(const Args& args);
+int cmd_replay(const Args& args);
+int cmd_report(const Args& args);
+int cmd_whatif(const Args& args);
 
 } // namespace cyberex::cli

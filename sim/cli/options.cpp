@@ -1,0 +1,144 @@
+/* The shared command-line reader: see options.hpp. */
+#include "options.hpp"
+
+#include "scenario/units.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+
+namespace cyberex::cli {
+
+bool Options::next()
+{
+  ++i_;
+  return i_ < args_.size();
+}
+
+bool Options::is(const char* name, const char* alias) const
+{
+  return arg() == name || (alias && arg() == alias);
+}
+
+bool Options::is_option() const
+{
+  return arg().size() > 1 && arg()[0] == '-';
+}
+
+int Options::fail(const std::string& message) const
+{
+  std::fprintf(stderr, "cyberex %s: %s\n", command_.c_str(), message.c_str());
+  return 1;
+}
+
+bool Options::value(std::string& out)
+{
+  if (i_ + 1 >= args_.size()) {
+    fail(arg() + " needs a value");
+    return false;
+  }
+  ++i_;
+  out = args_[i_];
+  return true;
+}
+
+bool Options::uint_value(std::uint64_t& out)
+{
+  const std::string name = arg();
+  std::string v;
+  if (!value(v))
+    return false;
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long long x = std::strtoull(v.c_str(), &end, 10);
+  if (v.empty() || *end != '\0' || v[0] == '-' || v[0] == '+' || errno == ERANGE) {
+    fail(name + " expects a non-negative integer, got '" + v + "'");
+    return false;
+  }
+  out = x;
+  return true;
+}
+
+bool Options::uint_value(std::optional<std::uint64_t>& out)
+{
+  std::uint64_t x = 0;
+  if (!uint_value(x))
+    return false;
+  out = x;
+  return true;
+}
+
+bool Options::int_value(int& out, int min, int max)
+{
+  const std::string name = arg();
+  std::string v;
+  if (!value(v))
+    return false;
+  char* end = nullptr;
+  errno = 0;
+  const long x = std::strtol(v.c_str(), &end, 10);
+  if (v.empty() || *end != '\0' || errno == ERANGE || x < min || x > max) {
+    fail(name + " expects an integer from " + std::to_string(min) + " to " + std::to_string(max) + ", got '" + v + "'");
+    return false;
+  }
+  out = static_cast<int>(x);
+  return true;
+}
+
+bool Options::duration_value(double& out)
+{
+  const std::string name = arg();
+  std::string v;
+  if (!value(v))
+    return false;
+  const auto d = units::parse_duration(v);
+  if (!d) {
+    fail(name + " expects " + units::expected(units::Quantity::duration) + ", got '" + v + "'");
+    return false;
+  }
+  out = *d;
+  return true;
+}
+
+bool Options::duration_value(std::optional<double>& out)
+{
+  double d = 0;
+  if (!duration_value(d))
+    return false;
+  out = d;
+  return true;
+}
+
+bool Options::number_value(double& out)
+{
+  const std::string name = arg();
+  std::string v;
+  if (!value(v))
+    return false;
+  char* end = nullptr;
+  const double x = std::strtod(v.c_str(), &end);
+  if (v.empty() || *end != '\0' || !(x == x)) {
+    fail(name + " expects a number, got '" + v + "'");
+    return false;
+  }
+  out = x;
+  return true;
+}
+
+bool Options::positional(std::string& out, const char* what)
+{
+  if (!out.empty()) {
+    fail(std::string("one ") + what + " only (got '" + out + "' and '" + arg() + "')");
+    return false;
+  }
+  out = arg();
+  return true;
+}
+
+int Options::unknown(void (*usage)(std::FILE*))
+{
+  fail("unknown option '" + arg() + "'");
+  usage(stderr);
+  return 1;
+}
+
+} // namespace cyberex::cli

@@ -1,0 +1,65 @@
+/* A small command-line reader shared by the subcommands: options with values, flags, positional arguments, and the
+ * same error messages everywhere ("cyberex run: --seed expects a non-negative integer, got 'x'").
+ *
+ *   Options opt("run", args);
+ *   while (opt.next()) {
+ *     if (opt.is("--help", "-h")) { usage(stdout); return 0; }
+ *     else if (opt.is("--seed")) { if (!opt.uint_value(seed)) return 1; }
+ *     else if (opt.is("--until")) { if (!opt.duration_value(until)) return 1; }
+ *     else if (opt.is("--json")) json = true;
+ *     else if (opt.is_option()) return opt.unknown(usage);
+ *     else if (!opt.positional(file, "scenario")) return 1;
+ *   }
+ */
+#pragma once
+
+#include "commands.hpp"
+
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
+
+namespace cyberex::cli {
+
+class Options {
+public:
+  Options(std::string command, const Args& args) : command_(std::move(command)), args_(args) {}
+
+  /// Move to the next argument; false when there are none left.
+  bool next();
+  /// The current argument.
+  const std::string& arg() const { return args_[i_]; }
+  /// True if the current argument is `name` (or `alias`).
+  bool is(const char* name, const char* alias = nullptr) const;
+  /// True if the current argument looks like an option ("-x", "--x"; a lone "-" is positional).
+  bool is_option() const;
+
+  /// Take the option's value (the next argument) into `out`; false (message printed) if there is none.
+  bool value(std::string& out);
+  /// A non-negative integer value.
+  bool uint_value(std::uint64_t& out);
+  bool uint_value(std::optional<std::uint64_t>& out);
+  /// An integer value within [min, max].
+  bool int_value(int& out, int min, int max);
+  /// A duration value ("8h", "90m", "2h30m", "45s" or seconds).
+  bool duration_value(double& out);
+  bool duration_value(std::optional<double>& out);
+  /// A number value.
+  bool number_value(double& out);
+
+  /// Take the current argument as the single positional `what` (e.g. "scenario"); false (message printed) if one was
+  /// already given.
+  bool positional(std::string& out, const char* what);
+  /// Print "unknown option" and the usage on stderr; returns 1 (the usage-error exit status).
+  int unknown(void (*usage)(std::FILE*));
+  /// Print "cyberex CMD: <message>" on stderr; returns 1.
+  int fail(const std::string& message) const;
+
+private:
+  std::string command_;
+  const Args& args_;
+  std::size_t i_ = static_cast<std::size_t>(-1);
+};
+
+} // namespace cyberex::cli

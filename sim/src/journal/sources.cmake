@@ -1,0 +1,2 @@
+# The exercise journal (docs/journal.md): writer, reader, replay and seek.
+list(APPEND CYBEREX_CORE_SOURCES)

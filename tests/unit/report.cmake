@@ -1,0 +1,1 @@
+# tests of area report: cyberex report and cyberex whatif
