@@ -1,5 +1,6 @@
 /* cyberex analyze FILE: attack paths, single points of failure, cascade impacts and connectivity of a scenario. */
 #include "commands.hpp"
+#include "options.hpp"
 
 #include "cyberex/analysis.hpp"
 #include "cyberex/scenario.hpp"
@@ -38,40 +39,22 @@ int cmd_analyze(const Args& args)
   bool json = false;
   std::size_t top = 10;
   std::string file;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--help" || a == "-h") {
+  Options opt("analyze", args);
+  while (opt.next()) {
+    int n = 0;
+    if (opt.is("--help", "-h")) {
       usage(stdout);
       return 0;
-    }
-    if (a == "--json") {
+    } else if (opt.is("--json")) {
       json = true;
-    } else if (a == "--top") {
-      std::size_t used = 0;
-      long long n = -1;
-      if (i + 1 < args.size()) {
-        try {
-          n = std::stoll(args[i + 1], &used);
-        } catch (const std::exception&) {
-          n = -1;
-        }
-      }
-      if (i + 1 >= args.size() || used != args[i + 1].size() || n < 1) {
-        std::fprintf(stderr, "cyberex analyze: --top needs a positive whole number\n");
+    } else if (opt.is("--top")) {
+      if (!opt.int_value(n, 1, 1000000))
         return 1;
-      }
       top = static_cast<std::size_t>(n);
-      ++i;
-    } else if (a.size() > 1 && a[0] == '-') {
-      std::fprintf(stderr, "cyberex analyze: unknown option '%s'\n", a.c_str());
-      usage(stderr);
+    } else if (opt.is_option()) {
+      return opt.unknown(usage);
+    } else if (!opt.positional(file, "scenario file")) {
       return 1;
-    } else if (!file.empty()) {
-      std::fprintf(stderr, "cyberex analyze: one scenario file at a time ('%s' and '%s' given)\n", file.c_str(),
-                   a.c_str());
-      return 1;
-    } else {
-      file = a;
     }
   }
   if (file.empty()) {

@@ -1,10 +1,12 @@
 /* cyberex client URL --token T: send commands to a drill server and print replies and records as JSON lines. */
 #include "commands.hpp"
+#include "options.hpp"
 
 #include "cyberex/net.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -58,35 +60,26 @@ int cmd_client(const Args& args)
   int timeout_ms = 10000;
   if (const char* t = std::getenv("CYBEREX_TOKEN"))
     o.token = t;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&](const char* name) -> const std::string* {
-      if (i + 1 >= args.size()) {
-        std::fprintf(stderr, "cyberex client: %s needs a value\n", name);
-        return nullptr;
-      }
-      return &args[++i];
-    };
-    const std::string* v = nullptr;
-    if (a == "--help" || a == "-h") {
+  Options opt("client", args);
+  while (opt.next()) {
+    std::string v;
+    std::uint64_t n = 0;
+    if (opt.is("--help", "-h")) {
       usage(stdout);
       return 0;
-    } else if (a == "--token") {
-      if (!(v = value("--token")))
+    } else if (opt.is("--token")) {
+      if (!opt.value(o.token))
         return 1;
-      o.token = *v;
-    } else if (a == "--send") {
-      if (!(v = value("--send")))
+    } else if (opt.is("--send")) {
+      if (!opt.value(v))
         return 1;
-      commands.push_back(*v);
-    } else if (a == "--script") {
-      if (!(v = value("--script")))
+      commands.push_back(v);
+    } else if (opt.is("--script")) {
+      if (!opt.value(v))
         return 1;
-      std::ifstream in(*v);
-      if (!in) {
-        std::fprintf(stderr, "cyberex client: cannot read '%s'\n", v->c_str());
-        return 1;
-      }
+      std::ifstream in(v);
+      if (!in)
+        return opt.fail("cannot read '" + v + "'");
       std::string line;
       while (std::getline(in, line)) {
         const auto first = line.find_first_not_of(" \t\r");
@@ -94,38 +87,26 @@ int cmd_client(const Args& args)
           continue;
         commands.push_back(line);
       }
-    } else if (a == "--follow") {
+    } else if (opt.is("--follow")) {
       follow = true;
-    } else if (a == "--snapshot") {
+    } else if (opt.is("--snapshot")) {
       show_snapshot = true;
-    } else if (a == "--insecure") {
+    } else if (opt.is("--insecure")) {
       o.insecure = true;
-    } else if (a == "--ca") {
-      if (!(v = value("--ca")))
+    } else if (opt.is("--ca")) {
+      if (!opt.value(o.ca_file))
         return 1;
-      o.ca_file = *v;
-    } else if (a == "--since" || a == "--timeout") {
-      const std::string name = a;
-      if (!(v = value(name.c_str())))
+    } else if (opt.is("--since")) {
+      if (!opt.uint_value(n))
         return 1;
-      char* end = nullptr;
-      const unsigned long long n = std::strtoull(v->c_str(), &end, 10);
-      if (v->empty() || *end != '\0' || (*v)[0] == '-') {
-        std::fprintf(stderr, "cyberex client: %s expects a non-negative integer, got '%s'\n", name.c_str(), v->c_str());
+      o.since = n;
+    } else if (opt.is("--timeout")) {
+      if (!opt.uint_value(n))
         return 1;
-      }
-      if (name == "--since")
-        o.since = n;
-      else
-        timeout_ms = static_cast<int>(std::min<unsigned long long>(n, 3600000));
-    } else if (a.size() > 1 && a[0] == '-') {
-      std::fprintf(stderr, "cyberex client: unknown option '%s'\n", a.c_str());
-      usage(stderr);
-      return 1;
-    } else if (o.url.empty()) {
-      o.url = a;
-    } else {
-      std::fprintf(stderr, "cyberex client: one URL only (got '%s' and '%s')\n", o.url.c_str(), a.c_str());
+      timeout_ms = static_cast<int>(std::min<std::uint64_t>(n, 3600000));
+    } else if (opt.is_option()) {
+      return opt.unknown(usage);
+    } else if (!opt.positional(o.url, "URL")) {
       return 1;
     }
   }

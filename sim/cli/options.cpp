@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <functional>
 
 namespace cyberex::cli {
 
@@ -41,21 +42,30 @@ bool Options::value(std::string& out)
   return true;
 }
 
-bool Options::uint_value(std::uint64_t& out)
+bool Options::converted(const char* expected, const std::function<bool(const std::string&)>& convert)
 {
   const std::string name = arg();
   std::string v;
   if (!value(v))
     return false;
-  char* end = nullptr;
-  errno = 0;
-  const unsigned long long x = std::strtoull(v.c_str(), &end, 10);
-  if (v.empty() || *end != '\0' || v[0] == '-' || v[0] == '+' || errno == ERANGE) {
-    fail(name + " expects a non-negative integer, got '" + v + "'");
+  if (v.empty() || !convert(v)) {
+    fail(name + " expects " + expected + ", got '" + v + "'");
     return false;
   }
-  out = x;
   return true;
+}
+
+bool Options::uint_value(std::uint64_t& out)
+{
+  return converted("a non-negative integer", [&](const std::string& v) {
+    char* end = nullptr;
+    errno = 0;
+    const unsigned long long x = std::strtoull(v.c_str(), &end, 10);
+    if (*end != '\0' || v[0] == '-' || v[0] == '+' || errno == ERANGE)
+      return false;
+    out = x;
+    return true;
+  });
 }
 
 bool Options::uint_value(std::optional<std::uint64_t>& out)
@@ -69,34 +79,27 @@ bool Options::uint_value(std::optional<std::uint64_t>& out)
 
 bool Options::int_value(int& out, int min, int max)
 {
-  const std::string name = arg();
-  std::string v;
-  if (!value(v))
-    return false;
-  char* end = nullptr;
-  errno = 0;
-  const long x = std::strtol(v.c_str(), &end, 10);
-  if (v.empty() || *end != '\0' || errno == ERANGE || x < min || x > max) {
-    fail(name + " expects an integer from " + std::to_string(min) + " to " + std::to_string(max) + ", got '" + v + "'");
-    return false;
-  }
-  out = static_cast<int>(x);
-  return true;
+  const std::string expected = "an integer from " + std::to_string(min) + " to " + std::to_string(max);
+  return converted(expected.c_str(), [&](const std::string& v) {
+    char* end = nullptr;
+    errno = 0;
+    const long x = std::strtol(v.c_str(), &end, 10);
+    if (*end != '\0' || errno == ERANGE || x < min || x > max)
+      return false;
+    out = static_cast<int>(x);
+    return true;
+  });
 }
 
 bool Options::duration_value(double& out)
 {
-  const std::string name = arg();
-  std::string v;
-  if (!value(v))
-    return false;
-  const auto d = units::parse_duration(v);
-  if (!d) {
-    fail(name + " expects " + units::expected(units::Quantity::duration) + ", got '" + v + "'");
-    return false;
-  }
-  out = *d;
-  return true;
+  const std::string expected = units::expected(units::Quantity::duration);
+  return converted(expected.c_str(), [&](const std::string& v) {
+    const auto d = units::parse_duration(v);
+    if (d)
+      out = *d;
+    return d.has_value();
+  });
 }
 
 bool Options::duration_value(std::optional<double>& out)
@@ -110,18 +113,14 @@ bool Options::duration_value(std::optional<double>& out)
 
 bool Options::number_value(double& out)
 {
-  const std::string name = arg();
-  std::string v;
-  if (!value(v))
-    return false;
-  char* end = nullptr;
-  const double x = std::strtod(v.c_str(), &end);
-  if (v.empty() || *end != '\0' || !(x == x)) {
-    fail(name + " expects a number, got '" + v + "'");
-    return false;
-  }
-  out = x;
-  return true;
+  return converted("a number", [&](const std::string& v) {
+    char* end = nullptr;
+    const double x = std::strtod(v.c_str(), &end);
+    if (*end != '\0' || !(x == x))
+      return false;
+    out = x;
+    return true;
+  });
 }
 
 bool Options::positional(std::string& out, const char* what)

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -57,6 +58,9 @@ public:
   int fail(const std::string& message) const;
 
 private:
+  /// Take the value and convert it; on failure print "NAME expects EXPECTED, got 'V'".
+  bool converted(const char* expected, const std::function<bool(const std::string&)>& convert);
+
   std::string command_;
   const Args& args_;
   std::size_t i_ = static_cast<std::size_t>(-1);

@@ -501,7 +501,7 @@ TEST_SUITE("analysis")
           std::string::npos);
     out = run_cli("analyze scenarios/tutorial/tutorial.json --top zero", status);
     CHECK(status == 1);
-    CHECK(out == "cyberex analyze: --top needs a positive whole number\n");
+    CHECK(out == "cyberex analyze: --top expects an integer from 1 to 1000000, got 'zero'\n");
     out = run_cli("analyze --help", status);
     CHECK(status == 0);
     CHECK(out.rfind("usage: cyberex analyze FILE [--json] [--top N]\n", 0) == 0);
