@@ -1,0 +1,66 @@
+/* The after-action player: open a journal, scrub every view with a time slider (the map's states, the event list up
+ * to t, the charts' cursor), play it back, start a what-if from the cursor and export the report. Loading runs on a
+ * worker thread and the cyberex CLI runs in a QProcess: the GUI thread never blocks. */
+#pragma once
+
+#include <QMainWindow>
+#include <QString>
+
+#include <memory>
+
+namespace cyberex::gui {
+
+class MapView;
+class Dashboard;
+class EventListModel;
+
+class AarPlayer : public QMainWindow {
+  Q_OBJECT
+public:
+  explicit AarPlayer(QWidget* parent = nullptr);
+  ~AarPlayer() override;
+
+  /// The cyberex CLI used for what-if and reports (default: "cyberex" next to this program, else on PATH).
+  void setCyberexProgram(const QString& program);
+  QString cyberexProgram() const;
+
+  /// Start loading a journal (and the scenario its header names) on a worker thread; journalOpened or openFailed
+  /// follows. Returns false if a load is already running.
+  bool openJournal(const QString& path);
+  QString journalPath() const;
+  bool isLoaded() const;
+
+  void seek(double time); ///< every view to the state at `time` (clamped to [0, duration])
+  double currentTime() const;
+  double duration() const;
+
+  void play();
+  void pause();
+  bool isPlaying() const;
+  void setPlaybackSpeed(double simulatedSecondsPerSecond); ///< default 600 (10 minutes per second)
+
+  /// Ground truth (empty) or a player team's view on the map and the event list.
+  void setTeamView(const QString& team);
+
+  /// Run `cyberex whatif JOURNAL --at T --command C...` from the current time; whatIfFinished follows.
+  void startWhatIf(const QStringList& commands);
+  /// Run `cyberex report JOURNAL -o FILE` (format from the suffix: .html, .md, .json); reportExported follows.
+  void exportReport(const QString& file);
+
+  MapView* mapView() const;
+  Dashboard* dashboard() const;
+  EventListModel* eventModel() const;
+
+signals:
+  void journalOpened(const QString& path);
+  void openFailed(const QString& error);
+  void timeChanged(double time);
+  void whatIfFinished(int exitCode, const QString& output);
+  void reportExported(const QString& file, bool ok, const QString& message);
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> m_d;
+};
+
+} // namespace cyberex::gui

@@ -1,0 +1,789 @@
+#include "map/map_view.hpp"
+
+#include "map/map_layout.hpp"
+
+#include "cyberex/model.hpp"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLineF>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QRectF>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <vector>
+
+namespace cyberex::gui {
+
+namespace {
+
+const QColor OK_COLOR(0x7f, 0xa8, 0x8a);
+const QColor DEGRADED_COLOR(0xf0, 0xa0, 0x30);
+const QColor COMPROMISED_COLOR(0xe5, 0x39, 0x35);
+const QColor ISOLATED_COLOR(0x1e, 0x63, 0xd6);
+const QColor DOWN_COLOR(0x30, 0x30, 0x30);
+const QColor ALERT_COLOR(0xff, 0xd6, 0x00);
+const QColor SELECT_COLOR(0x00, 0xb8, 0xd4);
+const QColor BACKGROUND(0xf7, 0xf8, 0xfa);
+
+/// Drawing order (and colour precedence): a higher rank is drawn later, on top.
+int rankOf(const NodeState& s)
+{
+  if (s.down)
+    return 4;
+  if (s.isolated)
+    return 3;
+  if (s.compromised)
+    return 5; // compromised nodes stay on top when zoomed out, so a single one is never hidden
+  if (s.degraded)
+    return 2;
+  return 1;
+}
+
+/// Layouts computed in this process, by scenario file and size: a second view of the same scenario (controller map,
+/// after-action player) reuses it instead of running the force-directed layout again.
+std::map<QString, std::shared_ptr<const MapLayout>>& layoutCache()
+{
+  static std::map<QString, std::shared_ptr<const MapLayout>> cache;
+  return cache;
+}
+
+} // namespace
+
+struct MapView::Impl {
+  // topology
+  std::vector<QString> nodeIds, nodeNames;
+  std::vector<int> nodeSite;
+  std::vector<char> nodeIsUnit;
+  std::vector<QString> siteNames;
+  std::shared_ptr<const MapLayout> layout;
+  std::vector<std::pair<int, int>> links;
+  std::vector<char> linkInterSite;
+  QHash<QString, int> nodeIndex;
+  QHash<QString, int> serviceNode;
+  QHash<QString, std::vector<char>> teamAssets; // player team -> shown mask
+
+  // state
+  std::vector<NodeState> states;
+  std::vector<QStringList> campaigns;             // per node
+  std::vector<QHash<QString, int>> serviceStatus; // per node: service -> 0 up, 1 degraded, 2 down
+  std::vector<char> unitDegraded;                 // per node
+  QHash<QString, std::vector<char>> alerts;       // team -> alerted mask
+  QString team;                                   // empty: ground truth
+
+  // view
+  double zoom = 1;
+  QPointF center;
+  bool fitPending = true;
+  int selected = -1;
+  bool dragging = false;
+  bool pressed = false;
+  QPoint pressPos, lastPos;
+  double lastPaintMs = 0;
+
+  // spatial index: a uniform grid of node indices over the layout's bounds
+  QRectF gridBounds;
+  double cell = 1;
+  int gx = 1, gy = 1;
+  std::vector<std::vector<int>> cells;
+
+  void buildGrid()
+  {
+    const QRectF b = layout->bounds;
+    gridBounds = b;
+    const double n = std::max<double>(1, static_cast<double>(nodeIds.size()));
+    const int g = std::clamp(static_cast<int>(std::ceil(std::sqrt(n / 4))), 1, 1024);
+    cell = std::max(b.width(), b.height()) / g;
+    if (cell <= 0)
+      cell = 1;
+    gx = std::max(1, static_cast<int>(std::ceil(b.width() / cell)));
+    gy = std::max(1, static_cast<int>(std::ceil(b.height() / cell)));
+    cells.assign(static_cast<std::size_t>(gx) * static_cast<std::size_t>(gy), {});
+    for (std::size_t i = 0; i < layout->nodes.size(); ++i)
+      cells[static_cast<std::size_t>(cellOf(layout->nodes[i]))].push_back(static_cast<int>(i));
+  }
+  int cellX(double x) const { return std::clamp(static_cast<int>((x - gridBounds.left()) / cell), 0, gx - 1); }
+  int cellY(double y) const { return std::clamp(static_cast<int>((y - gridBounds.top()) / cell), 0, gy - 1); }
+  int cellOf(QPointF p) const { return cellY(p.y()) * gx + cellX(p.x()); }
+
+  template <typename F>
+  void forNodesIn(const QRectF& r, F&& f) const
+  {
+    if (cells.empty() || !r.intersects(gridBounds.adjusted(-cell, -cell, cell, cell)))
+      return;
+    const int x0 = cellX(r.left()), x1 = cellX(r.right()), y0 = cellY(r.top()), y1 = cellY(r.bottom());
+    for (int y = y0; y <= y1; ++y)
+      for (int x = x0; x <= x1; ++x)
+        for (int i : cells[static_cast<std::size_t>(y * gx + x)])
+          f(i);
+  }
+
+  bool shown(int i) const
+  {
+    if (team.isEmpty())
+      return true;
+    auto it = teamAssets.constFind(team);
+    return it != teamAssets.constEnd() && (*it)[static_cast<std::size_t>(i)];
+  }
+
+  NodeState viewState(int i) const
+  {
+    NodeState s = states[static_cast<std::size_t>(i)];
+    if (team.isEmpty())
+      return s;
+    s.compromised = false;
+    auto it = alerts.constFind(team);
+    s.alerted = it != alerts.constEnd() && (*it)[static_cast<std::size_t>(i)];
+    return s;
+  }
+
+  void refreshDegraded(int i)
+  {
+    bool degraded = unitDegraded[static_cast<std::size_t>(i)] != 0;
+    for (int v : serviceStatus[static_cast<std::size_t>(i)])
+      degraded = degraded || v != 0;
+    states[static_cast<std::size_t>(i)].degraded = degraded;
+  }
+
+  QPointF toScreen(QPointF w, QSize size) const
+  {
+    return {(w.x() - center.x()) * zoom + size.width() / 2.0, (w.y() - center.y()) * zoom + size.height() / 2.0};
+  }
+  QPointF toWorld(QPointF s, QSize size) const
+  {
+    return {(s.x() - size.width() / 2.0) / zoom + center.x(), (s.y() - size.height() / 2.0) / zoom + center.y()};
+  }
+  QRectF visibleWorld(QSize size) const
+  {
+    return QRectF(toWorld(QPointF(0, 0), size), toWorld(QPointF(size.width(), size.height()), size));
+  }
+
+  int pick(QPointF screen, QSize size) const
+  {
+    if (!layout)
+      return -1;
+    const double radiusPx = std::max(6.0, 0.45 * zoom);
+    const QPointF w = toWorld(screen, size);
+    const double rw = radiusPx / zoom;
+    int best = -1;
+    double bestD = rw * rw;
+    forNodesIn(QRectF(w.x() - rw, w.y() - rw, 2 * rw, 2 * rw), [&](int i) {
+      if (!shown(i))
+        return;
+      const QPointF d = layout->nodes[static_cast<std::size_t>(i)] - w;
+      const double dd = d.x() * d.x() + d.y() * d.y();
+      if (dd < bestD || (dd == bestD && i < best)) {
+        bestD = dd;
+        best = i;
+      }
+    });
+    return best;
+  }
+};
+
+MapView::MapView(QWidget* parent) : QWidget(parent), m_d(std::make_unique<Impl>())
+{
+  setMouseTracking(false);
+  setFocusPolicy(Qt::StrongFocus);
+  setMinimumSize(200, 150);
+  setAttribute(Qt::WA_OpaquePaintEvent);
+}
+
+MapView::~MapView() = default;
+
+void MapView::setScenario(const Scenario& scenario)
+{
+  Impl& d = *m_d;
+  const QString key =
+      QString::fromStdString(scenario.file) +
+      QStringLiteral("#%1#%2#%3").arg(scenario.sites.size()).arg(scenario.nodes.size()).arg(scenario.links.size());
+  auto& cache = layoutCache();
+  auto it = cache.find(key);
+  if (it == cache.end())
+    it = cache.emplace(key, std::make_shared<const MapLayout>(computeMapLayout(scenario))).first;
+  d.layout = it->second;
+
+  const std::size_t n = scenario.nodes.size();
+  d.nodeIds.assign(n, {});
+  d.nodeNames.assign(n, {});
+  d.nodeSite.assign(n, -1);
+  d.nodeIsUnit.assign(n, 0);
+  d.nodeIndex.clear();
+  d.nodeIndex.reserve(static_cast<qsizetype>(n));
+  for (std::size_t i = 0; i < n; ++i) {
+    const Node& node = scenario.nodes[i];
+    d.nodeIds[i] = QString::fromStdString(node.id);
+    d.nodeNames[i] = node.name.empty() ? d.nodeIds[i] : QString::fromStdString(node.name);
+    d.nodeSite[i] = node.site_index;
+    d.nodeIsUnit[i] = node.kind == NodeKind::generation_unit || node.kind == NodeKind::substation;
+    d.nodeIndex.insert(d.nodeIds[i], static_cast<int>(i));
+  }
+  d.siteNames.clear();
+  for (const Site& s : scenario.sites)
+    d.siteNames.push_back(QString::fromStdString(s.name.empty() ? s.id : s.name));
+  d.links.clear();
+  d.linkInterSite.clear();
+  for (const Link& l : scenario.links) {
+    if (l.a_index < 0 || l.b_index < 0)
+      continue;
+    d.links.emplace_back(l.a_index, l.b_index);
+    d.linkInterSite.push_back(scenario.nodes[static_cast<std::size_t>(l.a_index)].site_index !=
+                              scenario.nodes[static_cast<std::size_t>(l.b_index)].site_index);
+  }
+  d.serviceNode.clear();
+  for (const Service& s : scenario.services)
+    if (s.node_index >= 0)
+      d.serviceNode.insert(QString::fromStdString(s.id), s.node_index);
+  d.teamAssets.clear();
+  for (const Team& t : scenario.teams) {
+    std::vector<char> mask(n, 0);
+    for (Index i : t.asset_nodes)
+      if (i >= 0 && static_cast<std::size_t>(i) < n)
+        mask[static_cast<std::size_t>(i)] = 1;
+    d.teamAssets.insert(QString::fromStdString(t.id), std::move(mask));
+  }
+  d.buildGrid();
+  d.selected = -1;
+  resetStates();
+  d.fitPending = true;
+  fitAll();
+}
+
+void MapView::resetStates()
+{
+  Impl& d = *m_d;
+  const std::size_t n = d.nodeIds.size();
+  d.states.assign(n, NodeState{});
+  d.campaigns.assign(n, {});
+  d.serviceStatus.assign(n, {});
+  d.unitDegraded.assign(n, 0);
+  d.alerts.clear();
+  update();
+}
+
+bool MapView::applyRecord(const QByteArray& json)
+{
+  const QJsonDocument doc = QJsonDocument::fromJson(json);
+  return doc.isObject() && applyRecord(doc.object());
+}
+
+bool MapView::applyRecord(const QJsonObject& record)
+{
+  Impl& d = *m_d;
+  if (!d.layout)
+    return false;
+  const QString type = record.value(QLatin1String("type")).toString();
+  const QString subject = record.value(QLatin1String("subject")).toString();
+  const QJsonObject details = record.value(QLatin1String("details")).toObject();
+
+  auto nodeOf = [&](const QString& s) -> int {
+    if (!s.startsWith(QLatin1String("node:")))
+      return -1;
+    return d.nodeIndex.value(s.mid(5), -1);
+  };
+
+  if (type == QLatin1String("alert")) {
+    if (!subject.startsWith(QLatin1String("team:")))
+      return false;
+    const int i = d.nodeIndex.value(details.value(QLatin1String("node")).toString(), -1);
+    if (i < 0)
+      return false;
+    auto& mask = d.alerts[subject.mid(5)];
+    if (mask.empty())
+      mask.assign(d.nodeIds.size(), 0);
+    if (mask[static_cast<std::size_t>(i)])
+      return false;
+    mask[static_cast<std::size_t>(i)] = 1;
+    update();
+    return true;
+  }
+  if (type == QLatin1String("service_status")) {
+    if (!subject.startsWith(QLatin1String("service:")))
+      return false;
+    const QString service = subject.mid(8);
+    const int i = d.serviceNode.value(service, -1);
+    if (i < 0)
+      return false;
+    const QString status = details.value(QLatin1String("status")).toString();
+    const int code = status == QLatin1String("down") ? 2 : status == QLatin1String("degraded") ? 1 : 0;
+    const NodeState before = d.states[static_cast<std::size_t>(i)];
+    if (code == 0)
+      d.serviceStatus[static_cast<std::size_t>(i)].remove(service);
+    else
+      d.serviceStatus[static_cast<std::size_t>(i)].insert(service, code);
+    d.refreshDegraded(i);
+    if (before == d.states[static_cast<std::size_t>(i)])
+      return false;
+    update();
+    return true;
+  }
+
+  const int i = nodeOf(subject);
+  if (i < 0)
+    return false;
+  const auto ni = static_cast<std::size_t>(i);
+  NodeState& s = d.states[ni];
+  const NodeState before = s;
+  if (type == QLatin1String("node_compromised")) {
+    const QString campaign = details.value(QLatin1String("campaign")).toString();
+    if (!d.campaigns[ni].contains(campaign))
+      d.campaigns[ni].append(campaign);
+    s.compromised = true;
+  } else if (type == QLatin1String("foothold_lost")) {
+    d.campaigns[ni].removeAll(details.value(QLatin1String("campaign")).toString());
+    s.compromised = !d.campaigns[ni].isEmpty();
+  } else if (type == QLatin1String("node_isolated")) {
+    s.isolated = true;
+  } else if (type == QLatin1String("node_reconnected")) {
+    s.isolated = false;
+  } else if (type == QLatin1String("node_offline") || type == QLatin1String("node_down")) {
+    s.down = true;
+  } else if (type == QLatin1String("node_restored")) {
+    s.down = false;
+    s.compromised = false;
+    d.campaigns[ni].clear();
+    d.unitDegraded[ni] = 0;
+    d.refreshDegraded(i);
+  } else if (type == QLatin1String("node_status")) {
+    const QString status = details.value(QLatin1String("status")).toString();
+    const QString reason = details.value(QLatin1String("reason")).toString();
+    if (status == QLatin1String("ok"))
+      s.down = false;
+    else if (status == QLatin1String("failed") && reason != QLatin1String("isolated"))
+      s.down = true; // an isolated node fails by design: the map shows it as isolated, not down
+  } else if (type == QLatin1String("unit_output")) {
+    const QString mode = details.value(QLatin1String("mode")).toString();
+    d.unitDegraded[ni] = mode != QLatin1String("running");
+    d.refreshDegraded(i);
+  } else if (type == QLatin1String("unit_derated") || type == QLatin1String("unit_manual") ||
+             type == QLatin1String("node_defaced")) {
+    d.unitDegraded[ni] = 1;
+    d.refreshDegraded(i);
+  } else {
+    return false;
+  }
+  if (before == s)
+    return false;
+  update();
+  return true;
+}
+
+void MapView::setTeamView(const QString& team)
+{
+  if (m_d->team == team)
+    return;
+  m_d->team = team;
+  if (m_d->selected >= 0 && !m_d->shown(m_d->selected))
+    selectNode({});
+  update();
+}
+
+QString MapView::teamView() const
+{
+  return m_d->team;
+}
+
+int MapView::nodeCount() const
+{
+  return static_cast<int>(m_d->nodeIds.size());
+}
+
+NodeState MapView::nodeState(const QString& nodeId) const
+{
+  const int i = m_d->nodeIndex.value(nodeId, -1);
+  if (i < 0 || !m_d->shown(i))
+    return {};
+  return m_d->viewState(i);
+}
+
+QColor MapView::nodeColor(const QString& nodeId) const
+{
+  return colorFor(nodeState(nodeId));
+}
+
+bool MapView::isNodeShown(const QString& nodeId) const
+{
+  const int i = m_d->nodeIndex.value(nodeId, -1);
+  return i >= 0 && m_d->shown(i);
+}
+
+QPointF MapView::nodePosition(const QString& nodeId) const
+{
+  const int i = m_d->nodeIndex.value(nodeId, -1);
+  if (i < 0 || !m_d->layout)
+    return {};
+  return m_d->layout->nodes[static_cast<std::size_t>(i)];
+}
+
+QString MapView::search(const QString& text)
+{
+  Impl& d = *m_d;
+  const QString needle = text.trimmed();
+  if (needle.isEmpty() || !d.layout)
+    return {};
+  int found = -1;
+  const int n = static_cast<int>(d.nodeIds.size());
+  auto firstWhere = [&](auto&& pred) {
+    for (int i = 0; i < n && found < 0; ++i)
+      if (d.shown(i) && pred(i))
+        found = i;
+  };
+  firstWhere([&](int i) { return d.nodeIds[static_cast<std::size_t>(i)] == needle; });
+  firstWhere([&](int i) { return d.nodeNames[static_cast<std::size_t>(i)] == needle; });
+  firstWhere([&](int i) {
+    return d.nodeIds[static_cast<std::size_t>(i)].startsWith(needle, Qt::CaseInsensitive) ||
+           d.nodeNames[static_cast<std::size_t>(i)].startsWith(needle, Qt::CaseInsensitive);
+  });
+  firstWhere([&](int i) {
+    return d.nodeIds[static_cast<std::size_t>(i)].contains(needle, Qt::CaseInsensitive) ||
+           d.nodeNames[static_cast<std::size_t>(i)].contains(needle, Qt::CaseInsensitive);
+  });
+  if (found < 0)
+    return {};
+  d.fitPending = false;
+  setZoom(std::max(d.zoom, 12.0));
+  centerOn(d.layout->nodes[static_cast<std::size_t>(found)]);
+  selectNode(d.nodeIds[static_cast<std::size_t>(found)]);
+  return d.nodeIds[static_cast<std::size_t>(found)];
+}
+
+void MapView::selectNode(const QString& nodeId)
+{
+  const int i = nodeId.isEmpty() ? -1 : m_d->nodeIndex.value(nodeId, -1);
+  if (i == m_d->selected)
+    return;
+  m_d->selected = i;
+  update();
+  emit nodeSelected(i < 0 ? QString() : m_d->nodeIds[static_cast<std::size_t>(i)]);
+}
+
+QString MapView::selectedNode() const
+{
+  return m_d->selected < 0 ? QString() : m_d->nodeIds[static_cast<std::size_t>(m_d->selected)];
+}
+
+void MapView::fitAll()
+{
+  Impl& d = *m_d;
+  if (!d.layout)
+    return;
+  const QRectF b = d.layout->bounds;
+  const double w = std::max(1.0, b.width()), h = std::max(1.0, b.height());
+  d.zoom = std::min((width() - 20) / w, (height() - 20) / h);
+  if (!(d.zoom > 0))
+    d.zoom = 1;
+  d.center = b.center();
+  update();
+}
+
+void MapView::centerOn(QPointF layoutPoint)
+{
+  m_d->fitPending = false;
+  m_d->center = layoutPoint;
+  update();
+}
+
+QPointF MapView::viewCenter() const
+{
+  return m_d->center;
+}
+
+void MapView::setZoom(double pixelsPerUnit)
+{
+  m_d->fitPending = false;
+  m_d->zoom = std::clamp(pixelsPerUnit, 1e-4, 400.0);
+  update();
+}
+
+double MapView::zoom() const
+{
+  return m_d->zoom;
+}
+
+void MapView::panBy(QPointF pixels)
+{
+  m_d->fitPending = false;
+  m_d->center -= pixels / m_d->zoom;
+  update();
+}
+
+double MapView::lastPaintMs() const
+{
+  return m_d->lastPaintMs;
+}
+
+QColor MapView::colorFor(const NodeState& s)
+{
+  if (s.down)
+    return DOWN_COLOR;
+  if (s.isolated)
+    return ISOLATED_COLOR;
+  if (s.compromised)
+    return COMPROMISED_COLOR;
+  if (s.degraded)
+    return DEGRADED_COLOR;
+  return OK_COLOR;
+}
+
+void MapView::paintEvent(QPaintEvent* /*event*/)
+{
+  QElapsedTimer timer;
+  timer.start();
+  Impl& d = *m_d;
+  QPainter p(this);
+  p.fillRect(rect(), BACKGROUND);
+  if (!d.layout || d.nodeIds.empty()) {
+    p.setPen(Qt::darkGray);
+    p.drawText(rect(), Qt::AlignCenter, tr("No scenario"));
+    d.lastPaintMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+    return;
+  }
+  const QSize sz = size();
+  const QRectF view = d.visibleWorld(sz);
+  const double nodePx = 0.4 * d.zoom; // node radius on screen: spiral neighbours are 1 unit apart
+  const auto& L = *d.layout;
+
+  // Site discs and names.
+  const bool drawSites = L.sites.size() <= 5000;
+  if (drawSites) {
+    p.setRenderHint(QPainter::Antialiasing, L.sites.size() <= 500);
+    p.setPen(QPen(QColor(0xc8, 0xd0, 0xd8), 1));
+    p.setBrush(QColor(0xea, 0xee, 0xf2));
+    for (std::size_t s = 0; s < L.sites.size(); ++s) {
+      const double r = L.siteRadius[s];
+      if (r * d.zoom < 3 || !view.intersects(QRectF(L.sites[s].x() - r, L.sites[s].y() - r, 2 * r, 2 * r)))
+        continue;
+      p.drawEllipse(d.toScreen(L.sites[s], sz), r * d.zoom, r * d.zoom);
+    }
+  }
+
+  // Links: every link in view; the short links inside a site only once the site is large enough on screen.
+  p.setRenderHint(QPainter::Antialiasing, false);
+  std::vector<QLineF> lines;
+  std::vector<QLineF> interLines;
+  for (std::size_t k = 0; k < d.links.size(); ++k) {
+    const auto [a, b] = d.links[k];
+    if (!d.shown(a) || !d.shown(b))
+      continue;
+    const QPointF pa = L.nodes[static_cast<std::size_t>(a)], pb = L.nodes[static_cast<std::size_t>(b)];
+    if (std::max(pa.x(), pb.x()) < view.left() || std::min(pa.x(), pb.x()) > view.right() ||
+        std::max(pa.y(), pb.y()) < view.top() || std::min(pa.y(), pb.y()) > view.bottom())
+      continue;
+    if (d.linkInterSite[k]) {
+      interLines.emplace_back(d.toScreen(pa, sz), d.toScreen(pb, sz));
+    } else {
+      const int s = d.nodeSite[static_cast<std::size_t>(a)];
+      if (s >= 0 && L.siteRadius[static_cast<std::size_t>(s)] * d.zoom < 25)
+        continue;
+      lines.emplace_back(d.toScreen(pa, sz), d.toScreen(pb, sz));
+    }
+  }
+  p.setPen(QPen(QColor(0xb0, 0xb8, 0xc0), 0));
+  p.drawLines(lines.data(), static_cast<int>(lines.size()));
+  p.setPen(QPen(QColor(0x80, 0x8c, 0x98, 160), 0));
+  p.drawLines(interLines.data(), static_cast<int>(interLines.size()));
+
+  // Nodes in view, from the grid.
+  std::vector<int> visible;
+  const double margin = std::max(nodePx, 2.0) / d.zoom;
+  const QRectF grown = view.adjusted(-margin, -margin, margin, margin);
+  d.forNodesIn(grown, [&](int i) {
+    if (d.shown(i) && grown.contains(L.nodes[static_cast<std::size_t>(i)]))
+      visible.push_back(i);
+  });
+  std::vector<NodeState> vstate(visible.size());
+  for (std::size_t k = 0; k < visible.size(); ++k)
+    vstate[k] = d.viewState(visible[k]);
+
+  if (nodePx < 2.5) {
+    // Zoomed out: write 2x2 or 3x3 pixel squares straight into an image, by rank so that states stay on top.
+    QImage img(sz, QImage::Format_ARGB32_Premultiplied);
+    img.fill(Qt::transparent);
+    const int dot = nodePx < 1.2 ? 2 : 3;
+    const int w = img.width(), h = img.height();
+    for (int rank = 1; rank <= 5; ++rank) {
+      for (std::size_t k = 0; k < visible.size(); ++k) {
+        if (rankOf(vstate[k]) != rank)
+          continue;
+        const QPointF sp = d.toScreen(L.nodes[static_cast<std::size_t>(visible[k])], sz);
+        const int dsz = rank >= 2 ? dot + 1 : dot; // states a pixel larger than healthy nodes
+        const int x0 = static_cast<int>(sp.x()) - dsz / 2, y0 = static_cast<int>(sp.y()) - dsz / 2;
+        const QRgb c = colorFor(vstate[k]).rgba();
+        for (int y = std::max(0, y0); y < std::min(h, y0 + dsz); ++y) {
+          auto* line = reinterpret_cast<QRgb*>(img.scanLine(y));
+          for (int x = std::max(0, x0); x < std::min(w, x0 + dsz); ++x)
+            line[x] = c;
+        }
+      }
+    }
+    p.drawImage(0, 0, img);
+  } else {
+    p.setRenderHint(QPainter::Antialiasing, visible.size() < 3000);
+    for (int rank = 1; rank <= 5; ++rank) {
+      QColor current;
+      for (std::size_t k = 0; k < visible.size(); ++k) {
+        const NodeState& s = vstate[k];
+        if (rankOf(s) != rank)
+          continue;
+        const QColor c = colorFor(s);
+        if (c != current) {
+          p.setBrush(c);
+          current = c;
+        }
+        // A compromised node drawn in another state's colour keeps a red ring; a team's alerted node a yellow one.
+        if (s.compromised && c != COMPROMISED_COLOR)
+          p.setPen(QPen(COMPROMISED_COLOR, std::max(1.5, nodePx * 0.3)));
+        else if (s.alerted)
+          p.setPen(QPen(ALERT_COLOR, std::max(1.5, nodePx * 0.3)));
+        else
+          p.setPen(nodePx > 4 ? QPen(c.darker(140), 1) : Qt::NoPen);
+        p.drawEllipse(d.toScreen(L.nodes[static_cast<std::size_t>(visible[k])], sz), nodePx, nodePx);
+      }
+    }
+    if (nodePx >= 5 && visible.size() <= 400) {
+      p.setPen(QColor(0x30, 0x38, 0x40));
+      QFont f = font();
+      f.setPointSizeF(std::clamp(nodePx * 0.9, 6.0, 10.0));
+      p.setFont(f);
+      for (int i : visible) {
+        const QPointF sp = d.toScreen(L.nodes[static_cast<std::size_t>(i)], sz);
+        p.drawText(sp + QPointF(nodePx + 2, 4), d.nodeNames[static_cast<std::size_t>(i)]);
+      }
+    }
+  }
+
+  // Site names, once they do not pile up.
+  if (drawSites) {
+    int inView = 0;
+    for (std::size_t s = 0; s < L.sites.size(); ++s)
+      inView += view.contains(L.sites[s]) ? 1 : 0;
+    if (inView <= 60) {
+      QFont f = font();
+      f.setBold(true);
+      f.setPointSizeF(8);
+      p.setFont(f);
+      p.setPen(QColor(0x40, 0x4a, 0x55));
+      for (std::size_t s = 0; s < L.sites.size(); ++s) {
+        if (!view.contains(L.sites[s]))
+          continue;
+        const QPointF sp = d.toScreen(L.sites[s], sz);
+        const double r = L.siteRadius[s] * d.zoom;
+        p.drawText(QPointF(sp.x() - 40, sp.y() - std::max(r, 4.0) - 4), d.siteNames[s]);
+      }
+    }
+  }
+
+  // Selection.
+  if (d.selected >= 0) {
+    p.setRenderHint(QPainter::Antialiasing, true);
+    p.setBrush(Qt::NoBrush);
+    p.setPen(QPen(SELECT_COLOR, 3));
+    const QPointF sp = d.toScreen(L.nodes[static_cast<std::size_t>(d.selected)], sz);
+    const double r = std::max(8.0, nodePx + 5);
+    p.drawEllipse(sp, r, r);
+    p.setPen(QColor(0x10, 0x20, 0x30));
+    p.drawText(sp + QPointF(r + 3, -r), d.nodeNames[static_cast<std::size_t>(d.selected)]);
+  }
+
+  // Legend.
+  p.setRenderHint(QPainter::Antialiasing, true);
+  QFont lf = font();
+  lf.setPointSizeF(8.5);
+  p.setFont(lf);
+  struct Entry {
+    QColor color;
+    QString label;
+  };
+  std::vector<Entry> legend = {{OK_COLOR, tr("ok")}, {DEGRADED_COLOR, tr("degraded")}};
+  if (d.team.isEmpty())
+    legend.push_back({COMPROMISED_COLOR, tr("compromised")});
+  legend.push_back({ISOLATED_COLOR, tr("isolated")});
+  legend.push_back({DOWN_COLOR, tr("down")});
+  if (!d.team.isEmpty())
+    legend.push_back({ALERT_COLOR, tr("alert (ring)")});
+  const QString caption =
+      d.team.isEmpty() ? tr("Ground truth · %1 nodes").arg(d.nodeIds.size()) : tr("View of team %1").arg(d.team);
+  const int rowH = 16;
+  const QRect box(8, height() - 8 - rowH * (static_cast<int>(legend.size()) + 1) - 8, 170,
+                  rowH * (static_cast<int>(legend.size()) + 1) + 8);
+  p.setPen(QColor(0xc0, 0xc8, 0xd0));
+  p.setBrush(QColor(255, 255, 255, 225));
+  p.drawRoundedRect(box, 4, 4);
+  p.setPen(QColor(0x20, 0x28, 0x30));
+  p.drawText(box.left() + 8, box.top() + 4 + 12, caption);
+  for (std::size_t k = 0; k < legend.size(); ++k) {
+    const int y = box.top() + 4 + rowH * static_cast<int>(k + 1);
+    p.setPen(legend[k].color == ALERT_COLOR ? QPen(ALERT_COLOR, 2) : QPen(legend[k].color.darker(140), 1));
+    p.setBrush(legend[k].color == ALERT_COLOR ? QBrush(OK_COLOR) : QBrush(legend[k].color));
+    p.drawEllipse(QPointF(box.left() + 14, y + 8), 5, 5);
+    p.setPen(QColor(0x20, 0x28, 0x30));
+    p.drawText(box.left() + 26, y + 12, legend[k].label);
+  }
+  d.lastPaintMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+}
+
+void MapView::wheelEvent(QWheelEvent* event)
+{
+  Impl& d = *m_d;
+  d.fitPending = false;
+  const QPointF at = event->position();
+  const QPointF before = d.toWorld(at, size());
+  setZoom(d.zoom * std::pow(1.0015, event->angleDelta().y()));
+  const QPointF after = d.toWorld(at, size());
+  d.center += before - after; // keep the point under the cursor fixed
+  update();
+  event->accept();
+}
+
+void MapView::mousePressEvent(QMouseEvent* event)
+{
+  if (event->button() != Qt::LeftButton)
+    return QWidget::mousePressEvent(event);
+  m_d->pressed = true;
+  m_d->dragging = false;
+  m_d->pressPos = m_d->lastPos = event->position().toPoint();
+}
+
+void MapView::mouseMoveEvent(QMouseEvent* event)
+{
+  Impl& d = *m_d;
+  if (!d.pressed)
+    return;
+  const QPoint pos = event->position().toPoint();
+  if (!d.dragging && (pos - d.pressPos).manhattanLength() > 3)
+    d.dragging = true;
+  if (d.dragging) {
+    panBy(pos - d.lastPos);
+    d.lastPos = pos;
+  }
+}
+
+void MapView::mouseReleaseEvent(QMouseEvent* event)
+{
+  Impl& d = *m_d;
+  if (event->button() != Qt::LeftButton || !d.pressed)
+    return QWidget::mouseReleaseEvent(event);
+  d.pressed = false;
+  if (!d.dragging) {
+    const int i = d.pick(event->position(), size());
+    selectNode(i < 0 ? QString() : d.nodeIds[static_cast<std::size_t>(i)]);
+  }
+  d.dragging = false;
+}
+
+void MapView::resizeEvent(QResizeEvent* event)
+{
+  QWidget::resizeEvent(event);
+  if (m_d->fitPending)
+    fitAll();
+}
+
+} // namespace cyberex::gui
