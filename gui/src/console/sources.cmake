@@ -1,2 +1,26 @@
 # Sources of gui/src/console (paths relative to gui/).
-list(APPEND CYBEREX_GUI_SOURCES)
+list(
+  APPEND
+  CYBEREX_GUI_SOURCES
+  src/console/drill_connection.cpp
+  src/console/drill_connection.hpp
+  src/console/local_server.cpp
+  src/console/local_server.hpp
+  src/console/scenario_catalog.cpp
+  src/console/scenario_catalog.hpp
+  src/console/json_table_model.cpp
+  src/console/json_table_model.hpp
+  src/console/json_tree_model.cpp
+  src/console/json_tree_model.hpp
+  src/console/event_log_model.cpp
+  src/console/event_log_model.hpp
+  src/console/team_models.cpp
+  src/console/team_models.hpp
+  src/console/msel_model.cpp
+  src/console/msel_model.hpp
+  src/console/score_model.cpp
+  src/console/score_model.hpp
+  src/console/asset_model.cpp
+  src/console/asset_model.hpp
+  src/console/console_state.cpp
+  src/console/console_state.hpp)

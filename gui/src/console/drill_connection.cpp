@@ -1,0 +1,212 @@
+#include "console/drill_connection.hpp"
+
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+namespace cyberex::gui {
+
+DrillConnection::DrillConnection(QObject* parent) : QObject(parent)
+{
+  m_reconnectTimer.setSingleShot(true);
+  connect(&m_reconnectTimer, &QTimer::timeout, this, [this] {
+    if (m_closing)
+      return;
+    setState(State::connecting);
+    m_socket.open(m_url);
+  });
+  connect(&m_socket, &QWebSocket::connected, this, &DrillConnection::onConnected);
+  connect(&m_socket, &QWebSocket::disconnected, this, &DrillConnection::onDisconnected);
+  connect(&m_socket, &QWebSocket::textMessageReceived, this, &DrillConnection::onText);
+  connect(&m_socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this,
+          [this](QAbstractSocket::SocketError) {
+            if (!m_closing)
+              emit connectionError(tr("%1: %2").arg(m_url.toString(), m_socket.errorString()));
+          });
+}
+
+DrillConnection::~DrillConnection()
+{
+  m_closing = true;
+  m_socket.disconnect(this);
+  m_socket.abort();
+}
+
+void DrillConnection::open(const QUrl& url, const QString& token, quint64 since)
+{
+  m_closing = false;
+  m_url = url;
+  m_token = token;
+  m_lastSeq = since;
+  m_attempts = 0;
+  m_welcomed = false;
+  m_socket.abort();
+  setState(State::connecting);
+  m_socket.open(url);
+}
+
+void DrillConnection::close()
+{
+  m_closing = true;
+  m_reconnectTimer.stop();
+  m_socket.close();
+  failPending(tr("the connection was closed before the reply"));
+  setState(State::disconnected);
+}
+
+QString DrillConnection::send(QJsonObject command, QObject* context, ReplyHandler handler)
+{
+  QString id = command.value("id").toString();
+  if (id.isEmpty()) {
+    id = QStringLiteral("g%1").arg(m_nextId++);
+    command.insert("id", id);
+  }
+  const QString type = command.value("type").toString();
+  if (!isReady()) {
+    DrillReply r;
+    r.id = id;
+    r.type = type;
+    r.errorCode = "disconnected";
+    r.errorMessage = tr("not connected to the drill server (%1): the command \"%2\" was not sent")
+                         .arg(m_url.isEmpty() ? tr("no server") : m_url.toString(), type);
+    m_pending.insert(id, Pending{type, context, context != nullptr, std::move(handler)});
+    QTimer::singleShot(0, this, [this, id, r] {
+      if (m_pending.contains(id))
+        deliver(id, r);
+    });
+    return id;
+  }
+  m_pending.insert(id, Pending{type, context, context != nullptr, std::move(handler)});
+  m_socket.sendTextMessage(QString::fromUtf8(QJsonDocument(command).toJson(QJsonDocument::Compact)));
+  return id;
+}
+
+void DrillConnection::setState(State s)
+{
+  if (s == m_state)
+    return;
+  m_state = s;
+  emit stateChanged(s);
+}
+
+void DrillConnection::onConnected()
+{
+  setState(State::authenticating);
+  QJsonObject hello{{"type", "hello"}, {"token", m_token}};
+  // the server answers a known since with the records after it, otherwise with a snapshot
+  if (m_lastSeq > 0)
+    hello.insert("since", static_cast<qint64>(m_lastSeq));
+  m_socket.sendTextMessage(QString::fromUtf8(QJsonDocument(hello).toJson(QJsonDocument::Compact)));
+}
+
+void DrillConnection::onDisconnected()
+{
+  const bool wasReady = m_state == State::ready;
+  failPending(tr("the connection was lost before the reply: the command may or may not have been applied"));
+  if (m_closing) {
+    setState(State::disconnected);
+    return;
+  }
+  if (wasReady)
+    emit connectionError(
+        tr("lost the connection to %1 (%2); reconnecting")
+            .arg(m_url.toString(), m_socket.closeReason().isEmpty() ? m_socket.errorString() : m_socket.closeReason()));
+  scheduleReconnect();
+}
+
+void DrillConnection::scheduleReconnect()
+{
+  if (m_reconnectDelay <= 0 || m_closing || (!m_welcomed && m_attempts > 0 && m_token.isEmpty())) {
+    setState(State::disconnected);
+    return;
+  }
+  const int delay = m_reconnectDelay * (1 << std::min(m_attempts, 3));
+  ++m_attempts;
+  setState(State::reconnecting);
+  m_reconnectTimer.start(delay);
+}
+
+void DrillConnection::onText(const QString& text)
+{
+  QJsonParseError err;
+  const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &err);
+  if (!doc.isObject()) {
+    emit connectionError(tr("the server sent a message that is not a JSON object (%1)").arg(err.errorString()));
+    return;
+  }
+  const QJsonObject obj = doc.object();
+  const QString type = obj.value("type").toString();
+  if (type == "welcome") {
+    m_welcomed = true;
+    m_attempts = 0;
+    m_role = obj.value("role").toString();
+    m_team = obj.value("team").toString();
+    setState(State::ready);
+    emit welcomed(obj);
+    return;
+  }
+  if (type == "snapshot") {
+    const QJsonObject snap = obj.value("snapshot").toObject();
+    m_lastSeq = static_cast<quint64>(snap.value("seq").toDouble());
+    emit snapshotReceived(snap);
+    return;
+  }
+  if (obj.contains("seq") && obj.contains("kind")) {
+    const auto seq = static_cast<quint64>(obj.value("seq").toDouble());
+    if (seq <= m_lastSeq)
+      return; // already seen before a reconnection
+    m_lastSeq = seq;
+    emit recordReceived(obj);
+    return;
+  }
+  if (obj.contains("ok")) {
+    dispatchReply(obj);
+    return;
+  }
+  emit connectionError(tr("the server sent an unexpected message: %1").arg(text.left(200)));
+}
+
+void DrillConnection::dispatchReply(const QJsonObject& obj)
+{
+  DrillReply r;
+  r.id = obj.value("id").toString();
+  r.ok = obj.value("ok").toBool();
+  r.result = obj.value("result");
+  const QJsonObject error = obj.value("error").toObject();
+  r.errorCode = error.value("code").toString();
+  r.errorMessage = error.value("message").toString();
+  if (!m_welcomed && !r.ok) {
+    // the hello was refused: a wrong token does not get better by retrying
+    m_closing = true;
+    emit connectionError(tr("%1 refused the connection: %2 (%3)").arg(m_url.toString(), r.errorMessage, r.errorCode));
+    m_socket.close();
+    setState(State::disconnected);
+    return;
+  }
+  r.type = m_pending.value(r.id).type;
+  deliver(r.id, r);
+}
+
+void DrillConnection::deliver(const QString& id, const DrillReply& reply)
+{
+  const Pending p = m_pending.take(id);
+  if (p.handler && (!p.hasContext || p.context))
+    p.handler(reply);
+  emit replyReceived(reply);
+  if (!reply.ok)
+    emit commandRejected(reply);
+}
+
+void DrillConnection::failPending(const QString& message)
+{
+  const QList<QString> ids = m_pending.keys();
+  for (const QString& id : ids) {
+    DrillReply r;
+    r.id = id;
+    r.type = m_pending.value(id).type;
+    r.errorCode = "disconnected";
+    r.errorMessage = message;
+    deliver(id, r);
+  }
+}
+
+} // namespace cyberex::gui

@@ -1,0 +1,105 @@
+/* A non-blocking client of the drill server (docs/running-a-drill.md, "The wire protocol"). */
+#pragma once
+
+#include <QHash>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+#include <QUrl>
+#include <QWebSocket>
+
+#include <functional>
+
+namespace cyberex::gui {
+
+/// The answer to one command: `{"id","ok","result"}` or `{"id","ok":false,"error":{"code","message"}}`.
+struct DrillReply {
+  QString id;
+  QString type; ///< the command's type, as sent
+  bool ok = false;
+  QJsonValue result;
+  QString errorCode;    ///< e.g. "not-owner", or "disconnected" when the connection was lost before the reply
+  QString errorMessage; ///< the server's message, starting with the JSON pointer of the offending field
+};
+
+/// One WebSocket connection to `cyberex serve`: authenticates with a token, sends commands and matches their replies,
+/// forwards records, and reconnects with `since` = the last record's seq. Every call returns at once; results arrive
+/// as signals on the thread that owns the object.
+class DrillConnection : public QObject {
+  Q_OBJECT
+public:
+  enum class State { disconnected, connecting, authenticating, ready, reconnecting };
+  Q_ENUM(State)
+  using ReplyHandler = std::function<void(const DrillReply&)>;
+
+  explicit DrillConnection(QObject* parent = nullptr);
+  ~DrillConnection() override;
+
+  /// Connect to URL (ws:// or wss://) and authenticate with TOKEN; `since` > 0 asks for the records after it.
+  void open(const QUrl& url, const QString& token, quint64 since = 0);
+  /// Close for good (no reconnection).
+  void close();
+
+  /// Send COMMAND (an "id" is added when missing) and return its id. HANDLER, if given, runs once with the reply
+  /// while CONTEXT is alive; replyReceived is emitted for every reply as well. When not ready, the reply is an
+  /// error "disconnected", delivered from the event loop.
+  QString send(QJsonObject command, QObject* context = nullptr, ReplyHandler handler = {});
+
+  State state() const { return m_state; }
+  bool isReady() const { return m_state == State::ready; }
+  QString role() const { return m_role; }
+  QString team() const { return m_team; }
+  QUrl url() const { return m_url; }
+  quint64 lastSeq() const { return m_lastSeq; }
+  /// Delay before the first reconnection attempt (doubles up to 8 times that); 0 disables reconnection.
+  void setReconnectDelay(int ms) { m_reconnectDelay = ms; }
+
+signals:
+  void stateChanged(cyberex::gui::DrillConnection::State state);
+  /// The server accepted the token: `{"type":"welcome","role","team"?,"seq","journal_index","server"}`.
+  void welcomed(const QJsonObject& welcome);
+  /// Everything the principal may see now (after a first connection, or a reconnection too far behind).
+  void snapshotReceived(const QJsonObject& snapshot);
+  /// One record `{"seq","time","kind","type","subject","details"}`, in seq order, never twice.
+  void recordReceived(const QJsonObject& record);
+  void replyReceived(const cyberex::gui::DrillReply& reply);
+  /// A command was rejected (also delivered through replyReceived).
+  void commandRejected(const cyberex::gui::DrillReply& reply);
+  /// The connection failed or was lost; MESSAGE says what happened and what the client does about it.
+  void connectionError(const QString& message);
+
+private:
+  struct Pending {
+    QString type;
+    QPointer<QObject> context;
+    bool hasContext = false;
+    ReplyHandler handler;
+  };
+  void setState(State s);
+  void onConnected();
+  void onDisconnected();
+  void onText(const QString& text);
+  void dispatchReply(const QJsonObject& obj);
+  void deliver(const QString& id, const DrillReply& reply);
+  void failPending(const QString& message);
+  void scheduleReconnect();
+
+  QWebSocket m_socket;
+  QTimer m_reconnectTimer;
+  QUrl m_url;
+  QString m_token;
+  QString m_role;
+  QString m_team;
+  State m_state = State::disconnected;
+  quint64 m_lastSeq = 0;
+  quint64 m_nextId = 1;
+  int m_reconnectDelay = 500;
+  int m_attempts = 0;
+  bool m_closing = false;
+  bool m_welcomed = false;
+  QHash<QString, Pending> m_pending;
+};
+
+} // namespace cyberex::gui

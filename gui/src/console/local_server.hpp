@@ -1,0 +1,68 @@
+/* Starts a drill server on this machine (`cyberex serve ... --listen 127.0.0.1:0`) for the console to connect to. */
+#pragma once
+
+#include <QMap>
+#include <QObject>
+#include <QProcess>
+#include <QStringList>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QUrl>
+
+#include <memory>
+
+namespace cyberex::gui {
+
+/// A `cyberex serve` child process on loopback: a free port, a journal (in a temporary directory unless given), and
+/// the tokens file it writes. Never blocks: `ready` or `failed` is emitted later.
+class LocalServer : public QObject {
+  Q_OBJECT
+public:
+  explicit LocalServer(QObject* parent = nullptr);
+  ~LocalServer() override;
+
+  /// The cyberex binary: $CYBEREX_BINARY, the setting "paths/cyberex", next to this program (or in ../sim of a build
+  /// tree), then PATH. Empty when none is found.
+  static QString findBinary();
+
+  /// Start serving SCENARIO; JOURNAL empty: a new journal in a temporary directory. SPEED: simulated s per wall s.
+  void start(const QString& scenario, const QString& journal = {}, double speed = 1.0);
+  /// Stop the server (SIGTERM: it finishes the journal and exits).
+  void stop();
+
+  bool isRunning() const;
+  QUrl url() const { return m_url; }
+  QString scenario() const { return m_scenario; }
+  QString journal() const { return m_journal; }
+  /// The tokens file as "role" or "role:team" -> token, e.g. "controller", "player:cert-gov".
+  QMap<QString, QString> tokens() const { return m_tokens; }
+  /// The server's log (stderr), last lines first dropped beyond 200 lines.
+  QStringList log() const { return m_log; }
+
+  /// Parse a tokens file ("role[:team] token" lines, '#' comments); ERROR says what is wrong when it returns empty.
+  static QMap<QString, QString> readTokens(const QString& path, QString* error = nullptr);
+
+signals:
+  void ready(const QUrl& url);
+  void failed(const QString& message);
+  void logLine(const QString& line);
+
+private:
+  void poll();
+  void fail(const QString& message);
+
+  QProcess m_process;
+  QTimer m_poll;
+  std::unique_ptr<QTemporaryDir> m_dir;
+  QString m_scenario;
+  QString m_journal;
+  QString m_portFile;
+  QUrl m_url;
+  QMap<QString, QString> m_tokens;
+  QStringList m_log;
+  QByteArray m_partial;
+  int m_polls = 0;
+  bool m_ready = false;
+};
+
+} // namespace cyberex::gui
