@@ -1,13 +1,97 @@
+/* cyberex-gui: the exercise consoles and the after-action player. */
 #include "main_window.hpp"
 
 #include <QApplication>
+#include <QCommandLineParser>
+#include <QProcessEnvironment>
+
+#include <cstdio>
+
+namespace {
+
+/// Parse "KEY=VALUE" arguments of OPTION into OUT; false (and a message on stderr) on a malformed one.
+bool pairs(const QCommandLineParser& parser, const QString& option, QMap<QString, QString>& out)
+{
+  for (const QString& v : parser.values(option)) {
+    const auto eq = v.indexOf('=');
+    if (eq <= 0 || eq == v.size() - 1) {
+      std::fprintf(stderr, "cyberex-gui: --%s expects NAME=FILE, got '%s'\n", qPrintable(option), qPrintable(v));
+      return false;
+    }
+    out.insert(v.left(eq), v.mid(eq + 1));
+  }
+  return true;
+}
+
+} // namespace
 
 int main(int argc, char** argv)
 {
   QApplication app(argc, argv);
   QApplication::setApplicationName("cyberex");
   QApplication::setOrganizationName("cyberex");
+  QApplication::setApplicationVersion("0.1.0");
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription(
+      "The cyberex exercise consoles. Without options, a launcher asks what to do.\n"
+      "  cyberex-gui --scenario FILE            start a local drill and open the controller console\n"
+      "  cyberex-gui --connect URL --token T    join a drill (the token decides the console: control or team)\n"
+      "  cyberex-gui --journal FILE             open the after-action player");
+  parser.addHelpOption();
+  parser.addVersionOption();
+  parser.addOptions({
+      {"scenario", "Start a local drill (cyberex serve on 127.0.0.1) of FILE.", "FILE"},
+      {"speed", "Simulated seconds per wall second of a local drill (default 1).", "X"},
+      {"connect", "Connect to a drill server, e.g. ws://drill.example.org:8600/.", "URL"},
+      {"token", "Access token for --connect (default: $CYBEREX_TOKEN).", "T"},
+      {"catalog", "Scenario file of a remote drill: fills the forms' choices and the map.", "FILE"},
+      {"journal", "Open a journal in the after-action player.", "FILE"},
+      {"script", "Commands (JSON lines) the controller sends once connected, in order.", "FILE"},
+      {"screenshot",
+       "After the script: save the controller console with tab TAB (map, msel, events, teams) shown "
+       "as FILE, then quit. Repeatable.",
+       "TAB=FILE"},
+      {"team-screenshot", "After the script: open TEAM's console and save it as FILE, then quit. Repeatable.",
+       "TEAM=FILE"},
+  });
+  parser.process(app);
+
+  LaunchOptions o;
+  o.scenario = parser.value("scenario");
+  o.url = parser.value("connect");
+  o.token = parser.value("token");
+  if (o.token.isEmpty())
+    o.token = QProcessEnvironment::systemEnvironment().value("CYBEREX_TOKEN");
+  o.catalog = parser.value("catalog");
+  o.journal = parser.value("journal");
+  o.script = parser.value("script");
+  if (parser.isSet("speed")) {
+    bool ok = false;
+    o.speed = parser.value("speed").toDouble(&ok);
+    if (!ok || !(o.speed > 0) || o.speed > 1e6) {
+      std::fprintf(stderr, "cyberex-gui: --speed expects a number > 0 and <= 1000000, got '%s'\n",
+                   qPrintable(parser.value("speed")));
+      return 1;
+    }
+  }
+  if (!pairs(parser, "screenshot", o.screenshots) || !pairs(parser, "team-screenshot", o.teamScreenshots))
+    return 1;
+  const int modes = !o.scenario.isEmpty() + !o.url.isEmpty() + !o.journal.isEmpty();
+  if (modes > 1) {
+    std::fprintf(stderr, "cyberex-gui: give one of --scenario, --connect and --journal\n");
+    return 1;
+  }
+  if (!o.url.isEmpty() && o.token.isEmpty()) {
+    std::fprintf(stderr, "cyberex-gui: --connect needs --token T (or the environment variable CYBEREX_TOKEN)\n");
+    return 1;
+  }
+  if ((!o.screenshots.isEmpty() || !o.teamScreenshots.isEmpty()) && o.scenario.isEmpty()) {
+    std::fprintf(stderr, "cyberex-gui: --screenshot and --team-screenshot need --scenario\n");
+    return 1;
+  }
+
   MainWindow window;
-  window.show();
+  window.launch(o);
   return QApplication::exec();
 }

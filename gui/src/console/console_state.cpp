@@ -198,12 +198,14 @@ void ConsoleState::applyRecord(const QJsonObject& record)
   emit recordApplied(record);
 }
 
-void ConsoleState::send(const QJsonObject& command, ResultHandler onOk)
+void ConsoleState::send(const QJsonObject& command, ResultHandler onOk, ErrorHandler onError)
 {
   const QString type = command.value("type").toString();
-  m_connection->send(command, this, [this, type, onOk](const DrillReply& r) {
+  m_connection->send(command, this, [this, type, onOk, onError](const DrillReply& r) {
     if (!r.ok) {
       m_lastError = tr("%1 rejected: %2 [%3]").arg(type, r.errorMessage, r.errorCode);
+      if (onError)
+        onError(m_lastError);
       emit commandFailed(m_lastError);
       return;
     }

@@ -33,6 +33,7 @@ class ConsoleState : public QObject {
   Q_OBJECT
 public:
   using ResultHandler = std::function<void(const QJsonValue&)>;
+  using ErrorHandler = std::function<void(const QString&)>;
 
   explicit ConsoleState(DrillConnection* connection, QObject* parent = nullptr);
 
@@ -68,8 +69,8 @@ public:
   TeamScoreModel* scores() { return &m_scores; }
 
   /// Send COMMAND. Its result updates the models it concerns (clock, MSEL, scores, assets...), then ON_OK runs;
-  /// a rejection sets lastError and emits commandFailed.
-  void send(const QJsonObject& command, ResultHandler onOk = {});
+  /// a rejection sets lastError, runs ON_ERROR with the message and emits commandFailed.
+  void send(const QJsonObject& command, ResultHandler onOk = {}, ErrorHandler onError = {});
   void refreshScores();
   void refreshAssets();
 

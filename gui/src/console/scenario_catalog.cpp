@@ -15,10 +15,12 @@ QString q(const std::string& s)
 }
 } // namespace
 
-ScenarioCatalog ScenarioCatalog::fromScenario(const Scenario& sc)
+ScenarioCatalog ScenarioCatalog::fromScenario(std::shared_ptr<const Scenario> scenario)
 {
+  const Scenario& sc = *scenario;
   ScenarioCatalog c;
   c.loaded = true;
+  c.scenario = scenario;
   c.file = q(sc.file);
   c.title = q(sc.exercise.title);
   c.start = q(sc.exercise.start);
@@ -82,7 +84,7 @@ ScenarioCatalog ScenarioCatalog::fromScenario(const Scenario& sc)
 
 ScenarioCatalog ScenarioCatalog::load(const QString& file, QString* error)
 {
-  const LoadResult r = load_scenario(file.toStdString());
+  LoadResult r = load_scenario(file.toStdString());
   if (!r.ok()) {
     if (error) {
       QStringList lines;
@@ -93,7 +95,7 @@ ScenarioCatalog ScenarioCatalog::load(const QString& file, QString* error)
     }
     return {};
   }
-  return fromScenario(*r.scenario);
+  return fromScenario(std::make_shared<const Scenario>(std::move(*r.scenario)));
 }
 
 const ScenarioCatalog::Team* ScenarioCatalog::team(const QString& id) const

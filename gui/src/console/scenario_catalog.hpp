@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
+
 namespace cyberex {
 struct Scenario;
 }
@@ -41,6 +43,7 @@ struct ScenarioCatalog {
   };
 
   bool loaded = false;
+  std::shared_ptr<const Scenario> scenario; ///< the loaded model (for the map and the dashboard); null if not loaded
   QString file;
   QString title;
   QString start; ///< ISO 8601 local date-time of the exercise start
@@ -55,8 +58,8 @@ struct ScenarioCatalog {
   QMap<QString, QString> indicators; ///< id -> value
   QStringList nodes;                 ///< every node id
 
-  /// Build from a loaded scenario.
-  static ScenarioCatalog fromScenario(const Scenario& scenario);
+  /// Build from a loaded scenario (kept, shared).
+  static ScenarioCatalog fromScenario(std::shared_ptr<const Scenario> scenario);
   /// Load FILE with the core's loader; on error, an unloaded catalog and ERROR (the diagnostics, one a line).
   static ScenarioCatalog load(const QString& file, QString* error);
 

@@ -23,4 +23,12 @@ list(
   src/console/asset_model.cpp
   src/console/asset_model.hpp
   src/console/console_state.cpp
-  src/console/console_state.hpp)
+  src/console/console_state.hpp
+  src/console/dialogs.cpp
+  src/console/dialogs.hpp
+  src/console/clock_bar.cpp
+  src/console/clock_bar.hpp
+  src/console/controller_window.cpp
+  src/console/controller_window.hpp
+  src/console/team_window.cpp
+  src/console/team_window.hpp)

@@ -1,0 +1,621 @@
+#include "console/controller_window.hpp"
+
+#include "charts/dashboard.hpp"
+#include "console/clock_bar.hpp"
+#include "console/console_state.hpp"
+#include "console/dialogs.hpp"
+#include "console/team_window.hpp"
+#include "map/map_view.hpp"
+
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace cyberex::gui {
+
+namespace {
+
+QTableView* makeTable(QAbstractItemModel* model, QWidget* parent)
+{
+  auto* view = new QTableView(parent);
+  view->setModel(model);
+  view->setSelectionBehavior(QAbstractItemView::SelectRows);
+  view->setSelectionMode(QAbstractItemView::SingleSelection);
+  view->setAlternatingRowColors(true);
+  view->setWordWrap(false);
+  view->verticalHeader()->setVisible(false);
+  view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
+  view->horizontalHeader()->setStretchLastSection(true);
+  view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+  return view;
+}
+
+/// Rows whose COLUMN is exactly TEAM.
+QSortFilterProxyModel* teamProxy(QAbstractItemModel* source, int column, QObject* parent)
+{
+  auto* proxy = new QSortFilterProxyModel(parent);
+  proxy->setSourceModel(source);
+  proxy->setFilterKeyColumn(column);
+  proxy->setFilterRegularExpression(QRegularExpression("^$"));
+  return proxy;
+}
+
+void setTeamFilter(QSortFilterProxyModel* proxy, const QString& team)
+{
+  proxy->setFilterRegularExpression(QRegularExpression("^" + QRegularExpression::escape(team) + "$"));
+}
+
+/// Keep a table scrolled to its last row while rows arrive, unless the user scrolled up.
+void followNewRows(QTableView* view)
+{
+  QObject::connect(view->model(), &QAbstractItemModel::rowsInserted, view, [view] {
+    if (view->isVisible())
+      view->scrollToBottom();
+  });
+}
+
+} // namespace
+
+ControllerWindow::ControllerWindow(ConsoleState* state, QWidget* parent) : QMainWindow(parent), m_state(state)
+{
+  setObjectName("controllerWindow");
+  setWindowTitle(tr("cyberex — exercise control"));
+  setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+
+  m_clock = new ClockBar(state, state->isController() || state->role().isEmpty(), this);
+  addToolBar(Qt::TopToolBarArea, m_clock);
+
+  m_tabs = new QTabWidget(this);
+  m_tabs->setObjectName("controllerTabs");
+  m_tabs->addTab(buildMapTab(), tr("&Map"));
+  m_tabs->addTab(buildMselTab(), tr("M&SEL"));
+  m_tabs->addTab(buildEventTab(), tr("&Event log"));
+  m_tabs->addTab(buildTeamsTab(), tr("&Teams"));
+  setCentralWidget(m_tabs);
+
+  auto* board = new QDockWidget(tr("Leaderboard"), this);
+  board->setObjectName("leaderboardDock");
+  m_leaderboardView = makeTable(state->leaderboard(), board);
+  m_leaderboardView->setObjectName("leaderboard");
+  board->setWidget(m_leaderboardView);
+  addDockWidget(Qt::RightDockWidgetArea, board);
+
+  auto* dash = new QDockWidget(tr("Dashboard"), this);
+  dash->setObjectName("dashboardDock");
+  m_dashboard = new Dashboard(dash);
+  m_dashboardWidget = m_dashboard;
+  dash->setWidget(m_dashboard);
+  addDockWidget(Qt::RightDockWidgetArea, dash);
+  splitDockWidget(board, dash, Qt::Vertical);
+  resizeDocks({board, dash}, {160, 500}, Qt::Vertical);
+  resizeDocks({board}, {520}, Qt::Horizontal);
+
+  auto* file = menuBar()->addMenu(tr("&File"));
+  m_teamMenu = file->addMenu(tr("Open &team console"));
+  m_teamMenu->setEnabled(false);
+  file->addSeparator();
+  file->addAction(tr("&Close"), QKeySequence::Close, this, &QWidget::close);
+  auto* exercise = menuBar()->addMenu(tr("&Exercise"));
+  for (QAction* a : {m_clock->playPauseAction(), m_clock->stepAction(), m_clock->nextInjectAction(),
+                     m_clock->nextMoveAction(), m_clock->endAction()})
+    if (a)
+      exercise->addAction(a);
+  exercise->addSeparator();
+  exercise->addAction(tr("&New inject…"), QKeySequence(Qt::CTRL | Qt::Key_I), this,
+                      &ControllerWindow::openNewInjectDialog);
+  exercise->addAction(tr("&Rate an objective…"), QKeySequence(Qt::CTRL | Qt::Key_R), this,
+                      &ControllerWindow::openRatingDialog);
+  auto* view = menuBar()->addMenu(tr("&View"));
+  view->addAction(board->toggleViewAction());
+  view->addAction(dash->toggleViewAction());
+  view->addAction(m_clock->toggleViewAction());
+
+  m_connectionLabel = new QLabel(this);
+  m_errorLabel = new QLabel(this);
+  m_errorLabel->setObjectName("errorLabel");
+  m_errorLabel->setStyleSheet("color: #b02020");
+  statusBar()->addWidget(m_errorLabel, 1);
+  statusBar()->addPermanentWidget(m_connectionLabel);
+
+  auto updateConnection = [this] {
+    const auto* c = m_state->connection();
+    static const char* names[] = {"disconnected", "connecting", "authenticating", "connected", "reconnecting"};
+    QString text = tr(names[static_cast<int>(c->state())]);
+    if (c->isReady())
+      text = tr("%1 as %2").arg(c->url().toString(), c->role());
+    m_connectionLabel->setText(text);
+  };
+  connect(state->connection(), &DrillConnection::stateChanged, this, updateConnection);
+  updateConnection();
+  connect(state, &ConsoleState::commandFailed, this, [this](const QString& m) { showError(m); });
+  connect(state, &ConsoleState::connectionMessage, this, [this](const QString& m) { showError(m); });
+  connect(state, &ConsoleState::commandSucceeded, this, [this] { m_errorLabel->clear(); });
+  connect(state, &ConsoleState::playerTeamsChanged, this, &ControllerWindow::updateTeamLists);
+  connect(state, &ConsoleState::catalogChanged, this, &ControllerWindow::applyCatalog);
+  connect(state, &ConsoleState::catalogFailed, this, [this](const QString& m) { showError(m, true); });
+  connect(state, &ConsoleState::snapshotApplied, this, [this] {
+    setWindowTitle(tr("cyberex — %1 — exercise control").arg(m_state->exerciseTitle()));
+    m_mselView->expandAll();
+  });
+  connect(state, &ConsoleState::recordApplied, this, [this](const QJsonObject& r) {
+    if (m_map)
+      m_map->applyRecord(r);
+    if (m_dashboard)
+      m_dashboard->applyRecord(r);
+  });
+  updateTeamLists();
+  if (state->catalog().loaded)
+    applyCatalog();
+
+  resize(1500, 920);
+  QSettings settings;
+  restoreGeometry(settings.value("controller/geometry").toByteArray());
+  restoreState(settings.value("controller/state").toByteArray());
+}
+
+ControllerWindow::~ControllerWindow() = default;
+
+void ControllerWindow::closeEvent(QCloseEvent* event)
+{
+  QSettings settings;
+  settings.setValue("controller/geometry", saveGeometry());
+  settings.setValue("controller/state", saveState());
+  event->accept();
+}
+
+void ControllerWindow::showError(const QString& message, bool popup)
+{
+  m_errorLabel->setText(message);
+  m_errorLabel->setToolTip(message);
+  if (popup) {
+    auto* box = new QMessageBox(QMessageBox::Warning, windowTitle(), message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Map
+
+QWidget* ControllerWindow::buildMapTab()
+{
+  auto* page = new QWidget(this);
+  auto* layout = new QVBoxLayout(page);
+  auto* bar = new QHBoxLayout;
+  m_mapView = new QComboBox(page);
+  m_mapView->setObjectName("mapView");
+  m_mapView->addItem(tr("Ground truth"), QString());
+  auto* search = new QLineEdit(page);
+  search->setPlaceholderText(tr("Find a node (id or name), Enter"));
+  search->setClearButtonEnabled(true);
+  auto* fit = new QPushButton(tr("Fit"), page);
+  bar->addWidget(new QLabel(tr("View:"), page));
+  bar->addWidget(m_mapView);
+  bar->addWidget(search, 1);
+  bar->addWidget(fit);
+  layout->addLayout(bar);
+
+  auto* split = new QSplitter(page);
+  m_map = new MapView(split);
+  m_mapWidget = m_map;
+  auto* side = new QWidget(split);
+  auto* sideLayout = new QVBoxLayout(side);
+  sideLayout->setContentsMargins(0, 0, 0, 0);
+  m_nodeDetails = new QLabel(tr("Select a node to see its state and history."), side);
+  m_nodeDetails->setWordWrap(true);
+  m_nodeHistory = new EventFilterProxy(this);
+  m_nodeHistory->setSourceModel(m_state->eventLog());
+  m_nodeHistory->setNode(QStringLiteral("\x01")); // nothing until a node is selected
+  auto* history = makeTable(m_nodeHistory, side);
+  for (int c : {0, 2})
+    history->hideColumn(c);
+  sideLayout->addWidget(m_nodeDetails);
+  sideLayout->addWidget(history, 1);
+  split->addWidget(m_map);
+  split->addWidget(side);
+  split->setStretchFactor(0, 3);
+  split->setStretchFactor(1, 1);
+  layout->addWidget(split, 1);
+
+  connect(m_mapView, &QComboBox::currentIndexChanged, this,
+          [this] { m_map->setTeamView(m_mapView->currentData().toString()); });
+  connect(search, &QLineEdit::returnPressed, this, [this, search] {
+    if (m_map->search(search->text()).isEmpty())
+      showError(tr("no node matches \"%1\"").arg(search->text()));
+  });
+  connect(fit, &QPushButton::clicked, m_map, &MapView::fitAll);
+  connect(m_map, &MapView::nodeSelected, this, [this](const QString& node) {
+    if (node.isEmpty()) {
+      m_nodeDetails->setText(tr("Select a node to see its state and history."));
+      m_nodeHistory->setNode(QStringLiteral("\x01"));
+      return;
+    }
+    const NodeState s = m_map->nodeState(node);
+    QStringList flags;
+    if (s.compromised)
+      flags << tr("compromised");
+    if (s.isolated)
+      flags << tr("isolated");
+    if (s.down)
+      flags << tr("down");
+    if (s.degraded)
+      flags << tr("degraded");
+    if (s.alerted)
+      flags << tr("alerted");
+    m_nodeDetails->setText(tr("<b>%1</b>: %2").arg(node, flags.isEmpty() ? tr("ok") : flags.join(", ")));
+    m_nodeHistory->setNode(node);
+  });
+  return page;
+}
+
+void ControllerWindow::applyCatalog()
+{
+  const ScenarioCatalog& c = m_state->catalog();
+  if (!c.scenario)
+    return;
+  // the records that arrived before the scenario was loaded are replayed into the map and the charts
+  m_map->setScenario(*c.scenario);
+  m_dashboard->setScenario(*c.scenario);
+  const int n = m_state->eventLog()->rowCount();
+  QList<QJsonObject> records;
+  for (int i = 0; i < n; ++i) {
+    QJsonObject r = m_state->eventLog()->rowObject(i);
+    for (const char* k : {"summary", "teams", "node"})
+      r.remove(k);
+    m_map->applyRecord(r);
+    records.append(r);
+  }
+  m_dashboard->setRecords(records);
+  m_map->setTeamView(m_mapView->currentData().toString());
+  m_map->fitAll();
+  updateTeamLists();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// MSEL
+
+QWidget* ControllerWindow::buildMselTab()
+{
+  auto* page = new QWidget(this);
+  auto* layout = new QVBoxLayout(page);
+  auto* buttons = new QHBoxLayout;
+  auto* release = new QPushButton(tr("&Release now"), page);
+  auto* delay = new QPushButton(tr("&Delay…"), page);
+  auto* cancel = new QPushButton(tr("&Cancel inject"), page);
+  auto* create = new QPushButton(tr("&New inject…"), page);
+  auto* refresh = new QPushButton(tr("Re&fresh"), page);
+  for (auto* b : {release, delay, cancel, create})
+    buttons->addWidget(b);
+  buttons->addStretch(1);
+  buttons->addWidget(refresh);
+  layout->addLayout(buttons);
+  m_mselView = new QTreeView(page);
+  m_mselView->setObjectName("mselView");
+  m_mselView->setModel(m_state->msel());
+  m_mselView->setAlternatingRowColors(true);
+  m_mselView->setUniformRowHeights(true);
+  m_mselView->setSelectionBehavior(QAbstractItemView::SelectRows);
+  m_mselView->header()->setStretchLastSection(false);
+  m_mselView->header()->setSectionResizeMode(4, QHeaderView::Stretch);
+  m_mselView->setColumnWidth(0, 190);
+  m_mselView->setColumnWidth(1, 90);
+  m_mselView->setColumnWidth(2, 90);
+  m_mselView->setColumnWidth(3, 200);
+  layout->addWidget(m_mselView, 1);
+  connect(m_state->msel(), &QAbstractItemModel::rowsInserted, m_mselView, [this](const QModelIndex& parent) {
+    if (parent.isValid())
+      m_mselView->expand(parent);
+  });
+  connect(release, &QPushButton::clicked, this, &ControllerWindow::releaseSelectedInject);
+  connect(cancel, &QPushButton::clicked, this, &ControllerWindow::cancelSelectedInject);
+  connect(create, &QPushButton::clicked, this, &ControllerWindow::openNewInjectDialog);
+  connect(refresh, &QPushButton::clicked, this, [this] { m_state->send({{"type", "msel"}}); });
+  connect(delay, &QPushButton::clicked, this, [this] {
+    const QString inject = selectedInject();
+    if (inject.isEmpty()) {
+      showError(tr("Delay: select an inject in the MSEL first"));
+      return;
+    }
+    auto* dialog = new QInputDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Delay %1").arg(inject));
+    dialog->setLabelText(tr("Delay inject %1 by (e.g. 10m, 1h30m):").arg(inject));
+    dialog->setTextValue("15m");
+    connect(dialog, &QInputDialog::textValueSelected, this, [this](const QString& by) { delaySelectedInject(by); });
+    dialog->open();
+  });
+  return page;
+}
+
+QString ControllerWindow::selectedInject() const
+{
+  return m_mselView->currentIndex().data(MselModel::InjectRole).toString();
+}
+
+void ControllerWindow::selectInject(const QString& inject)
+{
+  const int r = m_state->msel()->injectRow(inject);
+  if (r >= 0)
+    m_mselView->setCurrentIndex(m_state->msel()->index(r, 0));
+}
+
+void ControllerWindow::releaseSelectedInject()
+{
+  const QString inject = selectedInject();
+  if (inject.isEmpty())
+    return showError(tr("Release: select an inject in the MSEL first"));
+  m_state->send({{"type", "inject_release"}, {"inject", inject}});
+}
+
+void ControllerWindow::delaySelectedInject(const QString& by)
+{
+  const QString inject = selectedInject();
+  if (inject.isEmpty())
+    return showError(tr("Delay: select an inject in the MSEL first"));
+  const double seconds = parseDuration(by);
+  if (seconds <= 0)
+    return showError(tr("Delay: expected a duration such as 10m or 1h30m, got \"%1\"").arg(by));
+  m_state->send({{"type", "inject_delay"}, {"inject", inject}, {"by", seconds}});
+}
+
+void ControllerWindow::cancelSelectedInject()
+{
+  const QString inject = selectedInject();
+  if (inject.isEmpty())
+    return showError(tr("Cancel: select an inject in the MSEL first"));
+  m_state->send({{"type", "inject_cancel"}, {"inject", inject}});
+}
+
+QDialog* ControllerWindow::openNewInjectDialog()
+{
+  auto* dialog = new NewInjectDialog(m_state->catalog(), m_state->playerTeams(), this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &QDialog::accepted, this, [this, dialog] { m_state->send(dialog->command()); });
+  dialog->open();
+  return dialog;
+}
+
+QDialog* ControllerWindow::openRatingDialog()
+{
+  auto* dialog = new RatingDialog(m_state->catalog(), m_state->playerTeams(), m_selectedTeam, this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &QDialog::accepted, this, [this, dialog] { m_state->send(dialog->command()); });
+  dialog->open();
+  return dialog;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Event log
+
+QWidget* ControllerWindow::buildEventTab()
+{
+  auto* page = new QWidget(this);
+  auto* layout = new QVBoxLayout(page);
+  auto* filters = new QHBoxLayout;
+  m_teamFilter = new QComboBox(page);
+  m_teamFilter->setObjectName("eventTeamFilter");
+  m_typeFilter = new QComboBox(page);
+  m_typeFilter->setObjectName("eventTypeFilter");
+  m_typeFilter->addItem(tr("All types"), QString());
+  m_nodeFilter = new QLineEdit(page);
+  m_nodeFilter->setObjectName("eventNodeFilter");
+  m_nodeFilter->setPlaceholderText(tr("node or subject"));
+  m_nodeFilter->setClearButtonEnabled(true);
+  m_fromFilter = new QLineEdit(page);
+  m_fromFilter->setPlaceholderText(tr("from (1h30m)"));
+  m_toFilter = new QLineEdit(page);
+  m_toFilter->setPlaceholderText(tr("to (2h)"));
+  filters->addWidget(new QLabel(tr("Team"), page));
+  filters->addWidget(m_teamFilter);
+  filters->addWidget(new QLabel(tr("Type"), page));
+  filters->addWidget(m_typeFilter);
+  filters->addWidget(new QLabel(tr("Node"), page));
+  filters->addWidget(m_nodeFilter, 1);
+  filters->addWidget(new QLabel(tr("Time"), page));
+  filters->addWidget(m_fromFilter);
+  filters->addWidget(m_toFilter);
+  layout->addLayout(filters);
+  m_eventFilter = new EventFilterProxy(this);
+  m_eventFilter->setSourceModel(m_state->eventLog());
+  m_eventView = makeTable(m_eventFilter, page);
+  m_eventView->setObjectName("eventView");
+  m_eventView->setColumnWidth(0, 60);
+  m_eventView->setColumnWidth(3, 170);
+  m_eventView->setColumnWidth(4, 190);
+  followNewRows(m_eventView);
+  layout->addWidget(m_eventView, 1);
+  connect(m_teamFilter, &QComboBox::currentIndexChanged, this,
+          [this] { m_eventFilter->setTeam(m_teamFilter->currentData().toString()); });
+  connect(m_typeFilter, &QComboBox::currentIndexChanged, this,
+          [this] { m_eventFilter->setType(m_typeFilter->currentData().toString()); });
+  connect(m_nodeFilter, &QLineEdit::textChanged, m_eventFilter, &EventFilterProxy::setNode);
+  connect(m_fromFilter, &QLineEdit::editingFinished, this, &ControllerWindow::applyTimeFilter);
+  connect(m_toFilter, &QLineEdit::editingFinished, this, &ControllerWindow::applyTimeFilter);
+  connect(m_state->eventLog(), &EventLogModel::typesChanged, this, &ControllerWindow::updateTypeFilter);
+  return page;
+}
+
+void ControllerWindow::applyTimeFilter()
+{
+  const double from = parseDuration(m_fromFilter->text());
+  const double to = parseDuration(m_toFilter->text());
+  if ((from < 0 && !m_fromFilter->text().trimmed().isEmpty()) || (to < 0 && !m_toFilter->text().trimmed().isEmpty()))
+    showError(tr("Time filter: expected times such as 1h30m or 01:30, got \"%1\" and \"%2\"")
+                  .arg(m_fromFilter->text(), m_toFilter->text()));
+  m_eventFilter->setTimeRange(from, to);
+}
+
+void ControllerWindow::updateTypeFilter()
+{
+  const QString current = m_typeFilter->currentData().toString();
+  const QSignalBlocker block(m_typeFilter);
+  m_typeFilter->clear();
+  m_typeFilter->addItem(tr("All types"), QString());
+  for (const QString& t : m_state->eventLog()->types())
+    m_typeFilter->addItem(t, t);
+  m_typeFilter->setCurrentIndex(std::max(0, m_typeFilter->findData(current)));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Teams
+
+QWidget* ControllerWindow::buildTeamsTab()
+{
+  auto* split = new QSplitter(this);
+  m_teamsView = new QTreeView(split);
+  m_teamsView->setObjectName("teamsView");
+  m_teamsView->setModel(m_state->scores());
+  m_teamsView->setAlternatingRowColors(true);
+  m_teamsView->setColumnWidth(0, 170);
+  for (int c = 1; c < 7; ++c)
+    m_teamsView->setColumnWidth(c, c == 1 ? 45 : 85);
+
+  auto* right = new QWidget(split);
+  auto* layout = new QVBoxLayout(right);
+  layout->setContentsMargins(0, 0, 0, 0);
+  auto* bar = new QHBoxLayout;
+  m_teamSelect = new QComboBox(right);
+  m_teamSelect->setObjectName("teamSelect");
+  auto* rate = new QPushButton(tr("&Rate…"), right);
+  auto* confirm = new QPushButton(tr("Con&firm expectation"), right);
+  confirm->setToolTip(tr("An evaluator saw the selected pending expectation done: it is met now"));
+  bar->addWidget(new QLabel(tr("Team"), right));
+  bar->addWidget(m_teamSelect, 1);
+  bar->addWidget(rate);
+  bar->addWidget(confirm);
+  layout->addLayout(bar);
+
+  auto* tabs = new QTabWidget(right);
+  m_teamInbox = teamProxy(m_state->inbox(), 0, this);
+  auto* inbox = makeTable(m_teamInbox, tabs);
+  inbox->hideColumn(0);
+  m_teamActions = new EventFilterProxy(this);
+  m_teamActions->setSourceModel(m_state->eventLog());
+  m_teamActions->setType("action_started");
+  m_teamActions->setTeam(QStringLiteral("\x01"));
+  auto* actions = makeTable(m_teamActions, tabs);
+  for (int c : {0, 2, 3})
+    actions->hideColumn(c);
+  m_teamExpectations = teamProxy(m_state->expectations(), 1, this);
+  m_teamExpectationsView = makeTable(m_teamExpectations, tabs);
+  m_teamExpectationsView->hideColumn(1);
+  m_teamAlerts = teamProxy(m_state->alerts(), 0, this);
+  auto* alerts = makeTable(m_teamAlerts, tabs);
+  alerts->hideColumn(0);
+  m_teamSitreps = teamProxy(m_state->sitreps(), 1, this);
+  auto* sitreps = makeTable(m_teamSitreps, tabs);
+  tabs->addTab(inbox, tr("Inbox"));
+  tabs->addTab(actions, tr("Actions"));
+  tabs->addTab(m_teamExpectationsView, tr("Expectations"));
+  tabs->addTab(alerts, tr("Alerts"));
+  tabs->addTab(sitreps, tr("Situation reports"));
+  layout->addWidget(tabs, 1);
+  split->addWidget(m_teamsView);
+  split->addWidget(right);
+  split->setStretchFactor(1, 2);
+
+  connect(m_teamSelect, &QComboBox::currentTextChanged, this, &ControllerWindow::selectTeam);
+  connect(m_teamsView, &QTreeView::clicked, this, [this](const QModelIndex& i) {
+    const QModelIndex top = i.parent().isValid() ? i.parent() : i;
+    selectTeam(top.siblingAtColumn(0).data().toString());
+  });
+  connect(rate, &QPushButton::clicked, this, &ControllerWindow::openRatingDialog);
+  connect(confirm, &QPushButton::clicked, this, [this] {
+    const QModelIndex i = m_teamExpectationsView->currentIndex();
+    if (!i.isValid())
+      return showError(tr("Confirm: select a pending expectation of the team first"));
+    const QJsonObject e = i.data(JsonTableModel::ObjectRole).toJsonObject();
+    m_state->send({{"type", "confirm"}, {"expectation", e.value("expectation")}, {"team", e.value("team")}});
+  });
+  return split;
+}
+
+void ControllerWindow::selectTeam(const QString& team)
+{
+  m_selectedTeam = team;
+  if (m_teamSelect->currentText() != team) {
+    const QSignalBlocker block(m_teamSelect);
+    m_teamSelect->setCurrentText(team);
+  }
+  setTeamFilter(m_teamInbox, team);
+  setTeamFilter(m_teamExpectations, team);
+  setTeamFilter(m_teamAlerts, team);
+  setTeamFilter(m_teamSitreps, team);
+  m_teamActions->setTeam(team.isEmpty() ? QStringLiteral("\x01") : team);
+}
+
+void ControllerWindow::updateTeamLists()
+{
+  const QStringList teams = m_state->playerTeams();
+  {
+    const QSignalBlocker block(m_teamSelect);
+    m_teamSelect->clear();
+    m_teamSelect->addItems(teams);
+  }
+  if (!teams.contains(m_selectedTeam))
+    selectTeam(teams.value(0));
+  else
+    m_teamSelect->setCurrentText(m_selectedTeam);
+  const QString filter = m_teamFilter->currentData().toString();
+  {
+    const QSignalBlocker block(m_teamFilter);
+    m_teamFilter->clear();
+    m_teamFilter->addItem(tr("All teams"), QString());
+    for (const QString& t : teams)
+      m_teamFilter->addItem(t, t);
+    m_teamFilter->setCurrentIndex(std::max(0, m_teamFilter->findData(filter)));
+  }
+  const QString view = m_mapView->currentData().toString();
+  {
+    const QSignalBlocker block(m_mapView);
+    m_mapView->clear();
+    m_mapView->addItem(tr("Ground truth"), QString());
+    for (const QString& t : teams)
+      m_mapView->addItem(tr("%1's view").arg(t), t);
+    m_mapView->setCurrentIndex(std::max(0, m_mapView->findData(view)));
+  }
+  m_teamMenu->clear();
+  for (const QString& t : teams)
+    if (m_tokens.contains("player:" + t))
+      m_teamMenu->addAction(t, this, [this, t] { openTeamConsole(t); });
+  m_teamMenu->setEnabled(!m_teamMenu->isEmpty());
+}
+
+void ControllerWindow::setDrillAccess(const QUrl& url, const QMap<QString, QString>& tokens)
+{
+  m_url = url;
+  m_tokens = tokens;
+  updateTeamLists();
+}
+
+TeamWindow* ControllerWindow::openTeamConsole(const QString& team)
+{
+  const QString token = m_tokens.value("player:" + team);
+  if (token.isEmpty()) {
+    showError(tr("no token for team %1: team consoles open from here only for a drill this program started").arg(team));
+    return nullptr;
+  }
+  auto* window = TeamWindow::create(m_url, token, m_state->catalog());
+  window->show();
+  return window;
+}
+
+} // namespace cyberex::gui

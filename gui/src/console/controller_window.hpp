@@ -1,0 +1,121 @@
+/* The controller console (White Cell, evaluators): map, MSEL, event log, teams, leaderboard, dashboard, clock. */
+#pragma once
+
+#include <QMainWindow>
+#include <QMap>
+#include <QPointer>
+#include <QUrl>
+
+class QLabel;
+class QLineEdit;
+class QComboBox;
+class QMenu;
+class QSortFilterProxyModel;
+class QTabWidget;
+class QTableView;
+class QTreeView;
+
+namespace cyberex::gui {
+
+class ClockBar;
+class ConsoleState;
+class Dashboard;
+class EventFilterProxy;
+class MapView;
+class TeamWindow;
+
+class ControllerWindow : public QMainWindow {
+  Q_OBJECT
+public:
+  /// A console on STATE (not owned: keep it alive as long as the window).
+  explicit ControllerWindow(ConsoleState* state, QWidget* parent = nullptr);
+  ~ControllerWindow() override;
+
+  /// The drill's URL and tokens, when this program started it: team consoles can then be opened from the menu.
+  void setDrillAccess(const QUrl& url, const QMap<QString, QString>& tokens);
+  /// Open a team console on the drill (needs setDrillAccess); the window deletes itself when closed.
+  TeamWindow* openTeamConsole(const QString& team);
+
+  ConsoleState* state() const { return m_state; }
+  ClockBar* clockBar() const { return m_clock; }
+  QTabWidget* tabs() const { return m_tabs; }
+  QTreeView* mselView() const { return m_mselView; }
+  QTableView* eventView() const { return m_eventView; }
+  EventFilterProxy* eventFilter() const { return m_eventFilter; }
+  QTreeView* teamsView() const { return m_teamsView; }
+  QTableView* leaderboardView() const { return m_leaderboardView; }
+  QComboBox* teamFilterBox() const { return m_teamFilter; }
+  QComboBox* typeFilterBox() const { return m_typeFilter; }
+  QLineEdit* nodeFilterEdit() const { return m_nodeFilter; }
+  /// The team whose inbox, actions, expectations and alerts the Teams tab shows.
+  QString selectedTeam() const { return m_selectedTeam; }
+  void selectTeam(const QString& team);
+  QSortFilterProxyModel* teamInbox() const { return m_teamInbox; }
+  EventFilterProxy* teamActions() const { return m_teamActions; }
+  QSortFilterProxyModel* teamExpectations() const { return m_teamExpectations; }
+  QLabel* errorLabel() const { return m_errorLabel; }
+  /// The map (MapView) or its placeholder; the dashboard (Dashboard) or its placeholder.
+  QWidget* mapWidget() const { return m_mapWidget; }
+  QWidget* dashboardWidget() const { return m_dashboardWidget; }
+
+  /// The selected inject in the MSEL view, or empty.
+  QString selectedInject() const;
+  void selectInject(const QString& inject);
+  void releaseSelectedInject();
+  void delaySelectedInject(const QString& by);
+  void cancelSelectedInject();
+  /// Open the new-inject / rating dialog (non-modal); the command is sent when it is accepted.
+  QDialog* openNewInjectDialog();
+  QDialog* openRatingDialog();
+  /// Show an error in the window: the status bar, and a non-modal message box when POPUP.
+  void showError(const QString& message, bool popup = false);
+
+protected:
+  void closeEvent(QCloseEvent* event) override;
+
+private:
+  QWidget* buildMselTab();
+  QWidget* buildEventTab();
+  QWidget* buildTeamsTab();
+  QWidget* buildMapTab();
+  void applyCatalog();
+  void updateTeamLists();
+  void updateTypeFilter();
+  void applyTimeFilter();
+
+  ConsoleState* m_state;
+  ClockBar* m_clock;
+  QTabWidget* m_tabs;
+  QTreeView* m_mselView = nullptr;
+  QTableView* m_eventView = nullptr;
+  EventFilterProxy* m_eventFilter = nullptr;
+  QComboBox* m_teamFilter = nullptr;
+  QComboBox* m_typeFilter = nullptr;
+  QLineEdit* m_nodeFilter = nullptr;
+  QLineEdit* m_fromFilter = nullptr;
+  QLineEdit* m_toFilter = nullptr;
+  QTreeView* m_teamsView = nullptr;
+  QTableView* m_leaderboardView = nullptr;
+  QComboBox* m_teamSelect = nullptr;
+  QString m_selectedTeam;
+  QSortFilterProxyModel* m_teamInbox = nullptr;
+  EventFilterProxy* m_teamActions = nullptr;
+  QSortFilterProxyModel* m_teamExpectations = nullptr;
+  QSortFilterProxyModel* m_teamAlerts = nullptr;
+  QSortFilterProxyModel* m_teamSitreps = nullptr;
+  QTableView* m_teamExpectationsView = nullptr;
+  QWidget* m_mapWidget = nullptr;
+  MapView* m_map = nullptr;
+  EventFilterProxy* m_nodeHistory = nullptr;
+  QLabel* m_nodeDetails = nullptr;
+  QComboBox* m_mapView = nullptr;
+  QWidget* m_dashboardWidget = nullptr;
+  Dashboard* m_dashboard = nullptr;
+  QLabel* m_connectionLabel;
+  QLabel* m_errorLabel;
+  QMenu* m_teamMenu;
+  QUrl m_url;
+  QMap<QString, QString> m_tokens;
+};
+
+} // namespace cyberex::gui

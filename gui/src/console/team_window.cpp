@@ -1,0 +1,521 @@
+#include "console/team_window.hpp"
+
+#include "console/clock_bar.hpp"
+#include "console/console_state.hpp"
+#include "console/dialogs.hpp"
+#include "map/map_view.hpp"
+
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTextBrowser>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace cyberex::gui {
+
+namespace {
+
+QTableView* makeTable(QAbstractItemModel* model, QWidget* parent)
+{
+  auto* view = new QTableView(parent);
+  view->setModel(model);
+  view->setSelectionBehavior(QAbstractItemView::SelectRows);
+  view->setSelectionMode(QAbstractItemView::SingleSelection);
+  view->setAlternatingRowColors(true);
+  view->setWordWrap(false);
+  view->verticalHeader()->setVisible(false);
+  view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
+  view->horizontalHeader()->setStretchLastSection(true);
+  return view;
+}
+
+QComboBox* editableCombo(const QString& name, QWidget* parent)
+{
+  auto* box = new QComboBox(parent);
+  box->setObjectName(name);
+  box->setEditable(true);
+  box->setInsertPolicy(QComboBox::NoInsert);
+  return box;
+}
+
+/// Replace the items of BOX, keeping the text it shows.
+void setItems(QComboBox* box, const QStringList& items)
+{
+  const QString current = box->currentText();
+  const QSignalBlocker block(box);
+  box->clear();
+  box->addItem(QString());
+  box->addItems(items);
+  box->setCurrentText(current);
+}
+
+} // namespace
+
+TeamWindow* TeamWindow::create(const QUrl& url, const QString& token, const ScenarioCatalog& catalog)
+{
+  auto* connection = new DrillConnection;
+  auto* state = new ConsoleState(connection, connection);
+  if (catalog.loaded)
+    state->setCatalog(catalog);
+  auto* window = new TeamWindow(state);
+  window->setAttribute(Qt::WA_DeleteOnClose);
+  connection->setParent(window);
+  connection->open(url, token);
+  return window;
+}
+
+TeamWindow::TeamWindow(ConsoleState* state, QWidget* parent) : QMainWindow(parent), m_state(state)
+{
+  setObjectName("teamWindow");
+  setWindowTitle(tr("cyberex — team console"));
+  m_clock = new ClockBar(state, false, this);
+  addToolBar(Qt::TopToolBarArea, m_clock);
+
+  m_tabs = new QTabWidget(this);
+  m_tabs->setObjectName("teamTabs");
+  m_tabs->addTab(buildInboxTab(), tr("&Inbox"));
+  m_alertView = makeTable(state->alerts(), m_tabs);
+  m_alertView->setObjectName("alertView");
+  m_alertView->hideColumn(0);
+  m_tabs->addTab(m_alertView, tr("&Alerts"));
+  m_assetView = new QTreeView(m_tabs);
+  m_assetView->setObjectName("assetView");
+  m_assetView->setModel(state->assets());
+  m_assetView->setAlternatingRowColors(true);
+  m_assetView->setColumnWidth(0, 220);
+  m_assetView->setColumnWidth(1, 160);
+  m_assetView->setColumnWidth(2, 180);
+  m_assetView->expandAll();
+  connect(state->assets(), &QAbstractItemModel::rowsInserted, m_assetView, &QTreeView::expandAll);
+  m_tabs->addTab(m_assetView, tr("A&ssets"));
+  m_tabs->addTab(buildActionsTab(), tr("A&ctions"));
+  m_tabs->addTab(buildReportsTab(), tr("&Reports"));
+  m_tabs->addTab(buildMessagesTab(), tr("&Messages"));
+  setCentralWidget(m_tabs);
+
+  auto* board = new QDockWidget(tr("Leaderboard"), this);
+  board->setObjectName("leaderboardDock");
+  board->setWidget(makeTable(state->leaderboard(), board));
+  addDockWidget(Qt::RightDockWidgetArea, board);
+  resizeDocks({board}, {430}, Qt::Horizontal);
+
+  auto* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(tr("&Close"), QKeySequence::Close, this, &QWidget::close);
+  auto* view = menuBar()->addMenu(tr("&View"));
+  view->addAction(board->toggleViewAction());
+
+  m_connectionLabel = new QLabel(this);
+  m_errorLabel = new QLabel(this);
+  m_errorLabel->setObjectName("errorLabel");
+  m_errorLabel->setStyleSheet("color: #b02020");
+  statusBar()->addWidget(m_errorLabel, 1);
+  statusBar()->addPermanentWidget(m_connectionLabel);
+  auto updateConnection = [this] {
+    const auto* c = m_state->connection();
+    m_connectionLabel->setText(c->isReady() ? tr("%1 as %2").arg(c->url().toString(), c->team())
+                                            : tr("not connected (%1)").arg(c->url().toString()));
+  };
+  connect(state->connection(), &DrillConnection::stateChanged, this, updateConnection);
+  updateConnection();
+  connect(state, &ConsoleState::commandFailed, this, [this](const QString& m) { showError(m); });
+  connect(state, &ConsoleState::connectionMessage, this, [this](const QString& m) { showError(m); });
+  connect(state, &ConsoleState::knownIndicatorsChanged, this, &TeamWindow::updateIndicators);
+  connect(state, &ConsoleState::catalogChanged, this, &TeamWindow::applyCatalog);
+  connect(state, &ConsoleState::snapshotApplied, this, [this] {
+    setWindowTitle(tr("cyberex — %1 — team console %2").arg(m_state->exerciseTitle(), m_state->team()));
+    updateChoices();
+    m_assetView->expandAll();
+    if (m_map)
+      m_map->setTeamView(m_state->team());
+  });
+  connect(state, &ConsoleState::recordApplied, this, [this](const QJsonObject& r) {
+    if (m_map)
+      m_map->applyRecord(r);
+  });
+  if (state->catalog().loaded)
+    applyCatalog();
+  updateChoices();
+
+  resize(1300, 820);
+  restoreGeometry(QSettings().value("team/geometry").toByteArray());
+}
+
+TeamWindow::~TeamWindow() = default;
+
+void TeamWindow::closeEvent(QCloseEvent* event)
+{
+  QSettings().setValue("team/geometry", saveGeometry());
+  event->accept();
+}
+
+void TeamWindow::showError(const QString& message, bool popup)
+{
+  m_errorLabel->setText(message);
+  m_errorLabel->setToolTip(message);
+  if (popup) {
+    auto* box = new QMessageBox(QMessageBox::Warning, windowTitle(), message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+  }
+}
+
+void TeamWindow::applyCatalog()
+{
+  const ScenarioCatalog& c = m_state->catalog();
+  if (c.scenario && !m_map) {
+    m_map = new MapView(m_tabs);
+    m_map->setScenario(*c.scenario);
+    for (int i = 0; i < m_state->eventLog()->rowCount(); ++i)
+      m_map->applyRecord(m_state->eventLog()->rowObject(i));
+    if (!m_state->team().isEmpty())
+      m_map->setTeamView(m_state->team());
+    m_tabs->addTab(m_map, tr("Ma&p"));
+    m_map->fitAll();
+  }
+  // one level box per severity category of the scenario
+  for (auto& [id, box] : m_levels)
+    delete box;
+  m_levels.clear();
+  auto* form = static_cast<QFormLayout*>(m_levelsBox->layout());
+  while (form->rowCount() > 0)
+    form->removeRow(0);
+  for (const auto& cat : c.severity) {
+    auto* box = new QComboBox(m_levelsBox);
+    box->setObjectName("level_" + cat.id);
+    box->addItems(cat.levels);
+    form->addRow(cat.id, box);
+    m_levels.append({cat.id, box});
+  }
+  setItems(m_incident, c.incidents);
+  updateChoices();
+}
+
+void TeamWindow::updateChoices()
+{
+  const ScenarioCatalog& c = m_state->catalog();
+  setItems(m_actionType, c.actionTypes.isEmpty()
+                             ? QStringList{"isolate", "reconnect", "block", "patch", "reset_credentials", "restore",
+                                           "manual_operations", "shutdown_service", "restore_service"}
+                             : c.actionTypes);
+  QStringList targets;
+  QStringList services;
+  QStringList vulns;
+  if (const auto* t = c.team(m_state->team())) {
+    for (const QString& n : t->nodes)
+      targets.append("node:" + n);
+    services = t->services;
+    for (const auto& v : t->vulnerabilities)
+      for (const QString& id : v)
+        if (!vulns.contains(id))
+          vulns.append(id);
+  } else {
+    // without the scenario file: the nodes and services the server lists as the team's assets
+    for (const auto& n : m_state->assets()->children(0))
+      targets.append("node:" + n.value("id").toString());
+    for (const auto& s : m_state->assets()->children(1))
+      services.append(s.value("id").toString());
+  }
+  setItems(m_actionTarget, targets);
+  setItems(m_actionService, services);
+  setItems(m_actionVulnerability, vulns);
+  QStringList others = c.loaded ? c.playerTeams() : QStringList();
+  if (others.isEmpty())
+    for (int i = 0; i < m_state->leaderboard()->rowCount(); ++i)
+      others.append(m_state->leaderboard()->text(i, "team"));
+  others.sort();
+  others.removeAll(m_state->team());
+  const QStringList checked = checkedItems(m_messageTo);
+  m_messageTo->clear();
+  for (const QString& t : others) {
+    auto* item = new QListWidgetItem(t, m_messageTo);
+    item->setData(Qt::UserRole, t);
+    item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+    item->setCheckState(checked.contains(t) ? Qt::Checked : Qt::Unchecked);
+  }
+  updateIndicators();
+}
+
+void TeamWindow::updateIndicators()
+{
+  const QStringList known = m_state->knownIndicators();
+  setItems(m_actionIndicator, known);
+  const QStringList checked = checkedItems(m_messageIndicators);
+  m_messageIndicators->clear();
+  for (const QString& id : known) {
+    const QString value = m_state->catalog().indicators.value(id);
+    auto* item = new QListWidgetItem(value.isEmpty() ? id : id + "  (" + value + ")", m_messageIndicators);
+    item->setData(Qt::UserRole, id);
+    item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+    item->setCheckState(checked.contains(id) ? Qt::Checked : Qt::Unchecked);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+QWidget* TeamWindow::buildInboxTab()
+{
+  auto* split = new QSplitter(Qt::Vertical, this);
+  m_inboxView = makeTable(m_state->inbox(), split);
+  m_inboxView->setObjectName("inboxView");
+  m_inboxView->hideColumn(0);
+  m_inboxView->setColumnWidth(6, 380);
+  auto* bottom = new QWidget(split);
+  auto* layout = new QVBoxLayout(bottom);
+  layout->setContentsMargins(0, 0, 0, 0);
+  m_content = new QTextBrowser(bottom);
+  m_content->setObjectName("inboxContent");
+  auto* read = new QPushButton(tr("Mark &read"), bottom);
+  layout->addWidget(m_content, 1);
+  layout->addWidget(read, 0, Qt::AlignLeft);
+  split->addWidget(m_inboxView);
+  split->addWidget(bottom);
+  connect(m_inboxView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& i) {
+    if (!i.isValid()) {
+      m_content->clear();
+      return;
+    }
+    const QJsonObject o = i.data(JsonTableModel::ObjectRole).toJsonObject();
+    m_content->setHtml(tr("<h3>%1</h3><p><i>%2 — %3, T+%4</i></p><p>%5</p><p>%6</p>")
+                           .arg(o.value("title").toString().toHtmlEscaped(), o.value("from").toString().toHtmlEscaped(),
+                                o.value("channel").toString().toHtmlEscaped(),
+                                formatSimTime(o.value("time").toDouble()),
+                                o.value("content").toString().toHtmlEscaped(),
+                                o.value("indicators").toArray().isEmpty()
+                                    ? QString()
+                                    : tr("Indicators: %1").arg(formatJson(o.value("indicators")))));
+  });
+  connect(read, &QPushButton::clicked, this, [this] { markRead(m_inboxView->currentIndex().row()); });
+  connect(m_inboxView, &QTableView::doubleClicked, this, [this](const QModelIndex& i) { markRead(i.row()); });
+  return split;
+}
+
+void TeamWindow::markRead(int row)
+{
+  if (row < 0 || row >= m_state->inbox()->rowCount())
+    return showError(tr("Mark read: select an inbox item first"));
+  const QJsonObject o = m_state->inbox()->rowObject(row);
+  if (!o.value("read").toBool())
+    m_state->send({{"type", "read"}, {"item", o.value("item")}});
+}
+
+QWidget* TeamWindow::buildActionsTab()
+{
+  auto* page = new QWidget(this);
+  auto* layout = new QHBoxLayout(page);
+  auto* formBox = new QGroupBox(tr("New action"), page);
+  auto* form = new QFormLayout(formBox);
+  m_actionType = new QComboBox(formBox);
+  m_actionType->setObjectName("actionType");
+  m_actionTarget = editableCombo("actionTarget", formBox);
+  m_actionTarget->setToolTip(tr("A node selector among your assets: node:ID, site:ID, kind:KIND ..."));
+  m_actionIndicator = editableCombo("actionIndicator", formBox);
+  m_actionIndicator->setToolTip(tr("block: an indicator your team knows (from alerts, injects or messages)"));
+  m_actionVulnerability = editableCombo("actionVulnerability", formBox);
+  m_actionService = editableCombo("actionService", formBox);
+  m_actionText = new QLineEdit(formBox);
+  m_actionText->setObjectName("actionText");
+  auto* submit = new QPushButton(tr("&Submit action"), formBox);
+  submit->setObjectName("actionSubmit");
+  m_actionResult = new QLabel(formBox);
+  m_actionResult->setObjectName("actionResult");
+  m_actionResult->setWordWrap(true);
+  form->addRow(tr("Action"), m_actionType);
+  form->addRow(tr("Target"), m_actionTarget);
+  form->addRow(tr("Indicator"), m_actionIndicator);
+  form->addRow(tr("Vulnerability"), m_actionVulnerability);
+  form->addRow(tr("Service"), m_actionService);
+  form->addRow(tr("Note"), m_actionText);
+  form->addRow(QString(), submit);
+  form->addRow(m_actionResult);
+  formBox->setMaximumWidth(460);
+  m_actions = new EventFilterProxy(this);
+  m_actions->setSourceModel(m_state->eventLog());
+  m_actions->setType("action_started");
+  m_actionView = makeTable(m_actions, page);
+  m_actionView->setObjectName("actionView");
+  for (int c : {0, 2, 3})
+    m_actionView->hideColumn(c);
+  auto* list = new QGroupBox(tr("Your actions"), page);
+  auto* listLayout = new QVBoxLayout(list);
+  listLayout->addWidget(m_actionView);
+  layout->addWidget(formBox);
+  layout->addWidget(list, 1);
+  connect(submit, &QPushButton::clicked, this, &TeamWindow::submitAction);
+  return page;
+}
+
+void TeamWindow::submitAction()
+{
+  const QString action = m_actionType->currentText().trimmed();
+  if (action.isEmpty())
+    return showError(tr("Action: choose what to do"));
+  QJsonObject cmd{{"type", "action"}, {"action", action}};
+  const QList<QPair<const char*, QComboBox*>> fields{{"target", m_actionTarget},
+                                                     {"indicator", m_actionIndicator},
+                                                     {"vulnerability", m_actionVulnerability},
+                                                     {"service", m_actionService}};
+  for (const auto& [key, box] : fields)
+    if (!box->currentText().trimmed().isEmpty())
+      cmd.insert(key, box->currentText().trimmed());
+  if (!m_actionText->text().trimmed().isEmpty())
+    cmd.insert("text", m_actionText->text().trimmed());
+  m_actionResult->setText(tr("sent…"));
+  m_state->send(
+      cmd,
+      [this, action](const QJsonValue& result) {
+        const QJsonObject r = result.toObject();
+        m_actionResult->setText(tr("%1 accepted at T+%2, effective at T+%3")
+                                    .arg(action, formatSimTime(r.value("issued").toDouble()),
+                                         formatSimTime(r.value("effective_at").toDouble())));
+      },
+      [this](const QString& error) { m_actionResult->setText(error); });
+}
+
+QWidget* TeamWindow::buildReportsTab()
+{
+  auto* page = new QWidget(this);
+  auto* layout = new QHBoxLayout(page);
+  auto* sitrepBox = new QGroupBox(tr("Situation report to the White Cell"), page);
+  auto* sitrepLayout = new QFormLayout(sitrepBox);
+  m_sitrepStatus = new QComboBox(sitrepBox);
+  m_sitrepStatus->setObjectName("sitrepStatus");
+  m_sitrepStatus->setEditable(true);
+  m_sitrepStatus->addItems({"investigating", "contained", "recovering", "recovered"});
+  m_sitrepText = new QPlainTextEdit(sitrepBox);
+  m_sitrepText->setObjectName("sitrepText");
+  auto* sitrepSend = new QPushButton(tr("Send &report"), sitrepBox);
+  sitrepSend->setObjectName("sitrepSubmit");
+  auto* sitreps = makeTable(m_state->sitreps(), sitrepBox);
+  sitreps->hideColumn(1);
+  sitrepLayout->addRow(tr("Status"), m_sitrepStatus);
+  sitrepLayout->addRow(tr("Report"), m_sitrepText);
+  sitrepLayout->addRow(QString(), sitrepSend);
+  sitrepLayout->addRow(sitreps);
+
+  auto* assessBox = new QGroupBox(tr("Incident severity assessment"), page);
+  auto* assessLayout = new QVBoxLayout(assessBox);
+  auto* top = new QFormLayout;
+  m_incident = editableCombo("assessIncident", assessBox);
+  top->addRow(tr("Incident"), m_incident);
+  assessLayout->addLayout(top);
+  m_levelsBox = new QWidget(assessBox);
+  new QFormLayout(m_levelsBox);
+  assessLayout->addWidget(m_levelsBox);
+  auto* assessSend = new QPushButton(tr("Send &assessment"), assessBox);
+  assessSend->setObjectName("assessSubmit");
+  m_assessResult = new QLabel(assessBox);
+  m_assessResult->setObjectName("assessResult");
+  assessLayout->addWidget(assessSend, 0, Qt::AlignLeft);
+  assessLayout->addWidget(m_assessResult);
+  assessLayout->addStretch(1);
+  layout->addWidget(sitrepBox, 3);
+  layout->addWidget(assessBox, 2);
+  connect(sitrepSend, &QPushButton::clicked, this, &TeamWindow::submitSitrep);
+  connect(assessSend, &QPushButton::clicked, this, &TeamWindow::submitAssessment);
+  return page;
+}
+
+void TeamWindow::submitSitrep()
+{
+  const QString text = m_sitrepText->toPlainText().trimmed();
+  if (text.isEmpty())
+    return showError(tr("Situation report: write what you know"));
+  m_state->send({{"type", "sitrep"}, {"status", m_sitrepStatus->currentText()}, {"text", text}},
+                [this](const QJsonValue&) { m_sitrepText->clear(); });
+}
+
+void TeamWindow::submitAssessment()
+{
+  const QString incident = m_incident->currentText().trimmed();
+  if (incident.isEmpty())
+    return showError(tr("Assessment: name the incident"));
+  if (m_levels.isEmpty())
+    return showError(tr("Assessment: the severity categories come from the scenario file, which is not loaded"));
+  QJsonObject levels;
+  for (const auto& [id, box] : m_levels)
+    levels.insert(id, box->currentText());
+  m_state->send({{"type", "assess"}, {"incident", incident}, {"levels", levels}}, [this](const QJsonValue& r) {
+    m_assessResult->setText(tr("Assessment of %1 recorded: score %2")
+                                .arg(r.toObject().value("incident").toString(),
+                                     QString::number(r.toObject().value("score").toDouble(), 'f', 2)));
+  });
+}
+
+QWidget* TeamWindow::buildMessagesTab()
+{
+  auto* page = new QWidget(this);
+  auto* layout = new QHBoxLayout(page);
+  auto* box = new QGroupBox(tr("Message to other teams"), page);
+  auto* form = new QFormLayout(box);
+  m_messageTo = new QListWidget(box);
+  m_messageTo->setObjectName("messageTo");
+  m_messageTo->setMaximumHeight(120);
+  m_messageSubject = new QLineEdit(box);
+  m_messageSubject->setObjectName("messageSubject");
+  m_messageText = new QPlainTextEdit(box);
+  m_messageText->setObjectName("messageText");
+  m_messageIndicators = new QListWidget(box);
+  m_messageIndicators->setObjectName("messageIndicators");
+  m_messageIndicators->setMaximumHeight(120);
+  m_messageIndicators->setToolTip(
+      tr("Indicators your team knows; the recipients will know them too and can block them"));
+  auto* send = new QPushButton(tr("Se&nd message"), box);
+  send->setObjectName("messageSend");
+  form->addRow(tr("To"), m_messageTo);
+  form->addRow(tr("Subject"), m_messageSubject);
+  form->addRow(tr("Text"), m_messageText);
+  form->addRow(tr("Indicators"), m_messageIndicators);
+  form->addRow(QString(), send);
+  box->setMaximumWidth(460);
+  m_messages = new EventFilterProxy(this);
+  m_messages->setSourceModel(m_state->eventLog());
+  m_messages->setType("message");
+  auto* list = new QGroupBox(tr("Messages sent and received"), page);
+  auto* listLayout = new QVBoxLayout(list);
+  auto* view = makeTable(m_messages, list);
+  for (int c : {0, 2, 3})
+    view->hideColumn(c);
+  listLayout->addWidget(view);
+  layout->addWidget(box);
+  layout->addWidget(list, 1);
+  connect(send, &QPushButton::clicked, this, &TeamWindow::sendMessage);
+  return page;
+}
+
+void TeamWindow::sendMessage()
+{
+  const QStringList to = checkedItems(m_messageTo);
+  if (to.isEmpty())
+    return showError(tr("Message: choose at least one team"));
+  QJsonObject cmd{{"type", "message"},
+                  {"to", QJsonArray::fromStringList(to)},
+                  {"subject", m_messageSubject->text().trimmed()},
+                  {"text", m_messageText->toPlainText().trimmed()}};
+  const QStringList inds = checkedItems(m_messageIndicators);
+  if (!inds.isEmpty())
+    cmd.insert("indicators", QJsonArray::fromStringList(inds));
+  m_state->send(cmd, [this](const QJsonValue&) {
+    m_messageSubject->clear();
+    m_messageText->clear();
+  });
+}
+
+} // namespace cyberex::gui

@@ -1,0 +1,101 @@
+/* The team console: the same program in a player team's role. Its inbox, alerts and assets as the team sees them,
+ * and forms for actions, situation reports, severity assessments and messages (with indicators) to other teams. */
+#pragma once
+
+#include "console/scenario_catalog.hpp"
+
+#include <QMainWindow>
+#include <QUrl>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPlainTextEdit;
+class QPushButton;
+class QTabWidget;
+class QTableView;
+class QTextBrowser;
+class QTreeView;
+
+namespace cyberex::gui {
+
+class ClockBar;
+class ConsoleState;
+class DrillConnection;
+class EventFilterProxy;
+class MapView;
+
+class TeamWindow : public QMainWindow {
+  Q_OBJECT
+public:
+  /// A console on STATE (not owned).
+  explicit TeamWindow(ConsoleState* state, QWidget* parent = nullptr);
+  ~TeamWindow() override;
+  /// A console with its own connection to URL with TOKEN; deletes itself (and its connection) when closed.
+  static TeamWindow* create(const QUrl& url, const QString& token, const ScenarioCatalog& catalog);
+
+  ConsoleState* state() const { return m_state; }
+  QTabWidget* tabs() const { return m_tabs; }
+  QTableView* inboxView() const { return m_inboxView; }
+  QTextBrowser* inboxContent() const { return m_content; }
+  QTableView* alertView() const { return m_alertView; }
+  QTreeView* assetView() const { return m_assetView; }
+  QTableView* actionView() const { return m_actionView; }
+  QLabel* actionResult() const { return m_actionResult; }
+  QLabel* errorLabel() const { return m_errorLabel; }
+
+  /// Mark the inbox item at ROW of the view read.
+  void markRead(int row);
+  /// Send the action / situation report / assessment / message the forms describe.
+  void submitAction();
+  void submitSitrep();
+  void submitAssessment();
+  void sendMessage();
+  void showError(const QString& message, bool popup = false);
+
+protected:
+  void closeEvent(QCloseEvent* event) override;
+
+private:
+  QWidget* buildInboxTab();
+  QWidget* buildActionsTab();
+  QWidget* buildReportsTab();
+  QWidget* buildMessagesTab();
+  void applyCatalog();
+  void updateChoices();
+  void updateIndicators();
+
+  ConsoleState* m_state;
+  ClockBar* m_clock;
+  QTabWidget* m_tabs;
+  QTableView* m_inboxView = nullptr;
+  QTextBrowser* m_content = nullptr;
+  QTableView* m_alertView = nullptr;
+  QTreeView* m_assetView = nullptr;
+  QTableView* m_actionView = nullptr;
+  EventFilterProxy* m_actions = nullptr;
+  EventFilterProxy* m_messages = nullptr;
+  QComboBox* m_actionType = nullptr;
+  QComboBox* m_actionTarget = nullptr;
+  QComboBox* m_actionIndicator = nullptr;
+  QComboBox* m_actionVulnerability = nullptr;
+  QComboBox* m_actionService = nullptr;
+  QLineEdit* m_actionText = nullptr;
+  QLabel* m_actionResult = nullptr;
+  QComboBox* m_sitrepStatus = nullptr;
+  QPlainTextEdit* m_sitrepText = nullptr;
+  QComboBox* m_incident = nullptr;
+  QList<QPair<QString, QComboBox*>> m_levels;
+  QWidget* m_levelsBox = nullptr;
+  QLabel* m_assessResult = nullptr;
+  QListWidget* m_messageTo = nullptr;
+  QLineEdit* m_messageSubject = nullptr;
+  QPlainTextEdit* m_messageText = nullptr;
+  QListWidget* m_messageIndicators = nullptr;
+  MapView* m_map = nullptr;
+  QLabel* m_connectionLabel;
+  QLabel* m_errorLabel;
+};
+
+} // namespace cyberex::gui
