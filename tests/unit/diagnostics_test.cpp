@@ -206,6 +206,12 @@ TEST_SUITE("diagnostics")
         {"unknown kind", scenario(R"("sites": [{"id": "hq"}], "nodes": [{"id": "a", "site": "hq", "kind": "plcc"}])"),
          R"~(s.json:2:70: error: [scenario.bad-value] (/nodes/0/kind) unknown node kind 'plcc'; did you mean 'plc'?
 )~"},
+        {"empty node id", scenario(R"("sites": [{"id": "hq"}], "nodes": [{"id": "", "site": "hq", "kind": "server"}])"),
+         R"~(s.json:2:43: error: [scenario.bad-value] (/nodes/0/id) expected a non-empty identifier; got ""
+)~"},
+        {"empty team id", scenario(R"("teams": [{"id": ""}])"),
+         R"~(s.json:2:18: error: [scenario.bad-value] (/teams/0/id) expected a non-empty identifier; got ""
+)~"},
         {"dangling site", scenario(R"("sites": [{"id": "agency"}],
 "nodes": [{"id": "a", "site": "agnecy", "kind": "server"}])"),
          R"~(s.json:3:31: error: [scenario.dangling-reference] (/nodes/0/site) no site 'agnecy'; did you mean 'agency'?

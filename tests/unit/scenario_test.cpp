@@ -252,6 +252,28 @@ TEST_SUITE("scenario")
       CHECK(static_cast<std::size_t>(a[i].type) == i);
   }
 
+  TEST_CASE("a listed action keeps the built-in values of the fields it leaves out")
+  {
+    TempDir dir;
+    const auto path = dir.write("s.json", R"({"cyberex": 1, "exercise": {"title": "t", "duration": "1h"},
+"actions": [{"type": "restore", "duration": "30m"}, {"type": "manual_operations", "description": "by hand"},
+            {"type": "isolate", "offline": "1h", "capacity": 0.25}]})");
+    const LoadResult r = load_scenario(path);
+    REQUIRE(r.ok());
+    const auto& a = r.scenario->actions;
+    const ActionSpec& restore = a[static_cast<std::size_t>(ActionType::restore)];
+    CHECK(restore.duration == 1800.0);
+    CHECK(restore.effect_duration == 7200.0);
+    const ActionSpec& manual = a[static_cast<std::size_t>(ActionType::manual_operations)];
+    CHECK(manual.duration == 900.0);
+    CHECK(manual.capacity == 0.5);
+    CHECK(manual.description == "by hand");
+    const ActionSpec& isolate = a[static_cast<std::size_t>(ActionType::isolate)];
+    CHECK(isolate.duration == 300.0);
+    CHECK(isolate.effect_duration == 3600.0);
+    CHECK(isolate.capacity == 0.25);
+  }
+
   TEST_CASE("includes append to every section; diagnostics point into the included file")
   {
     TempDir dir;

@@ -535,7 +535,13 @@ const json* Reader::get(const std::string& key, bool required)
 bool Reader::string(const std::string& key, std::string& out, bool required)
 {
   const json* v = get(key, required);
-  return v && read_string(ctx_, file_, *v, at(key), out);
+  if (!v || !read_string(ctx_, file_, *v, at(key), out))
+    return false;
+  if (required && key == "id" && out.empty()) {
+    ctx_.error(file_, at(key), "scenario.bad-value", "expected a non-empty identifier; got \"\"");
+    return false;
+  }
+  return true;
 }
 
 bool Reader::integer(const std::string& key, std::int64_t& out, std::int64_t min, std::int64_t max, bool required)

@@ -25,6 +25,10 @@ struct Extras {
   std::vector<bool> actions_listed = std::vector<bool>(12, false);
 };
 
+/// The built-in duration and effects of an action type, used when the scenario does not list the type and for the
+/// fields a listed type leaves out.
+ActionSpec default_action(ActionType t);
+
 /// Reads the sections of file `file` into `s` (appending to every array).
 void read_sections(Context& ctx, int file, bool main_file, Scenario& s, Extras& extras);
 

@@ -109,6 +109,8 @@ public:
     r.string("organisation", t.organisation);
     r.enumeration("role", t.role, team_role_from_string, team_role_names(), "team role");
     r.strings("assets", t.assets);
+    if (t.id.empty())
+      return; // reported by the reader; nothing can refer to it
     s_.teams.push_back(std::move(t));
   }
 
@@ -139,6 +141,8 @@ public:
         zone.purdue = purdue;
       site.zones.push_back(std::move(zone));
     });
+    if (site.id.empty())
+      return; // reported by the reader; nothing can refer to it
     s_.sites.push_back(std::move(site));
   }
 
@@ -274,6 +278,8 @@ public:
         sv.probe = probe;
       }
     }
+    if (sv.id.empty())
+      return; // reported by the reader; nothing can refer to it
     s_.services.push_back(std::move(sv));
   }
 
@@ -408,6 +414,8 @@ public:
           c.steps.push_back(std::move(st));
         },
         true);
+    if (c.id.empty())
+      return; // reported by the reader; nothing can refer to it
     s_.campaigns.push_back(std::move(c));
   }
 
@@ -521,6 +529,8 @@ public:
       er.number("points", e.points, 0, 1e6);
       in.expectations.push_back(std::move(e));
     });
+    if (in.id.empty())
+      return; // reported by the reader; nothing can refer to it
     s_.msel.push_back(std::move(in));
     x_.inject_times.push_back(time);
   }
@@ -533,6 +543,13 @@ public:
     ActionSpec a;
     a.origin = origin(p);
     const bool typed = r.enumeration("type", a.type, action_type_from_string, action_type_names(), "action type", true);
+    if (typed) {
+      // fields left out keep the type's built-in values
+      const ActionSpec d = default_action(a.type);
+      a.duration = d.duration;
+      a.effect_duration = d.effect_duration;
+      a.capacity = d.capacity;
+    }
     r.quantity("duration", Q::duration, a.duration);
     r.quantity("offline", Q::duration, a.effect_duration);
     r.number("capacity", a.capacity, 0, 1);

@@ -14,9 +14,6 @@
 #include <set>
 
 namespace cyberex::scenario_impl {
-namespace {
-
-namespace fs = std::filesystem;
 
 /// Defaults for team actions the scenario does not list (seconds):
 ///   isolate 5m, reconnect 5m, block 10m, patch 30m, reset_credentials 20m, restore 10m then 2h offline,
@@ -61,6 +58,10 @@ ActionSpec default_action(ActionType t)
   }
   return a;
 }
+
+namespace {
+
+namespace fs = std::filesystem;
 
 /// Tactics that fit each step effect; a technique with none of them gets a warning. Enterprise and ICS shortnames.
 const std::vector<std::string>& fitting_tactics(StepEffect e)
