@@ -5,6 +5,7 @@
 #include "console/controller_window.hpp"
 #include "console/local_server.hpp"
 #include "console/team_window.hpp"
+#include "map/map_view.hpp"
 
 #include <QApplication>
 #include <QFile>
@@ -269,6 +270,9 @@ void MainWindow::takeScreenshots()
       continue;
     }
     controller->tabs()->setCurrentIndex(tabs.value(it.key()));
+    QApplication::processEvents();
+    if (auto* map = qobject_cast<MapView*>(controller->mapWidget()); map && it.key() == "map")
+      map->fitAll();
     QApplication::processEvents();
     if (!controller->grab().save(it.value())) {
       std::fprintf(stderr, "cyberex-gui: cannot write %s\n", qPrintable(it.value()));

@@ -1,10 +1,13 @@
 #include "console/clock_bar.hpp"
 
 #include "console/console_state.hpp"
+#include "console/dialogs.hpp"
 
 #include <QAction>
 #include <QDoubleSpinBox>
 #include <QLabel>
+#include <QLineEdit>
+#include <QShortcut>
 #include <QStyle>
 
 namespace cyberex::gui {
@@ -27,6 +30,24 @@ ClockBar::ClockBar(ConsoleState* state, bool controls, QWidget* parent)
     m_nextMove = addAction(tr("Next move"), this, [this] { step("move"); });
     m_nextMove->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
     m_nextMove->setToolTip(tr("Jump to the start of the next move (Ctrl+M)"));
+    m_runTo = new QLineEdit(this);
+    m_runTo->setObjectName("runTo");
+    m_runTo->setPlaceholderText(tr("run to… (4h10m)"));
+    m_runTo->setToolTip(tr("Run the world to a time from the start, e.g. 4h10m or 04:10, then Enter (Ctrl+T)"));
+    m_runTo->setMaximumWidth(130);
+    auto* focusRunTo = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_T), this);
+    connect(focusRunTo, &QShortcut::activated, m_runTo, [this] { m_runTo->setFocus(); });
+    connect(m_runTo, &QLineEdit::returnPressed, this, [this] {
+      const double t = parseDuration(m_runTo->text());
+      if (t < 0) {
+        emit m_console->commandFailed(
+            tr("Run to: expected a time from the start such as 4h10m or 04:10, got \"%1\"").arg(m_runTo->text()));
+        return;
+      }
+      runTo(t);
+      m_runTo->clear();
+    });
+    addWidget(m_runTo);
     addWidget(new QLabel(tr("  Speed ×"), this));
     m_speed = new QDoubleSpinBox(this);
     m_speed->setObjectName("speed");
@@ -78,6 +99,11 @@ void ClockBar::playPause()
 void ClockBar::step(const QString& to)
 {
   m_console->send({{"type", "step"}, {"to", to}});
+}
+
+void ClockBar::runTo(double t)
+{
+  m_console->send({{"type", "step"}, {"to", "time"}, {"time", t}});
 }
 
 void ClockBar::refresh()

@@ -7,6 +7,7 @@
 class QAction;
 class QDoubleSpinBox;
 class QLabel;
+class QLineEdit;
 
 namespace cyberex::gui {
 
@@ -31,6 +32,9 @@ public:
   /// Start, pause or resume as the clock's state requires.
   void playPause();
   void step(const QString& to);
+  /// Run the world to simulated time T (seconds from the start).
+  void runTo(double t);
+  QLineEdit* runToEdit() const { return m_runTo; }
 
 private:
   void refresh();
@@ -41,6 +45,7 @@ private:
   QAction* m_nextMove = nullptr;
   QAction* m_end = nullptr;
   QDoubleSpinBox* m_speed = nullptr;
+  QLineEdit* m_runTo = nullptr;
   QLabel* m_state;
   QLabel* m_time;
   QLabel* m_situation;

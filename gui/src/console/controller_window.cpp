@@ -87,7 +87,7 @@ ControllerWindow::ControllerWindow(ConsoleState* state, QWidget* parent) : QMain
   m_tabs->setObjectName("controllerTabs");
   m_tabs->addTab(buildMapTab(), tr("&Map"));
   m_tabs->addTab(buildMselTab(), tr("M&SEL"));
-  m_tabs->addTab(buildEventTab(), tr("&Event log"));
+  m_tabs->addTab(buildEventTab(), tr("Event &log"));
   m_tabs->addTab(buildTeamsTab(), tr("&Teams"));
   setCentralWidget(m_tabs);
 
@@ -95,6 +95,10 @@ ControllerWindow::ControllerWindow(ConsoleState* state, QWidget* parent) : QMain
   board->setObjectName("leaderboardDock");
   m_leaderboardView = makeTable(state->leaderboard(), board);
   m_leaderboardView->setObjectName("leaderboard");
+  m_leaderboardView->setColumnWidth(0, 45);
+  m_leaderboardView->setColumnWidth(1, 120);
+  for (int c = 2; c < 6; ++c)
+    m_leaderboardView->setColumnWidth(c, 85);
   board->setWidget(m_leaderboardView);
   addDockWidget(Qt::RightDockWidgetArea, board);
 
@@ -106,7 +110,7 @@ ControllerWindow::ControllerWindow(ConsoleState* state, QWidget* parent) : QMain
   addDockWidget(Qt::RightDockWidgetArea, dash);
   splitDockWidget(board, dash, Qt::Vertical);
   resizeDocks({board, dash}, {160, 500}, Qt::Vertical);
-  resizeDocks({board}, {520}, Qt::Horizontal);
+  resizeDocks({board}, {560}, Qt::Horizontal);
 
   auto* file = menuBar()->addMenu(tr("&File"));
   m_teamMenu = file->addMenu(tr("Open &team console"));
@@ -231,8 +235,9 @@ QWidget* ControllerWindow::buildMapTab()
   sideLayout->addWidget(history, 1);
   split->addWidget(m_map);
   split->addWidget(side);
-  split->setStretchFactor(0, 3);
+  split->setStretchFactor(0, 4);
   split->setStretchFactor(1, 1);
+  split->setSizes({1000, 250});
   layout->addWidget(split, 1);
 
   connect(m_mapView, &QComboBox::currentIndexChanged, this,
@@ -298,6 +303,7 @@ QWidget* ControllerWindow::buildMselTab()
   auto* layout = new QVBoxLayout(page);
   auto* buttons = new QHBoxLayout;
   auto* release = new QPushButton(tr("&Release now"), page);
+  release->setObjectName("releaseInject");
   auto* delay = new QPushButton(tr("&Delay…"), page);
   auto* cancel = new QPushButton(tr("&Cancel inject"), page);
   auto* create = new QPushButton(tr("&New inject…"), page);

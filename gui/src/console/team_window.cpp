@@ -113,9 +113,14 @@ TeamWindow::TeamWindow(ConsoleState* state, QWidget* parent) : QMainWindow(paren
 
   auto* board = new QDockWidget(tr("Leaderboard"), this);
   board->setObjectName("leaderboardDock");
-  board->setWidget(makeTable(state->leaderboard(), board));
+  auto* boardView = makeTable(state->leaderboard(), board);
+  boardView->setColumnWidth(0, 45);
+  boardView->setColumnWidth(1, 110);
+  for (int c = 2; c < 6; ++c)
+    boardView->setColumnWidth(c, 80);
+  board->setWidget(boardView);
   addDockWidget(Qt::RightDockWidgetArea, board);
-  resizeDocks({board}, {430}, Qt::Horizontal);
+  resizeDocks({board}, {500}, Qt::Horizontal);
 
   auto* file = menuBar()->addMenu(tr("&File"));
   file->addAction(tr("&Close"), QKeySequence::Close, this, &QWidget::close);
@@ -276,7 +281,9 @@ QWidget* TeamWindow::buildInboxTab()
   m_inboxView = makeTable(m_state->inbox(), split);
   m_inboxView->setObjectName("inboxView");
   m_inboxView->hideColumn(0);
-  m_inboxView->setColumnWidth(6, 380);
+  const QList<int> widths{0, 120, 70, 65, 170, 120, 400, 140, 45};
+  for (int c = 1; c < widths.size(); ++c)
+    m_inboxView->setColumnWidth(c, widths[c]);
   auto* bottom = new QWidget(split);
   auto* layout = new QVBoxLayout(bottom);
   layout->setContentsMargins(0, 0, 0, 0);

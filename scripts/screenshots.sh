@@ -1,0 +1,73 @@
+#!/bin/sh
+# Regenerate the GUI screenshots in docs/ from a real drill of Cyber Atlantic 2011.
+#
+#   scripts/screenshots.sh [BUILD_DIR]      (default: build; needs the targets cyberex and cyberex-gui)
+#
+# The controller console and a team console: a local `cyberex serve` of the scenario, stepped to 5 h (into move 2,
+# the attack on the power company; the clock started then paused) with the scripted responses of the teams (responses.json) and the White Cell's
+# and evaluators' part of the drill (drill.jsonl), sent by the controller at their times; each window is grabbed
+# offscreen (QWidget::grab). Look at the PNGs after regenerating them.
+set -eu
+cd "$(dirname "$0")/.."
+build=${1:-build}
+gui="$build/gui/cyberex-gui"
+export CYBEREX_BINARY="$build/sim/cyberex"
+export QT_QPA_PLATFORM=offscreen
+for f in "$gui" "$CYBEREX_BINARY"; do
+  [ -x "$f" ] || { echo "screenshots.sh: $f not found: build the targets cyberex and cyberex-gui in $build" >&2; exit 1; }
+done
+scenario=scenarios/cyber-atlantic-2011
+until=${CYBEREX_SCREENSHOT_UNTIL:-5h}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# The teams' responses and the drill script as controller commands in time order (a team's command names the team),
+# each preceded by a step of the clock to its time; the last line steps to $until.
+python3 - "$scenario" "$until" > "$work/drill.jsonl" <<'PY'
+import json, re, sys
+scenario, until = sys.argv[1], sys.argv[2]
+def seconds(text):
+    total = 0.0
+    for value, unit in re.findall(r"(\d+(?:\.\d+)?)([dhms])", text):
+        total += float(value) * {"d": 86400, "h": 3600, "m": 60, "s": 1}[unit]
+    return total
+players = {t["id"] for t in json.load(open(f"{scenario}/cyber-atlantic-2011.json"))["teams"]
+           if t.get("role", "player") == "player"}
+timeline = []
+for n, r in enumerate(json.load(open(f"{scenario}/responses.json"))["responses"]):
+    team, action = r["team"], r["action"]
+    to = [t for t in r.get("to", []) if t in players]  # messages go to player teams only
+    if action in ("share", "communicate") and to:
+        cmd = {"type": "message", "team": team, "to": to, "text": r.get("text", "")}
+        if r.get("indicators"):
+            cmd["indicators"] = r["indicators"]
+    elif action in ("report", "communicate", "share"):
+        cmd = {"type": "sitrep", "team": team, "text": r.get("text", ""), "status": "reported"}
+    else:
+        cmd = {"type": "action", "team": team, "action": action}
+        for k in ("target", "indicator", "vulnerability", "service", "text"):
+            if k in r:
+                cmd[k] = r[k]
+    timeline.append((seconds(r["at"]), 0, n, cmd))
+for n, line in enumerate(open(f"{scenario}/drill.jsonl")):
+    if line.strip():
+        e = json.loads(line)
+        cmd = dict(e["command"])
+        if e["as"].startswith("player:"):
+            cmd["team"] = e["as"].split(":", 1)[1]
+        timeline.append((seconds(e["at"]), 1, n, cmd))
+end = seconds(until)
+print(json.dumps({"type": "start"}))  # started, then paused: the clock is driven by steps from here
+print(json.dumps({"type": "pause"}))
+for at, _, _, cmd in sorted(timeline, key=lambda x: x[:3]):
+    if at > end:
+        break
+    print(json.dumps({"type": "step", "to": "time", "time": at}))
+    print(json.dumps(cmd))
+print(json.dumps({"type": "step", "to": "time", "time": end}))
+PY
+
+"$gui" --scenario "$scenario/cyber-atlantic-2011.json" --script "$work/drill.jsonl" \
+  --screenshot map=docs/gui-controller.png --screenshot msel=docs/gui-msel.png \
+  --team-screenshot cert-de=docs/gui-team.png
+echo "screenshots.sh: wrote docs/gui-controller.png docs/gui-msel.png docs/gui-team.png"

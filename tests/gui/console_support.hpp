@@ -1,0 +1,75 @@
+/* Shared by the console tests: a real local drill server (cyberex serve on loopback) and helpers. */
+#pragma once
+
+#include "console/console_state.hpp"
+#include "console/local_server.hpp"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <memory>
+#include <vector>
+
+namespace cyberex::gui::test {
+
+constexpr int start_timeout_ms = 60000;
+constexpr int reply_timeout_ms = 30000;
+
+/// Point LocalServer at the cyberex binary this test was built with.
+inline void useBuiltBinary()
+{
+  qputenv("CYBEREX_BINARY", CYBEREX_BINARY);
+}
+
+/// One console connected to a drill: its connection and its state.
+struct Client {
+  std::unique_ptr<DrillConnection> connection = std::make_unique<DrillConnection>();
+  std::unique_ptr<ConsoleState> state = std::make_unique<ConsoleState>(connection.get());
+  std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
+
+  /// Check every model of the state (and any proxy given) with QAbstractItemModelTester, failing the test on a
+  /// violation, from now on.
+  void testModels(std::initializer_list<QAbstractItemModel*> extra = {})
+  {
+    for (QAbstractItemModel* m :
+         {static_cast<QAbstractItemModel*>(state->eventLog()), static_cast<QAbstractItemModel*>(state->msel()),
+          static_cast<QAbstractItemModel*>(state->expectations()), static_cast<QAbstractItemModel*>(state->inbox()),
+          static_cast<QAbstractItemModel*>(state->alerts()), static_cast<QAbstractItemModel*>(state->sitreps()),
+          static_cast<QAbstractItemModel*>(state->assets()), static_cast<QAbstractItemModel*>(state->leaderboard()),
+          static_cast<QAbstractItemModel*>(state->scores())})
+      testers.push_back(
+          std::make_unique<QAbstractItemModelTester>(m, QAbstractItemModelTester::FailureReportingMode::QtTest));
+    for (QAbstractItemModel* m : extra)
+      testers.push_back(
+          std::make_unique<QAbstractItemModelTester>(m, QAbstractItemModelTester::FailureReportingMode::QtTest));
+  }
+};
+
+/// Send COMMAND through STATE and wait for its reply; returns the result (QTest failure if rejected or no reply).
+inline QJsonValue call(ConsoleState* state, const QJsonObject& command, QString* error = nullptr)
+{
+  bool done = false;
+  bool ok = false;
+  QJsonValue result;
+  QString message;
+  state->send(
+      command,
+      [&](const QJsonValue& r) {
+        done = ok = true;
+        result = r;
+      },
+      [&](const QString& m) {
+        done = true;
+        message = m;
+      });
+  if (!QTest::qWaitFor([&] { return done; }, reply_timeout_ms))
+    qWarning("no reply to %s", qPrintable(command.value("type").toString()));
+  if (error)
+    *error = message;
+  else if (!ok)
+    qWarning("%s", qPrintable(message));
+  return result;
+}
+
+} // namespace cyberex::gui::test
