@@ -20,6 +20,8 @@ public:
   /// Show the records up to `time` (inclusive); rows are inserted or removed at the end, never reset.
   void setTimeLimit(double time);
   double timeLimit() const;
+  /// Only the records a player team may see (their audience); empty: every record (control). Resets the model.
+  void setTeamFilter(const QString& team);
 
   int rowCount(const QModelIndex& parent = {}) const override;
   int columnCount(const QModelIndex& parent = {}) const override;
@@ -32,6 +34,8 @@ public:
 private:
   int countUpTo(double time) const;
   QList<QJsonObject> m_records;
+  QList<int> m_passing; ///< indices of the records that pass the team filter, in order
+  QString m_team;
   double m_timeLimit = 0;
   int m_shown = 0;
 };
