@@ -116,6 +116,10 @@ public:
   /// in *error.
   std::size_t replay(const std::vector<JournalRecord>& records, std::string* error = nullptr);
 
+  /// Headless driver (cyberex play, replay, recovery): advance simulated time to min(t, duration) whatever the clock
+  /// state, as replay() does between journaled commands; the exercise ends at its duration. No effect if t <= now().
+  void advance_to(double t);
+
   ClockState state() const;
   double now() const; ///< simulated seconds since the exercise start
   double speed() const;

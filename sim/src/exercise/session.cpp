@@ -135,6 +135,9 @@ ExerciseSession::Impl::Impl(const Scenario& scenario, ExerciseOptions options, O
   for (std::size_t s = 0; s < sc_.services.size(); ++s)
     service_up_[static_cast<int>(s)] = Integral{0, 1, 0};
 
+  // records emitted while the session is built (the world's initial events, injects due at 0) are held and pushed in
+  // seq order at the end
+  ++in_handle_;
   sim_ = std::make_unique<Simulation>(sc_, opt_.simulation, [this](const Event& e) { on_engine_event(e); });
 
   for (const auto& inject : sc_.msel) {
@@ -157,6 +160,7 @@ ExerciseSession::Impl::Impl(const Scenario& scenario, ExerciseOptions options, O
   if (opt_.leaderboard_interval > 0 && opt_.leaderboard_interval < sc_.exercise.duration)
     add_timer(opt_.leaderboard_interval, 3, 1, 0);
   drain();
+  --in_handle_;
   flush();
 }
 
@@ -309,6 +313,10 @@ Reply ExerciseSession::Impl::handle(const Principal& who, const std::string& tex
 {
   Reply reply;
   Json out;
+  // what is due at this instant (e.g. the start of an action applied by the previous command) happens before this
+  // command, exactly as in replay(), which advances to a command's time before applying it
+  if (sim_ && state_ != ClockState::ended)
+    advance(now_());
   ++in_handle_;
   const double accepted_at = now_();
   try {
@@ -622,6 +630,14 @@ void ExerciseSession::clock_tick(double wall_now_seconds)
 std::size_t ExerciseSession::replay(const std::vector<JournalRecord>& records, std::string* error)
 {
   return impl_->replay(records, error);
+}
+void ExerciseSession::advance_to(double t)
+{
+  if (impl_->state_ == ClockState::ended || !(t > impl_->now_()))
+    return;
+  impl_->advance(t);
+  impl_->last_wall_.reset();
+  impl_->flush();
 }
 ClockState ExerciseSession::state() const
 {

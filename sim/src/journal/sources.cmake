@@ -1,2 +1,6 @@
 # The exercise journal (docs/journal.md): writer, reader, replay and seek.
-list(APPEND CYBEREX_CORE_SOURCES)
+list(APPEND CYBEREX_CORE_SOURCES
+  src/journal/format.cpp
+  src/journal/play.cpp
+  src/journal/timeline.cpp
+)

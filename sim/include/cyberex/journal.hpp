@@ -1,0 +1,216 @@
+/* The exercise journal, format 2 (docs/journal.md): one JSON Lines file with a header, every accepted command, every
+ * record the session emitted (with its audience) and an end line. Written by `cyberex play` and `cyberex serve`, read
+ * by `cyberex replay`, the report, the what-if and the GUI's after-action player.
+ *
+ * This header pulls in neither nlohmann/json nor SimGrid: a Timeline folds a journal into the state at any time
+ * without a simulation, and hands the state out as JSON text. */
+#pragma once
+
+#include "cyberex/exercise.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cyberex {
+
+/// The journal format this cyberex writes and reads.
+inline constexpr int journal_format = 2;
+
+/// Line 1 of a journal.
+struct JournalHeader {
+  int format = journal_format;
+  std::string scenario;      ///< scenario path as given to the program that started the journal
+  std::string scenario_hash; ///< "fnv1a64:" + 16 hex digits of the scenario file's bytes
+  std::uint64_t seed = 0;
+  std::string version; ///< cyberex version that started the journal
+  std::string origin;  ///< "play" or "serve"
+  double speed = 1;    ///< the session's initial speed (clock records carry it)
+
+  std::string to_json() const; ///< one JSON object, no newline
+  /// Parse a header line; nullopt and *error (what was expected) when it is not one this cyberex reads.
+  static std::optional<JournalHeader> from_json(const std::string& line, std::string* error = nullptr);
+};
+
+/// The last line of a journal whose exercise stopped normally: {"end":{"time":T,"seq":N,"index":K,"state":"ended"}}.
+struct JournalEnd {
+  double time = 0;
+  std::uint64_t seq = 0;   ///< last record's seq
+  std::uint64_t index = 0; ///< last command's index
+  std::string state;       ///< clock state when the journal was closed ("ended", or "running" after play --until)
+
+  std::string to_json() const;
+};
+
+/// FNV-1a 64 of a file's bytes as "fnv1a64:%016x"; nullopt if the file cannot be read.
+std::optional<std::string> file_hash(const std::string& path);
+
+/// "control", "all" or ["team-a","team-b"] (the journal's form of an Audience).
+std::string audience_to_json(const Audience& audience);
+/// One record line: the record's JSON with "audience" as its last key, and a newline.
+std::string journal_record_line(const Outgoing& record);
+/// One command line: JournalRecord::to_json() and a newline.
+std::string journal_command_line(const JournalRecord& command);
+
+/// Everything a journal file holds, read back.
+struct JournalContents {
+  JournalHeader header;
+  std::vector<JournalRecord> commands;
+  std::vector<Outgoing> records;                   ///< json without "audience" (as the session emitted it)
+  std::vector<std::size_t> records_before_command; ///< per command: how many records came before it in the file
+  std::vector<std::size_t> command_lines;          ///< per command: its line number (1-based)
+  std::vector<std::size_t> record_lines;           ///< per record: its line number
+  std::optional<JournalEnd> end;
+  std::uint64_t valid_bytes = 0;     ///< length of the well-formed prefix (a torn last line is not counted)
+  std::uint64_t end_offset = 0;      ///< byte offset of the end line (valid_bytes when there is none)
+  std::vector<std::string> warnings; ///< e.g. "FILE:LINE: dropped a torn last line (...)"
+};
+
+/// Read a journal. A last line without its newline, or that is not one of the four line shapes, is dropped with a
+/// warning naming it; any other bad line, a bad header or a seq/index/time out of order is an error: nullopt and
+/// *error = "FILE:LINE: what was expected".
+std::optional<JournalContents> read_journal(const std::string& path, std::string* error = nullptr);
+
+/// Appends journal lines to a file with write(2). Not thread-safe, except sync() which may run on another thread.
+class JournalWriter {
+public:
+  JournalWriter() = default;
+  ~JournalWriter();
+  JournalWriter(const JournalWriter&) = delete;
+  JournalWriter& operator=(const JournalWriter&) = delete;
+
+  /// Create (or truncate) `path` and write the header. `buffered`: lines are collected and written in large chunks
+  /// (call flush()); otherwise every line is one write. False and error() on failure.
+  bool create(const std::string& path, const JournalHeader& header, bool buffered = false);
+  /// Open an existing journal for appending after its first `keep_bytes` bytes (what follows is cut off).
+  bool reopen(const std::string& path, std::uint64_t keep_bytes, bool buffered = false);
+
+  bool command(const JournalRecord& command);
+  bool record(const Outgoing& record);
+  bool end(const JournalEnd& end);
+  /// Write buffered lines out.
+  bool flush();
+  /// fdatasync: everything written so far is on disk.
+  bool sync();
+  void close();
+
+  /// Bytes handed to write(2) so far (the file's size when unbuffered).
+  std::uint64_t written() const { return written_; }
+  /// What failed last ("FILE: cannot ...: reason").
+  const std::string& error() const { return error_; }
+
+private:
+  bool put(const std::string& line);
+  bool write_all(const char* data, std::size_t size);
+
+  int fd_ = -1;
+  bool buffered_ = false;
+  std::string path_, buffer_, error_;
+  std::uint64_t written_ = 0;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Headless play: a whole exercise at full speed with scripted commands, journaled (cyberex play, what-ifs)
+
+/// One scripted command: who sends what, at which simulated time.
+struct ScriptedCommand {
+  double at = 0; ///< simulated seconds since the start; earlier than now means now
+  Principal who;
+  std::string command; ///< one protocol command (JSON object text)
+  std::string where;   ///< "FILE:LINE" (script) or "FILE: response N" (play file), for messages
+};
+
+/// Read a --script file: JSON Lines {"at":"1h10m","as":"controller"|"evaluator"|"observer"|"player:TEAM",
+/// "command":{...}}; blank lines are skipped. nullopt and *error "FILE:LINE: what was expected" on a bad line.
+std::optional<std::vector<ScriptedCommand>> read_script(const std::string& path, std::string* error = nullptr);
+
+/// The protocol commands equivalent to --play responses (engine Commands from load_play), with ids "play-1"...:
+/// share and communicate become a "message" to the player teams among `to`, or a "sitrep" (a report to the White
+/// Cell) when `to` names none (e.g. an observer team); report becomes "sitrep"; every other action an "action".
+std::vector<ScriptedCommand> responses_to_commands(const std::vector<Command>& responses, const Scenario& scenario,
+                                                   const std::string& file);
+
+struct PlayOptions {
+  std::string scenario_path;            ///< written to the header and hashed
+  std::string journal;                  ///< journal file to write (empty: none)
+  std::optional<double> until;          ///< stop there (default: the exercise duration)
+  ExerciseOptions exercise;             ///< seed, catalog, speed
+  std::function<void(double)> progress; ///< called with the simulated time every simulated hour (may be empty)
+};
+
+struct PlayOutcome {
+  bool ok = false; ///< false: the journal could not be written (error says why)
+  std::string error;
+  std::vector<std::string> rejected; ///< "WHERE: rejected: {reply}" for every scripted command the session refused
+  double time = 0;
+  ClockState state = ClockState::ready;
+  std::uint64_t commands = 0, records = 0;
+  std::string kpis;        ///< kpis_to_json() of the engine at the end
+  std::string leaderboard; ///< the leaderboard query's result at the end
+};
+
+/// Play a whole exercise headless: the controller starts it at time 0, every scripted command (sorted by time,
+/// stable) is applied at its time, then the clock runs to the end; everything is journaled (format 2, origin play,
+/// with an end line). Creates the process's one Simulation.
+PlayOutcome play_exercise(const Scenario& scenario, const PlayOptions& options, std::vector<ScriptedCommand> script);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Replay
+
+/// What verify_journal() found.
+struct VerifyOutcome {
+  std::uint64_t compared = 0; ///< records found identical, byte for byte
+  std::uint64_t replayed = 0; ///< commands re-applied
+  std::string difference;     ///< the first difference ("FILE:LINE: ..."); empty when the replay matches
+  bool ok() const { return difference.empty(); }
+};
+
+/// Re-run a journaled exercise (creates the process's one Simulation) with its seed, initial speed and commands at
+/// their times, up to the end line (or the last record), and compare every record the session emits with the
+/// journal's, byte for byte. `path` names the journal in messages. The scenario must be the header's (the caller
+/// checks the hash).
+VerifyOutcome verify_journal(const std::string& path, const JournalContents& journal, const Scenario& scenario,
+                             ExerciseOptions options);
+
+/// A journal folded into the state of the exercise at any time. Opening reads the file and folds every record once,
+/// keeping a snapshot of the state every `snapshot_every` records; state_at(t) starts from the last snapshot at or
+/// before t and folds the few records after it.
+class Timeline {
+public:
+  Timeline();
+  ~Timeline();
+  Timeline(const Timeline&) = delete;
+  Timeline& operator=(const Timeline&) = delete;
+
+  /// Read and index a journal; false and *error ("FILE:LINE: ...") when it cannot be read. Warnings (a torn last
+  /// line) are in warnings().
+  bool open(const std::string& path, std::string* error = nullptr, std::size_t snapshot_every = 1000);
+
+  const JournalHeader& header() const;
+  const std::vector<JournalRecord>& commands() const;
+  /// Every record in order (json without "audience", audience separately).
+  const std::vector<Outgoing>& records() const;
+  const std::optional<JournalEnd>& end() const;
+  const std::vector<std::string>& warnings() const;
+  /// Time of the last line: the end line's time, else the last record's or command's.
+  double duration() const;
+
+  /// The state at simulated time t (every record with time <= t folded), as one JSON object text: "time", "seq",
+  /// "index", "clock", "truth" (nodes, compromised, kpis), "teams" (per team: inbox, alerts, assets,
+  /// known_indicators, sitreps), "leaderboard", "msel" (injects, expectations), "evaluation" (observations,
+  /// ratings, assessments). Keys in a fixed order; see docs/journal.md.
+  std::string state_at(double t) const;
+  /// The same, as `who` may see it: a player gets its own team only and no truth or msel; an observer gets clock and
+  /// leaderboard.
+  std::string state_at(double t, const Principal& who) const;
+
+  class Impl;
+
+private:
+  std::unique_ptr<Impl> impl_;
+};
+
+} // namespace cyberex

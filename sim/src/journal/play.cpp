@@ -1,0 +1,273 @@
+/* Headless play of a whole exercise with scripted commands, journaled (cyberex play; the what-if reuses it). */
+#include "cyberex/journal.hpp"
+#include "scenario/units.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <set>
+
+namespace cyberex {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::optional<double> parse_at(const Json& v)
+{
+  if (v.is_number()) {
+    const double x = v.get<double>();
+    if (std::isfinite(x) && x >= 0)
+      return x;
+    return std::nullopt;
+  }
+  if (v.is_string())
+    return units::parse(units::Quantity::inject_time, v.get<std::string>());
+  return std::nullopt;
+}
+
+} // namespace
+
+std::optional<std::vector<ScriptedCommand>> read_script(const std::string& path, std::string* error)
+{
+  auto fail = [&](const std::string& m) -> std::optional<std::vector<ScriptedCommand>> {
+    if (error)
+      *error = m;
+    return std::nullopt;
+  };
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return fail(path + ": cannot read the script");
+  std::vector<ScriptedCommand> out;
+  std::string line;
+  std::size_t line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r')
+      line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos)
+      continue;
+    const std::string where = path + ":" + std::to_string(line_no);
+    Json j = Json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_object())
+      return fail(where + ": expected one JSON object per line: {\"at\":\"1h10m\",\"as\":\"player:TEAM\","
+                          "\"command\":{...}}");
+    for (auto it = j.begin(); it != j.end(); ++it)
+      if (it.key() != "at" && it.key() != "as" && it.key() != "command")
+        return fail(where + ": (/" + it.key() + ") unknown key; expected \"at\", \"as\" and \"command\"");
+    ScriptedCommand c;
+    c.where = where;
+    if (!j.contains("at"))
+      return fail(where + ": (/at) missing: the simulated time of the command, e.g. \"1h10m\" or 4200");
+    auto at = parse_at(j["at"]);
+    if (!at)
+      return fail(where + ": (/at) expected seconds >= 0 or " + units::expected(units::Quantity::inject_time) +
+                  "; got " + j["at"].dump());
+    c.at = *at;
+    if (!j.contains("as") || !j["as"].is_string())
+      return fail(where + ": (/as) expected \"controller\", \"evaluator\", \"observer\" or \"player:TEAM\"");
+    const std::string as = j["as"].get<std::string>();
+    if (as.rfind("player:", 0) == 0 && as.size() > 7) {
+      c.who = {Role::player, as.substr(7)};
+    } else if (auto r = role_from_string(as); r && *r != Role::player) {
+      c.who = {*r, ""};
+    } else {
+      return fail(where + ": (/as) expected \"controller\", \"evaluator\", \"observer\" or \"player:TEAM\"; got \"" +
+                  as + "\"");
+    }
+    if (!j.contains("command") || !j["command"].is_object())
+      return fail(where + ": (/command) expected a protocol command object such as {\"type\":\"action\",...}");
+    c.command = j["command"].dump();
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::vector<ScriptedCommand> responses_to_commands(const std::vector<Command>& responses, const Scenario& scenario,
+                                                   const std::string& file)
+{
+  std::set<std::string> players;
+  for (const auto& t : scenario.teams)
+    if (t.role == TeamRole::player)
+      players.insert(t.id);
+  std::vector<ScriptedCommand> out;
+  for (std::size_t i = 0; i < responses.size(); ++i) {
+    const Command& r = responses[i];
+    Json cmd;
+    cmd["id"] = "play-" + std::to_string(i + 1);
+    std::vector<std::string> to;
+    for (const auto& t : r.to)
+      if (players.count(t) && t != r.team)
+        to.push_back(t);
+    if ((r.action == "share" || r.action == "communicate") && !to.empty()) {
+      cmd["type"] = "message";
+      cmd["to"] = to;
+      if (!r.text.empty())
+        cmd["text"] = r.text;
+      if (!r.indicators.empty())
+        cmd["indicators"] = r.indicators;
+    } else if (r.action == "report" || r.action == "share" || r.action == "communicate") {
+      cmd["type"] = "sitrep";
+      cmd["text"] = r.text.empty() ? std::string("situation report") : r.text;
+    } else {
+      cmd["type"] = "action";
+      cmd["action"] = r.action;
+      for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"target", &r.target},
+                                       {"indicator", &r.indicator},
+                                       {"vulnerability", &r.vulnerability},
+                                       {"service", &r.service},
+                                       {"text", &r.text}})
+        if (!value->empty())
+          cmd[key] = *value;
+    }
+    ScriptedCommand c;
+    c.at = r.time;
+    c.who = {Role::player, r.team};
+    c.command = cmd.dump();
+    c.where = file + ": response " + std::to_string(i + 1) + " (" + r.team + " " + r.action + ")";
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+PlayOutcome play_exercise(const Scenario& scenario, const PlayOptions& options, std::vector<ScriptedCommand> script)
+{
+  PlayOutcome out;
+  std::stable_sort(script.begin(), script.end(),
+                   [](const ScriptedCommand& a, const ScriptedCommand& b) { return a.at < b.at; });
+  JournalWriter writer;
+  const bool journaled = !options.journal.empty();
+  if (journaled) {
+    JournalHeader h;
+    h.scenario = options.scenario_path;
+    h.scenario_hash = file_hash(options.scenario_path).value_or("");
+    h.seed = options.exercise.simulation.seed.value_or(scenario.exercise.seed);
+    h.version = CYBEREX_VERSION;
+    h.origin = "play";
+    h.speed = options.exercise.speed;
+    if (h.scenario_hash.empty()) {
+      out.error = options.scenario_path + ": cannot read the scenario file to hash it";
+      return out;
+    }
+    if (!writer.create(options.journal, h, true)) {
+      out.error = writer.error();
+      return out;
+    }
+  }
+  bool write_failed = false;
+  auto on_record = [&](const Outgoing& r) {
+    ++out.records;
+    if (journaled && !writer.record(r))
+      write_failed = true;
+  };
+  auto on_command = [&](const JournalRecord& c) {
+    ++out.commands;
+    if (journaled && !writer.command(c))
+      write_failed = true;
+  };
+  ExerciseSession session(scenario, options.exercise, on_record, on_command);
+  const Principal controller{Role::controller, ""};
+
+  const double duration = scenario.exercise.duration;
+  const double end = std::min(options.until.value_or(duration), duration);
+  double next_progress = 3600;
+  auto run_to = [&](double t) {
+    while (options.progress && next_progress < t) {
+      session.advance_to(next_progress);
+      options.progress(session.now());
+      next_progress += 3600;
+    }
+    session.advance_to(t);
+  };
+
+  session.handle(controller, "{\"id\":\"play-start\",\"type\":\"start\"}");
+  for (const ScriptedCommand& c : script) {
+    if (c.at > end)
+      break;
+    run_to(c.at);
+    const Reply r = session.handle(c.who, c.command);
+    if (!r.ok)
+      out.rejected.push_back(c.where + ": rejected: " + r.json);
+  }
+  run_to(end);
+  out.time = session.now();
+  out.state = session.state();
+  out.kpis = kpis_to_json(session.simulation().kpis());
+  const Reply board = session.handle(controller, "{\"type\":\"leaderboard\"}");
+  Json b = Json::parse(board.json, nullptr, false);
+  out.leaderboard = b.is_object() && b.contains("result") ? b["result"].dump() : "{}";
+  if (journaled) {
+    JournalEnd e;
+    e.time = session.now();
+    e.seq = session.last_seq();
+    e.index = session.journal_index();
+    e.state = to_string(session.state());
+    if (!writer.end(e) || !writer.flush())
+      write_failed = true;
+    writer.close();
+  }
+  if (write_failed) {
+    out.error = writer.error();
+    return out;
+  }
+  out.ok = true;
+  return out;
+}
+
+} // namespace cyberex
+
+namespace cyberex {
+
+VerifyOutcome verify_journal(const std::string& path, const JournalContents& journal, const Scenario& scenario,
+                             ExerciseOptions options)
+{
+  VerifyOutcome out;
+  options.simulation.seed = journal.header.seed;
+  options.speed = journal.header.speed;
+  const auto& records = journal.records;
+  auto where = [&](std::uint64_t seq) { return path + ":" + std::to_string(journal.record_lines[seq - 1]) + ": "; };
+  auto on_record = [&](const Outgoing& r) {
+    if (!out.difference.empty())
+      return;
+    std::string replayed = journal_record_line(r);
+    replayed.pop_back();
+    if (r.seq > records.size()) {
+      if (journal.end)
+        out.difference = path + ": the replay produces record " + std::to_string(r.seq) +
+                         " after the journal's last (" + std::to_string(records.size()) + "):\n  replay:  " + replayed;
+      return;
+    }
+    std::string recorded = journal_record_line(records[r.seq - 1]);
+    recorded.pop_back();
+    if (recorded != replayed) {
+      out.difference = where(r.seq) + "record " + std::to_string(r.seq) + " differs:\n  journal: " + recorded +
+                       "\n  replay:  " + replayed;
+      return;
+    }
+    ++out.compared;
+  };
+  ExerciseSession session(scenario, options, on_record, {});
+  for (std::size_t i = 0; i < journal.commands.size() && out.difference.empty(); ++i) {
+    std::string error;
+    if (session.replay({journal.commands[i]}, &error) != 1) {
+      out.difference = path + ":" + std::to_string(journal.command_lines[i]) + ": " + error;
+      break;
+    }
+    ++out.replayed;
+  }
+  if (!out.difference.empty())
+    return out;
+  // records are written with 3 decimals: the events the last one rounds are at most 0.5 ms later
+  double target = journal.end ? journal.end->time : 0;
+  if (!journal.end && !records.empty())
+    target = records.back().time + 0.0005;
+  session.advance_to(target);
+  if (out.difference.empty() && out.compared < records.size())
+    out.difference = where(out.compared + 1) + "the replay stops (at " + std::to_string(session.now()) +
+                     " s) before record " + std::to_string(out.compared + 1);
+  return out;
+}
+
+} // namespace cyberex
