@@ -198,9 +198,11 @@ void MainWindow::onWelcomed()
     m_controller->setAttribute(Qt::WA_DeleteOnClose);
     if (m_server)
       m_controller->setDrillAccess(m_server->url(), m_server->tokens());
-    if (m_scripted)
-      m_controller->resize(1680, 1000);
     m_controller->show();
+    if (m_scripted) {
+      m_controller->resize(1680, 1000);
+      m_controller->tabs()->setFocus();
+    }
   }
   hide();
   if (!m_scripted)

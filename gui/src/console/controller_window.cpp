@@ -5,6 +5,7 @@
 #include "console/console_state.hpp"
 #include "console/dialogs.hpp"
 #include "console/team_window.hpp"
+#include "console/widgets.hpp"
 #include "map/map_view.hpp"
 
 #include <QCloseEvent>
@@ -32,21 +33,6 @@
 namespace cyberex::gui {
 
 namespace {
-
-QTableView* makeTable(QAbstractItemModel* model, QWidget* parent)
-{
-  auto* view = new QTableView(parent);
-  view->setModel(model);
-  view->setSelectionBehavior(QAbstractItemView::SelectRows);
-  view->setSelectionMode(QAbstractItemView::SingleSelection);
-  view->setAlternatingRowColors(true);
-  view->setWordWrap(false);
-  view->verticalHeader()->setVisible(false);
-  view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
-  view->horizontalHeader()->setStretchLastSection(true);
-  view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-  return view;
-}
 
 /// Rows whose COLUMN is exactly TEAM.
 QSortFilterProxyModel* teamProxy(QAbstractItemModel* source, int column, QObject* parent)
@@ -187,13 +173,7 @@ void ControllerWindow::closeEvent(QCloseEvent* event)
 
 void ControllerWindow::showError(const QString& message, bool popup)
 {
-  m_errorLabel->setText(message);
-  m_errorLabel->setToolTip(message);
-  if (popup) {
-    auto* box = new QMessageBox(QMessageBox::Warning, windowTitle(), message, QMessageBox::Ok, this);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
-  }
+  showErrorIn(this, m_errorLabel, message, popup);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

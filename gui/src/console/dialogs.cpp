@@ -1,5 +1,7 @@
 #include "console/dialogs.hpp"
 
+#include "console/widgets.hpp"
+
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QComboBox>
@@ -102,22 +104,9 @@ NewInjectDialog::NewInjectDialog(const ScenarioCatalog& catalog, const QStringLi
   form->addRow(tr("Time"), m_time);
   form->addRow(tr("Expires"), m_expires);
   form->addRow(tr("Indicators"), m_indicators);
-  m_error = new QLabel(this);
-  m_error->setStyleSheet("color: #b02020");
-  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-  buttons->button(QDialogButtonBox::Ok)->setText(tr("Create"));
-  connect(buttons, &QDialogButtonBox::accepted, this, [this] {
-    QString error;
-    if (command(&error).isEmpty())
-      m_error->setText(error);
-    else
-      accept();
-  });
-  connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(form);
-  layout->addWidget(m_error);
-  layout->addWidget(buttons);
+  addValidatedButtons(this, layout, tr("Create"), [this](QString* error) { return !command(error).isEmpty(); });
 }
 
 QJsonObject NewInjectDialog::command(QString* error) const
@@ -204,24 +193,11 @@ RatingDialog::RatingDialog(const ScenarioCatalog& catalog, const QStringList& te
   form->addRow(tr("Critical task"), m_task);
   form->addRow(tr("Rating"), ratings);
   form->addRow(tr("Notes"), m_notes);
-  m_error = new QLabel(this);
-  m_error->setStyleSheet("color: #b02020");
-  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-  buttons->button(QDialogButtonBox::Ok)->setText(tr("Rate"));
-  connect(buttons, &QDialogButtonBox::accepted, this, [this] {
-    QString error;
-    if (command(&error).isEmpty())
-      m_error->setText(error);
-    else
-      accept();
-  });
-  connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
   connect(m_team, &QComboBox::currentTextChanged, this, &RatingDialog::fillObjectives);
   connect(m_objective, &QComboBox::currentIndexChanged, this, &RatingDialog::fillTasks);
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(form);
-  layout->addWidget(m_error);
-  layout->addWidget(buttons);
+  addValidatedButtons(this, layout, tr("Rate"), [this](QString* error) { return !command(error).isEmpty(); });
   fillObjectives();
 }
 

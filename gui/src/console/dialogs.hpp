@@ -50,7 +50,6 @@ private:
   QLineEdit* m_time;
   QLineEdit* m_expires;
   QListWidget* m_indicators;
-  QLabel* m_error;
 };
 
 /// The evaluator's rating: team, objective, critical task (or the whole objective), P/S/M/U, notes.
@@ -77,7 +76,6 @@ private:
   QComboBox* m_task;
   QButtonGroup* m_rating;
   QPlainTextEdit* m_notes;
-  QLabel* m_error;
 };
 
 } // namespace cyberex::gui

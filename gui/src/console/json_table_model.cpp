@@ -175,4 +175,18 @@ void JsonTableModel::clear()
   setRows({});
 }
 
+void JsonTableModel::setTeamRows(const QString& team, const QJsonArray& items)
+{
+  QList<QJsonObject> rows;
+  for (const auto& r : m_rows)
+    if (r.value("team").toString() != team)
+      rows.append(r);
+  for (const auto& i : items) {
+    QJsonObject o = i.toObject();
+    o.insert("team", team);
+    rows.append(o);
+  }
+  setRows(rows);
+}
+
 } // namespace cyberex::gui

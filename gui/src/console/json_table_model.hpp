@@ -49,6 +49,8 @@ public:
   void patchRow(int row, const QJsonObject& patch);
   void setRows(const QList<QJsonObject>& rows);
   void clear();
+  /// Replace the rows whose "team" is TEAM by ITEMS (each given that "team"), keeping the others' rows.
+  void setTeamRows(const QString& team, const QJsonArray& items);
 
 protected:
   /// Roles other than display, edit, raw and object (fonts, colours, custom roles): none by default.

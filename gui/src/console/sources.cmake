@@ -24,6 +24,8 @@ list(
   src/console/asset_model.hpp
   src/console/console_state.cpp
   src/console/console_state.hpp
+  src/console/widgets.cpp
+  src/console/widgets.hpp
   src/console/dialogs.cpp
   src/console/dialogs.hpp
   src/console/clock_bar.cpp

@@ -57,16 +57,7 @@ void InboxModel::add(const QString& team, const QJsonObject& item)
 
 void InboxModel::setInbox(const QString& team, const QJsonArray& items)
 {
-  QList<QJsonObject> rows;
-  for (const auto& r : m_rows)
-    if (r.value("team").toString() != team)
-      rows.append(r);
-  for (const auto& i : items) {
-    QJsonObject o = i.toObject();
-    o.insert("team", team);
-    rows.append(o);
-  }
-  setRows(rows);
+  setTeamRows(team, items);
 }
 
 void InboxModel::applyRecord(const QJsonObject& record)
@@ -136,16 +127,7 @@ AlertModel::AlertModel(QObject* parent)
 
 void AlertModel::setAlerts(const QString& team, const QJsonArray& alerts)
 {
-  QList<QJsonObject> rows;
-  for (const auto& r : m_rows)
-    if (r.value("team").toString() != team)
-      rows.append(r);
-  for (const auto& a : alerts) {
-    QJsonObject o = a.toObject();
-    o.insert("team", team);
-    rows.append(o);
-  }
-  setRows(rows);
+  setTeamRows(team, alerts);
 }
 
 void AlertModel::applyRecord(const QJsonObject& record)
@@ -169,13 +151,7 @@ SitrepModel::SitrepModel(QObject* parent)
 
 void SitrepModel::setSitreps(const QString& team, const QJsonArray& sitreps)
 {
-  QList<QJsonObject> rows;
-  for (const auto& r : m_rows)
-    if (r.value("team").toString() != team)
-      rows.append(r);
-  for (const auto& s : sitreps)
-    rows.append(s.toObject());
-  setRows(rows);
+  setTeamRows(team, sitreps);
 }
 
 void SitrepModel::applyRecord(const QJsonObject& record)

@@ -3,6 +3,7 @@
 #include "console/clock_bar.hpp"
 #include "console/console_state.hpp"
 #include "console/dialogs.hpp"
+#include "console/widgets.hpp"
 #include "map/map_view.hpp"
 
 #include <QCloseEvent>
@@ -32,20 +33,6 @@
 namespace cyberex::gui {
 
 namespace {
-
-QTableView* makeTable(QAbstractItemModel* model, QWidget* parent)
-{
-  auto* view = new QTableView(parent);
-  view->setModel(model);
-  view->setSelectionBehavior(QAbstractItemView::SelectRows);
-  view->setSelectionMode(QAbstractItemView::SingleSelection);
-  view->setAlternatingRowColors(true);
-  view->setWordWrap(false);
-  view->verticalHeader()->setVisible(false);
-  view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
-  view->horizontalHeader()->setStretchLastSection(true);
-  return view;
-}
 
 QComboBox* editableCombo(const QString& name, QWidget* parent)
 {
@@ -118,6 +105,7 @@ TeamWindow::TeamWindow(ConsoleState* state, QWidget* parent) : QMainWindow(paren
   boardView->setColumnWidth(1, 110);
   for (int c = 2; c < 6; ++c)
     boardView->setColumnWidth(c, 80);
+  boardView->setMaximumWidth(460); // the team's own work gets the room
   board->setWidget(boardView);
   addDockWidget(Qt::RightDockWidgetArea, board);
   resizeDocks({board}, {500}, Qt::Horizontal);
@@ -173,13 +161,7 @@ void TeamWindow::closeEvent(QCloseEvent* event)
 
 void TeamWindow::showError(const QString& message, bool popup)
 {
-  m_errorLabel->setText(message);
-  m_errorLabel->setToolTip(message);
-  if (popup) {
-    auto* box = new QMessageBox(QMessageBox::Warning, windowTitle(), message, QMessageBox::Ok, this);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
-  }
+  showErrorIn(this, m_errorLabel, message, popup);
 }
 
 void TeamWindow::applyCatalog()

@@ -1,0 +1,26 @@
+/* Small widget helpers shared by the consoles. */
+#pragma once
+
+#include <QString>
+
+#include <functional>
+
+class QAbstractItemModel;
+class QDialog;
+class QLabel;
+class QTableView;
+class QVBoxLayout;
+class QWidget;
+
+namespace cyberex::gui {
+
+/// A read-only table of MODEL: whole-row single selection, alternating colours, compact rows, last column stretched.
+QTableView* makeTable(QAbstractItemModel* model, QWidget* parent);
+/// Show MESSAGE in LABEL (red, with a tooltip) and, when POPUP, in a non-modal message box over WINDOW.
+void showErrorIn(QWidget* window, QLabel* label, const QString& message, bool popup);
+/// Add an error line and OK/Cancel buttons (OK reads OKTEXT) to DIALOG's LAYOUT; OK accepts only when VALIDATE
+/// returns true, else the error it sets is shown.
+void addValidatedButtons(QDialog* dialog, QVBoxLayout* layout, const QString& okText,
+                         std::function<bool(QString*)> validate);
+
+} // namespace cyberex::gui
