@@ -1,0 +1,128 @@
+/* Screenshots of the map, the dashboard and the after-action player on a journal, offscreen (QWidget::grab()).
+ *
+ *   cyberex-gui-shot map|dashboard|aar JOURNAL OUT.png [--time T] [--size WxH] [--team TEAM] [--search TEXT]
+ *
+ * The views show the journal's state at T seconds (default: its end). Used by scripts/screenshots.sh. */
+#include "aar/aar_player.hpp"
+#include "aar/journal_file.hpp"
+#include "charts/dashboard.hpp"
+#include "map/map_view.hpp"
+
+#include "cyberex/scenario.hpp"
+
+#include <QApplication>
+#include <QEventLoop>
+#include <QPixmap>
+#include <QTimer>
+
+#include <cstdio>
+#include <cstring>
+
+using namespace cyberex::gui;
+
+namespace {
+
+int fail(const QString& message)
+{
+  std::fprintf(stderr, "cyberex-gui-shot: %s\n", qPrintable(message));
+  return 1;
+}
+
+bool save(QWidget& w, const QString& out)
+{
+  QApplication::processEvents();
+  const QPixmap shot = w.grab();
+  if (!shot.save(out))
+    return false;
+  std::printf("wrote %s (%dx%d)\n", qPrintable(out), shot.width(), shot.height());
+  return true;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+  if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+  QApplication app(argc, argv);
+  if (argc < 4)
+    return fail("usage: cyberex-gui-shot map|dashboard|aar JOURNAL OUT.png [--time T] [--size WxH] [--team TEAM] "
+                "[--search TEXT]");
+  const QString what = QString::fromLocal8Bit(argv[1]);
+  const QString journalPath = QString::fromLocal8Bit(argv[2]);
+  const QString out = QString::fromLocal8Bit(argv[3]);
+  double time = -1;
+  QSize size(1600, 1000);
+  QString team, search;
+  for (int i = 4; i + 1 < argc; i += 2) {
+    const QString value = QString::fromLocal8Bit(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--time"))
+      time = value.toDouble();
+    else if (!std::strcmp(argv[i], "--size"))
+      size = QSize(value.section('x', 0, 0).toInt(), value.section('x', 1, 1).toInt());
+    else if (!std::strcmp(argv[i], "--team"))
+      team = value;
+    else if (!std::strcmp(argv[i], "--search"))
+      search = value;
+    else
+      return fail(QStringLiteral("unknown option '%1'").arg(QString::fromLocal8Bit(argv[i])));
+  }
+
+  if (what == QLatin1String("aar")) {
+    AarPlayer player;
+    player.resize(size);
+    QEventLoop loop;
+    QString error;
+    QObject::connect(&player, &AarPlayer::journalOpened, &loop, [&] { loop.quit(); });
+    QObject::connect(&player, &AarPlayer::openFailed, &loop, [&](const QString& e) {
+      error = e;
+      loop.quit();
+    });
+    player.openJournal(journalPath);
+    loop.exec();
+    if (!player.isLoaded())
+      return fail(error);
+    player.show();
+    if (!team.isEmpty())
+      player.setTeamView(team);
+    player.seek(time < 0 ? player.duration() : time);
+    if (!search.isEmpty())
+      player.mapView()->search(search);
+    return save(player, out) ? 0 : fail("cannot write " + out);
+  }
+
+  QString error;
+  auto journal = readJournalFile(journalPath, &error);
+  if (!journal)
+    return fail(error);
+  auto loaded = cyberex::load_scenario(journal->scenarioPath.toStdString());
+  if (!loaded.ok())
+    return fail(QStringLiteral("%1: the scenario %2 does not load").arg(journalPath, journal->scenarioPath));
+  const double at = time < 0 ? journal->lastTime() : time;
+
+  if (what == QLatin1String("map")) {
+    MapView map;
+    map.resize(size);
+    map.setScenario(*loaded.scenario);
+    map.setTeamView(team);
+    for (const QJsonObject& r : journal->records)
+      if (r.value(QLatin1String("time")).toDouble() <= at)
+        map.applyRecord(r);
+    map.show();
+    if (!search.isEmpty())
+      map.search(search);
+    return save(map, out) ? 0 : fail("cannot write " + out);
+  }
+  if (what == QLatin1String("dashboard")) {
+    Dashboard dash;
+    dash.resize(size);
+    dash.setScenario(*loaded.scenario);
+    dash.setTimeRange(journal->lastTime());
+    dash.setRecords(journal->records);
+    if (time >= 0)
+      dash.setCursorTime(time);
+    dash.show();
+    return save(dash, out) ? 0 : fail("cannot write " + out);
+  }
+  return fail("expected map, dashboard or aar, not '" + what + "'");
+}
