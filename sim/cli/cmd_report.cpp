@@ -1,14 +1,95 @@
-/* cyberex report: placeholder until its implementation lands (exits with status 1 and says so). */
+/* cyberex report JOURNAL: the after-action report (HSEEP AAR/IP) of a journaled exercise as one self-contained HTML
+ * file, Markdown or JSON. */
 #include "commands.hpp"
+#include "options.hpp"
+
+#include "cyberex/report.hpp"
 
 #include <cstdio>
+#include <fstream>
 
 namespace cyberex::cli {
+namespace {
 
-int cmd_report(const Args& /*args*/)
+void usage(std::FILE* out)
 {
-  std::fprintf(stderr, "cyberex report: not available in this build yet\n");
-  return 1;
+  std::fprintf(out,
+               "usage: cyberex report JOURNAL [-o FILE] [--format html|md|json] [--scenario FILE]\n\n"
+               "Writes the after-action report and improvement plan of a journaled exercise (cyberex play, cyberex\n"
+               "serve): exercise overview, objectives and HSEEP ratings, injects against team responses, KPI charts,\n"
+               "team results and the leaderboard, evaluator observations, the improvement plan and the ATT&CK\n"
+               "coverage of the adversary's techniques. The same journal gives the same bytes.\n\n"
+               "options:\n"
+               "  -o, --output FILE  write the report there (default: standard output)\n"
+               "  --format F         html (default: one self-contained page, inline CSS and SVG, no script),\n"
+               "                     md (Markdown tables) or json (the report's data)\n"
+               "  --scenario FILE    the scenario (default: the path in the journal's header)\n"
+               "  --help             show this help\n\n"
+               "exit status: 0 written, 1 usage error, 2 the journal or the scenario cannot be read, 3 the output\n"
+               "cannot be written\n");
+}
+
+} // namespace
+
+int cmd_report(const Args& args)
+{
+  Options opt("report", args);
+  std::string journal, output, format = "html";
+  ReportOptions ro;
+  while (opt.next()) {
+    if (opt.is("--help", "-h")) {
+      usage(stdout);
+      return 0;
+    } else if (opt.is("--output", "-o")) {
+      if (!opt.value(output))
+        return 1;
+    } else if (opt.is("--format")) {
+      if (!opt.value(format))
+        return 1;
+    } else if (opt.is("--scenario")) {
+      if (!opt.value(ro.scenario))
+        return 1;
+    } else if (opt.is_option()) {
+      return opt.unknown(usage);
+    } else if (!opt.positional(journal, "journal")) {
+      return 1;
+    }
+  }
+  if (journal.empty()) {
+    usage(stderr);
+    return opt.fail("a journal file is required");
+  }
+  if (format == "html")
+    ro.format = ReportFormat::html;
+  else if (format == "md" || format == "markdown")
+    ro.format = ReportFormat::markdown;
+  else if (format == "json")
+    ro.format = ReportFormat::json;
+  else
+    return opt.fail("--format expects html, md or json, got '" + format + "'");
+
+  ReportOutput out;
+  try {
+    out = make_report(journal, ro);
+  } catch (const ReportError& e) {
+    std::fprintf(stderr, "cyberex report: %s\n", e.message.c_str());
+    return 2;
+  }
+  for (const auto& w : out.warnings)
+    std::fprintf(stderr, "cyberex report: warning: %s\n", w.c_str());
+  if (output.empty() || output == "-") {
+    std::fwrite(out.text.data(), 1, out.text.size(), stdout);
+    return std::fflush(stdout) == 0 ? 0 : 3;
+  }
+  std::ofstream f(output, std::ios::binary | std::ios::trunc);
+  if (f)
+    f.write(out.text.data(), static_cast<std::streamsize>(out.text.size()));
+  f.close();
+  if (!f) {
+    std::fprintf(stderr, "cyberex report: %s: cannot write the report\n", output.c_str());
+    return 3;
+  }
+  return 0;
 }
 
 } // namespace cyberex::cli

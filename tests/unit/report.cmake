@@ -1,1 +1,5 @@
-# tests of area report: cyberex report and cyberex whatif
+# tests of area report: cyberex report and cyberex whatif, through the CLI binary (CYBEREX_BINARY)
+list(APPEND CYBEREX_TEST_SOURCES unit/report_aar_test.cpp unit/report_whatif_test.cpp unit/report_errors_test.cpp)
+cyberex_suite(report-aar quick)
+cyberex_suite(report-whatif quick)
+cyberex_suite(report-errors quick)

@@ -1,0 +1,51 @@
+/* The after-action report (HSEEP AAR/IP) of a journal, as HTML, Markdown or JSON, and what-if branches of a journaled
+ * exercise. See docs/after-action.md. */
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cyberex {
+
+enum class ReportFormat { html, markdown, json };
+
+struct ReportOptions {
+  ReportFormat format = ReportFormat::html;
+  std::string scenario; ///< scenario file; empty: the path in the journal header
+};
+
+/// A report or what-if that cannot be made: `message` names the file (and line) and what was expected.
+struct ReportError {
+  std::string message;
+};
+
+struct ReportOutput {
+  std::string text;                  ///< the document (same journal and scenario: same bytes)
+  std::vector<std::string> warnings; ///< e.g. a torn last line dropped, a scenario that changed since the journal
+};
+
+/// Read a journal and its scenario and write the after-action report. Throws ReportError.
+ReportOutput make_report(const std::string& journal, const ReportOptions& options);
+
+/// An alternative command of a what-if: who sends it ("controller", "evaluator", "observer", "player:TEAM") and the
+/// protocol command (JSON object text).
+struct WhatIfCommand {
+  std::string as;
+  std::string command;
+};
+
+struct WhatIfOptions {
+  double at = 0;                       ///< simulated time of the alternative commands
+  std::vector<WhatIfCommand> commands; ///< applied at `at`, in order
+  bool replace = false; ///< drop the recorded commands at or after `at` of the principals the alternatives name
+  bool json = false;    ///< JSON instead of a table
+  std::string scenario; ///< scenario file; empty: the path in the journal header
+  std::string save;     ///< write the branch's journal there (empty: none)
+};
+
+/// Re-run the journaled exercise with the alternative commands and compare its KPIs with the original's (computed
+/// from the journal's records). Creates this process's one Simulation. Throws ReportError.
+ReportOutput run_whatif(const std::string& journal, const WhatIfOptions& options);
+
+} // namespace cyberex

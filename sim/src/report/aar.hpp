@@ -1,0 +1,55 @@
+/* Internals of the after-action report: the journal folded into one JSON document (the --format json output), from
+ * which the HTML and Markdown renderers write the same sections. Only report sources include this. */
+#pragma once
+
+#include "cyberex/exercise.hpp"
+#include "cyberex/journal.hpp"
+#include "cyberex/model.hpp"
+#include "cyberex/report.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace cyberex::report {
+
+using Json = nlohmann::ordered_json;
+
+/// A journal and the scenario it was played on, read and checked.
+struct Loaded {
+  JournalContents journal;
+  Scenario scenario;
+  std::string journal_name;  ///< file name of the journal (no directory: the report does not depend on where it is)
+  std::string scenario_path; ///< as opened
+  bool hash_matches = true;
+  std::vector<std::string> warnings;
+};
+
+/// Read `journal` and the scenario (`scenario`, or the header's path); throws ReportError.
+Loaded load(const std::string& journal, const std::string& scenario);
+
+/// The KPIs of a run, from its records up to `end` (see docs/after-action.md, "KPIs").
+Json kpis_from_records(const Scenario& scenario, const std::vector<Outgoing>& records, double end);
+
+/// KPI time series (step functions: [[time, value], ...] where the value changes) and the same folded KPIs.
+Json series_from_records(const Scenario& scenario, const std::vector<Outgoing>& records, double end);
+
+/// The whole report as data.
+Json build_aar(const Loaded& in);
+
+std::string render_html(const Json& aar);
+std::string render_markdown(const Json& aar);
+
+// formatting shared by the renderers
+
+/// Fixed precision.
+std::string fixed(double v, int decimals);
+/// "2h05m", "45m", "30s" (simulated duration; negative values get a "-").
+std::string duration_text(double seconds);
+/// The situation clock at `seconds` after the exercise start "HH:MM" (start "YYYY-MM-DDTHH:MM:SS").
+std::string clock_text(const std::string& start, double seconds);
+/// The date `days` after the exercise start, "YYYY-MM-DD".
+std::string date_after(const std::string& start, int days);
+
+} // namespace cyberex::report

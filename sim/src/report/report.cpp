@@ -1,0 +1,28 @@
+/* cyberex report: a journal and its scenario to the after-action report in the format asked for. */
+#include "report/aar.hpp"
+
+namespace cyberex {
+
+ReportOutput make_report(const std::string& journal, const ReportOptions& options)
+{
+  report::Loaded in = report::load(journal, options.scenario);
+  if (in.journal.records.empty())
+    throw ReportError{journal + ": the journal holds no record after its header: nothing to report"};
+  const report::Json aar = report::build_aar(in);
+  ReportOutput out;
+  out.warnings = in.warnings;
+  switch (options.format) {
+  case ReportFormat::html:
+    out.text = report::render_html(aar);
+    break;
+  case ReportFormat::markdown:
+    out.text = report::render_markdown(aar);
+    break;
+  case ReportFormat::json:
+    out.text = aar.dump(2) + "\n";
+    break;
+  }
+  return out;
+}
+
+} // namespace cyberex

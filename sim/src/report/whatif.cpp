@@ -1,0 +1,278 @@
+/* What-if branches: the journaled exercise re-run in this process (ExerciseSession::replay up to the branch time,
+ * then the alternative commands, then the recorded ones that remain), measured with the same KPI fold as the
+ * original's journal records. One Simulation per process: the original is never re-simulated. */
+#include "report/aar.hpp"
+
+#include "cyberex/attack_catalog.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace cyberex {
+
+namespace {
+
+using report::Json;
+
+std::optional<Principal> principal_of(const std::string& as)
+{
+  if (as == "controller")
+    return Principal{Role::controller, ""};
+  if (as == "evaluator")
+    return Principal{Role::evaluator, ""};
+  if (as == "observer")
+    return Principal{Role::observer, ""};
+  if (as.rfind("player:", 0) == 0 && as.size() > 7)
+    return Principal{Role::player, as.substr(7)};
+  return std::nullopt;
+}
+
+std::string principal_text(const Principal& p)
+{
+  return p.role == Role::player ? "player:" + p.team : to_string(p.role);
+}
+
+std::string step_to(double t)
+{
+  Json j;
+  j["type"] = "step";
+  j["to"] = "time";
+  j["time"] = t;
+  return j.dump();
+}
+
+/// One row of the comparison: a label and the value in each run (null when absent).
+struct Row {
+  std::string label, key;
+  Json original, branch;
+  int decimals;
+};
+
+std::vector<Row> rows(const Json& a, const Json& b)
+{
+  std::vector<Row> out;
+  auto add = [&](const std::string& label, const std::string& key, int decimals) {
+    out.push_back({label, key, a.value(key, Json(nullptr)), b.value(key, Json(nullptr)), decimals});
+  };
+  add("data exfiltrated (MB)", "data_exfiltrated_mb", 3);
+  for (const auto& [camp, v] : a["exfiltrated_mb_by_campaign"].items())
+    out.push_back({"  campaign " + camp + " (MB)", "exfiltrated_mb_by_campaign/" + camp, v,
+                   b["exfiltrated_mb_by_campaign"].value(camp, Json(nullptr)), 3});
+  add("nodes compromised, max", "nodes_compromised_max", 0);
+  add("nodes compromised, at the end", "nodes_compromised_end", 0);
+  add("nodes ever compromised", "nodes_ever_compromised", 0);
+  add("energy not served (MWh)", "mwh_lost", 3);
+  add("peak power lost (MW)", "mw_lost_max", 3);
+  add("mean service availability (%)", "availability_pct", 3);
+  add("service downtime (h)", "service_downtime_h", 3);
+  add("true alerts", "alerts_true", 0);
+  add("false alerts", "alerts_false", 0);
+  add("campaigns detected", "campaigns_detected", 0);
+  add("campaigns contained", "campaigns_contained", 0);
+  add("injects delivered", "injects_delivered", 0);
+  add("expectations met", "expectations_met", 0);
+  add("expectations missed", "expectations_missed", 0);
+  for (const auto& [team, v] : a["team_totals"].items())
+    out.push_back({"  score " + team, "team_totals/" + team, v, b["team_totals"].value(team, Json(nullptr)), 2});
+  return out;
+}
+
+std::string pad(const std::string& s, std::size_t width, bool right)
+{
+  if (s.size() >= width)
+    return s;
+  return right ? std::string(width - s.size(), ' ') + s : s + std::string(width - s.size(), ' ');
+}
+
+} // namespace
+
+ReportOutput run_whatif(const std::string& journal, const WhatIfOptions& options)
+{
+  report::Loaded in = report::load(journal, options.scenario);
+  const JournalContents& jn = in.journal;
+  double end = jn.end ? jn.end->time : 0;
+  if (!jn.end) {
+    for (const auto& r : jn.records)
+      end = std::max(end, r.time);
+    for (const auto& c : jn.commands)
+      end = std::max(end, c.time);
+    in.warnings.push_back(journal + ": the journal has no end line; both runs are compared at its last time, " +
+                          report::duration_text(end));
+  }
+  if (options.at > end)
+    throw ReportError{"--at " + report::duration_text(options.at) + " is after the end of the journal (" +
+                      report::duration_text(end) + ")"};
+  if (options.commands.empty())
+    throw ReportError{"give at least one alternative command with --command"};
+
+  // the alternatives, checked for shape before anything runs
+  std::vector<std::pair<Principal, std::string>> alternatives;
+  for (std::size_t i = 0; i < options.commands.size(); ++i) {
+    const auto who = principal_of(options.commands[i].as);
+    if (!who)
+      throw ReportError{"--command " + std::to_string(i + 1) + ": (/as) expected \"controller\", \"evaluator\", " +
+                        "\"observer\" or \"player:TEAM\"; got \"" + options.commands[i].as + "\""};
+    alternatives.push_back({*who, options.commands[i].command});
+  }
+  auto replaced = [&](const JournalRecord& r) {
+    if (!options.replace || r.time < options.at)
+      return false;
+    for (const auto& [who, cmd] : alternatives)
+      if (who.role == r.who.role && who.team == r.who.team)
+        return true;
+    return false;
+  };
+
+  ExerciseOptions eo;
+  eo.simulation.seed = jn.header.seed;
+  try {
+    const AttackCatalog* catalog = &AttackCatalog::shipped();
+    eo.simulation.technique_tactics = [catalog](const std::string& id) {
+      const Technique* t = catalog->find(id);
+      return t ? t->tactics : std::vector<std::string>{};
+    };
+  } catch (const std::exception& e) {
+    throw ReportError{std::string("the ATT&CK catalog does not load: ") + e.what()};
+  }
+  std::vector<Outgoing> records;
+  std::vector<std::pair<std::size_t, JournalRecord>> branch_commands; // records before it, command
+  ExerciseSession session(
+      in.scenario, eo, [&](const Outgoing& o) { records.push_back(o); },
+      [&](const JournalRecord& c) {
+        branch_commands.push_back({records.size(), c});
+      });
+
+  // 1. the recorded exercise up to the branch time, exactly
+  std::vector<JournalRecord> before;
+  for (const auto& c : jn.commands)
+    if (c.time < options.at)
+      before.push_back(c);
+  std::string error;
+  if (session.replay(before, &error) != before.size())
+    throw ReportError{journal + ": " + error};
+  for (std::size_t i = 0; i < before.size(); ++i)
+    branch_commands.push_back({jn.records_before_command[i], before[i]});
+  const Principal controller{Role::controller, ""};
+  if (options.at > session.now())
+    session.handle(controller, step_to(options.at));
+
+  // 2. the alternatives
+  for (std::size_t i = 0; i < alternatives.size(); ++i) {
+    const Reply rep = session.handle(alternatives[i].first, alternatives[i].second);
+    if (!rep.ok)
+      throw ReportError{"--command " + std::to_string(i + 1) + " (" + principal_text(alternatives[i].first) + " at " +
+                        report::duration_text(options.at) + ") was rejected: " + rep.json};
+  }
+
+  // 3. the recorded commands from the branch time on (those the alternatives replace dropped), then the end
+  std::vector<std::string> rejected;
+  std::size_t kept = 0, dropped = 0;
+  for (const auto& c : jn.commands) {
+    if (c.time < options.at)
+      continue;
+    if (replaced(c)) {
+      ++dropped;
+      continue;
+    }
+    if (session.state() == ClockState::ended)
+      break;
+    if (c.time > session.now())
+      session.handle(controller, step_to(c.time));
+    const Reply rep = session.handle(c.who, c.command);
+    if (rep.ok)
+      ++kept;
+    else
+      rejected.push_back("recorded command " + std::to_string(c.index) + " (" + principal_text(c.who) + " at " +
+                         report::duration_text(c.time) + "): " + rep.json);
+  }
+  if (session.state() != ClockState::ended && end > session.now())
+    session.handle(controller, step_to(end));
+
+  if (!options.save.empty()) {
+    JournalWriter w;
+    JournalHeader h = jn.header;
+    h.origin = "play";
+    if (!w.create(options.save, h, true))
+      throw ReportError{w.error()};
+    std::stable_sort(branch_commands.begin(), branch_commands.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::size_t next = 0;
+    std::uint64_t index = 0;
+    for (std::size_t r = 0; r <= records.size(); ++r) {
+      while (next < branch_commands.size() && branch_commands[next].first == r) {
+        JournalRecord c = branch_commands[next++].second;
+        c.index = ++index;
+        w.command(c);
+      }
+      if (r < records.size())
+        w.record(records[r]);
+    }
+    JournalEnd e;
+    e.time = session.now();
+    e.seq = records.empty() ? 0 : records.back().seq;
+    e.index = index;
+    e.state = to_string(session.state());
+    w.end(e);
+    if (!w.flush())
+      throw ReportError{w.error()};
+    w.close();
+  }
+
+  const Json original = report::kpis_from_records(in.scenario, jn.records, end);
+  const Json branch = report::kpis_from_records(in.scenario, records, end);
+  const std::vector<Row> table = rows(original, branch);
+
+  ReportOutput out;
+  out.warnings = in.warnings;
+  out.warnings.insert(out.warnings.end(), rejected.begin(), rejected.end());
+  if (options.json) {
+    Json j;
+    j["journal"] = in.journal_name;
+    j["at"] = options.at;
+    j["replace"] = options.replace;
+    Json alts = Json::array();
+    for (const auto& [who, cmd] : alternatives) {
+      Json c = Json::parse(cmd, nullptr, false);
+      alts.push_back({{"as", principal_text(who)}, {"command", c.is_discarded() ? Json(cmd) : c}});
+    }
+    j["commands"] = std::move(alts);
+    j["recorded_kept"] = kept;
+    j["recorded_replaced"] = dropped;
+    j["recorded_rejected"] = rejected;
+    Json delta = Json::object();
+    for (const auto& r : table)
+      if (r.original.is_number() && r.branch.is_number())
+        delta[r.key] = std::round((r.branch.get<double>() - r.original.get<double>()) * 1000) / 1000;
+    j["original"] = original;
+    j["whatif"] = branch;
+    j["delta"] = std::move(delta);
+    out.text = j.dump(2) + "\n";
+    return out;
+  }
+  std::ostringstream o;
+  o << "what-if on " << in.journal_name << " (seed " << jn.header.seed << ") at " << report::duration_text(options.at)
+    << " (" << report::clock_text(in.scenario.exercise.start, options.at) << "), compared at "
+    << report::duration_text(end) << "\n";
+  for (const auto& [who, cmd] : alternatives)
+    o << "  + " << principal_text(who) << " " << cmd << "\n";
+  o << "  recorded commands from then on: " << kept << " applied, " << dropped << " replaced, " << rejected.size()
+    << " rejected in the branch\n\n";
+  o << pad("KPI", 36, false) << pad("original", 14, true) << pad("what-if", 14, true) << pad("delta", 14, true) << "\n";
+  auto value = [](const Json& v, int d) {
+    return v.is_number() ? report::fixed(v.get<double>(), d) : std::string("-");
+  };
+  for (const auto& r : table) {
+    std::string delta = "-";
+    if (r.original.is_number() && r.branch.is_number()) {
+      const double d = r.branch.get<double>() - r.original.get<double>();
+      delta = (d > 0 ? "+" : "") + report::fixed(d, r.decimals);
+    }
+    o << pad(r.label, 36, false) << pad(value(r.original, r.decimals), 14, true)
+      << pad(value(r.branch, r.decimals), 14, true) << pad(delta, 14, true) << "\n";
+  }
+  out.text = o.str();
+  return out;
+}
+
+} // namespace cyberex

@@ -1,0 +1,259 @@
+/* cyberex report: the after-action report of the scripted Cyber Atlantic 2011 drill has every section with real
+ * content (values recomputed here from the journal's lines), the three formats agree, the output is deterministic. */
+#include "report_support.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <set>
+
+namespace {
+
+using nlohmann::json;
+using namespace cyberex::test;
+
+/// The journal's lines as JSON (header, commands, records, end).
+std::vector<json> journal_lines(const std::string& path)
+{
+  std::vector<json> out;
+  std::istringstream in(slurp(path));
+  std::string line;
+  while (std::getline(in, line))
+    if (!line.empty())
+      out.push_back(json::parse(line));
+  return out;
+}
+
+std::size_t count(const std::string& text, const std::string& what)
+{
+  std::size_t n = 0;
+  for (auto p = text.find(what); p != std::string::npos; p = text.find(what, p + what.size()))
+    ++n;
+  return n;
+}
+
+} // namespace
+
+TEST_SUITE("report-aar")
+{
+  TEST_CASE("the Cyber Atlantic 2011 report has every section, with the values the journal holds")
+  {
+    const std::string journal = ca2011_journal();
+    const std::string html_file = scratch("aar.html");
+    const CliOutput r = report_cli("report " + journal + " -o " + html_file);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(r.out.empty());
+    const std::string html = slurp(html_file);
+    const CliOutput j = report_cli("report " + journal + " --format json");
+    REQUIRE(j.status == 0);
+    const json aar = json::parse(j.out);
+
+    // recompute from the journal's lines
+    std::set<std::string> delivered;
+    std::map<std::string, double> exfil;       // campaign -> last campaign_total
+    std::map<std::string, std::string> rating; // team/objective/critical task -> latest letter
+    int strengths = 0, afis = 0;
+    std::set<std::pair<std::string, std::string>> attempts;
+    std::set<std::string> detected_techniques;
+    std::size_t commands = 0, records = 0;
+    for (const auto& l : journal_lines(journal)) {
+      if (l.contains("index")) {
+        ++commands;
+        continue;
+      }
+      if (!l.contains("seq"))
+        continue;
+      ++records;
+      const std::string type = l["type"];
+      const json& d = l["details"];
+      if (l["kind"] == "delivery" && type == "inject")
+        delivered.insert(d["inject"].get<std::string>());
+      if (type == "exfiltration_ended" || type == "exfiltration_progress")
+        exfil[d["campaign"]] = std::max(exfil[d["campaign"]], d["campaign_total"].get<double>());
+      if (type == "rating")
+        rating[d["team"].get<std::string>() + "/" + d["objective"].get<std::string>() + "/" +
+               d["critical_task"].get<std::string>()] = d["rating"];
+      if (type == "observation") {
+        const std::string text = d["text"];
+        strengths += text.rfind("Strength:", 0) == 0;
+        afis += text.rfind("Area for improvement:", 0) == 0;
+      }
+      if (type == "step_attempt")
+        attempts.insert({d["technique"], d["target"]});
+      if (type == "alert" && attempts.count({d["technique"], d["node"]}))
+        detected_techniques.insert(d["technique"].get<std::string>());
+    }
+    double exfil_mb = 0;
+    for (const auto& [c, b] : exfil)
+      exfil_mb += b / 1e6;
+
+    SUBCASE("a self-contained page: no script, no external resource")
+    {
+      CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
+      CHECK(html.find("<script") == std::string::npos);
+      CHECK(html.find("<link") == std::string::npos);
+      CHECK(html.find(" src=") == std::string::npos);
+      CHECK(count(html, "http") == count(html, "http://www.w3.org/2000/svg"));
+      CHECK(count(html, "<svg") == 6); // timeline, 4 KPI charts, scores
+    }
+    SUBCASE("overview")
+    {
+      CHECK(html.find("<section id=\"overview\"><h2>1. Exercise overview</h2>") != std::string::npos);
+      CHECK(html.find("Cyber Atlantic 2011 (reconstruction)") != std::string::npos);
+      CHECK(aar["overview"]["seed"] == 37);
+      CHECK(aar["overview"]["date"] == "2011-11-03");
+      CHECK(aar["overview"]["played"] == 28800.0);
+      CHECK(aar["overview"]["commands"] == commands);
+      CHECK(aar["overview"]["records"] == records);
+      CHECK(aar["overview"]["scope"]["injects_delivered"] == delivered.size());
+      CHECK(aar["overview"]["scope"]["injects_planned"] == 67);
+      CHECK(html.find(std::to_string(delivered.size()) + " of 67 injects delivered") != std::string::npos);
+      CHECK(aar["overview"]["participants"].size() == 11);
+    }
+    SUBCASE("objectives and ratings")
+    {
+      REQUIRE(aar["objectives"].size() == 9);
+      // cert-it, objective contain-apt: the drill rates block U, isolate U, reset U (and detect-apt M elsewhere)
+      CHECK(rating.at("cert-it/obj-contain-apt/ct-block") == "U");
+      const json& contain = aar["objectives"][1];
+      CHECK(contain["id"] == "obj-contain-apt");
+      CHECK(contain["capability_name"] == "Cybersecurity (detection, containment, eradication)");
+      bool found = false;
+      for (const auto& tr : contain["team_ratings"])
+        if (tr["team"] == "cert-it") {
+          found = true;
+          CHECK(tr["rating"] == "U");
+          CHECK(tr["ratings"] == 3);
+        }
+      CHECK(found);
+      // us-cert: contain-apt rated P on block only
+      for (const auto& tr : contain["team_ratings"])
+        if (tr["team"] == "us-cert")
+          CHECK(tr["rating"] == rating.at("us-cert/obj-contain-apt/ct-block"));
+      CHECK(html.find("title=\"C2 never blocked; 320 MB left the document server.\">U</span>") != std::string::npos);
+    }
+    SUBCASE("timeline of injects against responses")
+    {
+      CHECK(html.find("<section id=\"timeline\">") != std::string::npos);
+      CHECK(aar["injects"].size() == delivered.size());
+      CHECK(aar["injects"][1]["inject"] == "m1-lure-report");
+      CHECK(aar["injects"][1]["clock"] == "09:30");
+      // triangles: one per delivery per player recipient
+      std::size_t marks = 0;
+      for (const auto& i : aar["injects"])
+        marks += i["to"].size();
+      const auto svg_begin = html.find("aria-label=\"Timeline of injects and team responses\"");
+      const auto svg_end = html.find("</svg>", svg_begin);
+      const std::string svg = html.substr(svg_begin, svg_end - svg_begin);
+      CHECK(count(svg, "Z\" fill=") == marks + 4); // + 4 legend triangles
+      CHECK(count(svg, "<circle") == aar["responses"].size() + 4);
+    }
+    SUBCASE("KPIs over time")
+    {
+      CHECK(aar["kpis"]["data_exfiltrated_mb"].get<double>() == doctest::Approx(exfil_mb));
+      CHECK(exfil_mb == doctest::Approx(1050.0));
+      CHECK(aar["kpis"]["exfiltrated_mb_by_campaign"]["apt-it"] == 320.0);
+      CHECK(aar["series"]["data_exfiltrated_mb"].back()[1] == 1050.0);
+      CHECK(html.find("<div class=\"v\">1050 MB</div>") != std::string::npos);
+      CHECK(aar["kpis"]["mw_lost_max"] == 430.0);
+      CHECK(aar["series"]["scores"].size() == 8);
+    }
+    SUBCASE("team results and leaderboard")
+    {
+      REQUIRE(aar["leaderboard"].size() == 8);
+      CHECK(aar["leaderboard"][0]["team"] == "us-cert");
+      CHECK(aar["leaderboard"][7]["team"] == "cert-es");
+      CHECK(html.find("<b>" + std::to_string(aar["leaderboard"][0]["total"].get<double>()).substr(0, 5) + "</b>") !=
+            std::string::npos);
+      for (const auto& t : aar["teams"])
+        if (t["team"] == "cert-it") {
+          CHECK(t["data_exfiltrated_mb"] == 320.0);
+          CHECK(t["ratings_count"]["U"] == 5);
+        }
+      REQUIRE(aar["assessments"].size() == 2);
+      CHECK(aar["assessments"][1]["incident"] == "inc-euroleaks");
+      CHECK(aar["assessments"][1]["official"] == 64.0);
+    }
+    SUBCASE("observations and the improvement plan")
+    {
+      CHECK(aar["observations"]["strengths"].size() == static_cast<std::size_t>(strengths));
+      CHECK(aar["observations"]["areas_for_improvement"].size() == static_cast<std::size_t>(afis));
+      CHECK(strengths == 7);
+      CHECK(afis == 10);
+      REQUIRE(aar["improvement_plan"].size() == 10);
+      const json& first = aar["improvement_plan"][0];
+      CHECK(first["responsible"] == "cert-nl");
+      CHECK(first["element"] == "Planning");
+      CHECK(first["corrective_action"] ==
+            "Add a sandbox-to-EDR correlation step to the triage runbook and exercise it quarterly.");
+      CHECK(first["start"] == "2011-11-17");
+      CHECK(first["completion"] == "2012-02-01");
+      CHECK(html.find("<section id=\"improvement-plan\">") != std::string::npos);
+    }
+    SUBCASE("ATT&CK coverage")
+    {
+      const json& at = aar["attack"];
+      CHECK(at["summary"]["techniques"] == 22);
+      std::map<std::string, std::string> status;
+      for (const auto& tac : at["tactics"])
+        for (const auto& c : tac["techniques"])
+          status[c["technique"]] = c["status"];
+      CHECK(detected_techniques.count("T1566.001") == 1);
+      CHECK(status.at("T1566.001") == "detected");
+      CHECK(status.at("T0836") == "not used"); // Westufer is never derated: the EWS is isolated first
+      CHECK(at["tactics"][0]["name"] == "Initial Access");
+      for (const auto& [t, s] : status)
+        CHECK((s == "missed") == (detected_techniques.count(t) == 0 && s != "not used" && s != "contained"));
+      CHECK(html.find("<b>T1566.001</b>Spearphishing Attachment") != std::string::npos);
+    }
+  }
+
+  TEST_CASE("Markdown and JSON carry the same data as the HTML page")
+  {
+    const std::string journal = ca2011_journal();
+    const CliOutput h = report_cli("report " + journal);
+    const CliOutput m = report_cli("report " + journal + " --format md");
+    const CliOutput j = report_cli("report " + journal + " --format json");
+    REQUIRE(h.status == 0);
+    REQUIRE(m.status == 0);
+    REQUIRE(j.status == 0);
+    const json aar = json::parse(j.out);
+    for (const char* title : {"1. Exercise overview", "2. Objectives, core capabilities and ratings",
+                              "3. Timeline: injects and team responses", "4. Key performance indicators over time",
+                              "5. Team results and leaderboard", "6. Evaluator observations", "7. Improvement plan"}) {
+      CHECK(h.out.find(std::string(title) + "</h2>") != std::string::npos);
+      CHECK(m.out.find("## " + std::string(title) + "\n") != std::string::npos);
+    }
+    for (const auto& e : aar["leaderboard"]) {
+      char total[32];
+      std::snprintf(total, sizeof total, "%.2f", e["total"].get<double>());
+      CHECK(m.out.find("| " + std::to_string(e["rank"].get<int>()) + " | " + e["team"].get<std::string>() + " (") !=
+            std::string::npos);
+      CHECK(m.out.find(std::string(" | ") + total + " | ") != std::string::npos);
+      CHECK(h.out.find(std::string("<b>") + total + "</b>") != std::string::npos);
+    }
+    for (const auto& p : aar["improvement_plan"]) {
+      const std::string action = p["corrective_action"];
+      CHECK(m.out.find(action) != std::string::npos);
+      CHECK(h.out.find(action.substr(0, 30)) != std::string::npos);
+    }
+    for (const auto& tac : aar["attack"]["tactics"]) {
+      CHECK(m.out.find(tac["name"].get<std::string>()) != std::string::npos);
+      CHECK(h.out.find("<th>" + tac["name"].get<std::string>() + "</th>") != std::string::npos);
+    }
+    CHECK(count(m.out, "\n| ") > 100);
+  }
+
+  TEST_CASE("the same journal gives the same bytes")
+  {
+    const std::string journal = ca2011_journal();
+    const CliOutput a = report_cli("report " + journal);
+    const CliOutput b = report_cli("report " + journal);
+    REQUIRE(a.status == 0);
+    CHECK(a.out == b.out);
+    const CliOutput c = report_cli("report " + journal + " --format json");
+    const CliOutput d = report_cli("report " + journal + " --format json");
+    CHECK(c.out == d.out);
+  }
+}
