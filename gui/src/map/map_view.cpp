@@ -34,6 +34,75 @@ const QColor ALERT_COLOR(0xff, 0xd6, 0x00);
 const QColor SELECT_COLOR(0x00, 0xb8, 0xd4);
 const QColor BACKGROUND(0xf7, 0xf8, 0xfa);
 
+const QColor SITE_COLOR(0xea, 0xee, 0xf2);
+const QColor LINK_COLOR(0xb0, 0xb8, 0xc0);
+const QColor INTER_LINK_COLOR(0xa4, 0xae, 0xb8);
+
+/// A one-pixel line into an RGB32 image: clipped to the image (Liang-Barsky), then Bresenham.
+void plotLine(QImage& img, QLineF line, QRgb color)
+{
+  const double w = img.width() - 1, h = img.height() - 1;
+  double t0 = 0, t1 = 1;
+  const double dx = line.dx(), dy = line.dy();
+  const double p[4] = {-dx, dx, -dy, dy};
+  const double q[4] = {line.x1(), w - line.x1(), line.y1(), h - line.y1()};
+  for (int i = 0; i < 4; ++i) {
+    if (p[i] == 0) {
+      if (q[i] < 0)
+        return;
+      continue;
+    }
+    const double t = q[i] / p[i];
+    if (p[i] < 0)
+      t0 = std::max(t0, t);
+    else
+      t1 = std::min(t1, t);
+    if (t0 > t1)
+      return;
+  }
+  int x0 = static_cast<int>(line.x1() + t0 * dx), y0 = static_cast<int>(line.y1() + t0 * dy);
+  const int x1 = static_cast<int>(line.x1() + t1 * dx), y1 = static_cast<int>(line.y1() + t1 * dy);
+  const int sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1;
+  const int ax = std::abs(x1 - x0), ay = -std::abs(y1 - y0);
+  int err = ax + ay;
+  const int iw = img.width(), ih = img.height();
+  uchar* bits = img.bits(); // once: scanLine() checks for a detach at every call
+  const qsizetype bpl = img.bytesPerLine();
+  while (true) {
+    if (x0 >= 0 && y0 >= 0 && x0 < iw && y0 < ih)
+      reinterpret_cast<QRgb*>(bits + y0 * bpl)[x0] = color;
+    if (x0 == x1 && y0 == y1)
+      break;
+    const int e2 = 2 * err;
+    if (e2 >= ay) {
+      err += ay;
+      x0 += sx;
+    }
+    if (e2 <= ax) {
+      err += ax;
+      y0 += sy;
+    }
+  }
+}
+
+/// A filled disc into an RGB32 image, clipped.
+void fillDisc(QImage& img, QPointF c, double r, QRgb color)
+{
+  uchar* bits = img.bits();
+  const qsizetype bpl = img.bytesPerLine();
+  const int y0 = std::max(0, static_cast<int>(std::ceil(c.y() - r)));
+  const int y1 = std::min(img.height() - 1, static_cast<int>(std::floor(c.y() + r)));
+  for (int y = y0; y <= y1; ++y) {
+    const double dy = y - c.y();
+    const double half = std::sqrt(std::max(0.0, r * r - dy * dy));
+    const int x0 = std::max(0, static_cast<int>(std::ceil(c.x() - half)));
+    const int x1 = std::min(img.width() - 1, static_cast<int>(std::floor(c.x() + half)));
+    auto* line = reinterpret_cast<QRgb*>(bits + y * bpl);
+    for (int x = x0; x <= x1; ++x)
+      line[x] = color;
+  }
+}
+
 /// Drawing order (and colour precedence): a higher rank is drawn later, on top.
 int rankOf(const NodeState& s)
 {
@@ -88,6 +157,7 @@ struct MapView::Impl {
   bool pressed = false;
   QPoint pressPos, lastPos;
   double lastPaintMs = 0;
+  QImage frame; // zoomed-out frame, reused between paints
 
   // spatial index: a uniform grid of node indices over the layout's bounds
   QRectF gridBounds;
@@ -539,8 +609,8 @@ void MapView::paintEvent(QPaintEvent* /*event*/)
   timer.start();
   Impl& d = *m_d;
   QPainter p(this);
-  p.fillRect(rect(), BACKGROUND);
   if (!d.layout || d.nodeIds.empty()) {
+    p.fillRect(rect(), BACKGROUND);
     p.setPen(Qt::darkGray);
     p.drawText(rect(), Qt::AlignCenter, tr("No scenario"));
     d.lastPaintMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
@@ -551,17 +621,44 @@ void MapView::paintEvent(QPaintEvent* /*event*/)
   const double nodePx = 0.4 * d.zoom; // node radius on screen: spiral neighbours are 1 unit apart
   const auto& L = *d.layout;
 
+  // Nodes in view, from the grid.
+  std::vector<int> visible;
+  const double margin = std::max(nodePx, 2.0) / d.zoom;
+  const QRectF grown = view.adjusted(-margin, -margin, margin, margin);
+  d.forNodesIn(grown, [&](int i) {
+    if (d.shown(i) && grown.contains(L.nodes[static_cast<std::size_t>(i)]))
+      visible.push_back(i);
+  });
+  std::vector<NodeState> vstate(visible.size());
+  for (std::size_t k = 0; k < visible.size(); ++k)
+    vstate[k] = d.viewState(visible[k]);
+
+  // Zoomed out, the background layers and the nodes are drawn into an opaque image (nodes as pixels written
+  // directly), blitted once: no per-node painter calls and no alpha blending of a full-size layer.
+  const bool pointsMode = nodePx < 2.5 || visible.size() > 2500;
+  if (pointsMode) {
+    if (d.frame.size() != sz)
+      d.frame = QImage(sz, QImage::Format_RGB32);
+    d.frame.fill(BACKGROUND);
+  } else {
+    p.fillRect(rect(), BACKGROUND);
+  }
+
   // Site discs and names.
   const bool drawSites = L.sites.size() <= 5000;
   if (drawSites) {
     p.setRenderHint(QPainter::Antialiasing, L.sites.size() <= 500);
     p.setPen(QPen(QColor(0xc8, 0xd0, 0xd8), 1));
-    p.setBrush(QColor(0xea, 0xee, 0xf2));
+    p.setBrush(SITE_COLOR);
     for (std::size_t s = 0; s < L.sites.size(); ++s) {
       const double r = L.siteRadius[s];
-      if (r * d.zoom < 3 || !view.intersects(QRectF(L.sites[s].x() - r, L.sites[s].y() - r, 2 * r, 2 * r)))
+      if (r * d.zoom < (pointsMode ? 2 : 8) ||
+          !view.intersects(QRectF(L.sites[s].x() - r, L.sites[s].y() - r, 2 * r, 2 * r)))
         continue;
-      p.drawEllipse(d.toScreen(L.sites[s], sz), r * d.zoom, r * d.zoom);
+      if (pointsMode)
+        fillDisc(d.frame, d.toScreen(L.sites[s], sz), r * d.zoom, SITE_COLOR.rgb());
+      else
+        p.drawEllipse(d.toScreen(L.sites[s], sz), r * d.zoom, r * d.zoom);
     }
   }
 
@@ -586,39 +683,45 @@ void MapView::paintEvent(QPaintEvent* /*event*/)
       lines.emplace_back(d.toScreen(pa, sz), d.toScreen(pb, sz));
     }
   }
-  p.setPen(QPen(QColor(0xb0, 0xb8, 0xc0), 0));
-  p.drawLines(lines.data(), static_cast<int>(lines.size()));
-  p.setPen(QPen(QColor(0x80, 0x8c, 0x98, 160), 0));
-  p.drawLines(interLines.data(), static_cast<int>(interLines.size()));
+  if (pointsMode) {
+    // Written as pixels too: QPainter's line spans cost ~100 ms for 1,000 long lines on a loaded machine.
+    for (const QLineF& l : lines)
+      plotLine(d.frame, l, LINK_COLOR.rgb());
+    for (const QLineF& l : interLines)
+      plotLine(d.frame, l, INTER_LINK_COLOR.rgb());
+  } else {
+    p.setPen(QPen(LINK_COLOR, 0));
+    p.drawLines(lines.data(), static_cast<int>(lines.size()));
+    p.setPen(QPen(INTER_LINK_COLOR, 0));
+    p.drawLines(interLines.data(), static_cast<int>(interLines.size()));
+  }
 
-  // Nodes in view, from the grid.
-  std::vector<int> visible;
-  const double margin = std::max(nodePx, 2.0) / d.zoom;
-  const QRectF grown = view.adjusted(-margin, -margin, margin, margin);
-  d.forNodesIn(grown, [&](int i) {
-    if (d.shown(i) && grown.contains(L.nodes[static_cast<std::size_t>(i)]))
-      visible.push_back(i);
-  });
-  std::vector<NodeState> vstate(visible.size());
-  for (std::size_t k = 0; k < visible.size(); ++k)
-    vstate[k] = d.viewState(visible[k]);
-
-  if (nodePx < 2.5) {
-    // Zoomed out: write 2x2 or 3x3 pixel squares straight into an image, by rank so that states stay on top.
-    QImage img(sz, QImage::Format_ARGB32_Premultiplied);
-    img.fill(Qt::transparent);
+  if (pointsMode) {
+    // 2x2 or 3x3 pixel squares (discs once larger), by rank so that states stay on top.
+    QImage& img = d.frame;
     const int dot = nodePx < 1.2 ? 2 : 3;
     const int w = img.width(), h = img.height();
+    uchar* bits = img.bits();
+    const qsizetype bpl = img.bytesPerLine();
     for (int rank = 1; rank <= 5; ++rank) {
       for (std::size_t k = 0; k < visible.size(); ++k) {
         if (rankOf(vstate[k]) != rank)
           continue;
         const QPointF sp = d.toScreen(L.nodes[static_cast<std::size_t>(visible[k])], sz);
+        if (nodePx >= 2.5) {
+          const QColor c = colorFor(vstate[k]);
+          if (vstate[k].compromised && c != COMPROMISED_COLOR)
+            fillDisc(img, sp, nodePx * 1.35, COMPROMISED_COLOR.rgb());
+          else if (vstate[k].alerted)
+            fillDisc(img, sp, nodePx * 1.35, ALERT_COLOR.rgb());
+          fillDisc(img, sp, nodePx, c.rgb());
+          continue;
+        }
         const int dsz = rank >= 2 ? dot + 1 : dot; // states a pixel larger than healthy nodes
         const int x0 = static_cast<int>(sp.x()) - dsz / 2, y0 = static_cast<int>(sp.y()) - dsz / 2;
         const QRgb c = colorFor(vstate[k]).rgba();
         for (int y = std::max(0, y0); y < std::min(h, y0 + dsz); ++y) {
-          auto* line = reinterpret_cast<QRgb*>(img.scanLine(y));
+          auto* line = reinterpret_cast<QRgb*>(bits + y * bpl);
           for (int x = std::max(0, x0); x < std::min(w, x0 + dsz); ++x)
             line[x] = c;
         }
