@@ -5,6 +5,8 @@
 #include "console/dialogs.hpp"
 
 #include <QJsonArray>
+#include <QLineEdit>
+#include <QListWidget>
 #include <QProcess>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -19,6 +21,7 @@ private slots:
   void durations_data();
   void durations();
   void formats();
+  void newInjectDialog();
   void tokensFile();
   void serverThatCannotStart();
   void notConnected();
@@ -67,6 +70,38 @@ void ConsoleClientTest::formats()
   const ScenarioCatalog none;
   QCOMPARE(none.situationTime(3600, "2011-11-03T09:00:00"), QString("2011-11-03 10:00:00"));
   QCOMPARE(none.situationTime(3600), QString());
+}
+
+void ConsoleClientTest::newInjectDialog()
+{
+  QString error;
+  const ScenarioCatalog catalog = ScenarioCatalog::load(CYBEREX_SOURCE_DIR "/scenarios/tutorial/tutorial.json", &error);
+  QVERIFY2(catalog.loaded, qPrintable(error));
+  QCOMPARE(catalog.playerTeams(), QStringList({"cert-gov", "cert-energy"}));
+  QCOMPARE(catalog.situationTime(4 * 3600 + 600), QString("2011-11-03 13:10:00")); // move 2 starts at 13:00
+  NewInjectDialog dialog(catalog, catalog.playerTeams());
+  QVERIFY(dialog.command(&error).isEmpty());
+  QCOMPARE(error, QString("Id: give the new inject an id"));
+  dialog.idEdit()->setText("intel-01");
+  dialog.titleEdit()->setText("C2 domain of Grey Heron");
+  QVERIFY(dialog.command(&error).isEmpty());
+  QCOMPARE(error, QString("To: choose at least one team"));
+  QCOMPARE(dialog.recipients()->count(), 2);
+  dialog.recipients()->item(0)->setCheckState(Qt::Checked);
+  QCOMPARE(dialog.indicators()->item(0)->text(), QString("ioc-bots  (198.51.100.0/24)"));
+  dialog.indicators()->item(1)->setCheckState(Qt::Checked); // ioc-c2
+  dialog.timeEdit()->setText("in a while");
+  QVERIFY(dialog.command(&error).isEmpty());
+  QCOMPARE(error, QString("Time: expected a time from the start such as 2h30m or 14:30, got \"in a while\""));
+  dialog.timeEdit()->setText("2h");
+  QCOMPARE(dialog.command(&error), QJsonObject({{"type", "inject_create"},
+                                                {"inject", QJsonObject{{"id", "intel-01"},
+                                                                       {"title", "C2 domain of Grey Heron"},
+                                                                       {"to", QJsonArray{"cert-gov"}},
+                                                                       {"from", "White Cell"},
+                                                                       {"type", "inject"},
+                                                                       {"time", 7200.0},
+                                                                       {"indicators", QJsonArray{"ioc-c2"}}}}}));
 }
 
 void ConsoleClientTest::tokensFile()
