@@ -1,1 +1,5 @@
-# tests of area journal (docs/journal.md): list(APPEND CYBEREX_TEST_SOURCES unit/journal_x_test.cpp) and cyberex_suite(journal-x quick)
+# tests of area journal (docs/journal.md): the file format (torn lines, diagnostics) and play/replay/seek through the
+# CLI (each run a child process; the Timeline folds in the test process)
+list(APPEND CYBEREX_TEST_SOURCES unit/journal_format_test.cpp unit/journal_replay_test.cpp)
+cyberex_suite(journal-format quick)
+cyberex_suite(journal-replay slow)

@@ -117,7 +117,8 @@ public:
   std::size_t replay(const std::vector<JournalRecord>& records, std::string* error = nullptr);
 
   /// Headless driver (cyberex play, replay, recovery): advance simulated time to min(t, duration) whatever the clock
-  /// state, as replay() does between journaled commands; the exercise ends at its duration. No effect if t <= now().
+  /// state, as replay() does between journaled commands (t == now() processes what is due now); the exercise ends at
+  /// its duration. No effect if t < now() or the exercise has ended.
   void advance_to(double t);
 
   ClockState state() const;

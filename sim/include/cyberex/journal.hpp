@@ -168,6 +168,11 @@ struct VerifyOutcome {
   bool ok() const { return difference.empty(); }
 };
 
+/// After replaying a journal's commands into `session`: process what followed the last command (simulated time that
+/// passed with the clock running), calendar time by calendar time, until the session has emitted as many records as
+/// the journal holds; with an end line, run to its time. Used by verify_journal() and the drill server's recovery.
+void replay_tail(ExerciseSession& session, const JournalContents& journal);
+
 /// Re-run a journaled exercise (creates the process's one Simulation) with its seed, initial speed and commands at
 /// their times, up to the end line (or the last record), and compare every record the session emits with the
 /// journal's, byte for byte. `path` names the journal in messages. The scenario must be the header's (the caller

@@ -633,7 +633,7 @@ std::size_t ExerciseSession::replay(const std::vector<JournalRecord>& records, s
 }
 void ExerciseSession::advance_to(double t)
 {
-  if (impl_->state_ == ClockState::ended || !(t > impl_->now_()))
+  if (impl_->state_ == ClockState::ended || !(t >= impl_->now_()))
     return;
   impl_->advance(t);
   impl_->last_wall_.reset();

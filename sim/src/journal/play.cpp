@@ -220,6 +220,27 @@ PlayOutcome play_exercise(const Scenario& scenario, const PlayOptions& options, 
 
 namespace cyberex {
 
+void replay_tail(ExerciseSession& session, const JournalContents& journal)
+{
+  if (journal.end) {
+    session.advance_to(journal.end->time);
+    return;
+  }
+  if (journal.records.empty())
+    return;
+  // records carry their time with 3 decimals: the events the last one rounds are at most 0.5 ms later
+  const double limit = journal.records.back().time + 0.0005;
+  while (session.last_seq() < journal.records.size() && session.state() != ClockState::ended) {
+    const double next = session.simulation().next_event_time();
+    if (!(next <= limit))
+      break;
+    const std::uint64_t before = session.simulation().events_processed();
+    session.advance_to(std::max(next, session.now()));
+    if (session.simulation().events_processed() == before)
+      break;
+  }
+}
+
 VerifyOutcome verify_journal(const std::string& path, const JournalContents& journal, const Scenario& scenario,
                              ExerciseOptions options)
 {
@@ -259,11 +280,7 @@ VerifyOutcome verify_journal(const std::string& path, const JournalContents& jou
   }
   if (!out.difference.empty())
     return out;
-  // records are written with 3 decimals: the events the last one rounds are at most 0.5 ms later
-  double target = journal.end ? journal.end->time : 0;
-  if (!journal.end && !records.empty())
-    target = records.back().time + 0.0005;
-  session.advance_to(target);
+  replay_tail(session, journal);
   if (out.difference.empty() && out.compared < records.size())
     out.difference = where(out.compared + 1) + "the replay stops (at " + std::to_string(session.now()) +
                      " s) before record " + std::to_string(out.compared + 1);

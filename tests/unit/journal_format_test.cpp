@@ -1,0 +1,320 @@
+/* The journal file (docs/journal.md): torn last lines at every byte offset, exact diagnostics for bad journals, the
+ * writer and reader round trip. Suite journal-format. The journal under test is written by `cyberex play` in a child
+ * process; reading it needs no simulation. */
+#include "journal_support.hpp"
+
+#include "cyberex/journal.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+using namespace cyberex;
+using namespace journal_test;
+
+namespace {
+
+const char* tutorial_script = R"({"at":"45m","as":"player:cert-gov","command":{"id":"g1","type":"read","item":"inj-01"}}
+{"at":"45m","as":"player:cert-gov","command":{"id":"g2","type":"message","to":["cert-energy"],"text":"summit phishing","indicators":["ioc-hash"]}}
+{"at":"50m","as":"player:cert-gov","command":{"id":"g3","type":"action","action":"isolate","target":"node:gov-fs"}}
+{"at":"1h","as":"player:cert-energy","command":{"id":"e1","type":"action","action":"block","indicator":"ioc-hash"}}
+{"at":"2h","as":"evaluator","command":{"id":"v1","type":"rate","team":"cert-gov","objective":"obj-share","critical_task":"ct-share","rating":"P"}}
+{"at":"4h10m","as":"player:cert-energy","command":{"id":"e2","type":"action","action":"manual_operations","target":"node:plc-1"}}
+)";
+
+/// A tutorial journal played with the script above (written once per test process).
+const std::string& tutorial_journal()
+{
+  static const std::string path = [] {
+    const std::string dir = temp_dir();
+    spit(dir + "/drill.jsonl", tutorial_script);
+    const Output o = run_cli("play scenarios/tutorial/tutorial.json --script " + dir + "/drill.jsonl --journal " + dir +
+                             "/t.journal --quiet --json");
+    if (o.status != 0)
+      throw std::runtime_error("cyberex play failed: " + o.err);
+    return dir + "/t.journal";
+  }();
+  return path;
+}
+
+std::string read_error(const std::string& path)
+{
+  std::string error;
+  auto c = read_journal(path, &error);
+  return c ? std::string("(read)") : error;
+}
+
+/// The journal's text with line `n` (1-based) replaced.
+std::string with_line(const std::string& text, std::size_t n, const std::string& line)
+{
+  const auto starts = line_starts(text);
+  return text.substr(0, starts[n - 1]) + line + "\n" + text.substr(starts[n]);
+}
+
+std::string line_of(const std::string& text, std::size_t n)
+{
+  const auto starts = line_starts(text);
+  return text.substr(starts[n - 1], starts[n] - starts[n - 1] - 1);
+}
+
+} // namespace
+
+TEST_SUITE("journal-format")
+{
+  TEST_CASE("the tutorial journal: header, commands and records interleaved, end line")
+  {
+    std::string error;
+    auto c = read_journal(tutorial_journal(), &error);
+    REQUIRE_MESSAGE(c, error);
+    CHECK(c->warnings.empty());
+    CHECK(c->header.format == 2);
+    CHECK(c->header.origin == "play");
+    CHECK(c->header.seed == 42);
+    CHECK(c->header.scenario == "scenarios/tutorial/tutorial.json");
+    CHECK(c->header.scenario_hash == *file_hash("scenarios/tutorial/tutorial.json"));
+    // the controller's start, then the 6 scripted commands
+    REQUIRE(c->commands.size() == 7);
+    CHECK(c->commands[0].command == R"({"id":"play-start","type":"start"})");
+    CHECK(c->commands[0].time == 0);
+    CHECK(c->commands[1].time == 2700);
+    CHECK(c->commands[1].who.team == "cert-gov");
+    CHECK(c->commands[6].time == 15000);
+    REQUIRE(c->end);
+    CHECK(c->end->time == 28800);
+    CHECK(c->end->state == "ended");
+    CHECK(c->end->seq == c->records.size());
+    CHECK(c->end->index == 7);
+    for (std::size_t i = 0; i < c->records.size(); ++i)
+      CHECK(c->records[i].seq == i + 1);
+    // a command comes before the records it caused: the start's clock record follows it
+    const std::size_t before = c->records_before_command[0];
+    REQUIRE(before < c->records.size());
+    CHECK(c->records[before].json.find(R"("type":"clock")") != std::string::npos);
+    CHECK(c->command_lines[0] == c->record_lines[before] - 1);
+    const std::string text = slurp(tutorial_journal());
+    CHECK(c->valid_bytes == text.size());
+    CHECK(c->end_offset == line_starts(text)[line_starts(text).size() - 2]);
+  }
+
+  TEST_CASE("cut at every byte offset inside the last 3 records: it opens, only the torn line is lost")
+  {
+    const std::string text = slurp(tutorial_journal());
+    auto full = read_journal(tutorial_journal());
+    REQUIRE(full);
+    const auto starts = line_starts(text); // starts.back() == text.size()
+    const std::size_t lines = starts.size() - 1;
+    // the last 4 lines: 3 records and the end line
+    REQUIRE(full->record_lines.back() == lines - 1);
+    REQUIRE(full->record_lines[full->record_lines.size() - 3] == lines - 3);
+    const std::string dir = temp_dir();
+    const std::string cut = dir + "/cut.journal";
+    std::size_t checked = 0;
+    for (std::size_t offset = starts[lines - 4]; offset < text.size(); ++offset) {
+      spit(cut, text.substr(0, offset));
+      // the line being cut (1-based) and the complete lines before it
+      const std::size_t torn_line =
+          static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), offset) - starts.begin());
+      const bool at_boundary = starts[torn_line - 1] == offset;
+      const std::size_t complete = torn_line - 1;
+      std::string error;
+      auto c = read_journal(cut, &error);
+      INFO("offset ", offset, " of ", text.size(), ": ", error);
+      REQUIRE(c);
+      if (at_boundary) {
+        CHECK(c->warnings.empty());
+      } else {
+        REQUIRE(c->warnings.size() == 1);
+        const std::string expected = cut + ":" + std::to_string(torn_line) + ": dropped a torn last line (";
+        CHECK(c->warnings[0].substr(0, expected.size()) == expected);
+      }
+      CHECK(c->valid_bytes == starts[complete]);
+      const auto kept =
+          static_cast<std::size_t>(std::upper_bound(full->record_lines.begin(), full->record_lines.end(), complete) -
+                                   full->record_lines.begin());
+      REQUIRE(c->records.size() == kept);
+      CHECK(c->commands.size() == full->commands.size()); // no command in the last lines
+      CHECK(c->end.has_value() == (complete == lines));
+      for (std::size_t i = kept >= 3 ? kept - 3 : 0; i < kept; ++i)
+        CHECK(c->records[i].json == full->records[i].json);
+      ++checked;
+    }
+    CHECK(checked == text.size() - starts[lines - 4]);
+    // a complete last line without its newline is torn too (the newline is part of the one write)
+    spit(cut, text.substr(0, text.size() - 1));
+    auto c = read_journal(cut);
+    REQUIRE(c);
+    REQUIRE(c->warnings.size() == 1);
+    CHECK(c->warnings[0] == cut + ":" + std::to_string(lines) +
+                                ": dropped a torn last line (no newline: the writer stopped while writing it)");
+    CHECK(!c->end);
+    CHECK(c->records.size() == full->records.size());
+    // a last line that is not JSON at all is dropped with what was expected
+    spit(cut, text.substr(0, starts[lines - 1]) + "{\"seq\":9\n");
+    c = read_journal(cut);
+    REQUIRE(c);
+    REQUIRE(c->warnings.size() == 1);
+    CHECK(c->warnings[0] == cut + ":" + std::to_string(lines) +
+                                ": dropped a torn last line (expected one JSON object: a command {\"index\":...}, a "
+                                "record {\"seq\":...} or the end {\"end\":...})");
+  }
+
+  TEST_CASE("bad journals: exact diagnostics FILE:LINE: what was expected")
+  {
+    const std::string text = slurp(tutorial_journal());
+    auto full = read_journal(tutorial_journal());
+    REQUIRE(full);
+    const std::string dir = temp_dir();
+    const std::string p = dir + "/bad.journal";
+
+    spit(p, "");
+    CHECK(read_error(p) == p + ":1: expected the journal header; the file is empty");
+    CHECK(read_error(dir + "/none.journal") == dir + "/none.journal: cannot read the journal");
+
+    spit(p, with_line(text, 1, R"({"hello":1})"));
+    CHECK(read_error(p) ==
+          p + ":1: expected the journal header {\"cyberex_journal\":2,...}: this is not a cyberex journal");
+
+    spit(p, with_line(
+                text, 1,
+                R"({"cyberex_journal":1,"scenario":"s.json","scenario_hash":"fnv1a64:0","seed":1,"version":"0.1.0"})"));
+    CHECK(read_error(p) == p + ":1: (/cyberex_journal) journal format 1 (commands only, cyberex 0.1) is not read by "
+                               "this cyberex: it reads format 2; start a new journal, or replay the old one with "
+                               "cyberex 0.1");
+
+    spit(
+        p,
+        with_line(
+            text, 1,
+            R"({"cyberex_journal":2,"scenario":"s.json","scenario_hash":"fnv1a64:0","seed":-1,"version":"0.2.0","origin":"play"})"));
+    CHECK(read_error(p) == p + ":1: (/seed) expected an unsigned integer");
+
+    // garbage in the middle
+    const std::size_t mid = full->record_lines[10];
+    spit(p, with_line(text, mid, "garbage"));
+    CHECK(read_error(p) == p + ":" + std::to_string(mid) +
+                               ": expected one JSON object: a command {\"index\":...}, a record {\"seq\":...} or the "
+                               "end {\"end\":...}");
+
+    // two records swapped: out of order
+    std::size_t a = 0;
+    for (std::size_t i = 5; i + 1 < full->record_lines.size(); ++i)
+      if (full->record_lines[i + 1] == full->record_lines[i] + 1) {
+        a = i;
+        break;
+      }
+    REQUIRE(a > 0);
+    const std::size_t la = full->record_lines[a];
+    spit(p, with_line(with_line(text, la, line_of(text, la + 1)), la + 1, line_of(text, la)));
+    CHECK(read_error(p) == p + ":" + std::to_string(la) + ": (/seq) expected record " + std::to_string(a + 1) +
+                               ", got " + std::to_string(a + 2));
+
+    // a command index that skips one
+    const std::size_t lc = full->command_lines[2];
+    std::string cmd = line_of(text, lc);
+    REQUIRE(cmd.rfind("{\"index\":3,", 0) == 0);
+    spit(p, with_line(text, lc, "{\"index\":4," + cmd.substr(11)));
+    CHECK(read_error(p) == p + ":" + std::to_string(lc) + ": (/index) expected command 3, got 4");
+
+    // the audience must be the record's last key
+    const std::size_t lr = full->record_lines[3];
+    std::string rec = line_of(text, lr);
+    const auto aud = rec.rfind(",\"audience\":");
+    REQUIRE(aud != std::string::npos);
+    spit(p, with_line(text, lr,
+                      "{\"seq\":4,\"audience\":\"all\"," +
+                          rec.substr(rec.find("\"time\""), aud - rec.find("\"time\"")) + "}"));
+    CHECK(read_error(p) ==
+          p + ":" + std::to_string(lr) + ": (/audience) expected \"audience\" as the record's last key");
+
+    // a record whose audience is not sorted
+    spit(p, with_line(text, lr, rec.substr(0, aud) + ",\"audience\":[\"cert-gov\",\"cert-energy\"]}"));
+    CHECK(read_error(p) ==
+          p + ":" + std::to_string(lr) + ": (/audience) expected \"control\", \"all\" or a sorted array of team ids");
+
+    // a line after the end line
+    const std::size_t lines = line_starts(text).size() - 1;
+    spit(p, text + line_of(text, lines - 1) + "\n");
+    CHECK(read_error(p) == p + ":" + std::to_string(lines + 1) + ": expected nothing after the end line (line " +
+                               std::to_string(lines) + ")");
+
+    // an end line that does not match
+    spit(p, with_line(text, lines, R"({"end":{"time":28800.0,"seq":1,"index":7,"state":"ended"}})"));
+    CHECK(read_error(p) == p + ":" + std::to_string(lines) + ": (/end) expected seq " +
+                               std::to_string(full->records.size()) +
+                               " and index 7 (the last record and command), got seq 1 and index 7");
+
+    // a line of no known shape
+    spit(p, with_line(text, mid, R"({"time":1,"seq":2})"));
+    CHECK(read_error(p) == p + ":" + std::to_string(mid) +
+                               ": expected a command {\"index\":...}, a record {\"seq\":...} or the end {\"end\":...}; "
+                               "the line starts with \"time\"");
+  }
+
+  TEST_CASE("writer and reader: every line shape and audience round-trips")
+  {
+    const std::string dir = temp_dir();
+    const std::string p = dir + "/w.journal";
+    JournalHeader h;
+    h.scenario = "s.json";
+    h.scenario_hash = "fnv1a64:0000000000000001";
+    h.seed = 7;
+    h.version = "9.9.9";
+    h.origin = "serve";
+    h.speed = 60;
+    JournalWriter w;
+    REQUIRE(w.create(p, h));
+    Outgoing r1{1,
+                0,
+                {Audience::Kind::control, {}},
+                R"({"seq":1,"time":0.0,"kind":"event","type":"x","subject":"node:a","details":{}})"};
+    Outgoing r2{2,
+                1.5,
+                {Audience::Kind::all, {}},
+                R"({"seq":2,"time":1.5,"kind":"exercise","type":"clock","subject":"exercise:e","details":{"n":1}})"};
+    Outgoing r3{
+        3,
+        2,
+        {Audience::Kind::teams, {"a-team", "b-team"}},
+        R"({"seq":3,"time":2.0,"kind":"delivery","type":"inject","subject":"inject:i","details":{"t":"é \"q\""}})"};
+    REQUIRE(w.record(r1));
+    REQUIRE(w.command(JournalRecord{1, 1.25, {Role::player, "a-team"}, R"({"type":"sitrep","text":"x"})"}));
+    REQUIRE(w.record(r2));
+    REQUIRE(w.record(r3));
+    REQUIRE(w.end(JournalEnd{2, 3, 1, "ended"}));
+    w.close();
+    CHECK(
+        slurp(p) ==
+        R"({"cyberex_journal":2,"scenario":"s.json","scenario_hash":"fnv1a64:0000000000000001","seed":7,"version":"9.9.9","origin":"serve","speed":60.0}
+{"seq":1,"time":0.0,"kind":"event","type":"x","subject":"node:a","details":{},"audience":"control"}
+{"index":1,"time":1.25,"role":"player","team":"a-team","command":{"type":"sitrep","text":"x"}}
+{"seq":2,"time":1.5,"kind":"exercise","type":"clock","subject":"exercise:e","details":{"n":1},"audience":"all"}
+{"seq":3,"time":2.0,"kind":"delivery","type":"inject","subject":"inject:i","details":{"t":"é \"q\""},"audience":["a-team","b-team"]}
+{"end":{"time":2.0,"seq":3,"index":1,"state":"ended"}}
+)");
+    std::string error;
+    auto c = read_journal(p, &error);
+    REQUIRE_MESSAGE(c, error);
+    CHECK(c->header.speed == 60);
+    CHECK(c->header.origin == "serve");
+    REQUIRE(c->records.size() == 3);
+    CHECK(c->records[0].json == r1.json);
+    CHECK(c->records[2].json == r3.json);
+    CHECK(c->records[2].audience.teams == std::vector<std::string>{"a-team", "b-team"});
+    CHECK(c->records[1].audience.kind == Audience::Kind::all);
+    CHECK(c->records_before_command == std::vector<std::size_t>{1});
+    REQUIRE(c->commands.size() == 1);
+    CHECK(c->commands[0].who.team == "a-team");
+    CHECK(c->commands[0].time == 1.25);
+    // reopen: append after a prefix, cutting what follows (the end line)
+    REQUIRE(w.reopen(p, c->end_offset));
+    REQUIRE(w.record(Outgoing{4,
+                              3,
+                              {Audience::Kind::all, {}},
+                              R"({"seq":4,"time":3.0,"kind":"exercise","type":"y","subject":"s","details":{}})"}));
+    w.close();
+    c = read_journal(p, &error);
+    REQUIRE_MESSAGE(c, error);
+    CHECK(!c->end);
+    CHECK(c->records.size() == 4);
+  }
+}

@@ -1,0 +1,281 @@
+/* cyberex play and cyberex replay through the CLI (each run is a child process: one SimGrid engine per process):
+ * byte-identical journals for the same inputs, replay --verify matches every recorded line and finds a difference,
+ * seeking to random times gives the state of a run straight to them, rejected scripted commands. The Timeline folds
+ * in this process (it needs no simulation). Suite journal-replay. */
+#include "journal_support.hpp"
+
+#include "cyberex/journal.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+using namespace cyberex;
+using namespace journal_test;
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+const char* tutorial = "scenarios/tutorial/tutorial.json";
+
+const char* script = R"({"at":"45m","as":"player:cert-gov","command":{"id":"g1","type":"read","item":"inj-01"}}
+{"at":"45m","as":"player:cert-gov","command":{"id":"g2","type":"message","to":["cert-energy"],"text":"summit phishing","indicators":["ioc-hash"]}}
+{"at":"50m","as":"player:cert-gov","command":{"id":"g3","type":"action","action":"isolate","target":"node:gov-fs"}}
+
+{"at":3600,"as":"player:cert-energy","command":{"id":"e1","type":"action","action":"block","indicator":"ioc-hash"}}
+{"at":"2h","as":"evaluator","command":{"id":"v1","type":"rate","team":"cert-gov","objective":"obj-share","critical_task":"ct-share","rating":"P"}}
+{"at":"2h","as":"controller","command":{"id":"c1","type":"inject_create","inject":{"id":"intel-01","title":"C2 domain","to":["cert-energy"],"indicators":["ioc-c2"]}}}
+{"at":"2h","as":"player:cert-energy","command":{"id":"e2","type":"action","action":"block","indicator":"ioc-c2"}}
+{"at":"4h10m","as":"player:cert-energy","command":{"id":"e3","type":"action","action":"manual_operations","target":"node:plc-1"}}
+)";
+
+/// Play the tutorial with the script into DIR/NAME; returns the journal path.
+std::string play(const std::string& dir, const std::string& name, const std::string& extra = "")
+{
+  spit(dir + "/drill.jsonl", script);
+  const Output o = run_cli(std::string("play ") + tutorial + " --script " + dir + "/drill.jsonl --journal " + dir +
+                           "/" + name + " --quiet --json" + extra);
+  INFO(o.err);
+  REQUIRE(o.status == 0);
+  return dir + "/" + name;
+}
+
+/// splitmix64: the test's own reproducible times
+std::uint64_t splitmix(std::uint64_t& s)
+{
+  std::uint64_t z = (s += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+} // namespace
+
+TEST_SUITE("journal-replay")
+{
+  TEST_CASE("same scenario, seed and script: byte-identical journals and results; another seed differs")
+  {
+    const std::string dir = temp_dir();
+    const std::string a = play(dir, "a.journal");
+    const std::string b = play(dir, "b.journal");
+    CHECK(slurp(a) == slurp(b));
+    CHECK(slurp(a).size() > 10000);
+    // another seed: another world (the script is left out: its indicators need the alerts of seed 42)
+    Output other = run_cli(std::string("play ") + tutorial + " --seed 43 --journal " + dir + "/c.journal --quiet");
+    REQUIRE(other.status == 0);
+    other = run_cli(std::string("play ") + tutorial + " --journal " + dir + "/c42.journal --quiet");
+    REQUIRE(other.status == 0);
+    const std::string c = dir + "/c.journal";
+    CHECK(slurp(c) != slurp(dir + "/c42.journal"));
+    auto jc = read_journal(c);
+    REQUIRE(jc);
+    CHECK(jc->header.seed == 43);
+    // the play's JSON result: 9 commands (the start and 8 scripted), the exercise ended at 8 h
+    spit(dir + "/drill.jsonl", script);
+    const Output o = run_cli(std::string("play ") + tutorial + " --script " + dir + "/drill.jsonl --journal " + dir +
+                             "/d.journal --quiet --json");
+    REQUIRE(o.status == 0);
+    const Json j = Json::parse(o.out);
+    CHECK(j["commands"] == 9);
+    CHECK(j["rejected"] == 0);
+    CHECK(j["state"] == "ended");
+    CHECK(j["time"] == 28800.0);
+    CHECK(j["records"] == read_journal(a)->records.size());
+    // the controller's block of ioc-c2 took effect: the energy team's C2 indicator is blocked
+    CHECK(slurp(a).find(R"("type":"indicator_blocked","subject":"indicator:ioc-c2","details":{"team":"cert-energy")") !=
+          std::string::npos);
+  }
+
+  TEST_CASE("replay --verify matches every recorded line; a changed record is found with its line")
+  {
+    const std::string dir = temp_dir();
+    const std::string path = play(dir, "v.journal");
+    auto c = read_journal(path);
+    REQUIRE(c);
+    Output o = run_cli("replay " + path + " --verify");
+    INFO(o.out, o.err);
+    CHECK(o.status == 0);
+    CHECK(o.out == path + ": identical: 9 commands replayed, " + std::to_string(c->records.size()) +
+                       " records compared byte for byte\n");
+
+    // change one late record (a world event after the last command)
+    const std::string text = slurp(path);
+    const std::size_t n = c->records.size() - 5;
+    const std::string line = journal_record_line(c->records[n - 1]);
+    const auto at = text.find(line);
+    REQUIRE(at != std::string::npos);
+    std::string changed = line;
+    changed.replace(changed.find("\"time\":"), 7, "\"time\": ");
+    const std::string tampered = dir + "/t.journal";
+    spit(tampered, text.substr(0, at) + changed + text.substr(at + line.size()));
+    o = run_cli("replay " + tampered + " --verify");
+    CHECK(o.status == 3);
+    CHECK(o.out.find(tampered + ":" + std::to_string(c->record_lines[n - 1]) + ": record " + std::to_string(n) +
+                     " differs:\n  journal: ") != std::string::npos);
+
+    // a journal cut by a crash in the middle of a record verifies up to the torn line
+    const auto starts = line_starts(text);
+    const std::size_t cut_line = c->record_lines[c->records.size() / 2];
+    spit(dir + "/cut.journal", text.substr(0, starts[cut_line - 1] + 20));
+    o = run_cli("replay " + dir + "/cut.journal --verify");
+    CHECK(o.status == 0);
+    CHECK(o.err.find(dir + "/cut.journal:" + std::to_string(cut_line) + ": dropped a torn last line") !=
+          std::string::npos);
+    CHECK(o.out.find(" records compared byte for byte") != std::string::npos);
+
+    // another scenario file is refused before anything runs
+    o = run_cli("replay " + path + " --verify --scenario scenarios/cyber-europe-2012/cyber-europe-2012.json");
+    CHECK(o.status == 2);
+    CHECK(o.err.find("but the journal was written for scenarios/tutorial/tutorial.json") != std::string::npos);
+  }
+
+  TEST_CASE("seeking to random times gives the state of a run straight to them")
+  {
+    const std::string dir = temp_dir();
+    const std::string full_path = play(dir, "full.journal");
+    Timeline full;
+    std::string error;
+    REQUIRE_MESSAGE(full.open(full_path, &error, 16), error);
+    CHECK(full.duration() == 28800);
+    std::uint64_t seed = 20111103;
+    for (int i = 0; i < 4; ++i) {
+      // whole seconds plus a half: never on a rounded record time
+      const double t = static_cast<double>(splitmix(seed) % 28000) + 0.5;
+      const std::string part_path =
+          play(dir, "part" + std::to_string(i) + ".journal", " --until " + std::to_string(t) + "s");
+      Timeline part;
+      REQUIRE_MESSAGE(part.open(part_path, &error), error);
+      REQUIRE(part.end());
+      CHECK(part.end()->time == t);
+      CHECK(part.end()->state == "running");
+      INFO("t = ", t);
+      // the run to t wrote a prefix of the full journal's records
+      const std::string ptext = slurp(part_path), ftext = slurp(full_path);
+      const std::string pbody = ptext.substr(0, ptext.rfind("{\"end\""));
+      CHECK(ftext.substr(0, pbody.size()) == pbody);
+      const std::string a = full.state_at(t), b = part.state_at(t);
+      CHECK(a == b);
+      const Json s = Json::parse(a);
+      CHECK(s["time"] == t);
+      CHECK(s["seq"] == part.records().size());
+      CHECK(s["index"] == part.commands().size());
+      CHECK(full.state_at(t, Principal{Role::player, "cert-gov"}) ==
+            part.state_at(t, Principal{Role::player, "cert-gov"}));
+    }
+  }
+
+  TEST_CASE("state at a time: hand-checkable facts of the tutorial drill, and what each role sees")
+  {
+    const std::string dir = temp_dir();
+    Timeline tl;
+    std::string error;
+    REQUIRE_MESSAGE(tl.open(play(dir, "s.journal"), &error), error);
+    // at 46 min: inj-01 delivered at 15 min to both teams, read by cert-gov at 45 min; cert-gov's message at 45 min
+    const Json s = Json::parse(tl.state_at(2760));
+    CHECK(s["clock"]["state"] == "running");
+    CHECK(s["index"] == 3); // start, read, message
+    Json gov, energy;
+    for (const auto& t : s["teams"])
+      (t["team"] == "cert-gov" ? gov : energy) = t;
+    REQUIRE(gov["inbox"].size() >= 1);
+    CHECK(gov["inbox"][0]["item"] == "inj-01");
+    CHECK(gov["inbox"][0]["time"] == 900.0);
+    CHECK(gov["inbox"][0]["read"] == true);
+    CHECK(gov["inbox"][0]["read_at"] == 2700.0);
+    bool got_message = false;
+    for (const auto& i : energy["inbox"])
+      if (i["kind"] == "message") {
+        got_message = true;
+        CHECK(i["from"] == "cert-gov");
+        CHECK(i["content"] == "summit phishing");
+        CHECK(i["indicators"] == Json::array({"ioc-hash"}));
+      }
+    CHECK(got_message);
+    CHECK(std::find(energy["known_indicators"].begin(), energy["known_indicators"].end(), "ioc-hash") !=
+          energy["known_indicators"].end());
+    CHECK(s.contains("truth"));
+    CHECK(s.contains("msel"));
+    // a player sees its own team only; an observer the clock and the leaderboard
+    const Json p = Json::parse(tl.state_at(2760, Principal{Role::player, "cert-energy"}));
+    CHECK(!p.contains("truth"));
+    CHECK(!p.contains("teams"));
+    CHECK(!p.contains("msel"));
+    CHECK(p["team"] == energy);
+    const Json o = Json::parse(tl.state_at(2760, Principal{Role::observer, ""}));
+    std::vector<std::string> keys;
+    for (auto it = o.begin(); it != o.end(); ++it)
+      keys.push_back(it.key());
+    CHECK(keys == std::vector<std::string>{"time", "seq", "index", "clock", "leaderboard"});
+    // at the end: ended, the last leaderboard is the final one
+    const Json e = Json::parse(tl.state_at(28800));
+    CHECK(e["clock"]["state"] == "ended");
+    CHECK(e["leaderboard"]["reason"] == "end");
+    // before the start nothing has happened yet but the world's initial records
+    const Json z = Json::parse(tl.state_at(0));
+    CHECK(z["index"] == 1);
+    CHECK(z["truth"]["compromised"].empty());
+  }
+
+  TEST_CASE("scripts: a rejected command is reported with its line and exit status 2; bad lines are located")
+  {
+    const std::string dir = temp_dir();
+    spit(dir + "/bad.jsonl",
+         "{\"at\":\"10m\",\"as\":\"player:cert-energy\",\"command\":{\"id\":\"x\",\"type\":\"action\",\"action\":"
+         "\"block\",\"indicator\":\"ioc-c2\"}}\n"
+         "{\"at\":\"20m\",\"as\":\"observer\",\"command\":{\"type\":\"pause\"}}\n");
+    Output o = run_cli(std::string("play ") + tutorial + " --script " + dir + "/bad.jsonl --journal " + dir +
+                       "/r.journal --quiet --until 1h");
+    CHECK(o.status == 2);
+    CHECK(o.err.find(dir +
+                     "/bad.jsonl:1: rejected: {\"id\":\"x\",\"ok\":false,\"error\":{\"code\":\"unknown-indicator\"") !=
+          std::string::npos);
+    CHECK(o.err.find(dir + "/bad.jsonl:2: rejected: {\"id\":\"\",\"ok\":false,\"error\":{\"code\":\"forbidden\"") !=
+          std::string::npos);
+    auto c = read_journal(dir + "/r.journal");
+    REQUIRE(c); // the exercise still ran to the end and the journal is complete
+    CHECK(c->end);
+    CHECK(c->commands.size() == 1);
+
+    spit(dir + "/syntax.jsonl", "{\"at\":\"10m\",\"as\":\"controller\",\"command\":{\"type\":\"pause\"}}\n"
+                                "{\"at\":\"ten\",\"as\":\"controller\",\"command\":{\"type\":\"pause\"}}\n");
+    o = run_cli(std::string("play ") + tutorial + " --script " + dir + "/syntax.jsonl --journal " + dir +
+                "/s.journal --quiet");
+    CHECK(o.status == 2);
+    CHECK(o.err.rfind(dir + "/syntax.jsonl:2: (/at) expected seconds >= 0 or ", 0) == 0);
+    spit(dir + "/syntax.jsonl", "{\"at\":\"10m\",\"as\":\"player\",\"command\":{\"type\":\"pause\"}}\n");
+    o = run_cli(std::string("play ") + tutorial + " --script " + dir + "/syntax.jsonl --journal " + dir +
+                "/s.journal --quiet");
+    CHECK(o.err == dir + "/syntax.jsonl:1: (/as) expected \"controller\", \"evaluator\", \"observer\" or "
+                         "\"player:TEAM\"; got \"player\"\n");
+    spit(dir + "/syntax.jsonl", "[1]\n");
+    o = run_cli(std::string("play ") + tutorial + " --script " + dir + "/syntax.jsonl --journal " + dir +
+                "/s.journal --quiet");
+    CHECK(o.err == dir + "/syntax.jsonl:1: expected one JSON object per line: {\"at\":\"1h10m\",\"as\":\"player:TEAM\","
+                         "\"command\":{...}}\n");
+    o = run_cli(std::string("play ") + tutorial + " --quiet");
+    CHECK(o.status == 1);
+    CHECK(o.err == "cyberex play: --journal FILE is required: the journal is what play produces\n");
+  }
+
+  TEST_CASE("--play responses become player commands: share is a message, report a sitrep")
+  {
+    const std::string dir = temp_dir();
+    spit(dir + "/responses.json", R"({"responses": [
+      {"at": "50m", "team": "cert-gov", "action": "share", "to": ["cert-energy"], "indicators": ["ioc-hash"], "text": "block it"},
+      {"at": "55m", "team": "cert-gov", "action": "report", "text": "phishing wave"},
+      {"at": "1h", "team": "cert-energy", "action": "block", "indicator": "ioc-hash"}
+    ]})");
+    const Output o = run_cli(std::string("play ") + tutorial + " --play " + dir + "/responses.json --journal " + dir +
+                             "/p.journal --quiet --until 2h");
+    INFO(o.err);
+    CHECK(o.status == 0);
+    auto c = read_journal(dir + "/p.journal");
+    REQUIRE(c);
+    REQUIRE(c->commands.size() == 4);
+    CHECK(c->commands[1].command ==
+          R"({"id":"play-1","type":"message","to":["cert-energy"],"text":"block it","indicators":["ioc-hash"]})");
+    CHECK(c->commands[1].time == 3000);
+    CHECK(c->commands[2].command == R"({"id":"play-2","type":"sitrep","text":"phishing wave"})");
+    CHECK(c->commands[3].command == R"({"id":"play-3","type":"action","action":"block","indicator":"ioc-hash"})");
+    CHECK(c->commands[3].who.team == "cert-energy");
+  }
+}
