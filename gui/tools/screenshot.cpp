@@ -1,8 +1,10 @@
 /* Screenshots of the map, the dashboard and the after-action player on a journal, offscreen (QWidget::grab()).
  *
  *   cyberex-gui-shot map|dashboard|aar JOURNAL OUT.png [--time T] [--size WxH] [--team TEAM] [--search TEXT]
+ *                    [--center NODE] [--zoom PIXELS_PER_KM] [--pan DX,DY]
  *
- * The views show the journal's state at T seconds (default: its end). Used by scripts/screenshots.sh. */
+ * The views show the journal's state at T seconds (default: its end); the map is fitted to the window unless centred
+ * on a node (with a zoom, and then moved by a pan in pixels). Used by scripts/screenshots.sh. */
 #include "aar/aar_player.hpp"
 #include "aar/journal_file.hpp"
 #include "charts/dashboard.hpp"
@@ -38,6 +40,16 @@ bool save(QWidget& w, const QString& out)
   return true;
 }
 
+void frame(MapView& map, const QString& center, double zoom, QPointF pan)
+{
+  if (center.isEmpty())
+    return;
+  if (zoom > 0)
+    map.setZoom(zoom);
+  map.centerOn(map.nodePosition(center));
+  map.panBy(pan);
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -53,7 +65,9 @@ int main(int argc, char** argv)
   const QString out = QString::fromLocal8Bit(argv[3]);
   double time = -1;
   QSize size(1600, 1000);
-  QString team, search;
+  QString team, search, center;
+  double zoom = 0;
+  QPointF pan;
   for (int i = 4; i + 1 < argc; i += 2) {
     const QString value = QString::fromLocal8Bit(argv[i + 1]);
     if (!std::strcmp(argv[i], "--time"))
@@ -64,6 +78,12 @@ int main(int argc, char** argv)
       team = value;
     else if (!std::strcmp(argv[i], "--search"))
       search = value;
+    else if (!std::strcmp(argv[i], "--center"))
+      center = value;
+    else if (!std::strcmp(argv[i], "--zoom"))
+      zoom = value.toDouble();
+    else if (!std::strcmp(argv[i], "--pan"))
+      pan = QPointF(value.section(',', 0, 0).toDouble(), value.section(',', 1, 1).toDouble());
     else
       return fail(QStringLiteral("unknown option '%1'").arg(QString::fromLocal8Bit(argv[i])));
   }
@@ -86,6 +106,8 @@ int main(int argc, char** argv)
     if (!team.isEmpty())
       player.setTeamView(team);
     player.seek(time < 0 ? player.duration() : time);
+    QApplication::processEvents();
+    frame(*player.mapView(), center, zoom, pan);
     if (!search.isEmpty())
       player.mapView()->search(search);
     return save(player, out) ? 0 : fail("cannot write " + out);
@@ -109,6 +131,7 @@ int main(int argc, char** argv)
       if (r.value(QLatin1String("time")).toDouble() <= at)
         map.applyRecord(r);
     map.show();
+    frame(map, center, zoom, pan);
     if (!search.isEmpty())
       map.search(search);
     return save(map, out) ? 0 : fail("cannot write " + out);

@@ -228,7 +228,7 @@ struct Dashboard::Impl {
     c.x->setLabelFormat("%.0f h");
     c.x->setTitleText(QString());
     c.y = new QValueAxis();
-    c.y->setLabelFormat("%.0f");
+    c.y->setLabelFormat("%g");
     c.chart->addAxis(c.x, Qt::AlignBottom);
     c.chart->addAxis(c.y, Qt::AlignLeft);
     c.cursor = new QLineSeries();

@@ -774,12 +774,21 @@ void MapView::paintEvent(QPaintEvent* /*event*/)
       f.setPointSizeF(8);
       p.setFont(f);
       p.setPen(QColor(0x40, 0x4a, 0x55));
+      const QFontMetrics fm(f);
+      std::vector<QRect> taken; // greedy decluttering: a name that would overlap an earlier one is left out
       for (std::size_t s = 0; s < L.sites.size(); ++s) {
         if (!view.contains(L.sites[s]))
           continue;
         const QPointF sp = d.toScreen(L.sites[s], sz);
         const double r = L.siteRadius[s] * d.zoom;
-        p.drawText(QPointF(sp.x() - 40, sp.y() - std::max(r, 4.0) - 4), d.siteNames[s]);
+        const QString name = fm.elidedText(d.siteNames[s], Qt::ElideRight, 260);
+        QRect box = fm.boundingRect(name);
+        box.moveTo(static_cast<int>(sp.x()) - box.width() / 2,
+                   static_cast<int>(sp.y() - std::max(r, 4.0) - 4) - box.height());
+        if (std::any_of(taken.begin(), taken.end(), [&](const QRect& t) { return t.intersects(box); }))
+          continue;
+        taken.push_back(box.adjusted(-4, -4, 4, 4));
+        p.drawText(box, Qt::AlignCenter, name);
       }
     }
   }
