@@ -118,23 +118,7 @@ ControllerWindow::ControllerWindow(ConsoleState* state, QWidget* parent) : QMain
   view->addAction(dash->toggleViewAction());
   view->addAction(m_clock->toggleViewAction());
 
-  m_connectionLabel = new QLabel(this);
-  m_errorLabel = new QLabel(this);
-  m_errorLabel->setObjectName("errorLabel");
-  m_errorLabel->setStyleSheet("color: #b02020");
-  statusBar()->addWidget(m_errorLabel, 1);
-  statusBar()->addPermanentWidget(m_connectionLabel);
-
-  auto updateConnection = [this] {
-    const auto* c = m_state->connection();
-    static const char* names[] = {"disconnected", "connecting", "authenticating", "connected", "reconnecting"};
-    QString text = tr(names[static_cast<int>(c->state())]);
-    if (c->isReady())
-      text = tr("%1 as %2").arg(c->url().toString(), c->role());
-    m_connectionLabel->setText(text);
-  };
-  connect(state->connection(), &DrillConnection::stateChanged, this, updateConnection);
-  updateConnection();
+  m_errorLabel = addStatusLine(this, state->connection());
   connect(state, &ConsoleState::commandFailed, this, [this](const QString& m) { showError(m); });
   connect(state, &ConsoleState::connectionMessage, this, [this](const QString& m) { showError(m); });
   connect(state, &ConsoleState::commandSucceeded, this, [this] { m_errorLabel->clear(); });

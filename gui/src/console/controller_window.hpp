@@ -111,7 +111,6 @@ private:
   QComboBox* m_mapView = nullptr;
   QWidget* m_dashboardWidget = nullptr;
   Dashboard* m_dashboard = nullptr;
-  QLabel* m_connectionLabel;
   QLabel* m_errorLabel;
   QMenu* m_teamMenu;
   QUrl m_url;

@@ -55,16 +55,24 @@ QStringList checkedItems(const QListWidget* list)
   return out;
 }
 
-namespace {
-QListWidget* checkList(const QStringList& ids, const QMap<QString, QString>& labels, QWidget* parent)
+void setCheckableItems(QListWidget* list, const QStringList& ids, const QMap<QString, QString>& values)
 {
-  auto* list = new QListWidget(parent);
+  const QStringList checked = checkedItems(list);
+  list->clear();
   for (const QString& id : ids) {
-    auto* item = new QListWidgetItem(labels.contains(id) ? id + "  (" + labels.value(id) + ")" : id, list);
+    const QString value = values.value(id);
+    auto* item = new QListWidgetItem(value.isEmpty() ? id : id + "  (" + value + ")", list);
     item->setData(Qt::UserRole, id);
     item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
-    item->setCheckState(Qt::Unchecked);
+    item->setCheckState(checked.contains(id) ? Qt::Checked : Qt::Unchecked);
   }
+}
+
+namespace {
+QListWidget* checkList(const QStringList& ids, const QMap<QString, QString>& values, QWidget* parent)
+{
+  auto* list = new QListWidget(parent);
+  setCheckableItems(list, ids, values);
   list->setMaximumHeight(110);
   return list;
 }

@@ -20,8 +20,11 @@ namespace cyberex::gui {
 /// -1 when TEXT is none of these (empty text: -1 too).
 double parseDuration(const QString& text);
 
-/// Check every item of LIST whose text is in CHECKED; return the checked texts.
+/// The ids (Qt::UserRole) of the checked items of LIST.
 QStringList checkedItems(const QListWidget* list);
+/// Fill LIST with one checkable item per id, shown as "id  (value)" when VALUES has one; ids that were checked
+/// stay checked.
+void setCheckableItems(QListWidget* list, const QStringList& ids, const QMap<QString, QString>& values = {});
 
 /// "New inject": id, title, content, recipients, channel, from, type, hidden, time, expiry, indicators.
 class NewInjectDialog : public QDialog {

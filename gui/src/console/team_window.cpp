@@ -115,19 +115,7 @@ TeamWindow::TeamWindow(ConsoleState* state, QWidget* parent) : QMainWindow(paren
   auto* view = menuBar()->addMenu(tr("&View"));
   view->addAction(board->toggleViewAction());
 
-  m_connectionLabel = new QLabel(this);
-  m_errorLabel = new QLabel(this);
-  m_errorLabel->setObjectName("errorLabel");
-  m_errorLabel->setStyleSheet("color: #b02020");
-  statusBar()->addWidget(m_errorLabel, 1);
-  statusBar()->addPermanentWidget(m_connectionLabel);
-  auto updateConnection = [this] {
-    const auto* c = m_state->connection();
-    m_connectionLabel->setText(c->isReady() ? tr("%1 as %2").arg(c->url().toString(), c->team())
-                                            : tr("not connected (%1)").arg(c->url().toString()));
-  };
-  connect(state->connection(), &DrillConnection::stateChanged, this, updateConnection);
-  updateConnection();
+  m_errorLabel = addStatusLine(this, state->connection());
   connect(state, &ConsoleState::commandFailed, this, [this](const QString& m) { showError(m); });
   connect(state, &ConsoleState::connectionMessage, this, [this](const QString& m) { showError(m); });
   connect(state, &ConsoleState::knownIndicatorsChanged, this, &TeamWindow::updateIndicators);
@@ -229,14 +217,7 @@ void TeamWindow::updateChoices()
       others.append(m_state->leaderboard()->text(i, "team"));
   others.sort();
   others.removeAll(m_state->team());
-  const QStringList checked = checkedItems(m_messageTo);
-  m_messageTo->clear();
-  for (const QString& t : others) {
-    auto* item = new QListWidgetItem(t, m_messageTo);
-    item->setData(Qt::UserRole, t);
-    item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
-    item->setCheckState(checked.contains(t) ? Qt::Checked : Qt::Unchecked);
-  }
+  setCheckableItems(m_messageTo, others);
   updateIndicators();
 }
 
@@ -244,15 +225,7 @@ void TeamWindow::updateIndicators()
 {
   const QStringList known = m_state->knownIndicators();
   setItems(m_actionIndicator, known);
-  const QStringList checked = checkedItems(m_messageIndicators);
-  m_messageIndicators->clear();
-  for (const QString& id : known) {
-    const QString value = m_state->catalog().indicators.value(id);
-    auto* item = new QListWidgetItem(value.isEmpty() ? id : id + "  (" + value + ")", m_messageIndicators);
-    item->setData(Qt::UserRole, id);
-    item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
-    item->setCheckState(checked.contains(id) ? Qt::Checked : Qt::Unchecked);
-  }
+  setCheckableItems(m_messageIndicators, known, m_state->catalog().indicators);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -94,7 +94,6 @@ private:
   QPlainTextEdit* m_messageText = nullptr;
   QListWidget* m_messageIndicators = nullptr;
   MapView* m_map = nullptr;
-  QLabel* m_connectionLabel;
   QLabel* m_errorLabel;
 };
 

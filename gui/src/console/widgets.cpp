@@ -1,11 +1,15 @@
 #include "console/widgets.hpp"
 
+#include "console/drill_connection.hpp"
+
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMainWindow>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QStatusBar>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -23,6 +27,27 @@ QTableView* makeTable(QAbstractItemModel* model, QWidget* parent)
   view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
   view->horizontalHeader()->setStretchLastSection(true);
   return view;
+}
+
+QLabel* addStatusLine(QMainWindow* window, const DrillConnection* connection)
+{
+  auto* state = new QLabel(window);
+  auto* error = new QLabel(window);
+  error->setObjectName("errorLabel");
+  error->setStyleSheet("color: #b02020");
+  window->statusBar()->addWidget(error, 1);
+  window->statusBar()->addPermanentWidget(state);
+  auto update = [state, connection] {
+    static const char* names[] = {"disconnected", "connecting", "authenticating", "connected", "reconnecting"};
+    const QString who = connection->team().isEmpty() ? connection->role() : connection->team();
+    state->setText(connection->isReady()
+                       ? QObject::tr("%1 as %2").arg(connection->url().toString(), who)
+                       : QObject::tr("%1 (%2)").arg(QObject::tr(names[static_cast<int>(connection->state())]),
+                                                    connection->url().toString()));
+  };
+  QObject::connect(connection, &DrillConnection::stateChanged, state, update);
+  update();
+  return error;
 }
 
 void showErrorIn(QWidget* window, QLabel* label, const QString& message, bool popup)

@@ -8,6 +8,7 @@
 class QAbstractItemModel;
 class QDialog;
 class QLabel;
+class QMainWindow;
 class QTableView;
 class QVBoxLayout;
 class QWidget;
@@ -16,6 +17,11 @@ namespace cyberex::gui {
 
 /// A read-only table of MODEL: whole-row single selection, alternating colours, compact rows, last column stretched.
 QTableView* makeTable(QAbstractItemModel* model, QWidget* parent);
+class DrillConnection;
+
+/// A red error line (stretching) and a connection label in WINDOW's status bar; the label follows CONNECTION's state
+/// ("ws://host:port/ as controller", "reconnecting" ...). Returns the error line.
+QLabel* addStatusLine(QMainWindow* window, const DrillConnection* connection);
 /// Show MESSAGE in LABEL (red, with a tooltip) and, when POPUP, in a non-modal message box over WINDOW.
 void showErrorIn(QWidget* window, QLabel* label, const QString& message, bool popup);
 /// Add an error line and OK/Cancel buttons (OK reads OKTEXT) to DIALOG's LAYOUT; OK accepts only when VALIDATE
