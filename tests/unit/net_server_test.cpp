@@ -17,15 +17,18 @@ namespace {
 
 const std::string tutorial = "scenarios/tutorial/tutorial.json";
 
-std::size_t count_lines(const std::string& path)
+/// Command lines of a journal (format 2 also holds records and an end line).
+std::size_t count_commands_in(const std::string& s)
 {
-  const std::string s = slurp(path);
-  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
+  std::size_t n = s.rfind("{\"index\":", 0) == 0 ? 1 : 0;
+  for (std::size_t pos = s.find("\n{\"index\":"); pos != std::string::npos; pos = s.find("\n{\"index\":", pos + 1))
+    ++n;
+  return n;
 }
 
-std::size_t count_lines_in(const std::string& s)
+std::size_t count_commands(const std::string& path)
 {
-  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
+  return count_commands_in(slurp(path));
 }
 
 std::string code_of(const Json& reply)
@@ -123,7 +126,7 @@ TEST_SUITE("net-robust")
     // the connection and the others still work, and nothing was journaled
     CHECK(code_of(gov.send({{"type", "clock"}})) == "ok");
     CHECK(code_of(energy.send({{"type", "inbox"}})) == "ok");
-    CHECK(count_lines(dir + "/drill.journal") == 1);
+    CHECK(count_commands(dir + "/drill.journal") == 0);
     CHECK(server.alive());
     const std::string log = server.log();
     CHECK(log.find("bad-message: binary frames are not accepted") != std::string::npos);
@@ -238,7 +241,7 @@ TEST_SUITE("net-auth")
     for (const auto& [me, them] : std::vector<std::pair<std::string, std::string>>{
              {"player:cert-gov", "cert-energy"}, {"player:cert-energy", "cert-gov"}}) {
       Peer& p = peers[me];
-      const std::size_t lines = count_lines(journal);
+      const std::size_t lines = count_commands(journal);
       for (const std::string type : {"inbox", "alerts", "assets", "scores", "sitrep", "read", "assess", "message"}) {
         Json cmd = {{"type", type}, {"team", them}, {"text", "x"}, {"item", "inj-01"}, {"incident", "i"}};
         if (type == std::string("message"))
@@ -248,7 +251,7 @@ TEST_SUITE("net-auth")
       }
       const std::string their_node = me == "player:cert-gov" ? "node:plc-1" : "node:gov-fs";
       CHECK(code_of(p.send({{"type", "action"}, {"action", "isolate"}, {"target", their_node}})) == "not-owner");
-      CHECK(count_lines(journal) == lines);
+      CHECK(count_commands(journal) == lines);
     }
     CHECK(code_of(peers["player:cert-energy"].send({{"type", "read"}, {"item", "inj-gov-ioc"}})) == "not-found");
     CHECK(code_of(peers["player:cert-energy"].send(
@@ -309,7 +312,7 @@ TEST_SUITE("net-auth")
     int n = 0;
     for (const auto& k : cases) {
       // forbidden for everyone else first: nothing may reach the journal
-      const std::size_t lines = count_lines(journal);
+      const std::size_t lines = count_commands(journal);
       for (const auto& label : all) {
         if (k.allowed.count(label))
           continue;
@@ -325,7 +328,7 @@ TEST_SUITE("net-auth")
         INFO(label, " sends ", k.type, ": ", reply.dump());
         CHECK(code_of(reply) == "forbidden");
       }
-      CHECK(count_lines(journal) == lines);
+      CHECK(count_commands(journal) == lines);
       for (const auto& label : k.allowed) {
         Json cmd = k.body;
         cmd["type"] = k.type;
@@ -617,7 +620,8 @@ TEST_SUITE("net-crash")
       CHECK(server.kill(SIGTERM) == 0);
       a.journal = slurp(dir + "/drill.journal");
     }
-    REQUIRE(count_lines_in(a.journal) == drill_script().size() + 1);
+    REQUIRE(count_commands_in(a.journal) == drill_script().size());
+    CHECK(a.journal.find("\n{\"end\":{\"time\":28800.0,") != std::string::npos); // ended at 8h, closed by SIGTERM
 
     // crashed run: 7 commands acknowledged, the 8th in flight when the server is killed
     DrillOutcome b;
@@ -661,7 +665,8 @@ TEST_SUITE("net-crash")
       play(server, done, drill_script().size(), peers);
       b.scores = peers["controller"].send({{"type", "scores"}})["result"];
       const std::string log = server.log();
-      CHECK(log.find("dropped a torn last record") != std::string::npos);
+      CHECK(log.find("dropped a torn last line (no newline") != std::string::npos);
+      CHECK(log.find("records (identical to the journal)") != std::string::npos);
       CHECK(log.find("recovering from") != std::string::npos);
       CHECK(server.kill(SIGTERM) == 0);
     }
@@ -688,6 +693,24 @@ TEST_SUITE("net-crash")
     CHECK(other.exit_status() == 2);
     CHECK(other.log().find("the journal was written for scenario scenarios/tutorial/tutorial.json") !=
           std::string::npos);
+    // a record on disk that the replay does not reproduce: refused, the journal is left as it was
+    std::string text = slurp(journal);
+    const auto at = text.find("\"available\":370.0");
+    REQUIRE(at != std::string::npos);
+    REQUIRE(text.find('\n') < at);
+    REQUIRE(text.find('\n', text.find('\n') + 1) > at); // on line 2: record 1, the grid's balance at 0
+    text.replace(at, 17, "\"available\":371.0");
+    {
+      std::ofstream out(journal, std::ios::binary | std::ios::trunc);
+      out << text;
+    }
+    ServerProcess tampered(dir, tutorial, journal);
+    CHECK(!tampered.start());
+    CHECK(tampered.exit_status() == 2);
+    INFO(tampered.log());
+    CHECK(tampered.log().find(journal + ":2: record 1 differs from what the replay produces") != std::string::npos);
+    CHECK(tampered.log().find("refusing to continue") != std::string::npos);
+    CHECK(slurp(journal) == text);
   }
 }
 

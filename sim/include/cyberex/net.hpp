@@ -4,6 +4,7 @@
 #pragma once
 
 #include "cyberex/exercise.hpp"
+#include "cyberex/journal.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -14,35 +15,8 @@
 
 namespace cyberex::net {
 
-// ---------------------------------------------------------------------------------------------------------------
-// Journal file: one header line, then one JournalRecord::to_json() line per accepted state-changing command.
-
-/// The first line of a drill journal.
-struct JournalHeader {
-  int format = 1;
-  std::string scenario;      ///< scenario path as given to the server
-  std::string scenario_hash; ///< "fnv1a64:" + 16 hex digits of the scenario file's bytes
-  std::uint64_t seed = 0;
-  std::string version; ///< cyberex version that started the journal
-
-  std::string to_json() const; ///< one JSON object, no newline
-  static std::optional<JournalHeader> from_json(const std::string& line, std::string* error = nullptr);
-};
-
-/// FNV-1a 64 of a file's bytes as "fnv1a64:%016x"; nullopt if the file cannot be read.
-std::optional<std::string> file_hash(const std::string& path);
-
-/// What a journal file holds, as read back for recovery.
-struct JournalContents {
-  JournalHeader header;
-  std::vector<JournalRecord> records;
-  std::uint64_t valid_bytes = 0;     ///< length of the well-formed prefix (a torn last line is not counted)
-  std::vector<std::string> warnings; ///< e.g. a torn last line that was dropped
-};
-
-/// Read a journal file. A last line without its newline or that does not parse is dropped with a warning; any other
-/// bad line, a bad header or records out of order is an error (nullopt, *error says where and what).
-std::optional<JournalContents> read_journal(const std::string& path, std::string* error = nullptr);
+// The journal file (format 2) is the core module's: see cyberex/journal.hpp (JournalHeader, read_journal,
+// JournalWriter, file_hash). The server writes it with origin "serve".
 
 // ---------------------------------------------------------------------------------------------------------------
 // Tokens

@@ -129,6 +129,9 @@ private:
   void submit(Batch b);
   void deliver_now(Batch& b);
   void append_journal(const JournalRecord& r);
+  void write_record(const Outgoing& rec);
+  bool open_for_append();
+  bool recover(ExerciseSession& session, std::string& error);
   void on_outgoing(const Outgoing& rec);
   void join(Work& w, ExerciseSession& session);
 
@@ -140,9 +143,13 @@ private:
   TokenTable tokens_;
   std::atomic<std::uint64_t> connections_{0};
 
-  // journal
-  int journal_fd_ = -1;
-  std::vector<JournalRecord> recovered_;
+  // journal: commands are durable (fdatasync) before anything that depends on them leaves the server; records are
+  // written in order after them but need no sync of their own (a recovery re-emits them identically)
+  JournalWriter writer_;
+  std::optional<JournalContents> recovered_;
+  bool checking_ = false;                      ///< recovery: records already on disk are compared, not written
+  std::optional<std::uint64_t> resume_offset_; ///< recovery: where appending starts (the writer opens it lazily)
+  std::string recovery_mismatch_;              ///< the first record that differs from the disk
   std::mutex gate_mutex_;
   std::condition_variable gate_cv_;
   std::uint64_t written_ = 0, durable_ = 0;
@@ -495,7 +502,7 @@ bool Server::open_journal(const Scenario& sc, std::uint64_t& seed)
       return false;
     }
     for (const auto& w : contents->warnings)
-      log_line("warning: %s", w.c_str());
+      log_line("warning: %s; it was never acknowledged", w.c_str());
     const JournalHeader& h = contents->header;
     if (h.scenario_hash != *hash) {
       log_line("error: %s: the journal was written for scenario %s (%s); %s is %s. Use the same scenario file, or "
@@ -509,14 +516,14 @@ bool Server::open_journal(const Scenario& sc, std::uint64_t& seed)
       return false;
     }
     seed = h.seed;
-    journal_fd_ = ::open(opt_.journal.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
-    if (journal_fd_ < 0 || ::ftruncate(journal_fd_, static_cast<off_t>(contents->valid_bytes)) != 0) {
-      log_line("error: %s: cannot open for appending: %s", opt_.journal.c_str(), std::strerror(errno));
-      return false;
-    }
-    ::fdatasync(journal_fd_);
-    recovered_ = std::move(contents->records);
-    log_line("recovering from %s: %zu commands to replay", opt_.journal.c_str(), recovered_.size());
+    opt_.speed = h.speed;
+    // the file is cut (a torn last line, the end line) and appended to only once the replay matched what it holds:
+    // a journal that is refused is left as it was
+    resume_offset_ = contents->end_offset;
+    written_ = durable_ = contents->end_offset;
+    log_line("recovering from %s: %zu commands to replay, %zu records to check", opt_.journal.c_str(),
+             contents->commands.size(), contents->records.size());
+    recovered_ = std::move(contents);
     return true;
   }
   seed = opt_.seed ? *opt_.seed : sc.exercise.seed;
@@ -525,38 +532,94 @@ bool Server::open_journal(const Scenario& sc, std::uint64_t& seed)
   h.scenario_hash = *hash;
   h.seed = seed;
   h.version = CYBEREX_VERSION;
-  journal_fd_ = ::open(opt_.journal.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  const std::string line = h.to_json() + "\n";
-  if (journal_fd_ < 0 || ::write(journal_fd_, line.data(), line.size()) != static_cast<ssize_t>(line.size()) ||
-      ::fdatasync(journal_fd_) != 0) {
-    log_line("error: %s: cannot create the journal: %s", opt_.journal.c_str(), std::strerror(errno));
+  h.origin = "serve";
+  h.speed = opt_.speed.value_or(1.0);
+  if (!writer_.create(opt_.journal, h) || !writer_.sync()) {
+    log_line("error: %s", writer_.error().c_str());
     return false;
   }
+  written_ = durable_ = writer_.written();
   sync_parent_directory(opt_.journal);
   log_line("new journal %s (seed %llu)", opt_.journal.c_str(), static_cast<unsigned long long>(seed));
   return true;
 }
 
+bool Server::open_for_append()
+{
+  if (!resume_offset_)
+    return true;
+  // the end line (if any) is cut: commands accepted after the end (ratings, observations) follow the records, and
+  // the end line is written again when the server stops
+  const bool ok = writer_.reopen(opt_.journal, *resume_offset_) && writer_.sync();
+  resume_offset_.reset();
+  return ok;
+}
+
 void Server::append_journal(const JournalRecord& r)
 {
-  const std::string line = r.to_json() + "\n";
-  std::size_t done = 0;
-  while (done < line.size()) {
-    const ssize_t n = ::write(journal_fd_, line.data() + done, line.size() - done);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0) {
-      // the command is applied but cannot be made durable: stop rather than acknowledge what a restart would lose
-      log_line("fatal: %s: journal write failed (%s); stopping the server", opt_.journal.c_str(), std::strerror(errno));
-      std::_Exit(1);
-    }
-    done += static_cast<std::size_t>(n);
+  if (!open_for_append() || !writer_.command(r)) {
+    // the command is applied but cannot be made durable: stop rather than acknowledge what a restart would lose
+    log_line("fatal: %s; stopping the server", writer_.error().c_str());
+    std::_Exit(1);
   }
   {
     std::lock_guard lock(gate_mutex_);
-    written_ += line.size();
+    written_ = writer_.written();
   }
   gate_cv_.notify_one();
+}
+
+void Server::write_record(const Outgoing& rec)
+{
+  if (checking_ && rec.seq <= recovered_->records.size()) {
+    const Outgoing& disk = recovered_->records[rec.seq - 1];
+    if (recovery_mismatch_.empty() && journal_record_line(disk) != journal_record_line(rec)) {
+      std::string on_disk = journal_record_line(disk), replayed = journal_record_line(rec);
+      on_disk.pop_back();
+      replayed.pop_back();
+      recovery_mismatch_ =
+          opt_.journal + ":" + std::to_string(recovered_->record_lines[rec.seq - 1]) + ": record " +
+          std::to_string(rec.seq) + " differs from what the replay produces: the journal was not " +
+          "written by this cyberex for this scenario and seed.\n  on disk:  " + on_disk.substr(0, 600) +
+          "\n  replayed: " + replayed.substr(0, 600);
+    }
+    return;
+  }
+  if (!recovery_mismatch_.empty())
+    return;
+  if (!open_for_append() || !writer_.record(rec)) {
+    log_line("fatal: %s; stopping the server", writer_.error().c_str());
+    std::_Exit(1);
+  }
+}
+
+bool Server::recover(ExerciseSession& session, std::string& error)
+{
+  const JournalContents& c = *recovered_;
+  const std::size_t n = session.replay(c.commands, &error);
+  if (!error.empty())
+    return false;
+  // the simulated time reached after the last command (with the clock running): up to the last record's
+  replay_tail(session, c);
+  if (recovery_mismatch_.empty() && session.last_seq() < c.records.size())
+    recovery_mismatch_ = opt_.journal + ":" + std::to_string(c.record_lines[session.last_seq()]) +
+                         ": the replay stops at record " + std::to_string(session.last_seq()) + " but the journal " +
+                         "holds " + std::to_string(c.records.size()) + ": it was not written by this cyberex for " +
+                         "this scenario and seed";
+  if (!recovery_mismatch_.empty()) {
+    error = recovery_mismatch_ + "\n  refusing to continue: move the journal aside to start a new drill";
+    return false;
+  }
+  if (!open_for_append()) {
+    error = writer_.error();
+    return false;
+  }
+  log_line("replayed %zu commands and %zu records (identical to the journal): exercise %s at %.3f s, journal index "
+           "%llu, seq %llu",
+           n, c.records.size(), to_string(session.state()), session.now(),
+           static_cast<unsigned long long>(session.journal_index()),
+           static_cast<unsigned long long>(session.last_seq()));
+  return true;
 }
 
 void Server::deliver_now(Batch& b)
@@ -587,10 +650,10 @@ void Server::journal_thread()
       break;
     const std::uint64_t target = written_;
     lock.unlock();
-    const int rc = ::fdatasync(journal_fd_);
+    const bool ok = writer_.sync();
     lock.lock();
-    if (rc != 0) {
-      log_line("fatal: %s: fdatasync failed (%s); stopping the server", opt_.journal.c_str(), std::strerror(errno));
+    if (!ok) {
+      log_line("fatal: %s; stopping the server", writer_.error().c_str());
       std::_Exit(1);
     }
     durable_ = target;
@@ -606,6 +669,7 @@ void Server::journal_thread()
 
 void Server::on_outgoing(const Outgoing& rec)
 {
+  write_record(rec);
   log_.push_back(rec);
   if (log_.size() > max_log_)
     log_.pop_front();
@@ -653,21 +717,20 @@ void Server::join(Work& w, ExerciseSession& session)
 void Server::simulation_thread(const Scenario* scenario, ExerciseOptions eo, std::promise<std::string>* ready)
 {
   std::unique_ptr<ExerciseSession> session;
+  checking_ = recovered_.has_value();
   try {
     session = std::make_unique<ExerciseSession>(
         *scenario, eo, [this](const Outgoing& r) { on_outgoing(r); },
         [this](const JournalRecord& r) { append_journal(r); });
-    if (!recovered_.empty()) {
+    if (recovered_) {
       std::string error;
-      const std::size_t n = session->replay(recovered_, &error);
-      if (!error.empty()) {
-        ready->set_value(opt_.journal + ": " + error);
+      const bool ok = recover(*session, error);
+      checking_ = false;
+      recovered_.reset();
+      if (!ok) {
+        ready->set_value(error);
         return;
       }
-      log_line("replayed %zu commands: exercise %s at %.3f s, journal index %llu, seq %llu", n,
-               to_string(session->state()), session->now(), static_cast<unsigned long long>(session->journal_index()),
-               static_cast<unsigned long long>(session->last_seq()));
-      recovered_.clear();
     }
     pending_out_.clear();
   } catch (const std::exception& e) {
@@ -716,6 +779,15 @@ void Server::simulation_thread(const Scenario* scenario, ExerciseOptions eo, std
       log_line("exercise %s at %.3f s (simulated)", to_string(last_state), session->now());
     }
   }
+  if (session->state() == ClockState::ended) {
+    JournalEnd e;
+    e.time = session->now();
+    e.seq = session->last_seq();
+    e.index = session->journal_index();
+    e.state = to_string(session->state());
+    if (!writer_.end(e))
+      log_line("error: %s", writer_.error().c_str());
+  }
   session.reset();
 }
 
@@ -756,7 +828,7 @@ int Server::run()
   const std::string tokens_path = opt_.tokens.empty() ? opt_.journal + ".tokens" : opt_.tokens;
   {
     std::string error;
-    if (!tokens_.load_or_create(tokens_path, ExerciseSession::principals(scenario), !recovered_.empty(), &error)) {
+    if (!tokens_.load_or_create(tokens_path, ExerciseSession::principals(scenario), recovered_.has_value(), &error)) {
       log_line("error: %s", error.c_str());
       return 1;
     }
@@ -844,8 +916,8 @@ int Server::run()
   }
   gate_cv_.notify_all();
   syncer.join();
-  ::fdatasync(journal_fd_);
-  ::close(journal_fd_);
+  writer_.sync();
+  writer_.close();
   log_line("stopped");
   return 0;
 }
