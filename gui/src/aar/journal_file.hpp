@@ -1,6 +1,6 @@
 /* The after-action player's view of a journal (docs/journal.md, format 2): the header, the records in order (each
- * kept as its JSON object) and the commands. A small reader of its own until sim/include/cyberex/journal.hpp lands;
- * it follows the same rules: a torn last line is dropped with a warning, any other bad line is an error. */
+ * kept as its JSON object, with its audience) and the commands, read with the core reader (cyberex::read_journal):
+ * a torn last line is dropped with a warning, any other bad line is an error. */
 #pragma once
 
 #include <QJsonObject>
