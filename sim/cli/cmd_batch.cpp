@@ -1,7 +1,10 @@
-/* cyberex batch SCENARIO: N runs with consecutive seeds in parallel child processes (this binary's `run --json`),
- * then the distribution of every KPI. Results are kept by seed, so the output never depends on completion order. */
+/* cyberex batch SCENARIO: N runs with consecutive seeds in parallel child processes, then the distribution of every
+ * KPI. The scenario, the play file and the ATT&CK catalog are read once here; each run is a fork() of this process
+ * that creates its own SimGrid engine (one per process) and prints its KPIs as `cyberex run --json` does. Results are
+ * kept by seed, so the output never depends on completion order. */
 #include "commands.hpp"
 
+#include "cyberex/attack_catalog.hpp"
 #include "cyberex/engine.hpp"
 #include "cyberex/scenario.hpp"
 #include "scenario/units.hpp"
@@ -35,8 +38,9 @@ void usage(std::FILE* out)
   std::fprintf(
       out, "usage: cyberex batch SCENARIO [--runs N] [--jobs J] [--play FILE] [--until TIME] [--seed-base S]\n"
            "                     [--csv FILE] [--json] [--quiet]\n\n"
-           "Runs the scenario N times with seeds S, S+1, ..., S+N-1, at most J child processes at once (each is\n"
-           "'cyberex run SCENARIO --json --quiet --seed K'), then prints the distribution of every KPI: number of\n"
+           "Runs the scenario N times with seeds S, S+1, ..., S+N-1, at most J child processes at once (each does\n"
+           "what 'cyberex run SCENARIO --json --quiet --seed K' does), then prints the distribution of every KPI: "
+           "number of\n"
            "runs with a value, mean, standard deviation, min, p10, p50, p90, max. Percentiles are nearest-rank:\n"
            "pP is the smallest value with at least P%% of the values at or below it. A KPI that can be 'never'\n"
            "(time to detect, time to contain, first compromise) is counted separately and its statistics cover the\n"
@@ -204,14 +208,33 @@ std::string fixed(double v, int precision = 3)
   return buf;
 }
 
-std::string self_exe()
+/// What every run shares: the scenario, the scripted commands, the options and the simulated duration.
+struct RunSpec {
+  const Scenario* scenario = nullptr;
+  const std::vector<Command>* commands = nullptr;
+  SimulationOptions options;
+  double until = 0;
+};
+
+/// The child's whole life: simulate with `seed`, print the KPIs as `cyberex run --json` does, exit.
+[[noreturn]] void child_run(const RunSpec& spec, std::uint64_t seed)
 {
-  char buf[4096];
-  const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n <= 0)
-    return {};
-  buf[n] = '\0';
-  return buf;
+  SimulationOptions options = spec.options;
+  options.seed = seed;
+  Simulation sim(*spec.scenario, options);
+  for (const Command& c : *spec.commands) {
+    const CommandResult r = sim.apply(c);
+    if (!r.ok) { // validated already: only a broken invariant gets here
+      std::fprintf(stderr, "cyberex batch: command rejected: %s\n", r.error.c_str());
+      std::fflush(stderr);
+      ::_exit(2);
+    }
+  }
+  sim.advance_to(spec.until);
+  std::printf("%s\n", kpis_to_json(sim.kpis()).c_str());
+  std::fflush(stdout);
+  std::fflush(stderr);
+  ::_exit(0); // no destructors: the SimGrid engine is left to the process exit (docs/engine.md)
 }
 
 /// A running child: its pid, the read ends of its stdout and stderr pipes (-1 once at end of file) and its run.
@@ -221,7 +244,7 @@ struct Child {
   std::size_t run = 0;
 };
 
-bool spawn(const std::string& exe, const std::vector<std::string>& argv, Child& child, std::string& error)
+bool spawn(const RunSpec& spec, std::uint64_t seed, Child& child, std::string& error)
 {
   int out[2], err[2];
   if (::pipe2(out, O_CLOEXEC) != 0) {
@@ -234,10 +257,8 @@ bool spawn(const std::string& exe, const std::vector<std::string>& argv, Child& 
     ::close(out[1]);
     return false;
   }
-  std::vector<char*> args;
-  for (const auto& a : argv)
-    args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
+  std::fflush(stdout);
+  std::fflush(stderr);
   const pid_t pid = ::fork();
   if (pid < 0) {
     error = std::strerror(errno);
@@ -248,10 +269,7 @@ bool spawn(const std::string& exe, const std::vector<std::string>& argv, Child& 
   if (pid == 0) {
     ::dup2(out[1], 1);
     ::dup2(err[1], 2);
-    ::execv(exe.c_str(), args.data());
-    const char msg[] = "cyberex batch: cannot execute the cyberex binary\n";
-    (void)!::write(2, msg, sizeof msg - 1);
-    ::_exit(127);
+    child_run(spec, seed);
   }
   ::close(out[1]);
   ::close(err[1]);
@@ -295,8 +313,8 @@ private:
 };
 
 /// Runs every seed, at most `jobs` at once; results in seed order.
-std::vector<RunResult> run_all(const std::string& exe, const std::vector<std::string>& base_args,
-                               std::uint64_t seed_base, std::size_t runs, std::size_t jobs, bool quiet)
+std::vector<RunResult> run_all(const RunSpec& spec, std::uint64_t seed_base, std::size_t runs, std::size_t jobs,
+                               bool quiet)
 {
   std::vector<RunResult> results(runs);
   std::vector<Child> active;
@@ -332,13 +350,10 @@ std::vector<RunResult> run_all(const std::string& exe, const std::vector<std::st
     while (next < runs && active.size() < jobs) {
       RunResult& r = results[next];
       r.seed = seed_base + next;
-      std::vector<std::string> argv = base_args;
-      argv.push_back("--seed");
-      argv.push_back(std::to_string(r.seed));
       Child c;
       c.run = next++;
       std::string error;
-      if (!spawn(exe, argv, c, error)) {
+      if (!spawn(spec, r.seed, c, error)) {
         r.status = "not started";
         r.err = error;
         ++done;
@@ -502,6 +517,7 @@ int cmd_batch(const Args& args)
     std::fprintf(stderr, "cyberex batch: invalid scenario '%s'\n", file.c_str());
     return 2;
   }
+  std::vector<Command> commands;
   if (!play.empty()) {
     PlayResult p = load_play(play, *loaded.scenario);
     for (const Diagnostic& d : p.diagnostics.items())
@@ -510,22 +526,31 @@ int cmd_batch(const Args& args)
       std::fprintf(stderr, "cyberex batch: invalid play file '%s'\n", play.c_str());
       return 2;
     }
+    commands = std::move(p.commands);
   }
   const std::uint64_t base = seed_base.value_or(loaded.scenario->exercise.seed);
-  const std::string exe = self_exe();
-  if (exe.empty()) {
-    std::fprintf(stderr, "cyberex batch: cannot find this executable through /proc/self/exe\n");
-    return 1;
+  RunSpec spec;
+  spec.scenario = &*loaded.scenario;
+  spec.commands = &commands;
+  const Scenario& scenario = *loaded.scenario;
+  spec.until = !until_text.empty() ? *units::parse_duration(until_text)
+                                   : (scenario.exercise.duration > 0 ? scenario.exercise.duration : 8 * 3600.0);
+  const AttackCatalog* catalog = nullptr;
+  try {
+    catalog = &AttackCatalog::shipped();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "cyberex batch: warning: no ATT&CK catalog (%s); sensors match technique ids only\n",
+                 e.what());
   }
-  std::vector<std::string> child_args = {exe, "run", file, "--json", "--quiet"};
-  if (!play.empty())
-    child_args.insert(child_args.end(), {"--play", play});
-  if (!until_text.empty())
-    child_args.insert(child_args.end(), {"--until", until_text});
+  if (catalog)
+    spec.options.technique_tactics = [catalog](const std::string& id) {
+      const Technique* t = catalog->find(id);
+      return t ? t->tactics : std::vector<std::string>{};
+    };
 
   std::fflush(stdout);
   std::fflush(stderr);
-  const std::vector<RunResult> results = run_all(exe, child_args, base, runs, std::max<std::size_t>(jobs, 1), quiet);
+  const std::vector<RunResult> results = run_all(spec, base, runs, std::max<std::size_t>(jobs, 1), quiet);
   const std::vector<Metric> metrics = collect(results);
   std::vector<Stats> stats;
   for (const auto& m : metrics)

@@ -77,6 +77,8 @@ public:
 
   // --- platform (platform.cpp)
   void build_platform();
+  /// The zone of each node (a single-border site, or the node alone) and each zone's gateway node.
+  std::vector<Index> platform_groups(std::vector<Index>& gateway) const;
   void set_node_links(Index node, bool on);
 
   // --- world (world.cpp, campaign.cpp)
@@ -155,6 +157,7 @@ public:
   std::unique_ptr<sg4::Engine> engine_;
   std::vector<sg4::Host*> hosts_;
   sg4::Host* control_ = nullptr;
+  std::size_t zone_gateways_ = 0;              // zones under the root, one gateway each
   std::vector<sg4::Link*> sg_links_;           // per scenario link, nullptr for a self loop
   std::vector<std::vector<Index>> node_links_; // scenario link indices touching each node
   std::vector<int> link_off_;                  // number of isolated endpoints per SimGrid link owner
