@@ -148,6 +148,9 @@ private slots:
     QCOMPARE(map->nodeColor("gov-ws-1"), OK); // the team does not see the compromise
     QCOMPARE(player.eventModel()->rowCount(), 3);
     QVERIFY(!map->isNodeShown("ut-ws"));
+    // The team's charts come from what it saw: no exfiltration (ground truth), the leaderboard (public).
+    QCOMPARE(dash->series().points(Kpi::exfiltrated), Points{QPointF(0, 0)});
+    QCOMPARE(dash->series().teamPoints("cert-gov"), Points{QPointF(3600, 55.5)});
 
     QSignalSpy time(&player, &AarPlayer::timeChanged);
     player.setPlaybackSpeed(3600);

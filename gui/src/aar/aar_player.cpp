@@ -389,6 +389,14 @@ void AarPlayer::setTeamView(const QString& team)
   Impl& d = *m_d;
   d.map->setTeamView(team);
   d.events->setTeamFilter(team);
+  if (d.loaded) { // a team's charts from what it saw: no ground truth
+    QList<QJsonObject> seen;
+    for (const QJsonObject& r : d.journal->records)
+      if (team.isEmpty() || visibleToTeam(r, team))
+        seen.append(r);
+    d.dashboard->setRecords(seen);
+    d.dashboard->setCursorTime(d.time);
+  }
   const int i = d.teamBox->findData(team);
   if (i >= 0 && i != d.teamBox->currentIndex()) {
     d.teamBox->blockSignals(true);

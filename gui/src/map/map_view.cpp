@@ -139,6 +139,7 @@ struct MapView::Impl {
   QHash<QString, int> nodeIndex;
   QHash<QString, int> serviceNode;
   QHash<QString, std::vector<char>> teamAssets; // player team -> shown mask
+  QHash<QString, std::vector<char>> teamSites;  // player team -> sites holding one of its assets
 
   // state
   std::vector<NodeState> states;
@@ -194,6 +195,14 @@ struct MapView::Impl {
       for (int x = x0; x <= x1; ++x)
         for (int i : cells[static_cast<std::size_t>(y * gx + x)])
           f(i);
+  }
+
+  bool siteShown(std::size_t s) const
+  {
+    if (team.isEmpty())
+      return true;
+    auto it = teamSites.constFind(team);
+    return it != teamSites.constEnd() && (*it)[s];
   }
 
   bool shown(int i) const
@@ -313,12 +322,18 @@ void MapView::setScenario(const Scenario& scenario)
     if (s.node_index >= 0)
       d.serviceNode.insert(QString::fromStdString(s.id), s.node_index);
   d.teamAssets.clear();
+  d.teamSites.clear();
   for (const Team& t : scenario.teams) {
     std::vector<char> mask(n, 0);
+    std::vector<char> sites(scenario.sites.size(), 0);
     for (Index i : t.asset_nodes)
-      if (i >= 0 && static_cast<std::size_t>(i) < n)
+      if (i >= 0 && static_cast<std::size_t>(i) < n) {
         mask[static_cast<std::size_t>(i)] = 1;
+        if (const Index site = scenario.nodes[static_cast<std::size_t>(i)].site_index; site >= 0)
+          sites[static_cast<std::size_t>(site)] = 1;
+      }
     d.teamAssets.insert(QString::fromStdString(t.id), std::move(mask));
+    d.teamSites.insert(QString::fromStdString(t.id), std::move(sites));
   }
   d.buildGrid();
   d.selected = -1;
@@ -652,7 +667,7 @@ void MapView::paintEvent(QPaintEvent* /*event*/)
     p.setBrush(SITE_COLOR);
     for (std::size_t s = 0; s < L.sites.size(); ++s) {
       const double r = L.siteRadius[s];
-      if (r * d.zoom < (pointsMode ? 2 : 8) ||
+      if (!d.siteShown(s) || r * d.zoom < (pointsMode ? 2 : 8) ||
           !view.intersects(QRectF(L.sites[s].x() - r, L.sites[s].y() - r, 2 * r, 2 * r)))
         continue;
       if (pointsMode)
@@ -767,7 +782,7 @@ void MapView::paintEvent(QPaintEvent* /*event*/)
   if (drawSites) {
     int inView = 0;
     for (std::size_t s = 0; s < L.sites.size(); ++s)
-      inView += view.contains(L.sites[s]) ? 1 : 0;
+      inView += d.siteShown(s) && view.contains(L.sites[s]) ? 1 : 0;
     if (inView <= 60) {
       QFont f = font();
       f.setBold(true);
@@ -777,7 +792,7 @@ void MapView::paintEvent(QPaintEvent* /*event*/)
       const QFontMetrics fm(f);
       std::vector<QRect> taken; // greedy decluttering: a name that would overlap an earlier one is left out
       for (std::size_t s = 0; s < L.sites.size(); ++s) {
-        if (!view.contains(L.sites[s]))
+        if (!d.siteShown(s) || !view.contains(L.sites[s]))
           continue;
         const QPointF sp = d.toScreen(L.sites[s], sz);
         const double r = L.siteRadius[s] * d.zoom;
