@@ -70,18 +70,19 @@ TEST_SUITE("report-aar")
       if (l["kind"] == "delivery" && type == "inject")
         delivered.insert(d["inject"].get<std::string>());
       if (type == "exfiltration_ended" || type == "exfiltration_progress")
-        exfil[d["campaign"]] = std::max(exfil[d["campaign"]], d["campaign_total"].get<double>());
+        exfil[d["campaign"].get<std::string>()] =
+            std::max(exfil[d["campaign"].get<std::string>()], d["campaign_total"].get<double>());
       if (type == "rating")
         rating[d["team"].get<std::string>() + "/" + d["objective"].get<std::string>() + "/" +
-               d["critical_task"].get<std::string>()] = d["rating"];
+               d["critical_task"].get<std::string>()] = d["rating"].get<std::string>();
       if (type == "observation") {
         const std::string text = d["text"];
         strengths += text.rfind("Strength:", 0) == 0;
         afis += text.rfind("Area for improvement:", 0) == 0;
       }
       if (type == "step_attempt")
-        attempts.insert({d["technique"], d["target"]});
-      if (type == "alert" && attempts.count({d["technique"], d["node"]}))
+        attempts.insert({d["technique"].get<std::string>(), d["target"].get<std::string>()});
+      if (type == "alert" && attempts.count({d["technique"].get<std::string>(), d["node"].get<std::string>()}))
         detected_techniques.insert(d["technique"].get<std::string>());
     }
     double exfil_mb = 0;
@@ -172,8 +173,13 @@ TEST_SUITE("report-aar")
           CHECK(t["ratings_count"]["U"] == 5);
         }
       REQUIRE(aar["assessments"].size() == 2);
-      CHECK(aar["assessments"][1]["incident"] == "inc-euroleaks");
-      CHECK(aar["assessments"][1]["official"] == 64.0);
+      // in order of the first assessment: CERT-DE assesses the leak at 12:15, Westmark the blackout at 13:45
+      CHECK(aar["assessments"][0]["incident"] == "inc-euroleaks");
+      CHECK(aar["assessments"][0]["official"] == 64.0); // 0.2*40 + 0.1*100 + 0.1*30 + 0.05*100 + 0.15*100 + ...
+      CHECK(aar["assessments"][1]["incident"] == "inc-rhine-blackout");
+      CHECK(aar["assessments"][1]["official"] == 73.5);
+      REQUIRE(aar["assessments"][1]["teams"].size() == 1);
+      CHECK(aar["assessments"][1]["teams"][0]["difference"] == 2.5); // state_sponsored (100) vs unknown (50): 0.05*50
     }
     SUBCASE("observations and the improvement plan")
     {
@@ -198,7 +204,7 @@ TEST_SUITE("report-aar")
       std::map<std::string, std::string> status;
       for (const auto& tac : at["tactics"])
         for (const auto& c : tac["techniques"])
-          status[c["technique"]] = c["status"];
+          status[c["technique"].get<std::string>()] = c["status"].get<std::string>();
       CHECK(detected_techniques.count("T1566.001") == 1);
       CHECK(status.at("T1566.001") == "detected");
       CHECK(status.at("T0836") == "not used"); // Westufer is never derated: the EWS is isolated first

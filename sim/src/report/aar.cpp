@@ -13,21 +13,6 @@ namespace cyberex::report {
 
 namespace {
 
-std::string str(const Json& d, const char* key)
-{
-  return d.contains(key) && d[key].is_string() ? d[key].get<std::string>() : std::string();
-}
-
-double num(const Json& d, const char* key)
-{
-  return d.contains(key) && d[key].is_number() ? d[key].get<double>() : 0.0;
-}
-
-std::string strip(const std::string& s, const std::string& prefix)
-{
-  return s.rfind(prefix, 0) == 0 ? s.substr(prefix.size()) : s;
-}
-
 double round3(double v)
 {
   return std::round(v * 1000) / 1000;
@@ -124,13 +109,7 @@ Json build_aar(const Loaded& in)
 {
   const Scenario& sc = in.scenario;
   const JournalContents& jn = in.journal;
-  double end = jn.end ? jn.end->time : 0;
-  if (!jn.end) {
-    for (const auto& r : jn.records)
-      end = std::max(end, r.time);
-    for (const auto& c : jn.commands)
-      end = std::max(end, c.time);
-  }
+  const double end = journal_end(jn);
   const std::string start = sc.exercise.start;
 
   std::vector<Rec> recs;
@@ -429,6 +408,15 @@ Json build_aar(const Loaded& in)
       for (const auto& key : expectation_order)
         if (expectations[key]["inject"] == id)
           exps.push_back(expectations[key]);
+      int met = 0, missed = 0, pending = 0;
+      for (const auto& e : exps) {
+        met += e["status"] == "met";
+        missed += e["status"] == "missed";
+        pending += e["status"] == "pending";
+      }
+      j["expectations_met"] = met;
+      j["expectations_missed"] = missed;
+      j["expectations_pending"] = pending;
       j["expectations"] = std::move(exps);
       Json first = Json::array();
       for (const auto& t : to) {

@@ -41,6 +41,17 @@ Json build_aar(const Loaded& in);
 std::string render_html(const Json& aar);
 std::string render_markdown(const Json& aar);
 
+/// The time the journal ends: its end line's, else the last record's or command's.
+double journal_end(const JournalContents& journal);
+
+// reading records
+/// A string field of a JSON object ("" when absent or not a string).
+std::string str(const Json& object, const char* key);
+/// A number field of a JSON object (0 when absent or not a number).
+double num(const Json& object, const char* key);
+/// `s` without `prefix` ("node:x" -> "x").
+std::string strip(const std::string& s, const std::string& prefix);
+
 // formatting shared by the renderers
 
 /// Fixed precision.

@@ -60,21 +60,6 @@ struct Series {
   }
 };
 
-std::string str(const Json& d, const char* key)
-{
-  return d.contains(key) && d[key].is_string() ? d[key].get<std::string>() : std::string();
-}
-
-double num(const Json& d, const char* key)
-{
-  return d.contains(key) && d[key].is_number() ? d[key].get<double>() : 0.0;
-}
-
-std::string strip(const std::string& s, const std::string& prefix)
-{
-  return s.rfind(prefix, 0) == 0 ? s.substr(prefix.size()) : s;
-}
-
 /// Everything the KPIs need, folded record by record.
 class Fold {
 public:
@@ -267,6 +252,33 @@ private:
 };
 
 } // namespace
+
+std::string str(const Json& d, const char* key)
+{
+  return d.contains(key) && d[key].is_string() ? d[key].get<std::string>() : std::string();
+}
+
+double num(const Json& d, const char* key)
+{
+  return d.contains(key) && d[key].is_number() ? d[key].get<double>() : 0.0;
+}
+
+std::string strip(const std::string& s, const std::string& prefix)
+{
+  return s.rfind(prefix, 0) == 0 ? s.substr(prefix.size()) : s;
+}
+
+double journal_end(const JournalContents& journal)
+{
+  if (journal.end)
+    return journal.end->time;
+  double end = 0;
+  for (const auto& r : journal.records)
+    end = std::max(end, r.time);
+  for (const auto& c : journal.commands)
+    end = std::max(end, c.time);
+  return end;
+}
 
 Json kpis_from_records(const Scenario& scenario, const std::vector<Outgoing>& records, double end)
 {

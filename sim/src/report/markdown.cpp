@@ -165,15 +165,9 @@ std::string render_markdown(const Json& aar)
     std::string to, exps, first;
     for (const auto& t : inj["to"])
       to += (to.empty() ? "" : ", ") + s_of(t);
-    int met = 0, missed = 0, pending = 0;
-    for (const auto& e : inj["expectations"]) {
-      met += e["status"] == "met";
-      missed += e["status"] == "missed";
-      pending += e["status"] == "pending";
-    }
     if (!inj["expectations"].empty())
-      exps = std::to_string(met) + " met, " + std::to_string(missed) + " missed" +
-             (pending ? ", " + std::to_string(pending) + " pending" : "");
+      exps = s_of(inj["expectations_met"]) + " met, " + s_of(inj["expectations_missed"]) + " missed" +
+             (inj["expectations_pending"] != 0 ? ", " + s_of(inj["expectations_pending"]) + " pending" : "");
     for (const auto& f : inj["first_responses"])
       if (f["after"].is_number())
         first += (first.empty() ? "" : "; ") + s_of(f["team"]) + " +" + duration_text(f["after"].get<double>()) + ": " +

@@ -33,15 +33,6 @@ std::string principal_text(const Principal& p)
   return p.role == Role::player ? "player:" + p.team : to_string(p.role);
 }
 
-std::string step_to(double t)
-{
-  Json j;
-  j["type"] = "step";
-  j["to"] = "time";
-  j["time"] = t;
-  return j.dump();
-}
-
 /// One row of the comparison: a label and the value in each run (null when absent).
 struct Row {
   std::string label, key;
@@ -91,15 +82,10 @@ ReportOutput run_whatif(const std::string& journal, const WhatIfOptions& options
 {
   report::Loaded in = report::load(journal, options.scenario);
   const JournalContents& jn = in.journal;
-  double end = jn.end ? jn.end->time : 0;
-  if (!jn.end) {
-    for (const auto& r : jn.records)
-      end = std::max(end, r.time);
-    for (const auto& c : jn.commands)
-      end = std::max(end, c.time);
+  const double end = report::journal_end(jn);
+  if (!jn.end)
     in.warnings.push_back(journal + ": the journal has no end line; both runs are compared at its last time, " +
                           report::duration_text(end));
-  }
   if (options.at > end)
     throw ReportError{"--at " + report::duration_text(options.at) + " is after the end of the journal (" +
                       report::duration_text(end) + ")"};
@@ -153,9 +139,7 @@ ReportOutput run_whatif(const std::string& journal, const WhatIfOptions& options
     throw ReportError{journal + ": " + error};
   for (std::size_t i = 0; i < before.size(); ++i)
     branch_commands.push_back({jn.records_before_command[i], before[i]});
-  const Principal controller{Role::controller, ""};
-  if (options.at > session.now())
-    session.handle(controller, step_to(options.at));
+  session.advance_to(options.at);
 
   // 2. the alternatives
   for (std::size_t i = 0; i < alternatives.size(); ++i) {
@@ -177,8 +161,7 @@ ReportOutput run_whatif(const std::string& journal, const WhatIfOptions& options
     }
     if (session.state() == ClockState::ended)
       break;
-    if (c.time > session.now())
-      session.handle(controller, step_to(c.time));
+    session.advance_to(c.time);
     const Reply rep = session.handle(c.who, c.command);
     if (rep.ok)
       ++kept;
@@ -186,8 +169,7 @@ ReportOutput run_whatif(const std::string& journal, const WhatIfOptions& options
       rejected.push_back("recorded command " + std::to_string(c.index) + " (" + principal_text(c.who) + " at " +
                          report::duration_text(c.time) + "): " + rep.json);
   }
-  if (session.state() != ClockState::ended && end > session.now())
-    session.handle(controller, step_to(end));
+  session.advance_to(end);
 
   if (!options.save.empty()) {
     JournalWriter w;
