@@ -49,6 +49,42 @@ Builder exfil_world(int competing_flows)
   return b;
 }
 
+// The same exfiltration across sites, whose routes SimGrid takes from a zone hierarchy (docs/engine.md): the agency
+// hangs off bb2 and the internet site off bb1, the backbone is a triangle. Route src -> c2: src -1 ms- sw -1 ms- fw
+// -4 ms- bb2 -3 ms- bb1 -2 ms- inet -5 ms- c2 (the detour through bb3 has one hop more): 16 ms; bottleneck 100 Mb/s.
+Builder zoned_exfil_world()
+{
+  Builder b;
+  b.node("c2", NodeKind::attacker, "internet");
+  b.node("inet", NodeKind::internet, "internet");
+  for (const char* r : {"bb1", "bb2", "bb3"})
+    b.node(r, NodeKind::router, "backbone");
+  b.node("fw", NodeKind::firewall, "agency");
+  b.node("sw", NodeKind::switch_, "agency");
+  b.node("src", NodeKind::file_server, "agency");
+  b.link("c2", "inet", 1.25e7, 0.005);
+  b.link("inet", "bb1", 1.25e8, 0.002);
+  b.link("bb1", "bb2", 1.25e9, 0.003);
+  b.link("bb1", "bb3", 1.25e9, 0.001);
+  b.link("bb3", "bb2", 1.25e9, 0.001);
+  b.link("bb2", "fw", 1.25e8, 0.004);
+  b.link("fw", "sw", 1.25e8, 0.001);
+  b.link("sw", "src", 1.25e8, 0.001);
+  b.indicator("ioc-c2");
+  Campaign c;
+  c.id = "apt";
+  c.c2.node = "c2";
+  c.c2.beacon_interval = 1e6;
+  c.c2.indicators = {"ioc-c2"};
+  c.steps.push_back(step("in", "T1190", "external", "node:src", 0, StepEffect::compromise));
+  Step x = step("exfil", "T1041", "node:src", "node:src", 100, StepEffect::exfiltrate);
+  x.exfiltrate_bytes = 100e6;
+  c.steps.push_back(x);
+  b.sc.campaigns.push_back(c);
+  b.done();
+  return b;
+}
+
 double exfil_end(const nlohmann::json& r)
 {
   auto ended = events_of(r, "exfiltration_ended");
@@ -65,6 +101,13 @@ TEST_SUITE("engine-network")
     auto r = run(exfil_world(0).sc, 600);
     CHECK(exfil_end(r) == doctest::Approx(108.020).epsilon(1e-9));
     CHECK(events_of(r, "exfiltration_ended")[0]["details"]["bytes"] == 100000000);
+    CHECK(r["kpis"]["campaigns"][0]["bytes_exfiltrated"] == 100000000);
+  }
+
+  TEST_CASE("across sites (zone hierarchy): 16 ms of route latency + 100e6 / 12.5e6 = 8.016 s")
+  {
+    auto r = run(zoned_exfil_world().sc, 200);
+    CHECK(exfil_end(r) == doctest::Approx(108.016).epsilon(1e-9));
     CHECK(r["kpis"]["campaigns"][0]["bytes_exfiltrated"] == 100000000);
   }
 

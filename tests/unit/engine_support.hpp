@@ -70,12 +70,22 @@ struct Builder {
     sc.sites.push_back(Site{});
     sc.sites[0].id = "site";
   }
-  Index node(const std::string& id, NodeKind kind = NodeKind::server)
+  /// A node of site `site` (created on first use; every node is in "site" unless told).
+  Index node(const std::string& id, NodeKind kind = NodeKind::server, const std::string& site = "site")
   {
+    Index site_index = NO_INDEX;
+    for (std::size_t i = 0; i < sc.sites.size(); ++i)
+      if (sc.sites[i].id == site)
+        site_index = static_cast<Index>(i);
+    if (site_index == NO_INDEX) {
+      sc.sites.push_back(Site{});
+      sc.sites.back().id = site;
+      site_index = static_cast<Index>(sc.sites.size() - 1);
+    }
     Node n;
     n.id = id;
-    n.site = "site";
-    n.site_index = 0;
+    n.site = site;
+    n.site_index = site_index;
     n.kind = kind;
     sc.nodes.push_back(n);
     return static_cast<Index>(sc.nodes.size() - 1);
