@@ -3,7 +3,6 @@
 #include "commands.hpp"
 #include "options.hpp"
 
-#include "cyberex/attack_catalog.hpp"
 #include "cyberex/journal.hpp"
 #include "cyberex/scenario.hpp"
 
@@ -165,16 +164,11 @@ int cmd_play(const Args& args)
   po.scenario_path = file;
   po.journal = journal;
   po.until = until;
+  std::string warning;
+  po.exercise = cli_exercise_options(&warning);
+  if (!warning.empty())
+    std::fprintf(stderr, "cyberex play: warning: %s\n", warning.c_str());
   po.exercise.simulation.seed = seed;
-  try {
-    const AttackCatalog* catalog = &AttackCatalog::shipped();
-    po.exercise.simulation.technique_tactics = [catalog](const std::string& id) {
-      const Technique* t = catalog->find(id);
-      return t ? t->tactics : std::vector<std::string>{};
-    };
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "cyberex play: warning: no ATT&CK catalog (%s); sensors match technique ids only\n", e.what());
-  }
   auto last_report = std::chrono::steady_clock::now();
   if (!quiet)
     po.progress = [&](double t) {

@@ -2,7 +2,6 @@
 #include "commands.hpp"
 #include "options.hpp"
 
-#include "cyberex/attack_catalog.hpp"
 #include "cyberex/journal.hpp"
 #include "cyberex/scenario.hpp"
 #include "scenario/units.hpp"
@@ -201,16 +200,10 @@ int cmd_replay(const Args& args)
       std::fprintf(stderr, "%s\n", d.format().c_str());
     if (!loaded.ok())
       return 2;
-    ExerciseOptions eo;
-    try {
-      const AttackCatalog* catalog = &AttackCatalog::shipped();
-      eo.simulation.technique_tactics = [catalog](const std::string& id) {
-        const Technique* t = catalog->find(id);
-        return t ? t->tactics : std::vector<std::string>{};
-      };
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "cyberex replay: warning: no ATT&CK catalog (%s)\n", e.what());
-    }
+    std::string warning;
+    const ExerciseOptions eo = cli_exercise_options(&warning);
+    if (!warning.empty())
+      std::fprintf(stderr, "cyberex replay: warning: %s\n", warning.c_str());
     std::fflush(stdout);
     const VerifyOutcome v = verify_journal(file, *journal, *loaded.scenario, eo);
     if (json) {

@@ -256,6 +256,23 @@ TEST_SUITE("journal-replay")
     CHECK(o.err == "cyberex play: --journal FILE is required: the journal is what play produces\n");
   }
 
+  TEST_CASE("Cyber Atlantic 2011: the records of the session's construction come first, in seq order")
+  {
+    const std::string dir = temp_dir();
+    const Output o = run_cli("play scenarios/cyber-atlantic-2011/cyber-atlantic-2011.json --journal " + dir +
+                             "/ca.journal --quiet --until 10m");
+    REQUIRE(o.status == 0);
+    std::string error;
+    auto c = read_journal(dir + "/ca.journal", &error);
+    REQUIRE_MESSAGE(c, error);
+    // the start inject is delivered at 0 while the session is built: before the controller's start
+    REQUIRE(c->records_before_command.size() == 1);
+    CHECK(c->records_before_command[0] > 1);
+    // the world's first events (grid balances), then the start inject released and delivered at 0
+    CHECK(c->records[0].json.find(R"("type":"grid_balance")") != std::string::npos);
+    CHECK(c->records[1].json.find(R"("type":"inject_released","subject":"inject:m1-startex")") != std::string::npos);
+  }
+
   TEST_CASE("--play responses become player commands: share is a message, report a sitrep")
   {
     const std::string dir = temp_dir();

@@ -622,6 +622,15 @@ TEST_SUITE("net-crash")
     }
     REQUIRE(count_commands_in(a.journal) == drill_script().size());
     CHECK(a.journal.find("\n{\"end\":{\"time\":28800.0,") != std::string::npos); // ended at 8h, closed by SIGTERM
+    {
+      // the server's journal replays to the same records, byte for byte
+      const std::string dir = temp_dir();
+      std::ofstream(dir + "/a.journal", std::ios::binary) << a.journal;
+      const std::string cmd = std::string(CYBEREX_BINARY) + " replay " + dir + "/a.journal --verify > " + dir + "/out";
+      CHECK(std::system(cmd.c_str()) == 0);
+      CHECK(slurp(dir + "/out").find(": identical: " + std::to_string(drill_script().size()) + " commands replayed") !=
+            std::string::npos);
+    }
 
     // crashed run: 7 commands acknowledged, the 8th in flight when the server is killed
     DrillOutcome b;

@@ -133,6 +133,10 @@ std::optional<std::vector<ScriptedCommand>> read_script(const std::string& path,
 std::vector<ScriptedCommand> responses_to_commands(const std::vector<Command>& responses, const Scenario& scenario,
                                                    const std::string& file);
 
+/// Exercise options as the CLI and the server give them: sensors that detect tactics see the shipped ATT&CK catalog.
+/// When the catalog cannot be read, *warning (if given) says why and sensors match technique ids only.
+ExerciseOptions cli_exercise_options(std::string* warning = nullptr);
+
 struct PlayOptions {
   std::string scenario_path;            ///< written to the header and hashed
   std::string journal;                  ///< journal file to write (empty: none)

@@ -1,4 +1,5 @@
 /* Headless play of a whole exercise with scripted commands, journaled (cyberex play; the what-if reuses it). */
+#include "cyberex/attack_catalog.hpp"
 #include "cyberex/journal.hpp"
 #include "scenario/units.hpp"
 
@@ -29,6 +30,22 @@ std::optional<double> parse_at(const Json& v)
 }
 
 } // namespace
+
+ExerciseOptions cli_exercise_options(std::string* warning)
+{
+  ExerciseOptions eo;
+  try {
+    const AttackCatalog* catalog = &AttackCatalog::shipped();
+    eo.simulation.technique_tactics = [catalog](const std::string& id) {
+      const Technique* t = catalog->find(id);
+      return t ? t->tactics : std::vector<std::string>{};
+    };
+  } catch (const std::exception& e) {
+    if (warning)
+      *warning = std::string("no ATT&CK catalog (") + e.what() + "); sensors match technique ids only";
+  }
+  return eo;
+}
 
 std::optional<std::vector<ScriptedCommand>> read_script(const std::string& path, std::string* error)
 {

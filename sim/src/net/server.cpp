@@ -4,7 +4,6 @@
  * 50 ms); Asio threads do the network; a journal thread makes the journal durable (fdatasync) and only then releases
  * what the simulation thread produced since the last sync (group commit: many commands share one fdatasync, and no
  * reply or record that depends on a command leaves the server before that command is on disk). */
-#include "cyberex/attack_catalog.hpp"
 #include "cyberex/net.hpp"
 #include "cyberex/scenario.hpp"
 #include "net/log.hpp"
@@ -834,19 +833,13 @@ int Server::run()
     }
   }
 
-  ExerciseOptions eo;
+  std::string warning;
+  ExerciseOptions eo = cli_exercise_options(&warning);
+  if (!warning.empty())
+    log_line("warning: %s", warning.c_str());
   eo.simulation.seed = seed;
   if (opt_.speed)
     eo.speed = *opt_.speed;
-  try {
-    const AttackCatalog* catalog = &AttackCatalog::shipped();
-    eo.simulation.technique_tactics = [catalog](const std::string& id) {
-      const Technique* t = catalog->find(id);
-      return t ? t->tactics : std::vector<std::string>{};
-    };
-  } catch (const std::exception& e) {
-    log_line("warning: no ATT&CK catalog (%s); sensors match technique ids only", e.what());
-  }
 
   beast::error_code ec;
   const auto address = asio::ip::make_address(opt_.host, ec);
