@@ -211,16 +211,17 @@ int main(int argc, char** argv)
   {
     std::ifstream j(journal);
     std::string line;
+    // journal format 2 (docs/journal.md): command lines start with {"index":, the records they caused follow
     while (std::getline(j, line))
-      ++journaled;
-    journaled = journaled > 0 ? journaled - 1 : 0;
+      if (line.rfind("{\"index\":", 0) == 0 && line.find("\"type\":\"" + command + "\"") != std::string::npos)
+        ++journaled;
   }
   const double p50 = percentile(all.latencies_ms, 0.50), p99 = percentile(all.latencies_ms, 0.99),
                pmax = all.latencies_ms.empty() ? 0 : all.latencies_ms.back();
   std::printf("connected %d/%d; commands: %ld planned, %ld sent, %ld ok, %ld error replies, %ld lost (no reply), "
               "%ld never sent\n",
               connected.load(), clients, expected, all.sent, all.ok, all.errors, all.lost, never_sent);
-  std::printf("latency send->reply: p50 %.2f ms, p99 %.2f ms, max %.2f ms over %.1f s; journal records %zu; server "
+  std::printf("latency send->reply: p50 %.2f ms, p99 %.2f ms, max %.2f ms over %.1f s; journaled commands %zu; server "
               "CPU %.1f s (%.0f%% of one core)\n",
               p50, p99, pmax, wall, journaled, server_cpu, 100 * server_cpu / wall);
   if (!all.first_error.empty())
