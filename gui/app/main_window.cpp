@@ -248,6 +248,11 @@ void MainWindow::runScript()
     m_state->send(
         doc.object(), [next, i](const QJsonValue&) { (*next)(i + 1); },
         [this, next, i](const QString& m) {
+          if (m.contains(QLatin1String("[rate-limited]"))) {
+            // the server allows a connection a few dozen commands a second: send the same line again shortly
+            QTimer::singleShot(250, this, [next, i] { (*next)(i); });
+            return;
+          }
           std::fprintf(stderr, "cyberex-gui: %s:%d: %s\n", qPrintable(m_options.script), i + 1, qPrintable(m));
           (*next)(i + 1);
         });
