@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <set>
 
@@ -143,7 +144,11 @@ std::vector<ScriptedCommand> responses_to_commands(const std::vector<Command>& r
     c.at = r.time;
     c.who = {Role::player, r.team};
     c.command = cmd.dump();
-    c.where = file + ": response " + std::to_string(i + 1) + " (" + r.team + " " + r.action + ")";
+    // responses are sorted by time: name the one at fault by its time, which is what the file shows
+    const long t = std::lround(r.time);
+    char at[48];
+    std::snprintf(at, sizeof at, "%ldh%02ldm%02lds", t / 3600, (t / 60) % 60, t % 60);
+    c.where = file + ": response at " + at + " (" + r.team + " " + r.action + ")";
     out.push_back(std::move(c));
   }
   return out;
