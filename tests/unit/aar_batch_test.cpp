@@ -1,4 +1,6 @@
 /* cyberex batch: per-seed KPIs equal to single runs, statistics checked by hand, deterministic output, clear errors. */
+#include "cli_support.hpp"
+
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
@@ -14,32 +16,12 @@ namespace {
 
 using nlohmann::json;
 
-struct Output {
-  int status = -1;
-  std::string out, err;
-};
+using Output = cli_test::CliOutput;
 
-/// Run the cyberex CLI with `args`; stdout captured, stderr through a temporary file.
+/// Run the cyberex CLI with `args`; stdout and stderr captured.
 Output cli(const std::string& args)
 {
-  const std::string err_file = "/tmp/cyberex-aar-batch-test-" + std::to_string(::getpid()) + ".err";
-  const std::string cmd = std::string(CYBEREX_BINARY) + " " + args + " 2>" + err_file;
-  Output o;
-  std::FILE* p = ::popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  char buf[65536];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
-    o.out.append(buf, n);
-  const int st = ::pclose(p);
-  o.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  if (std::FILE* e = std::fopen(err_file.c_str(), "r")) {
-    while ((n = std::fread(buf, 1, sizeof buf, e)) > 0)
-      o.err.append(buf, n);
-    std::fclose(e);
-  }
-  std::remove(err_file.c_str());
-  return o;
+  return cli_test::run_cyberex(args);
 }
 
 std::string fixed3(double v)

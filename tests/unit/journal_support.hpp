@@ -2,6 +2,8 @@
  * directories, files. */
 #pragma once
 
+#include "cli_support.hpp"
+
 #include <doctest/doctest.h>
 
 #include <sys/wait.h>
@@ -17,54 +19,19 @@
 
 namespace journal_test {
 
-struct Output {
-  int status = -1;
-  std::string out, err;
-};
+using Output = cli_test::CliOutput;
+using cli_test::slurp;
+using cli_test::spit;
 
 inline std::string temp_dir()
 {
-  char t[] = "/tmp/cyberex-journal-XXXXXX";
-  if (!::mkdtemp(t))
-    throw std::runtime_error("mkdtemp failed");
-  return t;
-}
-
-inline std::string slurp(const std::string& path)
-{
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-inline void spit(const std::string& path, const std::string& text)
-{
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
+  return cli_test::temp_dir("journal");
 }
 
 /// Run `cyberex ARGS` (ARGS as a shell fragment); stdout and stderr captured.
 inline Output run_cli(const std::string& args)
 {
-  const std::string dir = temp_dir();
-  const std::string err_file = dir + "/stderr";
-  const std::string cmd = std::string(CYBEREX_BINARY) + " " + args + " 2>" + err_file;
-  Output o;
-  std::fflush(stdout);
-  std::FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p)
-    throw std::runtime_error("popen failed");
-  char buf[65536];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
-    o.out.append(buf, n);
-  const int st = ::pclose(p);
-  o.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  o.err = slurp(err_file);
-  std::remove(err_file.c_str());
-  ::rmdir(dir.c_str());
-  return o;
+  return cli_test::run_cyberex(args);
 }
 
 /// Byte offsets where each line starts (and the file's size last).

@@ -2,6 +2,8 @@
  * drill once per test process into a journal the tests share. */
 #pragma once
 
+#include "cli_support.hpp"
+
 #include <doctest/doctest.h>
 
 #include <sys/wait.h>
@@ -14,46 +16,14 @@
 
 namespace cyberex::test {
 
-struct CliOutput {
-  int status = -1;
-  std::string out, err;
-};
+using cli_test::CliOutput;
+using cli_test::slurp;
+using cli_test::spit;
 
-/// Run `cyberex ARGS` (a shell word list); stdout captured, stderr through a temporary file.
+/// Run `cyberex ARGS` (a shell word list); stdout and stderr captured.
 inline CliOutput report_cli(const std::string& args)
 {
-  const std::string err_file = "/tmp/cyberex-report-test-" + std::to_string(::getpid()) + ".err";
-  const std::string cmd = std::string(CYBEREX_BINARY) + " " + args + " 2>" + err_file;
-  CliOutput o;
-  std::FILE* p = ::popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  char buf[65536];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
-    o.out.append(buf, n);
-  const int st = ::pclose(p);
-  o.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  if (std::FILE* e = std::fopen(err_file.c_str(), "r")) {
-    while ((n = std::fread(buf, 1, sizeof buf, e)) > 0)
-      o.err.append(buf, n);
-    std::fclose(e);
-  }
-  std::remove(err_file.c_str());
-  return o;
-}
-
-inline std::string slurp(const std::string& path)
-{
-  std::ifstream f(path, std::ios::binary);
-  std::ostringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
-
-inline void spit(const std::string& path, const std::string& text)
-{
-  std::ofstream f(path, std::ios::binary | std::ios::trunc);
-  f << text;
+  return cli_test::run_cyberex(args);
 }
 
 /// A scratch file name for this test process.
