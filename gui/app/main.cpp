@@ -1,6 +1,8 @@
 /* cyberex-gui: the exercise consoles and the after-action player. */
 #include "main_window.hpp"
 
+#include "console/drill_connection.hpp"
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QProcessEnvironment>
@@ -37,6 +39,8 @@ int main(int argc, char** argv)
       "The cyberex exercise consoles. Without options, a launcher asks what to do.\n"
       "  cyberex-gui --scenario FILE            start a local drill and open the controller console\n"
       "  cyberex-gui --connect URL --token T    join a drill (the token decides the console: control or team)\n"
+      "  cyberex-gui --connect wss://HOST:PORT/ --token T --ca server.pem   ... over TLS, trusting a self-signed "
+      "certificate\n"
       "  cyberex-gui --journal FILE             open the after-action player");
   parser.addHelpOption();
   parser.addVersionOption();
@@ -45,6 +49,12 @@ int main(int argc, char** argv)
       {"speed", "Simulated seconds per wall second of a local drill (default 1).", "X"},
       {"connect", "Connect to a drill server, e.g. ws://drill.example.org:8600/.", "URL"},
       {"token", "Access token for --connect (default: $CYBEREX_TOKEN).", "T"},
+      {"tls", "Connect with TLS (wss://) even when URL says ws:// or has no scheme."},
+      {"ca",
+       "PEM certificates to trust for wss:// besides the system's: a self-signed server certificate or a private CA.",
+       "FILE"},
+      {"cert", "A local drill (--scenario) serves wss:// with this PEM certificate chain (with --key).", "PEM"},
+      {"key", "The private key of --cert.", "PEM"},
       {"catalog", "Scenario file of a remote drill: fills the forms' choices and the map.", "FILE"},
       {"journal", "Open a journal in the after-action player.", "FILE"},
       {"script", "Commands (JSON lines) the controller sends once connected, in order.", "FILE"},
@@ -64,6 +74,10 @@ int main(int argc, char** argv)
   if (o.token.isEmpty())
     o.token = QProcessEnvironment::systemEnvironment().value("CYBEREX_TOKEN");
   o.catalog = parser.value("catalog");
+  o.tls = parser.isSet("tls");
+  o.ca = parser.value("ca");
+  o.cert = parser.value("cert");
+  o.key = parser.value("key");
   o.journal = parser.value("journal");
   o.script = parser.value("script");
   if (parser.isSet("speed")) {
@@ -84,6 +98,26 @@ int main(int argc, char** argv)
   }
   if (!o.url.isEmpty() && o.token.isEmpty()) {
     std::fprintf(stderr, "cyberex-gui: --connect needs --token T (or the environment variable CYBEREX_TOKEN)\n");
+    return 1;
+  }
+  if (!o.url.isEmpty()) {
+    QString error;
+    if (!cyberex::gui::parseServerUrl(o.url, o.tls, &error).isValid()) {
+      std::fprintf(stderr, "cyberex-gui: --connect: %s\n", qPrintable(error));
+      return 1;
+    }
+  }
+  if (o.tls && o.url.isEmpty()) {
+    std::fprintf(stderr,
+                 "cyberex-gui: --tls goes with --connect (a local drill serves wss:// with --cert and --key)\n");
+    return 1;
+  }
+  if (o.cert.isEmpty() != o.key.isEmpty() || (!o.cert.isEmpty() && o.scenario.isEmpty())) {
+    std::fprintf(stderr, "cyberex-gui: --cert and --key go together, with --scenario\n");
+    return 1;
+  }
+  if (!o.ca.isEmpty() && o.url.isEmpty() && o.cert.isEmpty()) {
+    std::fprintf(stderr, "cyberex-gui: --ca goes with --connect (or with --cert and --key)\n");
     return 1;
   }
   if ((!o.screenshots.isEmpty() || !o.teamScreenshots.isEmpty()) && o.scenario.isEmpty()) {

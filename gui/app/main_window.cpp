@@ -8,6 +8,7 @@
 #include "map/map_view.hpp"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -76,8 +77,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
   m_tokenEdit->setPlaceholderText(tr("the token the White Cell gave you"));
   m_catalogEdit = new QLineEdit(settings.value("launcher/catalog").toString(), remote);
   m_catalogEdit->setPlaceholderText(tr("optional: the scenario file, for the map and the forms' choices"));
+  m_tlsCheck = new QCheckBox(tr("Encrypted (TLS, wss://)"), remote);
+  m_tlsCheck->setChecked(m_urlEdit->text().startsWith("wss://"));
+  m_caEdit = new QLineEdit(settings.value("launcher/ca").toString(), remote);
+  m_caEdit->setPlaceholderText(tr("optional: PEM file of the server's self-signed certificate or of a private CA"));
   auto* join = new QPushButton(tr("&Connect"), remote);
   remoteForm->addRow(tr("Server URL"), m_urlEdit);
+  remoteForm->addRow(QString(), m_tlsCheck);
+  remoteForm->addRow(tr("CA certificate"), fileRow(m_caEdit, tr("Certificates (*.pem *.crt);;All files (*)"), this));
   remoteForm->addRow(tr("Token"), m_tokenEdit);
   remoteForm->addRow(tr("Scenario"), fileRow(m_catalogEdit, tr("Scenarios (*.json)"), this));
   remoteForm->addRow(QString(), join);
@@ -104,14 +111,28 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
       return showError(tr("Scenario: choose a scenario file"));
     startLocal(m_scenarioEdit->text().trimmed());
   });
+  // the check box and the URL's scheme say the same
+  connect(m_tlsCheck, &QCheckBox::toggled, this, [this](bool tls) {
+    const QString text = m_urlEdit->text().trimmed();
+    if (tls && text.startsWith("ws://"))
+      m_urlEdit->setText("wss://" + text.mid(5));
+    else if (!tls && text.startsWith("wss://"))
+      m_urlEdit->setText("ws://" + text.mid(6));
+  });
+  connect(m_urlEdit, &QLineEdit::textEdited, this, [this](const QString& text) {
+    if (text.startsWith("wss://") || text.startsWith("ws://")) {
+      const QSignalBlocker block(m_tlsCheck);
+      m_tlsCheck->setChecked(text.startsWith("wss://"));
+    }
+  });
   connect(join, &QPushButton::clicked, this, [this] {
-    const QUrl url(m_urlEdit->text().trimmed());
-    if (!url.isValid() || (url.scheme() != "ws" && url.scheme() != "wss"))
-      return showError(
-          tr("Server URL: expected ws://HOST:PORT/ or wss://HOST:PORT/, got \"%1\"").arg(m_urlEdit->text()));
+    QString error;
+    const QUrl url = parseServerUrl(m_urlEdit->text(), m_tlsCheck->isChecked(), &error);
+    if (!url.isValid())
+      return showError(tr("Server URL: %1").arg(error));
     if (m_tokenEdit->text().trimmed().isEmpty())
       return showError(tr("Token: paste the token the White Cell gave you"));
-    connectTo(url, m_tokenEdit->text().trimmed(), m_catalogEdit->text().trimmed());
+    connectTo(url, m_tokenEdit->text().trimmed(), m_catalogEdit->text().trimmed(), m_caEdit->text().trimmed());
   });
   connect(open, &QPushButton::clicked, this, [this] {
     if (m_journalEdit->text().trimmed().isEmpty())
@@ -142,7 +163,7 @@ void MainWindow::launch(const LaunchOptions& options)
   if (!options.scenario.isEmpty())
     startLocal(options.scenario, options.speed);
   else if (!options.url.isEmpty())
-    connectTo(QUrl(options.url), options.token, options.catalog);
+    connectTo(parseServerUrl(options.url, options.tls), options.token, options.catalog, options.ca);
   else if (!options.journal.isEmpty())
     openJournal(options.journal);
   else
@@ -161,19 +182,30 @@ void MainWindow::startLocal(const QString& scenario, double speed)
     else
       showError(m);
   });
-  connect(m_server, &LocalServer::ready, this,
-          [this, scenario](const QUrl& url) { connectTo(url, m_server->tokens().value("controller"), scenario); });
+  // a local wss:// drill: its own certificate is trusted (self-signed or not), or the CA given
+  if (!m_options.cert.isEmpty())
+    m_server->setTls(m_options.cert, m_options.key);
+  connect(m_server, &LocalServer::ready, this, [this, scenario](const QUrl& url) {
+    connectTo(url, m_server->tokens().value("controller"), scenario,
+              m_options.ca.isEmpty() ? m_server->certificate() : m_options.ca);
+  });
   m_server->start(scenario, {}, speed);
 }
 
-void MainWindow::connectTo(const QUrl& url, const QString& token, const QString& catalog)
+void MainWindow::connectTo(const QUrl& url, const QString& token, const QString& catalog, const QString& ca)
 {
   if (!m_server) {
     QSettings settings;
     settings.setValue("launcher/url", url.toString());
     settings.setValue("launcher/catalog", catalog);
+    settings.setValue("launcher/ca", ca);
   }
+  delete m_state;
+  delete m_connection;
   m_connection = new DrillConnection(this);
+  QString error;
+  if (!ca.isEmpty() && !m_connection->setCaFile(ca, &error))
+    return showError(error);
   m_state = new ConsoleState(m_connection, this);
   if (!catalog.isEmpty())
     m_state->loadCatalog(catalog);
@@ -269,10 +301,11 @@ void MainWindow::takeScreenshots()
     return;
   }
   bool ok = true;
-  static const QMap<QString, int> tabs{{"map", 0}, {"msel", 1}, {"events", 2}, {"teams", 3}};
+  static const QMap<QString, int> tabs{{"map", 0}, {"msel", 1}, {"events", 2}, {"teams", 3}, {"evaluation", 4}};
   for (auto it = m_options.screenshots.begin(); it != m_options.screenshots.end(); ++it) {
     if (!tabs.contains(it.key())) {
-      std::fprintf(stderr, "cyberex-gui: --screenshot: no tab '%s' (map, msel, events, teams)\n", qPrintable(it.key()));
+      std::fprintf(stderr, "cyberex-gui: --screenshot: no tab '%s' (map, msel, events, teams, evaluation)\n",
+                   qPrintable(it.key()));
       ok = false;
       continue;
     }

@@ -11,6 +11,7 @@
 #include <QStringList>
 #include <QUrl>
 
+class QCheckBox;
 class QLabel;
 class QLineEdit;
 
@@ -22,14 +23,18 @@ class LocalServer;
 
 /// What the command line asks for (see main.cpp's usage).
 struct LaunchOptions {
-  QString scenario;                   ///< --scenario: start a local drill of it
-  QString url;                        ///< --connect
-  QString token;                      ///< --token (or CYBEREX_TOKEN)
-  QString catalog;                    ///< --catalog: the scenario file of a remote drill (choices in the forms, map)
-  QString journal;                    ///< --journal: open the after-action player
-  double speed = 1;                   ///< --speed of a local drill
-  QString script;                     ///< --script: JSON lines of commands the controller sends once connected
-  QMap<QString, QString> screenshots; ///< --screenshot TAB=FILE (map, msel, events, teams)
+  QString scenario; ///< --scenario: start a local drill of it
+  QString url;      ///< --connect
+  QString token;    ///< --token (or CYBEREX_TOKEN)
+  QString catalog;  ///< --catalog: the scenario file of a remote drill (choices in the forms, map)
+  bool tls = false; ///< --tls: wss:// (also when URL says wss://)
+  QString ca;       ///< --ca: PEM certificates to trust for wss:// (a self-signed server's)
+  QString cert;     ///< --cert, --key: a local drill serves wss:// with them
+  QString key;
+  QString journal;                        ///< --journal: open the after-action player
+  double speed = 1;                       ///< --speed of a local drill
+  QString script;                         ///< --script: JSON lines of commands the controller sends once connected
+  QMap<QString, QString> screenshots;     ///< --screenshot TAB=FILE (map, msel, events, teams)
   QMap<QString, QString> teamScreenshots; ///< --team-screenshot TEAM=FILE
 };
 
@@ -42,7 +47,8 @@ public:
   /// Do what OPTIONS ask; show the launcher when they ask for nothing.
   void launch(const LaunchOptions& options);
   void startLocal(const QString& scenario, double speed = 1);
-  void connectTo(const QUrl& url, const QString& token, const QString& catalog);
+  /// Connect to URL with TOKEN; CATALOG: the scenario file; CA: PEM certificates to trust for wss://.
+  void connectTo(const QUrl& url, const QString& token, const QString& catalog, const QString& ca = {});
   void openJournal(const QString& journal);
 
   cyberex::gui::ControllerWindow* controllerWindow() const { return m_controller; }
@@ -59,6 +65,8 @@ private:
   QLineEdit* m_urlEdit;
   QLineEdit* m_tokenEdit;
   QLineEdit* m_catalogEdit;
+  QCheckBox* m_tlsCheck;
+  QLineEdit* m_caEdit;
   QLineEdit* m_journalEdit;
   QLabel* m_error;
   cyberex::gui::LocalServer* m_server = nullptr;

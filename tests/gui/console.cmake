@@ -2,3 +2,5 @@
 cyberex_gui_test(gui-console-models console_models_test.cpp quick)
 cyberex_gui_test(gui-console-e2e console_e2e_test.cpp slow)
 cyberex_gui_test(gui-console-client console_client_test.cpp quick)
+cyberex_gui_test(gui-console-roles console_roles_test.cpp quick)
+cyberex_gui_test(gui-console-tls console_tls_test.cpp quick)

@@ -4,6 +4,7 @@
 #include "console/clock_bar.hpp"
 #include "console/console_state.hpp"
 #include "console/dialogs.hpp"
+#include "console/evaluation_panel.hpp"
 #include "console/team_window.hpp"
 #include "console/widgets.hpp"
 #include "map/map_view.hpp"
@@ -19,6 +20,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
@@ -75,6 +77,8 @@ ControllerWindow::ControllerWindow(ConsoleState* state, QWidget* parent) : QMain
   m_tabs->addTab(buildMselTab(), tr("M&SEL"));
   m_tabs->addTab(buildEventTab(), tr("Event &log"));
   m_tabs->addTab(buildTeamsTab(), tr("&Teams"));
+  m_evaluation = new EvaluationPanel(state, m_tabs);
+  m_tabs->addTab(m_evaluation, tr("E&valuation"));
   setCentralWidget(m_tabs);
 
   auto* board = new QDockWidget(tr("Leaderboard"), this);
@@ -113,6 +117,8 @@ ControllerWindow::ControllerWindow(ConsoleState* state, QWidget* parent) : QMain
                       &ControllerWindow::openNewInjectDialog);
   exercise->addAction(tr("&Rate an objective…"), QKeySequence(Qt::CTRL | Qt::Key_R), this,
                       &ControllerWindow::openRatingDialog);
+  exercise->addAction(tr("Record an &observation"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
+                      &ControllerWindow::startObservation);
   auto* view = menuBar()->addMenu(tr("&View"));
   view->addAction(board->toggleViewAction());
   view->addAction(dash->toggleViewAction());
@@ -122,6 +128,7 @@ ControllerWindow::ControllerWindow(ConsoleState* state, QWidget* parent) : QMain
   connect(state, &ConsoleState::commandFailed, this, [this](const QString& m) { showError(m); });
   connect(state, &ConsoleState::connectionMessage, this, [this](const QString& m) { showError(m); });
   connect(state, &ConsoleState::commandSucceeded, this, [this] { m_errorLabel->clear(); });
+  connect(m_evaluation, &EvaluationPanel::invalid, this, [this](const QString& m) { showError(m); });
   connect(state, &ConsoleState::playerTeamsChanged, this, &ControllerWindow::updateTeamLists);
   connect(state, &ConsoleState::catalogChanged, this, &ControllerWindow::applyCatalog);
   connect(state, &ConsoleState::catalogFailed, this, [this](const QString& m) { showError(m, true); });
@@ -372,6 +379,12 @@ QDialog* ControllerWindow::openRatingDialog()
   return dialog;
 }
 
+void ControllerWindow::startObservation()
+{
+  m_tabs->setCurrentWidget(m_evaluation);
+  m_evaluation->observationForm()->textEdit()->setFocus();
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Event log
 
@@ -583,7 +596,7 @@ TeamWindow* ControllerWindow::openTeamConsole(const QString& team)
     showError(tr("no token for team %1: team consoles open from here only for a drill this program started").arg(team));
     return nullptr;
   }
-  auto* window = TeamWindow::create(m_url, token, m_state->catalog());
+  auto* window = TeamWindow::create(m_url, token, m_state->catalog(), m_state->connection()->caCertificates());
   window->show();
   return window;
 }

@@ -1,4 +1,5 @@
-/* The controller console (White Cell, evaluators): map, MSEL, event log, teams, leaderboard, dashboard, clock. */
+/* The controller console (White Cell, evaluators; observers read it): map, MSEL, event log, teams, evaluation,
+ * leaderboard, dashboard, clock. */
 #pragma once
 
 #include <QMainWindow>
@@ -20,6 +21,7 @@ namespace cyberex::gui {
 class ClockBar;
 class ConsoleState;
 class Dashboard;
+class EvaluationPanel;
 class EventFilterProxy;
 class MapView;
 class TeamWindow;
@@ -57,6 +59,8 @@ public:
   /// The map (MapView) or its placeholder; the dashboard (Dashboard) or its placeholder.
   QWidget* mapWidget() const { return m_mapWidget; }
   QWidget* dashboardWidget() const { return m_dashboardWidget; }
+  /// The Evaluation tab: observations and the official severity assessment.
+  EvaluationPanel* evaluationPanel() const { return m_evaluation; }
 
   /// The selected inject in the MSEL view, or empty.
   QString selectedInject() const;
@@ -67,6 +71,8 @@ public:
   /// Open the new-inject / rating dialog (non-modal); the command is sent when it is accepted.
   QDialog* openNewInjectDialog();
   QDialog* openRatingDialog();
+  /// Show the Evaluation tab with the cursor in the observation's text.
+  void startObservation();
   /// Show an error in the window: the status bar, and a non-modal message box when POPUP.
   void showError(const QString& message, bool popup = false);
 
@@ -111,6 +117,7 @@ private:
   QComboBox* m_mapView = nullptr;
   QWidget* m_dashboardWidget = nullptr;
   Dashboard* m_dashboard = nullptr;
+  EvaluationPanel* m_evaluation = nullptr;
   QLabel* m_errorLabel;
   QMenu* m_teamMenu;
   QUrl m_url;

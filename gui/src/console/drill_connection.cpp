@@ -1,9 +1,31 @@
 #include "console/drill_connection.hpp"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QSslConfiguration>
+#include <QSslError>
+#include <QSslSocket>
 
 namespace cyberex::gui {
+
+QUrl parseServerUrl(const QString& input, bool tls, QString* error)
+{
+  const QString text = input.trimmed();
+  auto fail = [&] {
+    if (error)
+      *error = QObject::tr("expected ws://HOST:PORT/, wss://HOST:PORT/ or HOST:PORT, got \"%1\"").arg(input);
+    return QUrl();
+  };
+  QUrl url(text.contains("://") ? text : (tls ? "wss://" : "ws://") + text);
+  if (!url.isValid() || (url.scheme() != "ws" && url.scheme() != "wss") || url.host().isEmpty() || url.port() <= 0)
+    return fail();
+  if (tls)
+    url.setScheme("wss");
+  if (url.path().isEmpty())
+    url.setPath("/");
+  return url;
+}
 
 DrillConnection::DrillConnection(QObject* parent) : QObject(parent)
 {
@@ -18,10 +40,65 @@ DrillConnection::DrillConnection(QObject* parent) : QObject(parent)
   connect(&m_socket, &QWebSocket::disconnected, this, &DrillConnection::onDisconnected);
   connect(&m_socket, &QWebSocket::textMessageReceived, this, &DrillConnection::onText);
   connect(&m_socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this,
-          [this](QAbstractSocket::SocketError) {
-            if (!m_closing)
-              emit connectionError(tr("%1: %2").arg(m_url.toString(), m_socket.errorString()));
+          [this](QAbstractSocket::SocketError e) {
+            if (m_closing)
+              return;
+            const bool tls = m_url.scheme() == "wss";
+            // closed before the WebSocket handshake: most often one side speaks TLS and the other does not
+            // (certificate problems are onSslErrors'); final unless this drill had already welcomed us
+            if (e == QAbstractSocket::SslHandshakeFailedError ||
+                (e == QAbstractSocket::RemoteHostClosedError && !m_socketOpen)) {
+              const QString message =
+                  tr("%1: %2 before the WebSocket handshake: is the server serving %3 rather than %4?")
+                      .arg(m_url.toString(), m_socket.errorString(), tls ? "ws://" : "wss://",
+                           tls ? "wss://" : "ws://");
+              if (!m_welcomed)
+                return fatal(message);
+              emit connectionError(message);
+              return;
+            }
+            emit connectionError(tr("%1: %2").arg(m_url.toString(), m_socket.errorString()));
           });
+  connect(&m_socket, &QWebSocket::sslErrors, this, &DrillConnection::onSslErrors);
+}
+
+bool DrillConnection::setCaFile(const QString& file, QString* error)
+{
+  QFile f(file);
+  if (!f.open(QIODevice::ReadOnly)) {
+    if (error)
+      *error = tr("CA certificate %1: %2").arg(file, f.errorString());
+    return false;
+  }
+  const QList<QSslCertificate> certificates = QSslCertificate::fromData(f.readAll(), QSsl::Pem);
+  if (certificates.isEmpty()) {
+    if (error)
+      *error = tr("CA certificate %1: no PEM certificate (-----BEGIN CERTIFICATE-----) in the file").arg(file);
+    return false;
+  }
+  m_ca = certificates;
+  return true;
+}
+
+void DrillConnection::onSslErrors(const QList<QSslError>& errors)
+{
+  QStringList reasons;
+  for (const QSslError& e : errors)
+    if (!reasons.contains(e.errorString()))
+      reasons.append(e.errorString());
+  fatal(tr("%1: the server's TLS certificate was refused: %2. To trust a self-signed certificate or a private CA, "
+           "give its PEM file with --ca FILE (the launcher's \"CA certificate\")")
+            .arg(m_url.toString(), reasons.join("; ")));
+}
+
+void DrillConnection::fatal(const QString& message)
+{
+  // nothing a retry could change: no reconnection
+  m_closing = true;
+  m_reconnectTimer.stop();
+  emit connectionError(message);
+  failPending(message);
+  setState(State::disconnected);
 }
 
 DrillConnection::~DrillConnection()
@@ -39,7 +116,22 @@ void DrillConnection::open(const QUrl& url, const QString& token, quint64 since)
   m_lastSeq = since;
   m_attempts = 0;
   m_welcomed = false;
+  m_socketOpen = false;
   m_socket.abort();
+  if (url.scheme() == "wss") {
+    if (!QSslSocket::supportsSsl()) {
+      setState(State::connecting);
+      QTimer::singleShot(0, this, [this] {
+        fatal(tr("%1: this program has no TLS support (Qt found no TLS backend): cannot connect to a wss:// server")
+                  .arg(m_url.toString()));
+      });
+      return;
+    }
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    if (!m_ca.isEmpty())
+      tls.addCaCertificates(m_ca);
+    m_socket.setSslConfiguration(tls);
+  }
   setState(State::connecting);
   m_socket.open(url);
 }
@@ -90,6 +182,7 @@ void DrillConnection::setState(State s)
 
 void DrillConnection::onConnected()
 {
+  m_socketOpen = true;
   setState(State::authenticating);
   QJsonObject hello{{"type", "hello"}, {"token", m_token}};
   // the server answers a known since with the records after it, otherwise with a snapshot
@@ -100,6 +193,7 @@ void DrillConnection::onConnected()
 
 void DrillConnection::onDisconnected()
 {
+  m_socketOpen = false;
   const bool wasReady = m_state == State::ready;
   failPending(tr("the connection was lost before the reply: the command may or may not have been applied"));
   if (m_closing) {
@@ -107,9 +201,10 @@ void DrillConnection::onDisconnected()
     return;
   }
   if (wasReady)
-    emit connectionError(
-        tr("lost the connection to %1 (%2); reconnecting")
-            .arg(m_url.toString(), m_socket.closeReason().isEmpty() ? m_socket.errorString() : m_socket.closeReason()));
+    emit connectionError(tr("lost the connection to %1 (%2)%3")
+                             .arg(m_url.toString(),
+                                  m_socket.closeReason().isEmpty() ? m_socket.errorString() : m_socket.closeReason(),
+                                  m_reconnectDelay > 0 ? tr("; reconnecting") : QString()));
   scheduleReconnect();
 }
 

@@ -6,6 +6,7 @@
 #include <QJsonValue>
 #include <QObject>
 #include <QPointer>
+#include <QSslCertificate>
 #include <QTimer>
 #include <QUrl>
 #include <QWebSocket>
@@ -24,6 +25,10 @@ struct DrillReply {
   QString errorMessage; ///< the server's message, starting with the JSON pointer of the offending field
 };
 
+/// A server URL as a person types it: "ws://HOST:PORT/", "wss://HOST:PORT/" or "HOST:PORT" (ws://, or wss:// when
+/// TLS). TLS turns ws:// into wss://. An invalid URL (ERROR says why) when TEXT is none of these.
+QUrl parseServerUrl(const QString& text, bool tls = false, QString* error = nullptr);
+
 /// One WebSocket connection to `cyberex serve`: authenticates with a token, sends commands and matches their replies,
 /// forwards records, and reconnects with `since` = the last record's seq. Every call returns at once; results arrive
 /// as signals on the thread that owns the object.
@@ -39,6 +44,11 @@ public:
 
   /// Connect to URL (ws:// or wss://) and authenticate with TOKEN; `since` > 0 asks for the records after it.
   void open(const QUrl& url, const QString& token, quint64 since = 0);
+  /// Trust the PEM certificates in FILE for wss:// (a self-signed server certificate or a private CA), besides the
+  /// system's; false (and ERROR) when FILE cannot be read or holds no certificate. Takes effect at the next open.
+  bool setCaFile(const QString& file, QString* error = nullptr);
+  void setCaCertificates(const QList<QSslCertificate>& certificates) { m_ca = certificates; }
+  QList<QSslCertificate> caCertificates() const { return m_ca; }
   /// Close for good (no reconnection).
   void close();
 
@@ -81,6 +91,8 @@ private:
   void onConnected();
   void onDisconnected();
   void onText(const QString& text);
+  void onSslErrors(const QList<QSslError>& errors);
+  void fatal(const QString& message);
   void dispatchReply(const QJsonObject& obj);
   void deliver(const QString& id, const DrillReply& reply);
   void failPending(const QString& message);
@@ -99,7 +111,9 @@ private:
   int m_attempts = 0;
   bool m_closing = false;
   bool m_welcomed = false;
+  bool m_socketOpen = false; ///< the WebSocket handshake completed (connected, not yet disconnected)
   QHash<QString, Pending> m_pending;
+  QList<QSslCertificate> m_ca;
 };
 
 } // namespace cyberex::gui

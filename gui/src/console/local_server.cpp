@@ -91,8 +91,16 @@ void LocalServer::start(const QString& scenario, const QString& journal, double 
   QStringList args{"serve", scenario, "--listen", "127.0.0.1:0", "--journal", m_journal, "--port-file", m_portFile};
   if (speed != 1.0)
     args << "--speed" << QString::number(speed, 'g', 10);
+  if (!m_cert.isEmpty())
+    args << "--cert" << m_cert << "--key" << m_key;
   m_process.start(binary, args);
   m_poll.start();
+}
+
+void LocalServer::setTls(const QString& cert, const QString& key)
+{
+  m_cert = cert;
+  m_key = key;
 }
 
 void LocalServer::stop()
@@ -136,7 +144,7 @@ void LocalServer::poll()
     fail(error);
     return;
   }
-  m_url = QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port));
+  m_url = QUrl(QStringLiteral("%1://127.0.0.1:%2/").arg(m_cert.isEmpty() ? "ws" : "wss").arg(port));
   m_ready = true;
   emit ready(m_url);
 }

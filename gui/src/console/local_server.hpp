@@ -14,7 +14,7 @@
 namespace cyberex::gui {
 
 /// A `cyberex serve` child process on loopback: a free port, a journal (in a temporary directory unless given), and
-/// the tokens file it writes. Never blocks: `ready` or `failed` is emitted later.
+/// the tokens file it writes; ws://, or wss:// with a certificate. Never blocks: `ready` or `failed` is emitted later.
 class LocalServer : public QObject {
   Q_OBJECT
 public:
@@ -27,6 +27,10 @@ public:
 
   /// Start serving SCENARIO; JOURNAL empty: a new journal in a temporary directory. SPEED: simulated s per wall s.
   void start(const QString& scenario, const QString& journal = {}, double speed = 1.0);
+  /// Serve wss:// with the PEM certificate chain CERT and private key KEY (cyberex serve --cert --key); call before
+  /// start. Empty: ws://.
+  void setTls(const QString& cert, const QString& key);
+  QString certificate() const { return m_cert; }
   /// Stop the server (SIGTERM: it finishes the journal and exits).
   void stop();
 
@@ -57,6 +61,8 @@ private:
   QString m_scenario;
   QString m_journal;
   QString m_portFile;
+  QString m_cert;
+  QString m_key;
   QUrl m_url;
   QMap<QString, QString> m_tokens;
   QStringList m_log;

@@ -28,6 +28,10 @@ list(
   src/console/widgets.hpp
   src/console/dialogs.cpp
   src/console/dialogs.hpp
+  src/console/assessment_form.cpp
+  src/console/assessment_form.hpp
+  src/console/evaluation_panel.cpp
+  src/console/evaluation_panel.hpp
   src/console/clock_bar.cpp
   src/console/clock_bar.hpp
   src/console/controller_window.cpp

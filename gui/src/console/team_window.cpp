@@ -1,5 +1,6 @@
 #include "console/team_window.hpp"
 
+#include "console/assessment_form.hpp"
 #include "console/clock_bar.hpp"
 #include "console/console_state.hpp"
 #include "console/dialogs.hpp"
@@ -56,9 +57,11 @@ void setItems(QComboBox* box, const QStringList& items)
 
 } // namespace
 
-TeamWindow* TeamWindow::create(const QUrl& url, const QString& token, const ScenarioCatalog& catalog)
+TeamWindow* TeamWindow::create(const QUrl& url, const QString& token, const ScenarioCatalog& catalog,
+                               const QList<QSslCertificate>& ca)
 {
   auto* connection = new DrillConnection;
+  connection->setCaCertificates(ca);
   auto* state = new ConsoleState(connection, connection);
   if (catalog.loaded)
     state->setCatalog(catalog);
@@ -165,21 +168,7 @@ void TeamWindow::applyCatalog()
     m_tabs->addTab(m_map, tr("Ma&p"));
     m_map->fitAll();
   }
-  // one level box per severity category of the scenario
-  for (auto& [id, box] : m_levels)
-    delete box;
-  m_levels.clear();
-  auto* form = static_cast<QFormLayout*>(m_levelsBox->layout());
-  while (form->rowCount() > 0)
-    form->removeRow(0);
-  for (const auto& cat : c.severity) {
-    auto* box = new QComboBox(m_levelsBox);
-    box->setObjectName("level_" + cat.id);
-    box->addItems(cat.levels);
-    form->addRow(cat.id, box);
-    m_levels.append({cat.id, box});
-  }
-  setItems(m_incident, c.incidents);
+  m_assess->applyCatalog();
   updateChoices();
 }
 
@@ -372,26 +361,11 @@ QWidget* TeamWindow::buildReportsTab()
   sitrepLayout->addRow(QString(), sitrepSend);
   sitrepLayout->addRow(sitreps);
 
-  auto* assessBox = new QGroupBox(tr("Incident severity assessment"), page);
-  auto* assessLayout = new QVBoxLayout(assessBox);
-  auto* top = new QFormLayout;
-  m_incident = editableCombo("assessIncident", assessBox);
-  top->addRow(tr("Incident"), m_incident);
-  assessLayout->addLayout(top);
-  m_levelsBox = new QWidget(assessBox);
-  new QFormLayout(m_levelsBox);
-  assessLayout->addWidget(m_levelsBox);
-  auto* assessSend = new QPushButton(tr("Send &assessment"), assessBox);
-  assessSend->setObjectName("assessSubmit");
-  m_assessResult = new QLabel(assessBox);
-  m_assessResult->setObjectName("assessResult");
-  assessLayout->addWidget(assessSend, 0, Qt::AlignLeft);
-  assessLayout->addWidget(m_assessResult);
-  assessLayout->addStretch(1);
+  m_assess = new AssessmentForm(m_state, "assess", "assess", tr("Incident severity assessment"), page);
   layout->addWidget(sitrepBox, 3);
-  layout->addWidget(assessBox, 2);
+  layout->addWidget(m_assess, 2);
   connect(sitrepSend, &QPushButton::clicked, this, &TeamWindow::submitSitrep);
-  connect(assessSend, &QPushButton::clicked, this, &TeamWindow::submitAssessment);
+  connect(m_assess, &AssessmentForm::invalid, this, [this](const QString& m) { showError(m); });
   return page;
 }
 
@@ -406,19 +380,7 @@ void TeamWindow::submitSitrep()
 
 void TeamWindow::submitAssessment()
 {
-  const QString incident = m_incident->currentText().trimmed();
-  if (incident.isEmpty())
-    return showError(tr("Assessment: name the incident"));
-  if (m_levels.isEmpty())
-    return showError(tr("Assessment: the severity categories come from the scenario file, which is not loaded"));
-  QJsonObject levels;
-  for (const auto& [id, box] : m_levels)
-    levels.insert(id, box->currentText());
-  m_state->send({{"type", "assess"}, {"incident", incident}, {"levels", levels}}, [this](const QJsonValue& r) {
-    m_assessResult->setText(tr("Assessment of %1 recorded: score %2")
-                                .arg(r.toObject().value("incident").toString(),
-                                     QString::number(r.toObject().value("score").toDouble(), 'f', 2)));
-  });
+  m_assess->submit();
 }
 
 QWidget* TeamWindow::buildMessagesTab()

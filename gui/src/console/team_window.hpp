@@ -5,6 +5,7 @@
 #include "console/scenario_catalog.hpp"
 
 #include <QMainWindow>
+#include <QSslCertificate>
 #include <QUrl>
 
 class QComboBox;
@@ -20,6 +21,7 @@ class QTreeView;
 
 namespace cyberex::gui {
 
+class AssessmentForm;
 class ClockBar;
 class ConsoleState;
 class DrillConnection;
@@ -32,8 +34,10 @@ public:
   /// A console on STATE (not owned).
   explicit TeamWindow(ConsoleState* state, QWidget* parent = nullptr);
   ~TeamWindow() override;
-  /// A console with its own connection to URL with TOKEN; deletes itself (and its connection) when closed.
-  static TeamWindow* create(const QUrl& url, const QString& token, const ScenarioCatalog& catalog);
+  /// A console with its own connection to URL with TOKEN (trusting CA for wss://, besides the system's certificates);
+  /// deletes itself (and its connection) when closed.
+  static TeamWindow* create(const QUrl& url, const QString& token, const ScenarioCatalog& catalog,
+                            const QList<QSslCertificate>& ca = {});
 
   ConsoleState* state() const { return m_state; }
   QTabWidget* tabs() const { return m_tabs; }
@@ -43,6 +47,7 @@ public:
   QTreeView* assetView() const { return m_assetView; }
   QTableView* actionView() const { return m_actionView; }
   QLabel* actionResult() const { return m_actionResult; }
+  AssessmentForm* assessmentForm() const { return m_assess; }
   QLabel* errorLabel() const { return m_errorLabel; }
 
   /// Mark the inbox item at ROW of the view read.
@@ -85,10 +90,7 @@ private:
   QLabel* m_actionResult = nullptr;
   QComboBox* m_sitrepStatus = nullptr;
   QPlainTextEdit* m_sitrepText = nullptr;
-  QComboBox* m_incident = nullptr;
-  QList<QPair<QString, QComboBox*>> m_levels;
-  QWidget* m_levelsBox = nullptr;
-  QLabel* m_assessResult = nullptr;
+  AssessmentForm* m_assess = nullptr;
   QListWidget* m_messageTo = nullptr;
   QLineEdit* m_messageSubject = nullptr;
   QPlainTextEdit* m_messageText = nullptr;

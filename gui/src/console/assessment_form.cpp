@@ -1,0 +1,126 @@
+#include "console/assessment_form.hpp"
+
+#include "console/console_state.hpp"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QJsonArray>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace cyberex::gui {
+
+AssessmentForm::AssessmentForm(ConsoleState* state, const QString& type, const QString& prefix, const QString& title,
+                               QWidget* parent)
+    : QGroupBox(title, parent), m_state(state), m_type(type)
+{
+  auto* layout = new QVBoxLayout(this);
+  auto* top = new QFormLayout;
+  m_incident = new QComboBox(this);
+  m_incident->setObjectName(prefix + "Incident");
+  m_incident->setEditable(true);
+  m_incident->setInsertPolicy(QComboBox::NoInsert);
+  top->addRow(tr("Incident"), m_incident);
+  layout->addLayout(top);
+  auto* levels = new QWidget(this);
+  m_levelsForm = new QFormLayout(levels);
+  m_levelsForm->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(levels);
+  m_submit = new QPushButton(type == "assess" ? tr("Send &assessment") : tr("Send &official assessment"), this);
+  m_submit->setObjectName(prefix + "Submit");
+  m_result = new QLabel(this);
+  m_result->setObjectName(prefix + "Result");
+  m_result->setWordWrap(true);
+  m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  layout->addWidget(m_submit, 0, Qt::AlignLeft);
+  layout->addWidget(m_result);
+  layout->addStretch(1);
+  connect(m_submit, &QPushButton::clicked, this, &AssessmentForm::submit);
+  applyCatalog();
+}
+
+void AssessmentForm::applyCatalog()
+{
+  const ScenarioCatalog& c = m_state->catalog();
+  for (const auto& level : m_levels)
+    delete level.second;
+  m_levels.clear();
+  while (m_levelsForm->rowCount() > 0)
+    m_levelsForm->removeRow(0);
+  for (const auto& category : c.severity) {
+    auto* box = new QComboBox(m_levelsForm->parentWidget());
+    box->setObjectName("level_" + category.id);
+    box->addItems(category.levels);
+    m_levelsForm->addRow(category.id, box);
+    m_levels.append({category.id, box});
+  }
+  const QString current = m_incident->currentText();
+  const QSignalBlocker block(m_incident);
+  m_incident->clear();
+  m_incident->addItem(QString());
+  m_incident->addItems(c.incidents);
+  m_incident->setCurrentText(current);
+}
+
+QComboBox* AssessmentForm::levelBox(const QString& category) const
+{
+  for (const auto& [id, box] : m_levels)
+    if (id == category)
+      return box;
+  return nullptr;
+}
+
+QJsonObject AssessmentForm::command(QString* error) const
+{
+  const QString incident = m_incident->currentText().trimmed();
+  QString message;
+  if (incident.isEmpty())
+    message = tr("Assessment: name the incident");
+  else if (m_levels.isEmpty())
+    message = tr("Assessment: the severity categories come from the scenario file, which is not loaded");
+  if (!message.isEmpty()) {
+    if (error)
+      *error = message;
+    return {};
+  }
+  QJsonObject levels;
+  for (const auto& [id, box] : m_levels)
+    levels.insert(id, box->currentText());
+  return {{"type", m_type}, {"incident", incident}, {"levels", levels}};
+}
+
+void AssessmentForm::submit()
+{
+  QString error;
+  const QJsonObject cmd = command(&error);
+  if (cmd.isEmpty()) {
+    m_result->setText(error);
+    emit invalid(error);
+    return;
+  }
+  m_result->setText(tr("sent…"));
+  m_state->send(
+      cmd,
+      [this](const QJsonValue& reply) {
+        const QJsonObject r = reply.toObject();
+        QString text = (m_type == "assess" ? tr("Assessment of %1 recorded: score %2")
+                                           : tr("Official assessment of %1 recorded: score %2"))
+                           .arg(r.value("incident").toString(), QString::number(r.value("score").toDouble(), 'f', 2));
+        // the official one lists the teams that assessed the incident and their difference to it
+        QStringList teams;
+        for (const auto& t : r.value("teams").toArray()) {
+          const QJsonObject o = t.toObject();
+          teams.append(tr("%1 %2 (%3%4)")
+                           .arg(o.value("team").toString(), QString::number(o.value("score").toDouble(), 'f', 2),
+                                o.value("difference").toDouble() > 0 ? "+" : "",
+                                QString::number(o.value("difference").toDouble(), 'f', 2)));
+        }
+        if (m_type != "assess")
+          text += teams.isEmpty() ? tr("; no team has assessed it yet") : tr("; teams: %1").arg(teams.join(", "));
+        m_result->setText(text);
+      },
+      [this](const QString& message) { m_result->setText(message); });
+}
+
+} // namespace cyberex::gui

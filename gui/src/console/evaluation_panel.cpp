@@ -1,0 +1,268 @@
+#include "console/evaluation_panel.hpp"
+
+#include "console/assessment_form.hpp"
+#include "console/console_state.hpp"
+#include "console/widgets.hpp"
+
+#include <QComboBox>
+#include <QDate>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace cyberex::gui {
+
+namespace {
+
+/// The id chosen in BOX: the current item's data when its text is shown, else the text typed (editable boxes).
+QString choice(const QComboBox* box)
+{
+  const QString text = box->currentText().trimmed();
+  const int i = box->currentIndex();
+  if (i >= 0 && box->itemText(i) == box->currentText())
+    return box->itemData(i).toString();
+  return text;
+}
+
+/// TEXT ending with a full stop (or its own ! or ?), so that a marker can follow it.
+QString sentence(const QString& text)
+{
+  return text.endsWith('.') || text.endsWith('!') || text.endsWith('?') ? text : text + '.';
+}
+
+/// A table of the records of TYPE in STATE's event log: time, subject, details.
+QTableView* recordTable(ConsoleState* state, const QString& type, QWidget* parent)
+{
+  auto* proxy = new EventFilterProxy(parent);
+  proxy->setSourceModel(state->eventLog());
+  proxy->setType(type);
+  QTableView* view = makeTable(proxy, parent);
+  for (int c : {0, 2, 3})
+    view->hideColumn(c);
+  view->setColumnWidth(1, 70);
+  view->setColumnWidth(4, 150);
+  return view;
+}
+
+const QStringList kinds{"Strength", "Area for improvement", "Note"};
+
+} // namespace
+
+ObservationForm::ObservationForm(ConsoleState* state, QWidget* parent)
+    : QGroupBox(tr("Observation for the after-action report"), parent), m_state(state)
+{
+  m_kind = new QComboBox(this);
+  m_kind->setObjectName("observeKind");
+  m_kind->addItems(kinds);
+  m_team = new QComboBox(this);
+  m_team->setObjectName("observeTeam");
+  m_objective = new QComboBox(this);
+  m_objective->setObjectName("observeObjective");
+  m_objective->setInsertPolicy(QComboBox::NoInsert);
+  m_task = new QComboBox(this);
+  m_task->setObjectName("observeTask");
+  m_task->setInsertPolicy(QComboBox::NoInsert);
+  m_text = new QPlainTextEdit(this);
+  m_text->setObjectName("observeText");
+  m_text->setPlaceholderText(tr("What you saw, e.g. \"CERT-DE triaged the staff reports within ten minutes.\""));
+  m_text->setMaximumHeight(90);
+  m_action = new QLineEdit(this);
+  m_action->setObjectName("observeAction");
+  m_action->setPlaceholderText(tr("corrective action for the improvement plan (optional)"));
+  m_element = new QComboBox(this);
+  m_element->setObjectName("observeElement");
+  m_element->addItems({QString(), "Planning", "Organization", "Equipment", "Training", "Exercises"});
+  m_due = new QLineEdit(this);
+  m_due->setObjectName("observeDue");
+  m_due->setPlaceholderText(tr("completion date, e.g. 2012-01-31 (optional)"));
+  m_submit = new QPushButton(tr("Record &observation"), this);
+  m_submit->setObjectName("observeSubmit");
+  m_result = new QLabel(this);
+  m_result->setObjectName("observeResult");
+  m_result->setWordWrap(true);
+  m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  auto* form = new QFormLayout(this);
+  form->addRow(tr("Kind"), m_kind);
+  form->addRow(tr("Team"), m_team);
+  form->addRow(tr("Objective"), m_objective);
+  form->addRow(tr("Critical task"), m_task);
+  form->addRow(tr("Observation"), m_text);
+  form->addRow(tr("Corrective action"), m_action);
+  form->addRow(tr("Capability element"), m_element);
+  form->addRow(tr("Due"), m_due);
+  form->addRow(QString(), m_submit);
+  form->addRow(m_result);
+  connect(m_kind, &QComboBox::currentIndexChanged, this, &ObservationForm::updateKind);
+  connect(m_team, &QComboBox::currentIndexChanged, this, &ObservationForm::fillObjectives);
+  connect(m_objective, &QComboBox::currentIndexChanged, this, &ObservationForm::fillTasks);
+  connect(m_submit, &QPushButton::clicked, this, &ObservationForm::submit);
+  updateChoices();
+  updateKind();
+}
+
+void ObservationForm::updateKind()
+{
+  // the improvement plan's fields belong to an area for improvement
+  const bool afi = m_kind->currentText() == kinds[1];
+  for (QWidget* w : {static_cast<QWidget*>(m_action), static_cast<QWidget*>(m_element), static_cast<QWidget*>(m_due)})
+    w->setEnabled(afi);
+}
+
+void ObservationForm::updateChoices()
+{
+  const QString team = choice(m_team);
+  {
+    const QSignalBlocker block(m_team);
+    m_team->clear();
+    m_team->addItem(tr("(the whole exercise)"), QString());
+    for (const QString& t : m_state->playerTeams())
+      m_team->addItem(t, t);
+    m_team->setCurrentIndex(std::max(0, m_team->findData(team)));
+  }
+  // without the scenario file the objective and critical task are typed
+  m_objective->setEditable(!m_state->catalog().loaded);
+  m_task->setEditable(!m_state->catalog().loaded);
+  fillObjectives();
+}
+
+void ObservationForm::fillObjectives()
+{
+  const QString current = choice(m_objective);
+  const QString team = choice(m_team);
+  {
+    const QSignalBlocker block(m_objective);
+    m_objective->clear();
+    m_objective->addItem(tr("(none)"), QString());
+    const ScenarioCatalog& c = m_state->catalog();
+    for (const auto& o : team.isEmpty() ? c.objectives : c.objectivesFor(team))
+      m_objective->addItem(o.id + " — " + o.title, o.id);
+    m_objective->setCurrentIndex(std::max(0, m_objective->findData(current)));
+  }
+  fillTasks();
+}
+
+void ObservationForm::fillTasks()
+{
+  const QString current = choice(m_task);
+  m_task->clear();
+  m_task->addItem(tr("(none)"), QString());
+  if (const auto* o = m_state->catalog().objective(choice(m_objective)))
+    for (const QString& ct : o->criticalTasks)
+      m_task->addItem(ct + " — " + m_state->catalog().criticalTasks.value(ct), ct);
+  m_task->setCurrentIndex(std::max(0, m_task->findData(current)));
+}
+
+QJsonObject ObservationForm::command(QString* error) const
+{
+  auto fail = [&](const QString& message) {
+    if (error)
+      *error = message;
+    return QJsonObject();
+  };
+  const QString text = m_text->toPlainText().simplified();
+  if (text.isEmpty())
+    return fail(tr("Observation: write what you observed"));
+  for (const QString& k : kinds)
+    if (text.startsWith(k + ":", Qt::CaseInsensitive))
+      return fail(tr("Observation: leave out \"%1:\", the Kind box adds it").arg(k));
+  const QString kind = m_kind->currentText();
+  QString body = kind + ": " + text;
+  if (kind == kinds[1]) {
+    const QString due = m_due->text().trimmed();
+    if (!due.isEmpty() && (due.size() != 10 || !QDate::fromString(due, Qt::ISODate).isValid()))
+      return fail(tr("Due: expected a date such as 2012-01-31, got \"%1\"").arg(due));
+    if (!m_action->text().trimmed().isEmpty())
+      body = sentence(body) + " Corrective action: " + m_action->text().trimmed();
+    if (!m_element->currentText().isEmpty())
+      body = sentence(body) + " Element: " + m_element->currentText();
+    if (!due.isEmpty())
+      body = sentence(body) + " Due: " + due;
+  }
+  QJsonObject cmd{{"type", "observe"}, {"text", body}};
+  const QString task = choice(m_task);
+  const QString objective = choice(m_objective);
+  if (!task.isEmpty() && objective.isEmpty())
+    return fail(tr("Critical task: choose the objective it belongs to first"));
+  const std::pair<const char*, QString> fields[] = {
+      {"team", choice(m_team)}, {"objective", objective}, {"critical_task", task}};
+  for (const auto& [key, value] : fields)
+    if (!value.isEmpty())
+      cmd.insert(key, value);
+  return cmd;
+}
+
+void ObservationForm::submit()
+{
+  QString error;
+  const QJsonObject cmd = command(&error);
+  if (cmd.isEmpty()) {
+    m_result->setText(error);
+    emit invalid(error);
+    return;
+  }
+  m_result->setText(tr("sent…"));
+  const QString what = m_kind->currentText().toLower() +
+                       (cmd.contains("team") ? ", " + cmd.value("team").toString() : tr(", the whole exercise"));
+  m_state->send(
+      cmd,
+      [this, what](const QJsonValue& reply) {
+        m_result->setText(
+            tr("Observation %1 recorded (%2)").arg(reply.toObject().value("observation").toInteger()).arg(what));
+        m_text->clear();
+        m_action->clear();
+        m_due->clear();
+      },
+      [this](const QString& message) { m_result->setText(message); });
+}
+
+EvaluationPanel::EvaluationPanel(ConsoleState* state, QWidget* parent) : QWidget(parent), m_state(state)
+{
+  setObjectName("evaluationPanel");
+  auto* layout = new QHBoxLayout(this);
+  auto* left = new QVBoxLayout;
+  m_observe = new ObservationForm(state, this);
+  m_observations = recordTable(state, "observation", this);
+  m_observations->setObjectName("observationView");
+  left->addWidget(m_observe);
+  left->addWidget(new QLabel(tr("Observations recorded"), this));
+  left->addWidget(m_observations, 1);
+  auto* right = new QVBoxLayout;
+  m_official = new AssessmentForm(state, "official_assessment", "official",
+                                  tr("Official incident severity assessment (White Cell)"), this);
+  m_officials = recordTable(state, "official_assessment", this);
+  m_officials->setObjectName("officialView");
+  right->addWidget(m_official);
+  right->addWidget(new QLabel(tr("Official assessments, with each team's difference"), this));
+  right->addWidget(m_officials, 1);
+  layout->addLayout(left, 3);
+  layout->addLayout(right, 2);
+
+  connect(m_observe, &ObservationForm::invalid, this, &EvaluationPanel::invalid);
+  connect(m_official, &AssessmentForm::invalid, this, &EvaluationPanel::invalid);
+  connect(state, &ConsoleState::playerTeamsChanged, m_observe, &ObservationForm::updateChoices);
+  connect(state, &ConsoleState::catalogChanged, this, [this] {
+    m_observe->updateChoices();
+    m_official->applyCatalog();
+  });
+  connect(state, &ConsoleState::welcomed, this, &EvaluationPanel::updateRole);
+  updateRole();
+}
+
+void EvaluationPanel::updateRole()
+{
+  // evaluators observe; only the controller gives the official assessment; observers read (role empty: not known yet)
+  const QString role = m_state->role();
+  const bool observe = role.isEmpty() || m_state->isControl();
+  const bool official = role.isEmpty() || m_state->isController();
+  m_observe->setEnabled(observe);
+  m_observe->setToolTip(observe ? QString() : tr("Observers may not record observations"));
+  m_official->setEnabled(official);
+  m_official->setToolTip(official ? QString() : tr("Only the controller (White Cell) gives the official assessment"));
+}
+
+} // namespace cyberex::gui
