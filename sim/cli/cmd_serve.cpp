@@ -14,7 +14,7 @@ void usage(std::FILE* out)
 {
   std::fprintf(
       out, "usage: cyberex serve SCENARIO --listen HOST:PORT --journal FILE [--tokens FILE] [--cert PEM --key PEM]\n"
-           "                     [--speed X] [--seed N] [--port-file FILE]\n\n"
+           "                     [--speed X] [--seed N] [--port-file FILE] [--mark-interval SECONDS]\n\n"
            "Runs the exercise headless and serves it to the White Cell, the teams and the evaluators over\n"
            "WebSocket (wss:// with --cert and --key). See docs/running-a-drill.md.\n\n"
            "options:\n"
@@ -30,6 +30,9 @@ void usage(std::FILE* out)
            "                      keeps its)\n"
            "  --seed N            random seed (default: the scenario's exercise.seed; a recovered drill keeps its)\n"
            "  --port-file FILE    write the listening port there once ready (for scripts using port 0)\n"
+           "  --mark-interval S   while the clock runs with nothing to record, mark the simulated time reached in the\n"
+           "                      journal at most every S wall seconds (default 1; 0: never): a crash loses at most\n"
+           "                      S seconds of play\n"
            "  --rate N            commands per second per connection (default 50; burst: twice that)\n"
            "  --max-send-queue B  bytes queued for a client before it is dropped as too slow (default 8388608)\n"
            "  --help              show this help\n\n"
@@ -103,6 +106,19 @@ int cmd_serve(const Args& args)
         return 1;
       }
       o.speed = s;
+    } else if (a == "--mark-interval") {
+      if (!(v = value("--mark-interval")))
+        return 1;
+      char* end = nullptr;
+      const double s = std::strtod(v->c_str(), &end);
+      if (v->empty() || *end != '\0' || !(s >= 0) || s > 86400) {
+        std::fprintf(stderr,
+                     "cyberex serve: --mark-interval expects seconds >= 0 and <= 86400 (0: no marks), got "
+                     "'%s'\n",
+                     v->c_str());
+        return 1;
+      }
+      o.mark_interval = s;
     } else if (a == "--seed") {
       if (!(v = value("--seed")))
         return 1;

@@ -7,10 +7,13 @@
 
 #include <doctest/doctest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 
 using namespace cyberex;
 using namespace journal_test;
+using Json = nlohmann::json;
 
 namespace {
 
@@ -55,6 +58,34 @@ std::string line_of(const std::string& text, std::size_t n)
 {
   const auto starts = line_starts(text);
   return text.substr(starts[n - 1], starts[n] - starts[n - 1] - 1);
+}
+
+std::string mark_line(double time, std::size_t seq, std::size_t index)
+{
+  return JournalMark{time, seq, index}.to_json();
+}
+
+/// The journal's text with a mark after every record that the next line (a record) follows at a later time: half
+/// way between the two, as a server writes one during a quiet period. *inserted gets the marks' times in order.
+std::string with_marks(const std::string& text, const JournalContents& c, std::vector<double>* inserted)
+{
+  const auto starts = line_starts(text);
+  std::string out = text.substr(0, starts[1]);
+  std::size_t r = 0, k = 0; // next record, next command
+  for (std::size_t line = 2; line < starts.size(); ++line) {
+    out += text.substr(starts[line - 1], starts[line] - starts[line - 1]);
+    if (k < c.commands.size() && c.command_lines[k] == line)
+      ++k;
+    if (r < c.records.size() && c.record_lines[r] == line) {
+      ++r;
+      if (r < c.records.size() && c.record_lines[r] == line + 1 && c.records[r].time > c.records[r - 1].time) {
+        const double t = (c.records[r - 1].time + c.records[r].time) / 2;
+        out += mark_line(t, r, k) + "\n";
+        inserted->push_back(t);
+      }
+    }
+  }
+  return out;
 }
 
 } // namespace
@@ -158,6 +189,132 @@ TEST_SUITE("journal-format")
                                 "record {\"seq\":...} or the end {\"end\":...})");
   }
 
+  TEST_CASE("mark lines: the same commands, records and states as without them; the last mark is the time reached")
+  {
+    const std::string text = slurp(tutorial_journal());
+    auto plain = read_journal(tutorial_journal());
+    REQUIRE(plain);
+    std::vector<double> times;
+    const std::string dir = temp_dir();
+    const std::string p = dir + "/marked.journal";
+    spit(p, with_marks(text, *plain, &times));
+    std::string error;
+    auto c = read_journal(p, &error);
+    REQUIRE_MESSAGE(c, error);
+    CHECK(c->warnings.empty());
+    REQUIRE(times.size() > 20);
+    CHECK(c->marks == times.size());
+    REQUIRE(c->mark);
+    CHECK(c->mark->time == times.back());
+    CHECK(line_of(slurp(p), c->mark_line) == c->mark->to_json());
+    REQUIRE(c->commands.size() == plain->commands.size());
+    for (std::size_t i = 0; i < c->commands.size(); ++i)
+      CHECK(c->commands[i].to_json() == plain->commands[i].to_json());
+    REQUIRE(c->records.size() == plain->records.size());
+    for (std::size_t i = 0; i < c->records.size(); ++i)
+      CHECK(journal_record_line(c->records[i]) == journal_record_line(plain->records[i]));
+    CHECK(c->records_before_command == plain->records_before_command);
+    REQUIRE(c->end);
+    CHECK(c->end->to_json() == plain->end->to_json());
+    CHECK(journal_time_reached(*c) == 28800);
+    // the Timeline folds the same states
+    Timeline a, b;
+    REQUIRE(a.open(tutorial_journal()));
+    REQUIRE(b.open(p));
+    for (double t : {0.0, 2700.0, 5000.5, 14678.001, 28800.0})
+      CHECK(b.state_at(t) == a.state_at(t));
+    CHECK(b.duration() == 28800);
+
+    // without an end line, the time reached is the last mark's when it follows the last record
+    const auto starts = line_starts(text);
+    const std::size_t lines = starts.size() - 1;
+    const std::string body = text.substr(0, starts[lines - 1]); // the end line cut, as a crash leaves it
+    const double last = plain->records.back().time;
+    spit(p, body + mark_line(last + 12.5, plain->records.size(), plain->commands.size()) + "\n");
+    c = read_journal(p, &error);
+    REQUIRE_MESSAGE(c, error);
+    CHECK(!c->end);
+    CHECK(c->marks == 1);
+    CHECK(c->mark_line == lines);
+    CHECK(journal_time_reached(*c) == last + 12.5);
+    REQUIRE(b.open(p));
+    CHECK(b.duration() == last + 12.5);
+    // a mark before the last record does not move it
+    const std::string marked = with_marks(text, *plain, &times);
+    spit(p, marked.substr(0, line_starts(marked)[line_starts(marked).size() - 2]));
+    c = read_journal(p, &error);
+    REQUIRE_MESSAGE(c, error);
+    CHECK(!c->end);
+    CHECK(c->records.size() == plain->records.size());
+    REQUIRE(c->mark);
+    CHECK(c->mark->time < last);
+    CHECK(journal_time_reached(*c) == last);
+  }
+
+  TEST_CASE("a mark as the last line, cut at every byte offset: only the torn line is lost")
+  {
+    const std::string text = slurp(tutorial_journal());
+    auto full = read_journal(tutorial_journal());
+    REQUIRE(full);
+    auto starts = line_starts(text);
+    const std::size_t n = full->records.size(), k = full->commands.size();
+    const double last = full->records.back().time;
+    // the end line replaced by two marks: a server killed in a quiet period
+    const std::string marks = mark_line(last + 1.0625, n, k) + "\n" + mark_line(last + 2.125, n, k) + "\n";
+    const std::string marked = text.substr(0, starts[starts.size() - 2]) + marks;
+    starts = line_starts(marked);
+    const std::size_t lines = starts.size() - 1;
+    const std::string cut = temp_dir() + "/cut.journal";
+    std::size_t checked = 0;
+    // from inside the last record to the end
+    for (std::size_t offset = starts[lines - 3] + 1; offset < marked.size(); ++offset) {
+      spit(cut, marked.substr(0, offset));
+      const std::size_t torn_line =
+          static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), offset) - starts.begin());
+      const bool at_boundary = starts[torn_line - 1] == offset;
+      const std::size_t complete = torn_line - 1;
+      std::string error;
+      auto c = read_journal(cut, &error);
+      INFO("offset ", offset, " of ", marked.size(), ": ", error);
+      REQUIRE(c);
+      if (at_boundary) {
+        CHECK(c->warnings.empty());
+      } else {
+        REQUIRE(c->warnings.size() == 1);
+        const std::string expected = cut + ":" + std::to_string(torn_line) + ": dropped a torn last line (";
+        CHECK(c->warnings[0].substr(0, expected.size()) == expected);
+      }
+      CHECK(c->valid_bytes == starts[complete]);
+      CHECK(c->records.size() == (complete >= lines - 2 ? n : n - 1));
+      CHECK(c->commands.size() == k);
+      CHECK(c->marks == (complete >= lines - 2 ? complete - (lines - 2) : 0));
+      CHECK(journal_time_reached(*c) == (complete == lines       ? last + 2.125
+                                         : complete == lines - 1 ? last + 1.0625
+                                         : complete == lines - 2 ? last
+                                                                 : full->records[n - 2].time));
+      ++checked;
+    }
+    CHECK(checked == marked.size() - starts[lines - 3] - 1);
+    // the last mark complete but for its newline: dropped with the existing warning, the time is the mark before
+    spit(cut, marked.substr(0, marked.size() - 1));
+    auto c = read_journal(cut);
+    REQUIRE(c);
+    REQUIRE(c->warnings.size() == 1);
+    CHECK(c->warnings[0] == cut + ":" + std::to_string(lines) +
+                                ": dropped a torn last line (no newline: the writer stopped while writing it)");
+    CHECK(c->marks == 1);
+    CHECK(c->mark->time == last + 1.0625);
+    CHECK(c->valid_bytes == starts[lines - 1]);
+    CHECK(c->end_offset == starts[lines - 1]);
+    // a last mark line that is not a mark: dropped with what was expected
+    spit(cut, marked.substr(0, starts[lines - 1]) + "{\"mark\":{\"time\":1}}\n");
+    c = read_journal(cut);
+    REQUIRE(c);
+    REQUIRE(c->warnings.size() == 1);
+    CHECK(c->warnings[0] == cut + ":" + std::to_string(lines) +
+                                ": dropped a torn last line ((/mark) expected {\"time\":T,\"seq\":N,\"index\":K})");
+  }
+
   TEST_CASE("bad journals: exact diagnostics FILE:LINE: what was expected")
   {
     const std::string text = slurp(tutorial_journal());
@@ -243,11 +400,32 @@ TEST_SUITE("journal-format")
                                std::to_string(full->records.size()) +
                                " and index 7 (the last record and command), got seq 1 and index 7");
 
+    // marks: a bad shape, a seq or index that is not the last record's and command's, a time that goes backwards,
+    // a mark after the end line
+    const std::size_t r10 = full->records[9].seq; // line mid is record 11: a mark in its place follows record 10
+    const std::size_t k10 = static_cast<std::size_t>(
+        std::upper_bound(full->command_lines.begin(), full->command_lines.end(), mid) - full->command_lines.begin());
+    const double t10 = full->records[9].time;
+    const double before_mid = std::max(t10, k10 > 0 ? full->commands[k10 - 1].time : 0.0);
+    spit(p, with_line(text, mid, R"({"mark":{"time":"1h"}})"));
+    CHECK(read_error(p) == p + ":" + std::to_string(mid) + ": (/mark) expected {\"time\":T,\"seq\":N,\"index\":K}");
+    spit(p, with_line(text, mid, mark_line(t10, r10 + 1, k10)));
+    CHECK(read_error(p) == p + ":" + std::to_string(mid) + ": (/mark) expected seq " + std::to_string(r10) +
+                               " and index " + std::to_string(k10) + " (the last record and command), got seq " +
+                               std::to_string(r10 + 1) + " and index " + std::to_string(k10));
+    REQUIRE(before_mid > 1);
+    spit(p, with_line(text, mid, mark_line(before_mid - 1, r10, k10)));
+    CHECK(read_error(p) == p + ":" + std::to_string(mid) + ": (/mark/time) expected a time >= " +
+                               Json(before_mid).dump() + " (the previous line's), got " + Json(before_mid - 1).dump());
+    spit(p, text + mark_line(28800, full->records.size(), 7) + "\n");
+    CHECK(read_error(p) == p + ":" + std::to_string(lines + 1) + ": expected nothing after the end line (line " +
+                               std::to_string(lines) + ")");
+
     // a line of no known shape
     spit(p, with_line(text, mid, R"({"time":1,"seq":2})"));
     CHECK(read_error(p) == p + ":" + std::to_string(mid) +
-                               ": expected a command {\"index\":...}, a record {\"seq\":...} or the end {\"end\":...}; "
-                               "the line starts with \"time\"");
+                               ": expected a command {\"index\":...}, a record {\"seq\":...}, a mark {\"mark\":...} or "
+                               "the end {\"end\":...}; the line starts with \"time\"");
   }
 
   TEST_CASE("writer and reader: every line shape and audience round-trips")
@@ -280,7 +458,8 @@ TEST_SUITE("journal-format")
     REQUIRE(w.command(JournalRecord{1, 1.25, {Role::player, "a-team"}, R"({"type":"sitrep","text":"x"})"}));
     REQUIRE(w.record(r2));
     REQUIRE(w.record(r3));
-    REQUIRE(w.end(JournalEnd{2, 3, 1, "ended"}));
+    REQUIRE(w.mark(JournalMark{2.0625, 3, 1}));
+    REQUIRE(w.end(JournalEnd{2.0625, 3, 1, "ended"}));
     w.close();
     CHECK(
         slurp(p) ==
@@ -289,7 +468,8 @@ TEST_SUITE("journal-format")
 {"index":1,"time":1.25,"role":"player","team":"a-team","command":{"type":"sitrep","text":"x"}}
 {"seq":2,"time":1.5,"kind":"exercise","type":"clock","subject":"exercise:e","details":{"n":1},"audience":"all"}
 {"seq":3,"time":2.0,"kind":"delivery","type":"inject","subject":"inject:i","details":{"t":"é \"q\""},"audience":["a-team","b-team"]}
-{"end":{"time":2.0,"seq":3,"index":1,"state":"ended"}}
+{"mark":{"time":2.0625,"seq":3,"index":1}}
+{"end":{"time":2.0625,"seq":3,"index":1,"state":"ended"}}
 )");
     std::string error;
     auto c = read_journal(p, &error);
@@ -305,6 +485,9 @@ TEST_SUITE("journal-format")
     REQUIRE(c->commands.size() == 1);
     CHECK(c->commands[0].who.team == "a-team");
     CHECK(c->commands[0].time == 1.25);
+    CHECK(c->marks == 1);
+    CHECK(c->mark->time == 2.0625);
+    CHECK(c->mark_line == 6);
     // reopen: append after a prefix, cutting what follows (the end line)
     REQUIRE(w.reopen(p, c->end_offset));
     REQUIRE(w.record(Outgoing{4,

@@ -9,6 +9,8 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 using namespace cyberex;
 using namespace journal_test;
 using Json = nlohmann::ordered_json;
@@ -126,6 +128,46 @@ TEST_SUITE("journal-replay")
     o = run_cli("replay " + path + " --verify --scenario scenarios/cyber-europe-2012/cyber-europe-2012.json");
     CHECK(o.status == 2);
     CHECK(o.err.find("but the journal was written for scenarios/tutorial/tutorial.json") != std::string::npos);
+  }
+
+  TEST_CASE("replay --verify of a journal cut in a quiet period: the replay advances to its last mark")
+  {
+    const std::string dir = temp_dir();
+    const std::string path = play(dir, "m.journal");
+    auto c = read_journal(path);
+    REQUIRE(c);
+    const std::string text = slurp(path);
+    const auto starts = line_starts(text);
+    // a quiet period of at least a minute between two records, after the tenth record
+    std::size_t i = 10;
+    while (i + 1 < c->records.size() && !(c->records[i].time + 60 < c->records[i + 1].time))
+      ++i;
+    REQUIRE(i + 1 < c->records.size());
+    const std::size_t line = c->record_lines[i];
+    const auto k = static_cast<std::size_t>(std::lower_bound(c->command_lines.begin(), c->command_lines.end(), line) -
+                                            c->command_lines.begin());
+    const double quiet = (c->records[i].time + c->records[i + 1].time) / 2;
+    const std::string cut = dir + "/cut.journal";
+    // a server killed at `quiet`: the records up to the i+1th, then its marks
+    spit(cut, text.substr(0, starts[line]) + JournalMark{c->records[i].time + 1, i + 1, k}.to_json() + "\n" +
+                  JournalMark{quiet, i + 1, k}.to_json() + "\n");
+    Output o = run_cli("replay " + cut + " --verify");
+    INFO(o.out, o.err);
+    CHECK(o.status == 0);
+    CHECK(o.out == cut + ": identical: " + std::to_string(k) + " commands replayed, " + std::to_string(i + 1) +
+                       " records compared byte for byte\n");
+    auto m = read_journal(cut);
+    REQUIRE(m);
+    CHECK(journal_time_reached(*m) == quiet);
+
+    // a mark later than the next record, with the same seq: the replay emits that record by the mark's time
+    const double late = c->records[i + 1].time + 1;
+    spit(cut, text.substr(0, starts[line]) + JournalMark{late, i + 1, k}.to_json() + "\n");
+    o = run_cli("replay " + cut + " --verify");
+    CHECK(o.status == 3);
+    CHECK(o.out.find(cut + ":" + std::to_string(line + 1) + ": the replay produces record " + std::to_string(i + 2) +
+                     " by the mark's time " + Json(late).dump() + " s; the mark says the last record then was " +
+                     std::to_string(i + 1) + "\n") != std::string::npos);
   }
 
   TEST_CASE("seeking to random times gives the state of a run straight to them")

@@ -1,12 +1,14 @@
 /* The drill server over real WebSocket connections on loopback: `cyberex serve` runs as a child process, the tests
  * connect with cyberex::net::DrillClient. Suites: net-robust (bad input, slow clients, tokens), net-auth (every
  * command with every role, every team against the other's data), net-drill (a whole drill of the tutorial),
- * net-crash (SIGKILL in the middle of a scripted drill, recovery, same journal and scores), net-tls. */
+ * net-crash (SIGKILL in the middle of a scripted drill, recovery, same journal and scores; SIGKILL in a quiet period,
+ * recovery at the last mark's time), net-tls. */
 #include "net_support.hpp"
 
 #include "cyberex/scenario.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -34,6 +36,18 @@ std::size_t count_commands(const std::string& path)
 std::string code_of(const Json& reply)
 {
   return reply.value("ok", false) ? std::string("ok") : reply["error"].value("code", std::string("?"));
+}
+
+/// The mark lines of a journal's text, in order.
+std::vector<std::string> mark_lines(const std::string& text)
+{
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("{\"mark\":", 0) == 0)
+      out.push_back(line);
+  return out;
 }
 
 } // namespace
@@ -682,6 +696,113 @@ TEST_SUITE("net-crash")
     b.journal = slurp(journal);
     CHECK(b.journal == a.journal);
     CHECK(b.scores == a.scores);
+  }
+
+  TEST_CASE("SIGKILL in a quiet period: the restart resumes at the last mark's time, not the last record's")
+  {
+    const std::string dir = temp_dir();
+    const std::string journal = dir + "/drill.journal";
+    // 50 simulated seconds per wall second, a mark at most every 0.1 s: killed after about 20 s of simulated time,
+    // before the tutorial's first event after its start
+    {
+      ServerProcess server(dir, tutorial, journal, {"--speed", "50", "--mark-interval", "0.1"});
+      REQUIRE(server.start());
+      Peer ctl;
+      ctl.name = "controller";
+      ctl.connect(server.url(), server.token("controller"));
+      REQUIRE(code_of(ctl.send({{"type", "start"}})) == "ok");
+      std::this_thread::sleep_for(std::chrono::milliseconds(400));
+      CHECK(server.kill(SIGKILL) == 128 + SIGKILL);
+    }
+    std::string error;
+    auto c = cyberex::read_journal(journal, &error);
+    REQUIRE_MESSAGE(c, error);
+    CHECK(c->warnings.empty());
+    CHECK(!c->end);
+    REQUIRE(c->commands.size() == 1);
+    const std::string text = slurp(journal);
+    const std::vector<std::string> marks = mark_lines(text);
+    INFO(text);
+    REQUIRE(marks.size() >= 2);
+    CHECK(c->marks == marks.size());
+    REQUIRE(c->mark);
+    CHECK(c->mark->seq == c->records.size());
+    CHECK(c->mark->index == 1);
+    CHECK(c->mark->time > c->records.back().time); // killed in a quiet period: the last record is older
+    CHECK(c->mark_line == static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
+    // at most one mark per 0.1 wall seconds: 5 simulated seconds apart at least
+    for (std::size_t i = 1; i < marks.size(); ++i) {
+      INFO(marks[i - 1], " then ", marks[i]);
+      CHECK(Json::parse(marks[i])["mark"]["time"].get<double>() -
+                Json::parse(marks[i - 1])["mark"]["time"].get<double>() >=
+            5 - 1e-6);
+    }
+    const std::string last = marks.back();
+    const std::string time_text = last.substr(16, last.find(",\"seq\"") - 16); // {"mark":{"time":T,"seq":...
+    REQUIRE(last.rfind("{\"mark\":{\"time\":" + time_text + ",", 0) == 0);
+    const double mark_time = c->mark->time;
+    const std::size_t mark_at = c->mark_line, records_at_mark = c->records.size();
+    // a mark torn by the crash is dropped with the usual warning: the recovery resumes at the mark before it
+    {
+      std::ofstream j(journal, std::ios::app);
+      j << "{\"mark\":{\"time\":9";
+    }
+    {
+      // marks only when stopped from now on (the interval is not part of the journal)
+      ServerProcess server(dir, tutorial, journal, {"--mark-interval", "30"});
+      REQUIRE(server.start());
+      const std::string log = server.log();
+      INFO(log);
+      CHECK(log.find(": dropped a torn last line (no newline: the writer stopped while writing it); it was never "
+                     "acknowledged") != std::string::npos);
+      CHECK(log.find("records (identical to the journal): exercise running at ") != std::string::npos);
+      CHECK(log.find("resumed at the mark of line " + std::to_string(c->mark_line) + ": simulated time " + time_text +
+                     " s, past the last record\n") != std::string::npos);
+      Peer ctl;
+      ctl.name = "controller";
+      ctl.connect(server.url(), server.token("controller"));
+      CHECK(ctl.welcome["seq"] == c->records.size()); // nothing re-emitted beyond the journal's records
+      CHECK(ctl.welcome["journal_index"] == 1);
+      Json clock = ctl.send({{"type", "clock"}})["result"];
+      CHECK(clock["state"] == "running");
+      CHECK(clock["time"].get<double>() >= std::round(mark_time * 1000) / 1000); // it runs on from the mark
+      // on from there at a higher speed: the world's events after the mark are what a run that never stopped there
+      // produces (replay --verify below replays straight through)
+      REQUIRE(code_of(ctl.send({{"type", "speed"}, {"speed", 2000}})) == "ok");
+      std::this_thread::sleep_for(std::chrono::milliseconds(600));
+      clock = ctl.send({{"type", "clock"}})["result"];
+      const double reached = clock["time"].get<double>();
+      CHECK(reached > 1000);
+      CHECK(server.kill(SIGTERM) == 0);
+      // stopped while running: the time reached is marked
+      c = cyberex::read_journal(journal, &error);
+      REQUIRE_MESSAGE(c, error);
+      CHECK(c->warnings.empty());
+      CHECK(c->records.size() > records_at_mark); // events after the mark
+      REQUIRE(c->mark);
+      CHECK(c->mark->time >= reached - 0.0005);
+      CHECK(cyberex::journal_time_reached(*c) == c->mark->time);
+      CHECK(c->mark_line > mark_at);
+      CHECK(slurp(journal).find("\n" + last + "\n") != std::string::npos); // the mark recovered from stays
+    }
+    const std::string cmd = std::string(CYBEREX_BINARY) + " replay " + journal + " --verify > " + dir + "/out";
+    CHECK(std::system(cmd.c_str()) == 0);
+    CHECK(slurp(dir + "/out") == journal + ": identical: 2 commands replayed, " + std::to_string(c->records.size()) +
+                                     " records compared byte for byte\n");
+
+    // --mark-interval 0: no marks
+    const std::string dir0 = temp_dir();
+    {
+      ServerProcess server(dir0, tutorial, dir0 + "/drill.journal", {"--speed", "50", "--mark-interval", "0"});
+      REQUIRE(server.start());
+      Peer ctl;
+      ctl.name = "controller";
+      ctl.connect(server.url(), server.token("controller"));
+      REQUIRE(code_of(ctl.send({{"type", "start"}})) == "ok");
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      CHECK(server.kill(SIGTERM) == 0);
+    }
+    CHECK(mark_lines(slurp(dir0 + "/drill.journal")).empty());
   }
 
   TEST_CASE("a journal of another scenario or seed is refused")

@@ -45,6 +45,17 @@ struct JournalEnd {
   std::string to_json() const;
 };
 
+/// Simulated time the drill server reached with no line since (a quiet period):
+/// {"mark":{"time":T,"seq":N,"index":K}}. `time` is exact (round-trip form); seq and index are the last record's and
+/// command's, as in the end line. Recovery resumes at the last mark's time when it is later than the last record.
+struct JournalMark {
+  double time = 0;
+  std::uint64_t seq = 0;   ///< last record's seq
+  std::uint64_t index = 0; ///< last command's index
+
+  std::string to_json() const;
+};
+
 /// FNV-1a 64 of a file's bytes as "fnv1a64:%016x"; nullopt if the file cannot be read.
 std::optional<std::string> file_hash(const std::string& path);
 
@@ -64,12 +75,18 @@ struct JournalContents {
   std::vector<std::size_t> command_lines;          ///< per command: its line number (1-based)
   std::vector<std::size_t> record_lines;           ///< per record: its line number
   std::optional<JournalEnd> end;
+  std::optional<JournalMark> mark;   ///< the last mark line, if any (marks carry no record or command)
+  std::size_t mark_line = 0;         ///< its line number
+  std::size_t marks = 0;             ///< how many mark lines the file holds
   std::uint64_t valid_bytes = 0;     ///< length of the well-formed prefix (a torn last line is not counted)
   std::uint64_t end_offset = 0;      ///< byte offset of the end line (valid_bytes when there is none)
   std::vector<std::string> warnings; ///< e.g. "FILE:LINE: dropped a torn last line (...)"
 };
 
-/// Read a journal. A last line without its newline, or that is not one of the four line shapes, is dropped with a
+/// Simulated time the journal reaches: the end line's time, else the latest of the last record, command and mark.
+double journal_time_reached(const JournalContents& journal);
+
+/// Read a journal. A last line without its newline, or that is not one of the five line shapes, is dropped with a
 /// warning naming it; any other bad line, a bad header or a seq/index/time out of order is an error: nullopt and
 /// *error = "FILE:LINE: what was expected".
 std::optional<JournalContents> read_journal(const std::string& path, std::string* error = nullptr);
@@ -91,6 +108,7 @@ public:
   bool command(const JournalRecord& command);
   bool record(const Outgoing& record);
   bool end(const JournalEnd& end);
+  bool mark(const JournalMark& mark);
   /// Write buffered lines out.
   bool flush();
   /// fdatasync: everything written so far is on disk.
@@ -174,12 +192,14 @@ struct VerifyOutcome {
 
 /// After replaying a journal's commands into `session`: process what followed the last command (simulated time that
 /// passed with the clock running), calendar time by calendar time, until the session has emitted as many records as
-/// the journal holds; with an end line, run to its time. Used by verify_journal() and the drill server's recovery.
+/// the journal holds, then advance to the last mark's time if it is later; with an end line, run to its time. Used by
+/// verify_journal() and the drill server's recovery.
 void replay_tail(ExerciseSession& session, const JournalContents& journal);
 
 /// Re-run a journaled exercise (creates the process's one Simulation) with its seed, initial speed and commands at
-/// their times, up to the end line (or the last record), and compare every record the session emits with the
-/// journal's, byte for byte. `path` names the journal in messages. The scenario must be the header's (the caller
+/// their times, up to the end line (or the last record or mark), and compare every record the session emits with the
+/// journal's, byte for byte; a mark's seq must be the last record the replay emitted by its time. `path` names the
+/// journal in messages. The scenario must be the header's (the caller
 /// checks the hash).
 VerifyOutcome verify_journal(const std::string& path, const JournalContents& journal, const Scenario& scenario,
                              ExerciseOptions options);
@@ -204,7 +224,7 @@ public:
   const std::vector<Outgoing>& records() const;
   const std::optional<JournalEnd>& end() const;
   const std::vector<std::string>& warnings() const;
-  /// Time of the last line: the end line's time, else the last record's or command's.
+  /// Time of the last line: the end line's time, else the last record's, command's or mark's.
   double duration() const;
 
   /// The state at simulated time t (every record with time <= t folded), as one JSON object text: "time", "seq",

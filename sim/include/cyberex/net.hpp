@@ -51,6 +51,7 @@ struct ServeOptions {
   double rate = 50;                      ///< commands per second per connection (token bucket refill)
   double burst = 100;                    ///< token bucket size
   std::size_t max_backlog = 20000;       ///< a reconnecting client further behind than this gets a snapshot instead
+  double mark_interval = 1;              ///< wall seconds between journal marks of a quiet clock (0: no marks)
 };
 
 /// Run the drill server until SIGINT or SIGTERM. Returns a process exit status (0 stopped cleanly, 1 usage or I/O

@@ -1,4 +1,4 @@
-/* The journal's lines (header, command, record, end), the reader and the writer: see docs/journal.md. */
+/* The journal's lines (header, command, record, mark, end), the reader and the writer: see docs/journal.md. */
 #include "cyberex/journal.hpp"
 
 #include <nlohmann/json.hpp>
@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cinttypes>
 #include <cmath>
@@ -95,6 +96,17 @@ std::string JournalEnd::to_json() const
   return j.dump();
 }
 
+std::string JournalMark::to_json() const
+{
+  Json m;
+  m["time"] = time;
+  m["seq"] = seq;
+  m["index"] = index;
+  Json j;
+  j["mark"] = std::move(m);
+  return j.dump();
+}
+
 std::optional<std::string> file_hash(const std::string& path)
 {
   std::ifstream in(path, std::ios::binary);
@@ -154,9 +166,10 @@ namespace {
 
 /// One parsed line of the body. On failure `error` says what was expected.
 struct BodyLine {
-  enum class Kind { command, record, end } kind = Kind::record;
+  enum class Kind { command, record, mark, end } kind = Kind::record;
   JournalRecord command;
   Outgoing record;
+  JournalMark mark;
   JournalEnd end;
 };
 
@@ -249,8 +262,21 @@ std::optional<BodyLine> parse_body_line(const std::string& line, std::string& er
     out.end.state = e["state"].get<std::string>();
     return out;
   }
-  error = "expected a command {\"index\":...}, a record {\"seq\":...} or the end {\"end\":...}; the line starts "
-          "with \"" +
+  if (first == "mark") {
+    const Json& m = j["mark"];
+    if (!m.is_object() || !m.contains("time") || !is_time(m["time"]) || !m.contains("seq") ||
+        !m["seq"].is_number_unsigned() || !m.contains("index") || !m["index"].is_number_unsigned()) {
+      error = "(/mark) expected {\"time\":T,\"seq\":N,\"index\":K}";
+      return std::nullopt;
+    }
+    out.kind = BodyLine::Kind::mark;
+    out.mark.time = m["time"].get<double>();
+    out.mark.seq = m["seq"].get<std::uint64_t>();
+    out.mark.index = m["index"].get<std::uint64_t>();
+    return out;
+  }
+  error = "expected a command {\"index\":...}, a record {\"seq\":...}, a mark {\"mark\":...} or the end "
+          "{\"end\":...}; the line starts with \"" +
           first + "\"";
   return std::nullopt;
 }
@@ -343,6 +369,20 @@ std::optional<JournalContents> read_journal(const std::string& path, std::string
         out.records.push_back(std::move(b->record));
         break;
       }
+      case BodyLine::Kind::mark:
+        if (b->mark.seq != out.records.size() || b->mark.index != out.commands.size())
+          return fail(where + "(/mark) expected seq " + std::to_string(out.records.size()) + " and index " +
+                      std::to_string(out.commands.size()) + " (the last record and command), got seq " +
+                      std::to_string(b->mark.seq) + " and index " + std::to_string(b->mark.index));
+        // the mark's time is exact, the last record's rounded to 3 decimals
+        if (b->mark.time + 0.0005 < last_time)
+          return fail(where + "(/mark/time) expected a time >= " + num(last_time) + " (the previous line's), got " +
+                      num(b->mark.time));
+        last_time = std::max(last_time, b->mark.time);
+        out.mark = b->mark;
+        out.mark_line = line_no;
+        ++out.marks;
+        break;
       case BodyLine::Kind::end:
         if (b->end.seq != out.records.size() || b->end.index != out.commands.size())
           return fail(where + "(/end) expected seq " + std::to_string(out.records.size()) + " and index " +
@@ -359,6 +399,20 @@ std::optional<JournalContents> read_journal(const std::string& path, std::string
   if (!out.end)
     out.end_offset = out.valid_bytes;
   return out;
+}
+
+double journal_time_reached(const JournalContents& journal)
+{
+  if (journal.end)
+    return journal.end->time;
+  double t = 0;
+  if (!journal.records.empty())
+    t = journal.records.back().time;
+  if (!journal.commands.empty())
+    t = std::max(t, journal.commands.back().time);
+  if (journal.mark)
+    t = std::max(t, journal.mark->time);
+  return t;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -410,6 +464,11 @@ bool JournalWriter::record(const Outgoing& record)
 bool JournalWriter::end(const JournalEnd& end)
 {
   return put(end.to_json() + "\n");
+}
+
+bool JournalWriter::mark(const JournalMark& mark)
+{
+  return put(mark.to_json() + "\n");
 }
 
 bool JournalWriter::put(const std::string& line)

@@ -248,19 +248,22 @@ void replay_tail(ExerciseSession& session, const JournalContents& journal)
     session.advance_to(journal.end->time);
     return;
   }
-  if (journal.records.empty())
-    return;
-  // records carry their time with 3 decimals: the events the last one rounds are at most 0.5 ms later
-  const double limit = journal.records.back().time + 0.0005;
-  while (session.last_seq() < journal.records.size() && session.state() != ClockState::ended) {
-    const double next = session.simulation().next_event_time();
-    if (!(next <= limit))
-      break;
-    const std::uint64_t before = session.simulation().events_processed();
-    session.advance_to(std::max(next, session.now()));
-    if (session.simulation().events_processed() == before)
-      break;
+  if (!journal.records.empty()) {
+    // records carry their time with 3 decimals: the events the last one rounds are at most 0.5 ms later
+    const double limit = journal.records.back().time + 0.0005;
+    while (session.last_seq() < journal.records.size() && session.state() != ClockState::ended) {
+      const double next = session.simulation().next_event_time();
+      if (!(next <= limit))
+        break;
+      const std::uint64_t before = session.simulation().events_processed();
+      session.advance_to(std::max(next, session.now()));
+      if (session.simulation().events_processed() == before)
+        break;
+    }
   }
+  // a quiet period after the last record: the server reached the mark's time (exact) with nothing to record
+  if (journal.mark && journal.mark->time > session.now())
+    session.advance_to(journal.mark->time);
 }
 
 VerifyOutcome verify_journal(const std::string& path, const JournalContents& journal, const Scenario& scenario,
@@ -303,6 +306,11 @@ VerifyOutcome verify_journal(const std::string& path, const JournalContents& jou
   if (!out.difference.empty())
     return out;
   replay_tail(session, journal);
+  if (out.difference.empty() && journal.mark && !journal.end && session.last_seq() > journal.mark->seq &&
+      journal.mark->seq == records.size())
+    out.difference = path + ":" + std::to_string(journal.mark_line) + ": the replay produces record " +
+                     std::to_string(journal.mark->seq + 1) + " by the mark's time " + Json(journal.mark->time).dump() +
+                     " s; the mark says the last record then was " + std::to_string(journal.mark->seq);
   if (out.difference.empty() && out.compared < records.size())
     out.difference = where(out.compared + 1) + "the replay stops (at " + std::to_string(session.now()) +
                      " s) before record " + std::to_string(out.compared + 1);

@@ -565,15 +565,7 @@ const std::vector<std::string>& Timeline::warnings() const
 
 double Timeline::duration() const
 {
-  const auto& c = impl_->contents;
-  if (c.end)
-    return c.end->time;
-  double t = 0;
-  if (!c.records.empty())
-    t = c.records.back().time;
-  if (!c.commands.empty())
-    t = std::max(t, c.commands.back().time);
-  return t;
+  return journal_time_reached(impl_->contents);
 }
 
 std::string Timeline::state_at(double t) const

@@ -3,7 +3,9 @@
  * Threads: the simulation thread creates, drives and destroys the session (commands from a queue, clock_tick every
  * 50 ms); Asio threads do the network; a journal thread makes the journal durable (fdatasync) and only then releases
  * what the simulation thread produced since the last sync (group commit: many commands share one fdatasync, and no
- * reply or record that depends on a command leaves the server before that command is on disk). */
+ * reply or record that depends on a command leaves the server before that command is on disk). While the clock runs
+ * with nothing to record, the simulation thread writes a mark line (the simulated time reached) at most every
+ * --mark-interval wall seconds, so that a crash loses no more than that of the quiet period. */
 #include "cyberex/net.hpp"
 #include "cyberex/scenario.hpp"
 #include "net/log.hpp"
@@ -129,6 +131,7 @@ private:
   void deliver_now(Batch& b);
   void append_journal(const JournalRecord& r);
   void write_record(const Outgoing& rec);
+  void write_mark(const ExerciseSession& session);
   bool open_for_append();
   bool recover(ExerciseSession& session, std::string& error);
   void on_outgoing(const Outgoing& rec);
@@ -166,6 +169,7 @@ private:
   std::deque<Outgoing> log_;
   std::size_t max_log_ = 200000;
   std::vector<std::pair<std::shared_ptr<Connection>, Message>> pending_out_;
+  double covered_ = 0; ///< simulated time a replay of the journal's lines reaches (commands, records, marks)
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -592,6 +596,20 @@ void Server::write_record(const Outgoing& rec)
   }
 }
 
+void Server::write_mark(const ExerciseSession& session)
+{
+  // like a record: one write(2) in order with the lines before it, made durable with the next command's fdatasync
+  JournalMark m;
+  m.time = session.now();
+  m.seq = session.last_seq();
+  m.index = session.journal_index();
+  if (!open_for_append() || !writer_.mark(m)) {
+    log_line("fatal: %s; stopping the server", writer_.error().c_str());
+    std::_Exit(1);
+  }
+  covered_ = m.time;
+}
+
 bool Server::recover(ExerciseSession& session, std::string& error)
 {
   const JournalContents& c = *recovered_;
@@ -618,6 +636,9 @@ bool Server::recover(ExerciseSession& session, std::string& error)
            n, c.records.size(), to_string(session.state()), session.now(),
            static_cast<unsigned long long>(session.journal_index()),
            static_cast<unsigned long long>(session.last_seq()));
+  if (!c.end && c.mark && c.mark->time == session.now() && c.mark->seq == c.records.size())
+    log_line("resumed at the mark of line %zu: simulated time %s s, past the last record", c.mark_line,
+             Json(c.mark->time).dump().c_str());
   return true;
 }
 
@@ -669,6 +690,7 @@ void Server::journal_thread()
 void Server::on_outgoing(const Outgoing& rec)
 {
   write_record(rec);
+  covered_ = std::max(covered_, rec.time);
   log_.push_back(rec);
   if (log_.size() > max_log_)
     log_.pop_front();
@@ -732,6 +754,7 @@ void Server::simulation_thread(const Scenario* scenario, ExerciseOptions eo, std
       }
     }
     pending_out_.clear();
+    covered_ = session->now();
   } catch (const std::exception& e) {
     ready->set_value(std::string("cannot start the exercise: ") + e.what());
     return;
@@ -740,6 +763,9 @@ void Server::simulation_thread(const Scenario* scenario, ExerciseOptions eo, std
 
   const auto t0 = std::chrono::steady_clock::now();
   auto next_tick = t0;
+  auto last_tick = t0; // when the last clock tick ran: now() is the simulated time reached then
+  auto last_mark = t0;
+  const auto mark_every = std::chrono::duration<double>(opt_.mark_interval);
   ClockState last_state = session->state();
   std::deque<Work> batch;
   while (!stopping_) {
@@ -754,6 +780,7 @@ void Server::simulation_thread(const Scenario* scenario, ExerciseOptions eo, std
       } else if (w.kind == Work::Kind::leave) {
         subscribers_.erase(w.conn->id);
       } else {
+        const std::uint64_t journaled = session->journal_index();
         Reply r = session->handle(w.conn->who, w.text);
         if (!r.ok)
           log_line("%s %s: command rejected: %s", w.conn->label().c_str(), principal_label(w.conn->who).c_str(),
@@ -761,23 +788,39 @@ void Server::simulation_thread(const Scenario* scenario, ExerciseOptions eo, std
         pending_out_.emplace_back(w.conn, std::make_shared<const std::string>(std::move(r.json)));
         submit(Batch{0, std::move(pending_out_)});
         pending_out_.clear();
+        // a replay re-applies a journaled command at its time and reaches where handling it left the clock (a step);
+        // a query or a rejected command is not in the journal and does not count
+        if (session->journal_index() != journaled)
+          covered_ = std::max(covered_, session->now());
       }
     }
     batch.clear();
     const auto now = std::chrono::steady_clock::now();
     if (now >= next_tick) {
       session->clock_tick(std::chrono::duration<double>(now - t0).count());
+      last_tick = now;
       next_tick += tick_period;
       if (next_tick < now)
         next_tick = now + tick_period;
     }
     submit(Batch{0, std::move(pending_out_)});
     pending_out_.clear();
+    const bool stopped = session->state() != last_state && last_state == ClockState::running;
     if (session->state() != last_state) {
       last_state = session->state();
       log_line("exercise %s at %.3f s (simulated)", to_string(last_state), session->now());
     }
+    // a quiet period: simulated time that no line of the journal reaches yet (a replay reaches a record's time) is
+    // marked when the clock stops, else at most every mark_interval, measured between the ticks that reached the
+    // marked times (so two marks of a running clock are at least speed × interval simulated seconds apart)
+    if (opt_.mark_interval > 0 && session->now() > covered_ && (stopped || last_tick - last_mark >= mark_every)) {
+      write_mark(*session);
+      last_mark = last_tick;
+    }
   }
+  // stopped while the clock ran: the time reached is marked, so a restart resumes there
+  if (session->state() != ClockState::ended && opt_.mark_interval > 0 && session->now() > covered_)
+    write_mark(*session);
   if (session->state() == ClockState::ended) {
     JournalEnd e;
     e.time = session->now();
