@@ -37,7 +37,7 @@ void usage(std::FILE* out)
 {
   std::fprintf(
       out, "usage: cyberex batch SCENARIO [--runs N] [--jobs J] [--play FILE] [--until TIME] [--seed-base S]\n"
-           "                     [--csv FILE] [--json] [--quiet]\n\n"
+           "                     [--csv FILE] [--json] [--quiet] [--exact-probes]\n\n"
            "Runs the scenario N times with seeds S, S+1, ..., S+N-1, at most J child processes at once (each does\n"
            "what 'cyberex run SCENARIO --json --quiet --seed K' does), then prints the distribution of every KPI: "
            "number of\n"
@@ -54,6 +54,7 @@ void usage(std::FILE* out)
            "  --csv FILE      write one row per run (sorted by seed), then one row per statistic\n"
            "  --json          print the runs and the statistics as one JSON object instead of a table\n"
            "  --quiet         no progress on stderr\n"
+           "  --exact-probes  every availability probe as SimGrid transfers (as 'cyberex run --exact-probes')\n"
            "  --help          show this help\n\n"
            "exit status: 0 every run succeeded, 1 usage error, 2 invalid scenario or play file, 3 a run failed\n");
 }
@@ -439,7 +440,7 @@ int cmd_batch(const Args& args)
   std::size_t runs = 100;
   long cores = ::sysconf(_SC_NPROCESSORS_ONLN);
   std::size_t jobs = cores > 0 ? static_cast<std::size_t>(cores) : 1;
-  bool json_out = false, quiet = false;
+  bool json_out = false, quiet = false, exact_probes = false;
   auto integer = [](const std::string& name, const std::string& v, bool positive) -> std::optional<std::uint64_t> {
     char* end = nullptr;
     errno = 0;
@@ -487,6 +488,8 @@ int cmd_batch(const Args& args)
       json_out = true;
     } else if (a == "--quiet" || a == "-q") {
       quiet = true;
+    } else if (a == "--exact-probes") {
+      exact_probes = true;
     } else if (a.size() > 1 && a[0] == '-') {
       std::fprintf(stderr, "cyberex batch: unknown option '%s'\n", a.c_str());
       usage(stderr);
@@ -542,6 +545,7 @@ int cmd_batch(const Args& args)
     std::fprintf(stderr, "cyberex batch: warning: no ATT&CK catalog (%s); sensors match technique ids only\n",
                  e.what());
   }
+  spec.options.exact_probes = exact_probes;
   if (catalog)
     spec.options.technique_tactics = [catalog](const std::string& id) {
       const Technique* t = catalog->find(id);

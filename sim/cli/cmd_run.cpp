@@ -19,7 +19,8 @@ namespace {
 void usage(std::FILE* out)
 {
   std::fprintf(
-      out, "usage: cyberex run SCENARIO [--seed N] [--until TIME] [--play FILE] [--events FILE] [--json] [--quiet]\n\n"
+      out, "usage: cyberex run SCENARIO [--seed N] [--until TIME] [--play FILE] [--events FILE] [--json] [--quiet]\n"
+           "                   [--exact-probes]\n\n"
            "Simulates the scenario headless at full speed and prints its KPIs.\n\n"
            "options:\n"
            "  --seed N        random seed (default: the scenario's exercise.seed)\n"
@@ -29,6 +30,8 @@ void usage(std::FILE* out)
            "  --events FILE   write every event as JSON Lines to FILE ('-' for stdout)\n"
            "  --json          print the KPIs as one JSON object instead of a table\n"
            "  --quiet         no progress on stderr\n"
+           "  --exact-probes  every availability probe as SimGrid transfers (default: a probe on a path without\n"
+           "                  other traffic is timed in closed form, the same figure; docs/engine.md)\n"
            "  --help          show this help\n\n"
            "exit status: 0 done, 1 usage error, 2 invalid scenario or play file\n");
 }
@@ -80,6 +83,7 @@ int cmd_run(const Args& args)
   std::optional<double> until;
   bool json = false;
   bool quiet = false;
+  bool exact_probes = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&](const char* name) -> const std::string* {
@@ -127,6 +131,8 @@ int cmd_run(const Args& args)
       json = true;
     } else if (a == "--quiet" || a == "-q") {
       quiet = true;
+    } else if (a == "--exact-probes") {
+      exact_probes = true;
     } else if (a.size() > 1 && a[0] == '-') {
       std::fprintf(stderr, "cyberex run: unknown option '%s'\n", a.c_str());
       usage(stderr);
@@ -176,6 +182,7 @@ int cmd_run(const Args& args)
 
   SimulationOptions options;
   options.seed = seed;
+  options.exact_probes = exact_probes;
   const AttackCatalog* catalog = nullptr;
   try {
     catalog = &AttackCatalog::shipped();

@@ -355,6 +355,35 @@ TEST_SUITE("engine-calendar")
         R"({"time":250.000,"seq":4,"type":"node_isolated","subject":"node:fs","details":{"team":"cert"}} 250.000000)");
   }
 
+  TEST_CASE("probe rounds are background entries: step() and next_event_time() skip them, advance_to runs them")
+  {
+    const std::string out = in_child([]() {
+      Builder b;
+      b.node("P", NodeKind::server);
+      b.node("S", NodeKind::web_server);
+      b.link("P", "S", 1.25e8, 0.001);
+      Service s;
+      s.id = "web";
+      s.node = "S";
+      Probe p;
+      p.from = "P";
+      p.interval = 60;
+      s.probe = p;
+      b.sc.services.push_back(s);
+      b.done();
+      Simulation sim(b.sc);
+      trace = sim.next_event_time() == NEVER ? "next=never " : "next=? ";
+      trace += sim.step() ? "step=more " : "step=empty ";
+      sim.schedule(200, record, 'x');
+      trace += "next=" + std::to_string(static_cast<int>(sim.next_event_time())) + " ";
+      sim.advance_to(300);
+      trace += "probes=" + std::to_string(sim.kpis().services.at(0).probes);
+      return trace;
+    });
+    // rounds at 60, 120, 180, 240 and 300 s; the one of 300 s ends at 300.002 s, after the horizon
+    CHECK(out == "next=never step=empty next=200 x@200 probes=4");
+  }
+
   TEST_CASE("a second Simulation in one process aborts with a clear message")
   {
     const std::string out = in_child([]() {

@@ -192,10 +192,71 @@ Builder probe_world(int bots)
   return b;
 }
 
+// P (prober) --1 ms, 1 Gb/s-- r, then r --8 ms, 2 Mb/s (250 kB/s)-- Si for i = 1..4: four services probed from P
+// at the same instants, 200 B request and 2 kB response each. Alone or together (the 1 Gb/s link is far from full),
+// each probe takes 2 x 9 ms + 2,200 B / 250 kB/s = 26.8 ms.
+Builder concurrent_probes_world()
+{
+  Builder b;
+  b.node("P", NodeKind::server);
+  b.node("r", NodeKind::router);
+  b.link("P", "r", 1.25e8, 0.001);
+  for (int i = 1; i <= 4; ++i) {
+    const std::string node = "S" + std::to_string(i);
+    b.node(node, NodeKind::web_server);
+    b.link("r", node, 2.5e5, 0.008);
+    Service s;
+    s.id = "svc" + std::to_string(i);
+    s.node = node;
+    Probe p;
+    p.from = "P";
+    p.interval = 60;
+    p.timeout = 5;
+    p.degraded_latency = 0.5;
+    p.request_bytes = 200;
+    p.response_bytes = 2000;
+    s.probe = p;
+    b.sc.services.push_back(s);
+  }
+  b.done();
+  return b;
+}
+
 } // namespace
 
 TEST_SUITE("engine-network")
 {
+  TEST_CASE("probes at the same instant as SimGrid transfers: none beats its bandwidth, 26.8 ms each; closed form "
+            "gives the same events")
+  {
+    SimulationOptions exact;
+    exact.exact_probes = true;
+    auto transfers = run(concurrent_probes_world().sc, 130, {}, exact);
+    auto closed = run(concurrent_probes_world().sc, 130);
+    const auto st = events_of(transfers, "probe_status");
+    REQUIRE(st.size() == 4);
+    for (const auto& e : st) {
+      CHECK(e["time"].get<double>() == doctest::Approx(60.027).epsilon(1e-9));
+      CHECK(e["details"]["latency"].get<double>() == doctest::Approx(0.027).epsilon(1e-9));
+      CHECK(e["details"]["status"] == "up");
+    }
+    CHECK(transfers["events"] == closed["events"]);
+    CHECK(transfers["kpis"] == closed["kpis"]);
+    CHECK(closed["kpis"]["services"][3]["probes"] == 2);
+  }
+
+  TEST_CASE("a probe whose path carries a flood is a SimGrid transfer even when closed form is allowed")
+  {
+    SimulationOptions exact;
+    exact.exact_probes = true;
+    auto closed = run(probe_world(99).sc, 130);
+    auto transfers = run(probe_world(99).sc, 130, {}, exact);
+    const auto st = events_of(closed, "probe_status", "service:web");
+    REQUIRE(st.size() == 1);
+    CHECK(st[0]["details"]["latency"].get<double>() == doctest::Approx(0.832));
+    CHECK(closed["events"] == transfers["events"]);
+  }
+
   TEST_CASE("probe alone: 12 ms + 1 kB / 12.5 MB/s, then 12 ms + 100 kB / 12.5 MB/s = 32.08 ms, up")
   {
     auto r = run(probe_world(0).sc, 630);

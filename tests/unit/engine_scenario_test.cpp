@@ -73,6 +73,22 @@ TEST_SUITE("engine-scenarios")
       std::remove(p.c_str());
   }
 
+  TEST_CASE("Cyber Atlantic 2011: closed-form probes and --exact-probes give byte-identical event streams")
+  {
+    const std::string a = temp_path("closed.jsonl"), b = temp_path("exact.jsonl");
+    const std::string ca = "scenarios/cyber-atlantic-2011/cyber-atlantic-2011.json --play "
+                           "scenarios/cyber-atlantic-2011/responses.json";
+    cli(ca + " --events " + a);
+    cli(ca + " --exact-probes --events " + b);
+    const std::string ea = slurp(a), eb = slurp(b);
+    CHECK(ea.size() > 100000);
+    CHECK(ea.find(R"("type":"probe_status","subject":"service:power-city-west","details":{"status":"down")") !=
+          std::string::npos);
+    CHECK(ea == eb);
+    for (const auto& p : {a, b})
+      std::remove(p.c_str());
+  }
+
   TEST_CASE("slicing advance_to differently does not change the event stream")
   {
     auto events = [](double slice) {

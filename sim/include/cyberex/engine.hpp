@@ -102,6 +102,9 @@ struct SimulationOptions {
   int max_bot_flows = 4000;      ///< per botnet; above, bots are grouped into this many flows (see docs/engine.md)
   double recheck_interval = 600; ///< a campaign waiting for a reachable target re-checks this often (seconds)
   double progress_interval = 60; ///< exfiltration progress events this often (seconds)
+  /// Every probe as two SimGrid transfers. Default: a probe whose path carries no other engine flow is timed in
+  /// closed form (what SimGrid gives a lone flow: latency + bytes / narrowest bandwidth, each way); see docs/engine.md.
+  bool exact_probes = false;
 };
 
 /// The world of a scenario on one SimGrid engine.

@@ -33,8 +33,9 @@ private:
 std::string json_quote(const std::string& s);
 std::string format_fixed(double value, int precision);
 
-/// The calendar: a binary heap of (time, sequence number, handler, two words). Ties at equal time run in insertion
-/// order.
+/// The calendar: two binary heaps of (time, sequence number, handler, two words), merged on pop. Ties at equal time
+/// run in insertion order across both. Background entries (availability probes) run like the others but are not
+/// "the next event" a driver steps to: next_foreground() ignores them.
 struct CalendarEntry {
   double time;
   std::uint64_t seq;
@@ -45,14 +46,19 @@ struct CalendarEntry {
 
 class Calendar {
 public:
-  void push(double time, Simulation::Handler fn, std::uint64_t a, std::uint64_t b);
-  const CalendarEntry& top() const { return heap_.front(); }
+  void push(double time, Simulation::Handler fn, std::uint64_t a, std::uint64_t b, bool background = false);
+  const CalendarEntry& top() const { return top_is_background() ? back_.front() : fore_.front(); }
   CalendarEntry pop();
-  bool empty() const { return heap_.empty(); }
-  std::size_t size() const { return heap_.size(); }
+  bool empty() const { return fore_.empty() && back_.empty(); }
+  std::size_t size() const { return fore_.size() + back_.size(); }
+  /// Time of the earliest foreground entry, NEVER if none.
+  double next_foreground() const { return fore_.empty() ? NEVER : fore_.front().time; }
+  bool foreground_empty() const { return fore_.empty(); }
 
 private:
-  std::vector<CalendarEntry> heap_;
+  bool top_is_background() const;
+  std::vector<CalendarEntry> fore_;
+  std::vector<CalendarEntry> back_;
   std::uint64_t next_seq_ = 0;
 };
 
@@ -70,7 +76,7 @@ public:
   // --- driving (simulation.cpp)
   double now() const;
   void advance_to(double t);
-  void schedule(double t, Handler fn, std::uint64_t a, std::uint64_t b);
+  void schedule(double t, Handler fn, std::uint64_t a, std::uint64_t b, bool background = false);
   void scheduler_main();
   void sync_clock();
   void emit(const char* type, const std::string& subject, std::string details);
@@ -123,9 +129,18 @@ public:
   void wave_end(int botnet, int wave);
   void stop_botnet(int botnet, const char* reason);
 
-  // probes
-  void probe_main(int service);
+  // probes (world.cpp)
+  void init_probes();
+  void probe_tick(int service, long k);
+  void probe_start(int service);
+  void probe_transfers(int service);
+  void probe_finished(int service, int status, double latency, const char* reason);
+  bool probe_path_quiet(int service) const;
   void record_probe(int service, int status, double latency, const char* reason);
+
+  // engine flows per link (world.cpp): what a probe's path carries besides probes
+  const std::vector<int>& route_link_ids(sg4::Host* from, sg4::Host* to);
+  void load_route(sg4::Host* from, sg4::Host* to, int delta);
 
   // actions
   void command_issue(int index);
@@ -168,6 +183,10 @@ public:
   };
   std::vector<std::vector<std::vector<BotEntry>>> bot_entries_; // [botnet][wave][attach]
   std::vector<double> bot_flow_bandwidth_;                      // per botnet: bandwidth cap of one flow
+  std::vector<sg4::Link*> route_links_;                         // every SimGrid link met on a route, by id
+  std::map<const sg4::Link*, int> link_id_;                     // its id
+  std::map<std::pair<const sg4::Host*, const sg4::Host*>, std::vector<int>> routes_; // link ids per (from, to)
+  std::vector<int> link_flows_; // per link id: engine flows crossing it now (exfiltration, beacons, floods, ...)
 
   // scheduler
   Calendar cal_;
@@ -273,6 +292,7 @@ public:
   struct BotnetState {
     bool blocked = false;
     int wave = -1;
+    Index target = NO_INDEX; // of the wave in progress
     std::vector<sg4::CommPtr> comms;
   };
   std::vector<BotnetState> botnets_;
@@ -288,6 +308,13 @@ public:
     double downtime = 0;
   };
   std::vector<ServiceState> services_;
+  struct ProbeState {
+    std::vector<int> links; // link ids of the request and response routes
+    double lone = -1;       // closed-form duration on a quiet path (request + response), -1: always transfer
+    bool in_flight = false;
+    int pending = 0; // ticks due while a probe was in flight (started back to back, as a prober loop would)
+  };
+  std::vector<ProbeState> probes_; // per service
 
   // dependencies
   struct DependencyState {

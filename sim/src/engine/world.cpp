@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <iterator>
+#include <tuple>
 
 namespace cyberex {
 
@@ -180,12 +182,7 @@ void Simulation::Impl::init_world()
           b, w);
     }
 
-  // probes: one actor per probed service (few), on the control host
-  for (std::size_t s = 0; s < sc_.services.size(); ++s)
-    if (sc_.services[s].probe && sc_.services[s].probe->from_index >= 0 && sc_.services[s].node_index >= 0) {
-      ++busy_;
-      sg4::Actor::create("probe:" + sc_.services[s].id, control_, [this, s]() { probe_main(static_cast<int>(s)); });
-    }
+  init_probes();
 
   refresh();
 }
@@ -193,16 +190,47 @@ void Simulation::Impl::init_world()
 // ---------------------------------------------------------------------------------------------------------------
 // SimGrid helpers
 
+const std::vector<int>& Simulation::Impl::route_link_ids(sg4::Host* from, sg4::Host* to)
+{
+  auto [it, fresh] = routes_.try_emplace({from, to});
+  if (fresh) {
+    std::vector<sg4::Link*> links;
+    from->route_to(to, links, nullptr);
+    for (sg4::Link* l : links) {
+      auto [id, added] = link_id_.try_emplace(l, static_cast<int>(route_links_.size()));
+      if (added) {
+        route_links_.push_back(l);
+        link_flows_.push_back(0);
+      }
+      it->second.push_back(id->second);
+    }
+  }
+  return it->second;
+}
+
+void Simulation::Impl::load_route(sg4::Host* from, sg4::Host* to, int delta)
+{
+  for (int id : route_link_ids(from, to))
+    link_flows_[static_cast<std::size_t>(id)] += delta;
+}
+
 void Simulation::Impl::spawn_comm(sg4::Host* from, sg4::Host* to, double bytes, double timeout,
                                   std::function<void(bool ok, double elapsed)> done, int exfil_slot)
 {
   sync_clock();
   ++busy_;
+  load_route(from, to, +1);
   sg4::Actor::create("comm", control_, [this, from, to, bytes, timeout, done = std::move(done), exfil_slot]() {
     struct Busy { // released however the actor ends (a ForcefulKillException must propagate)
-      int& n;
-      ~Busy() { --n; }
-    } busy{busy_};
+      Impl& sim;
+      sg4::Host* from;
+      sg4::Host* to;
+      ~Busy()
+      {
+        --sim.busy_;
+        sim.load_route(from, to, -1);
+      }
+    } busy{*this, from, to};
     const double t0 = sg4::Engine::get_clock();
     bool ok = false;
     try {
@@ -227,23 +255,119 @@ void Simulation::Impl::spawn_comm(sg4::Host* from, sg4::Host* to, double bytes, 
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Probes (Locked Shields style availability checks)
+// Probes (Locked Shields style availability checks): every interval, request bytes from the prober to the service's
+// node and response bytes back. Probes are calendar events (background: not "the next event" a controller steps
+// to). A probe whose two routes carry no engine flow (exfiltration, beacon, lateral transfer, flood) and whose links
+// are all up takes the closed-form time SimGrid's CM02 model gives a lone flow: route latency + bytes / narrowest
+// bandwidth, each way (tested equal to the transfers). Any other probe is two SimGrid transfers, which share
+// bandwidth with the flows on their path. Probes do not count as load for one another (a probe is a few kB).
 
-void Simulation::Impl::probe_main(int s)
+void Simulation::Impl::init_probes()
 {
-  struct Busy {
-    int& n;
-    ~Busy() { --n; }
-  } busy{busy_};
-  const Service& svc = sc_.services[s];
-  const Probe& p = *svc.probe;
-  const double interval = std::max(1.0, p.interval);
-  for (long k = 1;; ++k) {
-    sg4::this_actor::sleep_until(static_cast<double>(k) * interval);
-    if (services_[s].status == 2) {
-      record_probe(s, 2, p.timeout, "service down");
+  probes_.assign(sc_.services.size(), ProbeState{});
+  for (std::size_t s = 0; s < sc_.services.size(); ++s) {
+    const Service& svc = sc_.services[s];
+    if (!svc.probe || svc.probe->from_index < 0 || svc.node_index < 0)
       continue;
+    const Probe& p = *svc.probe;
+    sg4::Host* from = hosts_[p.from_index];
+    sg4::Host* to = hosts_[svc.node_index];
+    auto& ps = probes_[s];
+    double lone = 0;
+    for (auto [a, b, bytes] : {std::tuple{from, to, p.request_bytes}, std::tuple{to, from, p.response_bytes}}) {
+      std::vector<sg4::Link*> links;
+      double latency = 0;
+      a->route_to(b, links, &latency);
+      double bandwidth = 0;
+      for (sg4::Link* l : links)
+        bandwidth = bandwidth > 0 ? std::min(bandwidth, l->get_bandwidth()) : l->get_bandwidth();
+      if (links.empty() || !(bandwidth > 0))
+        lone = -1; // no route (same host) or no bandwidth: leave it to SimGrid
+      else if (lone >= 0)
+        lone += latency + std::max(1.0, bytes) / bandwidth;
+      for (int id : route_link_ids(a, b))
+        ps.links.push_back(id);
     }
+    ps.lone = opt_.exact_probes ? -1 : lone;
+    schedule(
+        std::max(1.0, p.interval),
+        [](Simulation& sim, std::uint64_t x, std::uint64_t k) {
+          sim.impl_->probe_tick(static_cast<int>(x), static_cast<long>(k));
+        },
+        s, 1, true);
+  }
+}
+
+void Simulation::Impl::probe_tick(int s, long k)
+{
+  const double interval = std::max(1.0, sc_.services[s].probe->interval);
+  schedule(
+      static_cast<double>(k + 1) * interval,
+      [](Simulation& sim, std::uint64_t x, std::uint64_t n) {
+        sim.impl_->probe_tick(static_cast<int>(x), static_cast<long>(n));
+      },
+      static_cast<std::uint64_t>(s), static_cast<std::uint64_t>(k + 1), true);
+  if (probes_[s].in_flight)
+    ++probes_[s].pending;
+  else
+    probe_start(s);
+}
+
+bool Simulation::Impl::probe_path_quiet(int s) const
+{
+  const auto& ps = probes_[s];
+  if (ps.lone < 0)
+    return false;
+  for (int id : ps.links)
+    if (link_flows_[static_cast<std::size_t>(id)] != 0 || !route_links_[static_cast<std::size_t>(id)]->is_on())
+      return false;
+  return true;
+}
+
+void Simulation::Impl::probe_start(int s)
+{
+  const Probe& p = *sc_.services[s].probe;
+  auto& ps = probes_[s];
+  if (services_[s].status == 2) {
+    record_probe(s, 2, p.timeout, "service down");
+    return;
+  }
+  ps.in_flight = true;
+  if (!probe_path_quiet(s)) {
+    probe_transfers(s);
+    return;
+  }
+  const double took = std::min(ps.lone, p.timeout);
+  std::uint64_t bits = 0;
+  static_assert(sizeof bits == sizeof took);
+  std::memcpy(&bits, &took, sizeof bits);
+  schedule(
+      now() + took,
+      [](Simulation& sim, std::uint64_t x, std::uint64_t latency_bits) {
+        double latency = 0;
+        std::memcpy(&latency, &latency_bits, sizeof latency);
+        const auto& probe = *sim.impl_->sc_.services[x].probe;
+        if (latency >= probe.timeout)
+          sim.impl_->probe_finished(static_cast<int>(x), 2, latency, "timeout");
+        else if (latency > probe.degraded_latency)
+          sim.impl_->probe_finished(static_cast<int>(x), 1, latency, "slow");
+        else
+          sim.impl_->probe_finished(static_cast<int>(x), 0, latency, "ok");
+      },
+      static_cast<std::uint64_t>(s), bits, true);
+}
+
+void Simulation::Impl::probe_transfers(int s)
+{
+  sync_clock();
+  ++busy_;
+  sg4::Actor::create("probe", control_, [this, s]() {
+    struct Busy {
+      int& n;
+      ~Busy() { --n; }
+    } busy{busy_};
+    const Service& svc = sc_.services[s];
+    const Probe& p = *svc.probe;
     const double t0 = sg4::Engine::get_clock();
     try {
       auto req = sg4::Comm::sendto_async(hosts_[p.from_index], hosts_[svc.node_index],
@@ -256,12 +380,23 @@ void Simulation::Impl::probe_main(int s)
                                           static_cast<std::uint64_t>(std::max(1.0, p.response_bytes)));
       resp->wait_for(left);
       const double latency = sg4::Engine::get_clock() - t0;
-      record_probe(s, latency > p.degraded_latency ? 1 : 0, latency, latency > p.degraded_latency ? "slow" : "ok");
+      probe_finished(s, latency > p.degraded_latency ? 1 : 0, latency, latency > p.degraded_latency ? "slow" : "ok");
     } catch (const simgrid::TimeoutException&) {
-      record_probe(s, 2, sg4::Engine::get_clock() - t0, "timeout");
+      probe_finished(s, 2, sg4::Engine::get_clock() - t0, "timeout");
     } catch (const simgrid::Exception&) {
-      record_probe(s, 2, sg4::Engine::get_clock() - t0, "unreachable");
+      probe_finished(s, 2, sg4::Engine::get_clock() - t0, "unreachable");
     }
+  });
+}
+
+void Simulation::Impl::probe_finished(int s, int status, double latency, const char* reason)
+{
+  auto& ps = probes_[s];
+  ps.in_flight = false;
+  record_probe(s, status, latency, reason);
+  if (ps.pending > 0) {
+    --ps.pending;
+    probe_start(s);
   }
 }
 
@@ -314,7 +449,12 @@ void Simulation::Impl::wave_start(int b, int w)
     }
     flows += e.flows;
   }
+  for (const auto& e : bot_entries_[b][w]) {
+    load_route(e.host, hosts_[target], +1);
+    load_route(hosts_[target], e.host, +1);
+  }
   bs.wave = w;
+  bs.target = target;
   ++busy_;
   emit("botnet_wave_started", subject,
        Details()
@@ -336,6 +476,10 @@ void Simulation::Impl::stop_botnet(int b, const char* reason)
     if (comm->get_state() == sg4::Activity::State::STARTED || comm->get_state() == sg4::Activity::State::STARTING)
       comm->cancel();
   bs.comms.clear();
+  for (const auto& e : bot_entries_[b][bs.wave]) {
+    load_route(e.host, hosts_[bs.target], -1);
+    load_route(hosts_[bs.target], e.host, -1);
+  }
   --busy_;
   emit("botnet_wave_ended", "botnet:" + sc_.botnets[b].id,
        Details().integer("wave", bs.wave).str("reason", reason).done());
