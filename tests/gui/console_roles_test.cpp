@@ -7,6 +7,7 @@
 #include "console/clock_bar.hpp"
 #include "console/controller_window.hpp"
 #include "console/evaluation_panel.hpp"
+#include "console/json_table_model.hpp"
 
 #include <QComboBox>
 #include <QFile>
@@ -44,11 +45,6 @@ QJsonObject lastCommand(const QString& journal)
   return last;
 }
 
-QString cell(const QAbstractItemModel* m, int row, int column)
-{
-  return m->index(row, column).data().toString();
-}
-
 } // namespace
 
 class ConsoleRolesTest : public QObject {
@@ -58,6 +54,7 @@ private slots:
   void launcherStartsAServer();
   void officialAssessmentFromTheController();
   void evaluatorRecordsObservations();
+  void lateEvaluatorSeesEarlierWork();
   void malformedEntriesAreRefused();
   void observerReadsOnly();
   void launcherStopsTheServer();
@@ -96,6 +93,7 @@ std::unique_ptr<ControllerWindow> ConsoleRolesTest::openConsole(Client& client, 
   if (!QTest::qWaitFor([&] { return client.state->hasSnapshot(); }, start_timeout_ms))
     return nullptr;
   auto window = std::make_unique<ControllerWindow>(client.state.get());
+  client.testModels({window->evaluationPanel()->observationModel(), window->evaluationPanel()->officialModel()});
   window->show();
   return window;
 }
@@ -175,10 +173,15 @@ void ConsoleRolesTest::officialAssessmentFromTheController()
            {"role", "controller"},
            {"command", QJsonObject({{"type", "official_assessment"}, {"incident", "apt-docs"}, {"levels", levels}})}}));
   // the record reaches the table under the form
-  QAbstractItemModel* officials = panel->officialView()->model();
+  JsonTableModel* officials = panel->officialModel();
   QTRY_COMPARE(officials->rowCount(), 1);
-  QCOMPARE(cell(officials, 0, 1), QString("00:15:00"));
-  QCOMPARE(cell(officials, 0, 4), QString("incident:apt-docs"));
+  QCOMPARE(officials->text(0, "time"), QString("00:15:00"));
+  QCOMPARE(officials->text(0, "incident"), QString("apt-docs"));
+  QCOMPARE(officials->text(0, "score"), QString("69.00"));
+  QCOMPARE(officials->text(0, "differences"), QString("cert-gov 75.25 (+6.25)"));
+  QCOMPARE(officials->text(0, "levels"), QString("cross_sector: one; functional_impact: medium; information_impact: "
+                                                 "classified; potential_impact: high; recoverability: extended"));
+  QCOMPARE(panel->officialView()->model(), officials);
 }
 
 void ConsoleRolesTest::evaluatorRecordsObservations()
@@ -189,6 +192,8 @@ void ConsoleRolesTest::evaluatorRecordsObservations()
   QCOMPARE(m_evaluator.state->role(), QString("evaluator"));
   QVERIFY(!m_evaluatorWindow->clockBar()->playPauseAction()); // the clock is the controller's
   QCOMPARE(m_evaluatorWindow->mselView()->model()->rowCount(), 6);
+  QVERIFY(!m_evaluatorWindow->findChild<QPushButton*>("releaseInject")->isEnabled()); // the MSEL is the controller's
+  QVERIFY(m_controlWindow->findChild<QPushButton*>("releaseInject")->isEnabled());
   EvaluationPanel* panel = m_evaluatorWindow->evaluationPanel();
   QVERIFY(panel->observationForm()->isEnabled());
   QVERIFY(!panel->officialForm()->isEnabled());
@@ -253,15 +258,41 @@ void ConsoleRolesTest::evaluatorRecordsObservations()
 
   // the observations reach every control console, in order
   for (ControllerWindow* w : {m_evaluatorWindow.get(), m_controlWindow.get()}) {
-    QAbstractItemModel* view = w->evaluationPanel()->observationView()->model();
+    JsonTableModel* view = w->evaluationPanel()->observationModel();
     QTRY_COMPARE(view->rowCount(), 3);
-    QCOMPARE(cell(view, 0, 4), QString("team:cert-gov"));
-    QCOMPARE(cell(view, 1, 4), QString("team:cert-energy"));
-    QCOMPARE(cell(view, 2, 4), QString("exercise:tutorial"));
-    QCOMPARE(cell(view, 0, 5), QString("by: evaluator; critical_task: ct-share; objective: obj-share; team: cert-gov; "
-                                       "text: Strength: Shared the phishing indicator with the utility within "
-                                       "minutes.; time: 900"));
+    QCOMPARE(view->text(0, "by"), QString("evaluator"));
+    QCOMPARE(view->text(0, "team"), QString("cert-gov"));
+    QCOMPARE(view->text(0, "objective"), QString("obj-share"));
+    QCOMPARE(view->text(0, "critical_task"), QString("ct-share"));
+    QCOMPARE(view->text(0, "text"), strength.value("text").toString());
+    QCOMPARE(view->text(1, "team"), QString("cert-energy"));
+    QCOMPARE(view->text(2, "team"), QString());
+    QCOMPARE(view->text(2, "text"), QString("Note: Both cells checked in before STARTEX."));
   }
+}
+
+void ConsoleRolesTest::lateEvaluatorSeesEarlierWork()
+{
+  // a console that joins later gets the observations and official assessments from its snapshot, and a window
+  // opened after it the records that followed it too
+  Client late;
+  late.connection->setReconnectDelay(0);
+  late.connection->open(m_server.url(), m_server.tokens().value("evaluator"));
+  QTRY_VERIFY_WITH_TIMEOUT(late.state->hasSnapshot(), start_timeout_ms);
+  call(m_control.state.get(), {{"type", "observe"}, {"text", "Note: a late evaluator joined."}});
+  QTRY_COMPARE(late.state->eventLog()->types().contains("observation"), true);
+  auto window = std::make_unique<ControllerWindow>(late.state.get());
+  late.testModels({window->evaluationPanel()->observationModel(), window->evaluationPanel()->officialModel()});
+  EvaluationPanel* panel = window->evaluationPanel();
+  QCOMPARE(panel->observationModel()->rowCount(), 4);
+  QCOMPARE(panel->observationModel()->text(3, "by"), QString("controller"));
+  QCOMPARE(panel->observationModel()->text(3, "text"), QString("Note: a late evaluator joined."));
+  QCOMPARE(panel->observationModel()->text(1, "text"),
+           QString("Area for improvement: The utility did not check its mail gateway for the summit lure. Corrective "
+                   "action: add the sector alerts to the triage runbook. Element: Planning. Due: 2011-12-15"));
+  QCOMPARE(panel->officialModel()->rowCount(), 1);
+  QCOMPARE(panel->officialModel()->text(0, "score"), QString("69.00"));
+  QCOMPARE(panel->officialModel()->text(0, "differences"), QString("cert-gov 75.25 (+6.25)"));
 }
 
 void ConsoleRolesTest::malformedEntriesAreRefused()
@@ -287,7 +318,7 @@ void ConsoleRolesTest::malformedEntriesAreRefused()
   form->taskBox()->setCurrentText("ct-share");
   form->submitButton()->click();
   QCOMPARE(form->resultLabel()->text(), QString("Critical task: choose the objective it belongs to first"));
-  QCOMPARE(lastCommand(m_server.journal()).value("index"), QJsonValue(6)); // the note was the last one
+  QCOMPARE(lastCommand(m_server.journal()).value("index"), QJsonValue(7)); // the late note was the last one
 
   // refused by the server: an objective the scenario does not have
   form->taskBox()->setCurrentIndex(0);
@@ -297,7 +328,7 @@ void ConsoleRolesTest::malformedEntriesAreRefused()
   QTRY_COMPARE(form->resultLabel()->text(), refused);
   QCOMPARE(status->text(), refused);
   QCOMPARE(form->textEdit()->toPlainText(), QString("Slow triage")); // kept for a correction
-  QCOMPARE(lastCommand(m_server.journal()).value("index"), QJsonValue(6));
+  QCOMPARE(lastCommand(m_server.journal()).value("index"), QJsonValue(7));
 
   // the official assessment without an incident, in the controller's console
   AssessmentForm* official = m_controlWindow->evaluationPanel()->officialForm();
@@ -320,7 +351,7 @@ void ConsoleRolesTest::observerReadsOnly()
   QVERIFY(!panel->observationForm()->isEnabled());
   QVERIFY(!panel->officialForm()->isEnabled());
   QCOMPARE(panel->observationForm()->toolTip(), QString("Observers may not record observations"));
-  QCOMPARE(panel->observationView()->model()->rowCount(), 0); // observations are for control only
+  QCOMPARE(panel->observationModel()->rowCount(), 0); // observations are for control only
   // the controller moves the clock: the observer follows, and nothing it asked for was refused
   call(m_control.state.get(), {{"type", "step"}, {"to", "time"}, {"time", "30m"}});
   QTRY_COMPARE(m_observerWindow->clockBar()->timeLabel()->text(), QString("T+00:30:00"));
@@ -340,8 +371,8 @@ void ConsoleRolesTest::launcherStopsTheServer()
   QCOMPARE(lost.value(1).value(0).toString(),
            "lost the connection to " + m_server.url().toString() + " (The remote host closed the connection)");
   QCOMPARE(failed.size(), 0); // a clean stop (SIGTERM, status 0) is not a failure
-  // the journal kept every command: 2 steps, the team's and the official assessment, 3 observations
-  QCOMPARE(lastCommand(m_server.journal()).value("index"), QJsonValue(7));
+  // the journal kept every command: 2 steps, the team's and the official assessment, 4 observations
+  QCOMPARE(lastCommand(m_server.journal()).value("index"), QJsonValue(8));
 }
 
 void ConsoleRolesTest::cleanupTestCase()

@@ -11,6 +11,19 @@
 
 namespace cyberex::gui {
 
+QString formatDifferences(const QJsonArray& teams)
+{
+  QStringList out;
+  for (const auto& t : teams) {
+    const QJsonObject o = t.toObject();
+    const double difference = o.value("difference").toDouble();
+    out.append(QStringLiteral("%1 %2 (%3%4)")
+                   .arg(o.value("team").toString(), QString::number(o.value("score").toDouble(), 'f', 2),
+                        difference > 0 ? "+" : "", QString::number(difference, 'f', 2)));
+  }
+  return out.join(", ");
+}
+
 AssessmentForm::AssessmentForm(ConsoleState* state, const QString& type, const QString& prefix, const QString& title,
                                QWidget* parent)
     : QGroupBox(title, parent), m_state(state), m_type(type)
@@ -108,16 +121,9 @@ void AssessmentForm::submit()
                                            : tr("Official assessment of %1 recorded: score %2"))
                            .arg(r.value("incident").toString(), QString::number(r.value("score").toDouble(), 'f', 2));
         // the official one lists the teams that assessed the incident and their difference to it
-        QStringList teams;
-        for (const auto& t : r.value("teams").toArray()) {
-          const QJsonObject o = t.toObject();
-          teams.append(tr("%1 %2 (%3%4)")
-                           .arg(o.value("team").toString(), QString::number(o.value("score").toDouble(), 'f', 2),
-                                o.value("difference").toDouble() > 0 ? "+" : "",
-                                QString::number(o.value("difference").toDouble(), 'f', 2)));
-        }
+        const QString teams = formatDifferences(r.value("teams").toArray());
         if (m_type != "assess")
-          text += teams.isEmpty() ? tr("; no team has assessed it yet") : tr("; teams: %1").arg(teams.join(", "));
+          text += teams.isEmpty() ? tr("; no team has assessed it yet") : tr("; teams: %1").arg(teams);
         m_result->setText(text);
       },
       [this](const QString& message) { m_result->setText(message); });

@@ -16,6 +16,10 @@ namespace cyberex::gui {
 
 class ConsoleState;
 
+/// The teams' differences to an official assessment (its "teams": [{"team","score","difference"}]), e.g.
+/// "cert-gov 75.25 (+6.25), cert-energy 60.00 (-9.00)"; empty when no team assessed the incident.
+QString formatDifferences(const QJsonArray& teams);
+
 class AssessmentForm : public QGroupBox {
   Q_OBJECT
 public:

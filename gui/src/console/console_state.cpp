@@ -128,6 +128,7 @@ void ConsoleState::setClock(const QJsonObject& c)
 void ConsoleState::applySnapshot(const QJsonObject& s)
 {
   ++m_snapshots;
+  m_snapshot = s;
   m_role = s.value("role").toString(m_role);
   const QJsonObject ex = s.value("exercise").toObject();
   m_title = ex.value("title").toString();

@@ -57,6 +57,8 @@ public:
   QStringList knownIndicators() const;
   QString lastError() const { return m_lastError; }
   bool hasSnapshot() const { return m_snapshots > 0; }
+  /// The last snapshot applied (empty before the first): views created later start from it and the event log.
+  const QJsonObject& snapshot() const { return m_snapshot; }
 
   EventLogModel* eventLog() { return &m_eventLog; }
   MselModel* msel() { return &m_msel; }
@@ -107,6 +109,7 @@ private:
   QStringList m_players;
   QSet<QString> m_known;
   int m_snapshots = 0;
+  QJsonObject m_snapshot;
   bool m_clockQueryPending = false;
   QTimer m_clockPoll;
   QTimer m_scoresDebounce;

@@ -113,12 +113,19 @@ ControllerWindow::ControllerWindow(ConsoleState* state, QWidget* parent) : QMain
     if (a)
       exercise->addAction(a);
   exercise->addSeparator();
-  exercise->addAction(tr("&New inject…"), QKeySequence(Qt::CTRL | Qt::Key_I), this,
-                      &ControllerWindow::openNewInjectDialog);
-  exercise->addAction(tr("&Rate an objective…"), QKeySequence(Qt::CTRL | Qt::Key_R), this,
-                      &ControllerWindow::openRatingDialog);
-  exercise->addAction(tr("Record an &observation"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
-                      &ControllerWindow::startObservation);
+  const bool controller = state->isController() || state->role().isEmpty();
+  const bool control = state->isControl() || state->role().isEmpty();
+  exercise
+      ->addAction(tr("&New inject…"), QKeySequence(Qt::CTRL | Qt::Key_I), this, &ControllerWindow::openNewInjectDialog)
+      ->setEnabled(controller);
+  exercise
+      ->addAction(tr("&Rate an objective…"), QKeySequence(Qt::CTRL | Qt::Key_R), this,
+                  &ControllerWindow::openRatingDialog)
+      ->setEnabled(control);
+  exercise
+      ->addAction(tr("Record an &observation"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
+                  &ControllerWindow::startObservation)
+      ->setEnabled(control);
   auto* view = menuBar()->addMenu(tr("&View"));
   view->addAction(board->toggleViewAction());
   view->addAction(dash->toggleViewAction());
@@ -279,8 +286,12 @@ QWidget* ControllerWindow::buildMselTab()
   auto* cancel = new QPushButton(tr("&Cancel inject"), page);
   auto* create = new QPushButton(tr("&New inject…"), page);
   auto* refresh = new QPushButton(tr("Re&fresh"), page);
-  for (auto* b : {release, delay, cancel, create})
+  // the MSEL is the controller's to change (role empty: not known yet); evaluators and observers read it
+  const bool controller = m_state->isController() || m_state->role().isEmpty();
+  for (auto* b : {release, delay, cancel, create}) {
+    b->setEnabled(controller);
     buttons->addWidget(b);
+  }
   buttons->addStretch(1);
   buttons->addWidget(refresh);
   layout->addLayout(buttons);
@@ -484,6 +495,10 @@ QWidget* ControllerWindow::buildTeamsTab()
   bar->addWidget(m_teamSelect, 1);
   bar->addWidget(rate);
   bar->addWidget(confirm);
+  // evaluators rate and confirm as the controller does; observers may not
+  const bool control = m_state->isControl() || m_state->role().isEmpty();
+  rate->setEnabled(control);
+  confirm->setEnabled(control);
   layout->addLayout(bar);
 
   auto* tabs = new QTabWidget(right);

@@ -2,18 +2,22 @@
 
 #include "console/assessment_form.hpp"
 #include "console/console_state.hpp"
+#include "console/json_table_model.hpp"
 #include "console/widgets.hpp"
 
 #include <QComboBox>
 #include <QDate>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <cmath>
 
 namespace cyberex::gui {
 
@@ -35,17 +39,13 @@ QString sentence(const QString& text)
   return text.endsWith('.') || text.endsWith('!') || text.endsWith('?') ? text : text + '.';
 }
 
-/// A table of the records of TYPE in STATE's event log: time, subject, details.
-QTableView* recordTable(ConsoleState* state, const QString& type, QWidget* parent)
+/// A table of MODEL whose last column (a text) takes the room left.
+QTableView* recordTable(JsonTableModel* model, const QString& name, QWidget* parent)
 {
-  auto* proxy = new EventFilterProxy(parent);
-  proxy->setSourceModel(state->eventLog());
-  proxy->setType(type);
-  QTableView* view = makeTable(proxy, parent);
-  for (int c : {0, 2, 3})
-    view->hideColumn(c);
-  view->setColumnWidth(1, 70);
-  view->setColumnWidth(4, 150);
+  QTableView* view = makeTable(model, parent);
+  view->setObjectName(name);
+  for (int c = 0; c + 1 < model->columnCount(); ++c)
+    view->setColumnWidth(c, c == 0 ? 65 : 95);
   return view;
 }
 
@@ -224,18 +224,30 @@ EvaluationPanel::EvaluationPanel(ConsoleState* state, QWidget* parent) : QWidget
 {
   setObjectName("evaluationPanel");
   auto* layout = new QHBoxLayout(this);
+  using F = JsonTableModel::Format;
+  m_observationModel = new JsonTableModel({{tr("Time"), "time", F::time},
+                                           {tr("By"), "by"},
+                                           {tr("Team"), "team"},
+                                           {tr("Objective"), "objective"},
+                                           {tr("Critical task"), "critical_task"},
+                                           {tr("Observation"), "text"}},
+                                          this);
+  m_officialModel = new JsonTableModel({{tr("Time"), "time", F::time},
+                                        {tr("Incident"), "incident"},
+                                        {tr("Score"), "score", F::number},
+                                        {tr("Teams (difference)"), "differences"},
+                                        {tr("Levels"), "levels"}},
+                                       this);
   auto* left = new QVBoxLayout;
   m_observe = new ObservationForm(state, this);
-  m_observations = recordTable(state, "observation", this);
-  m_observations->setObjectName("observationView");
+  m_observations = recordTable(m_observationModel, "observationView", this);
   left->addWidget(m_observe);
   left->addWidget(new QLabel(tr("Observations recorded"), this));
   left->addWidget(m_observations, 1);
   auto* right = new QVBoxLayout;
   m_official = new AssessmentForm(state, "official_assessment", "official",
                                   tr("Official incident severity assessment (White Cell)"), this);
-  m_officials = recordTable(state, "official_assessment", this);
-  m_officials->setObjectName("officialView");
+  m_officials = recordTable(m_officialModel, "officialView", this);
   right->addWidget(m_official);
   right->addWidget(new QLabel(tr("Official assessments, with each team's difference"), this));
   right->addWidget(m_officials, 1);
@@ -250,7 +262,66 @@ EvaluationPanel::EvaluationPanel(ConsoleState* state, QWidget* parent) : QWidget
     m_official->applyCatalog();
   });
   connect(state, &ConsoleState::welcomed, this, &EvaluationPanel::updateRole);
+  connect(state, &ConsoleState::snapshotApplied, this, [this] { applySnapshot(m_state->snapshot()); });
+  connect(state, &ConsoleState::recordApplied, this, &EvaluationPanel::applyRecord);
   updateRole();
+  // a panel opened after the snapshot: the snapshot, then the records that followed it
+  if (state->hasSnapshot()) {
+    applySnapshot(state->snapshot());
+    const double seq = state->snapshot().value("seq").toDouble();
+    for (int i = 0; i < state->eventLog()->rowCount(); ++i)
+      if (state->eventLog()->rowObject(i).value("seq").toDouble() > seq)
+        applyRecord(state->eventLog()->rowObject(i));
+  }
+}
+
+void EvaluationPanel::applySnapshot(const QJsonObject& snapshot)
+{
+  // control's snapshot holds every observation and the latest official assessment of each incident
+  QList<QJsonObject> observations;
+  for (const auto& o : snapshot.value("observations").toArray())
+    observations.append(o.toObject());
+  m_observationModel->setRows(observations);
+  m_officialModel->clear();
+  const QJsonObject official = snapshot.value("official_assessments").toObject();
+  for (auto it = official.begin(); it != official.end(); ++it) {
+    // the snapshot's official assessment has no differences: the teams' own assessments give them, as the record
+    QJsonObject a = it.value().toObject();
+    QJsonArray teams;
+    for (const auto& t : snapshot.value("teams").toArray()) {
+      // each team's latest assessment per incident
+      const QJsonValue own = t.toObject().value("assessments").toObject().value(it.key());
+      if (own.isObject()) {
+        const double score = own.toObject().value("score").toDouble();
+        const double difference = std::round((score - a.value("score").toDouble()) * 100) / 100;
+        teams.append(QJsonObject{{"team", t.toObject().value("team")}, {"score", score}, {"difference", difference}});
+      }
+    }
+    a.insert("teams", teams);
+    setOfficial(a);
+  }
+}
+
+void EvaluationPanel::applyRecord(const QJsonObject& record)
+{
+  const QString type = record.value("type").toString();
+  if (type == "observation")
+    m_observationModel->appendRow(record.value("details").toObject());
+  else if (type == "official_assessment")
+    setOfficial(record.value("details").toObject());
+}
+
+void EvaluationPanel::setOfficial(const QJsonObject& assessment)
+{
+  QJsonObject row = assessment;
+  row.insert("differences", formatDifferences(assessment.value("teams").toArray()));
+  row.insert("levels", formatJson(assessment.value("levels")));
+  const QString incident = assessment.value("incident").toString();
+  const int r = m_officialModel->findRow([&](const QJsonObject& o) { return o.value("incident") == incident; });
+  if (r >= 0)
+    m_officialModel->replaceRow(r, row);
+  else
+    m_officialModel->appendRow(row);
 }
 
 void EvaluationPanel::updateRole()

@@ -17,6 +17,7 @@ namespace cyberex::gui {
 
 class AssessmentForm;
 class ConsoleState;
+class JsonTableModel;
 
 /// An evaluator's observation for the after-action report: its kind (the report reads it from the text's first
 /// words: "Strength:", "Area for improvement:", "Note:"), the team, objective and critical task it concerns (each
@@ -78,18 +79,27 @@ public:
   AssessmentForm* officialForm() const { return m_official; }
   QTableView* observationView() const { return m_observations; }
   QTableView* officialView() const { return m_officials; }
+  /// Every observation (time, by, team, objective, critical_task, text), from the snapshot and the records.
+  JsonTableModel* observationModel() const { return m_observationModel; }
+  /// The latest official assessment of each incident (time, incident, score, teams' differences, levels).
+  JsonTableModel* officialModel() const { return m_officialModel; }
 
 signals:
   void invalid(const QString& message);
 
 private:
   void updateRole();
+  void applySnapshot(const QJsonObject& snapshot);
+  void applyRecord(const QJsonObject& record);
+  void setOfficial(const QJsonObject& assessment);
 
   ConsoleState* m_state;
   ObservationForm* m_observe;
   AssessmentForm* m_official;
   QTableView* m_observations;
   QTableView* m_officials;
+  JsonTableModel* m_observationModel;
+  JsonTableModel* m_officialModel;
 };
 
 } // namespace cyberex::gui
