@@ -60,6 +60,33 @@ std::string line_of(const std::string& text, std::size_t n)
   return text.substr(starts[n - 1], starts[n] - starts[n - 1] - 1);
 }
 
+/// Write the first `offset` bytes of `text` to `cut` and read it: it must open, with one torn-line warning naming the
+/// line cut (none when the cut is at a line's start), and keep exactly the complete lines, whose count goes to
+/// *complete.
+std::optional<JournalContents> read_cut(const std::string& text, std::size_t offset, const std::string& cut,
+                                        std::size_t* complete)
+{
+  const auto starts = line_starts(text);
+  spit(cut, text.substr(0, offset));
+  // the line being cut (1-based) and the complete lines before it
+  const std::size_t torn_line =
+      static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), offset) - starts.begin());
+  *complete = torn_line - 1;
+  std::string error;
+  auto c = read_journal(cut, &error);
+  INFO("offset ", offset, " of ", text.size(), ": ", error);
+  REQUIRE(c);
+  if (starts[torn_line - 1] == offset) {
+    CHECK(c->warnings.empty());
+  } else {
+    REQUIRE(c->warnings.size() == 1);
+    const std::string expected = cut + ":" + std::to_string(torn_line) + ": dropped a torn last line (";
+    CHECK(c->warnings[0].substr(0, expected.size()) == expected);
+  }
+  CHECK(c->valid_bytes == starts[*complete]);
+  return c;
+}
+
 std::string mark_line(double time, std::size_t seq, std::size_t index)
 {
   return JournalMark{time, seq, index}.to_json();
@@ -141,24 +168,8 @@ TEST_SUITE("journal-format")
     const std::string cut = dir + "/cut.journal";
     std::size_t checked = 0;
     for (std::size_t offset = starts[lines - 4]; offset < text.size(); ++offset) {
-      spit(cut, text.substr(0, offset));
-      // the line being cut (1-based) and the complete lines before it
-      const std::size_t torn_line =
-          static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), offset) - starts.begin());
-      const bool at_boundary = starts[torn_line - 1] == offset;
-      const std::size_t complete = torn_line - 1;
-      std::string error;
-      auto c = read_journal(cut, &error);
-      INFO("offset ", offset, " of ", text.size(), ": ", error);
-      REQUIRE(c);
-      if (at_boundary) {
-        CHECK(c->warnings.empty());
-      } else {
-        REQUIRE(c->warnings.size() == 1);
-        const std::string expected = cut + ":" + std::to_string(torn_line) + ": dropped a torn last line (";
-        CHECK(c->warnings[0].substr(0, expected.size()) == expected);
-      }
-      CHECK(c->valid_bytes == starts[complete]);
+      std::size_t complete = 0;
+      const auto c = read_cut(text, offset, cut, &complete);
       const auto kept =
           static_cast<std::size_t>(std::upper_bound(full->record_lines.begin(), full->record_lines.end(), complete) -
                                    full->record_lines.begin());
@@ -268,23 +279,8 @@ TEST_SUITE("journal-format")
     std::size_t checked = 0;
     // from inside the last record to the end
     for (std::size_t offset = starts[lines - 3] + 1; offset < marked.size(); ++offset) {
-      spit(cut, marked.substr(0, offset));
-      const std::size_t torn_line =
-          static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), offset) - starts.begin());
-      const bool at_boundary = starts[torn_line - 1] == offset;
-      const std::size_t complete = torn_line - 1;
-      std::string error;
-      auto c = read_journal(cut, &error);
-      INFO("offset ", offset, " of ", marked.size(), ": ", error);
-      REQUIRE(c);
-      if (at_boundary) {
-        CHECK(c->warnings.empty());
-      } else {
-        REQUIRE(c->warnings.size() == 1);
-        const std::string expected = cut + ":" + std::to_string(torn_line) + ": dropped a torn last line (";
-        CHECK(c->warnings[0].substr(0, expected.size()) == expected);
-      }
-      CHECK(c->valid_bytes == starts[complete]);
+      std::size_t complete = 0;
+      const auto c = read_cut(marked, offset, cut, &complete);
       CHECK(c->records.size() == (complete >= lines - 2 ? n : n - 1));
       CHECK(c->commands.size() == k);
       CHECK(c->marks == (complete >= lines - 2 ? complete - (lines - 2) : 0));

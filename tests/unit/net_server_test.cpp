@@ -458,6 +458,21 @@ const std::vector<std::pair<std::string, Json>>& drill_script()
 
 const std::vector<std::string> labels{"controller", "evaluator", "observer", "player:cert-gov", "player:cert-energy"};
 
+/// Serve the tutorial with `options`, start the clock as the controller, let it run `ms` wall milliseconds and stop
+/// the server with `sig` (SIGKILL: a crash; SIGTERM: a clean stop).
+void run_clock(const std::string& dir, const std::string& journal, const std::vector<std::string>& options, int ms,
+               int sig)
+{
+  ServerProcess server(dir, tutorial, journal, options);
+  REQUIRE(server.start());
+  Peer ctl;
+  ctl.name = "controller";
+  ctl.connect(server.url(), server.token("controller"));
+  REQUIRE(code_of(ctl.send({{"type", "start"}})) == "ok");
+  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+  CHECK(server.kill(sig) == (sig == SIGTERM ? 0 : 128 + sig));
+}
+
 } // namespace
 
 TEST_SUITE("net-drill")
@@ -704,16 +719,7 @@ TEST_SUITE("net-crash")
     const std::string journal = dir + "/drill.journal";
     // 50 simulated seconds per wall second, a mark at most every 0.1 s: killed after about 20 s of simulated time,
     // before the tutorial's first event after its start
-    {
-      ServerProcess server(dir, tutorial, journal, {"--speed", "50", "--mark-interval", "0.1"});
-      REQUIRE(server.start());
-      Peer ctl;
-      ctl.name = "controller";
-      ctl.connect(server.url(), server.token("controller"));
-      REQUIRE(code_of(ctl.send({{"type", "start"}})) == "ok");
-      std::this_thread::sleep_for(std::chrono::milliseconds(400));
-      CHECK(server.kill(SIGKILL) == 128 + SIGKILL);
-    }
+    run_clock(dir, journal, {"--speed", "50", "--mark-interval", "0.1"}, 400, SIGKILL);
     std::string error;
     auto c = cyberex::read_journal(journal, &error);
     REQUIRE_MESSAGE(c, error);
@@ -742,6 +748,22 @@ TEST_SUITE("net-crash")
     REQUIRE(last.rfind("{\"mark\":{\"time\":" + time_text + ",", 0) == 0);
     const double mark_time = c->mark->time;
     const std::size_t mark_at = c->mark_line, records_at_mark = c->records.size();
+    {
+      // a last mark later than a record the replay produces (an edited journal): refused, the file left as it was
+      const std::string other = temp_dir();
+      std::string edited = text.substr(0, text.size() - last.size() - 1) +
+                           cyberex::JournalMark{700, c->mark->seq, c->mark->index}.to_json() + "\n";
+      std::ofstream(other + "/drill.journal", std::ios::binary) << edited;
+      ServerProcess refused(other, tutorial, other + "/drill.journal");
+      CHECK(!refused.start());
+      CHECK(refused.exit_status() == 2);
+      INFO(refused.log());
+      CHECK(refused.log().find(other + "/drill.journal:" + std::to_string(c->mark_line) +
+                               ": the replay produces record " + std::to_string(c->records.size() + 1) +
+                               " by the mark's time 700.0 s; the mark says " + "the last record then was " +
+                               std::to_string(c->records.size()) + "\n  refusing to continue") != std::string::npos);
+      CHECK(slurp(other + "/drill.journal") == edited);
+    }
     // a mark torn by the crash is dropped with the usual warning: the recovery resumes at the mark before it
     {
       std::ofstream j(journal, std::ios::app);
@@ -792,16 +814,7 @@ TEST_SUITE("net-crash")
 
     // --mark-interval 0: no marks
     const std::string dir0 = temp_dir();
-    {
-      ServerProcess server(dir0, tutorial, dir0 + "/drill.journal", {"--speed", "50", "--mark-interval", "0"});
-      REQUIRE(server.start());
-      Peer ctl;
-      ctl.name = "controller";
-      ctl.connect(server.url(), server.token("controller"));
-      REQUIRE(code_of(ctl.send({{"type", "start"}})) == "ok");
-      std::this_thread::sleep_for(std::chrono::milliseconds(300));
-      CHECK(server.kill(SIGTERM) == 0);
-    }
+    run_clock(dir0, dir0 + "/drill.journal", {"--speed", "50", "--mark-interval", "0"}, 300, SIGTERM);
     CHECK(mark_lines(slurp(dir0 + "/drill.journal")).empty());
   }
 

@@ -196,6 +196,11 @@ struct VerifyOutcome {
 /// verify_journal() and the drill server's recovery.
 void replay_tail(ExerciseSession& session, const JournalContents& journal);
 
+/// A journal whose last line is a mark says that no record followed its seq by its time: when a replay up to it has
+/// emitted records up to `last_seq` beyond that, "PATH:LINE: the replay produces record N by the mark's time T s; the
+/// mark says the last record then was M"; otherwise empty.
+std::string mark_difference(const std::string& path, const JournalContents& journal, std::uint64_t last_seq);
+
 /// Re-run a journaled exercise (creates the process's one Simulation) with its seed, initial speed and commands at
 /// their times, up to the end line (or the last record or mark), and compare every record the session emits with the
 /// journal's, byte for byte; a mark's seq must be the last record the replay emitted by its time. `path` names the

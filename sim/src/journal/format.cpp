@@ -84,12 +84,23 @@ std::optional<JournalHeader> JournalHeader::from_json(const std::string& line, s
   return h;
 }
 
+namespace {
+
+/// {"time":T,"seq":N,"index":K}: how far the journal is, as an end or a mark line says it.
+Json position_json(double time, std::uint64_t seq, std::uint64_t index)
+{
+  Json p;
+  p["time"] = time;
+  p["seq"] = seq;
+  p["index"] = index;
+  return p;
+}
+
+} // namespace
+
 std::string JournalEnd::to_json() const
 {
-  Json e;
-  e["time"] = time;
-  e["seq"] = seq;
-  e["index"] = index;
+  Json e = position_json(time, seq, index);
   e["state"] = state;
   Json j;
   j["end"] = std::move(e);
@@ -98,12 +109,8 @@ std::string JournalEnd::to_json() const
 
 std::string JournalMark::to_json() const
 {
-  Json m;
-  m["time"] = time;
-  m["seq"] = seq;
-  m["index"] = index;
   Json j;
-  j["mark"] = std::move(m);
+  j["mark"] = position_json(time, seq, index);
   return j.dump();
 }
 
@@ -199,6 +206,18 @@ std::optional<Audience> audience_from(const Json& a)
   return out;
 }
 
+/// The time, seq and index of an end or a mark line's object; false when one is missing or not of its type.
+bool read_position(const Json& o, double& time, std::uint64_t& seq, std::uint64_t& index)
+{
+  if (!o.is_object() || !o.contains("time") || !is_time(o["time"]) || !o.contains("seq") ||
+      !o["seq"].is_number_unsigned() || !o.contains("index") || !o["index"].is_number_unsigned())
+    return false;
+  time = o["time"].get<double>();
+  seq = o["seq"].get<std::uint64_t>();
+  index = o["index"].get<std::uint64_t>();
+  return true;
+}
+
 std::optional<BodyLine> parse_body_line(const std::string& line, std::string& error)
 {
   Json j = Json::parse(line, nullptr, false);
@@ -249,30 +268,21 @@ std::optional<BodyLine> parse_body_line(const std::string& line, std::string& er
   }
   if (first == "end") {
     const Json& e = j["end"];
-    if (!e.is_object() || !e.contains("time") || !is_time(e["time"]) || !e.contains("seq") ||
-        !e["seq"].is_number_unsigned() || !e.contains("index") || !e["index"].is_number_unsigned() ||
-        !e.contains("state") || !e["state"].is_string()) {
+    if (!read_position(e, out.end.time, out.end.seq, out.end.index) || !e.contains("state") ||
+        !e["state"].is_string()) {
       error = "(/end) expected {\"time\":T,\"seq\":N,\"index\":K,\"state\":S}";
       return std::nullopt;
     }
     out.kind = BodyLine::Kind::end;
-    out.end.time = e["time"].get<double>();
-    out.end.seq = e["seq"].get<std::uint64_t>();
-    out.end.index = e["index"].get<std::uint64_t>();
     out.end.state = e["state"].get<std::string>();
     return out;
   }
   if (first == "mark") {
-    const Json& m = j["mark"];
-    if (!m.is_object() || !m.contains("time") || !is_time(m["time"]) || !m.contains("seq") ||
-        !m["seq"].is_number_unsigned() || !m.contains("index") || !m["index"].is_number_unsigned()) {
+    if (!read_position(j["mark"], out.mark.time, out.mark.seq, out.mark.index)) {
       error = "(/mark) expected {\"time\":T,\"seq\":N,\"index\":K}";
       return std::nullopt;
     }
     out.kind = BodyLine::Kind::mark;
-    out.mark.time = m["time"].get<double>();
-    out.mark.seq = m["seq"].get<std::uint64_t>();
-    out.mark.index = m["index"].get<std::uint64_t>();
     return out;
   }
   error = "expected a command {\"index\":...}, a record {\"seq\":...}, a mark {\"mark\":...} or the end "
@@ -305,6 +315,12 @@ std::optional<JournalContents> read_journal(const std::string& path, std::string
     return fail(path + ":1: expected the journal header; the file is empty");
 
   JournalContents out;
+  // an end or mark line names the last record and command before it
+  auto position_error = [&](const char* key, std::uint64_t seq, std::uint64_t index) {
+    return std::string("(/") + key + ") expected seq " + std::to_string(out.records.size()) + " and index " +
+           std::to_string(out.commands.size()) + " (the last record and command), got seq " + std::to_string(seq) +
+           " and index " + std::to_string(index);
+  };
   std::size_t pos = 0;
   std::size_t line_no = 0;
   double last_time = 0;
@@ -371,9 +387,7 @@ std::optional<JournalContents> read_journal(const std::string& path, std::string
       }
       case BodyLine::Kind::mark:
         if (b->mark.seq != out.records.size() || b->mark.index != out.commands.size())
-          return fail(where + "(/mark) expected seq " + std::to_string(out.records.size()) + " and index " +
-                      std::to_string(out.commands.size()) + " (the last record and command), got seq " +
-                      std::to_string(b->mark.seq) + " and index " + std::to_string(b->mark.index));
+          return fail(where + position_error("mark", b->mark.seq, b->mark.index));
         // the mark's time is exact, the last record's rounded to 3 decimals
         if (b->mark.time + 0.0005 < last_time)
           return fail(where + "(/mark/time) expected a time >= " + num(last_time) + " (the previous line's), got " +
@@ -385,9 +399,7 @@ std::optional<JournalContents> read_journal(const std::string& path, std::string
         break;
       case BodyLine::Kind::end:
         if (b->end.seq != out.records.size() || b->end.index != out.commands.size())
-          return fail(where + "(/end) expected seq " + std::to_string(out.records.size()) + " and index " +
-                      std::to_string(out.commands.size()) + " (the last record and command), got seq " +
-                      std::to_string(b->end.seq) + " and index " + std::to_string(b->end.index));
+          return fail(where + position_error("end", b->end.seq, b->end.index));
         out.end_offset = pos;
         out.end = b->end;
         break;

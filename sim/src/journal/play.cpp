@@ -266,6 +266,17 @@ void replay_tail(ExerciseSession& session, const JournalContents& journal)
     session.advance_to(journal.mark->time);
 }
 
+std::string mark_difference(const std::string& path, const JournalContents& journal, std::uint64_t last_seq)
+{
+  const auto& m = journal.mark;
+  if (!m || journal.end || m->seq != journal.records.size() || m->index != journal.commands.size() ||
+      last_seq <= m->seq)
+    return {};
+  return path + ":" + std::to_string(journal.mark_line) + ": the replay produces record " + std::to_string(m->seq + 1) +
+         " by the mark's time " + Json(m->time).dump() + " s; the mark says the last record then was " +
+         std::to_string(m->seq);
+}
+
 VerifyOutcome verify_journal(const std::string& path, const JournalContents& journal, const Scenario& scenario,
                              ExerciseOptions options)
 {
@@ -306,11 +317,8 @@ VerifyOutcome verify_journal(const std::string& path, const JournalContents& jou
   if (!out.difference.empty())
     return out;
   replay_tail(session, journal);
-  if (out.difference.empty() && journal.mark && !journal.end && session.last_seq() > journal.mark->seq &&
-      journal.mark->seq == records.size())
-    out.difference = path + ":" + std::to_string(journal.mark_line) + ": the replay produces record " +
-                     std::to_string(journal.mark->seq + 1) + " by the mark's time " + Json(journal.mark->time).dump() +
-                     " s; the mark says the last record then was " + std::to_string(journal.mark->seq);
+  if (out.difference.empty())
+    out.difference = mark_difference(path, journal, session.last_seq());
   if (out.difference.empty() && out.compared < records.size())
     out.difference = where(out.compared + 1) + "the replay stops (at " + std::to_string(session.now()) +
                      " s) before record " + std::to_string(out.compared + 1);

@@ -588,6 +588,8 @@ void Server::write_record(const Outgoing& rec)
     }
     return;
   }
+  if (checking_ && recovery_mismatch_.empty())
+    recovery_mismatch_ = mark_difference(opt_.journal, *recovered_, rec.seq); // never appended after such a mark
   if (!recovery_mismatch_.empty())
     return;
   if (!open_for_append() || !writer_.record(rec)) {
