@@ -36,4 +36,24 @@ if [ -f "$ca/cyber-atlantic-2011.json" ] && [ -f "$ca/responses.json" ]; then
 else
   echo "$ca/cyber-atlantic-2011.json or responses.json missing: skipped"
 fi
+
+echo
+echo "== 4. cyberex batch: 1,000 runs of Cyber Atlantic 2011 on 2 cores (target: under 60 s wall)"
+echo "   baseline in the same session: 100 runs with --exact-probes (every probe as SimGrid transfers)"
+if [ -f "$ca/cyber-atlantic-2011.json" ] && [ -f "$ca/responses.json" ]; then
+  batch() { # label, runs, extra options
+  /usr/bin/time -f "%e %U %S" -o "$tmp/time" "$cyberex" batch "$ca/cyber-atlantic-2011.json" --runs "$2" --jobs 2 \
+    --play "$ca/responses.json" --quiet --csv "$tmp/$1.csv" $3 > /dev/null || status=1
+  read -r wall user sys < "$tmp/time"
+  echo "$1 $2 $wall $user $sys" >> "$tmp/batch"
+  awk -v l="$1" -v n="$2" -v w="$wall" -v u="$user" -v s="$sys" \
+    'BEGIN { printf "%-14s %5d runs: %7.1f s wall, %7.1f s CPU, %.4f s CPU per run\n", l, n, w, u + s, (u + s) / n }'
+  }
+  batch closed-form 1000 ""
+  batch exact-probes 100 --exact-probes
+  awk '{ cpu[$1] = ($4 + $5) / $2 } END { printf "CPU per run, exact-probes / closed-form: %.1fx\n", cpu["exact-probes"] / cpu["closed-form"] }' \
+    "$tmp/batch"
+else
+  echo "$ca/cyber-atlantic-2011.json or responses.json missing: skipped"
+fi
 exit $status

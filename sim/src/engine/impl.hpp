@@ -134,6 +134,7 @@ public:
   void probe_tick(int service, long k);
   void probe_start(int service);
   void probe_transfers(int service);
+  void prober_main(int service);
   void probe_finished(int service, int status, double latency, const char* reason);
   bool probe_path_quiet(int service) const;
   void record_probe(int service, int status, double latency, const char* reason);
@@ -312,7 +313,8 @@ public:
     std::vector<int> links; // link ids of the request and response routes
     double lone = -1;       // closed-form duration on a quiet path (request + response), -1: always transfer
     bool in_flight = false;
-    int pending = 0; // ticks due while a probe was in flight (started back to back, as a prober loop would)
+    int pending = 0;      // ticks due while a probe was in flight (started back to back, as a prober loop would)
+    sg4::SemaphorePtr go; // wakes this service's prober actor for one probe as transfers (created on first use)
   };
   std::vector<ProbeState> probes_; // per service
 

@@ -189,13 +189,15 @@ Simulation::Impl::Impl(Simulation& owner, const Scenario& scenario, SimulationOp
 
 Simulation::Impl::~Impl()
 {
-  // The engine holds an actor blocked forever (the scheduler); SimGrid cannot be torn down cleanly with them and
+  // The engine holds actors blocked forever (the scheduler, probers); SimGrid cannot be torn down cleanly with them and
   // cannot be restarted anyway, so the engine is left to the process exit on purpose.
   (void)engine_.release();
   (void)cv_.detach();
   (void)mutex_.detach();
   for (auto& x : exfils_)
     (void)x.comm.detach();
+  for (auto& p : probes_)
+    (void)p.go.detach();
   for (auto& b : botnets_)
     for (auto& c : b.comms)
       (void)c.detach();

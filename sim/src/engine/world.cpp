@@ -360,24 +360,35 @@ void Simulation::Impl::probe_start(int s)
 void Simulation::Impl::probe_transfers(int s)
 {
   sync_clock();
-  ++busy_;
-  sg4::Actor::create("probe", control_, [this, s]() {
+  ++busy_; // released by the prober when this probe ends
+  auto& ps = probes_[s];
+  if (!ps.go) {
+    ps.go = sg4::Semaphore::create(0);
+    sg4::Actor::create("probe:" + sc_.services[s].id, control_, [this, s]() { prober_main(s); });
+  }
+  ps.go->release();
+}
+
+void Simulation::Impl::prober_main(int s)
+{
+  const Service& svc = sc_.services[s];
+  const Probe& p = *svc.probe;
+  sg4::Host* from = hosts_[p.from_index];
+  sg4::Host* to = hosts_[svc.node_index];
+  while (true) {
+    probes_[s].go->acquire();
     struct Busy {
       int& n;
       ~Busy() { --n; }
     } busy{busy_};
-    const Service& svc = sc_.services[s];
-    const Probe& p = *svc.probe;
     const double t0 = sg4::Engine::get_clock();
     try {
-      auto req = sg4::Comm::sendto_async(hosts_[p.from_index], hosts_[svc.node_index],
-                                         static_cast<std::uint64_t>(std::max(1.0, p.request_bytes)));
+      auto req = sg4::Comm::sendto_async(from, to, static_cast<std::uint64_t>(std::max(1.0, p.request_bytes)));
       req->wait_for(p.timeout);
       const double left = p.timeout - (sg4::Engine::get_clock() - t0);
       if (left <= 0)
         throw simgrid::TimeoutException(XBT_THROW_POINT, "probe");
-      auto resp = sg4::Comm::sendto_async(hosts_[svc.node_index], hosts_[p.from_index],
-                                          static_cast<std::uint64_t>(std::max(1.0, p.response_bytes)));
+      auto resp = sg4::Comm::sendto_async(to, from, static_cast<std::uint64_t>(std::max(1.0, p.response_bytes)));
       resp->wait_for(left);
       const double latency = sg4::Engine::get_clock() - t0;
       probe_finished(s, latency > p.degraded_latency ? 1 : 0, latency, latency > p.degraded_latency ? "slow" : "ok");
@@ -386,7 +397,7 @@ void Simulation::Impl::probe_transfers(int s)
     } catch (const simgrid::Exception&) {
       probe_finished(s, 2, sg4::Engine::get_clock() - t0, "unreachable");
     }
-  });
+  }
 }
 
 void Simulation::Impl::probe_finished(int s, int status, double latency, const char* reason)
