@@ -717,9 +717,9 @@ TEST_SUITE("net-crash")
   {
     const std::string dir = temp_dir();
     const std::string journal = dir + "/drill.journal";
-    // 50 simulated seconds per wall second, a mark at most every 0.1 s: killed after about 20 s of simulated time,
+    // 20 simulated seconds per wall second, a mark at most every 0.1 s: killed after about 8 s of simulated time,
     // before the tutorial's first event after its start
-    run_clock(dir, journal, {"--speed", "50", "--mark-interval", "0.1"}, 400, SIGKILL);
+    run_clock(dir, journal, {"--speed", "20", "--mark-interval", "0.1"}, 400, SIGKILL);
     std::string error;
     auto c = cyberex::read_journal(journal, &error);
     REQUIRE_MESSAGE(c, error);
@@ -736,12 +736,12 @@ TEST_SUITE("net-crash")
     CHECK(c->mark->index == 1);
     CHECK(c->mark->time > c->records.back().time); // killed in a quiet period: the last record is older
     CHECK(c->mark_line == static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
-    // at most one mark per 0.1 wall seconds: 5 simulated seconds apart at least
+    // at most one mark per 0.1 wall seconds: 2 simulated seconds apart at least
     for (std::size_t i = 1; i < marks.size(); ++i) {
       INFO(marks[i - 1], " then ", marks[i]);
       CHECK(Json::parse(marks[i])["mark"]["time"].get<double>() -
                 Json::parse(marks[i - 1])["mark"]["time"].get<double>() >=
-            5 - 1e-6);
+            2 - 1e-6);
     }
     const std::string last = marks.back();
     const std::string time_text = last.substr(16, last.find(",\"seq\"") - 16); // {"mark":{"time":T,"seq":...
@@ -816,6 +816,12 @@ TEST_SUITE("net-crash")
     const std::string dir0 = temp_dir();
     run_clock(dir0, dir0 + "/drill.journal", {"--speed", "50", "--mark-interval", "0"}, 300, SIGTERM);
     CHECK(mark_lines(slurp(dir0 + "/drill.journal")).empty());
+    ServerProcess bad(dir0, tutorial, dir0 + "/bad.journal", {"--mark-interval", "-1"});
+    CHECK(!bad.start());
+    CHECK(bad.exit_status() == 1);
+    CHECK(
+        bad.log().find("cyberex serve: --mark-interval expects seconds >= 0 and <= 86400 (0: no marks), got '-1'\n") !=
+        std::string::npos);
   }
 
   TEST_CASE("a journal of another scenario or seed is refused")
