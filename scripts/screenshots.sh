@@ -21,9 +21,10 @@ until=${CYBEREX_SCREENSHOT_UNTIL:-5h}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# The teams' responses and the drill script as controller commands in time order (a team's command names the team),
-# each preceded by a step of the clock to its time; the last line steps to $until.
-python3 - "$scenario" "$until" > "$work/drill.jsonl" <<'PY'
+# drill_script UNTIL: the teams' responses and the drill script as controller commands in time order (a team's command
+# names the team), each preceded by a step of the clock to its time; the last line steps to UNTIL.
+drill_script() {
+python3 - "$scenario" "$1" <<'PY'
 import json, re, sys
 scenario, until = sys.argv[1], sys.argv[2]
 def seconds(text):
@@ -66,11 +67,18 @@ for at, _, _, cmd in sorted(timeline, key=lambda x: x[:3]):
     print(json.dumps(cmd))
 print(json.dumps({"type": "step", "to": "time", "time": end}))
 PY
+}
+drill_script "$until" > "$work/drill.jsonl"
 
 "$gui" --scenario "$scenario/cyber-atlantic-2011.json" --script "$work/drill.jsonl" \
   --screenshot map=docs/gui-controller.png --screenshot msel=docs/gui-msel.png \
   --team-screenshot cert-de=docs/gui-team.png
 echo "screenshots.sh: wrote docs/gui-controller.png docs/gui-msel.png docs/gui-team.png"
+# The Evaluation tab at 7 h: after the White Cell's official assessments (5h30m, 6h40m) and most observations
+drill_script 7h > "$work/drill-7h.jsonl"
+"$gui" --scenario "$scenario/cyber-atlantic-2011.json" --script "$work/drill-7h.jsonl" \
+  --screenshot evaluation=docs/gui-evaluation.png
+echo "screenshots.sh: wrote docs/gui-evaluation.png"
 
 # The map, the dashboard and the after-action player (gui/tools/screenshot.cpp, target cyberex-gui-shot) on a journal
 # of the same drill played headless to the end, shown at H+05:46:40 (rtu-north offline, OT jump host isolated).

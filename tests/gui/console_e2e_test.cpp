@@ -62,14 +62,9 @@ void ConsoleEndToEndTest::initTestCase()
 {
   QStandardPaths::setTestModeEnabled(true);
   useBuiltBinary();
-  QSignalSpy ready(&m_server, &LocalServer::ready);
-  QSignalSpy failed(&m_server, &LocalServer::failed);
-  const QString scenario = CYBEREX_SOURCE_DIR "/scenarios/tutorial/tutorial.json";
-  m_server.start(scenario);
-  QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty() || !failed.isEmpty(), start_timeout_ms);
-  QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
-  QString error;
-  const ScenarioCatalog catalog = ScenarioCatalog::load(scenario, &error);
+  QString error = startServer(m_server);
+  QVERIFY2(error.isEmpty(), qPrintable(error));
+  const ScenarioCatalog catalog = ScenarioCatalog::load(tutorial_scenario, &error);
   QVERIFY2(catalog.loaded, qPrintable(error));
   m_control.state->setCatalog(catalog);
   m_control.testModels();

@@ -26,11 +26,8 @@ private:
 void ConsoleModelsTest::initTestCase()
 {
   useBuiltBinary();
-  QSignalSpy ready(&m_server, &LocalServer::ready);
-  QSignalSpy failed(&m_server, &LocalServer::failed);
-  m_server.start(CYBEREX_SOURCE_DIR "/scenarios/tutorial/tutorial.json");
-  QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty() || !failed.isEmpty(), start_timeout_ms);
-  QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+  const QString error = startServer(m_server);
+  QVERIFY2(error.isEmpty(), qPrintable(error));
   QCOMPARE(m_server.tokens().keys(),
            QStringList({"controller", "evaluator", "observer", "player:cert-energy", "player:cert-gov"}));
   m_proxy.setSourceModel(m_control.state->eventLog());

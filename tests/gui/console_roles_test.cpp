@@ -79,10 +79,8 @@ void ConsoleRolesTest::initTestCase()
   QStandardPaths::setTestModeEnabled(true);
   useBuiltBinary();
   QSignalSpy ready(&m_server, &LocalServer::ready);
-  QSignalSpy failed(&m_server, &LocalServer::failed);
-  m_server.start(CYBEREX_SOURCE_DIR "/scenarios/tutorial/tutorial.json");
-  QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty() || !failed.isEmpty(), start_timeout_ms);
-  QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+  const QString error = startServer(m_server);
+  QVERIFY2(error.isEmpty(), qPrintable(error));
   QCOMPARE(ready.value(0).value(0).toUrl(), m_server.url());
 }
 
@@ -121,7 +119,7 @@ void ConsoleRolesTest::launcherStartsAServer()
 void ConsoleRolesTest::officialAssessmentFromTheController()
 {
   QString error;
-  const ScenarioCatalog catalog = ScenarioCatalog::load(CYBEREX_SOURCE_DIR "/scenarios/tutorial/tutorial.json", &error);
+  const ScenarioCatalog catalog = ScenarioCatalog::load(tutorial_scenario, &error);
   QVERIFY2(catalog.loaded, qPrintable(error));
   m_control.state->setCatalog(catalog);
   EvaluationPanel* panel = m_controlWindow->evaluationPanel();

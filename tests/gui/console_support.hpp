@@ -16,10 +16,23 @@ namespace cyberex::gui::test {
 constexpr int start_timeout_ms = 60000;
 constexpr int reply_timeout_ms = 30000;
 
+constexpr const char* tutorial_scenario = CYBEREX_SOURCE_DIR "/scenarios/tutorial/tutorial.json";
+
 /// Point LocalServer at the cyberex binary this test was built with.
 inline void useBuiltBinary()
 {
   qputenv("CYBEREX_BINARY", CYBEREX_BINARY);
+}
+
+/// Start SERVER on SCENARIO and wait until it listens; empty, or why it did not start.
+inline QString startServer(LocalServer& server, const QString& scenario = tutorial_scenario)
+{
+  QSignalSpy ready(&server, &LocalServer::ready);
+  QSignalSpy failed(&server, &LocalServer::failed);
+  server.start(scenario);
+  if (!QTest::qWaitFor([&] { return !ready.isEmpty() || !failed.isEmpty(); }, start_timeout_ms))
+    return "the server did not start within the timeout";
+  return failed.value(0).value(0).toString();
 }
 
 /// One console connected to a drill: its connection and its state.

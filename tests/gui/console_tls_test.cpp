@@ -15,19 +15,6 @@ using namespace cyberex::gui::test;
 
 namespace {
 
-/// Start SERVER on the tutorial; false (and a QTest warning) if it fails.
-bool startServer(LocalServer& server)
-{
-  QSignalSpy ready(&server, &LocalServer::ready);
-  QSignalSpy failed(&server, &LocalServer::failed);
-  server.start(CYBEREX_SOURCE_DIR "/scenarios/tutorial/tutorial.json");
-  if (!QTest::qWaitFor([&] { return !ready.isEmpty() || !failed.isEmpty(); }, start_timeout_ms) || !failed.isEmpty()) {
-    qWarning("the server did not start: %s", qPrintable(failed.value(0).value(0).toString()));
-    return false;
-  }
-  return true;
-}
-
 /// Open CONNECTION to URL as the controller of SERVER and wait for the welcome or the first error; the error text.
 QString openAndWait(DrillConnection& connection, const QUrl& url, const LocalServer& server)
 {
@@ -75,8 +62,10 @@ void ConsoleTlsTest::initTestCase()
   QVERIFY(openssl.waitForFinished(60000));
   QCOMPARE(openssl.exitCode(), 0);
   m_tls.setTls(m_cert, m_dir.filePath("key.pem"));
-  QVERIFY(startServer(m_tls));
-  QVERIFY(startServer(m_plain));
+  for (LocalServer* server : {&m_tls, &m_plain}) {
+    const QString error = startServer(*server);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+  }
 }
 
 void ConsoleTlsTest::serverUrls()

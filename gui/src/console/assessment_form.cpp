@@ -6,6 +6,7 @@
 #include <QFormLayout>
 #include <QJsonArray>
 #include <QLabel>
+#include <QPointer>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -22,6 +23,28 @@ QString formatDifferences(const QJsonArray& teams)
                         difference > 0 ? "+" : "", QString::number(difference, 'f', 2)));
   }
   return out.join(", ");
+}
+
+bool sendFromForm(ConsoleState* state, QLabel* result, const QJsonObject& command, const QString& error,
+                  std::function<QString(const QJsonValue&)> describe)
+{
+  if (command.isEmpty()) {
+    result->setText(error);
+    return false;
+  }
+  result->setText(QObject::tr("sent…"));
+  QPointer<QLabel> label(result);
+  state->send(
+      command,
+      [label, describe](const QJsonValue& reply) {
+        if (label)
+          label->setText(describe(reply));
+      },
+      [label](const QString& message) {
+        if (label)
+          label->setText(message);
+      });
+  return true;
 }
 
 AssessmentForm::AssessmentForm(ConsoleState* state, const QString& type, const QString& prefix, const QString& title,
@@ -106,27 +129,19 @@ QJsonObject AssessmentForm::command(QString* error) const
 void AssessmentForm::submit()
 {
   QString error;
-  const QJsonObject cmd = command(&error);
-  if (cmd.isEmpty()) {
-    m_result->setText(error);
+  auto describe = [this](const QJsonValue& reply) {
+    const QJsonObject r = reply.toObject();
+    QString text = (m_type == "assess" ? tr("Assessment of %1 recorded: score %2")
+                                       : tr("Official assessment of %1 recorded: score %2"))
+                       .arg(r.value("incident").toString(), QString::number(r.value("score").toDouble(), 'f', 2));
+    // the official one lists the teams that assessed the incident and their difference to it
+    const QString teams = formatDifferences(r.value("teams").toArray());
+    if (m_type != "assess")
+      text += teams.isEmpty() ? tr("; no team has assessed it yet") : tr("; teams: %1").arg(teams);
+    return text;
+  };
+  if (!sendFromForm(m_state, m_result, command(&error), error, describe))
     emit invalid(error);
-    return;
-  }
-  m_result->setText(tr("sent…"));
-  m_state->send(
-      cmd,
-      [this](const QJsonValue& reply) {
-        const QJsonObject r = reply.toObject();
-        QString text = (m_type == "assess" ? tr("Assessment of %1 recorded: score %2")
-                                           : tr("Official assessment of %1 recorded: score %2"))
-                           .arg(r.value("incident").toString(), QString::number(r.value("score").toDouble(), 'f', 2));
-        // the official one lists the teams that assessed the incident and their difference to it
-        const QString teams = formatDifferences(r.value("teams").toArray());
-        if (m_type != "assess")
-          text += teams.isEmpty() ? tr("; no team has assessed it yet") : tr("; teams: %1").arg(teams);
-        m_result->setText(text);
-      },
-      [this](const QString& message) { m_result->setText(message); });
 }
 
 } // namespace cyberex::gui

@@ -7,6 +7,8 @@
 #include <QList>
 #include <QPair>
 
+#include <functional>
+
 class QComboBox;
 class QFormLayout;
 class QLabel;
@@ -19,6 +21,11 @@ class ConsoleState;
 /// The teams' differences to an official assessment (its "teams": [{"team","score","difference"}]), e.g.
 /// "cert-gov 75.25 (+6.25), cert-energy 60.00 (-9.00)"; empty when no team assessed the incident.
 QString formatDifferences(const QJsonArray& teams);
+
+/// Send a form's COMMAND through STATE, showing "sent…" in RESULT, then DESCRIBE(reply) or the error. An empty
+/// COMMAND (the form's ERROR explains why) is not sent: RESULT shows ERROR and the function returns false.
+bool sendFromForm(ConsoleState* state, QLabel* result, const QJsonObject& command, const QString& error,
+                  std::function<QString(const QJsonValue&)> describe);
 
 class AssessmentForm : public QGroupBox {
   Q_OBJECT

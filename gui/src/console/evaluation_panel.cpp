@@ -14,6 +14,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -45,7 +46,7 @@ QTableView* recordTable(JsonTableModel* model, const QString& name, QWidget* par
   QTableView* view = makeTable(model, parent);
   view->setObjectName(name);
   for (int c = 0; c + 1 < model->columnCount(); ++c)
-    view->setColumnWidth(c, c == 0 ? 65 : 95);
+    view->setColumnWidth(c, c == 0 ? 65 : 110);
   return view;
 }
 
@@ -200,30 +201,22 @@ void ObservationForm::submit()
 {
   QString error;
   const QJsonObject cmd = command(&error);
-  if (cmd.isEmpty()) {
-    m_result->setText(error);
-    emit invalid(error);
-    return;
-  }
-  m_result->setText(tr("sent…"));
   const QString what = m_kind->currentText().toLower() +
                        (cmd.contains("team") ? ", " + cmd.value("team").toString() : tr(", the whole exercise"));
-  m_state->send(
-      cmd,
-      [this, what](const QJsonValue& reply) {
-        m_result->setText(
-            tr("Observation %1 recorded (%2)").arg(reply.toObject().value("observation").toInteger()).arg(what));
-        m_text->clear();
-        m_action->clear();
-        m_due->clear();
-      },
-      [this](const QString& message) { m_result->setText(message); });
+  auto describe = [this, what](const QJsonValue& reply) {
+    m_text->clear();
+    m_action->clear();
+    m_due->clear();
+    return tr("Observation %1 recorded (%2)").arg(reply.toObject().value("observation").toInteger()).arg(what);
+  };
+  if (!sendFromForm(m_state, m_result, cmd, error, describe))
+    emit invalid(error);
 }
 
 EvaluationPanel::EvaluationPanel(ConsoleState* state, QWidget* parent) : QWidget(parent), m_state(state)
 {
   setObjectName("evaluationPanel");
-  auto* layout = new QHBoxLayout(this);
+  auto* layout = new QVBoxLayout(this);
   using F = JsonTableModel::Format;
   m_observationModel = new JsonTableModel({{tr("Time"), "time", F::time},
                                            {tr("By"), "by"},
@@ -238,21 +231,31 @@ EvaluationPanel::EvaluationPanel(ConsoleState* state, QWidget* parent) : QWidget
                                         {tr("Teams (difference)"), "differences"},
                                         {tr("Levels"), "levels"}},
                                        this);
-  auto* left = new QVBoxLayout;
+  // the two forms side by side, the two tables under them at full width (observations are long sentences)
   m_observe = new ObservationForm(state, this);
-  m_observations = recordTable(m_observationModel, "observationView", this);
-  left->addWidget(m_observe);
-  left->addWidget(new QLabel(tr("Observations recorded"), this));
-  left->addWidget(m_observations, 1);
-  auto* right = new QVBoxLayout;
   m_official = new AssessmentForm(state, "official_assessment", "official",
                                   tr("Official incident severity assessment (White Cell)"), this);
+  auto* forms = new QHBoxLayout;
+  forms->addWidget(m_observe, 3);
+  forms->addWidget(m_official, 2);
+  layout->addLayout(forms);
+  auto* split = new QSplitter(Qt::Vertical, this);
+  auto labelled = [split](const QString& label, QTableView* table) {
+    auto* box = new QWidget(split);
+    auto* boxLayout = new QVBoxLayout(box);
+    boxLayout->setContentsMargins(0, 0, 0, 0);
+    boxLayout->addWidget(new QLabel(label, box));
+    boxLayout->addWidget(table, 1);
+    split->addWidget(box);
+  };
+  m_observations = recordTable(m_observationModel, "observationView", this);
   m_officials = recordTable(m_officialModel, "officialView", this);
-  right->addWidget(m_official);
-  right->addWidget(new QLabel(tr("Official assessments, with each team's difference"), this));
-  right->addWidget(m_officials, 1);
-  layout->addLayout(left, 3);
-  layout->addLayout(right, 2);
+  m_officials->setColumnWidth(2, 60);
+  m_officials->setColumnWidth(3, 300);
+  labelled(tr("Observations recorded"), m_observations);
+  labelled(tr("Official assessments, with each team's difference"), m_officials);
+  split->setSizes({300, 120});
+  layout->addWidget(split, 1);
 
   connect(m_observe, &ObservationForm::invalid, this, &EvaluationPanel::invalid);
   connect(m_official, &AssessmentForm::invalid, this, &EvaluationPanel::invalid);
