@@ -207,6 +207,7 @@ void MainWindow::connectTo(const QUrl& url, const QString& token, const QString&
   if (!ca.isEmpty() && !m_connection->setCaFile(ca, &error))
     return showError(error);
   m_state = new ConsoleState(m_connection, this);
+  m_expectCatalog = !catalog.isEmpty();
   if (!catalog.isEmpty())
     m_state->loadCatalog(catalog);
   connect(m_state, &ConsoleState::welcomed, this, &MainWindow::onWelcomed);
@@ -239,8 +240,8 @@ void MainWindow::onWelcomed()
   hide();
   if (!m_scripted)
     return;
-  // the script starts once the snapshot and the scenario are in: the map and the charts need both
-  auto ready = [this] { return m_state->hasSnapshot() && m_state->catalog().loaded; };
+  // the script starts once the snapshot and the scenario (if one was given) are in: the map and the charts need both
+  auto ready = [this] { return m_state->hasSnapshot() && (m_state->catalog().loaded || !m_expectCatalog); };
   auto go = [this, ready] {
     if (ready() && m_scriptLines.isEmpty() && !property("scriptStarted").toBool()) {
       setProperty("scriptStarted", true);

@@ -76,4 +76,5 @@ private:
   QPointer<cyberex::gui::TeamWindow> m_team;
   QStringList m_scriptLines;
   bool m_scripted = false;
+  bool m_expectCatalog = false; ///< a scenario file is loading for the console (local drill or --catalog)
 };

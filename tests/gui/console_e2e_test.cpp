@@ -3,6 +3,7 @@
 #include "console_support.hpp"
 
 #include "charts/dashboard.hpp"
+#include "console/assessment_form.hpp"
 #include "console/clock_bar.hpp"
 #include "console/controller_window.hpp"
 #include "console/dialogs.hpp"
@@ -232,6 +233,21 @@ void ConsoleEndToEndTest::teamConsoleActs()
   QCOMPARE(team->assets()->state("gov-ws-1"), QString("ok"));
   QTRY_COMPARE(m_team->actionView()->model()->rowCount(), 1);
   QVERIFY(cell(m_team->actionView()->model(), 0, 5).contains("action: isolate"));
+
+  // a severity assessment from the Reports tab: medium, classified, extended, one, high = 69
+  AssessmentForm* assess = m_team->assessmentForm();
+  assess->submitButton()->click();
+  QCOMPARE(assess->resultLabel()->text(), QString("Assessment: name the incident"));
+  QCOMPARE(m_team->errorLabel()->text(), QString("Assessment: name the incident"));
+  assess->incidentBox()->setCurrentText("apt-docs");
+  for (const auto& [category, level] : {std::pair{"functional_impact", "medium"},
+                                        {"information_impact", "classified"},
+                                        {"recoverability", "extended"},
+                                        {"cross_sector", "one"},
+                                        {"potential_impact", "high"}})
+    assess->levelBox(category)->setCurrentText(level);
+  assess->submitButton()->click();
+  QTRY_COMPARE(assess->resultLabel()->text(), QString("Assessment of apt-docs recorded: score 69.00"));
 }
 
 void ConsoleEndToEndTest::rateAnObjective()
