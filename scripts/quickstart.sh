@@ -8,14 +8,9 @@ bash scripts/setup.sh
 dir=scenarios/cyber-atlantic-2011
 out=build/cyber-atlantic-2011
 ./build/sim/cyberex validate "$dir/cyber-atlantic-2011.json"
-# Exit status 2 means the exercise ran to its end but the session refused some scripted commands (each is printed:
-# a team sharing or blocking an indicator it has not yet received); anything else is a failure.
-status=0
+# Every scripted command is accepted; exit status 2 would mean the session refused some (each printed).
 ./build/sim/cyberex play "$dir/cyber-atlantic-2011.json" --play "$dir/responses.json" --script "$dir/drill.jsonl" \
-  --journal "$out.journal" || status=$?
-if [ "$status" -ne 0 ] && [ "$status" -ne 2 ]; then
-  exit "$status"
-fi
+  --journal "$out.journal"
 ./build/sim/cyberex report "$out.journal" -o "$out.aar.html"
 echo
 echo "journal:               $out.journal   (cyberex replay $out.journal --at 4h)"
