@@ -197,7 +197,7 @@ TEST_SUITE("journal-format")
     REQUIRE(c->warnings.size() == 1);
     CHECK(c->warnings[0] == cut + ":" + std::to_string(lines) +
                                 ": dropped a torn last line (expected one JSON object: a command {\"index\":...}, a "
-                                "record {\"seq\":...} or the end {\"end\":...})");
+                                "record {\"seq\":...}, a mark {\"mark\":...} or the end {\"end\":...})");
   }
 
   TEST_CASE("mark lines: the same commands, records and states as without them; the last mark is the time reached")
@@ -345,8 +345,8 @@ TEST_SUITE("journal-format")
     const std::size_t mid = full->record_lines[10];
     spit(p, with_line(text, mid, "garbage"));
     CHECK(read_error(p) == p + ":" + std::to_string(mid) +
-                               ": expected one JSON object: a command {\"index\":...}, a record {\"seq\":...} or the "
-                               "end {\"end\":...}");
+                               ": expected one JSON object: a command {\"index\":...}, a record {\"seq\":...}, a mark "
+                               "{\"mark\":...} or the end {\"end\":...}");
 
     // two records swapped: out of order
     std::size_t a = 0;

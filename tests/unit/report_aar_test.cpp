@@ -251,6 +251,34 @@ TEST_SUITE("report-aar")
     CHECK(count(m.out, "\n| ") > 100);
   }
 
+  TEST_CASE("a journal that stops in a quiet period is reported up to its last mark")
+  {
+    // the drill's first 4 hours, then the mark a server writes at 4h30m before it is killed
+    std::string cut;
+    std::uint64_t seq = 0, index = 0;
+    std::istringstream in(slurp(ca2011_journal()));
+    for (std::string line; std::getline(in, line);) {
+      const json l = json::parse(line);
+      if (l.contains("end") || (l.contains("time") && l["time"].get<double>() > 14400))
+        continue;
+      if (l.contains("seq"))
+        seq = l["seq"].get<std::uint64_t>();
+      if (l.contains("index"))
+        index = l["index"].get<std::uint64_t>();
+      cut += line + "\n"; // as written: a reader knows a line by its first key
+    }
+    const std::string path = scratch("quiet.jsonl");
+    spit(path, cut + R"({"mark":{"time":16200.0,"seq":)" + std::to_string(seq) + R"(,"index":)" +
+                   std::to_string(index) + "}}\n");
+    const CliOutput r = report_cli("report " + path + " --format json");
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const json j = json::parse(r.out);
+    CHECK(j["overview"]["played"] == 16200.0);
+    CHECK(j["overview"]["complete"] == false);
+    CHECK(j["series"]["data_exfiltrated_mb"].back()[0].get<double>() <= 16200.0);
+  }
+
   TEST_CASE("the same journal gives the same bytes")
   {
     const std::string journal = ca2011_journal();

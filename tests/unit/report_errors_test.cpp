@@ -43,8 +43,8 @@ TEST_SUITE("report-errors")
     const CliOutput b = report_cli("report " + broken);
     CHECK(b.status == 2);
     CHECK(b.err == "cyberex report: " + broken +
-                       ":100: expected one JSON object: a command {\"index\":...}, a record {\"seq\":...} or the end "
-                       "{\"end\":...}\n");
+                       ":100: expected one JSON object: a command {\"index\":...}, a record {\"seq\":...}, a mark "
+                       "{\"mark\":...} or the end {\"end\":...}\n");
 
     const std::string header_only = scratch("header-only.jsonl");
     const std::string text = slurp(ca2011_journal());

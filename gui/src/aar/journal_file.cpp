@@ -19,6 +19,8 @@ double JournalFile::lastTime() const
     t = records.back().value(QLatin1String("time")).toDouble();
   if (!commands.isEmpty())
     t = std::max(t, commands.back().value(QLatin1String("time")).toDouble());
+  if (markTime)
+    t = std::max(t, *markTime);
   return t;
 }
 
@@ -65,6 +67,8 @@ std::optional<JournalFile> readJournalFile(const QString& path, QString* error)
     out.commands.append(objectOf(c.to_json()));
   if (contents->end)
     out.endTime = contents->end->time;
+  if (contents->mark)
+    out.markTime = contents->mark->time;
   for (const std::string& w : contents->warnings)
     out.warnings.append(QString::fromStdString(w));
   // The scenario path is relative to the working directory of the program that wrote the journal: try it as given,

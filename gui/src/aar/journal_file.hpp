@@ -18,9 +18,10 @@ struct JournalFile {
   QString scenarioPath;        ///< header "scenario" resolved against the journal's directory when relative and missing
   QList<QJsonObject> records;  ///< {"seq","time","kind","type","subject","details","audience"}, in seq order
   QList<QJsonObject> commands; ///< {"index","time","role","team","command"}
-  std::optional<double> endTime; ///< from the end line; absent: the exercise did not end
-  QStringList warnings;          ///< e.g. the torn last line that was dropped
-  double lastTime() const;       ///< end time, or the time of the last record or command
+  std::optional<double> endTime;  ///< from the end line; absent: the exercise did not end
+  std::optional<double> markTime; ///< from the last mark line (the time a crashed server had reached)
+  QStringList warnings;           ///< e.g. the torn last line that was dropped
+  double lastTime() const;        ///< end time, or the time of the last record, command or mark
 };
 
 /// Read a journal file. On error returns nullopt and sets *error to "FILE:LINE: what was expected".

@@ -270,14 +270,7 @@ std::string strip(const std::string& s, const std::string& prefix)
 
 double journal_end(const JournalContents& journal)
 {
-  if (journal.end)
-    return journal.end->time;
-  double end = 0;
-  for (const auto& r : journal.records)
-    end = std::max(end, r.time);
-  for (const auto& c : journal.commands)
-    end = std::max(end, c.time);
-  return end;
+  return journal_time_reached(journal); // the end line, else the last record, command or mark
 }
 
 Json kpis_from_records(const Scenario& scenario, const std::vector<Outgoing>& records, double end)
