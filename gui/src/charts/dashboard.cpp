@@ -274,7 +274,14 @@ struct Dashboard::Impl {
   void updateCursor(Chart& c, double hoursEnd)
   {
     c.x->setRange(0, hoursEnd);
-    c.x->setTickCount(std::min(9, static_cast<int>(std::ceil(hoursEnd)) + 1));
+    // ticks on whole hours, doubled until the labels ("10 h": about 48 px) fit the chart's width
+    const int room = std::max(2, c.view->width() / 48);
+    double step = 1;
+    while (hoursEnd / step > room - 1)
+      step *= 2;
+    c.x->setTickType(QValueAxis::TicksDynamic);
+    c.x->setTickAnchor(0);
+    c.x->setTickInterval(step);
     if (cursor < 0) {
       c.cursor->clear();
       return;
