@@ -362,14 +362,7 @@ TEST_SUITE("engine-calendar")
       b.node("P", NodeKind::server);
       b.node("S", NodeKind::web_server);
       b.link("P", "S", 1.25e8, 0.001);
-      Service s;
-      s.id = "web";
-      s.node = "S";
-      Probe p;
-      p.from = "P";
-      p.interval = 60;
-      s.probe = p;
-      b.sc.services.push_back(s);
+      b.probed_service("web", "S", "P", 1000, 1000);
       b.done();
       Simulation sim(b.sc);
       trace = sim.next_event_time() == NEVER ? "next=never " : "next=? ";

@@ -165,18 +165,7 @@ Builder probe_world(int bots)
   b.indicator("ioc-bots");
   b.team("cert", {"node:S"});
   b.action(ActionType::block, 0);
-  Service s;
-  s.id = "web";
-  s.node = "S";
-  Probe p;
-  p.from = "P";
-  p.interval = 60;
-  p.timeout = 5;
-  p.degraded_latency = 0.5;
-  p.request_bytes = 1000;
-  p.response_bytes = 100000;
-  s.probe = p;
-  b.sc.services.push_back(s);
+  b.probed_service("web", "S", "P", 1000, 100000);
   if (bots > 0) {
     Botnet bn;
     bn.id = "flood";
@@ -205,18 +194,7 @@ Builder concurrent_probes_world()
     const std::string node = "S" + std::to_string(i);
     b.node(node, NodeKind::web_server);
     b.link("r", node, 2.5e5, 0.008);
-    Service s;
-    s.id = "svc" + std::to_string(i);
-    s.node = node;
-    Probe p;
-    p.from = "P";
-    p.interval = 60;
-    p.timeout = 5;
-    p.degraded_latency = 0.5;
-    p.request_bytes = 200;
-    p.response_bytes = 2000;
-    s.probe = p;
-    b.sc.services.push_back(s);
+    b.probed_service("svc" + std::to_string(i), node, "P", 200, 2000);
   }
   b.done();
   return b;

@@ -126,6 +126,24 @@ struct Builder {
     a.capacity = capacity;
     sc.actions.push_back(a);
   }
+  /// A service on `node` probed from `from` every minute, timeout 5 s, degraded above 0.5 s.
+  Service& probed_service(const std::string& id, const std::string& node, const std::string& from, double request_bytes,
+                          double response_bytes)
+  {
+    Service s;
+    s.id = id;
+    s.node = node;
+    Probe p;
+    p.from = from;
+    p.interval = 60;
+    p.timeout = 5;
+    p.degraded_latency = 0.5;
+    p.request_bytes = request_bytes;
+    p.response_bytes = response_bytes;
+    s.probe = p;
+    sc.services.push_back(s);
+    return sc.services.back();
+  }
   Index at(const std::string& id) const { return sc.node_by_id.at(id); }
 
   /// Fills the *_index fields and lookups from the ids (what the loader's resolve pass does).
