@@ -108,6 +108,19 @@ TEST_SUITE("aar-batch")
     CHECK(one.out.find("3 runs, seeds ") != std::string::npos);
   }
 
+  TEST_CASE("--exact-probes: every probe as SimGrid transfers, the same statistics for Cyber Atlantic 2011")
+  {
+    const std::string ca = "batch scenarios/cyber-atlantic-2011/cyber-atlantic-2011.json --runs 3 --jobs 2 --quiet "
+                           "--play scenarios/cyber-atlantic-2011/responses.json --json";
+    const Output closed = cli(ca);
+    const Output exact = cli(ca + " --exact-probes");
+    REQUIRE(closed.status == 0);
+    REQUIRE(exact.status == 0);
+    CHECK(closed.out == exact.out);
+    const json j = json::parse(closed.out);
+    CHECK(kpi(j, "service power-city-west availability_pct")["mean"].get<double>() < 100.0);
+  }
+
   TEST_CASE("a missing scenario is one clear error and exit status 2")
   {
     const Output o = cli("batch scenarios/no-such-scenario.json --runs 3 --quiet");
