@@ -2,6 +2,7 @@
  * every message it receives. */
 #pragma once
 
+#include "cli_support.hpp"
 #include "cyberex/net.hpp"
 
 #include <doctest/doctest.h>
@@ -27,20 +28,12 @@ namespace net_test {
 
 using Json = nlohmann::json;
 
+using cli_test::slurp;
+
+/// A new empty directory /tmp/cyberex-net-XXXXXX.
 inline std::string temp_dir()
 {
-  char t[] = "/tmp/cyberex-net-XXXXXX";
-  if (!::mkdtemp(t))
-    throw std::runtime_error("mkdtemp failed");
-  return t;
-}
-
-inline std::string slurp(const std::string& path)
-{
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return cli_test::temp_dir("net");
 }
 
 /// `cyberex serve` in a child process, listening on a free loopback port.
