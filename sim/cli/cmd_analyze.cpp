@@ -63,8 +63,7 @@ int cmd_analyze(const Args& args)
     return 1;
   }
   const LoadResult r = load_scenario(file);
-  for (const Diagnostic& d : r.diagnostics.items())
-    std::fprintf(stderr, "%s\n", d.format().c_str());
+  print_diagnostics(r.diagnostics);
   std::fflush(stderr);
   if (!r.ok()) {
     std::fprintf(stderr, "cyberex analyze: %s has errors; nothing analysed\n", file.c_str());

@@ -3,6 +3,7 @@
  * that creates its own SimGrid engine (one per process) and prints its KPIs as `cyberex run --json` does. Results are
  * kept by seed, so the output never depends on completion order. */
 #include "commands.hpp"
+#include "options.hpp"
 
 #include "cyberex/attack_catalog.hpp"
 #include "cyberex/engine.hpp"
@@ -514,8 +515,7 @@ int cmd_batch(const Args& args)
 
   // check the inputs once here, so a bad file is one clear error instead of N failed runs
   LoadResult loaded = load_scenario(file);
-  for (const Diagnostic& d : loaded.diagnostics.items())
-    std::fprintf(stderr, "%s\n", d.format().c_str());
+  print_diagnostics(loaded.diagnostics);
   if (!loaded.ok()) {
     std::fprintf(stderr, "cyberex batch: invalid scenario '%s'\n", file.c_str());
     return 2;
@@ -523,8 +523,7 @@ int cmd_batch(const Args& args)
   std::vector<Command> commands;
   if (!play.empty()) {
     PlayResult p = load_play(play, *loaded.scenario);
-    for (const Diagnostic& d : p.diagnostics.items())
-      std::fprintf(stderr, "%s\n", d.format().c_str());
+    print_diagnostics(p.diagnostics);
     if (!p.ok()) {
       std::fprintf(stderr, "cyberex batch: invalid play file '%s'\n", play.c_str());
       return 2;

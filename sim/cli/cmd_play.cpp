@@ -134,22 +134,15 @@ int cmd_play(const Args& args)
     return 1;
   }
 
-  LoadResult loaded = load_scenario(file);
-  for (const Diagnostic& d : loaded.diagnostics.items())
-    std::fprintf(stderr, "%s\n", d.format().c_str());
-  if (!loaded.ok())
+  LoadResult loaded;
+  std::vector<Command> responses;
+  if (!load_scenario_and_play(file, play, loaded, responses))
     return 2;
   const Scenario& scenario = *loaded.scenario;
 
   std::vector<ScriptedCommand> commands;
-  if (!play.empty()) {
-    PlayResult p = load_play(play, scenario);
-    for (const Diagnostic& d : p.diagnostics.items())
-      std::fprintf(stderr, "%s\n", d.format().c_str());
-    if (!p.ok())
-      return 2;
-    commands = responses_to_commands(p.commands, scenario, play);
-  }
+  if (!play.empty())
+    commands = responses_to_commands(responses, scenario, play);
   if (!script.empty()) {
     std::string error;
     auto s = read_script(script, &error);

@@ -196,8 +196,7 @@ int cmd_replay(const Args& args)
       return 2;
     }
     LoadResult loaded = load_scenario(scen);
-    for (const Diagnostic& d : loaded.diagnostics.items())
-      std::fprintf(stderr, "%s\n", d.format().c_str());
+    print_diagnostics(loaded.diagnostics);
     if (!loaded.ok())
       return 2;
     std::string warning;

@@ -1,5 +1,6 @@
 /* cyberex run SCENARIO: simulate headless at full speed, then print the KPI table (or --json). */
 #include "commands.hpp"
+#include "options.hpp"
 
 #include "cyberex/attack_catalog.hpp"
 #include "cyberex/engine.hpp"
@@ -151,21 +152,11 @@ int cmd_run(const Args& args)
   }
 
   const auto wall0 = std::chrono::steady_clock::now();
-  LoadResult loaded = load_scenario(file);
-  for (const Diagnostic& d : loaded.diagnostics.items())
-    std::fprintf(stderr, "%s\n", d.format().c_str());
-  if (!loaded.ok())
+  LoadResult loaded;
+  std::vector<Command> commands;
+  if (!load_scenario_and_play(file, play, loaded, commands))
     return 2;
   const Scenario& scenario = *loaded.scenario;
-  std::vector<Command> commands;
-  if (!play.empty()) {
-    PlayResult p = load_play(play, scenario);
-    for (const Diagnostic& d : p.diagnostics.items())
-      std::fprintf(stderr, "%s\n", d.format().c_str());
-    if (!p.ok())
-      return 2;
-    commands = std::move(p.commands);
-  }
 
   std::FILE* out = nullptr;
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> owned(nullptr, std::fclose);

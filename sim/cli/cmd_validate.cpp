@@ -1,5 +1,6 @@
 /* cyberex validate FILE...: every diagnostic of every file on stderr, one summary line per file on stdout. */
 #include "commands.hpp"
+#include "options.hpp"
 
 #include "cyberex/scenario.hpp"
 
@@ -57,8 +58,7 @@ int cmd_validate(const Args& args)
   bool all_valid = true;
   for (const std::string& file : files) {
     const LoadResult r = load_scenario(file);
-    for (const Diagnostic& d : r.diagnostics.items())
-      std::fprintf(stderr, "%s\n", d.format().c_str());
+    print_diagnostics(r.diagnostics);
     std::fflush(stderr);
     const std::size_t warnings = r.diagnostics.warning_count();
     const bool valid = r.ok() && !(werror && warnings > 0);

@@ -1,6 +1,8 @@
 /* The shared command-line reader: see options.hpp. */
 #include "options.hpp"
 
+#include "cyberex/engine.hpp"
+#include "cyberex/scenario.hpp"
 #include "scenario/units.hpp"
 
 #include <cerrno>
@@ -8,6 +10,29 @@
 #include <functional>
 
 namespace cyberex::cli {
+
+void print_diagnostics(const Diagnostics& diagnostics)
+{
+  for (const Diagnostic& d : diagnostics.items())
+    std::fprintf(stderr, "%s\n", d.format().c_str());
+}
+
+bool load_scenario_and_play(const std::string& file, const std::string& play, LoadResult& loaded,
+                            std::vector<Command>& commands)
+{
+  loaded = load_scenario(file);
+  print_diagnostics(loaded.diagnostics);
+  if (!loaded.ok())
+    return false;
+  if (play.empty())
+    return true;
+  PlayResult p = load_play(play, *loaded.scenario);
+  print_diagnostics(p.diagnostics);
+  if (!p.ok())
+    return false;
+  commands = std::move(p.commands);
+  return true;
+}
 
 bool Options::next()
 {

@@ -20,8 +20,22 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
+
+namespace cyberex {
+class Diagnostics;
+struct LoadResult;
+struct Command;
+} // namespace cyberex
 
 namespace cyberex::cli {
+
+/// Prints every diagnostic on stderr, one per line (`file:line:col: severity: [code] (pointer) message`).
+void print_diagnostics(const Diagnostics& diagnostics);
+/// Loads the scenario into `loaded`, then, when `play` is not empty, its scripted responses into `commands`,
+/// printing every diagnostic of both; false if either has an error (the caller exits with status 2).
+bool load_scenario_and_play(const std::string& file, const std::string& play, LoadResult& loaded,
+                            std::vector<Command>& commands);
 
 class Options {
 public:
