@@ -208,7 +208,8 @@ void ConsoleRolesTest::evaluatorRecordsObservations()
   form->taskBox()->setCurrentText("ct-share");
   form->textEdit()->setPlainText("Shared the phishing indicator with the utility\nwithin minutes.");
   const QJsonObject strength{{"type", "observe"},
-                             {"text", "Strength: Shared the phishing indicator with the utility within minutes."},
+                             {"kind", "strength"},
+                             {"text", "Shared the phishing indicator with the utility within minutes."},
                              {"team", "cert-gov"},
                              {"objective", "obj-share"},
                              {"critical_task", "ct-share"}};
@@ -230,10 +231,10 @@ void ConsoleRolesTest::evaluatorRecordsObservations()
   form->elementBox()->setCurrentText("Planning");
   form->dueEdit()->setText("2011-12-15");
   const QJsonObject afi{{"type", "observe"},
+                        {"kind", "improvement"},
                         {"text",
-                         "Area for improvement: The utility did not check its mail gateway for the summit lure. "
-                         "Corrective action: add the sector alerts to the triage runbook. Element: Planning. "
-                         "Due: 2011-12-15"},
+                         "The utility did not check its mail gateway for the summit lure. Corrective action: add the "
+                         "sector alerts to the triage runbook. Element: Planning. Due: 2011-12-15"},
                         {"team", "cert-energy"},
                         {"objective", "obj-detect"},
                         {"critical_task", "ct-detect"}};
@@ -252,7 +253,7 @@ void ConsoleRolesTest::evaluatorRecordsObservations()
   form->submitButton()->click();
   QTRY_COMPARE(form->resultLabel()->text(), QString("Observation 3 recorded (note, the whole exercise)"));
   QCOMPARE(lastCommand(m_server.journal()).value("command").toObject(),
-           QJsonObject({{"type", "observe"}, {"text", "Note: Both cells checked in before STARTEX."}}));
+           QJsonObject({{"type", "observe"}, {"kind", "note"}, {"text", "Both cells checked in before STARTEX."}}));
 
   // the observations reach every control console, in order
   for (ControllerWindow* w : {m_evaluatorWindow.get(), m_controlWindow.get()}) {
@@ -262,10 +263,13 @@ void ConsoleRolesTest::evaluatorRecordsObservations()
     QCOMPARE(view->text(0, "team"), QString("cert-gov"));
     QCOMPARE(view->text(0, "objective"), QString("obj-share"));
     QCOMPARE(view->text(0, "critical_task"), QString("ct-share"));
+    QCOMPARE(view->text(0, "kind"), QString("strength"));
     QCOMPARE(view->text(0, "text"), strength.value("text").toString());
+    QCOMPARE(view->text(1, "kind"), QString("improvement"));
     QCOMPARE(view->text(1, "team"), QString("cert-energy"));
     QCOMPARE(view->text(2, "team"), QString());
-    QCOMPARE(view->text(2, "text"), QString("Note: Both cells checked in before STARTEX."));
+    QCOMPARE(view->text(2, "kind"), QString("note"));
+    QCOMPARE(view->text(2, "text"), QString("Both cells checked in before STARTEX."));
   }
 }
 
@@ -284,10 +288,12 @@ void ConsoleRolesTest::lateEvaluatorSeesEarlierWork()
   EvaluationPanel* panel = window->evaluationPanel();
   QCOMPARE(panel->observationModel()->rowCount(), 4);
   QCOMPARE(panel->observationModel()->text(3, "by"), QString("controller"));
+  QCOMPARE(panel->observationModel()->text(3, "kind"), QString()); // sent without a kind: the prefix says it
   QCOMPARE(panel->observationModel()->text(3, "text"), QString("Note: a late evaluator joined."));
+  QCOMPARE(panel->observationModel()->text(1, "kind"), QString("improvement"));
   QCOMPARE(panel->observationModel()->text(1, "text"),
-           QString("Area for improvement: The utility did not check its mail gateway for the summit lure. Corrective "
-                   "action: add the sector alerts to the triage runbook. Element: Planning. Due: 2011-12-15"));
+           QString("The utility did not check its mail gateway for the summit lure. Corrective action: add the sector "
+                   "alerts to the triage runbook. Element: Planning. Due: 2011-12-15"));
   QCOMPARE(panel->officialModel()->rowCount(), 1);
   QCOMPARE(panel->officialModel()->text(0, "score"), QString("69.00"));
   QCOMPARE(panel->officialModel()->text(0, "differences"), QString("cert-gov 75.25 (+6.25)"));
@@ -305,7 +311,7 @@ void ConsoleRolesTest::malformedEntriesAreRefused()
   QCOMPARE(status->text(), QString("Observation: write what you observed"));
   form->textEdit()->setPlainText("Strength: fast triage");
   form->submitButton()->click();
-  QCOMPARE(form->resultLabel()->text(), QString("Observation: leave out \"Strength:\", the Kind box adds it"));
+  QCOMPARE(form->resultLabel()->text(), QString("Observation: leave out \"Strength:\", the Kind box gives it"));
   form->kindBox()->setCurrentText("Area for improvement");
   form->textEdit()->setPlainText("Slow triage");
   form->dueEdit()->setText("15/12/2011");

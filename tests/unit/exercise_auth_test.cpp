@@ -151,6 +151,9 @@ std::string run_matrix()
             {{"id", "x26"}, {"type", "rate"}, {"team", "cert-gov"}, {"objective", "obj-recover"}, {"rating", "P"}});
       probe("rate-bad-letter", evaluator,
             {{"id", "x27"}, {"type", "rate"}, {"team", "cert-gov"}, {"objective", "obj-share"}, {"rating", "A"}});
+      probe("observe-bad-kind", evaluator, {{"id", "x28"}, {"type", "observe"}, {"kind", "x"}, {"text", "Fast."}});
+      probe("observe-empty-kind", evaluator, {{"id", "x29"}, {"type", "observe"}, {"kind", ""}, {"text", "Fast."}});
+      probe("observe-kind-number", evaluator, {{"id", "x30"}, {"type", "observe"}, {"kind", 1}, {"text", "Fast."}});
       run.snapshots["gov"] = json::parse(session.snapshot_for(gov));
       run.snapshots["energy"] = json::parse(session.snapshot_for(energy));
       run.snapshots["observer"] = json::parse(session.snapshot_for(observer));
@@ -268,6 +271,14 @@ TEST_SUITE("exercise-auth")
     CHECK(code("rate-wrong-objective") == "bad-command");
     CHECK(code("rate-bad-letter") == "bad-command");
     CHECK(result()["probes"]["unknown-type"]["id"] == "x21");
+    CHECK(code("observe-bad-kind") == "bad-command");
+    CHECK(result()["probes"]["observe-bad-kind"]["error"]["message"] ==
+          "(/kind) expected strength, improvement or note; got \"x\"");
+    CHECK(result()["probes"]["observe-empty-kind"]["error"]["message"] ==
+          "(/kind) expected strength, improvement or note; got \"\"");
+    CHECK(code("observe-kind-number") == "bad-command");
+    CHECK(result()["probes"]["observe-kind-number"]["error"]["message"] ==
+          "(/kind) expected a non-empty string; got 1");
   }
 
   TEST_CASE("snapshots show a team only its own data, observers only the public part")

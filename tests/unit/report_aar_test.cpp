@@ -279,6 +279,50 @@ TEST_SUITE("report-aar")
     CHECK(j["series"]["data_exfiltrated_mb"].back()[0].get<double>() <= 16200.0);
   }
 
+  TEST_CASE("observations are classified by their kind, else by their text's prefix")
+  {
+    const std::string script = scratch("observe.jsonl"), journal = scratch("observe-journal.jsonl");
+    spit(script,
+         R"({"at":"10m","as":"evaluator","command":{"type":"observe","kind":"strength","text":"shared the indicator )"
+         R"(within minutes.","team":"cert-gov","objective":"obj-share","critical_task":"ct-share"}})"
+         "\n"
+         R"({"at":"20m","as":"evaluator","command":{"type":"observe","kind":"improvement","text":"Slow triage. )"
+         R"(Corrective action: drill the runbook. Element: Planning. Due: 2011-12-15","team":"cert-energy"}})"
+         "\n"
+         R"({"at":"30m","as":"controller","command":{"type":"observe","text":"Strength: fast containment."}})"
+         "\n"
+         R"({"at":"40m","as":"evaluator","command":{"type":"observe","kind":"note","text":"Strength: as written."}})"
+         "\n"
+         R"({"at":"50m","as":"evaluator","command":{"type":"observe","kind":"x","text":"Fast."}})"
+         "\n");
+    const CliOutput p = report_cli("play scenarios/tutorial/tutorial.json --script " + script + " --journal " +
+                                   journal + " --quiet --until 1h");
+    CHECK(p.status == 2); // the bad kind is rejected, the others are recorded
+    CHECK(p.err == script + ":5: rejected: {\"id\":\"\",\"ok\":false,\"error\":{\"code\":\"bad-command\",\"message\":"
+                            "\"(/kind) expected strength, improvement or note; got \\\"x\\\"\"}}\n");
+    const CliOutput r = report_cli("report " + journal + " --format json");
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const json o = json::parse(r.out)["observations"];
+    REQUIRE(o["strengths"].size() == 2);
+    CHECK(o["strengths"][0]["text"] == "Shared the indicator within minutes."); // kind sent: no prefix needed
+    CHECK(o["strengths"][0]["team"] == "cert-gov");
+    CHECK(o["strengths"][0]["capability"] == "cap-coordinate");
+    CHECK(o["strengths"][1]["text"] == "Fast containment."); // no kind: the prefix, left out of the text
+    CHECK(o["strengths"][1]["by"] == "controller");
+    REQUIRE(o["areas_for_improvement"].size() == 1);
+    CHECK(o["areas_for_improvement"][0]["text"] == "Slow triage.");
+    CHECK(o["areas_for_improvement"][0]["corrective_action"] == "Drill the runbook.");
+    REQUIRE(o["notes"].size() == 1);
+    CHECK(o["notes"][0]["text"] == "Strength: as written."); // the kind wins over the text's prefix
+    const json plan = json::parse(r.out)["improvement_plan"];
+    REQUIRE(plan.size() == 1);
+    CHECK(plan[0]["issue"] == "Slow triage.");
+    CHECK(plan[0]["element"] == "Planning");
+    CHECK(plan[0]["completion"] == "2011-12-15");
+    CHECK(plan[0]["responsible"] == "cert-energy");
+  }
+
   TEST_CASE("the same journal gives the same bytes")
   {
     const std::string journal = ca2011_journal();

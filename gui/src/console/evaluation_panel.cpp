@@ -50,7 +50,9 @@ QTableView* recordTable(JsonTableModel* model, const QString& name, QWidget* par
   return view;
 }
 
+/// The kinds of observation: the Kind box's labels and the `kind` the observe command sends.
 const QStringList kinds{"Strength", "Area for improvement", "Note"};
+const QStringList kindCodes{"strength", "improvement", "note"};
 
 } // namespace
 
@@ -170,10 +172,10 @@ QJsonObject ObservationForm::command(QString* error) const
     return fail(tr("Observation: write what you observed"));
   for (const QString& k : kinds)
     if (text.startsWith(k + ":", Qt::CaseInsensitive))
-      return fail(tr("Observation: leave out \"%1:\", the Kind box adds it").arg(k));
-  const QString kind = m_kind->currentText();
-  QString body = kind + ": " + text;
-  if (kind == kinds[1]) {
+      return fail(tr("Observation: leave out \"%1:\", the Kind box gives it").arg(k));
+  const int kind = std::max(0, m_kind->currentIndex());
+  QString body = text;
+  if (kind == 1) {
     const QString due = m_due->text().trimmed();
     if (!due.isEmpty() && (due.size() != 10 || !QDate::fromString(due, Qt::ISODate).isValid()))
       return fail(tr("Due: expected a date such as 2012-01-31, got \"%1\"").arg(due));
@@ -184,7 +186,7 @@ QJsonObject ObservationForm::command(QString* error) const
     if (!due.isEmpty())
       body = sentence(body) + " Due: " + due;
   }
-  QJsonObject cmd{{"type", "observe"}, {"text", body}};
+  QJsonObject cmd{{"type", "observe"}, {"kind", kindCodes[kind]}, {"text", body}};
   const QString task = choice(m_task);
   const QString objective = choice(m_objective);
   if (!task.isEmpty() && objective.isEmpty())
@@ -220,6 +222,7 @@ EvaluationPanel::EvaluationPanel(ConsoleState* state, QWidget* parent) : QWidget
   using F = JsonTableModel::Format;
   m_observationModel = new JsonTableModel({{tr("Time"), "time", F::time},
                                            {tr("By"), "by"},
+                                           {tr("Kind"), "kind"},
                                            {tr("Team"), "team"},
                                            {tr("Objective"), "objective"},
                                            {tr("Critical task"), "critical_task"},

@@ -19,10 +19,10 @@ class AssessmentForm;
 class ConsoleState;
 class JsonTableModel;
 
-/// An evaluator's observation for the after-action report: its kind (the report reads it from the text's first
-/// words: "Strength:", "Area for improvement:", "Note:"), the team, objective and critical task it concerns (each
-/// optional), the text; an area for improvement may carry its corrective action, capability element and due date
-/// (written into the text as the report expects them, docs/after-action.md).
+/// An evaluator's observation for the after-action report: its kind (sent as the observe command's `kind`:
+/// strength, improvement or note), the team, objective and critical task it concerns (each optional), the text; an
+/// area for improvement may carry its corrective action, capability element and due date (written into the text as
+/// the report expects them, docs/after-action.md).
 class ObservationForm : public QGroupBox {
   Q_OBJECT
 public:

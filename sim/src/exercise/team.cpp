@@ -431,6 +431,13 @@ Json ExerciseSession::Impl::cmd_observe(const Principal& who, const Json& cmd)
   o["objective"] = objective;
   o["critical_task"] = get_string(cmd, "critical_task", false);
   o["text"] = get_string(cmd, "text", true);
+  // the kind is recorded only when sent: without it the report reads the text's "Strength:"... prefix, as before
+  const std::string kind = get_string(cmd, "kind", false);
+  if (cmd.contains("kind") && !cmd["kind"].is_null()) {
+    if (kind != "strength" && kind != "improvement" && kind != "note")
+      fail("bad-command", "(/kind) expected strength, improvement or note; got " + qt(kind));
+    o["kind"] = kind;
+  }
   observations_.push_back(o);
   emit("exercise", "observation", team.empty() ? "exercise:" + sc_.exercise.id : "team:" + team, o, control());
   return {{"observation", observations_.size()}};

@@ -632,13 +632,28 @@ Json build_aar(const Loaded& in)
         cap = objective[str(r.details, "objective")]->capability;
       o["capability"] = cap;
       o["capability_name"] = capability.count(cap) ? capability[cap]->name : cap;
-      auto starts = [&](const char* p) { return text.rfind(p, 0) == 0; };
-      if (starts("Strength:")) {
-        o["text"] = sentence(trim(text.substr(9)));
+      // the kind sent with the observation, else the one its text starts with ("Strength:", "Area for
+      // improvement:", "Note:"; anything else is a note); a kind sent leaves the text as written
+      std::string kind = str(r.details, "kind");
+      std::string body = text;
+      bool prefixed = false;
+      if (kind.empty()) {
+        const std::pair<std::string, const char*> prefixes[] = {
+            {"Strength:", "strength"}, {"Area for improvement:", "improvement"}, {"Note:", "note"}};
+        kind = "note";
+        for (const auto& [prefix, k] : prefixes)
+          if (text.rfind(prefix, 0) == 0) {
+            kind = k;
+            body = text.substr(prefix.size());
+            prefixed = true;
+          }
+      }
+      if (kind == "strength") {
+        o["text"] = sentence(trim(body));
         strengths.push_back(std::move(o));
-      } else if (starts("Area for improvement:")) {
+      } else if (kind == "improvement") {
         std::string issue;
-        auto m = split_markers(text.substr(21), {"Corrective action", "Element", "Due"}, issue);
+        auto m = split_markers(body, {"Corrective action", "Element", "Due"}, issue);
         o["text"] = sentence(issue);
         Json p;
         p["item"] = static_cast<int>(plan.size()) + 1;
@@ -661,7 +676,7 @@ Json build_aar(const Loaded& in)
         o["corrective_action"] = plan.back()["corrective_action"];
         afis.push_back(std::move(o));
       } else {
-        o["text"] = sentence(starts("Note:") ? trim(text.substr(5)) : text);
+        o["text"] = sentence(prefixed ? trim(body) : body);
         notes.push_back(std::move(o));
       }
     }
