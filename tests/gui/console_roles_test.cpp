@@ -288,7 +288,7 @@ void ConsoleRolesTest::lateEvaluatorSeesEarlierWork()
   EvaluationPanel* panel = window->evaluationPanel();
   QCOMPARE(panel->observationModel()->rowCount(), 4);
   QCOMPARE(panel->observationModel()->text(3, "by"), QString("controller"));
-  QCOMPARE(panel->observationModel()->text(3, "kind"), QString()); // sent without a kind: the prefix says it
+  QCOMPARE(panel->observationModel()->text(3, "kind"), QString("note")); // sent without a kind: from its prefix
   QCOMPARE(panel->observationModel()->text(3, "text"), QString("Note: a late evaluator joined."));
   QCOMPARE(panel->observationModel()->text(1, "kind"), QString("improvement"));
   QCOMPARE(panel->observationModel()->text(1, "text"),

@@ -281,12 +281,31 @@ EvaluationPanel::EvaluationPanel(ConsoleState* state, QWidget* parent) : QWidget
   }
 }
 
+namespace {
+
+/// An observation as the table shows it: without a `kind` (sent before kinds existed, or by a script), the kind its
+/// text's prefix gives, as the after-action report reads it.
+QJsonObject withKind(QJsonObject observation)
+{
+  if (observation.contains("kind"))
+    return observation;
+  const QString text = observation.value("text").toString();
+  for (int k = 0; k < kinds.size(); ++k)
+    if (text.startsWith(kinds[k] + ":", Qt::CaseInsensitive)) {
+      observation.insert("kind", kindCodes[k]);
+      break;
+    }
+  return observation;
+}
+
+} // namespace
+
 void EvaluationPanel::applySnapshot(const QJsonObject& snapshot)
 {
   // control's snapshot holds every observation and the latest official assessment of each incident
   QList<QJsonObject> observations;
   for (const auto& o : snapshot.value("observations").toArray())
-    observations.append(o.toObject());
+    observations.append(withKind(o.toObject()));
   m_observationModel->setRows(observations);
   m_officialModel->clear();
   const QJsonObject official = snapshot.value("official_assessments").toObject();
@@ -312,7 +331,7 @@ void EvaluationPanel::applyRecord(const QJsonObject& record)
 {
   const QString type = record.value("type").toString();
   if (type == "observation")
-    m_observationModel->appendRow(record.value("details").toObject());
+    m_observationModel->appendRow(withKind(record.value("details").toObject()));
   else if (type == "official_assessment")
     setOfficial(record.value("details").toObject());
 }
