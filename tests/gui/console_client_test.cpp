@@ -202,8 +202,9 @@ void ConsoleClientTest::reconnectCatchesUp()
   QTRY_VERIFY_WITH_TIMEOUT(control.state->hasSnapshot(), start_timeout_ms);
   call(control.state.get(), {{"type", "step"}, {"to", "time"}, {"time", "15m"}});
   const quint64 before = control.connection->lastSeq();
-  QCOMPARE(before, quint64(8)); // probe, campaign and step starts, inj-01 released and delivered, expectation, board
-  QCOMPARE(control.state->eventLog()->rowCount(), 7);
+  QCOMPARE(before, quint64(9)); // probe, campaign and step starts, inj-01 released and delivered, expectation, board,
+                                // the step's clock
+  QCOMPARE(control.state->eventLog()->rowCount(), 8);
 
   first.terminate();
   QVERIFY(first.waitForFinished(10000));
@@ -211,7 +212,7 @@ void ConsoleClientTest::reconnectCatchesUp()
   QVERIFY2(errors.last().at(0).toString().startsWith("lost the connection to ws://127.0.0.1:"),
            qPrintable(errors.last().at(0).toString()));
   QVERIFY(control.connection->state() != DrillConnection::State::ready);
-  // the same journal again: the drill is recovered, the client comes back with since = 8
+  // the same journal again: the drill is recovered, the client comes back with since = 9
   QFile::remove(dir.filePath("port"));
   QProcess second;
   second.start(CYBEREX_BINARY, args);
@@ -219,7 +220,7 @@ void ConsoleClientTest::reconnectCatchesUp()
   QCOMPARE(snapshots.size(), 1); // caught up with records, not with a new snapshot
   call(control.state.get(), {{"type", "step"}, {"to", "time"}, {"time", "45m"}});
   EventLogModel* log = control.state->eventLog();
-  QVERIFY(log->rowCount() > 7);
+  QVERIFY(log->rowCount() > 8);
   for (int i = 0; i < log->rowCount(); ++i)
     QCOMPARE(log->rowObject(i).value("seq").toInt(), i + 2); // seq 2, 3, ...: none missed, none twice
   QCOMPARE(control.state->clock().time, 2700.0);

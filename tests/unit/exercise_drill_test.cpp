@@ -337,6 +337,16 @@ TEST_SUITE("exercise-drill")
     CHECK(end["time"] == 28800.0);
     CHECK(reply_of("c8")["ok"] == false);
     CHECK(reply_of("c8")["error"]["code"] == "bad-state");
+    // every accepted step publishes the clock to everyone (a paused drill's consoles follow it); the refused c8 not
+    std::vector<double> step_clocks;
+    for (const auto& c : records("clock"))
+      if (c["record"]["details"]["reason"] == "step") {
+        CHECK(c["audience"]["kind"] == "all");
+        step_clocks.push_back(c["time"].get<double>());
+      }
+    REQUIRE(step_clocks.size() >= 4);
+    CHECK(step_clocks[0] == 900.0);       // c2: step to 15m
+    CHECK(step_clocks.back() == 28800.0); // c7: to 8h, where the exercise ends
   }
 
   TEST_CASE("ratings and the leaderboard come out as computed by hand")

@@ -20,9 +20,9 @@ ConsoleState::ConsoleState(DrillConnection* connection, QObject* parent)
   m_inbox.setHiddenPredicate([this](const QString& id) { return m_msel.isHidden(id); });
   m_clockPoll.setInterval(500);
   connect(&m_clockPoll, &QTimer::timeout, this, [this] {
-    // the controller's own commands tell it the clock of a paused exercise; other consoles ask (a step by the
-    // controller sends no clock record)
-    const bool changing = m_clock.state == "running" || (m_clock.state != "ended" && !isController());
+    // a running clock moves with the wall clock, between records; a paused one moves only by a step, which every
+    // console receives as a clock record
+    const bool changing = m_clock.state == "running";
     if (!changing || !m_connection->isReady() || m_clockQueryPending)
       return;
     m_clockQueryPending = true;

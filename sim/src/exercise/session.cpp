@@ -537,6 +537,10 @@ Json ExerciseSession::Impl::cmd_step(const Json& cmd)
   } else {
     fail("bad-command", "(/to) expected \"event\", \"inject\", \"move\" or \"time\"; got \"" + to + "\"");
   }
+  // every console's clock follows a step (a paused drill has no other clock record to move it)
+  Json d = clock_json();
+  d["reason"] = "step";
+  emit("exercise", "clock", "exercise:" + sc_.exercise.id, std::move(d), all());
   return clock_json();
 }
 
