@@ -546,10 +546,7 @@ int cmd_batch(const Args& args)
   }
   spec.options.exact_probes = exact_probes;
   if (catalog)
-    spec.options.technique_tactics = [catalog](const std::string& id) {
-      const Technique* t = catalog->find(id);
-      return t ? t->tactics : std::vector<std::string>{};
-    };
+    spec.options.technique_tactics = [catalog](const std::string& id) { return catalog->tactics_of(id); };
 
   std::fflush(stdout);
   std::fflush(stderr);

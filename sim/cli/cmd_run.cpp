@@ -181,10 +181,7 @@ int cmd_run(const Args& args)
     std::fprintf(stderr, "cyberex run: warning: no ATT&CK catalog (%s); sensors match technique ids only\n", e.what());
   }
   if (catalog)
-    options.technique_tactics = [catalog](const std::string& id) {
-      const Technique* t = catalog->find(id);
-      return t ? t->tactics : std::vector<std::string>{};
-    };
+    options.technique_tactics = [catalog](const std::string& id) { return catalog->tactics_of(id); };
   Simulation::EventSink sink;
   if (out)
     sink = [out](const Event& e) {

@@ -30,6 +30,9 @@ public:
   static const AttackCatalog& shipped();
 
   const Technique* find(const std::string& id) const;
+  /// The tactics (shortnames) of a technique id; empty if the catalog does not know it (what
+  /// SimulationOptions::technique_tactics expects).
+  std::vector<std::string> tactics_of(const std::string& id) const;
   bool is_tactic(const std::string& shortname) const;
   const std::map<std::string, Technique>& techniques() const { return techniques_; }
   const std::vector<Tactic>& tactics() const { return tactics_; }

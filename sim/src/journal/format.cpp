@@ -222,7 +222,8 @@ std::optional<BodyLine> parse_body_line(const std::string& line, std::string& er
 {
   Json j = Json::parse(line, nullptr, false);
   if (j.is_discarded() || !j.is_object() || j.empty()) {
-    error = "expected one JSON object: a command {\"index\":...}, a record {\"seq\":...}, a mark {\"mark\":...} or the end {\"end\":...}";
+    error = "expected one JSON object: a command {\"index\":...}, a record {\"seq\":...}, a mark {\"mark\":...} or the "
+            "end {\"end\":...}";
     return std::nullopt;
   }
   BodyLine out;

@@ -37,10 +37,7 @@ ExerciseOptions cli_exercise_options(std::string* warning)
   ExerciseOptions eo;
   try {
     const AttackCatalog* catalog = &AttackCatalog::shipped();
-    eo.simulation.technique_tactics = [catalog](const std::string& id) {
-      const Technique* t = catalog->find(id);
-      return t ? t->tactics : std::vector<std::string>{};
-    };
+    eo.simulation.technique_tactics = [catalog](const std::string& id) { return catalog->tactics_of(id); };
   } catch (const std::exception& e) {
     if (warning)
       *warning = std::string("no ATT&CK catalog (") + e.what() + "); sensors match technique ids only";

@@ -114,10 +114,7 @@ ReportOutput run_whatif(const std::string& journal, const WhatIfOptions& options
   eo.simulation.seed = jn.header.seed;
   try {
     const AttackCatalog* catalog = &AttackCatalog::shipped();
-    eo.simulation.technique_tactics = [catalog](const std::string& id) {
-      const Technique* t = catalog->find(id);
-      return t ? t->tactics : std::vector<std::string>{};
-    };
+    eo.simulation.technique_tactics = [catalog](const std::string& id) { return catalog->tactics_of(id); };
   } catch (const std::exception& e) {
     throw ReportError{std::string("the ATT&CK catalog does not load: ") + e.what()};
   }

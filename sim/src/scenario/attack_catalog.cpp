@@ -54,6 +54,12 @@ const Technique* AttackCatalog::find(const std::string& id) const
   return it == techniques_.end() ? nullptr : &it->second;
 }
 
+std::vector<std::string> AttackCatalog::tactics_of(const std::string& id) const
+{
+  const Technique* t = find(id);
+  return t ? t->tactics : std::vector<std::string>{};
+}
+
 bool AttackCatalog::is_tactic(const std::string& shortname) const
 {
   for (const auto& t : tactics_)
