@@ -407,8 +407,14 @@ TEST_SUITE("exercise-drill")
     auto boards = records("leaderboard");
     REQUIRE(!boards.empty());
     const json& last = boards.back();
-    CHECK(last["audience"]["kind"] == "all");
+    CHECK(last["audience"]["kind"] == "control"); // the full leaderboard follows ground truth: the White Cell's
     CHECK(last["record"]["details"]["reason"] == "end");
+    // the public standings at the end are the final leaderboard, for everyone
+    auto standings = records("standings");
+    REQUIRE(!standings.empty());
+    CHECK(standings.back()["audience"]["kind"] == "all");
+    CHECK(standings.back()["record"]["details"]["final"] == true);
+    CHECK(standings.back()["record"]["details"]["teams"] == last["record"]["details"]["teams"]);
     CHECK(last["time"] == 28800.0);
     const json& teams = last["record"]["details"]["teams"];
     REQUIRE(teams.size() == 2);

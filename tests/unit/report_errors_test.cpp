@@ -114,8 +114,9 @@ TEST_SUITE("report-errors")
     const CliOutput owner = report_cli("whatif " + j + " --at 1h30m --command " + isolate_fs);
     CHECK(owner.status == 1);
     CHECK(owner.err == "cyberex whatif: --command 1 (player:cert-de at 1h30m) was rejected: "
-                       "{\"id\":\"\",\"ok\":false,\"error\":{\"code\":\"not-owner\",\"message\":\"(/target) node "
-                       "\\\"it-fs-restricted\\\" is not an asset of team \\\"cert-de\\\"\"}}\n");
+                       "{\"id\":\"\",\"ok\":false,\"error\":{\"code\":\"not-owner\",\"message\":\"(/target) "
+                       "\\\"node:it-fs-restricted\\\" is not an asset of team \\\"cert-de\\\": a player team acts on "
+                       "its own nodes\"}}\n");
 
     const CliOutput as = report_cli("whatif " + j + " --at 1h --command '{\"as\":\"cert-de\",\"command\":{}}'");
     CHECK(as.status == 1);

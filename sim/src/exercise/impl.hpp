@@ -130,7 +130,7 @@ public:
   double now_() const;
   void advance(double t); ///< to min(t, duration), ending the exercise there
   void set_state(ClockState s, const char* reason);
-  Json clock_json() const;
+  Json clock_json(bool control) const; ///< control: with next_event and next_inject (ground truth, the MSEL)
   std::string current_move() const;
 
   // outgoing
@@ -174,6 +174,8 @@ public:
   // scoring
   std::vector<TeamScore> scores() const;
   Json leaderboard_json(const std::vector<TeamScore>& s) const;
+  /// What players and observers see of the scores: metrics withheld until the end (see leaderboard()).
+  Json standings_json(const std::vector<TeamScore>& s, bool final) const;
   void leaderboard(const char* reason, bool always);
   double availability(int service) const;
   double mwh_lost(const std::string& grid) const;
@@ -197,7 +199,7 @@ public:
   Json assets_json(const TeamRun& t) const;
   Json truth_json() const;
   Json msel_json() const;
-  Json scores_json(const std::string& only_team) const;
+  Json scores_json(const std::string& only_team, bool control) const;
   double severity_score(const Json& levels) const;
 
   Scenario sc_;
@@ -248,7 +250,17 @@ public:
   std::vector<Rating> ratings_;
   std::map<std::string, Json> official_;
   std::string last_board_;
+  Json standings_;           ///< the last standings published to all (leaderboard() at each interval and at the end)
+  bool player_view_ = false; ///< the command being handled comes from a player: errors say nothing of others' assets
+  static constexpr std::size_t max_incidents = 100;  ///< distinct incidents one team may assess
+  std::map<std::string, std::uint64_t> applied_ids_; ///< id_key(principal, command id) -> journal index
 };
+
+/// The key under which a principal's command id is remembered (ids are chosen by clients, per principal).
+inline std::string id_key(const Principal& who, const std::string& id)
+{
+  return std::string(to_string(who.role)) + ":" + who.team + "\n" + id;
+}
 
 /// Parse a time field: a number of seconds or a duration string ("15m", "1h30m"); throws CommandError.
 double parse_time_field(const Json& v, const char* key);

@@ -218,12 +218,21 @@ Json ExerciseSession::Impl::leaderboard_json(const std::vector<TeamScore>& s) co
   return {{"time", round3(now_())}, {"teams", std::move(teams)}};
 }
 
-Json ExerciseSession::Impl::scores_json(const std::string& only_team) const
+Json ExerciseSession::Impl::scores_json(const std::string& only_team, bool control) const
 {
   Json out = Json::array();
-  for (const auto& s : scores()) {
+  const bool withheld = !control && state_ != ClockState::ended;
+  for (auto s : scores()) {
     if (!only_team.empty() && s.team != only_team)
       continue;
+    if (withheld) {
+      // a team's own metrics would tell it what only ground truth knows (compromised, bytes exfiltrated): they are
+      // published at the end; until then its scores are the parts it can know
+      const Json board = standings_json({s}, false);
+      s.metrics.reset();
+      s.total = board["teams"][0]["total"].get<double>();
+      s.metric_details = Json::object();
+    }
     out.push_back({{"team", s.team},
                    {"total", round2(s.total)},
                    {"expectations", opt(s.expectations)},
@@ -238,15 +247,51 @@ Json ExerciseSession::Impl::scores_json(const std::string& only_team) const
   return out;
 }
 
+Json ExerciseSession::Impl::standings_json(const std::vector<TeamScore>& s, bool final) const
+{
+  // until the end, only what the teams themselves can know: expectations and ratings, not the metrics (they are
+  // computed from ground truth: a compromise, an exfiltration, a loss of power would show in them at once)
+  std::vector<TeamScore> shown = s;
+  if (!final) {
+    const double we = sc_.scoring.weight_expectations, wr = sc_.scoring.weight_ratings;
+    for (auto& x : shown) {
+      x.metrics.reset();
+      double num = 0, den = 0;
+      if (x.expectations) {
+        num += we * *x.expectations;
+        den += we;
+      }
+      if (x.ratings) {
+        num += wr * *x.ratings;
+        den += wr;
+      }
+      x.total = den > 0 ? num / den : 0;
+    }
+  }
+  Json board = leaderboard_json(shown);
+  board["final"] = final;
+  return board;
+}
+
 void ExerciseSession::Impl::leaderboard(const char* reason, bool always)
 {
-  Json board = leaderboard_json(scores());
+  const std::vector<TeamScore> s = scores();
+  Json board = leaderboard_json(s);
   std::string key = board["teams"].dump();
+  const bool publish = always && (std::string(reason) == "hour" || std::string(reason) == "end");
   if (!always && key == last_board_)
     return;
   last_board_ = std::move(key);
   board["reason"] = reason;
-  emit("exercise", "leaderboard", "exercise:" + sc_.exercise.id, std::move(board), all());
+  // the full leaderboard moves with ground truth: the White Cell's; everyone else gets the standings, published at
+  // fixed times only (every leaderboard interval and at the end)
+  emit("exercise", "leaderboard", "exercise:" + sc_.exercise.id, std::move(board), control());
+  if (publish) {
+    standings_ = standings_json(s, std::string(reason) == "end");
+    Json d = standings_;
+    d["reason"] = reason;
+    emit("exercise", "standings", "exercise:" + sc_.exercise.id, std::move(d), all());
+  }
 }
 
 } // namespace cyberex

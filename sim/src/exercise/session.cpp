@@ -23,44 +23,83 @@ void timer_handler(Simulation&, std::uint64_t self, std::uint64_t id)
 struct CommandSpec {
   const char* type;
   bool controller, evaluator, player, observer;
-  bool changes;   ///< journaled
-  bool after_end; ///< accepted once the exercise has ended
+  bool changes;                    ///< journaled
+  bool after_end;                  ///< accepted once the exercise has ended
+  std::vector<const char*> fields; ///< the fields it takes besides "id" and "type": any other is refused
 };
 
 const std::vector<CommandSpec>& command_specs()
 {
   static const std::vector<CommandSpec> specs{
-      // type              ctrl   eval   player obs    changes after_end
-      {"clock", true, true, true, true, false, true},
-      {"snapshot", true, true, true, true, false, true},
-      {"leaderboard", true, true, true, true, false, true},
-      {"inbox", true, true, true, false, false, true},
-      {"alerts", true, true, true, false, false, true},
-      {"assets", true, true, true, false, false, true},
-      {"scores", true, true, true, false, false, true},
-      {"truth", true, true, false, false, false, true},
-      {"msel", true, true, false, false, false, true},
-      {"start", true, false, false, false, true, false},
-      {"pause", true, false, false, false, true, false},
-      {"resume", true, false, false, false, true, false},
-      {"speed", true, false, false, false, true, false},
-      {"step", true, false, false, false, true, false},
-      {"end", true, false, false, false, true, false},
-      {"inject_release", true, false, false, false, true, false},
-      {"inject_delay", true, false, false, false, true, false},
-      {"inject_cancel", true, false, false, false, true, false},
-      {"inject_create", true, false, false, false, true, false},
-      {"official_assessment", true, false, false, false, true, true},
-      {"observe", true, true, false, false, true, true},
-      {"rate", true, true, false, false, true, true},
-      {"confirm", true, true, false, false, true, false},
-      {"action", true, false, true, false, true, false},
-      {"message", true, false, true, false, true, false},
-      {"sitrep", true, false, true, false, true, false},
-      {"assess", true, false, true, false, true, false},
-      {"read", true, false, true, false, true, true},
+      // type              ctrl   eval   player obs    changes after_end fields
+      {"clock", true, true, true, true, false, true, {}},
+      {"snapshot", true, true, true, true, false, true, {}},
+      {"leaderboard", true, true, true, true, false, true, {}},
+      {"inbox", true, true, true, false, false, true, {"team"}},
+      {"alerts", true, true, true, false, false, true, {"team"}},
+      {"assets", true, true, true, false, false, true, {"team"}},
+      {"scores", true, true, true, false, false, true, {"team"}},
+      {"truth", true, true, false, false, false, true, {}},
+      {"msel", true, true, false, false, false, true, {}},
+      {"start", true, false, false, false, true, false, {}},
+      {"pause", true, false, false, false, true, false, {}},
+      {"resume", true, false, false, false, true, false, {}},
+      {"speed", true, false, false, false, true, false, {"speed"}},
+      {"step", true, false, false, false, true, false, {"to", "time", "by"}},
+      {"end", true, false, false, false, true, false, {}},
+      {"inject_release", true, false, false, false, true, false, {"inject"}},
+      {"inject_delay", true, false, false, false, true, false, {"inject", "by"}},
+      {"inject_cancel", true, false, false, false, true, false, {"inject"}},
+      {"inject_create", true, false, false, false, true, false, {"inject"}},
+      {"official_assessment", true, false, false, false, true, true, {"incident", "levels"}},
+      {"observe", true, true, false, false, true, true, {"team", "objective", "critical_task", "text", "kind"}},
+      {"rate", true, true, false, false, true, true, {"team", "objective", "critical_task", "rating", "text"}},
+      {"confirm", true, true, false, false, true, false, {"expectation", "team"}},
+      {"action",
+       true,
+       false,
+       true,
+       false,
+       true,
+       false,
+       {"team", "action", "target", "indicator", "vulnerability", "service", "text"}},
+      {"message", true, false, true, false, true, false, {"team", "to", "subject", "text", "indicators"}},
+      {"sitrep", true, false, true, false, true, false, {"team", "text", "status"}},
+      {"assess", true, false, true, false, true, false, {"team", "incident", "levels"}},
+      {"read", true, false, true, false, true, true, {"team", "item"}},
   };
   return specs;
+}
+
+/// A JSON object key as a JSON pointer token (RFC 6901), cut to a readable length.
+std::string pointer_token(const std::string& key)
+{
+  std::string out;
+  for (char c : key.substr(0, 64))
+    out += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
+  return out;
+}
+
+/// Refuse a field the command does not take: it would be journaled and kept for nothing (or be a typo).
+void check_fields(const Json& cmd, const CommandSpec& spec)
+{
+  for (const auto& [key, value] : cmd.items()) {
+    if (key == "id" || key == "type")
+      continue;
+    if (std::any_of(spec.fields.begin(), spec.fields.end(), [&](const char* f) { return key == f; }))
+      continue;
+    std::string expected;
+    std::vector<std::string> names;
+    for (const char* f : spec.fields) {
+      expected += std::string(expected.empty() ? "" : ", ") + "\"" + f + "\"";
+      names.push_back(f);
+    }
+    const std::string hint = did_you_mean(key, names);
+    fail("bad-command", "(/" + pointer_token(key) + ") unknown field \"" + key.substr(0, 64) + "\" for \"" + spec.type +
+                            "\"" + (hint.empty() ? std::string() : "; did you mean \"" + hint + "\"?") +
+                            (expected.empty() ? "; it takes no fields besides \"id\" and \"type\""
+                                              : "; it takes " + expected + " (and \"id\", \"type\")"));
+  }
 }
 
 bool allowed(const CommandSpec& s, Role r)
@@ -159,6 +198,7 @@ ExerciseSession::Impl::Impl(const Scenario& scenario, ExerciseOptions options, O
       activate(injects_[i].trigger);
   if (opt_.leaderboard_interval > 0 && opt_.leaderboard_interval < sc_.exercise.duration)
     add_timer(opt_.leaderboard_interval, 3, 1, 0);
+  standings_ = standings_json(scores(), false);
   drain();
   --in_handle_;
   flush();
@@ -241,7 +281,7 @@ std::string ExerciseSession::Impl::current_move() const
   return id;
 }
 
-Json ExerciseSession::Impl::clock_json() const
+Json ExerciseSession::Impl::clock_json(bool control) const
 {
   Json j;
   j["state"] = to_string(state_);
@@ -249,6 +289,9 @@ Json ExerciseSession::Impl::clock_json() const
   j["speed"] = speed_;
   j["duration"] = round3(sc_.exercise.duration);
   j["move"] = current_move();
+  // when the world next changes and when the next inject is due are ground truth and the MSEL: the White Cell's
+  if (!control)
+    return j;
   const double next = sim_->next_event_time();
   if (next < NEVER)
     j["next_event"] = round3(next);
@@ -268,7 +311,7 @@ void ExerciseSession::Impl::set_state(ClockState s, const char* reason)
   const ClockState before = state_;
   state_ = s;
   last_wall_.reset();
-  Json d = clock_json();
+  Json d = clock_json(false);
   d["from"] = to_string(before);
   d["reason"] = reason;
   emit("exercise", "clock", "exercise:" + sc_.exercise.id, std::move(d), all());
@@ -327,8 +370,8 @@ Reply ExerciseSession::Impl::handle(const Principal& who, const std::string& tex
     if (cmd.is_discarded() || !cmd.is_object())
       fail("bad-json", "a command is one JSON object such as {\"id\":\"1\",\"type\":\"clock\"}");
     if (cmd.contains("id")) {
-      if (!cmd["id"].is_string())
-        fail("bad-command", "(/id) expected a string chosen by the client");
+      if (!cmd["id"].is_string() || cmd["id"].get<std::string>().size() > 128)
+        fail("bad-command", "(/id) expected a string of at most 128 characters chosen by the client");
       reply.id = cmd["id"].get<std::string>();
     }
     bool changes = false;
@@ -336,6 +379,8 @@ Reply ExerciseSession::Impl::handle(const Principal& who, const std::string& tex
     if (changes) {
       leaderboard("command", false);
       ++journal_index_;
+      if (!reply.id.empty())
+        applied_ids_.emplace(id_key(who, reply.id), journal_index_);
       if (!replaying_ && journal_)
         journal_(JournalRecord{journal_index_, accepted_at, who, cmd.dump()});
     }
@@ -402,6 +447,19 @@ Json ExerciseSession::Impl::dispatch(const Principal& who, const Json& cmd, bool
     fail("forbidden", std::string("a ") + to_string(who.role) + " may not send \"" + type + "\"");
   if (state_ == ClockState::ended && !spec->after_end)
     fail("bad-state", "the exercise has ended");
+  if (who.role == Role::player && cmd.contains("team") && !(cmd["team"].is_string() && cmd["team"] == who.team))
+    fail("forbidden", "(/team) a player team acts and reads only as itself");
+  check_fields(cmd, *spec);
+  player_view_ = who.role == Role::player;
+  // a command id names one command: a client that sends it again (a resend after a lost reply) must not apply it
+  // twice; ids are per principal, so teams cannot block each other's ids
+  if (spec->changes && cmd.contains("id")) {
+    auto it = applied_ids_.find(id_key(who, cmd["id"].get<std::string>()));
+    if (it != applied_ids_.end())
+      fail("duplicate", "(/id) command \"" + cmd["id"].get<std::string>().substr(0, 64) +
+                            "\" was already applied (journal index " + std::to_string(it->second) +
+                            "): it is not applied twice; give each new command a new id");
+  }
 
   // the team a command acts for or reads: players their own, control names it
   auto team_of = [&](bool required) -> std::string {
@@ -422,12 +480,13 @@ Json ExerciseSession::Impl::dispatch(const Principal& who, const Json& cmd, bool
   };
 
   changes = spec->changes;
+  const bool control = who.role == Role::controller || who.role == Role::evaluator;
   if (type == "clock")
-    return clock_json();
+    return clock_json(control);
   if (type == "snapshot")
     return Json::parse(snapshot_for(who));
   if (type == "leaderboard")
-    return leaderboard_json(scores());
+    return control ? leaderboard_json(scores()) : standings_;
   if (type == "inbox")
     return team_view(*team_run(team_of(true)))["inbox"];
   if (type == "alerts")
@@ -435,7 +494,7 @@ Json ExerciseSession::Impl::dispatch(const Principal& who, const Json& cmd, bool
   if (type == "assets")
     return assets_json(*team_run(team_of(true)));
   if (type == "scores")
-    return scores_json(team_of(false));
+    return scores_json(team_of(false), control);
   if (type == "truth")
     return truth_json();
   if (type == "msel")
@@ -488,14 +547,14 @@ Json ExerciseSession::Impl::cmd_clock_change(const std::string& type, const Json
       fail("bad-command", "(/speed) expected a number of simulated seconds per wall second, > 0 and <= 1000000");
     speed_ = cmd["speed"].get<double>();
     last_wall_.reset();
-    Json d = clock_json();
+    Json d = clock_json(false);
     d["reason"] = "speed";
     emit("exercise", "clock", "exercise:" + sc_.exercise.id, std::move(d), all());
   } else { // end
     leaderboard("end", true);
     set_state(ClockState::ended, "ended by the controller");
   }
-  return clock_json();
+  return clock_json(true);
 }
 
 Json ExerciseSession::Impl::cmd_step(const Json& cmd)
@@ -538,10 +597,10 @@ Json ExerciseSession::Impl::cmd_step(const Json& cmd)
     fail("bad-command", "(/to) expected \"event\", \"inject\", \"move\" or \"time\"; got \"" + to + "\"");
   }
   // every console's clock follows a step (a paused drill has no other clock record to move it)
-  Json d = clock_json();
+  Json d = clock_json(false);
   d["reason"] = "step";
   emit("exercise", "clock", "exercise:" + sc_.exercise.id, std::move(d), all());
-  return clock_json();
+  return clock_json(true);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -576,8 +635,9 @@ std::string ExerciseSession::Impl::snapshot_for(const Principal& who) const
   j["seq"] = seq_;
   j["role"] = to_string(who.role);
   j["exercise"] = {{"id", sc_.exercise.id}, {"title", sc_.exercise.title}, {"start", sc_.exercise.start}};
-  j["clock"] = clock_json();
-  j["leaderboard"] = leaderboard_json(scores());
+  const bool control = who.role == Role::controller || who.role == Role::evaluator;
+  j["clock"] = clock_json(control);
+  j["leaderboard"] = control ? leaderboard_json(scores()) : standings_;
   if (who.role == Role::player) {
     if (const TeamRun* t = team_run(who.team)) {
       j["team"] = team_view(*t);
@@ -593,7 +653,7 @@ std::string ExerciseSession::Impl::snapshot_for(const Principal& who) const
     j["teams"] = std::move(teams);
     j["msel"] = msel_json();
     j["truth"] = truth_json();
-    j["scores"] = scores_json("");
+    j["scores"] = scores_json("", true);
     j["observations"] = observations_;
     Json ratings = Json::array();
     for (const auto& r : ratings_)

@@ -4,6 +4,7 @@
 #include "exercise/impl.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 namespace cyberex {
@@ -98,6 +99,9 @@ Json ExerciseSession::Impl::cmd_action(const std::string& team, const Json& cmd)
     if (svc.empty())
       fail("bad-command", "(/service) " + action + " needs \"service\": a service id");
     auto it = sc_.service_by_id.find(svc);
+    // a player learns nothing about what is not its own: the same answer for "no such service" and "not yours"
+    if (player_view_ && (it == sc_.service_by_id.end() || !owned(sc_.services[it->second].node_index)))
+      fail("not-owner", "(/service) " + qt(svc) + " is not a service of team " + qt(team));
     if (it == sc_.service_by_id.end())
       fail("unknown-target", "(/service) no service " + qt(svc));
     if (!owned(sc_.services[it->second].node_index))
@@ -106,6 +110,9 @@ Json ExerciseSession::Impl::cmd_action(const std::string& team, const Json& cmd)
   } else if (*type == ActionType::block) {
     if (c.indicator.empty())
       fail("bad-command", "(/indicator) block needs \"indicator\": an indicator id");
+    if (player_view_ && !run.known.count(c.indicator))
+      fail("unknown-indicator", "(/indicator) indicator " + qt(c.indicator.substr(0, 64)) +
+                                    " is unknown to your team: it was in none of your alerts, injects or messages");
     if (!sc_.indicator_by_id.count(c.indicator))
       fail("unknown-indicator", "(/indicator) no indicator " + qt(c.indicator) + " in this exercise");
     if (!run.known.count(c.indicator))
@@ -116,6 +123,9 @@ Json ExerciseSession::Impl::cmd_action(const std::string& team, const Json& cmd)
   }
   if (!c.target.empty() && !service_action) {
     nodes = select_nodes(sc_, c.target);
+    if (player_view_ && (nodes.empty() || !std::all_of(nodes.begin(), nodes.end(), owned)))
+      fail("not-owner", "(/target) " + qt(c.target.substr(0, 128)) + " is not an asset of team " + qt(team) +
+                            ": a player team acts on its own nodes");
     if (nodes.empty())
       fail("unknown-target", "(/target) no node matches " + qt(c.target));
     for (Index n : nodes)
@@ -159,21 +169,31 @@ Json ExerciseSession::Impl::cmd_message(const std::string& team, const Json& cmd
   const std::vector<std::string> to = get_strings(cmd, "to");
   if (to.empty())
     fail("bad-command", "(/to) a message needs \"to\": one or more team ids");
-  for (const auto& t : to) {
+  for (std::size_t k = 0; k < to.size(); ++k) {
+    const std::string& t = to[k];
+    const std::string where = "(/to/" + std::to_string(k) + ") ";
     if (!team_run(t))
-      fail("unknown-target", "(/to) no player team " + qt(t));
+      fail("unknown-target", where + "no player team " + qt(t.substr(0, 64)));
     if (t == team)
-      fail("bad-command", "(/to) a team does not send messages to itself");
+      fail("bad-command", where + "a team does not send messages to itself");
+    if (std::find(to.begin(), to.begin() + static_cast<std::ptrdiff_t>(k), t) !=
+        to.begin() + static_cast<std::ptrdiff_t>(k))
+      fail("bad-command", where + "team " + qt(t) + " is listed twice: name each recipient once");
   }
   const std::string text = get_string(cmd, "text", false);
   const std::string subject = get_string(cmd, "subject", false);
   const std::vector<std::string> inds = get_strings(cmd, "indicators");
-  for (const auto& i : inds) {
-    if (!sc_.indicator_by_id.count(i))
-      fail("unknown-indicator", "(/indicators) no indicator " + qt(i) + " in this exercise");
-    if (!from.known.count(i))
-      fail("unknown-indicator", "(/indicators) indicator " + qt(i) +
+  for (std::size_t k = 0; k < inds.size(); ++k) {
+    const std::string& i = inds[k];
+    const std::string where = "(/indicators/" + std::to_string(k) + ") ";
+    if (!from.known.count(i) && (player_view_ || sc_.indicator_by_id.count(i)))
+      fail("unknown-indicator", where + "indicator " + qt(i.substr(0, 64)) +
                                     " is unknown to your team: a team shares only what it has received or detected");
+    if (!sc_.indicator_by_id.count(i))
+      fail("unknown-indicator", where + "no indicator " + qt(i) + " in this exercise");
+    if (std::find(inds.begin(), inds.begin() + static_cast<std::ptrdiff_t>(k), i) !=
+        inds.begin() + static_cast<std::ptrdiff_t>(k))
+      fail("bad-command", where + "indicator " + qt(i) + " is listed twice");
   }
   const std::string id = "msg-" + std::to_string(++messages_);
   for (const auto& t : to) {
@@ -267,6 +287,25 @@ double ExerciseSession::Impl::severity_score(const Json& levels) const
 Json ExerciseSession::Impl::cmd_assess(const std::string& team, const Json& cmd, bool official)
 {
   const std::string incident = get_string(cmd, "incident", true);
+  // incidents are named by the teams and the White Cell ("inc-euroleaks"): a short id, and a bounded number per team,
+  // so that assessments cannot be used to fill the journal and every snapshot
+  const bool id_ok =
+      incident.size() <= 64 && std::isalnum(static_cast<unsigned char>(incident[0])) &&
+      std::all_of(incident.begin(), incident.end(), [](char ch) {
+        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.' || ch == ':';
+      });
+  if (!id_ok)
+    fail("bad-command", "(/incident) expected an incident id: a letter or digit, then letters, digits, '-', '_', '.' "
+                        "or ':', at most 64 characters (e.g. \"inc-euroleaks\")");
+  if (!official) {
+    const auto& known = team_run(team)->assessments;
+    if (!known.count(incident) && known.size() >= max_incidents)
+      fail("bad-state", "(/incident) team " + qt(team) + " has assessed " + std::to_string(max_incidents) +
+                            " incidents already, the most one team may; assess one of them again");
+  } else if (!official_.count(incident) &&
+             official_.size() >= max_incidents * std::max<std::size_t>(1, teams_.size())) {
+    fail("bad-state", "(/incident) too many incidents assessed");
+  }
   if (!cmd.contains("levels"))
     fail("bad-command", "(/levels) missing: an assessment gives a level for every severity category");
   const double score = severity_score(cmd["levels"]);
