@@ -4,6 +4,7 @@
 
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMainWindow>
@@ -59,6 +60,43 @@ void showErrorIn(QWidget* window, QLabel* label, const QString& message, bool po
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
   }
+}
+
+QMessageBox* askConfirmation(QWidget* parent, const QString& title, const QString& text, const QString& acceptText,
+                             const QString& rejectText, std::function<void()> onAccept)
+{
+  auto* box = new QMessageBox(QMessageBox::Question, title, text, QMessageBox::NoButton, parent);
+  box->setObjectName("confirmation");
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->setWindowModality(Qt::WindowModal);
+  QPushButton* accept = box->addButton(acceptText, QMessageBox::AcceptRole);
+  QPushButton* reject = box->addButton(rejectText, QMessageBox::RejectRole);
+  box->setDefaultButton(reject);
+  box->setEscapeButton(reject);
+  QObject::connect(box, &QMessageBox::buttonClicked, box, [accept, onAccept](QAbstractButton* clicked) {
+    if (clicked == accept && onAccept)
+      onAccept();
+  });
+  box->open();
+  return box;
+}
+
+QString displayPath(const QString& path)
+{
+  const QString home = QDir::homePath();
+  if (path.startsWith(home + "/"))
+    return QDir::toNativeSeparators("~" + path.mid(home.size()));
+  return QDir::toNativeSeparators(path);
+}
+
+QString expandPath(const QString& text)
+{
+  const QString t = text.trimmed();
+  if (t == "~")
+    return QDir::homePath();
+  if (t.startsWith("~/") || t.startsWith(QStringLiteral("~") + QDir::separator()))
+    return QDir::home().filePath(t.mid(2));
+  return t;
 }
 
 void addValidatedButtons(QDialog* dialog, QVBoxLayout* layout, const QString& okText,
