@@ -511,11 +511,11 @@ bool MainWindow::grabCloseQuestion(const QString& file)
 {
   // what the controller sees on closing the window (Ctrl+W): the console with the question over it; then Cancel
   ControllerWindow* controller = m_controller;
+  if (!controller)
+    return false;
   controller->resize(1600, 1000);
-  controller->tabs()->setCurrentIndex(0);
+  controller->tabs()->setCurrentIndex(1); // the MSEL
   QApplication::processEvents();
-  if (auto* map = qobject_cast<MapView*>(controller->mapWidget()))
-    map->fitAll();
   controller->close();
   QApplication::processEvents();
   auto* box = controller->findChild<QMessageBox*>("confirmation");

@@ -14,6 +14,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace cyberex::gui {
 
 QTableView* makeTable(QAbstractItemModel* model, QWidget* parent)
@@ -73,6 +75,13 @@ QMessageBox* askConfirmation(QWidget* parent, const QString& title, const QStrin
   QPushButton* reject = box->addButton(rejectText, QMessageBox::RejectRole);
   box->setDefaultButton(reject);
   box->setEscapeButton(reject);
+  // a question of a line stays on one line (a path in it would otherwise break at its slashes); a longer one wraps at
+  // a width that keeps its longest word (a path, an id) whole
+  const QFontMetrics metrics = box->fontMetrics();
+  int width = std::min(metrics.horizontalAdvance(text), 900);
+  for (const QString& word : text.split(' ', Qt::SkipEmptyParts))
+    width = std::max(width, metrics.horizontalAdvance(word));
+  box->setStyleSheet(QStringLiteral("QLabel#qt_msgbox_label { min-width: %1px; }").arg(width + 8));
   QObject::connect(box, &QMessageBox::buttonClicked, box, [accept, onAccept](QAbstractButton* clicked) {
     if (clicked == accept && onAccept)
       onAccept();
