@@ -83,6 +83,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
   m_drillJournalNote = new QLabel(local);
   m_drillJournalNote->setObjectName("drillJournalNote");
   m_drillJournalNote->setWordWrap(true);
+  m_drillJournalNote->setAlignment(Qt::AlignLeft | Qt::AlignTop);
   m_startButton = new QPushButton(tr("&Start drill"), local);
   m_startButton->setObjectName("startDrill");
   localForm->addRow(tr("Scenario"), fileRow(m_scenarioEdit, tr("Scenarios (*.json)"), this));
@@ -217,7 +218,11 @@ void MainWindow::launch(const LaunchOptions& options)
     }
     m_error->clear();
     resize(1600, 1000);
-    if (!grab().save(options.screenshots.value("launcher"))) {
+    show(); // laid out as on screen (word-wrapped labels take their height for the real width)
+    QApplication::processEvents();
+    const QPixmap launcher = grab();
+    hide();
+    if (!launcher.save(options.screenshots.value("launcher"))) {
       std::fprintf(stderr, "cyberex-gui: cannot write %s\n", qPrintable(options.screenshots.value("launcher")));
       QTimer::singleShot(0, qApp, [] { QApplication::exit(1); }); // launch() runs before the event loop
       return;
