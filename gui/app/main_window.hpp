@@ -35,7 +35,7 @@ struct LaunchOptions {
   QString journal;  ///< --journal: open the after-action player; with --scenario: the local drill's journal
   double speed = 1; ///< --speed of a local drill
   QString script;   ///< --script: JSON lines of commands the controller sends once connected
-  QMap<QString, QString> screenshots;     ///< --screenshot TAB=FILE (map, msel, events, teams)
+  QMap<QString, QString> screenshots; ///< --screenshot TAB=FILE (map, msel, events, teams, evaluation; launcher, close)
   QMap<QString, QString> teamScreenshots; ///< --team-screenshot TEAM=FILE
 };
 

@@ -61,7 +61,7 @@ private:
   QComboBox* m_incident;
   QFormLayout* m_levelsForm;
   QList<QPair<QString, QComboBox*>> m_levels;
-  QStringList m_assessed; ///< incidents this form's team assessed since the last snapshot
+  QStringList m_assessed; ///< incidents this form's team assessed here (its snapshot has those assessed before)
   QPushButton* m_submit;
   QLabel* m_result;
 };
