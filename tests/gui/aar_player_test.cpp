@@ -78,6 +78,35 @@ private slots:
     QCOMPARE(error, bad + ":4: (/seq) expected record 3, got 33");
   }
 
+  void endsWithItsLastRecords()
+  {
+    // a drill ended with the clock running: the end line has the command's exact time, its records the time rounded
+    // to 3 decimals, a little later; the player's end must include them (it did not: the end clock was never shown)
+    QTemporaryDir dir;
+    const QString path = dir.filePath("ended-running.journal");
+    QFile out(path);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(
+        R"({"cyberex_journal":2,"scenario":"scenarios/tutorial/tutorial.json","scenario_hash":"fnv1a64:0000000000000000","seed":42,"version":"0.1.0","origin":"serve","speed":1.0}
+{"index":1,"time":0.0,"role":"controller","command":{"type":"start","id":"c1"}}
+{"seq":1,"time":0.0,"kind":"exercise","type":"clock","subject":"exercise:tutorial","details":{"state":"running","time":0.0,"from":"ready","reason":"start"},"audience":"all"}
+{"mark":{"time":1.099932763,"seq":1,"index":1}}
+{"index":2,"time":1.649962694,"role":"controller","command":{"type":"end","id":"c1"}}
+{"seq":2,"time":1.65,"kind":"exercise","type":"clock","subject":"exercise:tutorial","details":{"state":"ended","time":1.65,"from":"running","reason":"ended by the controller"},"audience":"all"}
+{"end":{"time":1.649962694,"seq":2,"index":2,"state":"ended"}}
+)");
+    out.close();
+    QString error;
+    auto j = readJournalFile(path, &error);
+    QVERIFY2(j, qPrintable(error));
+    QCOMPARE(j->endTime, std::optional<double>(1.649962694));
+    QCOMPARE(j->lastTime(), 1.65);
+    EventListModel model;
+    model.setRecords(j->records);
+    model.setTimeLimit(j->lastTime());
+    QCOMPARE(model.rowCount(), 2);
+  }
+
   void eventModelPassesTheTester()
   {
     QString error;

@@ -130,7 +130,7 @@ void ConsoleClientTest::serverThatCannotStart()
 {
   LocalServer server;
   QSignalSpy failed(&server, &LocalServer::failed);
-  server.start(CYBEREX_SOURCE_DIR "/no-such-scenario.json");
+  server.start(CYBEREX_SOURCE_DIR "/no-such-scenario.json", testJournal());
   QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, start_timeout_ms);
   const QString message = failed.at(0).at(0).toString();
   QVERIFY2(message.startsWith("cyberex serve exited with status 2 while starting: "), qPrintable(message));
@@ -157,7 +157,7 @@ void ConsoleClientTest::refusedToken()
 {
   LocalServer server;
   QSignalSpy ready(&server, &LocalServer::ready);
-  server.start(CYBEREX_SOURCE_DIR "/scenarios/tutorial/tutorial.json");
+  server.start(CYBEREX_SOURCE_DIR "/scenarios/tutorial/tutorial.json", testJournal());
   QTRY_COMPARE_WITH_TIMEOUT(ready.size(), 1, start_timeout_ms);
   DrillConnection c;
   QSignalSpy errors(&c, &DrillConnection::connectionError);
