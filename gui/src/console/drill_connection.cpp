@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QRandomGenerator>
 #include <QSslConfiguration>
 #include <QSslError>
 #include <QSslSocket>
@@ -158,7 +159,8 @@ QString DrillConnection::send(QJsonObject command, QObject* context, ReplyHandle
 {
   QString id = command.value("id").toString();
   if (id.isEmpty()) {
-    id = QStringLiteral("g%1").arg(m_nextId++);
+    // the server applies a command id once per principal: ids are unique to this connection object
+    id = QStringLiteral("g%1-%2").arg(m_idPrefix).arg(m_nextId++);
     command.insert("id", id);
   }
   const QString type = command.value("type").toString();

@@ -6,6 +6,7 @@
 #include <QJsonValue>
 #include <QObject>
 #include <QPointer>
+#include <QRandomGenerator>
 #include <QSslCertificate>
 #include <QTimer>
 #include <QUrl>
@@ -113,6 +114,7 @@ private:
   State m_state = State::disconnected;
   quint64 m_lastSeq = 0;
   quint64 m_nextId = 1;
+  QString m_idPrefix = QString::number(QRandomGenerator::global()->generate(), 16); ///< ids: "g" + this + "-" + n
   int m_reconnectDelay = 500;
   int m_attempts = 0;
   int m_maxAttempts = 30;
