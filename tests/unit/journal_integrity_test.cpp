@@ -340,16 +340,16 @@ TEST_SUITE("journal-integrity")
         R"("objective":"obj-share","critical_task":"ct-share","rating":"S"},"mac":")";
     spit(p, text + forged + "0123456789abcdef0123456789abcdef\"}\n");
     CHECK(read_error(p) == p + ":42" + chain +
-                               "line 42, the last line, does not verify with the journal's key: not written by its "
-                               "writer (added after line 41)");
+                               "line 42, the last line, does not verify with the journal's key: a forged line (or "
+                               "edited) after line 41, past the last durable point (line 41)");
     // two of them, and a record
     spit(p, text + forged + "0123456789abcdef0123456789abcdef\"}\n" +
                 with_mac_text(R"({"seq":25,"time":900.0,"kind":"exercise","type":"rating","subject":"team:cert-gov",)"
                               R"("details":{},"audience":"control"})",
                               std::string(32, 'f')));
     CHECK(read_error(p) == p + ":42" + chain +
-                               "lines 42-43, the last lines, do not verify with the journal's key: not written by its "
-                               "writer (added after line 41)");
+                               "lines 42-43, the last lines, do not verify with the journal's key: forged lines (or "
+                               "edited) after line 41, past the last durable point (line 41)");
     // the MAC of line 9 (a genuine rating) on a forged one
     const std::string l9 = line_of(text, 9);
     spit(p, text + forged + l9.substr(l9.size() - 34, 32) + "\"}\n");

@@ -394,7 +394,7 @@ std::optional<std::string> slurp_file(const std::string& path)
 /// The first line of a format 3 journal that breaks the chain: what it looks like. Called once, on failure: it may
 /// compute a MAC per line of the file several times over.
 std::string chain_break(const std::string& text, std::size_t n, ji::Mac& mac, std::uint64_t next_seq,
-                        std::uint64_t next_index)
+                        std::uint64_t next_index, const std::optional<ji::CommitPoint>& commit)
 {
   struct Line {
     std::string body, mac; ///< mac empty: the line has none
@@ -466,16 +466,25 @@ std::string chain_break(const std::string& text, std::size_t n, ji::Mac& mac, st
     return here + "this line was edited, or the line before it removed (its MAC does not match its content and the "
                   "line before it; the next line follows it in the chain)";
   }
-  // nothing after it verifies: lines added at the end by someone without the key
+  // the commit file names the MAC of the last durable line: that MAC on other content is an edit
+  if (commit && commit->lines == n && commit->mac == cur.mac)
+    return here + "this line was edited: its MAC is the one the commit file records for line " + std::to_string(n) +
+           ", its content is not what was MACed";
+  // nothing after it verifies: lines added at the end (or changed) by someone without the key
   bool any_after = false;
   for (std::size_t m = n + 1; m <= total && !any_after; ++m)
     any_after = follows(m - 1, lines[m]);
-  if (!any_after)
-    return here +
-           (n == total ? "line " + std::to_string(n) + ", the last line, does"
-                       : lines_text(n, total) + ", the last lines, do") +
-           " not verify with the journal's key: not written by its writer (added after line " + std::to_string(n - 1) +
-           ")";
+  if (!any_after) {
+    const std::string which = n == total ? "line " + std::to_string(n) + ", the last line, does"
+                                         : lines_text(n, total) + ", the last lines, do";
+    if (commit && n <= commit->lines)
+      return here + which + " not verify with the journal's key, though the commit file says " +
+             (n == total ? "it was" : "they were") + " made durable (up to line " + std::to_string(commit->lines) +
+             "): edited or replaced";
+    return here + which + " not verify with the journal's key: " + (n == total ? "a forged line" : "forged lines") +
+           " (or edited) after line " + std::to_string(n - 1) +
+           (commit ? ", past the last durable point (line " + std::to_string(commit->lines) + ")" : std::string());
+  }
   return here + "a line was edited, inserted, removed or reordered at or before this line";
 }
 
@@ -602,7 +611,7 @@ std::optional<JournalContents> read_journal(const std::string& path, std::string
         } else {
           if (mac && mac->line(previous_mac, split->body) != split->mac)
             return fail(path + ":" + std::to_string(line_no) +
-                        chain_break(text, line_no, *mac, out.records.size() + 1, out.commands.size() + 1));
+                        chain_break(text, line_no, *mac, out.records.size() + 1, out.commands.size() + 1, commit));
           previous_mac = std::move(split->mac);
           b = parse_body_line(split->body, e);
         }
