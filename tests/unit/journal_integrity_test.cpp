@@ -557,6 +557,17 @@ TEST_SUITE("journal-integrity")
     CHECK(c->integrity == JournalIntegrity::verified);
     CHECK(c->commands.size() == 13);
     CHECK(c->commit->lines == drill_lines + 3);
+    // one writer at a time: a second one (another server started on the same journal) is refused, and touches
+    // nothing, not even the commit file
+    {
+      JournalWriter first;
+      REQUIRE(first.reopen(p, c->end_offset));
+      const std::string commit = slurp(journal_commit_path(p));
+      JournalWriter second;
+      CHECK(!second.reopen(p, c->end_offset));
+      CHECK(second.error() == p + ": cannot open the journal for appending: another process is writing it");
+      CHECK(slurp(journal_commit_path(p)) == commit);
+    }
     // a format 3 journal is not continued without its key
     std::remove(journal_key_path(p).c_str());
     CHECK(!w.reopen(p, c->end_offset));

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -759,6 +760,16 @@ int create_private(const std::string& path, int flags)
   return -1;
 }
 
+/// One writer per journal: an exclusive advisory lock on its file for as long as the writer has it open (two servers
+/// started on one journal would interleave their lines). False when another process holds it.
+bool lock_journal(int fd)
+{
+  while (::flock(fd, LOCK_EX | LOCK_NB) != 0)
+    if (errno != EINTR)
+      return false;
+  return true;
+}
+
 /// Take group and others' permissions away from an open file (a journal written by an older cyberex).
 void make_private(int fd)
 {
@@ -858,6 +869,7 @@ bool JournalWriter::create(const std::string& path, const JournalHeader& header,
   fd_ = create_private(path, O_WRONLY | O_APPEND);
   if (fd_ < 0)
     return fail(path + ": cannot create the journal: " + std::strerror(errno));
+  lock_journal(fd_); // a new file: nobody else can hold it
   const std::string key_file = ji::key_path(path), commit_file = ji::commit_path(path);
   if (header.format < 3) {
     // no MACs: a key or commit file left by an earlier journal at this path would make this one unreadable
@@ -895,28 +907,40 @@ bool JournalWriter::reopen(const std::string& path, std::uint64_t keep_bytes, bo
   path_ = path;
   buffered_ = buffered;
   integrity_.reset();
+  fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd_ < 0)
+    return fail(path + ": cannot open the journal for appending: " + std::strerror(errno));
+  // nothing, not even the commit file, is touched before the lock is held; nothing is left open on a failure
+  auto give_up = [&](const std::string& what) {
+    ::close(fd_);
+    fd_ = -1;
+    integrity_.reset();
+    return fail(what);
+  };
+  if (!lock_journal(fd_))
+    return give_up(path + ": cannot open the journal for appending: another process is writing it");
   // what is kept: the header's format, and for format 3 where the chain and the counts stand at its end
   std::string kept(keep_bytes, '\0');
   {
     std::ifstream in(path, std::ios::binary);
     if (!in || !in.read(kept.data(), static_cast<std::streamsize>(keep_bytes)))
-      return fail(path + ": cannot open the journal for appending: cannot read its first " +
-                  std::to_string(keep_bytes) + " bytes");
+      return give_up(path + ": cannot open the journal for appending: cannot read its first " +
+                     std::to_string(keep_bytes) + " bytes");
   }
   const std::size_t header_end = kept.find('\n');
   const auto header =
       header_end == std::string::npos ? std::nullopt : JournalHeader::from_json(kept.substr(0, header_end));
   if (!header || kept.empty() || kept.back() != '\n')
-    return fail(path + ": cannot open the journal for appending: its first " + std::to_string(keep_bytes) +
-                " bytes are not a header and whole lines");
+    return give_up(path + ": cannot open the journal for appending: its first " + std::to_string(keep_bytes) +
+                   " bytes are not a header and whole lines");
   if (header->format >= 3) {
     const std::string key_file = ji::key_path(path);
     const auto key_text = slurp_file(key_file);
     const auto key = key_text ? ji::parse_key(*key_text) : std::nullopt;
     if (!key)
-      return fail(path + ": cannot append to the journal: its key file " + key_file +
-                  (key_text ? " is not 64 hex digits" : " is missing") +
-                  " (a journal is continued with the key it was started with)");
+      return give_up(path + ": cannot append to the journal: its key file " + key_file +
+                     (key_text ? " is not 64 hex digits" : " is missing") +
+                     " (a journal is continued with the key it was started with)");
     integrity_ = std::make_unique<Integrity>(*key);
     Integrity& g = *integrity_;
     g.pending.bytes = keep_bytes;
@@ -928,7 +952,8 @@ bool JournalWriter::reopen(const std::string& path, std::uint64_t keep_bytes, bo
       const std::string_view line = std::string_view(kept).substr(begin, end - begin);
       const auto split = ji::split_mac(line);
       if (!split)
-        return fail(path + ": cannot append to the journal: a line before byte " + std::to_string(end) + " has no MAC");
+        return give_up(path + ": cannot append to the journal: a line before byte " + std::to_string(end) +
+                       " has no MAC");
       if (!have_mac) {
         g.pending.mac = split->mac;
         have_mac = true;
@@ -946,22 +971,22 @@ bool JournalWriter::reopen(const std::string& path, std::uint64_t keep_bytes, bo
     if (!have_mac) {
       const auto split = ji::split_mac(std::string_view(kept).substr(0, header_end));
       if (!split)
-        return fail(path + ": cannot append to the journal: its header has no MAC");
+        return give_up(path + ": cannot append to the journal: its header has no MAC");
       g.pending.mac = split->mac;
     }
     g.commit_path = ji::commit_path(path);
     g.commit_fd = ::open(g.commit_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (g.commit_fd < 0)
-      return fail(g.commit_path + ": cannot open the commit file: " + std::strerror(errno));
+      return give_up(g.commit_path + ": cannot open the commit file: " + std::strerror(errno));
     make_private(g.commit_fd);
     // the commit file says the kept prefix before the file is cut to it: never more than the file holds
-    if (!g.commit(g.pending, true, error_))
-      return false;
+    std::string why;
+    if (!g.commit(g.pending, true, why))
+      return give_up(why);
     g.publish();
   }
-  fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
-  if (fd_ < 0 || ::ftruncate(fd_, static_cast<off_t>(keep_bytes)) != 0)
-    return fail(path + ": cannot open the journal for appending: " + std::strerror(errno));
+  if (::ftruncate(fd_, static_cast<off_t>(keep_bytes)) != 0)
+    return give_up(path + ": cannot open the journal for appending: " + std::strerror(errno));
   make_private(fd_);
   written_ = keep_bytes;
   return true;
