@@ -51,12 +51,16 @@ double write_journal(const std::string& path, int format, std::size_t lines, std
     const double t = 0.05 * static_cast<double>(i);
     bool ok;
     if (i % 2 == 0) {
-      ok = w.command(JournalRecord{++index, t, {Role::player, "cert-gov"},
+      ok = w.command(JournalRecord{++index,
+                                   t,
+                                   {Role::player, "cert-gov"},
                                    "{\"id\":\"s" + std::to_string(index) +
                                        "\",\"type\":\"sitrep\",\"text\":\"phishing wave on the ministry's mail\"}"});
     } else {
       ++seq;
-      ok = w.record(Outgoing{seq, t, {Audience::Kind::teams, {"cert-energy", "cert-gov"}},
+      ok = w.record(Outgoing{seq,
+                             t,
+                             {Audience::Kind::teams, {"cert-energy", "cert-gov"}},
                              "{\"seq\":" + std::to_string(seq) + ",\"time\":" + std::to_string(t) +
                                  ",\"kind\":\"exercise\",\"type\":\"sitrep\",\"subject\":\"team:cert-gov\",\"details\":"
                                  "{\"team\":\"cert-gov\",\"text\":\"phishing wave on the ministry's mail\",\"status\":"
@@ -123,8 +127,7 @@ int main(int argc, char** argv)
   std::printf("%-52s %10.3f s %10.3f s %7.2fx\n", "write, buffered (play)", w2, w3, w3 / w2);
   std::printf("%-52s %10.3f s %10.3f s %7.2fx\n", "write, a write per line, fdatasync per 100 (serve)", s2, s3,
               s3 / s2);
-  std::printf("%-52s %10.3f s %10.3f s %7.2fx\n", "read_journal (key file there: every MAC checked)", r2, r3,
-              r3 / r2);
+  std::printf("%-52s %10.3f s %10.3f s %7.2fx\n", "read_journal (key file there: every MAC checked)", r2, r3, r3 / r2);
   std::printf("%-52s %9.2f us %9.2f us\n", "MAC cost per line: write (buffered), read", (w3 - w2) / lines * 1e6,
               (r3 - r2) / lines * 1e6);
   for (const std::string& p : {p2, p3}) {
