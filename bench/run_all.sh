@@ -58,7 +58,7 @@ else
 fi
 
 echo
-echo "== 5. journal integrity: 100,000 lines with a MAC each (format 3) against none (format 2)"
+echo "== journal integrity: 100,000 lines with a MAC each (format 3) against none (format 2)"
 if [ -x "$build/bench/bench_journal_mac" ]; then
   "$build/bench/bench_journal_mac" || status=1
 else
