@@ -22,7 +22,7 @@ void usage(std::FILE* out)
 {
   std::fprintf(out,
                "usage: cyberex replay JOURNAL [--verify] [--at TIME [--as ROLE[:TEAM]]] [--json]\n"
-               "                      [--scenario FILE] [--bench-seek N]\n\n"
+               "                      [--scenario FILE] [--key FILE] [--bench-seek N]\n\n"
                "Reads an exercise journal (docs/journal.md). Without options: a summary of the journal.\n\n"
                "options:\n"
                "  --verify          re-run the exercise from the journal's scenario (hash checked), seed and\n"
@@ -33,6 +33,7 @@ void usage(std::FILE* out)
                "  --as ROLE[:TEAM]  --at as this principal sees it: controller, evaluator, observer, player:TEAM\n"
                "  --json            JSON output (--at: the whole state as one object)\n"
                "  --scenario FILE   the scenario, when it is no longer at the path in the journal's header\n"
+               "  --key FILE        the journal's key file, which checks its integrity (default: JOURNAL.key)\n"
                "  --bench-seek N    time N seeks to times spread over the journal (after opening) and print them\n"
                "  --help            show this help\n\n"
                "exit status: 0 done (--verify: identical), 1 usage or I/O error, 2 bad journal or scenario, 3 the\n"
@@ -122,6 +123,7 @@ int cmd_replay(const Args& args)
   bool verify = false, json = false;
   std::optional<double> at;
   std::uint64_t bench = 0;
+  JournalReadOptions read_options;
   Options opt("replay", args);
   while (opt.next()) {
     if (opt.is("--help", "-h")) {
@@ -147,6 +149,9 @@ int cmd_replay(const Args& args)
         return 1;
     } else if (opt.is("--scenario")) {
       if (!opt.value(scenario_file))
+        return 1;
+    } else if (opt.is("--key")) {
+      if (!opt.value(read_options.key))
         return 1;
     } else if (opt.is("--bench-seek")) {
       if (!opt.uint_value(bench))
@@ -175,7 +180,7 @@ int cmd_replay(const Args& args)
 
   if (verify) {
     std::string error;
-    auto journal = read_journal(file, &error);
+    auto journal = read_journal(file, &error, read_options);
     if (!journal) {
       std::fprintf(stderr, "%s\n", error.c_str());
       return 2;
@@ -228,7 +233,7 @@ int cmd_replay(const Args& args)
   Timeline timeline;
   std::string error;
   const auto t0 = std::chrono::steady_clock::now();
-  if (!timeline.open(file, &error)) {
+  if (!timeline.open(file, &error, 1000, read_options)) {
     std::fprintf(stderr, "%s\n", error.c_str());
     return 2;
   }

@@ -15,7 +15,7 @@
 
 namespace cyberex::net {
 
-// The journal file (format 2) is the core module's: see cyberex/journal.hpp (JournalHeader, read_journal,
+// The journal file (format 3) is the core module's: see cyberex/journal.hpp (JournalHeader, read_journal,
 // JournalWriter, file_hash). The server writes it with origin "serve".
 
 // ---------------------------------------------------------------------------------------------------------------

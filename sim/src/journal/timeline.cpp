@@ -521,9 +521,10 @@ public:
 Timeline::Timeline() : impl_(std::make_unique<Impl>()) {}
 Timeline::~Timeline() = default;
 
-bool Timeline::open(const std::string& path, std::string* error, std::size_t snapshot_every)
+bool Timeline::open(const std::string& path, std::string* error, std::size_t snapshot_every,
+                    const JournalReadOptions& options)
 {
-  auto c = read_journal(path, error);
+  auto c = read_journal(path, error, options);
   if (!c)
     return false;
   impl_ = std::make_unique<Impl>();

@@ -796,7 +796,14 @@ bool Server::open_journal(const Scenario& sc, std::uint64_t& seed)
       return false;
     }
     for (const auto& w : contents->warnings)
-      log_line("warning: %s; it was never acknowledged", w.c_str());
+      log_line("warning: %s", w.c_str());
+    // the chain of MACs is continued with the key the journal was started with: without it, nothing is appended
+    if (contents->integrity == JournalIntegrity::no_key) {
+      log_line("error: %s: cannot continue the journal without its key file %s: put the key file back beside it, "
+               "or move the journal aside to start a new drill",
+               opt_.journal.c_str(), journal_key_path(opt_.journal).c_str());
+      return false;
+    }
     const JournalHeader& h = contents->header;
     if (h.scenario_hash != *hash) {
       log_line("error: %s: the journal was written for scenario %s (%s); %s is %s. Use the same scenario file, or "

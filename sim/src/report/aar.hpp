@@ -27,7 +27,7 @@ struct Loaded {
 };
 
 /// Read `journal` and the scenario (`scenario`, or the header's path); throws ReportError.
-Loaded load(const std::string& journal, const std::string& scenario);
+Loaded load(const std::string& journal, const std::string& scenario, const std::string& key = {});
 
 /// The KPIs of a run, from its records up to `end` (see docs/after-action.md, "KPIs").
 Json kpis_from_records(const Scenario& scenario, const std::vector<Outgoing>& records, double end);

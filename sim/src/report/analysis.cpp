@@ -293,11 +293,13 @@ Json series_from_records(const Scenario& scenario, const std::vector<Outgoing>& 
   return s;
 }
 
-Loaded load(const std::string& journal, const std::string& scenario)
+Loaded load(const std::string& journal, const std::string& scenario, const std::string& key)
 {
   Loaded in;
   std::string error;
-  auto contents = read_journal(journal, &error);
+  JournalReadOptions ro;
+  ro.key = key;
+  auto contents = read_journal(journal, &error, ro);
   if (!contents)
     throw ReportError{error};
   in.journal = std::move(*contents);

@@ -80,7 +80,7 @@ std::string pad(const std::string& s, std::size_t width, bool right)
 
 ReportOutput run_whatif(const std::string& journal, const WhatIfOptions& options)
 {
-  report::Loaded in = report::load(journal, options.scenario);
+  report::Loaded in = report::load(journal, options.scenario, options.key);
   const JournalContents& jn = in.journal;
   const double end = report::journal_end(jn);
   if (!jn.end)
@@ -172,6 +172,7 @@ ReportOutput run_whatif(const std::string& journal, const WhatIfOptions& options
     JournalWriter w;
     JournalHeader h = jn.header;
     h.origin = "play";
+    h.format = journal_format; // a branch of a format 2 journal is written with MACs
     if (!w.create(options.save, h, true))
       throw ReportError{w.error()};
     std::stable_sort(branch_commands.begin(), branch_commands.end(),
