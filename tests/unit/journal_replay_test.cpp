@@ -67,6 +67,16 @@ TEST_SUITE("journal-replay")
     CHECK(without_macs(slurp(a)) == without_macs(slurp(b)));
     CHECK(slurp(a) != slurp(b));
     CHECK(slurp(a).size() > 10000);
+    // signed with the same key (play --key), the journals are byte-identical, MACs included
+    spit(dir + "/drill.jsonl", script);
+    for (const char* name : {"k1.journal", "k2.journal"}) {
+      const Output o = run_cli(std::string("play ") + tutorial + " --script " + dir + "/drill.jsonl --journal " + dir +
+                               "/" + name + " --key " + a + ".key --quiet");
+      REQUIRE(o.status == 0);
+    }
+    CHECK(slurp(dir + "/k1.journal") == slurp(dir + "/k2.journal"));
+    CHECK(slurp(dir + "/k1.journal.key") == slurp(a + ".key"));
+    CHECK(without_macs(slurp(dir + "/k1.journal")) == without_macs(slurp(a)));
     // another seed: another world (the script is left out: its indicators need the alerts of seed 42)
     Output other = run_cli(std::string("play ") + tutorial + " --seed 43 --journal " + dir + "/c.journal --quiet");
     REQUIRE(other.status == 0);

@@ -138,6 +138,9 @@ public:
   /// `buffered`: lines are collected and written in large chunks (call flush()); otherwise every line is one write.
   /// False and error() on failure.
   bool create(const std::string& path, const JournalHeader& header, bool buffered = false);
+  /// Format 3: the next create() uses the key in `key_file` (a key file of cyberex's: 64 hex digits) instead of a
+  /// new random one, and copies it to PATH.key. With the same key, the same lines give byte-identical journals.
+  void use_key_from(std::string key_file) { key_from_ = std::move(key_file); }
   /// Open an existing journal for appending after its first `keep_bytes` bytes, a line boundary (what follows is
   /// cut off). A format 3 journal goes on with its key file's key, chained after the last line kept; the commit file
   /// is set to the kept prefix before the file is cut.
@@ -167,6 +170,7 @@ private:
   bool fail(const std::string& what);
 
   struct Integrity; ///< format 3: the key, the chain, the commit file
+  std::string key_from_;
   int fd_ = -1;
   bool buffered_ = false;
   std::string path_, buffer_, error_;
@@ -202,6 +206,7 @@ ExerciseOptions cli_exercise_options(std::string* warning = nullptr);
 struct PlayOptions {
   std::string scenario_path;            ///< written to the header and hashed
   std::string journal;                  ///< journal file to write (empty: none)
+  std::string key;                      ///< key file to sign it with (empty: a new random key in JOURNAL.key)
   std::optional<double> until;          ///< stop there (default: the exercise duration)
   ExerciseOptions exercise;             ///< seed, catalog, speed
   std::function<void(double)> progress; ///< called with the simulated time every simulated hour (may be empty)

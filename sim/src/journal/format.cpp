@@ -877,9 +877,19 @@ bool JournalWriter::create(const std::string& path, const JournalHeader& header,
     ::unlink(commit_file.c_str());
     return put(header.to_json(), Line::header);
   }
-  const auto key = ji::random_key();
-  if (!key)
-    return fail(key_file + ": cannot draw a random key (OpenSSL RAND_bytes failed)");
+  std::optional<ji::Key> key;
+  if (!key_from_.empty()) {
+    std::ifstream in(key_from_);
+    std::stringstream text;
+    text << in.rdbuf();
+    key = in ? ji::parse_key(text.str()) : std::nullopt;
+    if (!key)
+      return fail(key_from_ + ": not a journal key file (64 hex digits)");
+  } else {
+    key = ji::random_key();
+    if (!key)
+      return fail(key_file + ": cannot draw a random key (OpenSSL RAND_bytes failed)");
+  }
   // the key first, durable: a journal whose key is lost cannot be checked nor continued
   const int key_fd = create_private(key_file, O_WRONLY);
   const std::string key_text = ji::key_text(*key);

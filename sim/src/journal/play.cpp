@@ -170,6 +170,8 @@ PlayOutcome play_exercise(const Scenario& scenario, const PlayOptions& options, 
       out.error = options.scenario_path + ": cannot read the scenario file to hash it";
       return out;
     }
+    if (!options.key.empty())
+      writer.use_key_from(options.key);
     if (!writer.create(options.journal, h, true)) {
       out.error = writer.error();
       return out;
