@@ -51,15 +51,17 @@ double write_journal(const std::string& path, int format, std::size_t lines, std
     const double t = 0.05 * static_cast<double>(i);
     bool ok;
     if (i % 2 == 0) {
-      ok = w.command(JournalRecord{++index,
+      ok = w.command(JournalCommand{++index,
                                    t,
                                    {Role::player, "cert-gov"},
                                    "{\"id\":\"s" + std::to_string(index) +
                                        "\",\"type\":\"sitrep\",\"text\":\"phishing wave on the ministry's mail\"}"});
     } else {
       ++seq;
-      ok = w.record(Outgoing{seq,
+      ok = w.record(Record{seq,
                              t,
+                             RecordKind::exercise,
+                             RecordType::sitrep,
                              {Audience::Kind::teams, {"cert-energy", "cert-gov"}},
                              "{\"seq\":" + std::to_string(seq) + ",\"time\":" + std::to_string(t) +
                                  ",\"kind\":\"exercise\",\"type\":\"sitrep\",\"subject\":\"team:cert-gov\",\"details\":"

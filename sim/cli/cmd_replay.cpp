@@ -48,15 +48,6 @@ std::string hms(double t)
   return buf;
 }
 
-std::optional<Principal> parse_as(const std::string& s)
-{
-  if (s.rfind("player:", 0) == 0 && s.size() > 7)
-    return Principal{Role::player, s.substr(7)};
-  if (auto r = role_from_string(s); r && *r != Role::player)
-    return Principal{*r, ""};
-  return std::nullopt;
-}
-
 void print_state(const Json& s)
 {
   std::printf("state at %s (%.3f s): clock %s, record %llu, command %llu\n", hms(s["time"].get<double>()).c_str(),
@@ -171,7 +162,7 @@ int cmd_replay(const Args& args)
   }
   std::optional<Principal> who;
   if (!as.empty()) {
-    who = parse_as(as);
+    who = principal_from_label(as);
     if (!who)
       return opt.fail("--as expects controller, evaluator, observer or player:TEAM, got '" + as + "'");
     if (!at)
@@ -233,7 +224,10 @@ int cmd_replay(const Args& args)
   Timeline timeline;
   std::string error;
   const auto t0 = std::chrono::steady_clock::now();
-  if (!timeline.open(file, &error, 1000, read_options)) {
+  TimelineOptions topt;
+  topt.scenario = scenario_file;
+  topt.read = read_options;
+  if (!timeline.open(file, &error, topt)) {
     std::fprintf(stderr, "%s\n", error.c_str());
     return 2;
   }

@@ -93,7 +93,7 @@ struct Run {
 std::string run_matrix()
 {
   Run run;
-  ExerciseSession::OutgoingSink sink = [&](const Outgoing& o) {
+  ExerciseSession::RecordSink sink = [&](const Record& o) {
     run.outgoing.push_back({{"seq", o.seq}, {"audience", test::audience_json(o.audience)}, {"json", o.json}});
   };
   ExerciseSession session(test::load_tutorial(), test::tutorial_options(), sink);
@@ -299,7 +299,7 @@ TEST_SUITE("exercise-auth")
     std::vector<std::string> keys;
     for (const auto& [k, v] : s["observer"].items())
       keys.push_back(k);
-    CHECK(keys == std::vector<std::string>{"clock", "exercise", "leaderboard", "role", "seq"}); // sorted by the parser
+    CHECK(keys == std::vector<std::string>{"clock", "exercise", "index", "leaderboard", "role", "seq", "time"}); // sorted by the parser
   }
 
   TEST_CASE("visible_to: no outgoing record reaches a principal it must not")
@@ -309,7 +309,7 @@ TEST_SUITE("exercise-auth")
     const std::vector<Principal> players{gov, energy};
     int seen_by_gov = 0, seen_by_observer = 0;
     for (const auto& o : out) {
-      Outgoing rec;
+      Record rec;
       rec.seq = o["seq"];
       rec.audience = test::audience_from(o["audience"]);
       rec.json = o["json"];

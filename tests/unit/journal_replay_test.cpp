@@ -250,8 +250,8 @@ TEST_SUITE("journal-replay")
       if (!w.create(path, h))
         throw std::runtime_error(w.error());
       ExerciseSession session(
-          sc, o, [&](const Outgoing& r) { w.record(r); },
-          [&](const JournalRecord& c) {
+          sc, o, [&](const Record& r) { w.record(r); },
+          [&](const JournalCommand& c) {
             if (!w.command(c) || !w.sync())
               throw std::runtime_error(w.error());
           });
@@ -341,7 +341,9 @@ TEST_SUITE("journal-replay")
     const std::string full_path = play(dir, "full.journal");
     Timeline full;
     std::string error;
-    REQUIRE_MESSAGE(full.open(full_path, &error, 16), error);
+    TimelineOptions topts;
+    topts.snapshot_every = 16;
+    REQUIRE_MESSAGE(full.open(full_path, &error, topts), error);
     CHECK(full.duration() == 28800);
     std::uint64_t seed = 20111103;
     for (int i = 0; i < 4; ++i) {
@@ -411,11 +413,22 @@ TEST_SUITE("journal-replay")
     std::vector<std::string> keys;
     for (auto it = o.begin(); it != o.end(); ++it)
       keys.push_back(it.key());
-    CHECK(keys == std::vector<std::string>{"time", "seq", "index", "clock", "leaderboard"});
+    std::sort(keys.begin(), keys.end());
+    const std::vector<std::string> observer_keys{"clock", "exercise", "index", "leaderboard", "role", "seq", "time"};
+    CHECK_MESSAGE(keys == observer_keys, o.dump());
     // at the end: ended, the last leaderboard is the final one
     const Json e = Json::parse(tl.state_at(28800));
     CHECK(e["clock"]["state"] == "ended");
-    CHECK(e["leaderboard"]["reason"] == "end");
+    // the White Cell's leaderboard is the live one: the final leaderboard record's, less its reason
+    Json last_board;
+    for (const auto& r : tl.records())
+      if (r.type == RecordType::leaderboard)
+        last_board = Json::parse(r.json)["details"];
+    CHECK(last_board["reason"] == "end");
+    last_board.erase("reason");
+    CHECK(e["leaderboard"] == last_board);
+    // an observer's is the final standings
+    CHECK(Json::parse(tl.state_at(28800, Principal{Role::observer, ""}))["leaderboard"]["final"] == true);
     // before the start nothing has happened yet but the world's initial records
     const Json z = Json::parse(tl.state_at(0));
     CHECK(z["index"] == 1);

@@ -69,7 +69,7 @@ TEST_SUITE("net-robust")
     std::vector<std::string> labels;
     std::set<std::string> distinct;
     for (const auto& t : *tokens) {
-      labels.push_back(cyberex::net::principal_label(t.who));
+      labels.push_back(cyberex::principal_label(t.who));
       distinct.insert(t.token);
     }
     CHECK(labels ==

@@ -142,7 +142,7 @@ public:
     if (!t)
       throw std::runtime_error(error);
     for (const auto& e : *t)
-      if (cyberex::net::principal_label(e.who) == label)
+      if (cyberex::principal_label(e.who) == label)
         return e.token;
     throw std::runtime_error("no token for " + label);
   }

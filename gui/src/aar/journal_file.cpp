@@ -59,13 +59,13 @@ std::optional<JournalFile> readJournalFile(const QString& path, QString* error)
   out.path = path;
   out.header = objectOf(contents->header.to_json());
   out.records.reserve(static_cast<qsizetype>(contents->records.size()));
-  for (const Outgoing& r : contents->records) {
+  for (const Record& r : contents->records) {
     QJsonObject o = objectOf(r.json);
     const std::string audience = "[" + audience_to_json(r.audience) + "]";
     o.insert(QStringLiteral("audience"), QJsonDocument::fromJson(QByteArray::fromStdString(audience)).array().at(0));
     out.records.append(o);
   }
-  for (const JournalRecord& c : contents->commands)
+  for (const JournalCommand& c : contents->commands)
     out.commands.append(objectOf(c.to_json()));
   if (contents->end)
     out.endTime = contents->end->time;

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "cyberex/exercise.hpp"
+#include "cyberex/exercise_state.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -65,9 +66,9 @@ std::optional<std::string> file_hash(const std::string& path);
 /// "control", "all" or ["team-a","team-b"] (the journal's form of an Audience).
 std::string audience_to_json(const Audience& audience);
 /// One record line without its MAC: the record's JSON with "audience" as its last key, and a newline.
-std::string journal_record_line(const Outgoing& record);
-/// One command line without its MAC: JournalRecord::to_json() and a newline.
-std::string journal_command_line(const JournalRecord& command);
+std::string journal_record_line(const Record& record);
+/// One command line without its MAC: JournalCommand::to_json() and a newline.
+std::string journal_command_line(const JournalCommand& command);
 
 /// What a format 3 journal's integrity checks could establish.
 enum class JournalIntegrity {
@@ -87,8 +88,8 @@ struct JournalCommit {
 /// Everything a journal file holds, read back.
 struct JournalContents {
   JournalHeader header;
-  std::vector<JournalRecord> commands;
-  std::vector<Outgoing> records;                   ///< json without "audience" (as the session emitted it)
+  std::vector<JournalCommand> commands;
+  std::vector<Record> records;                   ///< json without "audience" (as the session emitted it)
   std::vector<std::size_t> records_before_command; ///< per command: how many records came before it in the file
   std::vector<std::size_t> command_lines;          ///< per command: its line number (1-based)
   std::vector<std::size_t> record_lines;           ///< per record: its line number
@@ -146,8 +147,8 @@ public:
   /// is set to the kept prefix before the file is cut.
   bool reopen(const std::string& path, std::uint64_t keep_bytes, bool buffered = false);
 
-  bool command(const JournalRecord& command);
-  bool record(const Outgoing& record);
+  bool command(const JournalCommand& command);
+  bool record(const Record& record);
   bool end(const JournalEnd& end);
   bool mark(const JournalMark& mark);
   /// Write buffered lines out.
@@ -258,8 +259,16 @@ std::string mark_difference(const std::string& path, const JournalContents& jour
 VerifyOutcome verify_journal(const std::string& path, const JournalContents& journal, const Scenario& scenario,
                              ExerciseOptions options);
 
-/// A journal folded into the state of the exercise at any time. Opening reads the file and folds every record once,
-/// keeping a snapshot of the state every `snapshot_every` records; state_at(t) starts from the last snapshot at or
+/// How a Timeline opens a journal.
+struct TimelineOptions {
+  std::string scenario;             ///< the scenario file (default: the header's path, relative to the working dir)
+  std::size_t snapshot_every = 1000; ///< keep a copy of the state every this many records
+  JournalReadOptions read;          ///< the key file
+};
+
+/// A journal folded into the state of the exercise at any time: the journal's records through ExerciseState, the one
+/// fold (cyberex/exercise_state.hpp). Opening reads the file and the scenario it was played on and folds every record
+/// once, keeping a copy of the state every `snapshot_every` records; state_at(t) starts from the last copy at or
 /// before t and folds the few records after it.
 class Timeline {
 public:
@@ -268,27 +277,29 @@ public:
   Timeline(const Timeline&) = delete;
   Timeline& operator=(const Timeline&) = delete;
 
-  /// Read and index a journal (read_journal() with `options`); false and *error ("FILE:LINE: ...") when it cannot be
-  /// read. Warnings (a torn last line, a key file not found) are in warnings().
-  bool open(const std::string& path, std::string* error = nullptr, std::size_t snapshot_every = 1000,
-            const JournalReadOptions& options = {});
+  /// Read and index a journal (read_journal() with `options.read`) and load its scenario; false and *error ("FILE:LINE:
+  /// ...") when either cannot be read. Warnings (a torn last line, a key file not found, a scenario whose hash is not
+  /// the journal's) are in warnings().
+  bool open(const std::string& path, std::string* error = nullptr, const TimelineOptions& options = {});
 
   const JournalHeader& header() const;
-  const std::vector<JournalRecord>& commands() const;
+  const JournalContents& contents() const;
+  const Scenario& scenario() const;
+  const std::vector<JournalCommand>& commands() const;
   /// Every record in order (json without "audience", audience separately).
-  const std::vector<Outgoing>& records() const;
+  const std::vector<Record>& records() const;
   const std::optional<JournalEnd>& end() const;
   const std::vector<std::string>& warnings() const;
-  /// Time of the last line: the end line's time, else the last record's, command's or mark's.
+  /// The time the journal reaches: the end line's time, else the last record's, command's or mark's
+  /// (journal_time_reached()).
   double duration() const;
 
-  /// The state at simulated time t (every record with time <= t folded), as one JSON object text: "time", "seq",
-  /// "index", "clock", "truth" (nodes, compromised, kpis), "teams" (per team: inbox, alerts, assets,
-  /// known_indicators, sitreps), "leaderboard", "msel" (injects, expectations), "evaluation" (observations,
-  /// ratings, assessments). Keys in a fixed order; see docs/journal.md.
+  /// The state with every record of time <= t folded (t is clamped to [0, duration()]).
+  ExerciseState fold_to(double t) const;
+  /// ExerciseState::to_json at t (clamped to [0, duration()]) as the controller sees it, with "index" (the commands
+  /// applied by t); see docs/protocol.md, "Snapshots".
   std::string state_at(double t) const;
-  /// The same, as `who` may see it: a player gets its own team only and no truth or msel; an observer gets clock and
-  /// leaderboard.
+  /// The same, as `who` may see it.
   std::string state_at(double t, const Principal& who) const;
 
   class Impl;

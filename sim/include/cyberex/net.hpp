@@ -27,8 +27,6 @@ struct TokenEntry {
   std::string token; ///< 64 hex digits from /dev/urandom
 };
 
-/// "controller", "evaluator", "observer" or "player:TEAM".
-std::string principal_label(const Principal& who);
 
 /// Read a tokens file written by the server ("LABEL TOKEN" lines, '#' comments); nullopt and *error on failure.
 std::optional<std::vector<TokenEntry>> read_tokens(const std::string& path, std::string* error = nullptr);

@@ -136,7 +136,7 @@ double parse_time_field(const Json& v, const char* key)
 // ---------------------------------------------------------------------------------------------------------------
 // Construction
 
-ExerciseSession::Impl::Impl(const Scenario& scenario, ExerciseOptions options, OutgoingSink outgoing,
+ExerciseSession::Impl::Impl(const Scenario& scenario, ExerciseOptions options, RecordSink outgoing,
                             CommandSink journal)
     : sc_(scenario), opt_(std::move(options)), outgoing_(std::move(outgoing)), journal_(std::move(journal))
 {
@@ -154,25 +154,9 @@ ExerciseSession::Impl::Impl(const Scenario& scenario, ExerciseOptions options, O
       const Node& node = sc_.nodes[n];
       if (!node.grid.empty() && (node.kind == NodeKind::substation || node.kind == NodeKind::generation_unit))
         run.grids.insert(node.grid);
-      if (node.kind == NodeKind::substation)
-        run.load_mw += node.load_mw;
     }
-    for (std::size_t s = 0; s < sc_.services.size(); ++s)
-      if (std::binary_search(team.asset_nodes.begin(), team.asset_nodes.end(), sc_.services[s].node_index))
-        run.services.push_back(static_cast<int>(s));
-    for (const auto& camp : sc_.campaigns)
-      for (const auto& st : camp.steps) {
-        if (st.effect != StepEffect::exfiltrate)
-          continue;
-        int owned = 0;
-        for (Index n : select_nodes(sc_, st.target))
-          owned += std::binary_search(team.asset_nodes.begin(), team.asset_nodes.end(), n) ? 1 : 0;
-        run.exfil_reference += st.exfiltrate_bytes * std::min(owned, std::max(1, st.max_targets));
-      }
     teams_.push_back(std::move(run));
   }
-  for (std::size_t s = 0; s < sc_.services.size(); ++s)
-    service_up_[static_cast<int>(s)] = Integral{0, 1, 0};
 
   // records emitted while the session is built (the world's initial events, injects due at 0) are held and pushed in
   // seq order at the end
@@ -198,7 +182,6 @@ ExerciseSession::Impl::Impl(const Scenario& scenario, ExerciseOptions options, O
       activate(injects_[i].trigger);
   if (opt_.leaderboard_interval > 0 && opt_.leaderboard_interval < sc_.exercise.duration)
     add_timer(opt_.leaderboard_interval, 3, 1, 0);
-  standings_ = standings_json(scores(), false);
   drain();
   --in_handle_;
   flush();
@@ -213,7 +196,7 @@ std::uint64_t ExerciseSession::Impl::add_timer(double t, int kind, int ref, std:
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Outgoing records
+// Record records
 
 Audience ExerciseSession::Impl::teams(std::vector<std::string> ids) const
 {
@@ -224,26 +207,30 @@ Audience ExerciseSession::Impl::teams(std::vector<std::string> ids) const
   return Audience{Audience::Kind::teams, std::move(ids)};
 }
 
-void ExerciseSession::Impl::emit(const char* kind, const std::string& type, const std::string& subject, Json details,
+void ExerciseSession::Impl::emit(RecordKind kind, RecordType type, const std::string& subject, Json details,
                                  Audience audience)
 {
   Json j;
   j["seq"] = seq_ + 1;
   j["time"] = round3(now_());
-  j["kind"] = kind;
-  j["type"] = type;
+  j["kind"] = to_string(kind);
+  j["type"] = to_string(type);
   j["subject"] = subject;
   j["details"] = std::move(details);
-  emit_raw(now_(), j.dump(), std::move(audience));
+  emit_raw(now_(), kind, type, j.dump(), std::move(audience));
 }
 
-void ExerciseSession::Impl::emit_raw(double time, std::string json, Audience audience)
+void ExerciseSession::Impl::emit_raw(double time, RecordKind kind, RecordType type, std::string json,
+                                     Audience audience)
 {
-  Outgoing rec;
+  Record rec;
   rec.seq = ++seq_;
   rec.time = time;
+  rec.kind = kind;
+  rec.type = type;
   rec.audience = std::move(audience);
   rec.json = std::move(json);
+  fold_.apply(rec);
   if (in_handle_ > 0 || !sim_)
     pending_.push_back(std::move(rec));
   else if (outgoing_)
@@ -254,7 +241,7 @@ void ExerciseSession::Impl::flush()
 {
   if (in_handle_ > 0)
     return;
-  std::vector<Outgoing> out;
+  std::vector<Record> out;
   out.swap(pending_);
   if (outgoing_)
     for (const auto& r : out)
@@ -314,7 +301,7 @@ void ExerciseSession::Impl::set_state(ClockState s, const char* reason)
   Json d = clock_json(false);
   d["from"] = to_string(before);
   d["reason"] = reason;
-  emit("exercise", "clock", "exercise:" + sc_.exercise.id, std::move(d), all());
+  emit(RecordKind::exercise, RecordType::clock, "exercise:" + sc_.exercise.id, std::move(d), all());
 }
 
 void ExerciseSession::Impl::advance(double t)
@@ -382,7 +369,7 @@ Reply ExerciseSession::Impl::handle(const Principal& who, const std::string& tex
       if (!reply.id.empty())
         applied_ids_.emplace(id_key(who, reply.id), journal_index_);
       if (!replaying_ && journal_)
-        journal_(JournalRecord{journal_index_, accepted_at, who, cmd.dump()});
+        journal_(JournalCommand{journal_index_, accepted_at, who, cmd.dump()});
     }
     reply.ok = true;
     out["id"] = reply.id;
@@ -486,19 +473,19 @@ Json ExerciseSession::Impl::dispatch(const Principal& who, const Json& cmd, bool
   if (type == "snapshot")
     return Json::parse(snapshot_for(who));
   if (type == "leaderboard")
-    return control ? leaderboard_json(scores()) : standings_;
+    return Json::parse(control ? fold_.leaderboard_json(now_(), false) : fold_.last_standings_json());
   if (type == "inbox")
-    return team_view(*team_run(team_of(true)))["inbox"];
+    return Json::parse(fold_.inbox_json(team_of(true)));
   if (type == "alerts")
-    return team_view(*team_run(team_of(true)))["alerts"];
+    return Json::parse(fold_.alerts_json(team_of(true)));
   if (type == "assets")
-    return assets_json(*team_run(team_of(true)));
+    return Json::parse(fold_.assets_json(team_of(true)));
   if (type == "scores")
-    return scores_json(team_of(false), control);
+    return Json::parse(fold_.scores_json(now_(), team_of(false), control));
   if (type == "truth")
-    return truth_json();
+    return Json::parse(fold_.truth_json(now_()));
   if (type == "msel")
-    return msel_json();
+    return Json::parse(fold_.msel_json());
   if (type == "start" || type == "pause" || type == "resume" || type == "speed" || type == "end")
     return cmd_clock_change(type, cmd);
   if (type == "step")
@@ -549,7 +536,7 @@ Json ExerciseSession::Impl::cmd_clock_change(const std::string& type, const Json
     last_wall_.reset();
     Json d = clock_json(false);
     d["reason"] = "speed";
-    emit("exercise", "clock", "exercise:" + sc_.exercise.id, std::move(d), all());
+    emit(RecordKind::exercise, RecordType::clock, "exercise:" + sc_.exercise.id, std::move(d), all());
   } else { // end
     leaderboard("end", true);
     set_state(ClockState::ended, "ended by the controller");
@@ -599,14 +586,14 @@ Json ExerciseSession::Impl::cmd_step(const Json& cmd)
   // every console's clock follows a step (a paused drill has no other clock record to move it)
   Json d = clock_json(false);
   d["reason"] = "step";
-  emit("exercise", "clock", "exercise:" + sc_.exercise.id, std::move(d), all());
+  emit(RecordKind::exercise, RecordType::clock, "exercise:" + sc_.exercise.id, std::move(d), all());
   return clock_json(true);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Replay and snapshot
 
-std::size_t ExerciseSession::Impl::replay(const std::vector<JournalRecord>& records, std::string* error)
+std::size_t ExerciseSession::Impl::replay(const std::vector<JournalCommand>& records, std::string* error)
 {
   std::size_t applied = 0;
   for (const auto& r : records) {
@@ -631,52 +618,21 @@ std::size_t ExerciseSession::Impl::replay(const std::vector<JournalRecord>& reco
 
 std::string ExerciseSession::Impl::snapshot_for(const Principal& who) const
 {
-  Json j;
+  // the state as the principal sees it, folded from the records (what a journal's Timeline shows at this time); the
+  // White Cell's clock also says when the world next changes and the next inject is due
+  Json j = Json::parse(fold_.to_json(now_(), who));
   j["seq"] = seq_;
-  j["role"] = to_string(who.role);
-  j["exercise"] = {{"id", sc_.exercise.id}, {"title", sc_.exercise.title}, {"start", sc_.exercise.start}};
-  const bool control = who.role == Role::controller || who.role == Role::evaluator;
-  j["clock"] = clock_json(control);
-  j["leaderboard"] = control ? leaderboard_json(scores()) : standings_;
-  if (who.role == Role::player) {
-    if (const TeamRun* t = team_run(who.team)) {
-      j["team"] = team_view(*t);
-      j["team"]["assets"] = assets_json(*t);
-    }
-  } else if (who.role == Role::controller || who.role == Role::evaluator) {
-    Json teams = Json::array();
-    for (const auto& t : teams_) {
-      Json v = team_view(t);
-      v["assets"] = assets_json(t);
-      teams.push_back(std::move(v));
-    }
-    j["teams"] = std::move(teams);
-    j["msel"] = msel_json();
-    j["truth"] = truth_json();
-    j["scores"] = scores_json("", true);
-    j["observations"] = observations_;
-    Json ratings = Json::array();
-    for (const auto& r : ratings_)
-      ratings.push_back({{"time", round3(r.time)},
-                         {"team", r.team},
-                         {"objective", r.objective},
-                         {"critical_task", r.critical_task},
-                         {"rating", r.rating},
-                         {"text", r.text},
-                         {"by", r.by}});
-    j["ratings"] = std::move(ratings);
-    Json official = Json::object();
-    for (const auto& [k, v] : official_)
-      official[k] = v;
-    j["official_assessments"] = std::move(official);
-  }
+  j["index"] = journal_index_;
+  Json clock = clock_json(is_control(who));
+  for (auto& [k, v] : clock.items())
+    j["clock"][k] = v;
   return j.dump();
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Public face
 
-ExerciseSession::ExerciseSession(const Scenario& scenario, ExerciseOptions options, OutgoingSink outgoing,
+ExerciseSession::ExerciseSession(const Scenario& scenario, ExerciseOptions options, RecordSink outgoing,
                                  CommandSink journal)
     : impl_(std::make_unique<Impl>(scenario, std::move(options), std::move(outgoing), std::move(journal)))
 {
@@ -691,7 +647,7 @@ void ExerciseSession::clock_tick(double wall_now_seconds)
 {
   impl_->clock_tick(wall_now_seconds);
 }
-std::size_t ExerciseSession::replay(const std::vector<JournalRecord>& records, std::string* error)
+std::size_t ExerciseSession::replay(const std::vector<JournalCommand>& records, std::string* error)
 {
   return impl_->replay(records, error);
 }

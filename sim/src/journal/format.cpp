@@ -156,7 +156,7 @@ std::string audience_to_json(const Audience& audience)
   return Json(audience.teams).dump();
 }
 
-std::string journal_record_line(const Outgoing& record)
+std::string journal_record_line(const Record& record)
 {
   std::string line = record.json;
   if (!line.empty() && line.back() == '}')
@@ -167,7 +167,7 @@ std::string journal_record_line(const Outgoing& record)
   return line;
 }
 
-std::string journal_command_line(const JournalRecord& command)
+std::string journal_command_line(const JournalCommand& command)
 {
   return command.to_json() + "\n";
 }
@@ -180,8 +180,8 @@ namespace {
 /// One parsed line of the body. On failure `error` says what was expected.
 struct BodyLine {
   enum class Kind { command, record, mark, end } kind = Kind::record;
-  JournalRecord command;
-  Outgoing record;
+  JournalCommand command;
+  Record record;
   JournalMark mark;
   JournalEnd end;
 };
@@ -235,7 +235,7 @@ std::optional<BodyLine> parse_body_line(const std::string& line, std::string& er
   BodyLine out;
   const std::string first = j.begin().key();
   if (first == "index") {
-    auto r = JournalRecord::from_json(line, &error);
+    auto r = JournalCommand::from_json(line, &error);
     if (!r)
       return std::nullopt;
     out.kind = BodyLine::Kind::command;
@@ -256,6 +256,16 @@ std::optional<BodyLine> parse_body_line(const std::string& line, std::string& er
         error = std::string("(/") + key + ") expected a string";
         return std::nullopt;
       }
+    const auto kind = record_kind_from_string(j["kind"].get<std::string>());
+    if (!kind) {
+      error = "(/kind) expected \"event\", \"delivery\" or \"exercise\"; got " + j["kind"].dump().substr(0, 80);
+      return std::nullopt;
+    }
+    const auto type = record_type_from_string(j["type"].get<std::string>());
+    if (!type) {
+      error = "(/type) unknown record type " + j["type"].dump().substr(0, 80) + " (docs/events.md, docs/protocol.md)";
+      return std::nullopt;
+    }
     auto a = j.contains("audience") ? audience_from(j["audience"]) : std::nullopt;
     if (!a) {
       error = "(/audience) expected \"control\", \"all\" or a sorted array of team ids";
@@ -269,6 +279,8 @@ std::optional<BodyLine> parse_body_line(const std::string& line, std::string& er
     out.kind = BodyLine::Kind::record;
     out.record.seq = j["seq"].get<std::uint64_t>();
     out.record.time = j["time"].get<double>();
+    out.record.kind = *kind;
+    out.record.type = *type;
     out.record.audience = std::move(*a);
     out.record.json = line.substr(0, line.size() - suffix.size()) + "}";
     return out;
@@ -1002,12 +1014,12 @@ bool JournalWriter::reopen(const std::string& path, std::uint64_t keep_bytes, bo
   return true;
 }
 
-bool JournalWriter::command(const JournalRecord& command)
+bool JournalWriter::command(const JournalCommand& command)
 {
   return put(command.to_json(), Line::command, command.index);
 }
 
-bool JournalWriter::record(const Outgoing& record)
+bool JournalWriter::record(const Record& record)
 {
   std::string line = journal_record_line(record);
   line.pop_back();

@@ -186,12 +186,12 @@ private:
   void journal_thread();
   void submit(Batch b);
   void deliver_now(Batch& b);
-  void append_journal(const JournalRecord& r);
-  void write_record(const Outgoing& rec);
+  void append_journal(const JournalCommand& r);
+  void write_record(const Record& rec);
   void write_mark(const ExerciseSession& session);
   bool open_for_append();
   bool recover(ExerciseSession& session, std::string& error);
-  void on_outgoing(const Outgoing& rec);
+  void on_outgoing(const Record& rec);
   void join(Work& w, ExerciseSession& session);
 
   ServeOptions opt_;
@@ -231,7 +231,7 @@ private:
 
   // simulation thread only
   std::map<std::uint64_t, std::shared_ptr<Connection>> subscribers_;
-  std::deque<Outgoing> log_;
+  std::deque<Record> log_;
   std::size_t max_log_ = 200000;
   std::size_t max_log_bytes_ = 256u << 20; ///< the catch-up log also stays under this many bytes
   std::size_t log_bytes_ = 0;
@@ -856,7 +856,7 @@ bool Server::open_for_append()
   return ok;
 }
 
-void Server::append_journal(const JournalRecord& r)
+void Server::append_journal(const JournalCommand& r)
 {
   if (!open_for_append() || !writer_.command(r)) {
     // the command is applied but cannot be made durable: stop rather than acknowledge what a restart would lose
@@ -870,10 +870,10 @@ void Server::append_journal(const JournalRecord& r)
   gate_cv_.notify_one();
 }
 
-void Server::write_record(const Outgoing& rec)
+void Server::write_record(const Record& rec)
 {
   if (checking_ && rec.seq <= recovered_->records.size()) {
-    const Outgoing& disk = recovered_->records[rec.seq - 1];
+    const Record& disk = recovered_->records[rec.seq - 1];
     if (recovery_mismatch_.empty() && journal_record_line(disk) != journal_record_line(rec)) {
       std::string on_disk = journal_record_line(disk), replayed = journal_record_line(rec);
       on_disk.pop_back();
@@ -987,7 +987,7 @@ void Server::journal_thread()
 // ---------------------------------------------------------------------------------------------------------------
 // Simulation thread
 
-void Server::on_outgoing(const Outgoing& rec)
+void Server::on_outgoing(const Record& rec)
 {
   write_record(rec);
   covered_ = std::max(covered_, rec.time);
@@ -1020,7 +1020,7 @@ void Server::join(Work& w, ExerciseSession& session)
   b.items.push_back({w.conn, std::make_shared<const std::string>(welcome.dump()), true});
   bool backlog = false;
   if (w.since && *w.since <= last && (*w.since >= last || (!log_.empty() && log_.front().seq <= *w.since + 1))) {
-    std::vector<const Outgoing*> missed;
+    std::vector<const Record*> missed;
     for (auto it = log_.rbegin(); it != log_.rend() && it->seq > *w.since; ++it)
       if (visible_to(w.conn->who, *it))
         missed.push_back(&*it);
@@ -1044,8 +1044,8 @@ void Server::simulation_thread(const Scenario* scenario, ExerciseOptions eo, std
   checking_ = recovered_.has_value();
   try {
     session = std::make_unique<ExerciseSession>(
-        *scenario, eo, [this](const Outgoing& r) { on_outgoing(r); },
-        [this](const JournalRecord& r) { append_journal(r); });
+        *scenario, eo, [this](const Record& r) { on_outgoing(r); },
+        [this](const JournalCommand& r) { append_journal(r); });
     if (recovered_) {
       std::string error;
       const bool ok = recover(*session, error);
