@@ -88,7 +88,7 @@ struct TeamFacts {
 };
 
 /// A KPI over time: a step function sampled where it changes, [(time, value)], 3 decimals.
-struct KpiSeries {
+struct KpiHistory {
   std::vector<std::pair<double, double>> availability_pct; ///< mean availability of every service, %
   std::vector<std::pair<double, double>> nodes_compromised;
   std::vector<std::pair<double, double>> data_exfiltrated_mb;
@@ -158,7 +158,7 @@ public:
   /// The KPIs at t as JSON (the `truth.kpis` of snapshots, `cyberex run --json`).
   std::string kpis_json(double t) const;
   /// Every KPI's time series up to t (the report's charts, the GUI's dashboard).
-  KpiSeries series(double t) const;
+  KpiHistory series(double t) const;
   /// Every player team's score at t.
   std::vector<TeamScore> scores(double t) const;
   /// {"time":t,"teams":[{"rank","team","total","expectations","ratings","metrics"}...]}: the leaderboard at t; with

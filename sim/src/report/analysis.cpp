@@ -132,7 +132,7 @@ Json kpis_from_records(const Scenario& scenario, const std::vector<Record>& reco
 Json series_from_records(const Scenario& scenario, const std::vector<Record>& records, double end)
 {
   const ExerciseState state = fold(scenario, records, end);
-  const KpiSeries k = state.series(end);
+  const KpiHistory k = state.series(end);
   Json s;
   s["end"] = round_to(end, 3);
   s["availability_pct"] = points(k.availability_pct);

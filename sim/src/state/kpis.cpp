@@ -314,10 +314,10 @@ std::string ExerciseState::scores_json(double t, const std::string& only_team, b
   return impl_->scores_view(t, only_team, control).dump();
 }
 
-KpiSeries ExerciseState::series(double t) const
+KpiHistory ExerciseState::series(double t) const
 {
   (void)t; // step functions: the last value holds to t
-  KpiSeries s;
+  KpiHistory s;
   s.availability_pct = impl_->availability_pct.points;
   s.nodes_compromised = impl_->compromised_series.points;
   s.data_exfiltrated_mb = impl_->exfil_mb.points;
