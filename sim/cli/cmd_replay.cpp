@@ -54,27 +54,38 @@ void print_state(const Json& s)
               s["time"].get<double>(), s["clock"].value("state", std::string("ready")).c_str(),
               s["seq"].get<unsigned long long>(), s["index"].get<unsigned long long>());
   if (s.contains("truth")) {
+    // the one KPI definition (ExerciseState::kpis, docs/after-action.md "KPIs"): the figures run and report print
     const Json& k = s["truth"]["kpis"];
-    std::printf("\n%-30s %llu now, %llu max\n", "nodes compromised",
-                k["nodes_compromised"]["now"].get<unsigned long long>(),
-                k["nodes_compromised"]["max"].get<unsigned long long>());
-    std::printf("%-30s %.1f MB\n", "data exfiltrated", k["bytes_exfiltrated"].get<double>() / 1e6);
-    std::printf("%-30s %.3f MW now, %.3f MWh so far\n", "power lost", k["power"]["lost_mw"].get<double>(),
-                k["power"]["mwh_lost"].get<double>());
-    std::printf("%-30s %llu true, %llu false\n", "alerts", k["alerts"]["true"].get<unsigned long long>(),
-                k["alerts"]["false"].get<unsigned long long>());
+    double exfiltrated = 0;
+    for (const auto& c : k["campaigns"])
+      exfiltrated += c.value("bytes_exfiltrated", 0.0);
+    std::printf("\n%-30s %zu now, %llu max\n", "nodes compromised", s["truth"]["compromised"].size(),
+                k["nodes_compromised"].value("max", 0ULL));
+    std::printf("%-30s %.1f MB\n", "data exfiltrated", exfiltrated / 1e6);
+    std::printf("%-30s %.3f MWh, %.1f customer-hours so far (peak %.1f MW)\n", "power lost",
+                k["power"].value("mwh_lost", 0.0), k["power"].value("customer_hours_lost", 0.0),
+                k["power"].value("mw_lost_max", 0.0));
+    std::printf("%-30s %llu true, %llu false\n", "alerts", k["alerts"].value("true", 0ULL),
+                k["alerts"].value("false", 0ULL));
     std::string comp;
     for (const auto& n : s["truth"]["compromised"])
-      comp += (comp.empty() ? "" : ", ") + n.get<std::string>();
+      comp += (comp.empty() ? "" : ", ") + (n.is_string() ? n.get<std::string>() : n.value("node", std::string()));
     std::printf("%-30s %s\n", "compromised", comp.empty() ? "-" : comp.c_str());
+    if (!k["services"].empty()) {
+      std::printf("\n%-24s %12s %9s %12s %12s\n", "service", "availability", "measured", "degraded", "unavailable");
+      for (const auto& v : k["services"])
+        std::printf("%-24s %11.2f%% %9s %11.1fs %11.1fs\n", v.value("id", std::string()).c_str(),
+                    v.value("availability", 0.0) * 100, v.value("probed", false) ? "probes" : "truth",
+                    v.value("degraded", 0.0), v.value("unavailable", 0.0));
+    }
   }
   auto team_line = [](const Json& t) {
     std::size_t unread = 0;
     for (const auto& i : t["inbox"])
-      unread += i["read"].get<bool>() ? 0 : 1;
+      unread += i.value("read", false) ? 0 : 1;
     std::printf("  %-20s inbox %3zu (%zu unread), alerts %3zu, indicators known %zu, assets seen %zu\n",
                 t["team"].get<std::string>().c_str(), t["inbox"].size(), unread, t["alerts"].size(),
-                t["known_indicators"].size(), t["assets"].size());
+                t["known_indicators"].size(), t["assets"].value("nodes", Json::array()).size());
   };
   if (s.contains("teams")) {
     std::printf("\nteams\n");
@@ -85,10 +96,11 @@ void print_state(const Json& s)
     team_line(s["team"]);
   }
   if (s["leaderboard"].contains("teams")) {
+    // metrics are null in standings until the end
     std::printf("\n%4s  %-20s %8s\n", "rank", "team", "total");
     for (const auto& t : s["leaderboard"]["teams"])
-      std::printf("%4d  %-20s %8.2f\n", t["rank"].get<int>(), t["team"].get<std::string>().c_str(),
-                  t["total"].get<double>());
+      std::printf("%4d  %-20s %8.2f\n", t.value("rank", 0), t.value("team", std::string()).c_str(),
+                  t.value("total", 0.0));
   }
   if (s.contains("msel")) {
     std::map<std::string, int> by_status, exp_status;

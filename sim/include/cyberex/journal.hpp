@@ -222,6 +222,9 @@ struct PlayOutcome {
   std::uint64_t commands = 0, records = 0;
   std::string kpis;        ///< kpis_to_json() of the engine at the end
   std::string leaderboard; ///< the leaderboard query's result at the end
+  /// snapshot_for() every principal at the end (controller, evaluator, observer, then each player team), keyed by
+  /// principal_label(): what a client connecting then would see; a Timeline of the journal shows the same
+  std::vector<std::pair<std::string, std::string>> snapshots;
 };
 
 /// Play a whole exercise headless: the controller starts it at time 0, every scripted command (sorted by time,

@@ -214,6 +214,12 @@ PlayOutcome play_exercise(const Scenario& scenario, const PlayOptions& options, 
   out.time = session.now();
   out.state = session.state();
   out.kpis = kpis_to_json(session.simulation().kpis());
+  std::vector<Principal> everyone{{Role::controller, ""}, {Role::evaluator, ""}, {Role::observer, ""}};
+  for (const auto& t : scenario.teams)
+    if (t.role == TeamRole::player)
+      everyone.push_back({Role::player, t.id});
+  for (const Principal& p : everyone)
+    out.snapshots.emplace_back(principal_label(p), session.snapshot_for(p));
   const Reply board = session.handle(controller, "{\"type\":\"leaderboard\"}");
   Json b = Json::parse(board.json, nullptr, false);
   out.leaderboard = b.is_object() && b.contains("result") ? b["result"].dump() : "{}";

@@ -56,6 +56,16 @@ Json report_kpis(const ExerciseState& state, double end)
   }
   j["availability_pct"] = round_to(k.services.empty() ? 100 : 100 * avail / static_cast<double>(k.services.size()), 3);
   j["service_downtime_h"] = round_to(downtime / 3600, 3);
+  // per service, as run and play print it (one definition: ExerciseState, docs/after-action.md "KPIs")
+  Json services = Json::array();
+  for (const auto& v : k.services)
+    services.push_back({{"service", v.id},
+                        {"availability_pct", round_to(100 * v.availability, 3)},
+                        {"measured", v.probed ? "probes" : "truth"},
+                        {"degraded_s", round_to(v.degraded, 3)},
+                        {"unavailable_s", round_to(v.unavailable, 3)},
+                        {"downtime_s", round_to(v.downtime, 3)}});
+  j["services"] = std::move(services);
   j["alerts_true"] = k.alerts_true;
   j["alerts_false"] = k.alerts_false;
   Json camps = Json::array();

@@ -492,6 +492,23 @@ std::string render_html(const Json& aar)
     ++ci;
   }
   o << step_chart("Scores per team (leaderboard total)", "0-100", score_lines, end, start_iso, 1060, 260, 100, true);
+  if (k.contains("services") && !k["services"].empty()) {
+    // the services below 100 %: the per-service figures run and play print (all of them in the JSON report)
+    std::string rows;
+    for (const auto& v : k["services"])
+      if (v["availability_pct"].get<double>() < 100)
+        rows += "<tr><td>" + esc(s_of(v["service"])) + "</td><td class=\"n\">" +
+                fixed(v["availability_pct"].get<double>(), 2) + " %</td><td>" + esc(s_of(v["measured"])) +
+                "</td><td class=\"n\">" + fixed(v["degraded_s"].get<double>(), 0) + " s</td><td class=\"n\">" +
+                fixed(v["unavailable_s"].get<double>(), 0) + " s</td></tr>";
+    o << "<h3>Services below 100 % availability</h3>";
+    if (rows.empty())
+      o << "<p>Every service was available for the whole exercise.</p>";
+    else
+      o << "<table><tr><th>Service</th><th class=\"n\">Availability</th><th>Measured by</th><th "
+           "class=\"n\">Degraded</th><th class=\"n\">Unavailable</th></tr>"
+        << rows << "</table>";
+  }
   o << "</section>\n";
 
   // 5. Teams

@@ -192,6 +192,13 @@ std::string render_markdown(const Json& aar)
   row(o, {"Mean service availability", fixed(k["availability_pct"].get<double>(), 3) + " %"});
   row(o, {"Alerts (true / false)", s_of(k["alerts_true"]) + " / " + s_of(k["alerts_false"])});
   row(o, {"Expectations (met / missed)", s_of(k["expectations_met"]) + " / " + s_of(k["expectations_missed"])});
+  if (k.contains("services") && !k["services"].empty()) {
+    o << "\nService availability (time-weighted; degraded counts half; docs/after-action.md):\n\n";
+    header(o, {"Service", "Availability %", "Measured by", "Degraded", "Unavailable"});
+    for (const auto& v : k["services"])
+      row(o, {s_of(v["service"]), fixed(v["availability_pct"].get<double>(), 2), s_of(v["measured"]),
+              fixed(v["degraded_s"].get<double>(), 0) + " s", fixed(v["unavailable_s"].get<double>(), 0) + " s"});
+  }
   o << "\nHourly values (the charts of the HTML report):\n\n";
   {
     std::vector<std::string> h{"Time", "Availability %", "Compromised nodes", "Exfiltrated MB", "MW lost"};
