@@ -1,0 +1,5 @@
+# tests of area state (sim/src/state, docs/architecture.md "The record path"): one fold of records, one set of KPIs
+list(APPEND CYBEREX_TEST_SOURCES unit/state_fold_test.cpp)
+# run, play, report and replay --at agree (through the CLI); the fold of a journal equals the live session's
+cyberex_suite(state-kpis slow)
+cyberex_suite(state-fold slow)
