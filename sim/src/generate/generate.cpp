@@ -7,6 +7,7 @@
  * The file is written as it is produced (memory grows with the number of sites, not of nodes), with printf-style
  * formatting: every id and name is generated here from a fixed alphabet, so nothing needs JSON escaping. */
 #include "cyberex/generate.hpp"
+#include "cyberex/record.hpp"
 
 #include <algorithm>
 #include <array>
@@ -923,11 +924,11 @@ private:
         R"("title": "Leak keeps growing", "content": "More documents appear; the source is still connected." },)"
         "\n");
     out_.f(
-        R"(  { "id": "inj-04", "trigger": { "node_compromised": "node:%s-plc" }, "hidden": true, "type": "facilitation", )"
+        R"(  { "id": "inj-04", "trigger": { "%s": "node:%s-plc" }, "hidden": true, "type": "facilitation", )"
         R"("channel": "controller-note", "from": "Exercise Control", "to": ["white-cell"], "title": "PLC reached", )"
         R"("content": "The adversary controls the plant's PLC; expect a trip." },)"
         "\n",
-        plant_site_.c_str());
+        to_string(RecordType::node_compromised), plant_site_.c_str());
     out_.f(
         R"(  { "id": "inj-05", "trigger": { "service_down": "%s" }, "channel": "social-media", "from": "Customers", )"
         R"("to": ["csirt-finance"], "expires": "2h", "title": "Online banking unreachable", )"

@@ -1,4 +1,5 @@
 #include "context.hpp"
+#include "cyberex/record.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -377,7 +378,8 @@ bool read_distribution(Context& ctx, int file, const json& v, const std::string&
 bool read_trigger(Context& ctx, int file, const json& v, const std::string& ptr, Trigger& out)
 {
   using K = Trigger::Kind;
-  static const std::vector<std::pair<std::string, K>> kinds{{"node_compromised", K::node_compromised},
+  // a trigger on a record is named after the record's type (cyberex/record.hpp)
+  static const std::vector<std::pair<std::string, K>> kinds{{to_string(RecordType::node_compromised), K::node_compromised},
                                                             {"service_down", K::service_down},
                                                             {"exfiltrated_over", K::exfiltrated_over},
                                                             {"action", K::action},
