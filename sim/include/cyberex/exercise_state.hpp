@@ -36,8 +36,8 @@ struct ServiceKpis {
   std::string id;
   bool probed = false;      ///< the scenario probes it: availability follows the probes
   double availability = 1;  ///< 0..1
-  double degraded = 0;      ///< seconds the measured status was degraded
-  double unavailable = 0;   ///< seconds the measured status was down
+  double degraded = 0;      ///< seconds the probes said degraded (0 without a probe)
+  double unavailable = 0;   ///< seconds the probes said down; without a probe, the downtime
   double downtime = 0;      ///< seconds the service was down (ground truth)
 };
 

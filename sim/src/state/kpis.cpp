@@ -39,8 +39,9 @@ Kpis ExerciseState::Impl::kpis(double t) const
     sk.probed = sc->services[s].probe.has_value();
     sk.availability = availability(static_cast<Index>(s), t);
     sk.degraded = v.degraded.at(t);
-    sk.unavailable = v.unavailable.at(t);
     sk.downtime = v.downtime.at(t);
+    // what availability counts as down: the probes' verdict, or ground truth for a service without a probe
+    sk.unavailable = sk.probed ? v.unavailable.at(t) : sk.downtime;
     k.services.push_back(std::move(sk));
   }
   k.alerts_true = alerts_true;
