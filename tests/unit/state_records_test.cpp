@@ -1221,6 +1221,28 @@ TEST_SUITE("state-records")
       CHECK(f.inbox("cert-gov") == Json::array());
       CHECK(f.inbox("cert-energy") == Json::array());
     }
+    SUBCASE("created by the controller, with an expiry")
+    {
+      // The inject_created record has no expiry (the session writes expires_at once delivered): the delivery's
+      // expires_at gives it.
+      Fold f;
+      f.exercise(5000, RecordType::inject_created, "inject:intel-02",
+                 R"({"inject":"intel-02","type":"inject","channel":"phone","from":"White Cell","to":["cert-gov"],)"
+                 R"("title":"Call back","content":"Call the partner service back.","indicators":[],"status":"waiting",)"
+                 R"("hidden":false,"move":"move-1","triggered":false,"created":true,"expectations":[]})");
+      f.exercise(5000, RecordType::inject_released, "inject:intel-02",
+                 R"({"inject":"intel-02","reason":"controller"})");
+      CHECK_FALSE(f.inject("intel-02").contains("expires_at"));
+      f.delivery(5000, RecordType::inject, "inject:intel-02",
+                 R"({"inject":"intel-02","type":"inject","channel":"phone","from":"White Cell","to":["cert-gov"],)"
+                 R"("title":"Call back","content":"Call the partner service back.","indicators":[],)"
+                 R"("expires_at":8600.0})",
+                 to_teams({"cert-gov"}));
+      CHECK(f.inject("intel-02")["status"] == "delivered");
+      CHECK(f.inject("intel-02")["expires_at"] == 8600.0);
+      CHECK(Json::parse(f.state.inject_json("intel-02", false))["expires_at"] == 8600.0);
+      CHECK(f.in_inbox("cert-gov", "intel-02"));
+    }
   }
 
   TEST_CASE("inject_expired")
