@@ -1,5 +1,7 @@
 # tests of area state (sim/src/state, docs/architecture.md "The record path"): one fold of records, one set of KPIs
-list(APPEND CYBEREX_TEST_SOURCES unit/state_fold_test.cpp)
+list(APPEND CYBEREX_TEST_SOURCES unit/state_records_test.cpp unit/state_fold_test.cpp)
+# one test per RecordType folded into ExerciseState (a type without one fails the suite)
+cyberex_suite(state-records quick)
 # run, play, report and replay --at agree (through the CLI); the fold of a journal equals the live session's
 cyberex_suite(state-kpis slow)
 cyberex_suite(state-fold slow)

@@ -572,6 +572,9 @@ void ExerciseState::Impl::fold_delivery(double t, RecordType type, const Json& d
     in.status = InjectState::Status::delivered;
     in.delivered = t;
     in.indicators = strings_of(d, "indicators");
+    // the delivery says when it expires; an inject_created record does not (the session knows it once delivered)
+    if (d.contains("expires_at") && d["expires_at"].is_number())
+      in.expires = d["expires_at"].get<double>() - t;
     for (const auto& id : audience_teams)
       if (TeamState* team_state = team(id)) {
         team_state->inbox.push_back(item(in.id, "inject", "title", "content"));
