@@ -265,7 +265,7 @@ VerifyOutcome verify_journal(const std::string& path, const JournalContents& jou
 /// How a Timeline opens a journal.
 struct TimelineOptions {
   std::string scenario;             ///< the scenario file (default: the header's path, relative to the working dir)
-  std::size_t snapshot_every = 1000; ///< keep a copy of the state every this many records
+  std::size_t snapshot_every = 250;  ///< keep a copy of the state every this many records
   JournalReadOptions read;          ///< the key file
 };
 

@@ -416,11 +416,16 @@ Json ExerciseSession::Impl::cmd_inject_create(const Json& cmd)
   const int i = static_cast<int>(injects_.size());
   injects_.push_back(std::move(in));
   inject_by_id_[injects_.back().spec.id] = i;
-  emit(RecordKind::exercise, RecordType::inject_created, "inject:" + injects_.back().spec.id, inject_json(i, true), control());
-  if (at > now_())
+  // the record says what the reply says: a later inject is scheduled (with its due time) before it is announced
+  if (at > now_()) {
     schedule_inject(i, at);
-  else
+    emit(RecordKind::exercise, RecordType::inject_created, "inject:" + injects_[i].spec.id, inject_json(i, true),
+         control());
+  } else {
+    emit(RecordKind::exercise, RecordType::inject_created, "inject:" + injects_[i].spec.id, inject_json(i, true),
+         control());
     deliver(i, "controller");
+  }
   return inject_json(i, true);
 }
 

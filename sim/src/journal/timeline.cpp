@@ -37,12 +37,15 @@ public:
   std::string render(double t, const Principal& who) const
   {
     t = clamp(t);
-    nlohmann::ordered_json j = nlohmann::ordered_json::parse(fold_to(t).to_json(t, who));
+    std::string j = fold_to(t).to_json(t, who);
     const auto& cmds = contents.commands;
-    j["index"] = static_cast<std::uint64_t>(
+    const auto index =
         std::upper_bound(cmds.begin(), cmds.end(), t, [](double x, const JournalCommand& c) { return x < c.time; }) -
-        cmds.begin());
-    return j.dump();
+        cmds.begin();
+    // one more member, "index", last (to_json writes one object without "index"; no need to parse it again)
+    j.pop_back();
+    j += ",\"index\":" + std::to_string(index) + "}";
+    return j;
   }
 };
 
@@ -79,7 +82,7 @@ bool Timeline::open(const std::string& path, std::string* error, const TimelineO
     return fail("the scenario of " + path + " does not load");
   }
   impl->scenario = std::make_unique<Scenario>(std::move(*loaded.scenario));
-  const std::size_t every = options.snapshot_every == 0 ? 1000 : options.snapshot_every;
+  const std::size_t every = options.snapshot_every == 0 ? 250 : options.snapshot_every;
   ExerciseState s(*impl->scenario);
   const auto& recs = impl->contents.records;
   for (std::size_t i = 0; i < recs.size(); ++i) {
