@@ -105,11 +105,14 @@ int main(int argc, char** argv)
             to_string(type) + "\",\"subject\":\"node:" + s.nodes[i].id + "\",\"details\":{\"campaign\":\"bench\"}}"));
   }
   const double applyMs = static_cast<double>(t.nsecsElapsed()) / 1e6;
+  t.restart();
+  model.nodeConditions(); // what the first frame after those records derives from the fold
+  const double conditionsMs = static_cast<double>(t.nsecsElapsed()) / 1e6;
 
   std::printf("scenario: %s: %zu nodes, %zu links, %zu sites; load %.2f s, setScenario (layout, index) %.2f s, "
-              "%zu records applied in %.1f ms; view %dx%d\n",
+              "%zu records folded in %.1f ms, node conditions derived in %.1f ms; view %dx%d\n",
               argv[1], s.nodes.size(), s.links.size(), s.sites.size(), loadS, layoutS, (s.nodes.size() + 49) / 50,
-              applyMs, width, height);
+              applyMs, conditionsMs, width, height);
   std::printf("| view | frames | paint mean ms | paint max ms |\n|---|---:|---:|---:|\n");
   auto row = [&](const char* what, Stats st) {
     std::printf("| %s | %d | %.1f | %.1f |\n", what, count, st.mean, st.max);

@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 
 #include <algorithm>
+#include <string_view>
 
 namespace cyberex::gui {
 
@@ -19,6 +20,19 @@ const Scenario& noScenario()
 {
   static const Scenario empty;
   return empty;
+}
+
+/// The subject of a record's JSON text ("node:gov-fs"), found without parsing it: records are written without white
+/// space, by the server, the journal and toRecord alike.
+std::string_view subjectOf(std::string_view json)
+{
+  constexpr std::string_view key = "\"subject\":\"";
+  const auto at = json.find(key);
+  if (at == std::string_view::npos)
+    return {};
+  const auto begin = at + key.size();
+  const auto end = json.find('"', begin);
+  return end == std::string_view::npos ? std::string_view() : json.substr(begin, end - begin);
 }
 
 } // namespace
@@ -44,12 +58,18 @@ void ExerciseStateModel::setScenario(std::shared_ptr<const Scenario> scenario)
   m_time = 0;
   m_nodeIndex.clear();
   m_serviceIndex.clear();
+  m_nodeServices.clear();
   if (m_scenario) {
+    m_nodeServices.resize(m_scenario->nodes.size());
     m_nodeIndex.reserve(static_cast<qsizetype>(m_scenario->nodes.size()));
     for (std::size_t i = 0; i < m_scenario->nodes.size(); ++i)
       m_nodeIndex.insert(QString::fromStdString(m_scenario->nodes[i].id), static_cast<int>(i));
-    for (std::size_t i = 0; i < m_scenario->services.size(); ++i)
+    for (std::size_t i = 0; i < m_scenario->services.size(); ++i) {
       m_serviceIndex.insert(QString::fromStdString(m_scenario->services[i].id), static_cast<int>(i));
+      const Index node = m_scenario->services[i].node_index;
+      if (node >= 0 && static_cast<std::size_t>(node) < m_nodeServices.size())
+        m_nodeServices[static_cast<std::size_t>(node)].push_back(static_cast<int>(i));
+    }
     for (const Record& r : m_pending)
       m_state->apply(r);
     m_pending.clear();
@@ -101,7 +121,17 @@ void ExerciseStateModel::applyRecord(const Record& record)
   }
   m_state->apply(record);
   m_time = std::max(m_time, m_state->time());
-  folded();
+  // only a record about a node, or a service on it, changes a node's condition: the others leave the map as it is
+  const std::string_view subject = subjectOf(record.json);
+  int node = -2; // none
+  if (subject.substr(0, 5) == "node:")
+    node = nodeIndex(QString::fromUtf8(subject.data() + 5, static_cast<qsizetype>(subject.size() - 5)));
+  else if (subject.substr(0, 8) == "service:")
+    if (const int s =
+            m_serviceIndex.value(QString::fromUtf8(subject.data() + 8, static_cast<qsizetype>(subject.size() - 8)), -1);
+        s >= 0)
+      node = m_scenario->services[static_cast<std::size_t>(s)].node_index;
+  folded(node < 0 ? -2 : node);
   emit recordApplied(record.type);
   scheduleSeries();
 }
@@ -138,9 +168,12 @@ double ExerciseStateModel::time() const
   return m_time;
 }
 
-void ExerciseStateModel::folded()
+void ExerciseStateModel::folded(int node)
 {
-  m_conditionsDirty = true;
+  if (node == -1 || (node >= 0 && m_dirtyNodes.size() > m_nodeServices.size() / 8))
+    m_conditionsDirty = true; // many records since the last read: every node at once
+  else if (node >= 0 && !m_conditionsDirty)
+    m_dirtyNodes.push_back(node);
   m_alerts.clear();
   emit stateChanged();
 }
@@ -161,27 +194,33 @@ int ExerciseStateModel::nodeIndex(const QString& nodeId) const
   return m_nodeIndex.value(nodeId, -1);
 }
 
+NodeCondition ExerciseStateModel::conditionOf(std::size_t node) const
+{
+  const NodeState& s = m_state->node(static_cast<Index>(node));
+  NodeCondition c;
+  c.compromised = s.compromised();
+  c.isolated = s.isolated;
+  // an isolated node fails by design: the map shows it as isolated, not down
+  c.down = s.offline || s.down || (s.failed && s.reason != "isolated");
+  c.degraded = s.defaced || s.encrypted || (!s.mode.empty() && s.mode != "running");
+  for (int service : m_nodeServices[node])
+    c.degraded = c.degraded || m_state->service_status(service) != "up";
+  return c;
+}
+
 const std::vector<NodeCondition>& ExerciseStateModel::nodeConditions() const
 {
-  if (!m_conditionsDirty)
-    return m_conditions;
-  m_conditionsDirty = false;
-  const auto n = static_cast<std::size_t>(nodeCount());
-  m_conditions.assign(n, {});
-  for (std::size_t i = 0; i < n; ++i) {
-    const NodeState& s = m_state->node(static_cast<Index>(i));
-    NodeCondition& c = m_conditions[i];
-    c.compromised = s.compromised();
-    c.isolated = s.isolated;
-    // an isolated node fails by design: the map shows it as isolated, not down
-    c.down = s.offline || s.down || (s.failed && s.reason != "isolated");
-    c.degraded = s.defaced || s.encrypted || (!s.mode.empty() && s.mode != "running");
+  if (m_conditionsDirty) {
+    m_conditionsDirty = false;
+    m_dirtyNodes.clear();
+    const auto n = static_cast<std::size_t>(nodeCount());
+    m_conditions.resize(n);
+    for (std::size_t i = 0; i < n; ++i)
+      m_conditions[i] = conditionOf(i);
   }
-  for (std::size_t k = 0; m_scenario && k < m_scenario->services.size(); ++k) {
-    const Index node = m_scenario->services[k].node_index;
-    if (node >= 0 && static_cast<std::size_t>(node) < n && m_state->service_status(static_cast<Index>(k)) != "up")
-      m_conditions[static_cast<std::size_t>(node)].degraded = true;
-  }
+  for (int i : m_dirtyNodes)
+    m_conditions[static_cast<std::size_t>(i)] = conditionOf(static_cast<std::size_t>(i));
+  m_dirtyNodes.clear();
   return m_conditions;
 }
 

@@ -103,8 +103,9 @@ signals:
   void scoredTeamsChanged();
 
 private:
-  void folded();
+  void folded(int node = -1); ///< node: the only node whose condition may have changed; -1: any
   void scheduleSeries();
+  NodeCondition conditionOf(std::size_t node) const;
 
   std::shared_ptr<const Scenario> m_scenario;
   std::unique_ptr<ExerciseState> m_state;
@@ -112,9 +113,11 @@ private:
   double m_time = 0;
   QHash<QString, int> m_nodeIndex;
   QHash<QString, int> m_serviceIndex;
+  std::vector<std::vector<int>> m_nodeServices; ///< node -> the services it runs
 
   mutable std::vector<NodeCondition> m_conditions;
-  mutable bool m_conditionsDirty = true;
+  mutable bool m_conditionsDirty = true;              ///< every node's to recompute
+  mutable std::vector<int> m_dirtyNodes;              ///< else these nodes' (a record about a node or its service)
   mutable QHash<QString, std::vector<char>> m_alerts; ///< team -> alerted mask, cached until the next change
 
   std::array<StepSeriesModel*, KPI_COUNT> m_series{};
