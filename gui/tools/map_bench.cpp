@@ -5,19 +5,23 @@
  *
  * Prints one Markdown table row per measurement: paint time of MapView::paintEvent (mean, max) in ms. */
 #include "map/map_view.hpp"
+#include "state/exercise_state_model.hpp"
 
 #include "cyberex/scenario.hpp"
 
 #include <QApplication>
 #include <QElapsedTimer>
-#include <QJsonObject>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
+using cyberex::RecordType;
+using cyberex::gui::ExerciseStateModel;
 using cyberex::gui::MapView;
 
 namespace {
@@ -76,32 +80,39 @@ int main(int argc, char** argv)
     return 1;
   }
   const double loadS = static_cast<double>(t.nsecsElapsed()) / 1e9;
-  const cyberex::Scenario& s = *loaded.scenario;
+  const auto scenario = std::make_shared<const cyberex::Scenario>(std::move(*loaded.scenario));
+  const cyberex::Scenario& s = *scenario;
 
+  ExerciseStateModel model;
   MapView view;
   view.resize(width, height);
   t.restart();
-  view.setScenario(s);
+  model.setScenario(scenario);
+  view.setModel(&model);
   const double layoutS = static_cast<double>(t.nsecsElapsed()) / 1e9;
 
-  // States on every 50th node (2 %), rotating through compromised, isolated, down and degraded (unit output).
+  // States on every 50th node (2 %), rotating through compromised, isolated, offline and down, folded by the model.
   t.restart();
-  const char* types[] = {"node_compromised", "node_isolated", "node_offline", "node_down"};
+  const RecordType types[] = {RecordType::node_compromised, RecordType::node_isolated, RecordType::node_offline,
+                              RecordType::node_down};
+  std::uint64_t seq = 0;
   for (std::size_t i = 0; i < s.nodes.size(); i += 50) {
-    const QJsonObject r{{"seq", 1},
-                        {"time", 0},
-                        {"kind", "event"},
-                        {"type", types[(i / 50) % 4]},
-                        {"subject", QString::fromStdString("node:" + s.nodes[i].id)},
-                        {"details", QJsonObject{{"campaign", "bench"}}}};
-    view.applyRecord(r);
+    const RecordType type = types[(i / 50) % 4];
+    ++seq;
+    model.applyRecord(cyberex::Record(
+        seq, 0, cyberex::RecordKind::event, type, cyberex::Audience{},
+        std::string("{\"seq\":") + std::to_string(seq) + ",\"time\":0,\"kind\":\"event\"," + "\"type\":\"" +
+            to_string(type) + "\",\"subject\":\"node:" + s.nodes[i].id + "\",\"details\":{\"campaign\":\"bench\"}}"));
   }
   const double applyMs = static_cast<double>(t.nsecsElapsed()) / 1e6;
+  t.restart();
+  model.nodeConditions(); // what the first frame after those records derives from the fold
+  const double conditionsMs = static_cast<double>(t.nsecsElapsed()) / 1e6;
 
   std::printf("scenario: %s: %zu nodes, %zu links, %zu sites; load %.2f s, setScenario (layout, index) %.2f s, "
-              "%zu records applied in %.1f ms; view %dx%d\n",
+              "%zu records folded in %.1f ms, node conditions derived in %.1f ms; view %dx%d\n",
               argv[1], s.nodes.size(), s.links.size(), s.sites.size(), loadS, layoutS, (s.nodes.size() + 49) / 50,
-              applyMs, width, height);
+              applyMs, conditionsMs, width, height);
   std::printf("| view | frames | paint mean ms | paint max ms |\n|---|---:|---:|---:|\n");
   auto row = [&](const char* what, Stats st) {
     std::printf("| %s | %d | %.1f | %.1f |\n", what, count, st.mean, st.max);

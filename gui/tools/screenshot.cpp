@@ -3,22 +3,26 @@
  *   cyberex-gui-shot map|dashboard|aar JOURNAL OUT.png [--time T] [--size WxH] [--team TEAM] [--search TEXT]
  *                    [--center NODE] [--zoom PIXELS_PER_KM] [--pan DX,DY]
  *
- * The views show the journal's state at T seconds (default: its end); the map is fitted to the window unless centred
- * on a node (with a zoom, and then moved by a pan in pixels). Used by scripts/screenshots.sh. */
+ * The views show the journal's state at T seconds (default: its end), folded by the core's Timeline; the map is
+ * fitted to the window unless centred on a node (with a zoom, and then moved by a pan in pixels). Used by
+ * scripts/screenshots.sh. */
 #include "aar/aar_player.hpp"
-#include "aar/journal_file.hpp"
 #include "charts/dashboard.hpp"
 #include "map/map_view.hpp"
+#include "state/exercise_state_model.hpp"
 
-#include "cyberex/scenario.hpp"
+#include "cyberex/journal.hpp"
 
 #include <QApplication>
 #include <QEventLoop>
 #include <QPixmap>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <memory>
+#include <string>
 
 using namespace cyberex::gui;
 
@@ -113,23 +117,21 @@ int main(int argc, char** argv)
     return save(player, out) ? 0 : fail("cannot write " + out);
   }
 
-  QString error;
-  auto journal = readJournalFile(journalPath, &error);
-  if (!journal)
-    return fail(error);
-  auto loaded = cyberex::load_scenario(journal->scenarioPath.toStdString());
-  if (!loaded.ok())
-    return fail(QStringLiteral("%1: the scenario %2 does not load").arg(journalPath, journal->scenarioPath));
-  const double at = time < 0 ? journal->lastTime() : time;
+  auto timeline = std::make_shared<cyberex::Timeline>();
+  std::string error;
+  if (!timeline->open(journalPath.toStdString(), &error))
+    return fail(QString::fromStdString(error));
+  const double end = timeline->duration();
+  const double at = time < 0 ? end : std::min(time, end);
+  ExerciseStateModel model;
+  model.setScenario(std::shared_ptr<const cyberex::Scenario>(timeline, &timeline->scenario()));
 
   if (what == QLatin1String("map")) {
+    model.reset(timeline->fold_to(at), at);
     MapView map;
     map.resize(size);
-    map.setScenario(*loaded.scenario);
+    map.setModel(&model);
     map.setTeamView(team);
-    for (const QJsonObject& r : journal->records)
-      if (r.value(QLatin1String("time")).toDouble() <= at)
-        map.applyRecord(r);
     map.show();
     frame(map, center, zoom, pan);
     if (!search.isEmpty())
@@ -137,11 +139,11 @@ int main(int argc, char** argv)
     return save(map, out) ? 0 : fail("cannot write " + out);
   }
   if (what == QLatin1String("dashboard")) {
+    model.reset(timeline->fold_to(end), end);
     Dashboard dash;
     dash.resize(size);
-    dash.setScenario(*loaded.scenario);
-    dash.setTimeRange(journal->lastTime());
-    dash.setRecords(journal->records);
+    dash.setModel(&model);
+    dash.setTimeRange(end);
     if (time >= 0)
       dash.setCursorTime(time);
     dash.show();

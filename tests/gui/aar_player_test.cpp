@@ -1,16 +1,24 @@
-/* The after-action player: a journal opened on a worker thread; at time t the map shows the states of the journal at
- * t, the event list its records up to t and the charts their cursor at t; the CLI runs in a QProcess. */
+/* The after-action player: a journal opened as a core Timeline on a worker thread; at time t the map shows the
+ * Timeline's state at t (forwards the records since the last seek folded into it: the same state), the event list its
+ * records up to t and the charts the whole journal's series with their cursor at t; the CLI runs in a QProcess. */
 #include "aar/aar_player.hpp"
 #include "aar/event_list_model.hpp"
-#include "aar/journal_file.hpp"
 #include "charts/dashboard.hpp"
 #include "map/map_view.hpp"
+#include "state/exercise_state_model.hpp"
+#include "state/step_series_model.hpp"
+
+#include "cyberex/journal.hpp"
 
 #include <QAbstractItemModelTester>
 #include <QFile>
+#include <QJsonArray>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <memory>
 
 using namespace cyberex::gui;
 using Points = QList<QPointF>;
@@ -27,60 +35,87 @@ QByteArray readAll(const QString& path)
   return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
+bool writeFile(const QString& path, const QByteArray& bytes)
+{
+  QFile f(path);
+  return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+}
+
+/// Open PATH in a new player: true when journalOpened came, false on openFailed (*error = its message).
+bool open(AarPlayer& player, const QString& path, QString* error = nullptr)
+{
+  QSignalSpy opened(&player, &AarPlayer::journalOpened);
+  QSignalSpy failed(&player, &AarPlayer::openFailed);
+  if (!player.openJournal(path))
+    return false;
+  if (!QTest::qWaitFor([&] { return opened.count() + failed.count() > 0; }, 20000))
+    return false;
+  if (error && failed.count() > 0)
+    *error = failed.at(0).at(0).toString();
+  return opened.count() > 0;
+}
+
 } // namespace
 
 class AarPlayerTest : public QObject {
   Q_OBJECT
 
 private slots:
-  void readsJournalAndDropsATornLastLine()
+  void opensJournalsAsATimeline()
   {
-    QString error;
-    auto j = readJournalFile(JOURNAL, &error);
-    QVERIFY2(j, qPrintable(error));
-    QCOMPARE(j->records.size(), 10);
-    QCOMPARE(j->commands.size(), 1);
-    QCOMPARE(j->endTime, std::optional<double>(7200));
-    QCOMPARE(j->lastTime(), 7200.0);
-    QCOMPARE(j->scenarioPath, QString("scenarios/tutorial/tutorial.json"));
-    QVERIFY(visibleToTeam(j->records[0], "cert-gov"));  // "all"
-    QVERIFY(!visibleToTeam(j->records[1], "cert-gov")); // "control"
-    QVERIFY(visibleToTeam(j->records[2], "cert-energy"));
+    AarPlayer player;
+    QVERIFY(open(player, JOURNAL));
+    QCOMPARE(player.journalPath(), JOURNAL);
+    QCOMPARE(player.duration(), 7200.0); // the end line
+    const QString status = player.statusBar()->currentMessage();
+    QVERIFY2(status.startsWith("tutorial-journal.jsonl: 12 records, 1 commands, H+02:00:00 — " + JOURNAL +
+                               ": cannot check integrity: journal format 2 has no MACs"),
+             qPrintable(status));
 
     QTemporaryDir dir;
     const QByteArray bytes = readAll(JOURNAL);
-    const qsizetype endLine = bytes.lastIndexOf("{\"end\"");
-    const qsizetype lastRecord = bytes.lastIndexOf("{\"seq\":10");
-    // Cut inside the last record: it is dropped with a warning, nothing before it.
+    // Cut inside the last record: it is dropped with a warning, nothing before it; the journal then reaches its
+    // last record's time (the duration is the core's journal_time_reached, not the end line's any more).
     const QString torn = dir.filePath("torn.jsonl");
-    QFile out(torn);
-    QVERIFY(out.open(QIODevice::WriteOnly));
-    out.write(bytes.left(lastRecord + 20));
-    out.close();
-    j = readJournalFile(torn, &error);
-    QVERIFY2(j, qPrintable(error));
-    QCOMPARE(j->records.size(), 9);
-    // the fixture is a format 2 journal (no MACs): read, with the warning that says so
-    QCOMPARE(
-        j->warnings,
-        QStringList({torn + ": cannot check integrity: journal format 2 has no MACs (written by an older cyberex): "
-                            "an edited, inserted, removed or reordered line, or a cut at a line boundary, cannot "
-                            "be detected",
-                     torn + ":12: dropped a torn last line (no newline: the writer stopped while writing it)"}));
-    QCOMPARE(j->endTime, std::nullopt);
-    QCOMPARE(j->lastTime(), 3600.0);
-    QVERIFY(endLine > lastRecord);
+    QVERIFY(writeFile(torn, bytes.left(bytes.lastIndexOf("{\"seq\":12") + 20)));
+    AarPlayer tornPlayer;
+    QVERIFY(open(tornPlayer, torn));
+    QCOMPARE(tornPlayer.duration(), 4200.0);
+    QVERIFY2(tornPlayer.statusBar()->currentMessage().contains(
+                 torn + ":14: dropped a torn last line (no newline: the writer stopped while writing it)"),
+             qPrintable(tornPlayer.statusBar()->currentMessage()));
+    tornPlayer.seek(1e9);
+    QCOMPARE(tornPlayer.eventModel()->rowCount(), 11);
+    QCOMPARE(tornPlayer.mapView()->nodeState("gov-ws-1").compromised, false); // its foothold_lost is in
 
     // A bad line before the last is an error that names it.
     const QString bad = dir.filePath("bad.jsonl");
-    QFile out2(bad);
-    QVERIFY(out2.open(QIODevice::WriteOnly));
     QByteArray broken = bytes;
     broken.replace("{\"seq\":3,", "{\"seq\":33,");
-    out2.write(broken);
-    out2.close();
-    QVERIFY(!readJournalFile(bad, &error));
+    QVERIFY(writeFile(bad, broken));
+    AarPlayer badPlayer;
+    QString error;
+    QVERIFY(!open(badPlayer, bad, &error));
     QCOMPARE(error, bad + ":4: (/seq) expected record 3, got 33");
+    QVERIFY(!badPlayer.isLoaded());
+
+    // The scenario path of the header, not found from here, is looked for next to the journal.
+    QVERIFY(QFile::link(QStringLiteral(CYBEREX_SOURCE_DIR "/scenarios"), dir.filePath("elsewhere")));
+    QByteArray moved = bytes;
+    moved.replace("\"scenario\":\"scenarios/tutorial/tutorial.json\"",
+                  "\"scenario\":\"elsewhere/tutorial/tutorial.json\"");
+    const QString beside = dir.filePath("beside.jsonl");
+    QVERIFY(writeFile(beside, moved));
+    AarPlayer besidePlayer;
+    QVERIFY2(open(besidePlayer, beside, &error), qPrintable(error));
+    QCOMPARE(besidePlayer.mapView()->nodeCount(), 35);
+    // ... and a scenario found nowhere is said so.
+    moved.replace("elsewhere/tutorial/tutorial.json", "nowhere/tutorial.json");
+    QVERIFY(writeFile(beside, moved));
+    AarPlayer nowherePlayer;
+    QVERIFY(!open(nowherePlayer, beside, &error));
+    QCOMPARE(error, "nowhere/tutorial.json: cannot read the scenario of " + beside +
+                        " (the path in its header; give the file with --scenario FILE)");
   }
 
   void endsWithItsLastRecords()
@@ -89,9 +124,8 @@ private slots:
     // to 3 decimals, a little later; the player's end must include them (it did not: the end clock was never shown)
     QTemporaryDir dir;
     const QString path = dir.filePath("ended-running.journal");
-    QFile out(path);
-    QVERIFY(out.open(QIODevice::WriteOnly));
-    out.write(
+    QVERIFY(writeFile(
+        path,
         R"({"cyberex_journal":2,"scenario":"scenarios/tutorial/tutorial.json","scenario_hash":"fnv1a64:0000000000000000","seed":42,"version":"0.1.0","origin":"serve","speed":1.0}
 {"index":1,"time":0.0,"role":"controller","command":{"type":"start","id":"c1"}}
 {"seq":1,"time":0.0,"kind":"exercise","type":"clock","subject":"exercise:tutorial","details":{"state":"running","time":0.0,"from":"ready","reason":"start"},"audience":"all"}
@@ -99,33 +133,34 @@ private slots:
 {"index":2,"time":1.649962694,"role":"controller","command":{"type":"end","id":"c1"}}
 {"seq":2,"time":1.65,"kind":"exercise","type":"clock","subject":"exercise:tutorial","details":{"state":"ended","time":1.65,"from":"running","reason":"ended by the controller"},"audience":"all"}
 {"end":{"time":1.649962694,"seq":2,"index":2,"state":"ended"}}
-)");
-    out.close();
-    QString error;
-    auto j = readJournalFile(path, &error);
-    QVERIFY2(j, qPrintable(error));
-    QCOMPARE(j->endTime, std::optional<double>(1.649962694));
-    QCOMPARE(j->lastTime(), 1.65);
-    EventListModel model;
-    model.setRecords(j->records);
-    model.setTimeLimit(j->lastTime());
-    QCOMPARE(model.rowCount(), 2);
+)"));
+    AarPlayer player;
+    QVERIFY(open(player, path));
+    QCOMPARE(player.duration(), 1.65);
+    player.seek(player.duration());
+    QCOMPARE(player.eventModel()->rowCount(), 2);
   }
 
   void eventModelPassesTheTester()
   {
-    QString error;
-    auto j = readJournalFile(JOURNAL, &error);
-    QVERIFY(j);
+    auto timeline = std::make_shared<cyberex::Timeline>();
+    std::string error;
+    QVERIFY2(timeline->open(JOURNAL.toStdString(), &error), error.c_str());
     EventListModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setRecords(j->records);
+    model.setRecords(std::shared_ptr<const std::vector<cyberex::Record>>(timeline, &timeline->records()));
     QCOMPARE(model.rowCount(), 1); // time limit 0: the clock record
     model.setTimeLimit(1800);
     QCOMPARE(model.rowCount(), 6);
     QCOMPARE(model.index(5, EventListModel::TypeColumn).data().toString(), QString("node_isolated"));
     QCOMPARE(model.index(5, EventListModel::TimeColumn).data().toString(), QString("H+00:30:00"));
+    QCOMPARE(model.index(5, EventListModel::KindColumn).data().toString(), QString("event"));
+    QCOMPARE(model.index(5, EventListModel::SubjectColumn).data().toString(), QString("node:gov-ws-1"));
+    QCOMPARE(model.index(5, EventListModel::DetailsColumn).data().toString(), QString(R"({"team":"cert-gov"})"));
     QCOMPARE(model.index(5, 0).data(EventListModel::TimeRole).toDouble(), 1800.0);
+    const QJsonObject record = model.index(5, 0).data(EventListModel::RecordRole).toJsonObject();
+    QCOMPARE(record.value("seq").toInt(), 6);
+    QCOMPARE(record.value("audience").toArray(), QJsonArray({"cert-gov"}));
     model.setTimeLimit(1799);
     QCOMPARE(model.rowCount(), 5);
     model.setTeamFilter("cert-gov");
@@ -133,7 +168,7 @@ private slots:
     model.setTimeLimit(1e9);
     QCOMPARE(model.rowCount(), 6); // and node_isolated, leaderboard
     model.setTeamFilter({});
-    QCOMPARE(model.rowCount(), 10);
+    QCOMPARE(model.rowCount(), 12);
     QCOMPARE(EventListModel::formatTime(3723.9), QString("H+01:02:03"));
   }
 
@@ -151,6 +186,7 @@ private slots:
     QCOMPARE(player.currentTime(), 0.0);
 
     MapView* map = player.mapView();
+    QCOMPARE(map->model(), player.stateModel());
     player.seek(1000);
     QCOMPARE(map->nodeColor("gov-ws-1"), COMPROMISED);
     QCOMPARE(player.eventModel()->rowCount(), 3);
@@ -163,18 +199,35 @@ private slots:
     QCOMPARE(map->nodeColor("gov-ws-1"), OK);
     QCOMPARE(player.eventModel()->rowCount(), 1);
     player.seek(5000);
-    QCOMPARE(map->nodeState("gov-ws-1").compromised, false); // restored
+    QCOMPARE(map->nodeState("gov-ws-1").compromised, false); // its foothold lost when restored
     QCOMPARE(map->nodeColor("gov-ws-1"), ISOLATED);          // restoring does not reconnect
     QCOMPARE(map->nodeColor("gov-web"), DEGRADED);           // gov-website down since 2400
-    QCOMPARE(player.eventModel()->rowCount(), 10);
+    QCOMPARE(player.eventModel()->rowCount(), 12);
+
+    // Forwards, the records since the last seek were folded into the state at the cursor: the same state as the
+    // Timeline's at that time.
+    cyberex::Timeline timeline;
+    std::string error;
+    QVERIFY2(timeline.open(JOURNAL.toStdString(), &error), error.c_str());
+    player.seek(500);
+    player.seek(1300);
+    player.seek(3700);
+    const cyberex::ExerciseState expected = timeline.fold_to(3700);
+    const cyberex::ExerciseState& atCursor = player.stateModel()->state();
+    QCOMPARE(atCursor.seq(), std::uint64_t(10));
+    QCOMPARE(atCursor.to_json(3700, {cyberex::Role::controller, {}}),
+             expected.to_json(3700, {cyberex::Role::controller, {}}));
     player.seek(99999);
     QCOMPARE(player.currentTime(), 7200.0);
 
     // The charts hold the whole journal, whatever the cursor.
-    const Dashboard* dash = player.dashboard();
-    QCOMPARE(dash->series().points(Kpi::exfiltrated), (Points{{0, 0}, {3000, 0}, {3000, 4}}));
-    QCOMPARE(dash->series().points(Kpi::availability), (Points{{0, 100}, {2400, 100}, {2400, 75}})); // 4 services
-    QCOMPARE(dash->series().teamPoints("cert-gov"), Points{QPointF(3600, 55.5)});
+    const ExerciseStateModel* charts = player.chartModel();
+    QCOMPARE(player.dashboard()->model(), charts);
+    QCOMPARE(charts->series(Kpi::exfiltrated)->points(), (Points{{0, 0}, {3000, 0}, {3000, 4}, {7200, 4}}));
+    // 4 services; gov-website is probed: its availability falls with its probe (2460), not its status (2400)
+    QCOMPARE(charts->series(Kpi::availability)->points(), (Points{{0, 100}, {2460, 100}, {2460, 75}, {7200, 75}}));
+    QCOMPARE(charts->teamScores("cert-gov")->points(), (Points{{3600, 55.5}, {7200, 55.5}}));
+    QCOMPARE(player.dashboard()->drawnPoints(Kpi::exfiltrated), (Points{{0, 0}, {5.0 / 6, 0}, {5.0 / 6, 4}, {2, 4}}));
 
     player.setTeamView("cert-gov");
     player.seek(1300);
@@ -182,9 +235,13 @@ private slots:
     QCOMPARE(map->nodeColor("gov-ws-1"), OK); // the team does not see the compromise
     QCOMPARE(player.eventModel()->rowCount(), 3);
     QVERIFY(!map->isNodeShown("ut-ws"));
-    // The team's charts come from what it saw: no exfiltration (ground truth), the leaderboard (public).
-    QCOMPARE(dash->series().points(Kpi::exfiltrated), Points{QPointF(0, 0)});
-    QCOMPARE(dash->series().teamPoints("cert-gov"), Points{QPointF(3600, 55.5)});
+    // The team's charts come from what it received: no exfiltration, no service down (ground truth), the leaderboard
+    // (public).
+    QCOMPARE(charts->series(Kpi::exfiltrated)->points(), (Points{{0, 0}, {7200, 0}}));
+    QCOMPARE(charts->series(Kpi::availability)->points(), (Points{{0, 100}, {7200, 100}}));
+    QCOMPARE(charts->teamScores("cert-gov")->points(), (Points{{3600, 55.5}, {7200, 55.5}}));
+    player.setTeamView({});
+    QCOMPARE(charts->series(Kpi::exfiltrated)->points().back(), QPointF(7200, 4));
 
     QSignalSpy time(&player, &AarPlayer::timeChanged);
     player.setPlaybackSpeed(3600);

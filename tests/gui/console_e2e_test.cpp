@@ -9,6 +9,7 @@
 #include "console/dialogs.hpp"
 #include "console/team_window.hpp"
 #include "map/map_view.hpp"
+#include "state/exercise_state_model.hpp"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -49,6 +50,7 @@ private slots:
   void teamConsoleActs();
   void rateAnObjective();
   void eventLogFilters();
+  void mapAndDashboardFollowTheDrill();
   void cleanupTestCase();
 
 private:
@@ -306,6 +308,37 @@ void ConsoleEndToEndTest::eventLogFilters()
   team->setCurrentIndex(0);
   QCOMPARE(view->rowCount(), 1);
   QCOMPARE(cell(view, 0, 5), QString("team: cert-gov"));
+}
+
+void ConsoleEndToEndTest::mapAndDashboardFollowTheDrill()
+{
+  // the console's state is the core's fold of the records it received: the server's ground truth, node by node
+  ExerciseStateModel* exercise = m_control.state->exercise();
+  QVERIFY(exercise->scenario());
+  QJsonObject truth;
+  m_control.state->send({{"type", "truth"}}, [&truth](const QJsonValue& v) { truth = v.toObject(); });
+  QTRY_VERIFY(!truth.isEmpty());
+  QStringList compromised;
+  for (const auto& n : truth.value("compromised").toArray())
+    compromised.append(n.toString());
+  QVERIFY(!compromised.isEmpty()); // apt-docs holds footholds by now
+  QCOMPARE(exercise->compromisedNodes(), compromised);
+  auto* map = qobject_cast<MapView*>(m_window->mapWidget());
+  int isolated = 0;
+  for (const auto& v : truth.value("nodes").toArray()) {
+    const QJsonObject n = v.toObject();
+    const QString id = n.value("node").toString();
+    QCOMPARE(map->nodeState(id).compromised, n.value("compromised").toBool());
+    QCOMPARE(map->nodeState(id).isolated, n.value("isolated").toBool());
+    isolated += n.value("isolated").toBool() ? 1 : 0;
+  }
+  QVERIFY(isolated > 0); // gov-fs, by cert-gov
+  for (const auto& v : truth.value("services").toArray())
+    QCOMPARE(exercise->serviceStatus(v.toObject().value("id").toString()), v.toObject().value("status").toString());
+  auto* dash = qobject_cast<Dashboard*>(m_window->dashboardWidget());
+  dash->flush();
+  QCOMPARE(dash->title(Kpi::compromised), QString("Compromised nodes: <b>%1</b>").arg(compromised.size()));
+  QCOMPARE(dash->drawnPoints(Kpi::compromised).back().y(), double(compromised.size()));
 }
 
 void ConsoleEndToEndTest::cleanupTestCase()

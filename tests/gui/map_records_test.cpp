@@ -1,6 +1,7 @@
-/* The map folds protocol records into node states and colours exactly; team views hide ground truth; search,
- * selection, zoom and pan. */
+/* The map draws the states an ExerciseStateModel folds from protocol records, in exact colours; team views hide
+ * ground truth; search, selection, zoom and pan. */
 #include "map/map_view.hpp"
+#include "state/exercise_state_model.hpp"
 
 #include "cyberex/scenario.hpp"
 
@@ -8,26 +9,30 @@
 #include <QSignalSpy>
 #include <QtTest>
 
-#include <optional>
+#include <memory>
 
+using cyberex::gui::ExerciseStateModel;
 using cyberex::gui::MapView;
-using cyberex::gui::NodeState;
+using cyberex::gui::NodeCondition;
 
 namespace {
 
-QJsonObject rec(const char* type, const char* subject, QJsonObject details = {}, double time = 0)
+/// A world event as the server sends it; seq and time grow with each one, as the fold expects.
+QJsonObject rec(const char* type, const char* subject, QJsonObject details = {})
 {
-  return QJsonObject{{"seq", 1},
-                     {"time", time},
+  static int seq = 0;
+  ++seq;
+  return QJsonObject{{"seq", seq},
+                     {"time", seq},
                      {"kind", "event"},
                      {"type", QString::fromLatin1(type)},
                      {"subject", QString::fromLatin1(subject)},
                      {"details", details}};
 }
 
-NodeState state(bool compromised, bool isolated, bool down, bool degraded, bool alerted = false)
+NodeCondition state(bool compromised, bool isolated, bool down, bool degraded, bool alerted = false)
 {
-  NodeState s;
+  NodeCondition s;
   s.compromised = compromised;
   s.isolated = isolated;
   s.down = down;
@@ -43,14 +48,14 @@ const QColor OK(0x7f, 0xa8, 0x8a), DEGRADED(0xf0, 0xa0, 0x30), COMPROMISED(0xe5,
 
 class MapRecordsTest : public QObject {
   Q_OBJECT
-  std::optional<cyberex::Scenario> m_scenario;
+  std::shared_ptr<const cyberex::Scenario> m_scenario;
 
 private slots:
   void initTestCase()
   {
     auto loaded = cyberex::load_scenario("scenarios/tutorial/tutorial.json");
     QVERIFY(loaded.ok());
-    m_scenario = std::move(loaded.scenario);
+    m_scenario = std::make_shared<const cyberex::Scenario>(std::move(*loaded.scenario));
   }
 
   void legendColours()
@@ -64,78 +69,94 @@ private slots:
 
   void recordsToStates()
   {
+    ExerciseStateModel model;
     MapView view;
-    view.setScenario(*m_scenario);
+    QCOMPARE(view.nodeCount(), 0);
+    view.setModel(&model);
+    QCOMPARE(view.nodeCount(), 0); // no scenario yet
+    model.setScenario(m_scenario);
     QCOMPARE(view.nodeCount(), 35); // 22 nodes written (gov-ws counts 3) and 11 Abilene routers
     QCOMPARE(view.nodeColor("gov-ws-1"), OK);
+    QSignalSpy changed(&model, &ExerciseStateModel::stateChanged);
 
-    QVERIFY(view.applyRecord(rec("node_compromised", "node:gov-ws-1", {{"campaign", "apt"}})));
-    QVERIFY(!view.applyRecord(rec("node_compromised", "node:gov-ws-1", {{"campaign", "apt"}})));
+    QVERIFY(model.applyRecord(rec("node_compromised", "node:gov-ws-1", {{"campaign", "apt-docs"}})));
+    QCOMPARE(changed.count(), 1);
     QCOMPARE(view.nodeState("gov-ws-1"), state(true, false, false, false));
     QCOMPARE(view.nodeColor("gov-ws-1"), COMPROMISED);
     QCOMPARE(view.nodeState("gov-ws-2"), state(false, false, false, false));
 
-    QVERIFY(view.applyRecord(rec("node_isolated", "node:gov-ws-1", {{"team", "cert-gov"}})));
+    QVERIFY(model.applyRecord(rec("node_isolated", "node:gov-ws-1", {{"team", "cert-gov"}})));
     QCOMPARE(view.nodeState("gov-ws-1"), state(true, true, false, false));
     QCOMPARE(view.nodeColor("gov-ws-1"), ISOLATED);
 
     // A second campaign keeps the node compromised when the first loses its foothold.
-    QVERIFY(!view.applyRecord(rec("node_compromised", "node:gov-ws-1", {{"campaign", "other"}})));
-    QVERIFY(!view.applyRecord(rec("foothold_lost", "node:gov-ws-1", {{"campaign", "apt"}})));
+    model.applyRecord(rec("node_compromised", "node:gov-ws-1", {{"campaign", "grid-attack"}}));
+    model.applyRecord(rec("foothold_lost", "node:gov-ws-1", {{"campaign", "apt-docs"}}));
     QCOMPARE(view.nodeState("gov-ws-1").compromised, true);
-    QVERIFY(view.applyRecord(rec("foothold_lost", "node:gov-ws-1", {{"campaign", "other"}})));
+    model.applyRecord(rec("foothold_lost", "node:gov-ws-1", {{"campaign", "grid-attack"}}));
     QCOMPARE(view.nodeState("gov-ws-1"), state(false, true, false, false));
-    QVERIFY(view.applyRecord(rec("node_reconnected", "node:gov-ws-1", {{"team", "cert-gov"}})));
+    model.applyRecord(rec("node_reconnected", "node:gov-ws-1", {{"team", "cert-gov"}}));
     QCOMPARE(view.nodeColor("gov-ws-1"), OK);
 
-    QVERIFY(view.applyRecord(rec("node_compromised", "node:gov-fs", {{"campaign", "apt"}})));
-    QVERIFY(view.applyRecord(rec("node_offline", "node:gov-fs", {{"team", "cert-gov"}, {"until", 5000}})));
-    QCOMPARE(view.nodeState("gov-fs"), state(true, false, true, false));
+    // A restore from backup: the foothold goes when it starts, the node is down until it ends.
+    model.applyRecord(rec("node_compromised", "node:gov-fs", {{"campaign", "apt-docs"}}));
+    model.applyRecord(rec("foothold_lost", "node:gov-fs", {{"campaign", "apt-docs"}, {"reason", "restored"}}));
+    model.applyRecord(rec("node_offline", "node:gov-fs", {{"team", "cert-gov"}, {"until", 5000}}));
+    QCOMPARE(view.nodeState("gov-fs"), state(false, false, true, false));
     QCOMPARE(view.nodeColor("gov-fs"), DOWN);
-    QVERIFY(view.applyRecord(rec("node_restored", "node:gov-fs")));
+    model.applyRecord(rec("node_restored", "node:gov-fs"));
     QCOMPARE(view.nodeState("gov-fs"), state(false, false, false, false));
 
-    // Services degrade the node that runs them; the worst of its services counts.
-    QVERIFY(view.applyRecord(rec("service_status", "service:gov-website", {{"status", "degraded"}})));
+    // Services degrade the node that runs them, whether degraded or down.
+    model.applyRecord(rec("service_status", "service:gov-website", {{"status", "degraded"}}));
     QCOMPARE(view.nodeState("gov-web"), state(false, false, false, true));
     QCOMPARE(view.nodeColor("gov-web"), DEGRADED);
-    QVERIFY(!view.applyRecord(rec("service_status", "service:gov-website", {{"status", "down"}})));
-    QVERIFY(view.applyRecord(rec("service_status", "service:gov-website", {{"status", "up"}})));
+    model.applyRecord(rec("service_status", "service:gov-website", {{"status", "down"}}));
+    QCOMPARE(view.nodeColor("gov-web"), DEGRADED);
+    model.applyRecord(rec("service_status", "service:gov-website", {{"status", "up"}}));
     QCOMPARE(view.nodeColor("gov-web"), OK);
 
-    QVERIFY(view.applyRecord(rec("node_status", "node:sub-city", {{"status", "failed"}, {"reason", "dependency"}})));
+    model.applyRecord(rec("node_status", "node:sub-city", {{"status", "failed"}, {"reason", "dependency"}}));
     QCOMPARE(view.nodeColor("sub-city"), DOWN);
-    QVERIFY(view.applyRecord(rec("node_status", "node:sub-city", {{"status", "ok"}, {"reason", "dependency"}})));
+    model.applyRecord(rec("node_status", "node:sub-city", {{"status", "ok"}, {"reason", ""}}));
     QCOMPARE(view.nodeColor("sub-city"), OK);
     // An isolated node fails by design: it stays "isolated", not "down".
-    QVERIFY(!view.applyRecord(rec("node_status", "node:ut-ws", {{"status", "failed"}, {"reason", "isolated"}})));
+    model.applyRecord(rec("node_status", "node:ut-ws", {{"status", "failed"}, {"reason", "isolated"}}));
     QCOMPARE(view.nodeColor("ut-ws"), OK);
 
-    QVERIFY(view.applyRecord(rec("unit_output", "node:gen-1", {{"mw", 100}, {"capacity", 200}, {"mode", "derated"}})));
+    model.applyRecord(rec("unit_output", "node:gen-1", {{"mw", 100}, {"capacity", 200}, {"mode", "derated"}}));
     QCOMPARE(view.nodeColor("gen-1"), DEGRADED);
-    QVERIFY(view.applyRecord(rec("unit_output", "node:gen-1", {{"mw", 200}, {"capacity", 200}, {"mode", "running"}})));
+    model.applyRecord(rec("unit_output", "node:gen-1", {{"mw", 200}, {"capacity", 200}, {"mode", "running"}}));
     QCOMPARE(view.nodeColor("gen-1"), OK);
+    model.applyRecord(rec("node_defaced", "node:gov-web", {{"campaign", "apt-docs"}}));
+    QCOMPARE(view.nodeColor("gov-web"), DEGRADED);
 
-    QVERIFY(!view.applyRecord(rec("campaign_started", "campaign:apt", {{"name", "x"}})));
-    QVERIFY(!view.applyRecord(rec("node_compromised", "node:no-such-node", {{"campaign", "apt"}})));
-    QVERIFY(!view.applyRecord(QByteArray("{not json")));
-    QVERIFY(view.applyRecord(
-        QByteArray(R"({"seq":3,"time":5,"kind":"event","type":"node_down","subject":"node:plc-1","details":{}})")));
+    // Records of other types change no node; records the vocabulary does not know are refused.
+    QVERIFY(model.applyRecord(rec("campaign_started", "campaign:apt-docs", {{"name", "x"}})));
+    QVERIFY(model.applyRecord(rec("node_compromised", "node:no-such-node", {{"campaign", "apt-docs"}})));
+    QCOMPARE(model.compromisedNodes(), QStringList());
+    QVERIFY(!model.applyRecord(rec("node_hacked", "node:gov-fs")));
+    QVERIFY(!model.applyRecord(QByteArray("{not json")));
+    QVERIFY(model.applyRecord(
+        QByteArray(R"({"seq":300,"time":500,"kind":"event","type":"node_down","subject":"node:plc-1","details":{}})")));
     QCOMPARE(view.nodeColor("plc-1"), DOWN);
 
-    view.resetStates();
+    model.clear();
     QCOMPARE(view.nodeState("plc-1"), state(false, false, false, false));
+    QCOMPARE(view.nodeCount(), 35);
   }
 
   void teamViewShowsAssetsAndAlertsOnly()
   {
+    ExerciseStateModel model;
+    model.setScenario(m_scenario);
     MapView view;
-    view.setScenario(*m_scenario);
-    view.applyRecord(rec("node_compromised", "node:gov-fs", {{"campaign", "apt"}}));
-    view.applyRecord(rec("node_isolated", "node:ut-ws", {{"team", "cert-energy"}}));
-    view.applyRecord(
+    view.setModel(&model);
+    model.applyRecord(rec("node_compromised", "node:gov-fs", {{"campaign", "apt-docs"}}));
+    model.applyRecord(rec("node_isolated", "node:ut-ws", {{"team", "cert-energy"}}));
+    model.applyRecord(
         rec("alert", "team:cert-gov", {{"sensor", "s"}, {"node", "gov-fs"}, {"indicators", QJsonArray()}}));
-    view.applyRecord(rec("alert", "team:cert-energy", {{"sensor", "s"}, {"node", "gov-dc"}}));
+    model.applyRecord(rec("alert", "team:cert-energy", {{"sensor", "s"}, {"node", "gov-dc"}}));
 
     view.setTeamView("cert-gov");
     QCOMPARE(view.teamView(), QString("cert-gov"));
@@ -144,11 +165,14 @@ private slots:
     QCOMPARE(view.nodeState("gov-fs"), state(false, false, false, false, true)); // no ground truth, its alert
     QCOMPARE(view.nodeColor("gov-fs"), OK);
     QCOMPARE(view.nodeState("gov-dc"), state(false, false, false, false, false)); // the other team's alert
-    QCOMPARE(view.nodeState("ut-ws"), NodeState{});                               // not its asset
+    QCOMPARE(view.nodeState("ut-ws"), NodeCondition{});                           // not its asset
 
     view.setTeamView("cert-energy");
     QCOMPARE(view.nodeState("ut-ws"), state(false, true, false, false));
     QVERIFY(!view.isNodeShown("gov-fs"));
+    // an alert that arrives while the view is shown
+    model.applyRecord(rec("alert", "team:cert-energy", {{"sensor", "s"}, {"node", "ut-ws"}}));
+    QCOMPARE(view.nodeState("ut-ws"), state(false, true, false, false, true));
 
     view.setTeamView({});
     QCOMPARE(view.nodeState("gov-fs"), state(true, false, false, false));
@@ -157,9 +181,11 @@ private slots:
 
   void searchCentresAndSelects()
   {
+    ExerciseStateModel model;
+    model.setScenario(m_scenario);
     MapView view;
     view.resize(800, 600);
-    view.setScenario(*m_scenario);
+    view.setModel(&model);
     QSignalSpy selected(&view, &MapView::nodeSelected);
     QCOMPARE(view.search("gov-f"), QString("gov-fw")); // prefix: first in node order
     QCOMPARE(view.viewCenter(), view.nodePosition("gov-fw"));
@@ -177,9 +203,11 @@ private slots:
 
   void clickSelectsDragPansWheelZooms()
   {
+    ExerciseStateModel model;
+    model.setScenario(m_scenario);
     MapView view;
     view.resize(800, 600);
-    view.setScenario(*m_scenario);
+    view.setModel(&model);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     view.setZoom(40);

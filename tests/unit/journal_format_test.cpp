@@ -520,6 +520,20 @@ TEST_SUITE("journal-format")
     Timeline tl;
     REQUIRE_MESSAGE(tl.open(p, &error), error);
     CHECK(tl.duration() == 7.186);
+    // ended at the last command's exact time: the time reached is still the last record's, and the state at the end
+    // holds every record (the after-action player left out the final clock record of a drill ended while running)
+    {
+      JournalWriter w;
+      REQUIRE(w.reopen(p, c->valid_bytes));
+      REQUIRE(w.end(JournalEnd{7.1855, 4, 6, "ended"}));
+    }
+    auto ended = read_journal(p, &error);
+    REQUIRE_MESSAGE(ended, error);
+    REQUIRE(ended->end);
+    CHECK(journal_time_reached(*ended) == 7.186);
+    REQUIRE_MESSAGE(tl.open(p, &error), error);
+    CHECK(tl.duration() == 7.186);
+    CHECK(tl.fold_to(tl.duration()).records() == 4);
 
     // a time that really goes backwards is still an error, with the line it goes behind
     auto backwards = [&](const std::function<void(JournalWriter&)>& body) {

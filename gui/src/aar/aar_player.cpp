@@ -1,16 +1,18 @@
 #include "aar/aar_player.hpp"
 
 #include "aar/event_list_model.hpp"
-#include "aar/journal_file.hpp"
 #include "charts/dashboard.hpp"
 #include "map/map_view.hpp"
+#include "state/exercise_state_model.hpp"
 
-#include "cyberex/scenario.hpp"
+#include "cyberex/journal.hpp"
 
 #include <QAction>
 #include <QComboBox>
 #include <QCoreApplication>
+#include <QDir>
 #include <QDockWidget>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -37,12 +39,40 @@ namespace cyberex::gui {
 
 namespace {
 
-/// What the worker thread hands back: the journal and its scenario, or an error.
+/// What the worker thread hands back: the journal folded with its scenario, or an error.
 struct Loaded {
-  std::optional<JournalFile> journal;
-  std::optional<Scenario> scenario;
+  std::shared_ptr<Timeline> timeline;
   QString error;
 };
+
+/// The scenario a journal was played on, when its header's path (relative to the working directory of the program
+/// that wrote it) is not found as given: the same path, or the file name, next to the journal. Empty: the header's.
+std::string scenarioBeside(const QString& journal)
+{
+  QFile f(journal);
+  if (!f.open(QIODevice::ReadOnly))
+    return {};
+  const auto header = JournalHeader::from_json(f.readLine(1 << 20).trimmed().toStdString());
+  const QString scenario = header ? QString::fromStdString(header->scenario) : QString();
+  if (scenario.isEmpty() || QFileInfo::exists(scenario))
+    return {};
+  const QDir dir = QFileInfo(journal).absoluteDir();
+  for (const QString& candidate : {dir.filePath(scenario), dir.filePath(QFileInfo(scenario).fileName())})
+    if (QFileInfo::exists(candidate))
+      return candidate.toStdString();
+  return {};
+}
+
+/// Every record of the journal a player team received, folded: what its charts may show.
+ExerciseState teamFold(const Timeline& timeline, const QString& team)
+{
+  ExerciseState state(timeline.scenario());
+  const Principal who{Role::player, team.toStdString()};
+  for (const Record& r : timeline.records())
+    if (visible_to(who, r))
+      state.apply(r);
+  return state;
+}
 
 constexpr int SLIDER_STEPS_PER_SECOND = 1; // the slider moves by simulated seconds
 
@@ -67,23 +97,29 @@ struct AarPlayer::Impl {
   QProcess* whatIf = nullptr;
   QProcess* report = nullptr;
 
-  std::optional<JournalFile> journal;
-  std::optional<Scenario> scenario;
+  ExerciseStateModel* atCursor = nullptr; // the map's state: the journal folded to the cursor
+  ExerciseStateModel* charts = nullptr;   // the charts': the whole journal (or a team's part of it)
+  std::shared_ptr<const Timeline> timeline;
+  QString path;
   QString program;
   double time = 0;
   double speed = 600;
-  int applied = 0; // records folded into the map so far (those with time <= time)
+  std::size_t applied = 0; // records folded into atCursor (those with time <= time)
   bool loaded = false;
 
-  double duration() const { return journal ? journal->lastTime() : 0; }
+  double duration() const { return timeline ? timeline->duration() : 0; }
 };
 
 AarPlayer::AarPlayer(QWidget* parent) : QMainWindow(parent), m_d(std::make_unique<Impl>())
 {
   Impl& d = *m_d;
   setWindowTitle(tr("cyberex — after-action player"));
+  d.atCursor = new ExerciseStateModel(this);
+  d.charts = new ExerciseStateModel(this);
   d.map = new MapView;
+  d.map->setModel(d.atCursor);
   d.dashboard = new Dashboard;
+  d.dashboard->setModel(d.charts);
   d.events = new EventListModel(this);
   d.eventView = new QTableView;
   d.eventView->setModel(d.events);
@@ -242,48 +278,44 @@ bool AarPlayer::openJournal(const QString& path)
   statusBar()->showMessage(tr("Loading %1...").arg(path));
   auto result = std::make_shared<Loaded>();
   d.loader = QThread::create([path, result] {
-    QString error;
-    result->journal = readJournalFile(path, &error);
-    if (!result->journal) {
-      result->error = error;
+    auto timeline = std::make_shared<Timeline>();
+    TimelineOptions options;
+    options.scenario = scenarioBeside(path);
+    std::string error;
+    if (!timeline->open(path.toStdString(), &error, options)) {
+      result->error = QString::fromStdString(error);
       return;
     }
-    const QString scenarioPath = result->journal->scenarioPath;
-    LoadResult loaded = load_scenario(scenarioPath.toStdString());
-    if (!loaded.ok()) {
-      result->error = tr("%1: the scenario %2 does not load").arg(path, scenarioPath);
-      for (const Diagnostic& diag : loaded.diagnostics.items())
-        result->error += QLatin1Char('\n') + QString::fromStdString(diag.format());
-      result->journal.reset();
-      return;
-    }
-    result->scenario = std::move(loaded.scenario);
+    result->timeline = std::move(timeline);
   });
   connect(d.loader, &QThread::finished, this, [this, path, result] {
     Impl& p = *m_d;
     p.loader->deleteLater();
     p.loader = nullptr;
-    if (!result->journal) {
+    if (!result->timeline) {
       statusBar()->showMessage(result->error.section(QLatin1Char('\n'), 0, 0));
       p.output->setPlainText(result->error);
       p.outputDock->show();
       emit openFailed(result->error);
       return;
     }
-    p.journal = std::move(result->journal);
-    p.scenario = std::move(result->scenario);
+    p.timeline = result->timeline;
+    p.path = path;
     p.loaded = true;
-    p.map->setScenario(*p.scenario);
-    p.dashboard->setScenario(*p.scenario);
+    const Timeline& t = *p.timeline;
+    // the models share the Timeline's scenario (and keep the Timeline alive)
+    const std::shared_ptr<const Scenario> scenario(p.timeline, &t.scenario());
+    p.atCursor->setScenario(scenario);
+    p.charts->setScenario(scenario);
+    p.charts->reset(t.fold_to(p.duration()), p.duration());
     p.dashboard->setTimeRange(p.duration());
-    p.dashboard->setRecords(p.journal->records);
-    p.events->setRecords(p.journal->records);
+    p.events->setRecords(std::shared_ptr<const std::vector<Record>>(p.timeline, &t.records()));
     p.teamBox->blockSignals(true);
     while (p.teamBox->count() > 1)
       p.teamBox->removeItem(1);
-    for (const Team& t : p.scenario->teams)
-      if (t.role == TeamRole::player)
-        p.teamBox->addItem(tr("Team %1").arg(QString::fromStdString(t.id)), QString::fromStdString(t.id));
+    for (const Team& team : t.scenario().teams)
+      if (team.role == TeamRole::player)
+        p.teamBox->addItem(tr("Team %1").arg(QString::fromStdString(team.id)), QString::fromStdString(team.id));
     p.teamBox->setCurrentIndex(0);
     p.teamBox->blockSignals(false);
     p.map->setTeamView({});
@@ -294,16 +326,19 @@ bool AarPlayer::openJournal(const QString& path)
     p.slider->blockSignals(false);
     for (QAction* a : {p.playAction, p.whatIfAction, p.reportAction})
       a->setEnabled(true);
-    p.applied = 0;
+    p.applied = 0; // the state at the cursor is at time 0 (a new scenario): seek(0) folds forwards from there
     p.time = -1;
     setWindowTitle(tr("cyberex — after-action player — %1").arg(QFileInfo(path).fileName()));
     QString message = tr("%1: %2 records, %3 commands, %4")
                           .arg(QFileInfo(path).fileName())
-                          .arg(p.journal->records.size())
-                          .arg(p.journal->commands.size())
+                          .arg(t.records().size())
+                          .arg(t.commands().size())
                           .arg(EventListModel::formatTime(p.duration()));
-    if (!p.journal->warnings.isEmpty())
-      message += QStringLiteral(" — ") + p.journal->warnings.join(QStringLiteral("; "));
+    QStringList warnings;
+    for (const std::string& w : t.warnings())
+      warnings.append(QString::fromStdString(w));
+    if (!warnings.isEmpty())
+      message += QStringLiteral(" — ") + warnings.join(QStringLiteral("; "));
     statusBar()->showMessage(message);
     seek(0);
     emit journalOpened(path);
@@ -314,7 +349,7 @@ bool AarPlayer::openJournal(const QString& path)
 
 QString AarPlayer::journalPath() const
 {
-  return m_d->journal ? m_d->journal->path : QString();
+  return m_d->path;
 }
 
 bool AarPlayer::isLoaded() const
@@ -328,13 +363,19 @@ void AarPlayer::seek(double time)
   if (!d.loaded)
     return;
   time = std::clamp(time, 0.0, d.duration());
-  const QList<QJsonObject>& records = d.journal->records;
-  if (time < d.time) { // backwards: fold again from the start (a few thousand records take milliseconds)
-    d.map->resetStates();
-    d.applied = 0;
+  const std::vector<Record>& records = d.timeline->records();
+  if (time < d.time) {
+    // backwards (or the first seek): the Timeline's state at t, from its nearest kept copy
+    d.atCursor->reset(d.timeline->fold_to(time), time);
+    d.applied = static_cast<std::size_t>(
+        std::upper_bound(records.begin(), records.end(), time, [](double t, const Record& r) { return t < r.time; }) -
+        records.begin());
+  } else {
+    // forwards: the few records since the last seek, folded into the same state
+    while (d.applied < records.size() && records[d.applied].time <= time)
+      d.atCursor->applyRecord(records[d.applied++]);
+    d.atCursor->setTime(time);
   }
-  while (d.applied < records.size() && records[d.applied].value(QLatin1String("time")).toDouble() <= time)
-    d.map->applyRecord(records[d.applied++]);
   d.time = time;
   d.events->setTimeLimit(time);
   d.dashboard->setCursorTime(time);
@@ -389,14 +430,8 @@ void AarPlayer::setTeamView(const QString& team)
   Impl& d = *m_d;
   d.map->setTeamView(team);
   d.events->setTeamFilter(team);
-  if (d.loaded) { // a team's charts from what it saw: no ground truth
-    QList<QJsonObject> seen;
-    for (const QJsonObject& r : d.journal->records)
-      if (team.isEmpty() || visibleToTeam(r, team))
-        seen.append(r);
-    d.dashboard->setRecords(seen);
-    d.dashboard->setCursorTime(d.time);
-  }
+  if (d.loaded) // a team's charts from what it received: no ground truth
+    d.charts->reset(team.isEmpty() ? d.timeline->fold_to(d.duration()) : teamFold(*d.timeline, team), d.duration());
   const int i = d.teamBox->findData(team);
   if (i >= 0 && i != d.teamBox->currentIndex()) {
     d.teamBox->blockSignals(true);
@@ -432,7 +467,7 @@ void AarPlayer::startWhatIf(const QStringList& commands)
       emit whatIfFinished(-1, message);
     });
   }
-  QStringList args{QStringLiteral("whatif"), d.journal->path, QStringLiteral("--at"),
+  QStringList args{QStringLiteral("whatif"), d.path, QStringLiteral("--at"),
                    QStringLiteral("%1s").arg(static_cast<long long>(std::floor(currentTime())))};
   for (const QString& c : commands)
     args << QStringLiteral("--command") << c;
@@ -472,7 +507,7 @@ void AarPlayer::exportReport(const QString& file)
     statusBar()->showMessage(message);
     emit reportExported(file, false, message);
   });
-  QStringList args{QStringLiteral("report"), d.journal->path, QStringLiteral("-o"), file};
+  QStringList args{QStringLiteral("report"), d.path, QStringLiteral("-o"), file};
   const QString suffix = QFileInfo(file).suffix().toLower();
   if (suffix == QLatin1String("md") || suffix == QLatin1String("json"))
     args << QStringLiteral("--format") << suffix;
@@ -495,6 +530,16 @@ Dashboard* AarPlayer::dashboard() const
 EventListModel* AarPlayer::eventModel() const
 {
   return m_d->events;
+}
+
+ExerciseStateModel* AarPlayer::stateModel() const
+{
+  return m_d->atCursor;
+}
+
+ExerciseStateModel* AarPlayer::chartModel() const
+{
+  return m_d->charts;
 }
 
 } // namespace cyberex::gui

@@ -1,6 +1,8 @@
 /* The after-action player: open a journal, scrub every view with a time slider (the map's states, the event list up
- * to t, the charts' cursor), play it back, start a what-if from the cursor and export the report. Loading runs on a
- * worker thread and the cyberex CLI runs in a QProcess: the GUI thread never blocks. */
+ * to t, the charts' cursor), play it back, start a what-if from the cursor and export the report. The journal is a
+ * core Timeline: the state at the cursor is its fold_to(t) (forwards, the records after the last seek are folded
+ * into it), and the charts show the whole journal's fold. Loading runs on a worker thread and the cyberex CLI runs in
+ * a QProcess: the GUI thread never blocks. */
 #pragma once
 
 #include <QMainWindow>
@@ -13,6 +15,7 @@ namespace cyberex::gui {
 class MapView;
 class Dashboard;
 class EventListModel;
+class ExerciseStateModel;
 
 class AarPlayer : public QMainWindow {
   Q_OBJECT
@@ -32,14 +35,15 @@ public:
 
   void seek(double time); ///< every view to the state at `time` (clamped to [0, duration])
   double currentTime() const;
-  double duration() const;
+  double duration() const; ///< the time the journal reaches (Timeline::duration)
 
   void play();
   void pause();
   bool isPlaying() const;
   void setPlaybackSpeed(double simulatedSecondsPerSecond); ///< default 600 (10 minutes per second)
 
-  /// Ground truth (empty) or a player team's view on the map and the event list.
+  /// Ground truth (empty) or a player team's view on the map, the event list and the charts (the journal's records
+  /// the team received, folded).
   void setTeamView(const QString& team);
 
   /// Run `cyberex whatif JOURNAL --at T --command C...` from the current time; whatIfFinished follows.
@@ -50,6 +54,8 @@ public:
   MapView* mapView() const;
   Dashboard* dashboard() const;
   EventListModel* eventModel() const;
+  ExerciseStateModel* stateModel() const; ///< the state at the cursor (the map's)
+  ExerciseStateModel* chartModel() const; ///< the whole journal, or the team's part of it (the charts')
 
 signals:
   void journalOpened(const QString& path);

@@ -1,6 +1,6 @@
 #include "aar/event_list_model.hpp"
 
-#include "aar/journal_file.hpp"
+#include "state/record_json.hpp"
 
 #include <QJsonDocument>
 
@@ -11,15 +11,12 @@ namespace cyberex::gui {
 
 EventListModel::EventListModel(QObject* parent) : QAbstractTableModel(parent) {}
 
-void EventListModel::setRecords(const QList<QJsonObject>& records)
+void EventListModel::setRecords(std::shared_ptr<const std::vector<Record>> records)
 {
   beginResetModel();
-  m_records = records;
-  m_passing.clear();
-  for (int i = 0; i < m_records.size(); ++i)
-    if (m_team.isEmpty() || visibleToTeam(m_records[i], m_team))
-      m_passing.append(i);
-  m_shown = countUpTo(m_timeLimit);
+  m_records = std::move(records);
+  m_parsed.clear();
+  filter();
   endResetModel();
 }
 
@@ -27,16 +24,28 @@ void EventListModel::setTeamFilter(const QString& team)
 {
   if (team == m_team)
     return;
+  beginResetModel();
   m_team = team;
-  setRecords(QList<QJsonObject>(m_records));
+  filter();
+  endResetModel();
+}
+
+void EventListModel::filter()
+{
+  m_passing.clear();
+  const Principal team{cyberex::Role::player, m_team.toStdString()};
+  const std::size_t n = m_records ? m_records->size() : 0;
+  for (std::size_t i = 0; i < n; ++i)
+    if (m_team.isEmpty() || visible_to(team, (*m_records)[i]))
+      m_passing.append(static_cast<int>(i));
+  m_shown = countUpTo(m_timeLimit);
 }
 
 int EventListModel::countUpTo(double time) const
 {
   // Records are in time order: the first record later than `time` ends the shown rows.
-  auto it = std::upper_bound(m_passing.begin(), m_passing.end(), time, [this](double t, int i) {
-    return t < m_records[i].value(QLatin1String("time")).toDouble();
-  });
+  auto it = std::upper_bound(m_passing.begin(), m_passing.end(), time,
+                             [this](double t, int i) { return t < (*m_records)[static_cast<std::size_t>(i)].time; });
   return static_cast<int>(it - m_passing.begin());
 }
 
@@ -79,29 +88,39 @@ QString EventListModel::formatTime(double seconds)
       .arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 
+const QJsonObject& EventListModel::object(int recordIndex) const
+{
+  if (QJsonObject* cached = m_parsed.object(recordIndex))
+    return *cached;
+  auto* o = new QJsonObject(toJsonObject((*m_records)[static_cast<std::size_t>(recordIndex)]));
+  m_parsed.insert(recordIndex, o);
+  return *o;
+}
+
 QVariant EventListModel::data(const QModelIndex& index, int role) const
 {
   if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
     return {};
-  const QJsonObject& r = m_records[m_passing[index.row()]];
+  const int i = m_passing[index.row()];
+  const Record& r = (*m_records)[static_cast<std::size_t>(i)];
   if (role == RecordRole)
-    return r;
+    return object(i);
   if (role == TimeRole)
-    return r.value(QLatin1String("time")).toDouble();
+    return r.time;
   if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
     return {};
   switch (index.column()) {
   case TimeColumn:
-    return formatTime(r.value(QLatin1String("time")).toDouble());
+    return formatTime(r.time);
   case KindColumn:
-    return r.value(QLatin1String("kind")).toString();
+    return QString::fromLatin1(to_string(r.kind));
   case TypeColumn:
-    return r.value(QLatin1String("type")).toString();
+    return recordTypeName(r.type);
   case SubjectColumn:
-    return r.value(QLatin1String("subject")).toString();
+    return object(i).value(QLatin1String("subject")).toString();
   case DetailsColumn: {
-    const QString text =
-        QString::fromUtf8(QJsonDocument(r.value(QLatin1String("details")).toObject()).toJson(QJsonDocument::Compact));
+    const QString text = QString::fromUtf8(
+        QJsonDocument(object(i).value(QLatin1String("details")).toObject()).toJson(QJsonDocument::Compact));
     return role == Qt::DisplayRole && text.size() > 160 ? text.left(157) + QStringLiteral("...") : text;
   }
   default:

@@ -1,177 +1,23 @@
 #include "charts/dashboard.hpp"
 
-#include "cyberex/model.hpp"
+#include "state/step_series_model.hpp"
 
 #include <QChart>
 #include <QChartView>
 #include <QGridLayout>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QMap>
 #include <QPen>
-#include <QTimer>
+#include <QPointer>
+#include <QVXYModelMapper>
 #include <QValueAxis>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace cyberex::gui {
-
-// ---------------------------------------------------------------------------------------------------------------
-// KpiSeries
-
-namespace {
-
-double initialValue(Kpi kpi)
-{
-  return kpi == Kpi::availability ? 100.0 : 0.0;
-}
-
-double sumOf(const QMap<QString, double>& m)
-{
-  double total = 0;
-  for (double v : m) // QMap: sorted keys, so the sum is always taken in the same order
-    total += v;
-  return total;
-}
-
-/// The value of a step series at `time`: the last point at or before it.
-double valueAt(const QList<QPointF>& points, double time)
-{
-  double v = points.isEmpty() ? 0 : points.front().y();
-  for (const QPointF& p : points) {
-    if (p.x() > time)
-      break;
-    v = p.y();
-  }
-  return v;
-}
-
-} // namespace
-
-void KpiSeries::setServices(const QStringList& serviceIds)
-{
-  m_services = serviceIds;
-  m_services.sort();
-  clear();
-}
-
-void KpiSeries::clear()
-{
-  m_serviceUp.clear();
-  for (const QString& s : m_services)
-    m_serviceUp.insert(s, 1.0);
-  m_compromised.clear();
-  m_exfiltrated.clear();
-  m_lostMw.clear();
-  m_scores.clear();
-  for (int k = 0; k < KPI_COUNT; ++k)
-    m_points[static_cast<std::size_t>(k)] = {QPointF(0, initialValue(static_cast<Kpi>(k)))};
-  m_lastTime = 0;
-}
-
-const QList<QPointF>& KpiSeries::points(Kpi kpi) const
-{
-  return m_points[static_cast<std::size_t>(kpi)];
-}
-
-double KpiSeries::value(Kpi kpi) const
-{
-  const auto& p = points(kpi);
-  return p.isEmpty() ? initialValue(kpi) : p.back().y();
-}
-
-QStringList KpiSeries::teams() const
-{
-  return m_scores.keys();
-}
-
-QList<QPointF> KpiSeries::teamPoints(const QString& team) const
-{
-  return m_scores.value(team);
-}
-
-double KpiSeries::lastTime() const
-{
-  return m_lastTime;
-}
-
-void KpiSeries::set(Kpi kpi, double time, double value)
-{
-  auto& pts = m_points[static_cast<std::size_t>(kpi)];
-  if (pts.isEmpty())
-    pts.append(QPointF(0, initialValue(kpi)));
-  if (pts.back().y() == value)
-    return;
-  if (pts.back().x() == time) {
-    pts.back().setY(value);
-    return;
-  }
-  pts.append(QPointF(time, pts.back().y()));
-  pts.append(QPointF(time, value));
-}
-
-bool KpiSeries::apply(const QJsonObject& record)
-{
-  if (m_points[0].isEmpty())
-    clear();
-  const double time = record.value(QLatin1String("time")).toDouble();
-  m_lastTime = std::max(m_lastTime, time);
-  const QString type = record.value(QLatin1String("type")).toString();
-  const QString subject = record.value(QLatin1String("subject")).toString();
-  const QJsonObject details = record.value(QLatin1String("details")).toObject();
-  const QString id = subject.section(QLatin1Char(':'), 1);
-  const std::array<QList<QPointF>, KPI_COUNT> before = m_points;
-  const auto scoresBefore = m_scores;
-
-  if (type == QLatin1String("service_status")) {
-    if (!m_services.isEmpty() && !m_serviceUp.contains(id))
-      return false;
-    const QString status = details.value(QLatin1String("status")).toString();
-    m_serviceUp.insert(id, status == QLatin1String("up") ? 1.0 : status == QLatin1String("degraded") ? 0.5 : 0.0);
-    set(Kpi::availability, time, m_serviceUp.isEmpty() ? 100.0 : 100.0 * sumOf(m_serviceUp) / m_serviceUp.size());
-  } else if (type == QLatin1String("node_compromised")) {
-    m_compromised[id].insert(details.value(QLatin1String("campaign")).toString(), 1);
-    set(Kpi::compromised, time, m_compromised.size());
-  } else if (type == QLatin1String("foothold_lost")) {
-    auto it = m_compromised.find(id);
-    if (it != m_compromised.end()) {
-      it->remove(details.value(QLatin1String("campaign")).toString());
-      if (it->isEmpty())
-        m_compromised.erase(it);
-    }
-    set(Kpi::compromised, time, m_compromised.size());
-  } else if (type == QLatin1String("node_restored")) {
-    m_compromised.remove(id);
-    set(Kpi::compromised, time, m_compromised.size());
-  } else if (type == QLatin1String("exfiltration_progress") || type == QLatin1String("exfiltration_ended")) {
-    const QJsonValue total = details.value(QLatin1String("campaign_total"));
-    if (!total.isDouble())
-      return false;
-    m_exfiltrated.insert(details.value(QLatin1String("campaign")).toString(), total.toDouble());
-    set(Kpi::exfiltrated, time, sumOf(m_exfiltrated) / 1e6);
-  } else if (type == QLatin1String("grid_balance")) {
-    m_lostMw.insert(id, details.value(QLatin1String("lost_mw")).toDouble());
-    set(Kpi::mwLost, time, sumOf(m_lostMw));
-  } else if (type == QLatin1String("leaderboard")) {
-    for (const QJsonValue& v : details.value(QLatin1String("teams")).toArray()) {
-      const QJsonObject t = v.toObject();
-      auto& pts = m_scores[t.value(QLatin1String("team")).toString()];
-      const QPointF p(time, t.value(QLatin1String("total")).toDouble());
-      if (!pts.isEmpty() && pts.back().x() == time)
-        pts.back() = p;
-      else
-        pts.append(p);
-    }
-  } else {
-    return false;
-  }
-  return before != m_points || scoresBefore != m_scores;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Dashboard
 
 namespace {
 
@@ -183,6 +29,12 @@ struct Chart {
   QLineSeries* cursor = nullptr;
   QString title;
   QString unit;
+};
+
+/// A line bound to a series model: x the hours column, y the value.
+struct Line {
+  QLineSeries* series = nullptr;
+  QVXYModelMapper* mapper = nullptr;
 };
 
 const char* const KPI_TITLES[KPI_COUNT] = {"Availability", "Compromised nodes", "Data exfiltrated", "Load lost"};
@@ -199,20 +51,44 @@ QString formatValue(double v, const QString& unit)
   return unit.isEmpty() ? number : number + QLatin1Char(' ') + unit;
 }
 
+double niceMax(double v)
+{
+  if (v <= 0)
+    return 1;
+  const double mag = std::pow(10.0, std::floor(std::log10(v)));
+  for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
+    if (v <= m * mag)
+      return m * mag;
+  return 10 * mag;
+}
+
+Line bindLine(QChart* chart, const Chart& axes, const QPen& pen, QObject* owner)
+{
+  Line l;
+  l.series = new QLineSeries();
+  l.series->setPen(pen);
+  chart->addSeries(l.series);
+  l.series->attachAxis(axes.x);
+  l.series->attachAxis(axes.y);
+  l.mapper = new QVXYModelMapper(owner);
+  l.mapper->setXColumn(StepSeriesModel::HoursColumn);
+  l.mapper->setYColumn(StepSeriesModel::ValueColumn);
+  l.mapper->setSeries(l.series);
+  return l;
+}
+
 } // namespace
 
 struct Dashboard::Impl {
-  KpiSeries series;
+  QPointer<ExerciseStateModel> model;
   std::array<Chart, KPI_COUNT> kpi;
-  std::array<QLineSeries*, KPI_COUNT> kpiSeries{};
+  std::array<Line, KPI_COUNT> kpiLines{};
   Chart scores;
-  QMap<QString, QLineSeries*> teamSeries;
+  QMap<QString, Line> teamLines;
   double cursor = -1;
-  double end = -1; // from setTimeRange; negative: the last record's time
-  bool dirty = false;
-  QTimer timer;
+  double end = -1;
 
-  double rangeEnd() const { return std::max(end >= 0 ? end : series.lastTime(), 3600.0); }
+  double rangeEnd() const { return std::max({end, model ? model->time() : 0.0, 3600.0}); }
 
   Chart makeChart(const QString& title, const QString& unit)
   {
@@ -226,7 +102,6 @@ struct Dashboard::Impl {
     c.chart->setBackgroundRoundness(2);
     c.x = new QValueAxis();
     c.x->setLabelFormat("%.0f h");
-    c.x->setTitleText(QString());
     c.y = new QValueAxis();
     c.y->setLabelFormat("%g");
     c.chart->addAxis(c.x, Qt::AlignBottom);
@@ -242,36 +117,7 @@ struct Dashboard::Impl {
     return c;
   }
 
-  QList<QPointF> drawn(Kpi k) const
-  {
-    QList<QPointF> pts = series.points(k);
-    const double e = rangeEnd();
-    if (!pts.isEmpty() && pts.back().x() < e)
-      pts.append(QPointF(e, pts.back().y()));
-    return pts;
-  }
-
-  static QList<QPointF> hours(const QList<QPointF>& pts)
-  {
-    QList<QPointF> out;
-    out.reserve(pts.size());
-    for (const QPointF& p : pts)
-      out.append(QPointF(p.x() / 3600.0, p.y()));
-    return out;
-  }
-
-  static double niceMax(double v)
-  {
-    if (v <= 0)
-      return 1;
-    const double mag = std::pow(10.0, std::floor(std::log10(v)));
-    for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
-      if (v <= m * mag)
-        return m * mag;
-    return 10 * mag;
-  }
-
-  void updateCursor(Chart& c, double hoursEnd)
+  void updateAxes(Chart& c, double hoursEnd)
   {
     c.x->setRange(0, hoursEnd);
     // ticks on whole hours, doubled until the labels ("10 h": about 48 px) fit the chart's width
@@ -289,43 +135,47 @@ struct Dashboard::Impl {
     c.cursor->replace(QList<QPointF>{QPointF(cursor / 3600.0, c.y->min()), QPointF(cursor / 3600.0, c.y->max())});
   }
 
-  void redraw()
+  /// One line per team the model scores, in the order they first appear; lines of teams it no longer has go.
+  void syncTeams(QObject* owner)
   {
-    dirty = false;
+    const QStringList teams = model ? model->scoredTeams() : QStringList();
+    for (auto it = teamLines.begin(); it != teamLines.end();) {
+      if (teams.contains(it.key()) && it->mapper->model() == model->teamScores(it.key())) {
+        ++it;
+        continue;
+      }
+      scores.chart->removeSeries(it->series);
+      delete it->series;
+      delete it->mapper;
+      it = teamLines.erase(it);
+    }
+    for (const QString& team : teams) {
+      if (teamLines.contains(team))
+        continue;
+      const auto n = static_cast<std::size_t>(teamLines.size()) % std::size(TEAM_COLORS);
+      Line l = bindLine(scores.chart, scores, QPen(TEAM_COLORS[n], 2), owner);
+      l.series->setName(team);
+      l.mapper->setModel(model->teamScores(team));
+      teamLines.insert(team, l);
+    }
+    scores.chart->legend()->setVisible(!teamLines.isEmpty());
+    for (QLegendMarker* m : scores.chart->legend()->markers(scores.cursor))
+      m->setVisible(false);
+  }
+
+  void refresh()
+  {
     const double hoursEnd = std::ceil(rangeEnd() / 3600.0 - 1e-9);
     for (int k = 0; k < KPI_COUNT; ++k) {
-      const Kpi kk = static_cast<Kpi>(k);
       Chart& c = kpi[static_cast<std::size_t>(k)];
-      const QList<QPointF> pts = drawn(kk);
-      kpiSeries[static_cast<std::size_t>(k)]->replace(hours(pts));
-      double maxY = 0;
-      for (const QPointF& p : pts)
-        maxY = std::max(maxY, p.y());
-      c.y->setRange(0, kk == Kpi::availability ? 100.0 : niceMax(maxY * 1.05));
-      const double now = cursor >= 0 ? valueAt(series.points(kk), cursor) : series.value(kk);
+      const StepSeriesModel* s = model ? model->series(static_cast<Kpi>(k)) : nullptr;
+      const double maxY = s ? s->maxValue() : 0;
+      c.y->setRange(0, static_cast<Kpi>(k) == Kpi::availability ? 100.0 : niceMax(maxY * 1.05));
+      const double now = !s ? 0 : cursor >= 0 ? s->valueAt(cursor) : s->lastValue();
       c.chart->setTitle(QStringLiteral("%1: <b>%2</b>").arg(c.title, formatValue(now, c.unit)));
-      updateCursor(c, hoursEnd);
+      updateAxes(c, hoursEnd);
     }
-    for (const QString& team : series.teams()) {
-      QLineSeries*& s = teamSeries[team];
-      if (!s) {
-        s = new QLineSeries();
-        s->setName(team);
-        const auto n = static_cast<std::size_t>(teamSeries.size() - 1) % std::size(TEAM_COLORS);
-        s->setPen(QPen(TEAM_COLORS[n], 2));
-        scores.chart->addSeries(s);
-        s->attachAxis(scores.x);
-        s->attachAxis(scores.y);
-        scores.chart->legend()->show();
-        for (QLegendMarker* m : scores.chart->legend()->markers(scores.cursor))
-          m->setVisible(false);
-      }
-      s->replace(hours(series.teamPoints(team)));
-    }
-    for (auto it = teamSeries.begin(); it != teamSeries.end(); ++it)
-      if (!series.teams().contains(it.key()))
-        it.value()->clear();
-    updateCursor(scores, hoursEnd);
+    updateAxes(scores, hoursEnd);
   }
 };
 
@@ -337,12 +187,7 @@ Dashboard::Dashboard(QWidget* parent) : QWidget(parent), m_d(std::make_unique<Im
   grid->setSpacing(2);
   for (int k = 0; k < KPI_COUNT; ++k) {
     Chart c = d.makeChart(tr(KPI_TITLES[k]), QString::fromLatin1(KPI_UNITS[k]));
-    auto* s = new QLineSeries();
-    s->setPen(QPen(KPI_COLORS[k], 2));
-    c.chart->addSeries(s);
-    s->attachAxis(c.x);
-    s->attachAxis(c.y);
-    d.kpiSeries[static_cast<std::size_t>(k)] = s;
+    d.kpiLines[static_cast<std::size_t>(k)] = bindLine(c.chart, c, QPen(KPI_COLORS[k], 2), this);
     d.kpi[static_cast<std::size_t>(k)] = c;
   }
   d.scores = d.makeChart(tr("Team scores"), QString());
@@ -354,63 +199,49 @@ Dashboard::Dashboard(QWidget* parent) : QWidget(parent), m_d(std::make_unique<Im
   grid->addWidget(d.kpi[2].view, 0, 2);
   grid->addWidget(d.kpi[3].view, 1, 0);
   grid->addWidget(d.scores.view, 1, 1, 1, 2);
-  d.timer.setSingleShot(true);
-  d.timer.setInterval(100);
-  connect(&d.timer, &QTimer::timeout, this, [this] { m_d->redraw(); });
-  d.series.clear();
-  d.redraw();
+  d.syncTeams(this);
+  d.refresh();
 }
 
 Dashboard::~Dashboard() = default;
 
-void Dashboard::setScenario(const Scenario& scenario)
+void Dashboard::setModel(ExerciseStateModel* model)
 {
-  QStringList ids;
-  for (const Service& s : scenario.services)
-    ids.append(QString::fromStdString(s.id));
-  m_d->series.setServices(ids);
-  reset();
+  Impl& d = *m_d;
+  if (d.model == model)
+    return;
+  if (d.model)
+    d.model->disconnect(this);
+  d.model = model;
+  for (int k = 0; k < KPI_COUNT; ++k) {
+    const Line& l = d.kpiLines[static_cast<std::size_t>(k)];
+    l.mapper->setModel(model ? model->series(static_cast<Kpi>(k)) : nullptr);
+    if (!model)
+      l.series->clear(); // a mapper without a model leaves its series as they were
+  }
+  if (model) {
+    connect(model, &ExerciseStateModel::seriesChanged, this, [this] { m_d->refresh(); });
+    connect(model, &ExerciseStateModel::scoredTeamsChanged, this, [this] { m_d->syncTeams(this); });
+  }
+  d.syncTeams(this);
+  d.refresh();
 }
 
-void Dashboard::applyRecord(const QJsonObject& record)
+ExerciseStateModel* Dashboard::model() const
 {
-  if (m_d->series.apply(record) && !m_d->timer.isActive())
-    m_d->timer.start();
-}
-
-void Dashboard::applyRecord(const QByteArray& json)
-{
-  const QJsonDocument doc = QJsonDocument::fromJson(json);
-  if (doc.isObject())
-    applyRecord(doc.object());
-}
-
-void Dashboard::setRecords(const QList<QJsonObject>& records)
-{
-  m_d->series.clear();
-  for (const QJsonObject& r : records)
-    m_d->series.apply(r);
-  flush();
-}
-
-void Dashboard::reset()
-{
-  m_d->series.clear();
-  for (QLineSeries* s : m_d->teamSeries)
-    s->clear();
-  flush();
+  return m_d->model;
 }
 
 void Dashboard::setTimeRange(double end)
 {
   m_d->end = end;
-  flush();
+  m_d->refresh();
 }
 
 void Dashboard::setCursorTime(double time)
 {
   m_d->cursor = time;
-  flush();
+  m_d->refresh();
 }
 
 double Dashboard::cursorTime() const
@@ -418,20 +249,27 @@ double Dashboard::cursorTime() const
   return m_d->cursor;
 }
 
-const KpiSeries& Dashboard::series() const
-{
-  return m_d->series;
-}
-
 QList<QPointF> Dashboard::drawnPoints(Kpi kpi) const
 {
-  return m_d->drawn(kpi);
+  return m_d->kpiLines[static_cast<std::size_t>(kpi)].series->points();
+}
+
+QList<QPointF> Dashboard::drawnTeamPoints(const QString& team) const
+{
+  auto it = m_d->teamLines.constFind(team);
+  return it == m_d->teamLines.constEnd() ? QList<QPointF>() : it->series->points();
+}
+
+QString Dashboard::title(Kpi kpi) const
+{
+  return m_d->kpi[static_cast<std::size_t>(kpi)].chart->title();
 }
 
 void Dashboard::flush()
 {
-  m_d->timer.stop();
-  m_d->redraw();
+  if (m_d->model)
+    m_d->model->flushSeries();
+  m_d->refresh();
 }
 
 } // namespace cyberex::gui

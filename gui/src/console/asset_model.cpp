@@ -1,5 +1,7 @@
 #include "console/asset_model.hpp"
 
+#include "state/record_json.hpp"
+
 #include <QJsonArray>
 
 namespace cyberex::gui {
@@ -66,18 +68,20 @@ QString AssetModel::state(const QString& id) const
 bool AssetModel::applyRecord(const QJsonObject& record)
 {
   const QString subject = record.value("subject").toString();
-  const QString type = record.value("type").toString();
+  const std::optional<RecordType> type = recordTypeOf(record);
   const QJsonObject d = record.value("details").toObject();
+  if (!type)
+    return false;
   if (subject.startsWith("service:")) {
     const int r = assetRow(1, subject.mid(8));
     if (r < 0)
       return false;
     QString status;
-    if (type == "service_status")
+    if (type == RecordType::service_status)
       status = d.value("status").toString();
-    else if (type == "service_shutdown")
+    else if (type == RecordType::service_shutdown)
       status = "down";
-    else if (type == "service_restored")
+    else if (type == RecordType::service_restored)
       status = "up";
     else
       return false;
@@ -93,24 +97,30 @@ bool AssetModel::applyRecord(const QJsonObject& record)
   if (r < 0)
     return false;
   QJsonObject o = children(0).at(r);
-  if (type == "node_isolated")
-    o.insert("isolated", true);
-  else if (type == "node_reconnected")
-    o.insert("isolated", false);
-  else if (type == "node_offline")
-    o.insert("down", true);
-  else if (type == "node_restored")
-    o.insert("down", false);
-  else if (type == "node_status")
+  switch (*type) {
+  case RecordType::node_isolated:
+  case RecordType::node_reconnected:
+    o.insert("isolated", type == RecordType::node_isolated);
+    break;
+  case RecordType::node_offline:
+  case RecordType::node_restored:
+    o.insert("down", type == RecordType::node_offline);
+    break;
+  case RecordType::node_status:
     o.insert("failed", d.value("status").toString() == "failed");
-  else if (type == "unit_output")
+    break;
+  case RecordType::unit_output:
     o.insert("output_mw", d.value("mw"));
-  else if (type == "load_lost" && o.contains("energised"))
-    o.insert("energised", false);
-  else if (type == "load_restored" && o.contains("energised"))
-    o.insert("energised", true);
-  else
-    return false;
+    break;
+  case RecordType::load_lost:
+  case RecordType::load_restored:
+    if (!o.contains("energised"))
+      return false;
+    o.insert("energised", type == RecordType::load_restored);
+    break;
+  default:
+    return false; // the team's other world events change no asset's row
+  }
   replaceChild(0, r, nodeRow(o));
   return true;
 }

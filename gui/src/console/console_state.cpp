@@ -1,5 +1,7 @@
 #include "console/console_state.hpp"
 
+#include "state/record_json.hpp"
+
 #include <QJsonArray>
 #include <QPointer>
 #include <QThread>
@@ -15,7 +17,7 @@ const QSet<QString> inject_commands{"inject_release", "inject_delay", "inject_ca
 
 ConsoleState::ConsoleState(DrillConnection* connection, QObject* parent)
     : QObject(parent), m_connection(connection), m_eventLog(this), m_msel(this), m_expectations(this), m_inbox(this),
-      m_alerts(this), m_sitreps(this), m_assets(this), m_leaderboard(this), m_scores(this)
+      m_alerts(this), m_sitreps(this), m_assets(this), m_leaderboard(this), m_scores(this), m_exercise(this)
 {
   m_inbox.setHiddenPredicate([this](const QString& id) { return m_msel.isHidden(id); });
   m_clockPoll.setInterval(500);
@@ -58,6 +60,8 @@ ConsoleState::ConsoleState(DrillConnection* connection, QObject* parent)
 void ConsoleState::setCatalog(const ScenarioCatalog& catalog)
 {
   m_catalog = catalog;
+  if (catalog.scenario && catalog.scenario.get() != m_exercise.scenario())
+    m_exercise.setScenario(catalog.scenario);
   if (m_players.isEmpty() && isControl())
     setPlayers(catalog.playerTeams());
   emit catalogChanged();
@@ -122,6 +126,7 @@ void ConsoleState::setClock(const QJsonObject& c)
   m_clock.move = c.value("move").toString(m_clock.move);
   m_clock.nextEvent = c.value("next_event").isDouble() ? c.value("next_event").toDouble() : -1;
   m_clock.nextInject = c.value("next_inject").isDouble() ? c.value("next_inject").toDouble() : -1;
+  m_exercise.setTime(m_clock.time);
   emit clockChanged();
 }
 
@@ -169,21 +174,23 @@ void ConsoleState::applySnapshot(const QJsonObject& s)
 
 void ConsoleState::applyRecord(const QJsonObject& record)
 {
-  const QString type = record.value("type").toString();
+  const std::optional<RecordType> type = recordTypeOf(record);
   const QJsonObject d = record.value("details").toObject();
   const double time = record.value("time").toDouble();
-  if (type == "clock") {
+  m_exercise.applyRecord(record);
+  if (type == RecordType::clock) {
     setClock(d);
     // clock records are public: when the next event and inject are due comes with the White Cell's own query
     if (isControl() && m_connection->isReady())
       send({{"type", "clock"}});
   } else if (time > m_clock.time) {
     m_clock.time = time;
+    m_exercise.setTime(time);
     emit clockChanged();
   }
   m_eventLog.addRecord(record);
   // the White Cell follows the live leaderboard; teams and observers get the standings published at fixed times
-  if (type == "leaderboard" || (type == "standings" && !isControl())) {
+  if (type == RecordType::leaderboard || (type == RecordType::standings && !isControl())) {
     m_leaderboard.setLeaderboard(d);
     m_scores.setLeaderboard(d);
     if (isControl())
@@ -199,8 +206,8 @@ void ConsoleState::applyRecord(const QJsonObject& record)
   if (m_role == "player") {
     if (m_assets.applyRecord(record))
       m_assetsDebounce.start();
-    if (type == "inject" || type == "alert" ||
-        (type == "message" && d.value("to").toArray().contains(QJsonValue(m_team))))
+    if (type == RecordType::inject || type == RecordType::alert ||
+        (type == RecordType::message && d.value("to").toArray().contains(QJsonValue(m_team))))
       learn(d.value("indicators").toArray());
   }
   emit recordApplied(record);

@@ -1,5 +1,8 @@
 /* What a console knows of the running exercise: the clock, the scenario catalog and every model, kept up to date
- * from one DrillConnection's snapshot, records and replies. */
+ * from one DrillConnection's snapshot, records and replies. The world's state (the map, the dashboard) is the core's
+ * fold of the records received, in an ExerciseStateModel; the tables of the MSEL, the inboxes, the alerts and the
+ * assets start from the server's snapshot (a console that joins late has no records before it) and follow the
+ * records. */
 #pragma once
 
 #include "console/asset_model.hpp"
@@ -9,6 +12,7 @@
 #include "console/scenario_catalog.hpp"
 #include "console/score_model.hpp"
 #include "console/team_models.hpp"
+#include "state/exercise_state_model.hpp"
 
 #include <QObject>
 #include <QSet>
@@ -71,6 +75,8 @@ public:
   AssetModel* assets() { return &m_assets; }
   LeaderboardModel* leaderboard() { return &m_leaderboard; }
   TeamScoreModel* scores() { return &m_scores; }
+  /// The world as the records received show it (its scenario once the catalog has loaded).
+  ExerciseStateModel* exercise() { return &m_exercise; }
 
   /// Send COMMAND. Its result updates the models it concerns (clock, MSEL, scores, assets...), then ON_OK runs;
   /// a rejection sets lastError, runs ON_ERROR with the message and emits commandFailed.
@@ -126,6 +132,7 @@ private:
   AssetModel m_assets;
   LeaderboardModel m_leaderboard;
   TeamScoreModel m_scores;
+  ExerciseStateModel m_exercise;
 };
 
 } // namespace cyberex::gui

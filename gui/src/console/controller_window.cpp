@@ -9,6 +9,7 @@
 #include "console/team_window.hpp"
 #include "console/widgets.hpp"
 #include "map/map_view.hpp"
+#include "state/record_json.hpp"
 
 #include <QCloseEvent>
 #include <QComboBox>
@@ -97,6 +98,7 @@ ControllerWindow::ControllerWindow(ConsoleState* state, QWidget* parent) : QMain
   auto* dash = new QDockWidget(tr("Dashboard"), this);
   dash->setObjectName("dashboardDock");
   m_dashboard = new Dashboard(dash);
+  m_dashboard->setModel(state->exercise());
   m_dashboardWidget = m_dashboard;
   dash->setWidget(m_dashboard);
   addDockWidget(Qt::RightDockWidgetArea, dash);
@@ -149,12 +151,6 @@ ControllerWindow::ControllerWindow(ConsoleState* state, QWidget* parent) : QMain
   connect(state, &ConsoleState::snapshotApplied, this, [this] {
     setWindowTitle(tr("cyberex — %1 — exercise control").arg(m_state->exerciseTitle()));
     m_mselView->expandAll();
-  });
-  connect(state, &ConsoleState::recordApplied, this, [this](const QJsonObject& r) {
-    if (m_map)
-      m_map->applyRecord(r);
-    if (m_dashboard)
-      m_dashboard->applyRecord(r);
   });
   updateTeamLists();
   if (state->catalog().loaded)
@@ -255,6 +251,7 @@ QWidget* ControllerWindow::buildMapTab()
 
   auto* split = new QSplitter(page);
   m_map = new MapView(split);
+  m_map->setModel(m_state->exercise());
   m_mapWidget = m_map;
   auto* side = new QWidget(split);
   auto* sideLayout = new QVBoxLayout(side);
@@ -289,7 +286,7 @@ QWidget* ControllerWindow::buildMapTab()
       m_nodeHistory->setNode(QStringLiteral("\x01"));
       return;
     }
-    const NodeState s = m_map->nodeState(node);
+    const NodeCondition s = m_map->nodeState(node);
     QStringList flags;
     if (s.compromised)
       flags << tr("compromised");
@@ -309,22 +306,9 @@ QWidget* ControllerWindow::buildMapTab()
 
 void ControllerWindow::applyCatalog()
 {
-  const ScenarioCatalog& c = m_state->catalog();
-  if (!c.scenario)
+  if (!m_state->catalog().scenario)
     return;
-  // the records that arrived before the scenario was loaded are replayed into the map and the charts
-  m_map->setScenario(*c.scenario);
-  m_dashboard->setScenario(*c.scenario);
-  const int n = m_state->eventLog()->rowCount();
-  QList<QJsonObject> records;
-  for (int i = 0; i < n; ++i) {
-    QJsonObject r = m_state->eventLog()->rowObject(i);
-    for (const char* k : {"summary", "teams", "node"})
-      r.remove(k);
-    m_map->applyRecord(r);
-    records.append(r);
-  }
-  m_dashboard->setRecords(records);
+  // the map and the dashboard draw the console's state, which has folded the records received before the scenario
   m_map->setTeamView(m_mapView->currentData().toString());
   m_map->fitAll();
   updateTeamLists();
@@ -570,7 +554,7 @@ QWidget* ControllerWindow::buildTeamsTab()
   inbox->hideColumn(0);
   m_teamActions = new EventFilterProxy(this);
   m_teamActions->setSourceModel(m_state->eventLog());
-  m_teamActions->setType("action_started");
+  m_teamActions->setType(recordTypeName(RecordType::action_started));
   m_teamActions->setTeam(QStringLiteral("\x01"));
   auto* actions = makeTable(m_teamActions, tabs);
   for (int c : {0, 2, 3})

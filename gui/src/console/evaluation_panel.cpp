@@ -4,6 +4,7 @@
 #include "console/console_state.hpp"
 #include "console/json_table_model.hpp"
 #include "console/widgets.hpp"
+#include "state/record_json.hpp"
 
 #include <QComboBox>
 #include <QDate>
@@ -329,10 +330,10 @@ void EvaluationPanel::applySnapshot(const QJsonObject& snapshot)
 
 void EvaluationPanel::applyRecord(const QJsonObject& record)
 {
-  const QString type = record.value("type").toString();
-  if (type == "observation")
+  const std::optional<RecordType> type = recordTypeOf(record);
+  if (type == RecordType::observation)
     m_observationModel->appendRow(withKind(record.value("details").toObject()));
-  else if (type == "official_assessment")
+  else if (type == RecordType::official_assessment)
     setOfficial(record.value("details").toObject());
 }
 

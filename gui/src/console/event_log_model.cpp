@@ -1,5 +1,7 @@
 #include "console/event_log_model.hpp"
 
+#include "state/record_json.hpp"
+
 #include <QJsonArray>
 
 #include <algorithm>
@@ -29,7 +31,7 @@ QStringList EventLogModel::teamsOf(const QJsonObject& record)
     add(subject.mid(5));
   const QJsonObject d = record.value("details").toObject();
   add(d.value("team").toString());
-  if (record.value("type").toString() == "message")
+  if (isRecord(record, RecordType::message))
     add(d.value("from").toString());
   const QJsonValue to = d.value("to");
   if (to.isArray())

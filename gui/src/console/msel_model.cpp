@@ -1,5 +1,7 @@
 #include "console/msel_model.hpp"
 
+#include "state/record_json.hpp"
+
 #include <QBrush>
 #include <QColor>
 
@@ -98,28 +100,29 @@ void MselModel::upsertExpectation(const QJsonObject& e)
 
 void MselModel::applyRecord(const QJsonObject& record)
 {
-  const QString type = record.value("type").toString();
+  const std::optional<RecordType> type = recordTypeOf(record);
   const QJsonObject d = record.value("details").toObject();
   const QString id = d.value("inject").toString();
   const double time = record.value("time").toDouble();
   const int r = injectRow(id);
-  if (type == "inject_created") {
+  if (type == RecordType::inject_created) {
     upsertInject(d);
-  } else if (type.startsWith("expectation_")) {
+  } else if (type == RecordType::expectation_active || type == RecordType::expectation_met ||
+             type == RecordType::expectation_missed) {
     upsertExpectation(d);
   } else if (r < 0) {
-    if (type == "inject") {
+    if (type == RecordType::inject) {
       QJsonObject o = d;
       o.insert("status", "delivered");
       o.insert("delivered", time);
       upsertInject(o);
     }
-  } else if (type == "inject_released") {
+  } else if (type == RecordType::inject_released) {
     QJsonObject o = parentObject(r);
     o.insert("status", "delivered");
     o.insert("delivered", time);
     replaceParent(r, normalized(o));
-  } else if (type == "inject") {
+  } else if (type == RecordType::inject) {
     QJsonObject o = parentObject(r);
     for (const char* k : {"title", "content", "indicators", "to", "from", "channel", "expires_at"})
       if (d.contains(k))
@@ -129,19 +132,19 @@ void MselModel::applyRecord(const QJsonObject& record)
       o.insert("delivered", time);
     }
     replaceParent(r, normalized(o));
-  } else if (type == "inject_triggered") {
+  } else if (type == RecordType::inject_triggered) {
     QJsonObject o = parentObject(r);
     o.insert("status", "scheduled");
     o.insert("due", d.value("due"));
     replaceParent(r, normalized(o));
-  } else if (type == "inject_delayed") {
+  } else if (type == RecordType::inject_delayed) {
     QJsonObject o = parentObject(r);
     if (o.value("status").toString() == "scheduled" && o.value("due").isDouble())
       o.insert("due", o.value("due").toDouble() + d.value("by").toDouble());
     replaceParent(r, normalized(o));
-  } else if (type == "inject_cancelled") {
+  } else if (type == RecordType::inject_cancelled) {
     patchParent(r, {{"status", "cancelled"}});
-  } else if (type == "inject_expired") {
+  } else if (type == RecordType::inject_expired) {
     patchParent(r, {{"status", "expired"}});
   }
 }

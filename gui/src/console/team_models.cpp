@@ -1,5 +1,7 @@
 #include "console/team_models.hpp"
 
+#include "state/record_json.hpp"
+
 #include <QBrush>
 #include <QColor>
 #include <QFont>
@@ -62,10 +64,10 @@ void InboxModel::setInbox(const QString& team, const QJsonArray& items)
 
 void InboxModel::applyRecord(const QJsonObject& record)
 {
-  const QString type = record.value("type").toString();
+  const std::optional<RecordType> type = recordTypeOf(record);
   const QJsonObject d = record.value("details").toObject();
   const double time = record.value("time").toDouble();
-  if (type == "inject") {
+  if (type == RecordType::inject) {
     const QString id = d.value("inject").toString();
     if (m_hidden && m_hidden(id))
       return;
@@ -81,7 +83,7 @@ void InboxModel::applyRecord(const QJsonObject& record)
     for (const auto& t : d.value("to").toArray())
       if (m_teams.contains(t.toString()))
         add(t.toString(), item);
-  } else if (type == "message") {
+  } else if (type == RecordType::message) {
     QJsonObject item{{"item", d.value("item")},
                      {"kind", "message"},
                      {"time", time},
@@ -94,7 +96,7 @@ void InboxModel::applyRecord(const QJsonObject& record)
     for (const auto& t : d.value("to").toArray())
       if (m_teams.contains(t.toString()))
         add(t.toString(), item);
-  } else if (type == "read") {
+  } else if (type == RecordType::read) {
     const int r = row(teamOfSubject(record), d.value("item").toString());
     if (r >= 0)
       patchRow(r, {{"read", true}, {"read_at", d.value("read_at")}});
@@ -132,7 +134,7 @@ void AlertModel::setAlerts(const QString& team, const QJsonArray& alerts)
 
 void AlertModel::applyRecord(const QJsonObject& record)
 {
-  if (record.value("type").toString() != "alert")
+  if (!isRecord(record, RecordType::alert))
     return;
   QJsonObject o = record.value("details").toObject();
   o.insert("team", teamOfSubject(record));
@@ -156,7 +158,7 @@ void SitrepModel::setSitreps(const QString& team, const QJsonArray& sitreps)
 
 void SitrepModel::applyRecord(const QJsonObject& record)
 {
-  if (record.value("type").toString() == "sitrep")
+  if (isRecord(record, RecordType::sitrep))
     appendRow(record.value("details").toObject());
 }
 
@@ -204,8 +206,9 @@ void ExpectationModel::setExpectations(const QJsonArray& expectations)
 
 void ExpectationModel::applyRecord(const QJsonObject& record)
 {
-  const QString type = record.value("type").toString();
-  if (type == "expectation_active" || type == "expectation_met" || type == "expectation_missed")
+  const std::optional<RecordType> type = recordTypeOf(record);
+  if (type == RecordType::expectation_active || type == RecordType::expectation_met ||
+      type == RecordType::expectation_missed)
     upsert(record.value("details").toObject());
 }
 

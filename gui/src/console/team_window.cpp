@@ -6,6 +6,7 @@
 #include "console/dialogs.hpp"
 #include "console/widgets.hpp"
 #include "map/map_view.hpp"
+#include "state/record_json.hpp"
 
 #include <QCloseEvent>
 #include <QComboBox>
@@ -135,10 +136,6 @@ TeamWindow::TeamWindow(ConsoleState* state, QWidget* parent) : QMainWindow(paren
     if (m_map)
       m_map->setTeamView(m_state->team());
   });
-  connect(state, &ConsoleState::recordApplied, this, [this](const QJsonObject& r) {
-    if (m_map)
-      m_map->applyRecord(r);
-  });
   if (state->catalog().loaded)
     applyCatalog();
   updateChoices();
@@ -165,9 +162,7 @@ void TeamWindow::applyCatalog()
   const ScenarioCatalog& c = m_state->catalog();
   if (c.scenario && !m_map) {
     m_map = new MapView(m_tabs);
-    m_map->setScenario(*c.scenario);
-    for (int i = 0; i < m_state->eventLog()->rowCount(); ++i)
-      m_map->applyRecord(m_state->eventLog()->rowObject(i));
+    m_map->setModel(m_state->exercise()); // the team's records, folded (those before the scenario loaded too)
     if (!m_state->team().isEmpty())
       m_map->setTeamView(m_state->team());
     m_tabs->addTab(m_map, tr("Ma&p"));
@@ -304,7 +299,7 @@ QWidget* TeamWindow::buildActionsTab()
   formBox->setMaximumWidth(460);
   m_actions = new EventFilterProxy(this);
   m_actions->setSourceModel(m_state->eventLog());
-  m_actions->setType("action_started");
+  m_actions->setType(recordTypeName(RecordType::action_started));
   m_actionView = makeTable(m_actions, page);
   m_actionView->setObjectName("actionView");
   for (int c : {0, 2, 3})
@@ -416,7 +411,7 @@ QWidget* TeamWindow::buildMessagesTab()
   box->setMaximumWidth(460);
   m_messages = new EventFilterProxy(this);
   m_messages->setSourceModel(m_state->eventLog());
-  m_messages->setType("message");
+  m_messages->setType(recordTypeName(RecordType::message));
   auto* list = new QGroupBox(tr("Messages sent and received"), page);
   auto* listLayout = new QVBoxLayout(list);
   auto* view = makeTable(m_messages, list);

@@ -251,4 +251,22 @@ MapLayout computeMapLayout(const Scenario& scenario)
   return out;
 }
 
+void NodeGrid::build(const MapLayout& layout)
+{
+  const QRectF b = layout.bounds;
+  m_bounds = b;
+  const double n = std::max<double>(1, static_cast<double>(layout.nodes.size()));
+  const int g = std::clamp(static_cast<int>(std::ceil(std::sqrt(n / 4))), 1, 1024);
+  m_cell = std::max(b.width(), b.height()) / g;
+  if (m_cell <= 0)
+    m_cell = 1;
+  m_gx = std::max(1, static_cast<int>(std::ceil(b.width() / m_cell)));
+  m_gy = std::max(1, static_cast<int>(std::ceil(b.height() / m_cell)));
+  m_cells.assign(static_cast<std::size_t>(m_gx) * static_cast<std::size_t>(m_gy), {});
+  for (std::size_t i = 0; i < layout.nodes.size(); ++i) {
+    const QPointF p = layout.nodes[i];
+    m_cells[static_cast<std::size_t>(cellY(p.y()) * m_gx + cellX(p.x()))].push_back(static_cast<int>(i));
+  }
+}
+
 } // namespace cyberex::gui

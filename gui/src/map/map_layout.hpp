@@ -6,6 +6,7 @@
 #include <QPointF>
 #include <QRectF>
 
+#include <algorithm>
 #include <vector>
 
 namespace cyberex {
@@ -25,5 +26,34 @@ struct MapLayout {
 
 /// The layout of a scenario. Deterministic: a pure function of the scenario's sites, nodes and links.
 MapLayout computeMapLayout(const cyberex::Scenario& scenario);
+
+/// A spatial index of a layout's nodes: a uniform grid of node indices over its bounds (about 4 nodes per cell), so
+/// that a view visits only the cells in sight.
+class NodeGrid {
+public:
+  void build(const MapLayout& layout);
+
+  /// F(node index) for every node in the cells that R (layout units) touches: a superset of the nodes inside R.
+  template <typename F>
+  void forNodesIn(const QRectF& r, F&& f) const
+  {
+    if (m_cells.empty() || !r.intersects(m_bounds.adjusted(-m_cell, -m_cell, m_cell, m_cell)))
+      return;
+    const int x0 = cellX(r.left()), x1 = cellX(r.right()), y0 = cellY(r.top()), y1 = cellY(r.bottom());
+    for (int y = y0; y <= y1; ++y)
+      for (int x = x0; x <= x1; ++x)
+        for (int i : m_cells[static_cast<std::size_t>(y * m_gx + x)])
+          f(i);
+  }
+
+private:
+  int cellX(double x) const { return std::clamp(static_cast<int>((x - m_bounds.left()) / m_cell), 0, m_gx - 1); }
+  int cellY(double y) const { return std::clamp(static_cast<int>((y - m_bounds.top()) / m_cell), 0, m_gy - 1); }
+
+  QRectF m_bounds;
+  double m_cell = 1;
+  int m_gx = 1, m_gy = 1;
+  std::vector<std::vector<int>> m_cells;
+};
 
 } // namespace cyberex::gui

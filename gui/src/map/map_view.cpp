@@ -1,17 +1,18 @@
 #include "map/map_view.hpp"
 
 #include "map/map_layout.hpp"
+#include "map/map_raster.hpp"
+#include "state/exercise_state_model.hpp"
 
 #include "cyberex/model.hpp"
 
 #include <QElapsedTimer>
 #include <QHash>
 #include <QImage>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QLineF>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QPointer>
 #include <QRectF>
 #include <QWheelEvent>
 
@@ -38,73 +39,8 @@ const QColor SITE_COLOR(0xea, 0xee, 0xf2);
 const QColor LINK_COLOR(0xb0, 0xb8, 0xc0);
 const QColor INTER_LINK_COLOR(0xa4, 0xae, 0xb8);
 
-/// A one-pixel line into an RGB32 image: clipped to the image (Liang-Barsky), then Bresenham.
-void plotLine(QImage& img, QLineF line, QRgb color)
-{
-  const double w = img.width() - 1, h = img.height() - 1;
-  double t0 = 0, t1 = 1;
-  const double dx = line.dx(), dy = line.dy();
-  const double p[4] = {-dx, dx, -dy, dy};
-  const double q[4] = {line.x1(), w - line.x1(), line.y1(), h - line.y1()};
-  for (int i = 0; i < 4; ++i) {
-    if (p[i] == 0) {
-      if (q[i] < 0)
-        return;
-      continue;
-    }
-    const double t = q[i] / p[i];
-    if (p[i] < 0)
-      t0 = std::max(t0, t);
-    else
-      t1 = std::min(t1, t);
-    if (t0 > t1)
-      return;
-  }
-  int x0 = static_cast<int>(line.x1() + t0 * dx), y0 = static_cast<int>(line.y1() + t0 * dy);
-  const int x1 = static_cast<int>(line.x1() + t1 * dx), y1 = static_cast<int>(line.y1() + t1 * dy);
-  const int sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1;
-  const int ax = std::abs(x1 - x0), ay = -std::abs(y1 - y0);
-  int err = ax + ay;
-  const int iw = img.width(), ih = img.height();
-  uchar* bits = img.bits(); // once: scanLine() checks for a detach at every call
-  const qsizetype bpl = img.bytesPerLine();
-  while (true) {
-    if (x0 >= 0 && y0 >= 0 && x0 < iw && y0 < ih)
-      reinterpret_cast<QRgb*>(bits + y0 * bpl)[x0] = color;
-    if (x0 == x1 && y0 == y1)
-      break;
-    const int e2 = 2 * err;
-    if (e2 >= ay) {
-      err += ay;
-      x0 += sx;
-    }
-    if (e2 <= ax) {
-      err += ax;
-      y0 += sy;
-    }
-  }
-}
-
-/// A filled disc into an RGB32 image, clipped.
-void fillDisc(QImage& img, QPointF c, double r, QRgb color)
-{
-  uchar* bits = img.bits();
-  const qsizetype bpl = img.bytesPerLine();
-  const int y0 = std::max(0, static_cast<int>(std::ceil(c.y() - r)));
-  const int y1 = std::min(img.height() - 1, static_cast<int>(std::floor(c.y() + r)));
-  for (int y = y0; y <= y1; ++y) {
-    const double dy = y - c.y();
-    const double half = std::sqrt(std::max(0.0, r * r - dy * dy));
-    const int x0 = std::max(0, static_cast<int>(std::ceil(c.x() - half)));
-    const int x1 = std::min(img.width() - 1, static_cast<int>(std::floor(c.x() + half)));
-    auto* line = reinterpret_cast<QRgb*>(bits + y * bpl);
-    for (int x = x0; x <= x1; ++x)
-      line[x] = color;
-  }
-}
-
 /// Drawing order (and colour precedence): a higher rank is drawn later, on top.
-int rankOf(const NodeState& s)
+int rankOf(const NodeCondition& s)
 {
   if (s.down)
     return 4;
@@ -131,23 +67,17 @@ struct MapView::Impl {
   // topology
   std::vector<QString> nodeIds, nodeNames;
   std::vector<int> nodeSite;
-  std::vector<char> nodeIsUnit;
   std::vector<QString> siteNames;
   std::shared_ptr<const MapLayout> layout;
   std::vector<std::pair<int, int>> links;
   std::vector<char> linkInterSite;
   QHash<QString, int> nodeIndex;
-  QHash<QString, int> serviceNode;
   QHash<QString, std::vector<char>> teamAssets; // player team -> shown mask
   QHash<QString, std::vector<char>> teamSites;  // player team -> sites holding one of its assets
 
-  // state
-  std::vector<NodeState> states;
-  std::vector<QStringList> campaigns;             // per node
-  std::vector<QHash<QString, int>> serviceStatus; // per node: service -> 0 up, 1 degraded, 2 down
-  std::vector<char> unitDegraded;                 // per node
-  QHash<QString, std::vector<char>> alerts;       // team -> alerted mask
-  QString team;                                   // empty: ground truth
+  // state: the model's, drawn as the ground truth (empty team) or a player team's view
+  QPointer<ExerciseStateModel> model;
+  QString team;
 
   // view
   double zoom = 1;
@@ -160,42 +90,7 @@ struct MapView::Impl {
   double lastPaintMs = 0;
   QImage frame; // zoomed-out frame, reused between paints
 
-  // spatial index: a uniform grid of node indices over the layout's bounds
-  QRectF gridBounds;
-  double cell = 1;
-  int gx = 1, gy = 1;
-  std::vector<std::vector<int>> cells;
-
-  void buildGrid()
-  {
-    const QRectF b = layout->bounds;
-    gridBounds = b;
-    const double n = std::max<double>(1, static_cast<double>(nodeIds.size()));
-    const int g = std::clamp(static_cast<int>(std::ceil(std::sqrt(n / 4))), 1, 1024);
-    cell = std::max(b.width(), b.height()) / g;
-    if (cell <= 0)
-      cell = 1;
-    gx = std::max(1, static_cast<int>(std::ceil(b.width() / cell)));
-    gy = std::max(1, static_cast<int>(std::ceil(b.height() / cell)));
-    cells.assign(static_cast<std::size_t>(gx) * static_cast<std::size_t>(gy), {});
-    for (std::size_t i = 0; i < layout->nodes.size(); ++i)
-      cells[static_cast<std::size_t>(cellOf(layout->nodes[i]))].push_back(static_cast<int>(i));
-  }
-  int cellX(double x) const { return std::clamp(static_cast<int>((x - gridBounds.left()) / cell), 0, gx - 1); }
-  int cellY(double y) const { return std::clamp(static_cast<int>((y - gridBounds.top()) / cell), 0, gy - 1); }
-  int cellOf(QPointF p) const { return cellY(p.y()) * gx + cellX(p.x()); }
-
-  template <typename F>
-  void forNodesIn(const QRectF& r, F&& f) const
-  {
-    if (cells.empty() || !r.intersects(gridBounds.adjusted(-cell, -cell, cell, cell)))
-      return;
-    const int x0 = cellX(r.left()), x1 = cellX(r.right()), y0 = cellY(r.top()), y1 = cellY(r.bottom());
-    for (int y = y0; y <= y1; ++y)
-      for (int x = x0; x <= x1; ++x)
-        for (int i : cells[static_cast<std::size_t>(y * gx + x)])
-          f(i);
-  }
+  NodeGrid grid; // the nodes in view without visiting the others
 
   bool siteShown(std::size_t s) const
   {
@@ -213,23 +108,20 @@ struct MapView::Impl {
     return it != teamAssets.constEnd() && (*it)[static_cast<std::size_t>(i)];
   }
 
-  NodeState viewState(int i) const
+  /// The condition drawn: in a team's view no compromise (ground truth) and the team's alerts.
+  NodeCondition viewState(int i, const std::vector<NodeCondition>& all, const std::vector<char>& alerted) const
   {
-    NodeState s = states[static_cast<std::size_t>(i)];
-    if (team.isEmpty())
-      return s;
-    s.compromised = false;
-    auto it = alerts.constFind(team);
-    s.alerted = it != alerts.constEnd() && (*it)[static_cast<std::size_t>(i)];
-    return s;
+    NodeCondition c = all[static_cast<std::size_t>(i)];
+    if (!team.isEmpty()) {
+      c.compromised = false;
+      c.alerted = !alerted.empty() && alerted[static_cast<std::size_t>(i)];
+    }
+    return c;
   }
-
-  void refreshDegraded(int i)
+  const std::vector<char>& alerts() const
   {
-    bool degraded = unitDegraded[static_cast<std::size_t>(i)] != 0;
-    for (int v : serviceStatus[static_cast<std::size_t>(i)])
-      degraded = degraded || v != 0;
-    states[static_cast<std::size_t>(i)].degraded = degraded;
+    static const std::vector<char> none;
+    return team.isEmpty() || !model ? none : model->alertedNodes(team);
   }
 
   QPointF toScreen(QPointF w, QSize size) const
@@ -254,7 +146,7 @@ struct MapView::Impl {
     const double rw = radiusPx / zoom;
     int best = -1;
     double bestD = rw * rw;
-    forNodesIn(QRectF(w.x() - rw, w.y() - rw, 2 * rw, 2 * rw), [&](int i) {
+    grid.forNodesIn(QRectF(w.x() - rw, w.y() - rw, 2 * rw, 2 * rw), [&](int i) {
       if (!shown(i))
         return;
       const QPointF d = layout->nodes[static_cast<std::size_t>(i)] - w;
@@ -278,9 +170,40 @@ MapView::MapView(QWidget* parent) : QWidget(parent), m_d(std::make_unique<Impl>(
 
 MapView::~MapView() = default;
 
-void MapView::setScenario(const Scenario& scenario)
+void MapView::setModel(ExerciseStateModel* model)
 {
   Impl& d = *m_d;
+  if (d.model == model)
+    return;
+  if (d.model)
+    d.model->disconnect(this);
+  d.model = model;
+  if (model) {
+    connect(model, &ExerciseStateModel::scenarioChanged, this, &MapView::rebuildTopology);
+    connect(model, &ExerciseStateModel::stateChanged, this, qOverload<>(&QWidget::update));
+  }
+  rebuildTopology();
+}
+
+ExerciseStateModel* MapView::model() const
+{
+  return m_d->model;
+}
+
+void MapView::rebuildTopology()
+{
+  Impl& d = *m_d;
+  d.selected = -1;
+  const Scenario* current = d.model ? d.model->scenario() : nullptr;
+  if (!current) {
+    d.layout.reset();
+    d.nodeIds.clear();
+    d.nodeNames.clear();
+    d.nodeIndex.clear();
+    update();
+    return;
+  }
+  const Scenario& scenario = *current;
   const QString key =
       QString::fromStdString(scenario.file) +
       QStringLiteral("#%1#%2#%3").arg(scenario.sites.size()).arg(scenario.nodes.size()).arg(scenario.links.size());
@@ -294,7 +217,6 @@ void MapView::setScenario(const Scenario& scenario)
   d.nodeIds.assign(n, {});
   d.nodeNames.assign(n, {});
   d.nodeSite.assign(n, -1);
-  d.nodeIsUnit.assign(n, 0);
   d.nodeIndex.clear();
   d.nodeIndex.reserve(static_cast<qsizetype>(n));
   for (std::size_t i = 0; i < n; ++i) {
@@ -302,7 +224,6 @@ void MapView::setScenario(const Scenario& scenario)
     d.nodeIds[i] = QString::fromStdString(node.id);
     d.nodeNames[i] = node.name.empty() ? d.nodeIds[i] : QString::fromStdString(node.name);
     d.nodeSite[i] = node.site_index;
-    d.nodeIsUnit[i] = node.kind == NodeKind::generation_unit || node.kind == NodeKind::substation;
     d.nodeIndex.insert(d.nodeIds[i], static_cast<int>(i));
   }
   d.siteNames.clear();
@@ -317,10 +238,6 @@ void MapView::setScenario(const Scenario& scenario)
     d.linkInterSite.push_back(scenario.nodes[static_cast<std::size_t>(l.a_index)].site_index !=
                               scenario.nodes[static_cast<std::size_t>(l.b_index)].site_index);
   }
-  d.serviceNode.clear();
-  for (const Service& s : scenario.services)
-    if (s.node_index >= 0)
-      d.serviceNode.insert(QString::fromStdString(s.id), s.node_index);
   d.teamAssets.clear();
   d.teamSites.clear();
   for (const Team& t : scenario.teams) {
@@ -335,130 +252,9 @@ void MapView::setScenario(const Scenario& scenario)
     d.teamAssets.insert(QString::fromStdString(t.id), std::move(mask));
     d.teamSites.insert(QString::fromStdString(t.id), std::move(sites));
   }
-  d.buildGrid();
-  d.selected = -1;
-  resetStates();
+  d.grid.build(*d.layout);
   d.fitPending = true;
   fitAll();
-}
-
-void MapView::resetStates()
-{
-  Impl& d = *m_d;
-  const std::size_t n = d.nodeIds.size();
-  d.states.assign(n, NodeState{});
-  d.campaigns.assign(n, {});
-  d.serviceStatus.assign(n, {});
-  d.unitDegraded.assign(n, 0);
-  d.alerts.clear();
-  update();
-}
-
-bool MapView::applyRecord(const QByteArray& json)
-{
-  const QJsonDocument doc = QJsonDocument::fromJson(json);
-  return doc.isObject() && applyRecord(doc.object());
-}
-
-bool MapView::applyRecord(const QJsonObject& record)
-{
-  Impl& d = *m_d;
-  if (!d.layout)
-    return false;
-  const QString type = record.value(QLatin1String("type")).toString();
-  const QString subject = record.value(QLatin1String("subject")).toString();
-  const QJsonObject details = record.value(QLatin1String("details")).toObject();
-
-  auto nodeOf = [&](const QString& s) -> int {
-    if (!s.startsWith(QLatin1String("node:")))
-      return -1;
-    return d.nodeIndex.value(s.mid(5), -1);
-  };
-
-  if (type == QLatin1String("alert")) {
-    if (!subject.startsWith(QLatin1String("team:")))
-      return false;
-    const int i = d.nodeIndex.value(details.value(QLatin1String("node")).toString(), -1);
-    if (i < 0)
-      return false;
-    auto& mask = d.alerts[subject.mid(5)];
-    if (mask.empty())
-      mask.assign(d.nodeIds.size(), 0);
-    if (mask[static_cast<std::size_t>(i)])
-      return false;
-    mask[static_cast<std::size_t>(i)] = 1;
-    update();
-    return true;
-  }
-  if (type == QLatin1String("service_status")) {
-    if (!subject.startsWith(QLatin1String("service:")))
-      return false;
-    const QString service = subject.mid(8);
-    const int i = d.serviceNode.value(service, -1);
-    if (i < 0)
-      return false;
-    const QString status = details.value(QLatin1String("status")).toString();
-    const int code = status == QLatin1String("down") ? 2 : status == QLatin1String("degraded") ? 1 : 0;
-    const NodeState before = d.states[static_cast<std::size_t>(i)];
-    if (code == 0)
-      d.serviceStatus[static_cast<std::size_t>(i)].remove(service);
-    else
-      d.serviceStatus[static_cast<std::size_t>(i)].insert(service, code);
-    d.refreshDegraded(i);
-    if (before == d.states[static_cast<std::size_t>(i)])
-      return false;
-    update();
-    return true;
-  }
-
-  const int i = nodeOf(subject);
-  if (i < 0)
-    return false;
-  const auto ni = static_cast<std::size_t>(i);
-  NodeState& s = d.states[ni];
-  const NodeState before = s;
-  if (type == QLatin1String("node_compromised")) {
-    const QString campaign = details.value(QLatin1String("campaign")).toString();
-    if (!d.campaigns[ni].contains(campaign))
-      d.campaigns[ni].append(campaign);
-    s.compromised = true;
-  } else if (type == QLatin1String("foothold_lost")) {
-    d.campaigns[ni].removeAll(details.value(QLatin1String("campaign")).toString());
-    s.compromised = !d.campaigns[ni].isEmpty();
-  } else if (type == QLatin1String("node_isolated")) {
-    s.isolated = true;
-  } else if (type == QLatin1String("node_reconnected")) {
-    s.isolated = false;
-  } else if (type == QLatin1String("node_offline") || type == QLatin1String("node_down")) {
-    s.down = true;
-  } else if (type == QLatin1String("node_restored")) {
-    s.down = false;
-    s.compromised = false;
-    d.campaigns[ni].clear();
-    d.unitDegraded[ni] = 0;
-    d.refreshDegraded(i);
-  } else if (type == QLatin1String("node_status")) {
-    const QString status = details.value(QLatin1String("status")).toString();
-    const QString reason = details.value(QLatin1String("reason")).toString();
-    if (status == QLatin1String("ok"))
-      s.down = false;
-    else if (status == QLatin1String("failed") && reason != QLatin1String("isolated"))
-      s.down = true; // an isolated node fails by design: the map shows it as isolated, not down
-  } else if (type == QLatin1String("unit_output")) {
-    const QString mode = details.value(QLatin1String("mode")).toString();
-    d.unitDegraded[ni] = mode != QLatin1String("running");
-    d.refreshDegraded(i);
-  } else if (type == QLatin1String("unit_derated") || type == QLatin1String("unit_manual") ||
-             type == QLatin1String("node_defaced")) {
-    d.unitDegraded[ni] = 1;
-    d.refreshDegraded(i);
-  } else {
-    return false;
-  }
-  if (before == s)
-    return false;
-  update();
-  return true;
 }
 
 void MapView::setTeamView(const QString& team)
@@ -481,12 +277,12 @@ int MapView::nodeCount() const
   return static_cast<int>(m_d->nodeIds.size());
 }
 
-NodeState MapView::nodeState(const QString& nodeId) const
+NodeCondition MapView::nodeState(const QString& nodeId) const
 {
   const int i = m_d->nodeIndex.value(nodeId, -1);
-  if (i < 0 || !m_d->shown(i))
+  if (i < 0 || !m_d->shown(i) || !m_d->model)
     return {};
-  return m_d->viewState(i);
+  return m_d->viewState(i, m_d->model->nodeConditions(), m_d->alerts());
 }
 
 QColor MapView::nodeColor(const QString& nodeId) const
@@ -605,7 +401,7 @@ double MapView::lastPaintMs() const
   return m_d->lastPaintMs;
 }
 
-QColor MapView::colorFor(const NodeState& s)
+QColor MapView::colorFor(const NodeCondition& s)
 {
   if (s.down)
     return DOWN_COLOR;
@@ -624,7 +420,7 @@ void MapView::paintEvent(QPaintEvent* /*event*/)
   timer.start();
   Impl& d = *m_d;
   QPainter p(this);
-  if (!d.layout || d.nodeIds.empty()) {
+  if (!d.layout || d.nodeIds.empty() || !d.model) {
     p.fillRect(rect(), BACKGROUND);
     p.setPen(Qt::darkGray);
     p.drawText(rect(), Qt::AlignCenter, tr("No scenario"));
@@ -640,13 +436,15 @@ void MapView::paintEvent(QPaintEvent* /*event*/)
   std::vector<int> visible;
   const double margin = std::max(nodePx, 2.0) / d.zoom;
   const QRectF grown = view.adjusted(-margin, -margin, margin, margin);
-  d.forNodesIn(grown, [&](int i) {
+  d.grid.forNodesIn(grown, [&](int i) {
     if (d.shown(i) && grown.contains(L.nodes[static_cast<std::size_t>(i)]))
       visible.push_back(i);
   });
-  std::vector<NodeState> vstate(visible.size());
+  const std::vector<NodeCondition>& conditions = d.model->nodeConditions();
+  const std::vector<char>& alerted = d.alerts();
+  std::vector<NodeCondition> vstate(visible.size());
   for (std::size_t k = 0; k < visible.size(); ++k)
-    vstate[k] = d.viewState(visible[k]);
+    vstate[k] = d.viewState(visible[k], conditions, alerted);
 
   // Zoomed out, the background layers and the nodes are drawn into an opaque image (nodes as pixels written
   // directly), blitted once: no per-node painter calls and no alpha blending of a full-size layer.
@@ -715,31 +513,21 @@ void MapView::paintEvent(QPaintEvent* /*event*/)
     // 2x2 or 3x3 pixel squares (discs once larger), by rank so that states stay on top.
     QImage& img = d.frame;
     const int dot = nodePx < 1.2 ? 2 : 3;
-    const int w = img.width(), h = img.height();
-    uchar* bits = img.bits();
-    const qsizetype bpl = img.bytesPerLine();
     for (int rank = 1; rank <= 5; ++rank) {
       for (std::size_t k = 0; k < visible.size(); ++k) {
         if (rankOf(vstate[k]) != rank)
           continue;
         const QPointF sp = d.toScreen(L.nodes[static_cast<std::size_t>(visible[k])], sz);
-        if (nodePx >= 2.5) {
-          const QColor c = colorFor(vstate[k]);
-          if (vstate[k].compromised && c != COMPROMISED_COLOR)
-            fillDisc(img, sp, nodePx * 1.35, COMPROMISED_COLOR.rgb());
-          else if (vstate[k].alerted)
-            fillDisc(img, sp, nodePx * 1.35, ALERT_COLOR.rgb());
-          fillDisc(img, sp, nodePx, c.rgb());
+        const QColor c = colorFor(vstate[k]);
+        if (nodePx < 2.5) {
+          fillSquare(img, sp, rank >= 2 ? dot + 1 : dot, c.rgb()); // states a pixel larger than healthy nodes
           continue;
         }
-        const int dsz = rank >= 2 ? dot + 1 : dot; // states a pixel larger than healthy nodes
-        const int x0 = static_cast<int>(sp.x()) - dsz / 2, y0 = static_cast<int>(sp.y()) - dsz / 2;
-        const QRgb c = colorFor(vstate[k]).rgba();
-        for (int y = std::max(0, y0); y < std::min(h, y0 + dsz); ++y) {
-          auto* line = reinterpret_cast<QRgb*>(bits + y * bpl);
-          for (int x = std::max(0, x0); x < std::min(w, x0 + dsz); ++x)
-            line[x] = c;
-        }
+        if (vstate[k].compromised && c != COMPROMISED_COLOR)
+          fillDisc(img, sp, nodePx * 1.35, COMPROMISED_COLOR.rgb());
+        else if (vstate[k].alerted)
+          fillDisc(img, sp, nodePx * 1.35, ALERT_COLOR.rgb());
+        fillDisc(img, sp, nodePx, c.rgb());
       }
     }
     p.drawImage(0, 0, img);
@@ -748,7 +536,7 @@ void MapView::paintEvent(QPaintEvent* /*event*/)
     for (int rank = 1; rank <= 5; ++rank) {
       QColor current;
       for (std::size_t k = 0; k < visible.size(); ++k) {
-        const NodeState& s = vstate[k];
+        const NodeCondition& s = vstate[k];
         if (rankOf(s) != rank)
           continue;
         const QColor c = colorFor(s);

@@ -1,33 +1,21 @@
-/* The network map: sites and nodes of a scenario, their links, and their state folded from protocol records.
- * A custom-painted widget with its own spatial index (a uniform grid), so it stays fluid at 10,000 nodes and does not
- * freeze at 100,000: only the cells in view are visited, and when zoomed out nodes are drawn as batched points. */
+/* The network map: sites and nodes of a scenario, their links, and their state as an ExerciseStateModel holds it
+ * (the map folds no record itself). A custom-painted widget with its own spatial index (a uniform grid), so it stays
+ * fluid at 10,000 nodes and does not freeze at 100,000: only the cells in view are visited, and when zoomed out nodes
+ * are drawn as batched points. */
 #pragma once
 
+#include "state/exercise_state_model.hpp"
+
 #include <QColor>
-#include <QJsonObject>
 #include <QPointF>
 #include <QString>
 #include <QWidget>
 
 #include <memory>
 
-namespace cyberex {
-struct Scenario;
-}
-
 namespace cyberex::gui {
 
 struct MapLayout;
-
-/// What the map knows about one node, folded from records (docs/protocol.md, docs/events.md).
-struct NodeState {
-  bool compromised = false; ///< node_compromised; cleared by node_restored, or foothold_lost of its last campaign
-  bool isolated = false;    ///< node_isolated; cleared by node_reconnected
-  bool down = false;        ///< node_offline, node_down, node_status failed; cleared by node_restored, node_status ok
-  bool degraded = false;    ///< a service on the node degraded or down, or its unit derated/tripped/manual
-  bool alerted = false;     ///< team view: an alert of that team named the node
-  bool operator==(const NodeState&) const = default;
-};
 
 /// The network map widget. Wheel: zoom at the cursor; drag: pan; click: select (signal nodeSelected).
 class MapView : public QWidget {
@@ -36,25 +24,21 @@ public:
   explicit MapView(QWidget* parent = nullptr);
   ~MapView() override;
 
-  /// Topology of a scenario; its layout is computed once per scenario (computeMapLayout) and cached in memory by
-  /// scenario file and size. Clears every state and the selection.
-  void setScenario(const cyberex::Scenario& scenario);
-  /// Apply one protocol record (a JSON object, as sent by the server or kept in a journal). Unknown types and
-  /// unknown nodes are ignored. Returns true when the record changed a node's state.
-  bool applyRecord(const QJsonObject& record);
-  bool applyRecord(const QByteArray& json); ///< same, from JSON text
-  /// Every node back to its initial state (nothing compromised, isolated, down, degraded or alerted).
-  void resetStates();
+  /// Draw MODEL's scenario and state (null: nothing). The topology follows its scenario; its layout is computed once
+  /// per scenario (computeMapLayout) and cached in memory by scenario file and size. A new scenario clears the
+  /// selection. The model must outlive the view or be destroyed with it.
+  void setModel(ExerciseStateModel* model);
+  ExerciseStateModel* model() const;
 
   /// Ground truth (empty team) or a player team's view: only its assets, no compromise, its alerts.
   void setTeamView(const QString& team);
   QString teamView() const;
 
   int nodeCount() const;
-  NodeState nodeState(const QString& nodeId) const;  ///< ground truth state (or the team's, in a team view)
-  QColor nodeColor(const QString& nodeId) const;     ///< fill colour as drawn in the current view
-  bool isNodeShown(const QString& nodeId) const;     ///< false for nodes outside the team's assets
-  QPointF nodePosition(const QString& nodeId) const; ///< layout coordinates (world units; y grows down)
+  NodeCondition nodeState(const QString& nodeId) const; ///< as drawn: ground truth, or the team's view
+  QColor nodeColor(const QString& nodeId) const;        ///< fill colour as drawn in the current view
+  bool isNodeShown(const QString& nodeId) const;        ///< false for nodes outside the team's assets
+  QPointF nodePosition(const QString& nodeId) const;    ///< layout coordinates (world units; y grows down)
 
   /// Find a node by id or name: exact id, exact name, then case-insensitive prefix, then substring (first in node
   /// order). Centres the view on it, highlights and selects it (emits nodeSelected). Returns its id, empty if none.
@@ -72,7 +56,7 @@ public:
   double lastPaintMs() const; ///< wall time of the last paintEvent, for the frame-time bench
 
   /// Legend: the fill colour of a state (down, isolated, compromised, degraded, ok in that precedence).
-  static QColor colorFor(const NodeState& state);
+  static QColor colorFor(const NodeCondition& state);
 
 signals:
   void nodeSelected(const QString& nodeId);
@@ -86,6 +70,7 @@ protected:
   void resizeEvent(QResizeEvent* event) override;
 
 private:
+  void rebuildTopology();
   struct Impl;
   std::unique_ptr<Impl> m_d;
 };

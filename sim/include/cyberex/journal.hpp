@@ -113,7 +113,8 @@ struct JournalReadOptions {
 std::string journal_key_path(const std::string& journal);
 std::string journal_commit_path(const std::string& journal);
 
-/// Simulated time the journal reaches: the end line's time, else the latest of the last record, command and mark.
+/// Simulated time the journal reaches: the latest of the end line's time and the last record's, command's and mark's
+/// (a record's time, rounded to 3 decimals, may be up to 0.0005 s after the end line's exact time).
 double journal_time_reached(const JournalContents& journal);
 
 /// Read a journal. A last line without its newline, or that is not JSON, is dropped with a warning naming it; any
@@ -293,7 +294,7 @@ public:
   const std::vector<Record>& records() const;
   const std::optional<JournalEnd>& end() const;
   const std::vector<std::string>& warnings() const;
-  /// The time the journal reaches: the end line's time, else the last record's, command's or mark's
+  /// The time the journal reaches: the latest of the end line's time and the last record's, command's and mark's
   /// (journal_time_reached()).
   double duration() const;
 

@@ -740,11 +740,11 @@ std::optional<JournalContents> read_journal(const std::string& path, std::string
 
 double journal_time_reached(const JournalContents& journal)
 {
-  if (journal.end)
-    return journal.end->time;
-  double t = 0;
+  // the end line has the last command's exact time, records their time rounded to 3 decimals, up to 0.0005 s later:
+  // the latest of them, or the state at the end would leave out the last records (the clock record of an end)
+  double t = journal.end ? journal.end->time : 0;
   if (!journal.records.empty())
-    t = journal.records.back().time;
+    t = std::max(t, journal.records.back().time);
   if (!journal.commands.empty())
     t = std::max(t, journal.commands.back().time);
   if (journal.mark)
