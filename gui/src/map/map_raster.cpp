@@ -68,16 +68,4 @@ void fillDisc(QImage& img, QPointF c, double r, QRgb color)
   }
 }
 
-void fillSquare(QImage& img, QPointF p, int size, QRgb color)
-{
-  const int x0 = static_cast<int>(p.x()) - size / 2, y0 = static_cast<int>(p.y()) - size / 2;
-  uchar* bits = img.bits();
-  const qsizetype bpl = img.bytesPerLine();
-  for (int y = std::max(0, y0); y < std::min(img.height(), y0 + size); ++y) {
-    auto* line = reinterpret_cast<QRgb*>(bits + y * bpl);
-    for (int x = std::max(0, x0); x < std::min(img.width(), x0 + size); ++x)
-      line[x] = color;
-  }
-}
-
 } // namespace cyberex::gui

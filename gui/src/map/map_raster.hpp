@@ -12,7 +12,5 @@ namespace cyberex::gui {
 void plotLine(QImage& img, QLineF line, QRgb color);
 /// A filled disc, clipped.
 void fillDisc(QImage& img, QPointF center, double radius, QRgb color);
-/// A filled square of SIZE pixels whose centre is at P, clipped.
-void fillSquare(QImage& img, QPointF p, int size, QRgb color);
 
 } // namespace cyberex::gui

@@ -513,21 +513,30 @@ void MapView::paintEvent(QPaintEvent* /*event*/)
     // 2x2 or 3x3 pixel squares (discs once larger), by rank so that states stay on top.
     QImage& img = d.frame;
     const int dot = nodePx < 1.2 ? 2 : 3;
+    const int w = img.width(), h = img.height();
+    uchar* bits = img.bits(); // once: bits() checks for a detach (and runs the image's cache hooks) at every call
+    const qsizetype bpl = img.bytesPerLine();
     for (int rank = 1; rank <= 5; ++rank) {
       for (std::size_t k = 0; k < visible.size(); ++k) {
         if (rankOf(vstate[k]) != rank)
           continue;
         const QPointF sp = d.toScreen(L.nodes[static_cast<std::size_t>(visible[k])], sz);
         const QColor c = colorFor(vstate[k]);
-        if (nodePx < 2.5) {
-          fillSquare(img, sp, rank >= 2 ? dot + 1 : dot, c.rgb()); // states a pixel larger than healthy nodes
+        if (nodePx >= 2.5) {
+          if (vstate[k].compromised && c != COMPROMISED_COLOR)
+            fillDisc(img, sp, nodePx * 1.35, COMPROMISED_COLOR.rgb());
+          else if (vstate[k].alerted)
+            fillDisc(img, sp, nodePx * 1.35, ALERT_COLOR.rgb());
+          fillDisc(img, sp, nodePx, c.rgb());
           continue;
         }
-        if (vstate[k].compromised && c != COMPROMISED_COLOR)
-          fillDisc(img, sp, nodePx * 1.35, COMPROMISED_COLOR.rgb());
-        else if (vstate[k].alerted)
-          fillDisc(img, sp, nodePx * 1.35, ALERT_COLOR.rgb());
-        fillDisc(img, sp, nodePx, c.rgb());
+        const int dsz = rank >= 2 ? dot + 1 : dot; // states a pixel larger than healthy nodes
+        const int x0 = static_cast<int>(sp.x()) - dsz / 2, y0 = static_cast<int>(sp.y()) - dsz / 2;
+        for (int y = std::max(0, y0); y < std::min(h, y0 + dsz); ++y) {
+          auto* line = reinterpret_cast<QRgb*>(bits + y * bpl);
+          for (int x = std::max(0, x0); x < std::min(w, x0 + dsz); ++x)
+            line[x] = c.rgb();
+        }
       }
     }
     p.drawImage(0, 0, img);
