@@ -19,6 +19,7 @@
 #include <cmath>
 #include <map>
 #include <regex>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -137,6 +138,36 @@ TEST_SUITE("state-kpis")
       CHECK(team_of(p->report_json["teams"], "bank-cert")["total"].get<double>() ==
             std::round(10000 * expected) / 100);
     }
+  }
+
+  TEST_CASE("a service_down trigger follows the probe: a flood that makes the probe time out fires it")
+  {
+    // the small flood with 999 bots: the response would take 24 ms + 100 kB / (12.5 MB/s / 1000) = 8 s, so the
+    // probe sent at 300 s (the flood began at 270 s) times out at 305 s: down, and the inject waiting for it fires
+    // then (ground truth never says down: the server is up, only unreachable)
+    const std::string dir = temp_dir();
+    std::string text = slurp("tests/scenario/flood/flood.json");
+    text.replace(text.find("\"size\": 99,"), 12, "\"size\": 999,");
+    text.replace(text.find("\"msel\": ["), 9,
+                 R"("msel": [{ "id": "inj-down", "trigger": { "service_down": "web" }, "to": ["bank-cert"],
+                 "title": "Online banking down" },)");
+    journal_test::spit(dir + "/flood999.json", text);
+    const auto played = run_cli("play " + dir + "/flood999.json --journal " + dir + "/f.journal");
+    REQUIRE_MESSAGE(played.status == 0, played.err);
+    std::vector<std::string> seen;
+    std::istringstream lines(slurp(dir + "/f.journal"));
+    std::string line;
+    while (std::getline(lines, line)) {
+      const Json j = Json::parse(line);
+      const std::string type = j.value("type", "");
+      if (type == "probe_status" || type == "service_status" || type == "inject_triggered")
+        seen.push_back(Json(j["time"]).dump() + " " + type + " " + j["subject"].get<std::string>() + " " +
+                       j["details"].value("status", ""));
+    }
+    CHECK(seen == std::vector<std::string>{"60.032 probe_status service:web up",
+                                           "305.0 probe_status service:web down",
+                                           "305.0 inject_triggered inject:inj-down ",
+                                           "900.032 probe_status service:web up"});
   }
 
   TEST_CASE("Cyber Europe 2012: the same availability everywhere; the responses raise it and the teams' scores")

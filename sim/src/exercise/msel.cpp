@@ -153,11 +153,17 @@ void ExerciseSession::Impl::on_engine_event(const Event& e)
     f.subject = str(d, "campaign");
     break;
   case RecordType::service_status:
-    if (str(d, "status") != "down" || !sc_.service_by_id.count(strip(e.subject, "service:")))
+  case RecordType::probe_status: {
+    // service_down follows what is measured: the probe's verdict for a probed service, ground truth otherwise
+    // (docs/scenario-format.md, "Triggers")
+    const auto it = sc_.service_by_id.find(strip(e.subject, "service:"));
+    if (str(d, "status") != "down" || it == sc_.service_by_id.end() ||
+        sc_.services[it->second].probe.has_value() != (e.type == RecordType::probe_status))
       return;
     f.kind = Trigger::Kind::service_down;
-    f.subject = strip(e.subject, "service:");
+    f.subject = it->first;
     break;
+  }
   case RecordType::grid_balance:
     f.kind = Trigger::Kind::power_lost_over;
     f.subject = strip(e.subject, "grid:");
@@ -218,7 +224,10 @@ bool ExerciseSession::Impl::leaf_matches(const TriggerRun& r, std::size_t leaf, 
     if (f)
       return f->kind == K::service_down && f->subject == id;
     auto it = sc_.service_by_id.find(id);
-    return it != sc_.service_by_id.end() && fold_.service_status(it->second) == "down";
+    if (it == sc_.service_by_id.end())
+      return false;
+    return (sc_.services[it->second].probe ? fold_.probe_status(it->second) : fold_.service_status(it->second)) ==
+           "down";
   }
   case K::exfiltrated_over:
     if (f && f->kind != K::exfiltrated_over)
