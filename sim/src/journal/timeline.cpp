@@ -235,7 +235,8 @@ void fold(State& s, const Outgoing& r)
   if (!j.is_object())
     return;
   const std::string kind = str(j, "kind"), type = str(j, "type"), subject = str(j, "subject");
-  const Json& d = j.contains("details") ? j["details"] : Json::object();
+  // a record without details, or with details that are not an object, folds as one with empty details
+  const Json d = j.contains("details") && j["details"].is_object() ? j["details"] : Json::object();
   const double t = r.time;
   if (kind == "event") {
     fold_world(s, r, type, subject, d);
@@ -246,7 +247,7 @@ void fold(State& s, const Outgoing& r)
       const std::string id = str(d, "inject");
       for (const auto& team : audience_teams(r)) {
         TeamState& ts = s.teams[team];
-        learn(ts, d["indicators"]);
+        learn(ts, d.value("indicators", Json()));
         ts.inbox.push_back(inbox_item(id, "inject", t, d, "title", "content"));
       }
       Json& in = s.injects[id];
@@ -270,7 +271,7 @@ void fold(State& s, const Outgoing& r)
         if (!rcv.is_string())
           continue;
         TeamState& ts = s.teams[rcv.get<std::string>()];
-        learn(ts, d["indicators"]);
+        learn(ts, d.value("indicators", Json()));
         ts.inbox.push_back(inbox_item(str(d, "item"), "message", t, d, "subject", "text"));
       }
     }

@@ -742,9 +742,11 @@ Json build_aar(const Loaded& in)
         if (by_tactic.count(t.shortname) && std::none_of(tactic_order.begin(), tactic_order.end(),
                                                          [&](const auto& p) { return p.first == t.shortname; }))
           tactic_order.push_back({t.shortname, t.name});
-    for (const auto& [k, v] : by_tactic)
+    for (const auto& entry : by_tactic) {
+      const std::string& k = entry.first; // not a structured binding: Clang 14 cannot capture those in a lambda
       if (std::none_of(tactic_order.begin(), tactic_order.end(), [&](const auto& p) { return p.first == k; }))
         tactic_order.push_back({k, k});
+    }
     int n_used = 0, n_detected = 0, n_contained = 0, n_missed = 0, n_unused = 0;
     Json techniques_summary = Json::object();
     Json tactics = Json::array();

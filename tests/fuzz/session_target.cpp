@@ -1,0 +1,252 @@
+/* Target "session": ExerciseSession::handle for every role, on the tutorial, as the drill server drives it.
+ *
+ * Input: lines; the first byte of a line picks who sends the rest of the line as one command:
+ *   'c' controller, 'e' evaluator, 'o' observer, '1'..'9' the N-th player team, 'x' a player principal whose team is
+ *   not a player team of the scenario, 't' not a command but a wall-clock tick: the rest is a number of wall seconds
+ *   (clamped to [0, 3600]) added to the wall clock before ExerciseSession::clock_tick; any other byte picks a
+ *   principal by its value.
+ *
+ * One SimGrid engine per process, never restarted: the session is built once (session_initialize) and every input
+ * runs in a child process forked from it, so each input starts from the same fresh session (time 0, clock ready) and
+ * a crash reproduces from its input alone. The child hands its coverage counters back to the parent through shared
+ * memory, so libFuzzer sees what the child covered.
+ *
+ * Oracles, in the child: every reply is one JSON object whose "ok" is Reply::ok and never the "internal" error (a
+ * defect); every record is a JSON object with its seq; the journal the child writes as the server does (header,
+ * commands, records, end line) is read back by read_journal with as many commands and records; snapshot_for gives
+ * a JSON object for every principal. */
+#include "support.hpp"
+#include "targets.hpp"
+
+#include "cyberex/exercise.hpp"
+#include "cyberex/journal.hpp"
+#include "cyberex/scenario.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <optional>
+
+// libFuzzer's inline 8-bit coverage counters (clang -fsanitize=fuzzer): the linker defines these bounds when the
+// section exists; elsewhere (GCC, no coverage) the weak references are null.
+extern "C" {
+extern std::uint8_t __start___sancov_cntrs[] __attribute__((weak));
+extern std::uint8_t __stop___sancov_cntrs[] __attribute__((weak));
+}
+
+namespace cyberex::fuzz {
+namespace {
+
+/// What one input produced, in the child.
+struct Run {
+  JournalWriter writer;
+  std::uint64_t commands = 0;
+  std::uint64_t records = 0;
+};
+
+struct World {
+  Scenario scenario;
+  std::vector<Principal> principals; ///< controller, evaluator, observer, player teams, an outsider
+  std::string journal_path;
+  std::unique_ptr<ExerciseSession> session;
+  std::vector<Outgoing> initial_records; ///< what the session emitted while it was built (before any input)
+  Run* run = nullptr;                    ///< the child's, while it runs an input
+  std::uint8_t* shared_counters = nullptr;
+  std::size_t counter_bytes = 0;
+};
+
+World* world = nullptr;
+
+std::size_t coverage_bytes()
+{
+  if (__start___sancov_cntrs == nullptr || __stop___sancov_cntrs == nullptr)
+    return 0;
+  return static_cast<std::size_t>(__stop___sancov_cntrs - __start___sancov_cntrs);
+}
+
+const Principal* principal_for(char selector)
+{
+  const auto& p = world->principals;
+  const std::size_t players = p.size() - 4; // controller, evaluator, observer ... outsider
+  switch (selector) {
+  case 'c':
+    return &p[0];
+  case 'e':
+    return &p[1];
+  case 'o':
+    return &p[2];
+  case 'x':
+    return &p.back();
+  default:
+    break;
+  }
+  if (selector >= '1' && selector <= '9' && static_cast<std::size_t>(selector - '1') < players)
+    return &p[3 + static_cast<std::size_t>(selector - '1')];
+  return &p[static_cast<unsigned char>(selector) % p.size()];
+}
+
+void check_reply(const Principal& who, const std::string& command, const Reply& r)
+{
+  const auto j = nlohmann::json::parse(r.json, nullptr, false);
+  const std::string context = std::string(" (") + to_string(who.role) + (who.team.empty() ? "" : ":" + who.team) +
+                              " sent " + command.substr(0, 300) + ")";
+  check(!j.is_discarded() && j.is_object(), "a reply that is not one JSON object: " + r.json + context);
+  check(j.contains("ok") && j["ok"].is_boolean() && j["ok"].get<bool>() == r.ok,
+        "a reply whose \"ok\" is not Reply::ok: " + r.json + context);
+  check(r.code != "internal", "an internal error (a defect): " + r.json + context);
+  check(r.ok == r.code.empty(), "a reply with ok and an error code, or an error without code: " + r.json + context);
+}
+
+/// Runs one input against the session (in the child).
+void run_input(const std::uint8_t* data, std::size_t size)
+{
+  ExerciseSession& session = *world->session;
+  Run run;
+  world->run = &run;
+  JournalHeader header;
+  header.scenario = "scenarios/tutorial/tutorial.json";
+  header.scenario_hash = "fnv1a64:0000000000000000";
+  header.seed = world->scenario.exercise.seed;
+  header.version = "fuzz";
+  header.origin = "serve";
+  if (!run.writer.create(world->journal_path, header))
+    fail("cannot write the journal: " + run.writer.error());
+  for (const Outgoing& o : world->initial_records)
+    if (!run.writer.record(o))
+      fail("cannot write the journal: " + run.writer.error());
+  run.records = world->initial_records.size();
+
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  double wall = 1000;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos)
+      nl = text.size();
+    const std::string line = text.substr(pos, nl - pos);
+    pos = nl + 1;
+    if (line.empty())
+      continue;
+    if (line[0] == 't') {
+      const double dt = std::strtod(line.c_str() + 1, nullptr);
+      wall += std::isfinite(dt) ? std::clamp(dt, 0.0, 3600.0) : 0.0;
+      session.clock_tick(wall);
+      continue;
+    }
+    const Principal& who = *principal_for(line[0]);
+    const std::string command = line.substr(1);
+    check_reply(who, command, session.handle(who, command));
+  }
+  for (const Principal& p : world->principals)
+    check(is_json_object(session.snapshot_for(p)),
+          std::string("snapshot_for a ") + to_string(p.role) + ": not one JSON object");
+
+  JournalEnd end;
+  end.time = session.now();
+  end.seq = session.last_seq();
+  end.index = session.journal_index();
+  end.state = to_string(session.state());
+  if (!run.writer.end(end))
+    fail("cannot write the journal: " + run.writer.error());
+  run.writer.close();
+  world->run = nullptr;
+  check(end.seq == run.records && end.index == run.commands,
+        "last_seq()/journal_index() differ from the records and commands the sinks received");
+  std::string error;
+  auto journal = read_journal(world->journal_path, &error);
+  check(journal.has_value(), "read_journal rejects the journal the session produced: " + error);
+  check(journal->commands.size() == run.commands && journal->records.size() == run.records && journal->end,
+        "read_journal reads back a different number of commands or records, or no end line");
+}
+
+} // namespace
+
+void session_initialize()
+{
+  if (world)
+    return;
+  static World w;
+  LoadResult r = load_scenario(source_dir() + "/scenarios/tutorial/tutorial.json");
+  if (!r.ok())
+    fail("the tutorial scenario does not load");
+  w.scenario = std::move(*r.scenario);
+  w.principals = ExerciseSession::principals(w.scenario);
+  w.principals.push_back({Role::player, "white-cell"});
+  world = &w; // the sinks below run during the construction already
+  static ScratchFile journal(".jsonl");
+  w.journal_path = journal.path();
+  auto on_record = [](const Outgoing& o) {
+    if (!world->run) {
+      world->initial_records.push_back(o);
+      return;
+    }
+    ++world->run->records;
+    check(o.seq == world->run->records, "records must be numbered 1, 2, 3...");
+    check(is_json_object(o.json), "a record that is not one JSON object: " + o.json);
+    check(std::is_sorted(o.audience.teams.begin(), o.audience.teams.end()), "a record audience not sorted");
+    if (!world->run->writer.record(o))
+      fail("cannot write the journal: " + world->run->writer.error());
+  };
+  auto on_command = [](const JournalRecord& c) {
+    if (!world->run)
+      return;
+    ++world->run->commands;
+    check(c.index == world->run->commands, "journaled commands must be numbered 1, 2, 3...");
+    if (!world->run->writer.command(c))
+      fail("cannot write the journal: " + world->run->writer.error());
+  };
+  w.session = std::make_unique<ExerciseSession>(w.scenario, cli_exercise_options(), on_record, on_command);
+  w.counter_bytes = coverage_bytes();
+  if (w.counter_bytes > 0) {
+    void* m = mmap(nullptr, w.counter_bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+      fail("cannot map memory for the child's coverage");
+    w.shared_counters = static_cast<std::uint8_t*>(m);
+  }
+}
+
+int session_run(const std::uint8_t* data, std::size_t size)
+{
+  if (!world)
+    session_initialize();
+  std::fflush(stdout);
+  std::fflush(stderr);
+  const pid_t parent = getpid();
+  const pid_t pid = fork();
+  if (pid < 0)
+    fail("fork failed");
+  if (pid == 0) {
+    // if the parent dies (a libFuzzer timeout), so does the child
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+      _exit(3);
+    run_input(data, size);
+    if (world->shared_counters)
+      std::memcpy(world->shared_counters, __start___sancov_cntrs, world->counter_bytes);
+    _exit(0);
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR)
+      fail("waitpid failed");
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    fail(WIFSIGNALED(status) ? "the session child died of signal " + std::to_string(WTERMSIG(status))
+                             : "the session child failed with status " + std::to_string(WEXITSTATUS(status)));
+  if (world->shared_counters)
+    std::memcpy(__start___sancov_cntrs, world->shared_counters, world->counter_bytes);
+  return 0;
+}
+
+} // namespace cyberex::fuzz
