@@ -14,7 +14,9 @@
  * Oracles, in the child: every reply is one JSON object whose "ok" is Reply::ok and never the "internal" error (a
  * defect); every record is a JSON object with its seq; the journal the child writes as the server does (header,
  * commands, records, end line) is read back by read_journal with as many commands and records; snapshot_for gives
- * a JSON object for every principal. */
+ * a JSON object for every principal. Then a second child replays that journal on the fresh session (replay(), then
+ * replay_tail(), as `cyberex replay --verify` and the server's recovery do) and every record it emits must equal the
+ * journal's, byte for byte: the same commands at the same simulated times give the same exercise. */
 #include "support.hpp"
 #include "targets.hpp"
 
@@ -23,6 +25,7 @@
 #include "cyberex/scenario.hpp"
 
 #include <nlohmann/json.hpp>
+#include <simgrid/s4u/Engine.hpp>
 
 #include <signal.h>
 #include <sys/mman.h>
@@ -36,6 +39,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <functional>
+#include <iterator>
 #include <memory>
 #include <optional>
 
@@ -61,8 +67,9 @@ struct World {
   std::vector<Principal> principals; ///< controller, evaluator, observer, player teams, an outsider
   std::string journal_path;
   std::unique_ptr<ExerciseSession> session;
-  std::vector<Outgoing> initial_records; ///< what the session emitted while it was built (before any input)
-  Run* run = nullptr;                    ///< the child's, while it runs an input
+  std::vector<Outgoing> initial_records;             ///< what the session emitted while it was built (before any input)
+  Run* run = nullptr;                                ///< the child's, while it runs an input
+  std::function<void(const Outgoing&)> replay_check; ///< the replaying child's check of each record
   std::uint8_t* shared_counters = nullptr;
   std::size_t counter_bytes = 0;
 };
@@ -171,6 +178,78 @@ void run_input(const std::uint8_t* data, std::size_t size)
         "read_journal reads back a different number of commands or records, or no end line");
 }
 
+/// Replays the journal the previous child wrote on a fresh session (in a second child) and compares every record it
+/// emits with the journal's, byte for byte: what `cyberex replay --verify` and the server's recovery rely on.
+void replay_journal()
+{
+  std::string error;
+  auto journal = read_journal(world->journal_path, &error);
+  check(journal.has_value(), "read_journal: " + error);
+  // what the first child wrote, on stderr for whoever triages a failure below
+  if (std::getenv("CYBEREX_FUZZ_SHOW_JOURNAL")) {
+    std::ifstream in(world->journal_path);
+    std::fprintf(stderr, "--- journal of the input:\n%s---\n",
+                 std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()).c_str());
+  }
+  ExerciseSession& session = *world->session;
+  const std::size_t initial = world->initial_records.size();
+  std::size_t compared = initial;
+  Run run;
+  world->run = &run;
+  world->replay_check = [&](const Outgoing& r) {
+    check(r.seq <= journal->records.size(),
+          "the replay produces record " + std::to_string(r.seq) + " after the journal's last: " + r.json);
+    check(journal_record_line(r) == journal_record_line(journal->records[r.seq - 1]),
+          "replayed record " + std::to_string(r.seq) + " differs:\n  journal: " +
+              journal_record_line(journal->records[r.seq - 1]) + "  replay:  " + journal_record_line(r));
+    compared = r.seq;
+  };
+  for (std::size_t i = 0; i < journal->commands.size(); ++i) {
+    error.clear();
+    check(session.replay({journal->commands[i]}, &error) == 1, "command " + std::to_string(i + 1) +
+                                                                   " of the journal is rejected on replay: " + error +
+                                                                   " (" + journal->commands[i].to_json() + ")");
+  }
+  replay_tail(session, *journal);
+  check(compared == journal->records.size(), "the replay stops (at " + std::to_string(session.now()) +
+                                                 " s) before record " + std::to_string(compared + 1) + " of " +
+                                                 std::to_string(journal->records.size()));
+  world->run = nullptr;
+}
+
+/// Forks a child that runs `body`, then merges its coverage; fails (so libFuzzer records the input) when the child
+/// does not exit 0.
+void in_child(void (*body)(const std::uint8_t*, std::size_t), const std::uint8_t* data, std::size_t size,
+              const char* what)
+{
+  std::fflush(stdout);
+  std::fflush(stderr);
+  const pid_t parent = getpid();
+  const pid_t pid = fork();
+  if (pid < 0)
+    fail("fork failed");
+  if (pid == 0) {
+    // if the parent dies (a libFuzzer timeout), so does the child
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+      _exit(3);
+    body(data, size);
+    if (world->shared_counters)
+      std::memcpy(world->shared_counters, __start___sancov_cntrs, world->counter_bytes);
+    _exit(0);
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR)
+      fail("waitpid failed");
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    fail(std::string("the session child (") + what + ") " +
+         (WIFSIGNALED(status) ? "died of signal " + std::to_string(WTERMSIG(status))
+                              : "failed with status " + std::to_string(WEXITSTATUS(status))));
+  if (world->shared_counters)
+    std::memcpy(__start___sancov_cntrs, world->shared_counters, world->counter_bytes);
+}
+
 } // namespace
 
 void session_initialize()
@@ -192,6 +271,10 @@ void session_initialize()
       world->initial_records.push_back(o);
       return;
     }
+    if (world->replay_check) {
+      world->replay_check(o);
+      return;
+    }
     ++world->run->records;
     check(o.seq == world->run->records, "records must be numbered 1, 2, 3...");
     check(is_json_object(o.json), "a record that is not one JSON object: " + o.json);
@@ -208,6 +291,9 @@ void session_initialize()
       fail("cannot write the journal: " + world->run->writer.error());
   };
   w.session = std::make_unique<ExerciseSession>(w.scenario, cli_exercise_options(), on_record, on_command);
+  // Every transfer is an actor, and each actor's stack (8 MiB by default) is calloc'ed: under ASan, in a child forked
+  // per input, those pages cost most of an input's time. The actors' call depth is small.
+  simgrid::s4u::Engine::set_config("contexts/stack-size:256");
   w.counter_bytes = coverage_bytes();
   if (w.counter_bytes > 0) {
     void* m = mmap(nullptr, w.counter_bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -221,31 +307,8 @@ int session_run(const std::uint8_t* data, std::size_t size)
 {
   if (!world)
     session_initialize();
-  std::fflush(stdout);
-  std::fflush(stderr);
-  const pid_t parent = getpid();
-  const pid_t pid = fork();
-  if (pid < 0)
-    fail("fork failed");
-  if (pid == 0) {
-    // if the parent dies (a libFuzzer timeout), so does the child
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent)
-      _exit(3);
-    run_input(data, size);
-    if (world->shared_counters)
-      std::memcpy(world->shared_counters, __start___sancov_cntrs, world->counter_bytes);
-    _exit(0);
-  }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR)
-      fail("waitpid failed");
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    fail(WIFSIGNALED(status) ? "the session child died of signal " + std::to_string(WTERMSIG(status))
-                             : "the session child failed with status " + std::to_string(WEXITSTATUS(status)));
-  if (world->shared_counters)
-    std::memcpy(__start___sancov_cntrs, world->shared_counters, world->counter_bytes);
+  in_child(run_input, data, size, "running the input");
+  in_child([](const std::uint8_t*, std::size_t) { replay_journal(); }, data, size, "replaying its journal");
   return 0;
 }
 
