@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 
-TARGETS = ["scenario", "graphml", "journal", "session", "script", "play"]
+TARGETS = ["scenario", "graphml", "journal", "session", "script", "play", "world"]
 
 
 def add(out, target, data):
@@ -123,12 +123,14 @@ def main():
     # scenario: every shipped JSON file, the schemas, and a small generated scenario
     for f in sorted((root / "scenarios").rglob("*.json")):
         add(out, "scenario", f.read_bytes())
+        add(out, "world", f.read_bytes())
     with tempfile.TemporaryDirectory() as tmp:
         gen = pathlib.Path(tmp) / "gen.json"
         r = subprocess.run([cyberex, "generate", "--nodes", "60", "--sites", "4", "--duration", "2h", "-o", str(gen)],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if r.returncode == 0 and gen.exists() and gen.stat().st_size < 200000:
             add(out, "scenario", gen.read_bytes())
+            add(out, "world", gen.read_bytes())
 
     # graphml: the shipped backbones and the test fixtures
     for f in sorted((root / "scenarios" / "topologies").glob("*.graphml")) + sorted(
@@ -197,6 +199,7 @@ def main():
     write_dict(out, "scenario", schema_words(schema) | set(json_tokens) | set(durations) |
                {"cyberex", "include", "../topologies/Abilene.graphml", "agencies.json", "site:", "node:", "kind:",
                 "zone:", "team:", "tag:", "service:", "T1566.001", "T0855", "TA0001"})
+    (out / "dict" / "world.dict").write_text((out / "dict" / "scenario.dict").read_text())
     write_dict(out, "graphml", ["<?xml version=\"1.0\"?>", "<graphml>", "</graphml>", "<graph", "</graph>",
                                 "edgedefault=\"undirected\"", "<key", "attr.name=", "attr.type=", "for=\"node\"",
                                 "<default>", "<node", "</node>", "<edge", "</edge>", "<data", "</data>", "key=",
@@ -227,7 +230,7 @@ def main():
                 "patch", "reset_credentials", "restore", "manual_operations", "shutdown_service", "restore_service"})
     for t in TARGETS:
         n = len(list((out / "corpus" / t).glob("*")))
-        print("make_corpora: %-8s %4d seed files" % (t, n))
+        print("make_corpora: %-8s %5d files in the corpus" % (t, n))
 
 
 if __name__ == "__main__":

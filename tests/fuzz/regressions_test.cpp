@@ -112,6 +112,10 @@ TEST_SUITE("fuzz-regressions")
   {
     replay("play");
   }
+  TEST_CASE("world")
+  {
+    replay("world");
+  }
   TEST_CASE("a failing oracle fails the replay")
   {
     CHECK(status_in_child([] { cyberex::fuzz::fail("deliberate"); }) != 0);

@@ -27,14 +27,7 @@
 #include <nlohmann/json.hpp>
 #include <simgrid/s4u/Engine.hpp>
 
-#include <signal.h>
-#include <sys/mman.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -44,13 +37,6 @@
 #include <iterator>
 #include <memory>
 #include <optional>
-
-// libFuzzer's inline 8-bit coverage counters (clang -fsanitize=fuzzer): the linker defines these bounds when the
-// section exists; elsewhere (GCC, no coverage) the weak references are null.
-extern "C" {
-extern std::uint8_t __start___sancov_cntrs[] __attribute__((weak));
-extern std::uint8_t __stop___sancov_cntrs[] __attribute__((weak));
-}
 
 namespace cyberex::fuzz {
 namespace {
@@ -70,18 +56,9 @@ struct World {
   std::vector<Outgoing> initial_records;             ///< what the session emitted while it was built (before any input)
   Run* run = nullptr;                                ///< the child's, while it runs an input
   std::function<void(const Outgoing&)> replay_check; ///< the replaying child's check of each record
-  std::uint8_t* shared_counters = nullptr;
-  std::size_t counter_bytes = 0;
 };
 
 World* world = nullptr;
-
-std::size_t coverage_bytes()
-{
-  if (__start___sancov_cntrs == nullptr || __stop___sancov_cntrs == nullptr)
-    return 0;
-  return static_cast<std::size_t>(__stop___sancov_cntrs - __start___sancov_cntrs);
-}
 
 const Principal* principal_for(char selector)
 {
@@ -217,39 +194,6 @@ void replay_journal()
   world->run = nullptr;
 }
 
-/// Forks a child that runs `body`, then merges its coverage; fails (so libFuzzer records the input) when the child
-/// does not exit 0.
-void in_child(void (*body)(const std::uint8_t*, std::size_t), const std::uint8_t* data, std::size_t size,
-              const char* what)
-{
-  std::fflush(stdout);
-  std::fflush(stderr);
-  const pid_t parent = getpid();
-  const pid_t pid = fork();
-  if (pid < 0)
-    fail("fork failed");
-  if (pid == 0) {
-    // if the parent dies (a libFuzzer timeout), so does the child
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent)
-      _exit(3);
-    body(data, size);
-    if (world->shared_counters)
-      std::memcpy(world->shared_counters, __start___sancov_cntrs, world->counter_bytes);
-    _exit(0);
-  }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR)
-      fail("waitpid failed");
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    fail(std::string("the session child (") + what + ") " +
-         (WIFSIGNALED(status) ? "died of signal " + std::to_string(WTERMSIG(status))
-                              : "failed with status " + std::to_string(WEXITSTATUS(status))));
-  if (world->shared_counters)
-    std::memcpy(__start___sancov_cntrs, world->shared_counters, world->counter_bytes);
-}
-
 } // namespace
 
 void session_initialize()
@@ -294,21 +238,14 @@ void session_initialize()
   // Every transfer is an actor, and each actor's stack (8 MiB by default) is calloc'ed: under ASan, in a child forked
   // per input, those pages cost most of an input's time. The actors' call depth is small.
   simgrid::s4u::Engine::set_config("contexts/stack-size:256");
-  w.counter_bytes = coverage_bytes();
-  if (w.counter_bytes > 0) {
-    void* m = mmap(nullptr, w.counter_bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (m == MAP_FAILED)
-      fail("cannot map memory for the child's coverage");
-    w.shared_counters = static_cast<std::uint8_t*>(m);
-  }
 }
 
 int session_run(const std::uint8_t* data, std::size_t size)
 {
   if (!world)
     session_initialize();
-  in_child(run_input, data, size, "running the input");
-  in_child([](const std::uint8_t*, std::size_t) { replay_journal(); }, data, size, "replaying its journal");
+  in_child([&] { run_input(data, size); }, "session: running the input");
+  in_child(replay_journal, "session: replaying its journal");
   return 0;
 }
 

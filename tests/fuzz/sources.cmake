@@ -7,4 +7,5 @@ set(CYBEREX_FUZZ_TARGET_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/journal_target.cpp
   ${CMAKE_CURRENT_LIST_DIR}/session_target.cpp
   ${CMAKE_CURRENT_LIST_DIR}/play_target.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/world_target.cpp
 )

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace cyberex::fuzz {
@@ -37,6 +38,11 @@ inline void check(bool ok, const std::string& what)
   if (!ok)
     fail(what);
 }
+
+/// Runs `body` in a child process forked from this one (targets that need a fresh SimGrid engine or session per
+/// input: one engine per process), then gives the child's coverage counters to libFuzzer (a shared mapping made by the
+/// first call, before any fork). Fails, naming `what`, unless the child exits 0. The child dies with its parent.
+void in_child(const std::function<void()>& body, const std::string& what);
 
 /// True when `text` is one JSON value (nlohmann/json's strict parser, no exceptions).
 bool is_json(const std::string& text);

@@ -11,6 +11,7 @@ const std::vector<Target>& targets()
       {"session", session_initialize, session_run, true},
       {"script", nullptr, script_run},
       {"play", play_initialize, play_run},
+      {"world", scenario_initialize, world_run, true},
   };
   return all;
 }
