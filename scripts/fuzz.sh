@@ -16,66 +16,75 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-seconds=${1:-60}
-shift || true
-all_targets=(scenario graphml journal session script play world)
-targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
+# Everything in one function: bash reads it whole before running it, so editing this file during a long run is safe.
+main() {
+  seconds=${1:-60}
+  shift || true
+  all_targets=(scenario graphml journal session script play world)
+  targets=("$@")
+  [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 
-# clang-14 and its libFuzzer runtime (Debian 12)
-need=()
-command -v clang++-14 >/dev/null || need+=(clang-14)
-dpkg-query -W -f='${Status}' libclang-rt-14-dev 2>/dev/null | grep -q "install ok installed" || need+=(libclang-rt-14-dev)
-dpkg-query -W -f='${Status}' libfuzzer-14-dev 2>/dev/null | grep -q "install ok installed" || need+=(libfuzzer-14-dev)
-if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "fuzz: missing Debian packages (install them as root): ${need[*]}" >&2
-    exit 1
+  # clang-14 and its libFuzzer runtime (Debian 12)
+  need=()
+  command -v clang++-14 >/dev/null || need+=(clang-14)
+  dpkg-query -W -f='${Status}' libclang-rt-14-dev 2>/dev/null | grep -q "install ok installed" || need+=(libclang-rt-14-dev)
+  dpkg-query -W -f='${Status}' libfuzzer-14-dev 2>/dev/null | grep -q "install ok installed" || need+=(libfuzzer-14-dev)
+  if [ ${#need[@]} -gt 0 ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+      echo "fuzz: missing Debian packages (install them as root): ${need[*]}" >&2
+      exit 1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
-fi
 
-# No NDEBUG: nlohmann/json's assertions (e.g. operator[] on a missing key of a const object) must fire here.
-if [ ! -f build-fuzz/build.ninja ]; then
-  CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCYBEREX_FUZZ=ON -DCYBEREX_BUILD_GUI=OFF \
-    -DCYBEREX_BUILD_TESTS=OFF -DCYBEREX_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DPython3_EXECUTABLE=/usr/bin/python3 >/dev/null
-fi
-fuzzers=()
-for t in "${targets[@]}"; do fuzzers+=("fuzz_$t"); done
-# the seed journals need a cyberex binary: the normal build's when there is one, else this build's
-cyberex_bin=build/sim/cyberex
-[ -x "$cyberex_bin" ] || { cyberex_bin=build-fuzz/sim/cyberex; fuzzers+=(cyberex); }
-nice -n "${FUZZ_NICE:-10}" cmake --build build-fuzz -j "$(nproc)" --target "${fuzzers[@]}"
-
-out=build-fuzz/fuzz
-if [ "${FUZZ_REGEN:-0}" = 1 ] || [ ! -d "$out/dict" ] || [ ! -f "$out/dict/world.dict" ]; then
-  python3 tests/fuzz/make_corpora.py --root . --cyberex "$cyberex_bin" --out "$out"
-fi
-
-declare -A max_len=([scenario]=131072 [graphml]=65536 [journal]=262144 [session]=16384 [script]=32768 [play]=16384 [world]=131072)
-status=0
-export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:allocator_may_return_null=1:malloc_context_size=5}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0}
-for t in "${targets[@]}"; do
-  mkdir -p "$out/corpus/$t" "$out/crashes/$t" "$out/logs"
-  log="$out/logs/$t.log"
-  echo "fuzz: $t for ${seconds}s (log $log)"
-  set +e
-  # shellcheck disable=SC2086
-  nice -n "${FUZZ_NICE:-10}" "build-fuzz/tests/fuzz/fuzz_$t" "$out/corpus/$t" -max_total_time="$seconds" \
-    -dict="$out/dict/$t.dict" -max_len="${max_len[$t]}" -timeout=30 -rss_limit_mb=4096 -print_final_stats=1 \
-    -artifact_prefix="$out/crashes/$t/" ${FUZZ_ARGS:-} >"$log" 2>&1
-  rc=$?
-  set -e
-  # the last status line: #N DONE cov: C ft: F corp: ... exec/s: E
-  grep -E "^#[0-9]+" "$log" | tail -1 | sed "s/^/fuzz: $t: /" || true
-  grep -E "^stat::number_of_executed_units" "$log" | sed "s/^/fuzz: $t: /" || true
-  if [ $rc -ne 0 ]; then
-    echo "fuzz: $t FAILED (exit $rc): see $log and $out/crashes/$t/" >&2
-    grep -E "^(==[0-9]+==ERROR|SUMMARY|cyberex fuzz oracle failed)" "$log" | head -5 >&2 || true
-    status=1
+  # No NDEBUG: nlohmann/json's assertions (e.g. operator[] on a missing key of a const object) must fire here.
+  if [ ! -f build-fuzz/build.ninja ]; then
+    CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCYBEREX_FUZZ=ON -DCYBEREX_BUILD_GUI=OFF \
+      -DCYBEREX_BUILD_TESTS=OFF -DCYBEREX_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DPython3_EXECUTABLE=/usr/bin/python3 >/dev/null
   fi
-done
-exit $status
+  fuzzers=()
+  for t in "${targets[@]}"; do fuzzers+=("fuzz_$t"); done
+  # the seed journals need a cyberex binary: the normal build's when there is one, else this build's
+  cyberex_bin=build/sim/cyberex
+  [ -x "$cyberex_bin" ] || { cyberex_bin=build-fuzz/sim/cyberex; fuzzers+=(cyberex); }
+  nice -n "${FUZZ_NICE:-10}" cmake --build build-fuzz -j "$(nproc)" --target "${fuzzers[@]}"
+
+  out=build-fuzz/fuzz
+  if [ "${FUZZ_REGEN:-0}" = 1 ] || [ ! -d "$out/dict" ] || [ ! -f "$out/dict/world.dict" ]; then
+    python3 tests/fuzz/make_corpora.py --root . --cyberex "$cyberex_bin" --out "$out"
+  fi
+
+  declare -A max_len=([scenario]=131072 [graphml]=65536 [journal]=262144 [session]=16384 [script]=32768 [play]=16384 [world]=131072)
+  # the forking targets run a simulation per input (two for session): more time before an input counts as a hang
+  declare -A timeout=([scenario]=30 [graphml]=30 [journal]=30 [session]=120 [script]=30 [play]=30 [world]=120)
+  status=0
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:allocator_may_return_null=1:malloc_context_size=5}
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+  export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0}
+  for t in "${targets[@]}"; do
+    mkdir -p "$out/corpus/$t" "$out/crashes/$t" "$out/logs"
+    log="$out/logs/$t-$(date +%Y%m%d-%H%M%S).log"
+    ln -sfn "$(basename "$log")" "$out/logs/$t.log"
+    echo "fuzz: $t for ${seconds}s (log $log)"
+    set +e
+    # shellcheck disable=SC2086
+    nice -n "${FUZZ_NICE:-10}" "build-fuzz/tests/fuzz/fuzz_$t" "$out/corpus/$t" -max_total_time="$seconds" \
+      -dict="$out/dict/$t.dict" -max_len="${max_len[$t]}" -timeout="${timeout[$t]}" -rss_limit_mb=4096 \
+      -print_final_stats=1 \
+      -artifact_prefix="$out/crashes/$t/" ${FUZZ_ARGS:-} >"$log" 2>&1
+    rc=$?
+    set -e
+    # the last status line: #N DONE cov: C ft: F corp: ... exec/s: E
+    grep -E "^#[0-9]+" "$log" | tail -1 | sed "s/^/fuzz: $t: /" || true
+    grep -E "^stat::number_of_executed_units" "$log" | sed "s/^/fuzz: $t: /" || true
+    if [ $rc -ne 0 ]; then
+      echo "fuzz: $t FAILED (exit $rc): see $log and $out/crashes/$t/" >&2
+      grep -E "^(==[0-9]+==ERROR|SUMMARY|cyberex fuzz oracle failed)" "$log" | head -5 >&2 || true
+      status=1
+    fi
+  done
+  return $status
+}
+
+main "$@"
