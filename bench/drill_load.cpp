@@ -91,8 +91,10 @@ int main(int argc, char** argv)
   if (pid == 0) {
     const int fd = ::open((dir + "/server.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     ::dup2(fd, 2);
+    // capacity, not policy: several clients share a team's token here, so its per-token limits are raised
     ::execl(cyberex.c_str(), cyberex.c_str(), "serve", scenario.c_str(), "--listen", "127.0.0.1:0", "--journal",
-            journal.c_str(), "--port-file", port_file.c_str(), static_cast<char*>(nullptr));
+            journal.c_str(), "--port-file", port_file.c_str(), "--rate", "10000", "--text-rate", "65536",
+            "--max-connections-per-token", "1000", static_cast<char*>(nullptr));
     ::_exit(127);
   }
   int port = 0;

@@ -3,7 +3,7 @@
 #   bench/run_all.sh [BUILD_DIR]        (from the source root; BUILD_DIR defaults to build-bench)
 # Build first, in Release:
 #   cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DCYBEREX_BUILD_GUI=OFF -DCYBEREX_BUILD_BENCH=ON
-#   cmake --build build-bench -j2 --target cyberex bench_worm_spread bench_scale
+#   cmake --build build-bench -j2 --target cyberex bench_worm_spread bench_scale bench_journal_mac
 set -eu
 build=${1:-build-bench}
 cyberex="$build/sim/cyberex"
@@ -55,5 +55,13 @@ if [ -f "$ca/cyber-atlantic-2011.json" ] && [ -f "$ca/responses.json" ]; then
     "$tmp/batch"
 else
   echo "$ca/cyber-atlantic-2011.json or responses.json missing: skipped"
+fi
+
+echo
+echo "== journal integrity: 100,000 lines with a MAC each (format 3) against none (format 2)"
+if [ -x "$build/bench/bench_journal_mac" ]; then
+  "$build/bench/bench_journal_mac" || status=1
+else
+  echo "bench_journal_mac not built"
 fi
 exit $status

@@ -3,10 +3,11 @@
 #
 #   scripts/screenshots.sh [BUILD_DIR]      (default: build; needs the targets cyberex and cyberex-gui)
 #
-# The controller console and a team console: a local `cyberex serve` of the scenario, stepped to 5 h (into move 2,
-# the attack on the power company; the clock started then paused) with the scripted responses of the teams (responses.json) and the White Cell's
-# and evaluators' part of the drill (drill.jsonl), sent by the controller at their times; each window is grabbed
-# offscreen (QWidget::grab). Look at the PNGs after regenerating them.
+# The launcher, the controller console (and the question closing it asks) and a team console: a local `cyberex serve`
+# of the scenario, stepped to 5 h (into move 2, the attack on the power company; the clock started then paused) with
+# the scripted responses of the teams (responses.json) and the White Cell's and evaluators' part of the drill
+# (drill.jsonl), sent by the controller at their times; each window is grabbed offscreen (QWidget::grab). Look at the
+# PNGs after regenerating them.
 set -eu
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -20,6 +21,9 @@ scenario=scenarios/cyber-atlantic-2011
 until=${CYBEREX_SCREENSHOT_UNTIL:-5h}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# the local drills keep their journals under ~/cyberex-drills (the launcher's default): a home of the script's own
+mkdir -p "$work/home"
+export HOME="$work/home"
 
 # drill_script UNTIL: the teams' responses and the drill script as controller commands in time order (a team's command
 # names the team), each preceded by a step of the clock to its time; the last line steps to UNTIL.
@@ -70,10 +74,13 @@ PY
 }
 drill_script "$until" > "$work/drill.jsonl"
 
+# also the launcher before the drill starts (its journal field) and the question closing the console asks
 "$gui" --scenario "$scenario/cyber-atlantic-2011.json" --script "$work/drill.jsonl" \
-  --screenshot map=docs/gui-controller.png --screenshot msel=docs/gui-msel.png \
+  --screenshot launcher=docs/gui-launcher.png \
+  --screenshot map=docs/gui-controller.png --screenshot msel=docs/gui-msel.png --screenshot close=docs/gui-close.png \
   --team-screenshot cert-de=docs/gui-team.png
-echo "screenshots.sh: wrote docs/gui-controller.png docs/gui-msel.png docs/gui-team.png"
+echo "screenshots.sh: wrote docs/gui-launcher.png docs/gui-controller.png docs/gui-msel.png docs/gui-close.png" \
+  "docs/gui-team.png"
 # The Evaluation tab at 7 h: after the White Cell's official assessments (5h30m, 6h40m) and most observations
 drill_script 7h > "$work/drill-7h.jsonl"
 "$gui" --scenario "$scenario/cyber-atlantic-2011.json" --script "$work/drill-7h.jsonl" \

@@ -38,6 +38,7 @@ int main(int argc, char** argv)
   parser.setApplicationDescription(
       "The cyberex exercise consoles. Without options, a launcher asks what to do.\n"
       "  cyberex-gui --scenario FILE            start a local drill and open the controller console\n"
+      "  cyberex-gui --scenario FILE --journal J   ... keeping its journal in J (an existing J: recover that drill)\n"
       "  cyberex-gui --connect URL --token T    join a drill (the token decides the console: control or team)\n"
       "  cyberex-gui --connect wss://HOST:PORT/ --token T --ca server.pem   ... over TLS, trusting a self-signed "
       "certificate\n"
@@ -56,11 +57,15 @@ int main(int argc, char** argv)
       {"cert", "A local drill (--scenario) serves wss:// with this PEM certificate chain (with --key).", "PEM"},
       {"key", "The private key of --cert.", "PEM"},
       {"catalog", "Scenario file of a remote drill: fills the forms' choices and the map.", "FILE"},
-      {"journal", "Open a journal in the after-action player.", "FILE"},
+      {"journal",
+       "Open a journal in the after-action player; with --scenario, the local drill's journal (default "
+       "~/cyberex-drills/SCENARIO-yyyy-MMdd-HHmm.journal; an existing one: the drill is recovered from it).",
+       "FILE"},
       {"script", "Commands (JSON lines) the controller sends once connected, in order.", "FILE"},
       {"screenshot",
-       "After the script: save the controller console with tab TAB (map, msel, events, teams) shown "
-       "as FILE, then quit. Repeatable.",
+       "After the script: save the controller console with tab TAB (map, msel, events, teams, evaluation) shown "
+       "as FILE, then quit; launcher=FILE: the launcher before the drill starts; close=FILE: the question asked "
+       "on closing the console (then answered Cancel). Repeatable.",
        "TAB=FILE"},
       {"team-screenshot", "After the script: open TEAM's console and save it as FILE, then quit. Repeatable.",
        "TEAM=FILE"},
@@ -91,9 +96,10 @@ int main(int argc, char** argv)
   }
   if (!pairs(parser, "screenshot", o.screenshots) || !pairs(parser, "team-screenshot", o.teamScreenshots))
     return 1;
-  const int modes = !o.scenario.isEmpty() + !o.url.isEmpty() + !o.journal.isEmpty();
-  if (modes > 1) {
-    std::fprintf(stderr, "cyberex-gui: give one of --scenario, --connect and --journal\n");
+  // --journal with --scenario is where the local drill keeps its record, not a journal to review
+  const int modes = !o.scenario.isEmpty() + !o.url.isEmpty() + (!o.journal.isEmpty() && o.scenario.isEmpty());
+  if (modes > 1 || (!o.url.isEmpty() && !o.journal.isEmpty())) {
+    std::fprintf(stderr, "cyberex-gui: give one of --scenario (with --journal or not), --connect and --journal\n");
     return 1;
   }
   if (!o.url.isEmpty() && o.token.isEmpty()) {

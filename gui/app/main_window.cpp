@@ -5,12 +5,17 @@
 #include "console/controller_window.hpp"
 #include "console/local_server.hpp"
 #include "console/team_window.hpp"
+#include "console/widgets.hpp"
 #include "map/map_view.hpp"
 
+#include <QAbstractButton>
 #include <QApplication>
 #include <QCheckBox>
+#include <QDateTime>
+#include <QDir>
 #include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -18,6 +23,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPainter>
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
@@ -64,10 +70,45 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
   auto* local = new QGroupBox(tr("Start a drill on this computer (you are the White Cell)"), page);
   auto* localForm = new QFormLayout(local);
   m_scenarioEdit = new QLineEdit(settings.value("launcher/scenario").toString(), local);
-  auto* start = new QPushButton(tr("&Start drill"), local);
+  m_scenarioEdit->setObjectName("scenario");
+  m_drillJournalEdit = new QLineEdit(local);
+  m_drillJournalEdit->setObjectName("drillJournal");
+  m_drillJournalEdit->setToolTip(tr("The drill's record: every command, for recovery, replay and the after-action "
+                                    "report. The access tokens go beside it (JOURNAL.tokens). Both stay when the "
+                                    "drill ends."));
+  auto* journalRow = new QHBoxLayout;
+  auto* browseJournal = new QPushButton(tr("Browse…"), local);
+  journalRow->addWidget(m_drillJournalEdit, 1);
+  journalRow->addWidget(browseJournal);
+  m_drillJournalNote = new QLabel(local);
+  m_drillJournalNote->setObjectName("drillJournalNote");
+  m_drillJournalNote->setWordWrap(true);
+  m_drillJournalNote->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+  m_startButton = new QPushButton(tr("&Start drill"), local);
+  m_startButton->setObjectName("startDrill");
   localForm->addRow(tr("Scenario"), fileRow(m_scenarioEdit, tr("Scenarios (*.json)"), this));
-  localForm->addRow(QString(), start);
+  localForm->addRow(tr("Journal"), journalRow);
+  localForm->addRow(QString(), m_drillJournalNote);
+  localForm->addRow(QString(), m_startButton);
   layout->addWidget(local);
+  connect(browseJournal, &QPushButton::clicked, this, [this] {
+    QFileInfo current(expandPath(m_drillJournalEdit->text()));
+    // an existing journal may be chosen on purpose: recovering a drill
+    const QString f = QFileDialog::getSaveFileName(this, tr("Where the drill's journal goes"),
+                                                   current.filePath().isEmpty() ? QDir::homePath() : current.filePath(),
+                                                   tr("Journals (*.journal *.jsonl);;All files (*)"), nullptr,
+                                                   QFileDialog::DontConfirmOverwrite);
+    if (f.isEmpty())
+      return;
+    m_journalChosen = true;
+    m_drillJournalEdit->setText(displayPath(f));
+  });
+  connect(m_drillJournalEdit, &QLineEdit::textEdited, this, [this](const QString& text) {
+    m_journalChosen = !text.trimmed().isEmpty(); // cleared: the default comes back with the next scenario
+  });
+  connect(m_drillJournalEdit, &QLineEdit::textChanged, this, &MainWindow::updateJournalNote);
+  connect(m_scenarioEdit, &QLineEdit::textChanged, this, &MainWindow::updateDefaultJournal);
+  updateDefaultJournal();
 
   auto* remote = new QGroupBox(tr("Join a drill (the token says your role: control, evaluator or a team)"), page);
   auto* remoteForm = new QFormLayout(remote);
@@ -93,24 +134,23 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
   auto* review = new QGroupBox(tr("Review a drill (after-action player)"), page);
   auto* reviewForm = new QFormLayout(review);
   m_journalEdit = new QLineEdit(settings.value("launcher/journal").toString(), review);
+  m_journalEdit->setObjectName("reviewJournal");
   auto* open = new QPushButton(tr("&Open journal"), review);
+  open->setObjectName("openJournal");
   reviewForm->addRow(tr("Journal"), fileRow(m_journalEdit, tr("Journals (*.journal *.jsonl);;All files (*)"), this));
   reviewForm->addRow(QString(), open);
   layout->addWidget(review);
 
   m_error = new QLabel(page);
+  m_error->setObjectName("launcherMessage");
   m_error->setWordWrap(true);
   m_error->setStyleSheet("color: #b02020");
   layout->addWidget(m_error);
   layout->addStretch(1);
   setCentralWidget(page);
-  resize(720, 560);
+  resize(760, 640);
 
-  connect(start, &QPushButton::clicked, this, [this] {
-    if (m_scenarioEdit->text().trimmed().isEmpty())
-      return showError(tr("Scenario: choose a scenario file"));
-    startLocal(m_scenarioEdit->text().trimmed());
-  });
+  connect(m_startButton, &QPushButton::clicked, this, &MainWindow::startFromLauncher);
   // the check box and the URL's scheme say the same
   connect(m_tlsCheck, &QCheckBox::toggled, this, [this](bool tls) {
     const QString text = m_urlEdit->text().trimmed();
@@ -137,18 +177,27 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
   connect(open, &QPushButton::clicked, this, [this] {
     if (m_journalEdit->text().trimmed().isEmpty())
       return showError(tr("Journal: choose a journal file"));
-    openJournal(m_journalEdit->text().trimmed());
+    openJournal(expandPath(m_journalEdit->text()));
   });
 }
 
 MainWindow::~MainWindow()
 {
+  if (m_controller)
+    m_controller->disconnect(this); // closing the program is not the end of a drill seen from the launcher
   delete m_controller;
   delete m_team;
 }
 
+void MainWindow::showInfo(const QString& message)
+{
+  m_error->setStyleSheet(QString());
+  m_error->setText(message);
+}
+
 void MainWindow::showError(const QString& message)
 {
+  m_error->setStyleSheet("color: #b02020");
   m_error->setText(message);
   if (m_scripted) {
     std::fprintf(stderr, "cyberex-gui: %s\n", qPrintable(message));
@@ -160,8 +209,28 @@ void MainWindow::launch(const LaunchOptions& options)
 {
   m_options = options;
   m_scripted = !options.script.isEmpty() || !options.screenshots.isEmpty() || !options.teamScreenshots.isEmpty();
+  if (!options.scenario.isEmpty() && options.screenshots.contains("launcher")) {
+    // the launcher as it is before Start: this scenario, and its journal field (the default unless --journal)
+    m_scenarioEdit->setText(options.scenario);
+    if (!options.journal.isEmpty()) {
+      m_journalChosen = true;
+      m_drillJournalEdit->setText(displayPath(QFileInfo(options.journal).absoluteFilePath()));
+    }
+    m_error->clear();
+    resize(1600, 1000);
+    show(); // laid out as on screen (word-wrapped labels take their height for the real width)
+    QApplication::processEvents();
+    const QPixmap launcher = grab();
+    hide();
+    if (!launcher.save(options.screenshots.value("launcher"))) {
+      std::fprintf(stderr, "cyberex-gui: cannot write %s\n", qPrintable(options.screenshots.value("launcher")));
+      QTimer::singleShot(0, qApp, [] { QApplication::exit(1); }); // launch() runs before the event loop
+      return;
+    }
+    resize(760, 640);
+  }
   if (!options.scenario.isEmpty())
-    startLocal(options.scenario, options.speed);
+    startLocal(options.scenario, options.journal, options.speed);
   else if (!options.url.isEmpty())
     connectTo(parseServerUrl(options.url, options.tls), options.token, options.catalog, options.ca);
   else if (!options.journal.isEmpty())
@@ -170,10 +239,72 @@ void MainWindow::launch(const LaunchOptions& options)
     show();
 }
 
-void MainWindow::startLocal(const QString& scenario, double speed)
+void MainWindow::updateDefaultJournal()
+{
+  if (m_journalChosen)
+    return;
+  const QString scenario = m_scenarioEdit->text().trimmed();
+  m_drillJournalEdit->setText(scenario.isEmpty()
+                                  ? QString()
+                                  : displayPath(LocalServer::defaultJournal(scenario, QDateTime::currentDateTime())));
+}
+
+void MainWindow::updateJournalNote()
+{
+  const QString journal = expandPath(m_drillJournalEdit->text());
+  if (journal.isEmpty())
+    m_drillJournalNote->setText(tr("Choose where the drill's journal goes."));
+  else if (QFileInfo::exists(journal))
+    m_drillJournalNote->setText(
+        tr("<b>This journal exists:</b> Start recovers that drill from it (its commands are replayed and its tokens "
+           "kept) rather than starting a new one."));
+  else
+    m_drillJournalNote->setText(tr("A new drill: its journal and its tokens (%1) are kept there after the drill.")
+                                    .arg(QFileInfo(LocalServer::tokensFile(journal)).fileName()));
+}
+
+void MainWindow::startFromLauncher()
+{
+  const QString scenario = m_scenarioEdit->text().trimmed();
+  if (scenario.isEmpty())
+    return showError(tr("Scenario: choose a scenario file"));
+  QString journal = expandPath(m_drillJournalEdit->text());
+  // a default is always a new drill: one started earlier from this launcher took that name
+  if (!m_journalChosen &&
+      (journal.isEmpty() || QFileInfo::exists(journal) || QFileInfo::exists(LocalServer::tokensFile(journal)))) {
+    journal = LocalServer::defaultJournal(scenario, QDateTime::currentDateTime());
+    m_drillJournalEdit->setText(displayPath(journal));
+  }
+  if (journal.isEmpty())
+    return showError(tr("Journal: choose where the drill's journal goes"));
+  journal = QFileInfo(journal).absoluteFilePath();
+  if (QFileInfo(journal).isDir())
+    return showError(tr("Journal: %1 is a folder; name a file in it").arg(QDir::toNativeSeparators(journal)));
+  if (!QFileInfo::exists(journal))
+    return startLocal(scenario, journal);
+  askConfirmation(this, tr("Recover the drill"),
+                  tr("The journal %1 exists. The drill will be recovered from it: its commands are replayed and its "
+                     "tokens kept, and the drill goes on from where it stopped. It is not started afresh. Recover "
+                     "it?")
+                      .arg(displayPath(journal)),
+                  tr("Recover the drill"), tr("Cancel"), [this, scenario, journal] { startLocal(scenario, journal); });
+}
+
+void MainWindow::startLocal(const QString& scenario, const QString& journalPath, double speed)
 {
   QSettings().setValue("launcher/scenario", scenario);
-  m_error->setText(tr("Starting a drill of %1…").arg(scenario));
+  const QString journal = journalPath.isEmpty() ? LocalServer::defaultJournal(scenario, QDateTime::currentDateTime())
+                                                : QFileInfo(journalPath).absoluteFilePath();
+  {
+    // the launcher shows what runs, however it was started
+    const QSignalBlocker block(m_scenarioEdit);
+    m_scenarioEdit->setText(scenario);
+  }
+  m_drillJournalEdit->setText(displayPath(journal));
+  showInfo(QFileInfo::exists(journal) ? tr("Recovering the drill of %1 from %2…").arg(scenario, displayPath(journal))
+                                      : tr("Starting a drill of %1 (journal %2)…").arg(scenario, displayPath(journal)));
+  if (m_scripted)
+    std::fprintf(stderr, "cyberex-gui: %s\n", qPrintable(m_error->text()));
   delete m_server;
   m_server = new LocalServer(this);
   connect(m_server, &LocalServer::failed, this, [this](const QString& m) {
@@ -189,7 +320,7 @@ void MainWindow::startLocal(const QString& scenario, double speed)
     connectTo(url, m_server->tokens().value("controller"), scenario,
               m_options.ca.isEmpty() ? m_server->certificate() : m_options.ca);
   });
-  m_server->start(scenario, {}, speed);
+  m_server->start(scenario, journal, speed);
 }
 
 void MainWindow::connectTo(const QUrl& url, const QString& token, const QString& catalog, const QString& ca)
@@ -229,8 +360,12 @@ void MainWindow::onWelcomed()
   } else {
     m_controller = new ControllerWindow(m_state);
     m_controller->setAttribute(Qt::WA_DeleteOnClose);
-    if (m_server)
+    if (m_server) {
       m_controller->setDrillAccess(m_server->url(), m_server->tokens());
+      m_controller->setLocalDrill(m_server);
+      const QString journal = m_server->journal();
+      connect(m_controller, &QObject::destroyed, this, [this, journal] { onControllerClosed(journal); });
+    }
     m_controller->show();
     if (m_scripted) {
       m_controller->resize(1680, 1000);
@@ -252,6 +387,22 @@ void MainWindow::onWelcomed()
   connect(m_state, &ConsoleState::catalogChanged, this, go);
   connect(m_state, &ConsoleState::catalogFailed, this, [this](const QString& m) { showError(m); });
   go();
+}
+
+void MainWindow::onControllerClosed(const QString& journal)
+{
+  if (m_scripted)
+    return;
+  // the drill is over on this computer: the launcher comes back, ready to review what was recorded
+  if (m_connection)
+    m_connection->close();
+  m_journalEdit->setText(displayPath(journal));
+  showInfo(tr("The drill has stopped. Its journal is %1 (its tokens beside it): open it below to review the drill, "
+              "or choose it as the journal above to go on with it.")
+               .arg(displayPath(journal)));
+  m_journalChosen = false;
+  updateDefaultJournal(); // the next Start is a new drill
+  show();
 }
 
 void MainWindow::runScript()
@@ -304,8 +455,11 @@ void MainWindow::takeScreenshots()
   bool ok = true;
   static const QMap<QString, int> tabs{{"map", 0}, {"msel", 1}, {"events", 2}, {"teams", 3}, {"evaluation", 4}};
   for (auto it = m_options.screenshots.begin(); it != m_options.screenshots.end(); ++it) {
+    if (it.key() == "launcher" || it.key() == "close")
+      continue; // taken before the drill, and after the tabs
     if (!tabs.contains(it.key())) {
-      std::fprintf(stderr, "cyberex-gui: --screenshot: no tab '%s' (map, msel, events, teams, evaluation)\n",
+      std::fprintf(stderr,
+                   "cyberex-gui: --screenshot: no tab '%s' (map, msel, events, teams, evaluation; launcher, close)\n",
                    qPrintable(it.key()));
       ok = false;
       continue;
@@ -320,6 +474,8 @@ void MainWindow::takeScreenshots()
       ok = false;
     }
   }
+  if (m_options.screenshots.contains("close"))
+    ok = grabCloseQuestion(m_options.screenshots.value("close")) && ok;
   // team consoles one after the other, each once its snapshot is in
   auto teams = std::make_shared<QList<QPair<QString, QString>>>();
   for (auto it = m_options.teamScreenshots.begin(); it != m_options.teamScreenshots.end(); ++it)
@@ -354,6 +510,42 @@ void MainWindow::takeScreenshots()
         Qt::SingleShotConnection);
   };
   (*next)(ok);
+}
+
+bool MainWindow::grabCloseQuestion(const QString& file)
+{
+  // what the controller sees on closing the window (Ctrl+W): the console with the question over it; then Cancel
+  ControllerWindow* controller = m_controller;
+  if (!controller)
+    return false;
+  controller->resize(1600, 1000);
+  controller->tabs()->setCurrentIndex(1); // the MSEL
+  QApplication::processEvents();
+  controller->close();
+  QApplication::processEvents();
+  auto* box = controller->findChild<QMessageBox*>("confirmation");
+  if (!box || !box->isVisible()) {
+    std::fprintf(stderr, "cyberex-gui: --screenshot close: closing the controller console asked nothing\n");
+    return false;
+  }
+  QPixmap shot = controller->grab();
+  const QPixmap question = box->grab();
+  {
+    // the offscreen platform draws no window frames: a dimmed console and a framed box say which is in front
+    QPainter p(&shot);
+    p.fillRect(shot.rect(), QColor(0, 0, 0, 70));
+    const QPoint at((shot.width() - question.width()) / 2, (shot.height() - question.height()) / 3);
+    p.fillRect(QRect(at, question.size()).adjusted(-1, -1, 1, 1), QColor(90, 90, 90));
+    p.drawPixmap(at, question);
+  }
+  const bool saved = shot.save(file);
+  if (!saved)
+    std::fprintf(stderr, "cyberex-gui: cannot write %s\n", qPrintable(file));
+  for (QAbstractButton* b : box->buttons())
+    if (box->buttonRole(b) == QMessageBox::RejectRole)
+      b->click();
+  QApplication::processEvents();
+  return saved;
 }
 
 void MainWindow::openJournal(const QString& journal)

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <random>
 #include <string>
 
 namespace cyberex::cli {
@@ -129,11 +130,15 @@ int cmd_client(const Args& args)
     print_message(*first, show_snapshot);
     if (first->find("\"ok\":false") != std::string::npos)
       return 1;
+    // the server applies a command id once per principal (a resend is not applied twice): ids this client adds are
+    // unique to this run, "c" + 8 random hex digits + "-" + the command's number
+    char prefix[16];
+    std::snprintf(prefix, sizeof prefix, "c%08x-", static_cast<unsigned>(std::random_device{}()));
     int n = 0;
     for (const std::string& text : commands) {
       ++n;
       auto cmd = nlohmann::ordered_json::parse(text, nullptr, false);
-      std::string id = "c" + std::to_string(n);
+      std::string id = prefix + std::to_string(n);
       std::string wire = text;
       if (cmd.is_object()) {
         if (cmd.contains("id") && cmd["id"].is_string())

@@ -1,5 +1,5 @@
 /* cyberex play SCENARIO --journal FILE: a whole exercise headless at full speed through the exercise session, with
- * scripted commands, journaled (format 2); prints the final KPIs and leaderboard. */
+ * scripted commands, journaled (format 3); prints the final KPIs and leaderboard. */
 #include "commands.hpp"
 #include "options.hpp"
 
@@ -21,7 +21,7 @@ void usage(std::FILE* out)
 {
   std::fprintf(out,
                "usage: cyberex play SCENARIO --journal FILE [--seed N] [--until TIME] [--play FILE] [--script FILE]\n"
-               "                    [--json] [--quiet]\n\n"
+               "                    [--key FILE] [--json] [--quiet]\n\n"
                "Plays a whole exercise headless at full speed: the controller starts it, the scripted commands are\n"
                "applied at their simulated times, the clock runs to the end; the journal (docs/journal.md) is\n"
                "written and the final KPIs and leaderboard are printed.\n\n"
@@ -34,6 +34,8 @@ void usage(std::FILE* out)
                "  --script FILE   JSON Lines {\"at\":\"1h10m\",\"as\":\"controller\"|\"evaluator\"|\"observer\"|"
                "\"player:TEAM\",\n"
                "                  \"command\":{...}}: any protocol command (docs/protocol.md)\n"
+               "  --key FILE      sign the journal with this key file's key (copied to JOURNAL.key) instead of a new\n"
+               "                  random one: the same scenario, seed, commands and key give a byte-identical journal\n"
                "  --json          print the result as one JSON object instead of tables\n"
                "  --quiet         no progress on stderr\n"
                "  --help          show this help\n\n"
@@ -90,7 +92,7 @@ void print_tables(const PlayOutcome& o, const std::string& journal)
 
 int cmd_play(const Args& args)
 {
-  std::string file, journal, play, script;
+  std::string file, journal, play, script, key;
   std::optional<std::uint64_t> seed;
   std::optional<double> until;
   bool json = false, quiet = false;
@@ -113,6 +115,9 @@ int cmd_play(const Args& args)
         return 1;
     } else if (opt.is("--script")) {
       if (!opt.value(script))
+        return 1;
+    } else if (opt.is("--key")) {
+      if (!opt.value(key))
         return 1;
     } else if (opt.is("--json")) {
       json = true;
@@ -156,6 +161,7 @@ int cmd_play(const Args& args)
   PlayOptions po;
   po.scenario_path = file;
   po.journal = journal;
+  po.key = key;
   po.until = until;
   std::string warning;
   po.exercise = cli_exercise_options(&warning);

@@ -22,7 +22,7 @@ void usage(std::FILE* out)
 {
   std::fprintf(out,
                "usage: cyberex replay JOURNAL [--verify] [--at TIME [--as ROLE[:TEAM]]] [--json]\n"
-               "                      [--scenario FILE] [--bench-seek N]\n\n"
+               "                      [--scenario FILE] [--key FILE] [--bench-seek N]\n\n"
                "Reads an exercise journal (docs/journal.md). Without options: a summary of the journal.\n\n"
                "options:\n"
                "  --verify          re-run the exercise from the journal's scenario (hash checked), seed and\n"
@@ -33,6 +33,7 @@ void usage(std::FILE* out)
                "  --as ROLE[:TEAM]  --at as this principal sees it: controller, evaluator, observer, player:TEAM\n"
                "  --json            JSON output (--at: the whole state as one object)\n"
                "  --scenario FILE   the scenario, when it is no longer at the path in the journal's header\n"
+               "  --key FILE        the journal's key file, which checks its integrity (default: JOURNAL.key)\n"
                "  --bench-seek N    time N seeks to times spread over the journal (after opening) and print them\n"
                "  --help            show this help\n\n"
                "exit status: 0 done (--verify: identical), 1 usage or I/O error, 2 bad journal or scenario, 3 the\n"
@@ -45,15 +46,6 @@ std::string hms(double t)
   char buf[32];
   std::snprintf(buf, sizeof buf, "%ldh%02ldm%02lds", s / 3600, (s / 60) % 60, s % 60);
   return buf;
-}
-
-std::optional<Principal> parse_as(const std::string& s)
-{
-  if (s.rfind("player:", 0) == 0 && s.size() > 7)
-    return Principal{Role::player, s.substr(7)};
-  if (auto r = role_from_string(s); r && *r != Role::player)
-    return Principal{*r, ""};
-  return std::nullopt;
 }
 
 void print_state(const Json& s)
@@ -122,6 +114,7 @@ int cmd_replay(const Args& args)
   bool verify = false, json = false;
   std::optional<double> at;
   std::uint64_t bench = 0;
+  JournalReadOptions read_options;
   Options opt("replay", args);
   while (opt.next()) {
     if (opt.is("--help", "-h")) {
@@ -148,6 +141,9 @@ int cmd_replay(const Args& args)
     } else if (opt.is("--scenario")) {
       if (!opt.value(scenario_file))
         return 1;
+    } else if (opt.is("--key")) {
+      if (!opt.value(read_options.key))
+        return 1;
     } else if (opt.is("--bench-seek")) {
       if (!opt.uint_value(bench))
         return 1;
@@ -166,7 +162,7 @@ int cmd_replay(const Args& args)
   }
   std::optional<Principal> who;
   if (!as.empty()) {
-    who = parse_as(as);
+    who = principal_from_label(as);
     if (!who)
       return opt.fail("--as expects controller, evaluator, observer or player:TEAM, got '" + as + "'");
     if (!at)
@@ -175,7 +171,7 @@ int cmd_replay(const Args& args)
 
   if (verify) {
     std::string error;
-    auto journal = read_journal(file, &error);
+    auto journal = read_journal(file, &error, read_options);
     if (!journal) {
       std::fprintf(stderr, "%s\n", error.c_str());
       return 2;
@@ -228,7 +224,10 @@ int cmd_replay(const Args& args)
   Timeline timeline;
   std::string error;
   const auto t0 = std::chrono::steady_clock::now();
-  if (!timeline.open(file, &error)) {
+  TimelineOptions topt;
+  topt.scenario = scenario_file;
+  topt.read = read_options;
+  if (!timeline.open(file, &error, topt)) {
     std::fprintf(stderr, "%s\n", error.c_str());
     return 2;
   }

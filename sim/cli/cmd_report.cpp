@@ -14,7 +14,7 @@ namespace {
 void usage(std::FILE* out)
 {
   std::fprintf(out,
-               "usage: cyberex report JOURNAL [-o FILE] [--format html|md|json] [--scenario FILE]\n\n"
+               "usage: cyberex report JOURNAL [-o FILE] [--format html|md|json] [--scenario FILE] [--key FILE]\n\n"
                "Writes the after-action report and improvement plan of a journaled exercise (cyberex play, cyberex\n"
                "serve): exercise overview, objectives and HSEEP ratings, injects against team responses, KPI charts,\n"
                "team results and the leaderboard, evaluator observations, the improvement plan and the ATT&CK\n"
@@ -24,6 +24,7 @@ void usage(std::FILE* out)
                "  --format F         html (default: one self-contained page, inline CSS and SVG, no script),\n"
                "                     md (Markdown tables) or json (the report's data)\n"
                "  --scenario FILE    the scenario (default: the path in the journal's header)\n"
+               "  --key FILE         the journal's key file, which checks its integrity (default: JOURNAL.key)\n"
                "  --help             show this help\n\n"
                "exit status: 0 written, 1 usage error, 2 the journal or the scenario cannot be read, 3 the output\n"
                "cannot be written\n");
@@ -48,6 +49,9 @@ int cmd_report(const Args& args)
         return 1;
     } else if (opt.is("--scenario")) {
       if (!opt.value(ro.scenario))
+        return 1;
+    } else if (opt.is("--key")) {
+      if (!opt.value(ro.key))
         return 1;
     } else if (opt.is_option()) {
       return opt.unknown(usage);

@@ -68,11 +68,12 @@ void print_table(const Kpis& k, double wall)
     std::printf("%-24s %-10s %12s %8d %12s %12s %12s\n", c.id.c_str(), c.status.c_str(),
                 megabytes(c.bytes_exfiltrated).c_str(), c.steps_succeeded, hms(c.first_compromise).c_str(),
                 hms(c.time_to_detect).c_str(), hms(c.time_to_contain).c_str());
-  std::printf("\n%-24s %12s %8s %8s %8s %8s %12s\n", "service", "availability", "probes", "up", "degraded", "down",
+  // availability: the time-weighted status its probes measured (ground truth if not probed), degraded counting half
+  std::printf("\n%-24s %12s %8s %12s %12s %12s\n", "service", "availability", "measured", "degraded", "unavailable",
               "downtime");
   for (const auto& s : k.services)
-    std::printf("%-24s %11.2f%% %8d %8d %8d %8d %12s\n", s.id.c_str(), 100 * s.availability, s.probes, s.up, s.degraded,
-                s.down, hms(s.downtime).c_str());
+    std::printf("%-24s %11.2f%% %8s %12s %12s %12s\n", s.id.c_str(), 100 * s.availability, s.probed ? "probes" : "truth",
+                hms(s.degraded).c_str(), hms(s.unavailable).c_str(), hms(s.downtime).c_str());
 }
 
 } // namespace

@@ -33,8 +33,15 @@ void usage(std::FILE* out)
            "  --mark-interval S   while the clock runs with nothing to record, mark the simulated time reached in the\n"
            "                      journal at most every S wall seconds (default 1; 0: never): a crash loses at most\n"
            "                      S seconds of play\n"
-           "  --rate N            commands per second per connection (default 50; burst: twice that)\n"
-           "  --max-send-queue B  bytes queued for a client before it is dropped as too slow (default 8388608)\n"
+           "limits (docs/running-a-drill.md, section 8):\n"
+           "  --rate N            commands per second per token, over all its connections (default 50; burst:\n"
+           "                      twice that)\n"
+           "  --text-rate KIB     KiB of command text per second per token (default 8; burst: --text-burst)\n"
+           "  --text-burst KIB    KiB of command text a token may send at once (default 1024)\n"
+           "  --max-connections N           connections open at once, logged in or not (default 512)\n"
+           "  --max-connections-per-token N connections one token may hold at once (default 16)\n"
+           "  --max-send-queue B  bytes queued for a client before it is dropped as too slow (default 8388608;\n"
+           "                      what a client gets when it joins, e.g. a large snapshot, does not count)\n"
            "  --help              show this help\n\n"
            "Stops on SIGINT or SIGTERM. exit status: 0 stopped, 1 usage or I/O error, 2 invalid scenario or "
            "journal\n");
@@ -129,7 +136,8 @@ int cmd_serve(const Args& args)
         return 1;
       }
       o.seed = s;
-    } else if (a == "--rate" || a == "--max-send-queue") {
+    } else if (a == "--rate" || a == "--max-send-queue" || a == "--text-rate" || a == "--text-burst" ||
+               a == "--max-connections" || a == "--max-connections-per-token") {
       const std::string name = a;
       if (!(v = value(name.c_str())))
         return 1;
@@ -139,9 +147,22 @@ int cmd_serve(const Args& args)
         std::fprintf(stderr, "cyberex serve: %s expects a positive integer, got '%s'\n", name.c_str(), v->c_str());
         return 1;
       }
+      const bool count = name == "--max-connections" || name == "--max-connections-per-token";
+      if ((count && n > 1000000) || ((name == "--text-rate" || name == "--text-burst") && n > (1u << 20))) {
+        std::fprintf(stderr, "cyberex serve: %s: %s is beyond any sensible limit\n", name.c_str(), v->c_str());
+        return 1;
+      }
       if (name == "--rate") {
         o.rate = static_cast<double>(n);
         o.burst = 2.0 * static_cast<double>(n);
+      } else if (name == "--text-rate") {
+        o.byte_rate = 1024.0 * static_cast<double>(n);
+      } else if (name == "--text-burst") {
+        o.byte_burst = 1024.0 * static_cast<double>(n);
+      } else if (name == "--max-connections") {
+        o.max_connections = static_cast<int>(n);
+      } else if (name == "--max-connections-per-token") {
+        o.max_connections_per_principal = static_cast<int>(n);
       } else {
         o.max_send_bytes = n;
       }

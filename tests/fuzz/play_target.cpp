@@ -47,7 +47,7 @@ int script_run(const std::uint8_t* data, std::size_t size)
 
 void play_initialize()
 {
-  LoadResult r = load_scenario(source_dir() + "/scenarios/tutorial/tutorial.json");
+  LoadResult r = load_scenario(tutorial_path());
   if (!r.ok())
     fail("the tutorial scenario does not load");
   tutorial = std::move(*r.scenario);

@@ -53,9 +53,9 @@ struct World {
   std::vector<Principal> principals; ///< controller, evaluator, observer, player teams, an outsider
   std::string journal_path;
   std::unique_ptr<ExerciseSession> session;
-  std::vector<Outgoing> initial_records;             ///< what the session emitted while it was built (before any input)
+  std::vector<Record> initial_records;             ///< what the session emitted while it was built (before any input)
   Run* run = nullptr;                                ///< the child's, while it runs an input
-  std::function<void(const Outgoing&)> replay_check; ///< the replaying child's check of each record
+  std::function<void(const Record&)> replay_check; ///< the replaying child's check of each record
 };
 
 World* world = nullptr;
@@ -107,7 +107,7 @@ void run_input(const std::uint8_t* data, std::size_t size)
   header.origin = "serve";
   if (!run.writer.create(world->journal_path, header))
     fail("cannot write the journal: " + run.writer.error());
-  for (const Outgoing& o : world->initial_records)
+  for (const Record& o : world->initial_records)
     if (!run.writer.record(o))
       fail("cannot write the journal: " + run.writer.error());
   run.records = world->initial_records.size();
@@ -173,7 +173,7 @@ void replay_journal()
   std::size_t compared = initial;
   Run run;
   world->run = &run;
-  world->replay_check = [&](const Outgoing& r) {
+  world->replay_check = [&](const Record& r) {
     check(r.seq <= journal->records.size(),
           "the replay produces record " + std::to_string(r.seq) + " after the journal's last: " + r.json);
     check(journal_record_line(r) == journal_record_line(journal->records[r.seq - 1]),
@@ -201,7 +201,7 @@ void session_initialize()
   if (world)
     return;
   static World w;
-  LoadResult r = load_scenario(source_dir() + "/scenarios/tutorial/tutorial.json");
+  LoadResult r = load_scenario(tutorial_path());
   if (!r.ok())
     fail("the tutorial scenario does not load");
   w.scenario = std::move(*r.scenario);
@@ -210,7 +210,7 @@ void session_initialize()
   world = &w; // the sinks below run during the construction already
   static ScratchFile journal(".jsonl");
   w.journal_path = journal.path();
-  auto on_record = [](const Outgoing& o) {
+  auto on_record = [](const Record& o) {
     if (!world->run) {
       world->initial_records.push_back(o);
       return;
@@ -226,7 +226,7 @@ void session_initialize()
     if (!world->run->writer.record(o))
       fail("cannot write the journal: " + world->run->writer.error());
   };
-  auto on_command = [](const JournalRecord& c) {
+  auto on_command = [](const JournalCommand& c) {
     if (!world->run)
       return;
     ++world->run->commands;

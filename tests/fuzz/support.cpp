@@ -32,6 +32,11 @@ std::string source_dir()
   return CYBEREX_SOURCE_DIR;
 }
 
+std::string tutorial_path()
+{
+  return source_dir() + "/scenarios/tutorial/tutorial.json";
+}
+
 ScratchFile::ScratchFile(const std::string& suffix)
 {
   const char* tmp = std::getenv("TMPDIR");

@@ -11,6 +11,8 @@ namespace cyberex::fuzz {
 
 /// The source tree (scenarios/, data/): CYBEREX_SOURCE_DIR, or $CYBEREX_SOURCE_DIR when set.
 std::string source_dir();
+/// The tutorial scenario in the source tree (the session, play and journal targets play or fold on it).
+std::string tutorial_path();
 
 /// A file of the process's own, rewritten with each input, for readers that only take a path. Removed at exit.
 class ScratchFile {

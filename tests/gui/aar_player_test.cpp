@@ -60,8 +60,13 @@ private slots:
     j = readJournalFile(torn, &error);
     QVERIFY2(j, qPrintable(error));
     QCOMPARE(j->records.size(), 9);
-    QCOMPARE(j->warnings,
-             QStringList{torn + ":12: dropped a torn last line (no newline: the writer stopped while writing it)"});
+    // the fixture is a format 2 journal (no MACs): read, with the warning that says so
+    QCOMPARE(
+        j->warnings,
+        QStringList({torn + ": cannot check integrity: journal format 2 has no MACs (written by an older cyberex): "
+                            "an edited, inserted, removed or reordered line, or a cut at a line boundary, cannot "
+                            "be detected",
+                     torn + ":12: dropped a torn last line (no newline: the writer stopped while writing it)"}));
     QCOMPARE(j->endTime, std::nullopt);
     QCOMPARE(j->lastTime(), 3600.0);
     QVERIFY(endLine > lastRecord);
@@ -76,6 +81,35 @@ private slots:
     out2.close();
     QVERIFY(!readJournalFile(bad, &error));
     QCOMPARE(error, bad + ":4: (/seq) expected record 3, got 33");
+  }
+
+  void endsWithItsLastRecords()
+  {
+    // a drill ended with the clock running: the end line has the command's exact time, its records the time rounded
+    // to 3 decimals, a little later; the player's end must include them (it did not: the end clock was never shown)
+    QTemporaryDir dir;
+    const QString path = dir.filePath("ended-running.journal");
+    QFile out(path);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(
+        R"({"cyberex_journal":2,"scenario":"scenarios/tutorial/tutorial.json","scenario_hash":"fnv1a64:0000000000000000","seed":42,"version":"0.1.0","origin":"serve","speed":1.0}
+{"index":1,"time":0.0,"role":"controller","command":{"type":"start","id":"c1"}}
+{"seq":1,"time":0.0,"kind":"exercise","type":"clock","subject":"exercise:tutorial","details":{"state":"running","time":0.0,"from":"ready","reason":"start"},"audience":"all"}
+{"mark":{"time":1.099932763,"seq":1,"index":1}}
+{"index":2,"time":1.649962694,"role":"controller","command":{"type":"end","id":"c1"}}
+{"seq":2,"time":1.65,"kind":"exercise","type":"clock","subject":"exercise:tutorial","details":{"state":"ended","time":1.65,"from":"running","reason":"ended by the controller"},"audience":"all"}
+{"end":{"time":1.649962694,"seq":2,"index":2,"state":"ended"}}
+)");
+    out.close();
+    QString error;
+    auto j = readJournalFile(path, &error);
+    QVERIFY2(j, qPrintable(error));
+    QCOMPARE(j->endTime, std::optional<double>(1.649962694));
+    QCOMPARE(j->lastTime(), 1.65);
+    EventListModel model;
+    model.setRecords(j->records);
+    model.setTimeLimit(j->lastTime());
+    QCOMPARE(model.rowCount(), 2);
   }
 
   void eventModelPassesTheTester()

@@ -42,6 +42,7 @@ QJsonObject lastCommand(const QString& journal)
   QJsonObject command = last.value("command").toObject();
   command.remove("id");
   last.insert("command", command);
+  last.remove("mac"); // the line's MAC (journal format 3), keyed with the journal's own random key
   return last;
 }
 

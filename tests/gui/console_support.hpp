@@ -6,6 +6,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -24,12 +25,20 @@ inline void useBuiltBinary()
   qputenv("CYBEREX_BINARY", CYBEREX_BINARY);
 }
 
-/// Start SERVER on SCENARIO and wait until it listens; empty, or why it did not start.
+/// A new journal path in a folder of the test process (removed when it exits).
+inline QString testJournal()
+{
+  static QTemporaryDir dir;
+  static int n = 0;
+  return dir.filePath(QStringLiteral("drill-%1.journal").arg(++n));
+}
+
+/// Start SERVER on SCENARIO with a new journal and wait until it listens; empty, or why it did not start.
 inline QString startServer(LocalServer& server, const QString& scenario = tutorial_scenario)
 {
   QSignalSpy ready(&server, &LocalServer::ready);
   QSignalSpy failed(&server, &LocalServer::failed);
-  server.start(scenario);
+  server.start(scenario, testJournal());
   if (!QTest::qWaitFor([&] { return !ready.isEmpty() || !failed.isEmpty(); }, start_timeout_ms))
     return "the server did not start within the timeout";
   return failed.value(0).value(0).toString();

@@ -342,7 +342,7 @@ TEST_SUITE("engine-calendar")
     const std::string out = in_child([&]() {
       std::string got;
       Simulation sim(b.sc, {}, [&](const Event& e) {
-        if (e.type == "node_isolated")
+        if (e.type == cyberex::RecordType::node_isolated)
           got += e.to_json();
       });
       sim.advance_to(250);
@@ -370,7 +370,7 @@ TEST_SUITE("engine-calendar")
       sim.schedule(200, record, 'x');
       trace += "next=" + std::to_string(static_cast<int>(sim.next_event_time())) + " ";
       sim.advance_to(300);
-      trace += "probes=" + std::to_string(sim.kpis().services.at(0).probes);
+      trace += "probes=" + std::to_string(sim.probes_measured(0));
       return trace;
     });
     // rounds at 60, 120, 180, 240 and 300 s; the one of 300 s ends at 300.002 s, after the horizon

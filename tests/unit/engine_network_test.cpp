@@ -220,7 +220,9 @@ TEST_SUITE("engine-network")
     }
     CHECK(transfers["events"] == closed["events"]);
     CHECK(transfers["kpis"] == closed["kpis"]);
-    CHECK(closed["kpis"]["services"][3]["probes"] == 2);
+    // rounds at 60 and 120 s (the one at 180 s is past 130 s); the first measured up: availability 1
+    CHECK(closed["kpis"]["services"][3]["availability"] == 1.0);
+    CHECK(closed["kpis"]["services"][3]["probed"] == true);
   }
 
   TEST_CASE("a probe whose path carries a flood is a SimGrid transfer even when closed form is allowed")
@@ -242,8 +244,8 @@ TEST_SUITE("engine-network")
     REQUIRE(st.size() == 1);
     CHECK(st[0]["details"]["status"] == "up");
     CHECK(st[0]["details"]["latency"].get<double>() == doctest::Approx(0.032));
-    CHECK(r["kpis"]["services"][0]["probes"] == 10);
     CHECK(r["kpis"]["services"][0]["availability"].get<double>() == doctest::Approx(1.0));
+    CHECK(r["kpis"]["services"][0]["degraded"] == 0.0);
   }
 
   TEST_CASE("99 bots: each direction shared by 100 flows, 0.012 + 0.008 + 0.012 + 0.8 = 0.832 s, degraded (half)")
@@ -253,7 +255,8 @@ TEST_SUITE("engine-network")
     REQUIRE(st.size() == 1);
     CHECK(st[0]["details"]["status"] == "degraded");
     CHECK(st[0]["details"]["latency"].get<double>() == doctest::Approx(0.832));
-    CHECK(r["kpis"]["services"][0]["degraded"] == 10);
+    // measured degraded from the first probe's answer at 60.832 s to the end at 630 s: 569.168 s, availability 1/2
+    CHECK(r["kpis"]["services"][0]["degraded"].get<double>() == doctest::Approx(569.168));
     CHECK(r["kpis"]["services"][0]["availability"].get<double>() == doctest::Approx(0.5));
   }
 
@@ -265,6 +268,7 @@ TEST_SUITE("engine-network")
     CHECK(st[0]["details"]["status"] == "down");
     CHECK(st[0]["details"]["reason"] == "timeout");
     CHECK(r["kpis"]["services"][0]["availability"].get<double>() == doctest::Approx(0.0));
+    CHECK(r["kpis"]["services"][0]["unavailable"].get<double>() == doctest::Approx(630 - 65.0)); // from 60 + 5 s
   }
 
   TEST_CASE("blocking the botnet's indicator stops the flood upstream")
@@ -279,7 +283,9 @@ TEST_SUITE("engine-network")
     REQUIRE(st.size() == 2);
     CHECK(st[1]["details"]["status"] == "up");
     CHECK(st[1]["time"].get<double>() == doctest::Approx(300.032));
-    CHECK(r["kpis"]["services"][0]["down"] == 4);
-    CHECK(r["kpis"]["services"][0]["up"] == 6);
+    // measured down from 65 s (the first probe timed out) to 300.032 s, then up to 630 s:
+    // availability = (630 - 300.032) / (630 - 65) = 329.968 / 565
+    CHECK(r["kpis"]["services"][0]["unavailable"].get<double>() == doctest::Approx(300.032 - 65));
+    CHECK(r["kpis"]["services"][0]["availability"].get<double>() == doctest::Approx(329.968 / 565).epsilon(1e-5));
   }
 }

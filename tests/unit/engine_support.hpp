@@ -4,6 +4,7 @@
 
 #include "cyberex/engine.hpp"
 #include "cyberex/model.hpp"
+#include "cyberex/scenario.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -196,6 +197,7 @@ struct Builder {
       c.c2.indicators_index = inds(c.c2.indicators);
       for (auto& st : c.steps) {
         st.indicators_index = inds(st.indicators);
+        st.target_nodes = st.target.empty() ? std::vector<Index>{} : select_nodes(s, st.target);
         st.requires_.steps_index.clear();
         for (const auto& r : st.requires_.steps)
           for (std::size_t k = 0; k < c.steps.size(); ++k)

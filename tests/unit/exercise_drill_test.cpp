@@ -34,9 +34,9 @@ struct Recorder {
     replies.push_back({{"role", to_string(who.role)}, {"team", who.team}, {"command", cmd}, {"reply", reply}});
     return reply;
   }
-  ExerciseSession::OutgoingSink outgoing_sink()
+  ExerciseSession::RecordSink outgoing_sink()
   {
-    return [this](const Outgoing& o) {
+    return [this](const Record& o) {
       outgoing.push_back({{"seq", o.seq},
                           {"time", o.time},
                           {"audience", test::audience_json(o.audience)},
@@ -45,7 +45,7 @@ struct Recorder {
   }
   ExerciseSession::CommandSink journal_sink()
   {
-    return [this](const JournalRecord& r) { journal.push_back(r.to_json()); };
+    return [this](const JournalCommand& r) { journal.push_back(r.to_json()); };
   }
   std::string report() const
   {
@@ -407,8 +407,14 @@ TEST_SUITE("exercise-drill")
     auto boards = records("leaderboard");
     REQUIRE(!boards.empty());
     const json& last = boards.back();
-    CHECK(last["audience"]["kind"] == "all");
+    CHECK(last["audience"]["kind"] == "control"); // the full leaderboard follows ground truth: the White Cell's
     CHECK(last["record"]["details"]["reason"] == "end");
+    // the public standings at the end are the final leaderboard, for everyone
+    auto standings = records("standings");
+    REQUIRE(!standings.empty());
+    CHECK(standings.back()["audience"]["kind"] == "all");
+    CHECK(standings.back()["record"]["details"]["final"] == true);
+    CHECK(standings.back()["record"]["details"]["teams"] == last["record"]["details"]["teams"]);
     CHECK(last["time"] == 28800.0);
     const json& teams = last["record"]["details"]["teams"];
     REQUIRE(teams.size() == 2);
@@ -428,9 +434,9 @@ TEST_SUITE("exercise-drill")
     const json& d = drill();
     REQUIRE(d["journal"].size() > 10);
     const std::string out = test::in_child([&] {
-      std::vector<JournalRecord> recs;
+      std::vector<JournalCommand> recs;
       for (const auto& line : d["journal"]) {
-        auto r = JournalRecord::from_json(line.get<std::string>());
+        auto r = JournalCommand::from_json(line.get<std::string>());
         if (!r)
           throw std::runtime_error("bad journal line");
         recs.push_back(*r);

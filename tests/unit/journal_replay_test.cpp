@@ -2,6 +2,8 @@
  * byte-identical journals for the same inputs, replay --verify matches every recorded line and finds a difference,
  * seeking to random times gives the state of a run straight to them, rejected scripted commands. The Timeline folds
  * in this process (it needs no simulation). Suite journal-replay. */
+#include "exercise_child.hpp"
+#include "journal_seal.hpp"
 #include "journal_support.hpp"
 
 #include "cyberex/journal.hpp"
@@ -10,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 using namespace cyberex;
 using namespace journal_test;
@@ -54,20 +57,33 @@ std::uint64_t splitmix(std::uint64_t& s)
 
 TEST_SUITE("journal-replay")
 {
-  TEST_CASE("same scenario, seed and script: byte-identical journals and results; another seed differs")
+  TEST_CASE("same scenario, seed and script: byte-identical journals (but for their MACs) and results; another seed "
+            "differs")
   {
     const std::string dir = temp_dir();
     const std::string a = play(dir, "a.journal");
     const std::string b = play(dir, "b.journal");
-    CHECK(slurp(a) == slurp(b));
+    // each journal has its own random key: the lines are the same, byte for byte, their MACs are not
+    CHECK(without_macs(slurp(a)) == without_macs(slurp(b)));
+    CHECK(slurp(a) != slurp(b));
     CHECK(slurp(a).size() > 10000);
+    // signed with the same key (play --key), the journals are byte-identical, MACs included
+    spit(dir + "/drill.jsonl", script);
+    for (const char* name : {"k1.journal", "k2.journal"}) {
+      const Output o = run_cli(std::string("play ") + tutorial + " --script " + dir + "/drill.jsonl --journal " + dir +
+                               "/" + name + " --key " + a + ".key --quiet");
+      REQUIRE(o.status == 0);
+    }
+    CHECK(slurp(dir + "/k1.journal") == slurp(dir + "/k2.journal"));
+    CHECK(slurp(dir + "/k1.journal.key") == slurp(a + ".key"));
+    CHECK(without_macs(slurp(dir + "/k1.journal")) == without_macs(slurp(a)));
     // another seed: another world (the script is left out: its indicators need the alerts of seed 42)
     Output other = run_cli(std::string("play ") + tutorial + " --seed 43 --journal " + dir + "/c.journal --quiet");
     REQUIRE(other.status == 0);
     other = run_cli(std::string("play ") + tutorial + " --journal " + dir + "/c42.journal --quiet");
     REQUIRE(other.status == 0);
     const std::string c = dir + "/c.journal";
-    CHECK(slurp(c) != slurp(dir + "/c42.journal"));
+    CHECK(without_macs(slurp(c)) != without_macs(slurp(dir + "/c42.journal")));
     auto jc = read_journal(c);
     REQUIRE(jc);
     CHECK(jc->header.seed == 43);
@@ -100,7 +116,7 @@ TEST_SUITE("journal-replay")
                        " records compared byte for byte\n");
 
     // change one late record (a world event after the last command)
-    const std::string text = slurp(path);
+    const std::string text = without_macs(slurp(path));
     const std::size_t n = c->records.size() - 5;
     const std::string line = journal_record_line(c->records[n - 1]);
     const auto at = text.find(line);
@@ -108,16 +124,33 @@ TEST_SUITE("journal-replay")
     std::string changed = line;
     changed.replace(changed.find("\"time\":"), 7, "\"time\": ");
     const std::string tampered = dir + "/t.journal";
-    spit(tampered, text.substr(0, at) + changed + text.substr(at + line.size()));
+    // edited without the key: its MAC does not verify, nothing is replayed
+    {
+      std::string sealed = slurp(path);
+      const std::size_t line_at = c->record_lines[n - 1];
+      const auto starts = line_starts(sealed);
+      std::string edited = sealed.substr(starts[line_at - 1], starts[line_at] - starts[line_at - 1]);
+      edited.replace(edited.find("\"time\":"), 7, "\"time\": ");
+      spit(tampered, sealed.substr(0, starts[line_at - 1]) + edited + sealed.substr(starts[line_at]));
+      spit(journal_key_path(tampered), slurp(journal_key_path(path)));
+      o = run_cli("replay " + tampered + " --verify");
+      CHECK(o.status == 2);
+      CHECK(o.err == tampered + ":" + std::to_string(line_at) +
+                         ": the integrity chain breaks here: this line was edited, or the line before it removed (its "
+                         "MAC does not match its content and the line before it; the next line follows it in the "
+                         "chain)\n");
+    }
+    // edited and MACed again with the key (whoever holds the key can): the replay finds the difference
+    seal_journal(text.substr(0, at) + changed + text.substr(at + line.size()), path, tampered, std::nullopt);
     o = run_cli("replay " + tampered + " --verify");
     CHECK(o.status == 3);
     CHECK(o.out.find(tampered + ":" + std::to_string(c->record_lines[n - 1]) + ": record " + std::to_string(n) +
                      " differs:\n  journal: ") != std::string::npos);
 
-    // a journal cut by a crash in the middle of a record verifies up to the torn line
+    // a journal cut by a crash in the middle of a record (after its last durable point) verifies up to the torn line
     const auto starts = line_starts(text);
     const std::size_t cut_line = c->record_lines[c->records.size() / 2];
-    spit(dir + "/cut.journal", text.substr(0, starts[cut_line - 1] + 20));
+    seal_journal(text.substr(0, starts[cut_line - 1] + 20), path, dir + "/cut.journal", cut_line - 1);
     o = run_cli("replay " + dir + "/cut.journal --verify");
     CHECK(o.status == 0);
     CHECK(o.err.find(dir + "/cut.journal:" + std::to_string(cut_line) + ": dropped a torn last line") !=
@@ -128,6 +161,30 @@ TEST_SUITE("journal-replay")
     o = run_cli("replay " + path + " --verify --scenario scenarios/cyber-europe-2012/cyber-europe-2012.json");
     CHECK(o.status == 2);
     CHECK(o.err.find("but the journal was written for scenarios/tutorial/tutorial.json") != std::string::npos);
+
+    // the key kept elsewhere (with the tokens): without it, a warning; --key names it
+    const std::string key = dir + "/kept-elsewhere.key";
+    REQUIRE(std::rename(journal_key_path(path).c_str(), key.c_str()) == 0);
+    o = run_cli("replay " + path + " --verify");
+    CHECK(o.status == 0);
+    CHECK(o.err == "warning: " + path + ": cannot check integrity: key file " + path +
+                       ".key not found (copy it with the journal)\n");
+    o = run_cli("replay " + path + " --verify --key " + key);
+    CHECK(o.status == 0);
+    CHECK(o.err.empty());
+    const std::string other_key = dir + "/another.key";
+    spit(other_key, ji::key_text(*ji::random_key()));
+    o = run_cli("replay " + path + " --at 1h --key " + other_key);
+    CHECK(o.status == 2);
+    CHECK(o.err == path + ":1: the header's MAC does not verify with " + other_key +
+                       ": the header was edited, or the key file is another journal's\n");
+    o = run_cli("report " + path + " --format json --key " + key);
+    CHECK(o.status == 0);
+    CHECK(o.err.empty());
+    o = run_cli("whatif " + path + " --at 1h --json --key " + key +
+                " --command '{\"as\":\"player:cert-gov\",\"command\":{\"type\":\"sitrep\",\"text\":\"x\"}}'");
+    CHECK(o.status == 0);
+    CHECK(o.err.empty());
   }
 
   TEST_CASE("replay --verify of a journal cut in a quiet period: the replay advances to its last mark")
@@ -149,8 +206,9 @@ TEST_SUITE("journal-replay")
     const double quiet = (c->records[i].time + c->records[i + 1].time) / 2;
     const std::string cut = dir + "/cut.journal";
     // a server killed at `quiet`: the records up to the i+1th, then its marks
-    spit(cut, text.substr(0, starts[line]) + JournalMark{c->records[i].time + 1, i + 1, k}.to_json() + "\n" +
-                  JournalMark{quiet, i + 1, k}.to_json() + "\n");
+    seal_journal(text.substr(0, starts[line]) + JournalMark{c->records[i].time + 1, i + 1, k}.to_json() + "\n" +
+                     JournalMark{quiet, i + 1, k}.to_json() + "\n",
+                 path, cut, line);
     Output o = run_cli("replay " + cut + " --verify");
     INFO(o.out, o.err);
     CHECK(o.status == 0);
@@ -162,12 +220,119 @@ TEST_SUITE("journal-replay")
 
     // a mark later than the next record, with the same seq: the replay emits that record by the mark's time
     const double late = c->records[i + 1].time + 1;
-    spit(cut, text.substr(0, starts[line]) + JournalMark{late, i + 1, k}.to_json() + "\n");
+    seal_journal(text.substr(0, starts[line]) + JournalMark{late, i + 1, k}.to_json() + "\n", path, cut, line);
     o = run_cli("replay " + cut + " --verify");
     CHECK(o.status == 3);
     CHECK(o.out.find(cut + ":" + std::to_string(line + 1) + ": the replay produces record " + std::to_string(i + 2) +
                      " by the mark's time " + Json(late).dump() + " s; the mark says the last record then was " +
                      std::to_string(i + 1) + "\n") != std::string::npos);
+  }
+
+  TEST_CASE("a running clock with two commands per tick (1,000 pairs): the journal reads, verifies and reports")
+  {
+    // issue 11, item 2: commands applied between the ticks of a running clock have exact, non-round times; the
+    // records they cause are written rounded to 3 decimals, so the second command of a tick can be below the line
+    // before it. A live drill's journal, written as the server writes it (JournalWriter, a sync per command).
+    const std::string dir = temp_dir();
+    const std::string path = dir + "/running.journal";
+    const std::string child = cyberex::test::in_child([&] {
+      const Scenario sc = cyberex::test::load_tutorial();
+      ExerciseOptions o = cli_exercise_options();
+      o.speed = 60;
+      JournalHeader h;
+      h.scenario = tutorial;
+      h.scenario_hash = *file_hash(tutorial);
+      h.seed = sc.exercise.seed;
+      h.version = "test";
+      h.origin = "serve";
+      h.speed = o.speed;
+      JournalWriter w;
+      if (!w.create(path, h))
+        throw std::runtime_error(w.error());
+      ExerciseSession session(
+          sc, o, [&](const Record& r) { w.record(r); },
+          [&](const JournalCommand& c) {
+            if (!w.command(c) || !w.sync())
+              throw std::runtime_error(w.error());
+          });
+      const Principal controller{Role::controller, ""}, evaluator{Role::evaluator, ""}, gov{Role::player, "cert-gov"},
+          energy{Role::player, "cert-energy"};
+      auto send = [&](const Principal& who, const Json& cmd) {
+        const Reply r = session.handle(who, cmd.dump());
+        if (!r.ok)
+          throw std::runtime_error("rejected: " + cmd.dump() + " -> " + r.json);
+      };
+      send(controller, {{"type", "start"}});
+      std::uint64_t seed = 11;
+      double wall = 1000;
+      session.clock_tick(wall); // the reference
+      for (int i = 0; i < 1000; ++i) {
+        // ticks of about 50 ms, never round
+        wall += 0.05 + static_cast<double>(splitmix(seed) % 10007) * 1e-7;
+        session.clock_tick(wall);
+        if (session.state() != ClockState::running)
+          throw std::runtime_error("the clock stopped");
+        // two commands in the same tick: the second one's time is the first one's record's, unrounded
+        send(gov, {{"type", "sitrep"}, {"text", "sitrep " + std::to_string(i)}});
+        send(i % 2 ? evaluator : energy,
+             i % 2 ? Json{{"type", "observe"}, {"text", "seen " + std::to_string(i)}, {"team", "cert-gov"}}
+                   : Json{{"type", "message"}, {"to", "cert-gov"}, {"text", "note " + std::to_string(i)}});
+        if (i % 100 == 99) {
+          // the controller pauses the running clock, then acts, then resumes
+          send(controller, {{"type", "pause"}});
+          send(evaluator, {{"type", "rate"},
+                           {"team", "cert-gov"},
+                           {"objective", "obj-share"},
+                           {"critical_task", "ct-share"},
+                           {"rating", i % 200 == 99 ? "S" : "P"}});
+          send(controller, {{"type", "resume"}});
+          session.clock_tick(wall); // the reference after resume
+        }
+      }
+      // stopped while running, as a server stopped by SIGTERM: the time reached is marked
+      w.mark(JournalMark{session.now(), session.last_seq(), session.journal_index()});
+      w.close();
+      return Json{{"commands", session.journal_index()}, {"records", session.last_seq()}, {"time", session.now()}}
+          .dump();
+    });
+    INFO(child);
+    REQUIRE(child.rfind("CHILD-FAILED", 0) != 0);
+    const Json made = Json::parse(child);
+    CHECK(made["commands"] == 1 + 2000 + 30);
+    CHECK(made["time"].get<double>() > 2900);
+
+    std::string error;
+    auto c = read_journal(path, &error);
+    REQUIRE_MESSAGE(c, error);
+    CHECK(c->warnings.empty());
+    CHECK(c->integrity == JournalIntegrity::verified);
+    CHECK(c->commands.size() == made["commands"].get<std::size_t>());
+    CHECK(c->records.size() == made["records"].get<std::size_t>());
+    // the case of the issue happened: a command written below the record line before it (the old reader's error)
+    std::size_t below = 0;
+    for (std::size_t k = 0; k < c->commands.size(); ++k) {
+      const std::size_t before = c->records_before_command[k];
+      if (before > 0 && c->record_lines[before - 1] + 1 == c->command_lines[k] &&
+          c->commands[k].time < c->records[before - 1].time)
+        ++below;
+    }
+    CHECK(below > 100);
+    Timeline tl;
+    REQUIRE_MESSAGE(tl.open(path, &error), error);
+    CHECK(tl.duration() == made["time"].get<double>());
+    const Json state = Json::parse(tl.state_at(tl.duration()));
+    CHECK(state["index"] == made["commands"]);
+
+    Output o = run_cli("replay " + path + " --verify");
+    INFO(o.out, o.err);
+    CHECK(o.status == 0);
+    CHECK(o.out == path + ": identical: " + std::to_string(c->commands.size()) + " commands replayed, " +
+                       std::to_string(c->records.size()) + " records compared byte for byte\n");
+    o = run_cli("report " + path + " --format json -o " + dir + "/aar.json");
+    CHECK(o.status == 0);
+    CHECK(o.err.empty());
+    const Json aar = Json::parse(slurp(dir + "/aar.json"));
+    CHECK(aar["overview"]["played"] == std::round(made["time"].get<double>() * 1000) / 1000);
   }
 
   TEST_CASE("seeking to random times gives the state of a run straight to them")
@@ -176,7 +341,9 @@ TEST_SUITE("journal-replay")
     const std::string full_path = play(dir, "full.journal");
     Timeline full;
     std::string error;
-    REQUIRE_MESSAGE(full.open(full_path, &error, 16), error);
+    TimelineOptions topts;
+    topts.snapshot_every = 16;
+    REQUIRE_MESSAGE(full.open(full_path, &error, topts), error);
     CHECK(full.duration() == 28800);
     std::uint64_t seed = 20111103;
     for (int i = 0; i < 4; ++i) {
@@ -191,7 +358,7 @@ TEST_SUITE("journal-replay")
       CHECK(part.end()->state == "running");
       INFO("t = ", t);
       // the run to t wrote a prefix of the full journal's records
-      const std::string ptext = slurp(part_path), ftext = slurp(full_path);
+      const std::string ptext = without_macs(slurp(part_path)), ftext = without_macs(slurp(full_path));
       const std::string pbody = ptext.substr(0, ptext.rfind("{\"end\""));
       CHECK(ftext.substr(0, pbody.size()) == pbody);
       const std::string a = full.state_at(t), b = part.state_at(t);
@@ -246,11 +413,22 @@ TEST_SUITE("journal-replay")
     std::vector<std::string> keys;
     for (auto it = o.begin(); it != o.end(); ++it)
       keys.push_back(it.key());
-    CHECK(keys == std::vector<std::string>{"time", "seq", "index", "clock", "leaderboard"});
+    std::sort(keys.begin(), keys.end());
+    const std::vector<std::string> observer_keys{"clock", "exercise", "index", "leaderboard", "role", "seq", "time"};
+    CHECK_MESSAGE(keys == observer_keys, o.dump());
     // at the end: ended, the last leaderboard is the final one
     const Json e = Json::parse(tl.state_at(28800));
     CHECK(e["clock"]["state"] == "ended");
-    CHECK(e["leaderboard"]["reason"] == "end");
+    // the White Cell's leaderboard is the live one: the final leaderboard record's, less its reason
+    Json last_board;
+    for (const auto& r : tl.records())
+      if (r.type == RecordType::leaderboard)
+        last_board = Json::parse(r.json)["details"];
+    CHECK(last_board["reason"] == "end");
+    last_board.erase("reason");
+    CHECK(e["leaderboard"] == last_board);
+    // an observer's is the final standings
+    CHECK(Json::parse(tl.state_at(28800, Principal{Role::observer, ""}))["leaderboard"]["final"] == true);
     // before the start nothing has happened yet but the world's initial records
     const Json z = Json::parse(tl.state_at(0));
     CHECK(z["index"] == 1);

@@ -1,7 +1,10 @@
 # tests of area 'net': the drill server over real WebSocket connections (each test starts `cyberex serve` as a child)
-list(APPEND CYBEREX_TEST_SOURCES unit/net_server_test.cpp)
+list(APPEND CYBEREX_TEST_SOURCES unit/net_server_test.cpp unit/net_insider_test.cpp)
 cyberex_suite(net-robust quick)
 cyberex_suite(net-auth quick)
 cyberex_suite(net-drill slow)
 cyberex_suite(net-crash slow)
 cyberex_suite(net-tls quick)
+cyberex_suite(net-insider quick)
+cyberex_suite(net-flood slow)
+set_tests_properties(net-insider net-flood PROPERTIES RUN_SERIAL TRUE) # latency figures: nothing else runs meanwhile

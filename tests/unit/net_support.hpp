@@ -8,8 +8,13 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,6 +23,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -55,6 +61,10 @@ public:
     argv.insert(argv.end(), extra_.begin(), extra_.end());
     pid_ = ::fork();
     if (pid_ == 0) {
+      if (nofile_ > 0) { // a server that runs out of file descriptors
+        const rlimit lim{static_cast<rlim_t>(nofile_), static_cast<rlim_t>(nofile_)};
+        ::setrlimit(RLIMIT_NOFILE, &lim);
+      }
       const int fd = ::open((dir_ + "/server.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
       ::dup2(fd, 2);
       const int null = ::open("/dev/null", O_WRONLY);
@@ -93,7 +103,32 @@ public:
     return exit_status_;
   }
   bool alive() const { return pid_ > 0 && ::kill(pid_, 0) == 0; }
+  pid_t pid() const { return pid_; }
+  /// Limit the server's file descriptors (soft and hard) before start().
+  void limit_files(int n) { nofile_ = n; }
+  /// Resident memory of the server process in bytes (from /proc), 0 if unknown.
+  std::size_t rss() const
+  {
+    std::ifstream st("/proc/" + std::to_string(pid_) + "/statm");
+    std::size_t pages = 0, resident = 0;
+    st >> pages >> resident;
+    return resident * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  }
+  /// CPU time (user + system) the server has used, in seconds.
+  double cpu_seconds() const
+  {
+    std::ifstream st("/proc/" + std::to_string(pid_) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(st)), std::istreambuf_iterator<char>());
+    std::istringstream fields(text.substr(text.rfind(')') + 2));
+    std::string f;
+    double ticks = 0;
+    for (int i = 3; i <= 15 && fields >> f; ++i)
+      if (i == 14 || i == 15)
+        ticks += std::stod(f);
+    return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
+  }
   int exit_status() const { return exit_status_; }
+  int port() const { return port_; }
   std::string url(bool tls = false) const
   {
     return std::string(tls ? "wss" : "ws") + "://127.0.0.1:" + std::to_string(port_) + "/";
@@ -107,7 +142,7 @@ public:
     if (!t)
       throw std::runtime_error(error);
     for (const auto& e : *t)
-      if (cyberex::net::principal_label(e.who) == label)
+      if (cyberex::principal_label(e.who) == label)
         return e.token;
     throw std::runtime_error("no token for " + label);
   }
@@ -117,6 +152,7 @@ private:
   std::vector<std::string> extra_;
   pid_t pid_ = -1;
   int port_ = 0;
+  int nofile_ = 0;
   int exit_status_ = -1;
 };
 
@@ -180,6 +216,42 @@ public:
 private:
   int ids_ = 0;
 };
+
+/// A plain TCP connection to 127.0.0.1:port (raw bytes, for what a WebSocket client would never send); -1 on failure.
+inline int raw_connect(int port)
+{
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<std::uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (fd >= 0 && ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0)
+    return fd;
+  if (fd >= 0)
+    ::close(fd);
+  return -1;
+}
+
+/// Read what arrives on a raw connection until it closes or timeout_ms pass; *closed tells which.
+inline std::string raw_read(int fd, int timeout_ms, bool* closed)
+{
+  std::string out;
+  *closed = false;
+  const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (std::chrono::steady_clock::now() < end) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 50) <= 0)
+      continue;
+    char buf[4096];
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n <= 0) {
+      *closed = true;
+      break;
+    }
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  return out;
+}
 
 inline bool is_type(const Json& r, const std::string& kind, const std::string& type)
 {

@@ -1,9 +1,11 @@
 /* cyberex report: the after-action report of the scripted Cyber Atlantic 2011 drill has every section with real
  * content (values recomputed here from the journal's lines), the three formats agree, the output is deterministic. */
+#include "journal_seal.hpp"
 #include "report_support.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -268,8 +270,11 @@ TEST_SUITE("report-aar")
       cut += line + "\n"; // as written: a reader knows a line by its first key
     }
     const std::string path = scratch("quiet.jsonl");
-    spit(path, cut + R"({"mark":{"time":16200.0,"seq":)" + std::to_string(seq) + R"(,"index":)" +
-                   std::to_string(index) + "}}\n");
+    const std::string text = cut + R"({"mark":{"time":16200.0,"seq":)" + std::to_string(seq) + R"(,"index":)" +
+                             std::to_string(index) + "}}\n";
+    // as the server would have written it: MACed with the journal's key, all of it durable
+    journal_test::seal_journal(text, ca2011_journal(), path,
+                               static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
     const CliOutput r = report_cli("report " + path + " --format json");
     INFO(r.err);
     REQUIRE(r.status == 0);

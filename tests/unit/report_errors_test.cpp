@@ -1,6 +1,9 @@
 /* cyberex report and cyberex whatif on bad input: missing, empty, foreign, torn and broken journals, a journal whose
  * scenario is gone, bad options and rejected alternatives give exact messages and never crash. */
+#include "journal_seal.hpp"
 #include "report_support.hpp"
+
+#include "cyberex/journal.hpp"
 
 namespace {
 
@@ -35,7 +38,7 @@ TEST_SUITE("report-errors")
     const CliOutput foreign = report_cli(std::string("report ") + ca2011);
     CHECK(foreign.status == 2);
     CHECK(foreign.err == std::string("cyberex report: ") + ca2011 +
-                             ":1: expected the journal header {\"cyberex_journal\":2,...}: this is not a cyberex "
+                             ":1: expected the journal header {\"cyberex_journal\":3,...}: this is not a cyberex "
                              "journal\n");
 
     const std::string broken = scratch("broken.jsonl");
@@ -59,15 +62,20 @@ TEST_SUITE("report-errors")
   {
     const std::string text = slurp(ca2011_journal());
     const std::string torn = scratch("torn.jsonl");
-    spit(torn, text.substr(0, text.size() - 10)); // the end line loses its tail
     std::size_t lines = 0;
     for (char c : text)
       lines += c == '\n';
+    // the end line loses its tail: the server stopped while writing it, after its last durable point (the line
+    // before)
+    journal_test::seal_journal(text.substr(0, text.size() - 10), ca2011_journal(), torn, lines - 1);
+    const auto full = cyberex::read_journal(ca2011_journal());
+    REQUIRE(full);
     const std::string out = scratch("torn.html");
     const CliOutput r = report_cli("report " + torn + " -o " + out);
     CHECK(r.status == 0);
-    CHECK(r.err == "cyberex report: warning: " + torn + ":" + std::to_string(lines) +
-                       ": dropped a torn last line (no newline: the writer stopped while writing it)\n");
+    CHECK(r.err == "cyberex report: warning: " +
+                       journal_test::torn_warning(torn, lines, lines - 1, full->commands.size(), full->records.size()) +
+                       "\n");
     const std::string html = slurp(out);
     CHECK(html.find("<b>no end line</b>") != std::string::npos);
     CHECK(html.find("dropped a torn last line") != std::string::npos);
@@ -114,8 +122,9 @@ TEST_SUITE("report-errors")
     const CliOutput owner = report_cli("whatif " + j + " --at 1h30m --command " + isolate_fs);
     CHECK(owner.status == 1);
     CHECK(owner.err == "cyberex whatif: --command 1 (player:cert-de at 1h30m) was rejected: "
-                       "{\"id\":\"\",\"ok\":false,\"error\":{\"code\":\"not-owner\",\"message\":\"(/target) node "
-                       "\\\"it-fs-restricted\\\" is not an asset of team \\\"cert-de\\\"\"}}\n");
+                       "{\"id\":\"\",\"ok\":false,\"error\":{\"code\":\"not-owner\",\"message\":\"(/target) "
+                       "\\\"node:it-fs-restricted\\\" is not an asset of team \\\"cert-de\\\": a player team acts on "
+                       "its own nodes\"}}\n");
 
     const CliOutput as = report_cli("whatif " + j + " --at 1h --command '{\"as\":\"cert-de\",\"command\":{}}'");
     CHECK(as.status == 1);

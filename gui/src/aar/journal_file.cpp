@@ -8,15 +8,17 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
+
 namespace cyberex::gui {
 
 double JournalFile::lastTime() const
 {
-  if (endTime)
-    return *endTime;
-  double t = 0;
+  // the end line holds the last command's exact time, its records the time rounded to 3 decimals, which can be up to
+  // 0.0005 s later: the end is the latest of them, or the player's last moment would hide the final records
+  double t = endTime.value_or(0);
   if (!records.isEmpty())
-    t = records.back().value(QLatin1String("time")).toDouble();
+    t = std::max(t, records.back().value(QLatin1String("time")).toDouble());
   if (!commands.isEmpty())
     t = std::max(t, commands.back().value(QLatin1String("time")).toDouble());
   if (markTime)
@@ -57,13 +59,13 @@ std::optional<JournalFile> readJournalFile(const QString& path, QString* error)
   out.path = path;
   out.header = objectOf(contents->header.to_json());
   out.records.reserve(static_cast<qsizetype>(contents->records.size()));
-  for (const Outgoing& r : contents->records) {
+  for (const Record& r : contents->records) {
     QJsonObject o = objectOf(r.json);
     const std::string audience = "[" + audience_to_json(r.audience) + "]";
     o.insert(QStringLiteral("audience"), QJsonDocument::fromJson(QByteArray::fromStdString(audience)).array().at(0));
     out.records.append(o);
   }
-  for (const JournalRecord& c : contents->commands)
+  for (const JournalCommand& c : contents->commands)
     out.commands.append(objectOf(c.to_json()));
   if (contents->end)
     out.endTime = contents->end->time;

@@ -21,7 +21,7 @@ struct JournalFile {
   std::optional<double> endTime;  ///< from the end line; absent: the exercise did not end
   std::optional<double> markTime; ///< from the last mark line (the time a crashed server had reached)
   QStringList warnings;           ///< e.g. the torn last line that was dropped
-  double lastTime() const;        ///< end time, or the time of the last record, command or mark
+  double lastTime() const;        ///< the latest of the end time and the times of the last record, command and mark
 };
 
 /// Read a journal file. On error returns nullopt and sets *error to "FILE:LINE: what was expected".

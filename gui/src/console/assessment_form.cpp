@@ -6,6 +6,7 @@
 #include <QFormLayout>
 #include <QJsonArray>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPointer>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -57,6 +58,8 @@ AssessmentForm::AssessmentForm(ConsoleState* state, const QString& type, const Q
   m_incident->setObjectName(prefix + "Incident");
   m_incident->setEditable(true);
   m_incident->setInsertPolicy(QComboBox::NoInsert);
+  if (type == "assess")
+    m_incident->lineEdit()->setPlaceholderText(tr("the incident's name, as the White Cell gave it"));
   top->addRow(tr("Incident"), m_incident);
   layout->addLayout(top);
   auto* levels = new QWidget(this);
@@ -73,6 +76,7 @@ AssessmentForm::AssessmentForm(ConsoleState* state, const QString& type, const Q
   layout->addWidget(m_result);
   layout->addStretch(1);
   connect(m_submit, &QPushButton::clicked, this, &AssessmentForm::submit);
+  connect(state, &ConsoleState::snapshotApplied, this, &AssessmentForm::updateIncidents);
   applyCatalog();
 }
 
@@ -91,11 +95,28 @@ void AssessmentForm::applyCatalog()
     m_levelsForm->addRow(category.id, box);
     m_levels.append({category.id, box});
   }
+  updateIncidents();
+}
+
+void AssessmentForm::updateIncidents()
+{
+  // the White Cell chooses among the scenario's campaigns; a team never sees those ids (an adversary's plan is
+  // ground truth): it is offered only the incidents it has assessed already, from its own view, and types new ones
+  QStringList incidents;
+  if (m_type == "assess") {
+    incidents = m_state->snapshot().value("team").toObject().value("assessments").toObject().keys();
+    for (const QString& i : m_assessed)
+      if (!incidents.contains(i))
+        incidents.append(i);
+    incidents.sort();
+  } else {
+    incidents = m_state->catalog().incidents;
+  }
   const QString current = m_incident->currentText();
   const QSignalBlocker block(m_incident);
   m_incident->clear();
   m_incident->addItem(QString());
-  m_incident->addItems(c.incidents);
+  m_incident->addItems(incidents);
   m_incident->setCurrentText(current);
 }
 
@@ -131,6 +152,10 @@ void AssessmentForm::submit()
   QString error;
   auto describe = [this](const QJsonValue& reply) {
     const QJsonObject r = reply.toObject();
+    if (m_type == "assess" && !m_assessed.contains(r.value("incident").toString())) {
+      m_assessed.append(r.value("incident").toString());
+      updateIncidents();
+    }
     QString text = (m_type == "assess" ? tr("Assessment of %1 recorded: score %2")
                                        : tr("Official assessment of %1 recorded: score %2"))
                        .arg(r.value("incident").toString(), QString::number(r.value("score").toDouble(), 'f', 2));

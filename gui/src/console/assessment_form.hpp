@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QPair>
+#include <QStringList>
 
 #include <functional>
 
@@ -37,6 +38,9 @@ public:
 
   /// Rebuild the incident choices and level boxes from the state's catalog.
   void applyCatalog();
+  /// The incident choices: the scenario's campaigns for the White Cell's official form; for a team's form only the
+  /// incidents that team assessed already (its snapshot, its replies), never the scenario's campaign ids.
+  void updateIncidents();
   /// The command the form describes; empty (and ERROR set) when the incident or the levels are missing.
   QJsonObject command(QString* error = nullptr) const;
   /// Send it; the reply (score, differences with the teams) or the error appears in resultLabel.
@@ -57,6 +61,7 @@ private:
   QComboBox* m_incident;
   QFormLayout* m_levelsForm;
   QList<QPair<QString, QComboBox*>> m_levels;
+  QStringList m_assessed; ///< incidents this form's team assessed here (its snapshot has those assessed before)
   QPushButton* m_submit;
   QLabel* m_result;
 };

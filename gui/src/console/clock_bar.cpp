@@ -2,6 +2,7 @@
 
 #include "console/console_state.hpp"
 #include "console/dialogs.hpp"
+#include "console/widgets.hpp"
 
 #include <QAction>
 #include <QDoubleSpinBox>
@@ -61,10 +62,9 @@ ClockBar::ClockBar(ConsoleState* state, bool controls, QWidget* parent)
         m_console->send({{"type", "speed"}, {"speed", v}});
     });
     addWidget(m_speed);
-    m_end = addAction(style()->standardIcon(QStyle::SP_MediaStop), tr("End"), this, [this] {
-      m_console->send({{"type", "end"}});
-    });
-    m_end->setToolTip(tr("End the exercise now"));
+    m_end = addAction(style()->standardIcon(QStyle::SP_MediaStop), tr("End"), this, &ClockBar::askToEnd);
+    m_end->setObjectName("endExercise");
+    m_end->setToolTip(tr("End the exercise now (asks first: an ended exercise cannot be resumed)"));
     addSeparator();
   }
   m_state = new QLabel(this);
@@ -81,9 +81,13 @@ ClockBar::ClockBar(ConsoleState* state, bool controls, QWidget* parent)
   m_situation->setToolTip(tr("Situation time: the date and time in the exercise's story"));
   m_move = new QLabel(this);
   m_next = new QLabel(this);
+  m_next->setObjectName("nextInject");
+  m_next->setToolTip(tr("When the next scheduled inject is due (control only)"));
   for (QLabel* l : {m_state, m_time, m_situation, m_move, m_next}) {
     l->setContentsMargins(8, 0, 8, 0);
-    addWidget(l);
+    QAction* a = addWidget(l);
+    if (l == m_next)
+      m_nextShown = a;
   }
   connect(state, &ConsoleState::clockChanged, this, &ClockBar::refresh);
   connect(state, &ConsoleState::catalogChanged, this, &ClockBar::refresh);
@@ -94,6 +98,17 @@ void ClockBar::playPause()
 {
   const QString s = m_console->clock().state;
   m_console->send({{"type", s == "ready" ? "start" : s == "running" ? "pause" : "resume"}});
+}
+
+void ClockBar::askToEnd()
+{
+  askConfirmation(this, tr("End the exercise"),
+                  tr("End the exercise now, at T+%1? The clock stops for good: an ended exercise cannot be resumed. "
+                     "The journal keeps everything up to now.")
+                      .arg(formatSimTime(m_console->clock().time)),
+                  tr("End exercise"), tr("Cancel"), [this] {
+                    m_console->send({{"type", "end"}});
+                  });
 }
 
 void ClockBar::step(const QString& to)
@@ -114,7 +129,11 @@ void ClockBar::refresh()
   const QString situation = m_console->situationTime();
   m_situation->setText(situation.isEmpty() ? QString() : tr("Situation %1").arg(situation));
   m_move->setText(c.move.isEmpty() ? QString() : tr("Move %1").arg(c.move));
-  m_next->setText(c.nextInject >= 0 ? tr("Next inject T+%1").arg(formatSimTime(c.nextInject)) : QString());
+  // only control may know when injects are due (they include hidden ones and other teams'); the server leaves
+  // next_inject out of other principals' clocks, and a clock without it hides the label rather than keep a stale one
+  const bool showNext = m_console->isControl() && c.nextInject >= 0;
+  m_next->setText(showNext ? tr("Next inject T+%1").arg(formatSimTime(c.nextInject)) : QString());
+  m_nextShown->setVisible(showNext);
   if (m_playPause) {
     const bool running = c.state == "running";
     m_playPause->setText(c.state == "ready" ? tr("Start") : running ? tr("Pause") : tr("Resume"));

@@ -1,5 +1,5 @@
-/* The clock toolbar shared by both consoles: state, simulated time, situation time, move and next inject; with
- * controls (play/pause, step, speed, next inject, next move, end) for the controller. */
+/* The clock toolbar shared by both consoles: state, simulated time, situation time, move and (control only) when the
+ * next inject is due; with controls (play/pause, step, speed, next inject, next move, end) for the controller. */
 #pragma once
 
 #include <QToolBar>
@@ -28,9 +28,14 @@ public:
   QLabel* stateLabel() const { return m_state; }
   QLabel* timeLabel() const { return m_time; }
   QLabel* situationLabel() const { return m_situation; }
+  /// "Next inject T+..." (controller and evaluators, when the server said when); hidden otherwise.
+  QLabel* nextInjectLabel() const { return m_next; }
+  bool isNextInjectShown() const { return m_nextShown->isVisible(); }
 
   /// Start, pause or resume as the clock's state requires.
   void playPause();
+  /// Ask whether to end the exercise (the End action); `end` is sent only if the controller confirms.
+  void askToEnd();
   void step(const QString& to);
   /// Run the world to simulated time T (seconds from the start).
   void runTo(double t);
@@ -51,6 +56,7 @@ private:
   QLabel* m_situation;
   QLabel* m_move;
   QLabel* m_next;
+  QAction* m_nextShown = nullptr; ///< the toolbar's action of m_next: hides it
 };
 
 } // namespace cyberex::gui

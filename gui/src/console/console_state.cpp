@@ -174,12 +174,16 @@ void ConsoleState::applyRecord(const QJsonObject& record)
   const double time = record.value("time").toDouble();
   if (type == "clock") {
     setClock(d);
+    // clock records are public: when the next event and inject are due comes with the White Cell's own query
+    if (isControl() && m_connection->isReady())
+      send({{"type", "clock"}});
   } else if (time > m_clock.time) {
     m_clock.time = time;
     emit clockChanged();
   }
   m_eventLog.addRecord(record);
-  if (type == "leaderboard") {
+  // the White Cell follows the live leaderboard; teams and observers get the standings published at fixed times
+  if (type == "leaderboard" || (type == "standings" && !isControl())) {
     m_leaderboard.setLeaderboard(d);
     m_scores.setLeaderboard(d);
     if (isControl())

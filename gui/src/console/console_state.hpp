@@ -25,7 +25,9 @@ struct ClockInfo {
   double speed = 1;
   double duration = 0;
   QString move;
-  double nextEvent = -1; ///< -1: none
+  /// -1: none, or not told: the server gives next_event and next_inject to control only (they reveal the adversary's
+  /// coming steps and hidden or other teams' injects), so a player's or observer's clock never has them
+  double nextEvent = -1;
   double nextInject = -1;
 };
 

@@ -5,12 +5,14 @@
 #include "console/console_state.hpp"
 #include "console/dialogs.hpp"
 #include "console/evaluation_panel.hpp"
+#include "console/local_server.hpp"
 #include "console/team_window.hpp"
 #include "console/widgets.hpp"
 #include "map/map_view.hpp"
 
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -105,6 +107,11 @@ ControllerWindow::ControllerWindow(ConsoleState* state, QWidget* parent) : QMain
   auto* file = menuBar()->addMenu(tr("&File"));
   m_teamMenu = file->addMenu(tr("Open &team console"));
   m_teamMenu->setEnabled(false);
+  QAction* reconnect = file->addAction(tr("&Reconnect"), this, [this] { m_state->connection()->reconnect(); });
+  reconnect->setToolTip(tr("Connect to the drill again after the connection gave up"));
+  reconnect->setEnabled(false);
+  connect(state->connection(), &DrillConnection::stateChanged, reconnect,
+          [reconnect](DrillConnection::State s) { reconnect->setEnabled(s == DrillConnection::State::disconnected); });
   file->addSeparator();
   file->addAction(tr("&Close"), QKeySequence::Close, this, &QWidget::close);
   auto* exercise = menuBar()->addMenu(tr("&Exercise"));
@@ -161,12 +168,63 @@ ControllerWindow::ControllerWindow(ConsoleState* state, QWidget* parent) : QMain
 
 ControllerWindow::~ControllerWindow() = default;
 
+void ControllerWindow::setLocalDrill(LocalServer* server)
+{
+  m_server = server;
+  if (!m_journalLabel) {
+    m_journalLabel = new QLabel(this);
+    m_journalLabel->setObjectName("journalPath");
+    m_journalLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    statusBar()->addPermanentWidget(m_journalLabel);
+  }
+  const QString journal = server ? server->journal() : QString();
+  m_journalLabel->setText(journal.isEmpty() ? QString() : tr("Journal: %1").arg(displayPath(journal)));
+  m_journalLabel->setToolTip(journal.isEmpty() ? QString()
+                                               : tr("The drill's record: %1\nIts access tokens: %2")
+                                                     .arg(QDir::toNativeSeparators(journal),
+                                                          QDir::toNativeSeparators(LocalServer::tokensFile(journal))));
+}
+
 void ControllerWindow::closeEvent(QCloseEvent* event)
 {
+  // a local drill stops with its console: ask first, then stop the server cleanly and close once it has exited
+  if (!m_closeConfirmed && m_server && m_server->isRunning()) {
+    event->ignore();
+    if (m_stopping)
+      return;
+    if (m_closeQuestion) {
+      m_closeQuestion->raise();
+      return;
+    }
+    m_closeQuestion =
+        askConfirmation(this, tr("Stop the drill"),
+                        tr("Stop the drill and close? The journal stays at %1.").arg(displayPath(m_server->journal())),
+                        tr("Stop and close"), tr("Cancel"), [this] { stopDrillAndClose(); });
+    return;
+  }
   QSettings settings;
   settings.setValue("controller/geometry", saveGeometry());
   settings.setValue("controller/state", saveState());
   event->accept();
+}
+
+void ControllerWindow::stopDrillAndClose()
+{
+  if (!m_server || !m_server->isRunning()) {
+    m_closeConfirmed = true;
+    close();
+    return;
+  }
+  m_stopping = true;
+  m_errorLabel->setText(tr("Stopping the drill server: it finishes the journal…"));
+  connect(
+      m_server, &LocalServer::stopped, this,
+      [this] {
+        m_closeConfirmed = true;
+        close();
+      },
+      Qt::SingleShotConnection);
+  m_server->stop();
 }
 
 void ControllerWindow::showError(const QString& message, bool popup)
@@ -369,7 +427,12 @@ void ControllerWindow::cancelSelectedInject()
   const QString inject = selectedInject();
   if (inject.isEmpty())
     return showError(tr("Cancel: select an inject in the MSEL first"));
-  m_state->send({{"type", "inject_cancel"}, {"inject", inject}});
+  askConfirmation(
+      this, tr("Cancel inject"),
+      tr("Cancel inject %1? It will not be delivered, and a cancelled inject cannot be released later.").arg(inject),
+      tr("Cancel inject"), tr("Keep it"), [this, inject] {
+        m_state->send({{"type", "inject_cancel"}, {"inject", inject}});
+      });
 }
 
 QDialog* ControllerWindow::openNewInjectDialog()

@@ -11,6 +11,7 @@ class QLabel;
 class QLineEdit;
 class QComboBox;
 class QMenu;
+class QMessageBox;
 class QSortFilterProxyModel;
 class QTabWidget;
 class QTableView;
@@ -23,6 +24,7 @@ class ConsoleState;
 class Dashboard;
 class EvaluationPanel;
 class EventFilterProxy;
+class LocalServer;
 class MapView;
 class TeamWindow;
 
@@ -35,6 +37,11 @@ public:
 
   /// The drill's URL and tokens, when this program started it: team consoles can then be opened from the menu.
   void setDrillAccess(const QUrl& url, const QMap<QString, QString>& tokens);
+  /// The drill server this program started (not owned): its journal is shown in the status bar, and closing the
+  /// window asks, then stops it cleanly (the journal, its tokens and whatever is beside them stay).
+  void setLocalDrill(LocalServer* server);
+  /// "Journal: PATH" of a local drill (empty otherwise), in the status bar.
+  QLabel* journalLabel() const { return m_journalLabel; }
   /// Open a team console on the drill (needs setDrillAccess); the window deletes itself when closed.
   TeamWindow* openTeamConsole(const QString& team);
 
@@ -67,6 +74,7 @@ public:
   void selectInject(const QString& inject);
   void releaseSelectedInject();
   void delaySelectedInject(const QString& by);
+  /// Ask whether to cancel the selected inject; `inject_cancel` is sent only if the controller confirms.
   void cancelSelectedInject();
   /// Open the new-inject / rating dialog (non-modal); the command is sent when it is accepted.
   QDialog* openNewInjectDialog();
@@ -88,6 +96,7 @@ private:
   void updateTeamLists();
   void updateTypeFilter();
   void applyTimeFilter();
+  void stopDrillAndClose();
 
   ConsoleState* m_state;
   ClockBar* m_clock;
@@ -119,7 +128,12 @@ private:
   Dashboard* m_dashboard = nullptr;
   EvaluationPanel* m_evaluation = nullptr;
   QLabel* m_errorLabel;
+  QLabel* m_journalLabel = nullptr;
   QMenu* m_teamMenu;
+  QPointer<LocalServer> m_server;
+  QPointer<QMessageBox> m_closeQuestion;
+  bool m_stopping = false;       ///< the controller confirmed: the server is stopping, the window closes after it
+  bool m_closeConfirmed = false; ///< nothing left to ask: the next close closes
   QUrl m_url;
   QMap<QString, QString> m_tokens;
 };

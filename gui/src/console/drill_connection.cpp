@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QRandomGenerator>
 #include <QSslConfiguration>
 #include <QSslError>
 #include <QSslSocket>
@@ -136,6 +137,15 @@ void DrillConnection::open(const QUrl& url, const QString& token, quint64 since)
   m_socket.open(url);
 }
 
+void DrillConnection::reconnect()
+{
+  if (m_url.isEmpty() || m_token.isEmpty())
+    return;
+  const bool welcomed = m_welcomed;
+  open(m_url, m_token, m_lastSeq);
+  m_welcomed = welcomed; // a drill that welcomed us before: errors before the handshake are not final
+}
+
 void DrillConnection::close()
 {
   m_closing = true;
@@ -149,7 +159,8 @@ QString DrillConnection::send(QJsonObject command, QObject* context, ReplyHandle
 {
   QString id = command.value("id").toString();
   if (id.isEmpty()) {
-    id = QStringLiteral("g%1").arg(m_nextId++);
+    // the server applies a command id once per principal: ids are unique to this connection object
+    id = QStringLiteral("g%1-%2").arg(m_idPrefix).arg(m_nextId++);
     command.insert("id", id);
   }
   const QString type = command.value("type").toString();
@@ -212,6 +223,17 @@ void DrillConnection::scheduleReconnect()
 {
   if (m_reconnectDelay <= 0 || m_closing || (!m_welcomed && m_attempts > 0 && m_token.isEmpty())) {
     setState(State::disconnected);
+    return;
+  }
+  if (m_attempts >= m_maxAttempts) {
+    // a stopped drill (its controller closed it) never comes back: say so rather than retry forever
+    m_closing = true;
+    setState(State::disconnected);
+    emit connectionError(tr("the drill server at %1 is gone: no answer after %2 reconnection attempts (%3). The drill "
+                            "has probably been stopped; ask the White Cell, then use File → Reconnect")
+                             .arg(m_url.toString())
+                             .arg(m_attempts)
+                             .arg(m_socket.errorString()));
     return;
   }
   const int delay = m_reconnectDelay * (1 << std::min(m_attempts, 3));

@@ -6,6 +6,7 @@
 #include <QJsonValue>
 #include <QObject>
 #include <QPointer>
+#include <QRandomGenerator>
 #include <QSslCertificate>
 #include <QTimer>
 #include <QUrl>
@@ -65,6 +66,12 @@ public:
   quint64 lastSeq() const { return m_lastSeq; }
   /// Delay before the first reconnection attempt (doubles up to 8 times that); 0 disables reconnection.
   void setReconnectDelay(int ms) { m_reconnectDelay = ms; }
+  /// Give up after N reconnection attempts in a row that found no server (default 30: about two minutes, time for
+  /// the White Cell to restart a crashed server); then connectionError says the server is gone and the state is
+  /// disconnected. reconnect() tries again.
+  void setMaxReconnectAttempts(int n) { m_maxAttempts = n; }
+  /// Connect again to the same drill with the same token, catching up from the last record (after giving up).
+  void reconnect();
 
 signals:
   void stateChanged(cyberex::gui::DrillConnection::State state);
@@ -107,8 +114,10 @@ private:
   State m_state = State::disconnected;
   quint64 m_lastSeq = 0;
   quint64 m_nextId = 1;
+  QString m_idPrefix = QString::number(QRandomGenerator::global()->generate(), 16); ///< ids: "g" + this + "-" + n
   int m_reconnectDelay = 500;
   int m_attempts = 0;
+  int m_maxAttempts = 30;
   bool m_closing = false;
   bool m_welcomed = false;
   bool m_socketOpen = false; ///< the WebSocket handshake completed (connected, not yet disconnected)

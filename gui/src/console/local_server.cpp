@@ -1,6 +1,7 @@
 #include "console/local_server.hpp"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -19,6 +20,11 @@ LocalServer::LocalServer(QObject* parent) : QObject(parent)
 {
   m_poll.setInterval(poll_interval_ms);
   connect(&m_poll, &QTimer::timeout, this, &LocalServer::poll);
+  m_kill.setSingleShot(true);
+  connect(&m_kill, &QTimer::timeout, this, [this] {
+    if (m_process.state() != QProcess::NotRunning)
+      m_process.kill();
+  });
   connect(&m_process, &QProcess::readyReadStandardError, this, [this] {
     m_partial += m_process.readAllStandardError();
     qsizetype nl;
@@ -33,13 +39,18 @@ LocalServer::LocalServer(QObject* parent) : QObject(parent)
   });
   connect(&m_process, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
     m_poll.stop();
+    m_kill.stop();
     const QString last = m_log.isEmpty() ? QString() : m_log.constLast();
-    if (!m_ready)
+    if (!m_ready) {
       fail(status == QProcess::CrashExit
                ? tr("cyberex serve crashed while starting: %1").arg(last)
                : tr("cyberex serve exited with status %1 while starting: %2").arg(code).arg(last));
-    else if (status == QProcess::CrashExit || code != 0)
+      return;
+    }
+    const bool clean = status == QProcess::NormalExit && code == 0;
+    if (!clean)
       emit failed(tr("the drill server stopped (status %1): %2").arg(code).arg(last));
+    emit stopped(clean);
   });
   connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
     if (e == QProcess::FailedToStart)
@@ -73,21 +84,37 @@ QString LocalServer::findBinary()
   return QStandardPaths::findExecutable("cyberex");
 }
 
+QString LocalServer::defaultJournal(const QString& scenario, const QDateTime& now)
+{
+  const QDir folder(QDir::home().filePath("cyberex-drills"));
+  QString stem = QFileInfo(scenario).completeBaseName();
+  if (stem.isEmpty())
+    stem = "drill";
+  const QString base = stem + "-" + now.toString("yyyy-MMdd-HHmm");
+  QString path = folder.filePath(base + ".journal");
+  for (int n = 2; QFileInfo::exists(path) || QFileInfo::exists(tokensFile(path)); ++n)
+    path = folder.filePath(QStringLiteral("%1-%2.journal").arg(base).arg(n));
+  return path;
+}
+
 void LocalServer::start(const QString& scenario, const QString& journal, double speed)
 {
   m_ready = false;
   m_polls = 0;
   m_scenario = scenario;
+  auto failLater = [this](const QString& message) { QTimer::singleShot(0, this, [this, message] { fail(message); }); };
   const QString binary = findBinary();
-  if (binary.isEmpty()) {
-    QTimer::singleShot(0, this, [this] {
-      fail(tr("cannot find the cyberex program: set CYBEREX_BINARY or put cyberex next to cyberex-gui"));
-    });
-    return;
-  }
-  m_dir = std::make_unique<QTemporaryDir>(QDir::temp().filePath("cyberex-gui-XXXXXX"));
-  m_journal = journal.isEmpty() ? m_dir->filePath("drill.journal") : journal;
-  m_portFile = m_dir->filePath("port");
+  if (binary.isEmpty())
+    return failLater(tr("cannot find the cyberex program: set CYBEREX_BINARY or put cyberex next to cyberex-gui"));
+  if (journal.trimmed().isEmpty())
+    return failLater(tr("Journal: choose where the drill's journal goes"));
+  m_journal = QFileInfo(journal.trimmed()).absoluteFilePath();
+  const QString folder = QFileInfo(m_journal).absolutePath();
+  if (!QDir().mkpath(folder))
+    return failLater(tr("cannot create the folder %1 for the journal").arg(QDir::toNativeSeparators(folder)));
+  // only the port number goes to a temporary folder: the drill's record stays where the controller chose
+  m_portDir = std::make_unique<QTemporaryDir>(QDir::temp().filePath("cyberex-gui-XXXXXX"));
+  m_portFile = m_portDir->filePath("port");
   QStringList args{"serve", scenario, "--listen", "127.0.0.1:0", "--journal", m_journal, "--port-file", m_portFile};
   if (speed != 1.0)
     args << "--speed" << QString::number(speed, 'g', 10);
@@ -103,11 +130,13 @@ void LocalServer::setTls(const QString& cert, const QString& key)
   m_key = key;
 }
 
-void LocalServer::stop()
+void LocalServer::stop(int killAfterMs)
 {
   m_poll.stop();
-  if (m_process.state() != QProcess::NotRunning)
-    m_process.terminate();
+  if (m_process.state() == QProcess::NotRunning)
+    return;
+  m_process.terminate();
+  m_kill.start(killAfterMs);
 }
 
 bool LocalServer::isRunning() const
@@ -138,8 +167,7 @@ void LocalServer::poll()
     return; // still being written
   m_poll.stop();
   QString error;
-  const QString tokensFile = m_journal + ".tokens";
-  m_tokens = readTokens(tokensFile, &error);
+  m_tokens = readTokens(tokensFile(m_journal), &error);
   if (m_tokens.isEmpty()) {
     fail(error);
     return;

@@ -114,6 +114,11 @@ TeamWindow::TeamWindow(ConsoleState* state, QWidget* parent) : QMainWindow(paren
   resizeDocks({board}, {500}, Qt::Horizontal);
 
   auto* file = menuBar()->addMenu(tr("&File"));
+  QAction* reconnect = file->addAction(tr("&Reconnect"), this, [this] { m_state->connection()->reconnect(); });
+  reconnect->setToolTip(tr("Connect to the drill again after the connection gave up"));
+  reconnect->setEnabled(false);
+  connect(state->connection(), &DrillConnection::stateChanged, reconnect,
+          [reconnect](DrillConnection::State s) { reconnect->setEnabled(s == DrillConnection::State::disconnected); });
   file->addAction(tr("&Close"), QKeySequence::Close, this, &QWidget::close);
   auto* view = menuBar()->addMenu(tr("&View"));
   view->addAction(board->toggleViewAction());

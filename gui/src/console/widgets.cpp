@@ -4,6 +4,7 @@
 
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMainWindow>
@@ -12,6 +13,8 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace cyberex::gui {
 
@@ -59,6 +62,50 @@ void showErrorIn(QWidget* window, QLabel* label, const QString& message, bool po
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
   }
+}
+
+QMessageBox* askConfirmation(QWidget* parent, const QString& title, const QString& text, const QString& acceptText,
+                             const QString& rejectText, std::function<void()> onAccept)
+{
+  auto* box = new QMessageBox(QMessageBox::Question, title, text, QMessageBox::NoButton, parent);
+  box->setObjectName("confirmation");
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->setWindowModality(Qt::WindowModal);
+  QPushButton* accept = box->addButton(acceptText, QMessageBox::AcceptRole);
+  QPushButton* reject = box->addButton(rejectText, QMessageBox::RejectRole);
+  box->setDefaultButton(reject);
+  box->setEscapeButton(reject);
+  // a question of a line stays on one line (a path in it would otherwise break at its slashes); a longer one wraps at
+  // a width that keeps its longest word (a path, an id) whole
+  const QFontMetrics metrics = box->fontMetrics();
+  int width = std::min(metrics.horizontalAdvance(text), 900);
+  for (const QString& word : text.split(' ', Qt::SkipEmptyParts))
+    width = std::max(width, metrics.horizontalAdvance(word));
+  box->setStyleSheet(QStringLiteral("QLabel#qt_msgbox_label { min-width: %1px; }").arg(width + 8));
+  QObject::connect(box, &QMessageBox::buttonClicked, box, [accept, onAccept](QAbstractButton* clicked) {
+    if (clicked == accept && onAccept)
+      onAccept();
+  });
+  box->open();
+  return box;
+}
+
+QString displayPath(const QString& path)
+{
+  const QString home = QDir::homePath();
+  if (path.startsWith(home + "/"))
+    return QDir::toNativeSeparators("~" + path.mid(home.size()));
+  return QDir::toNativeSeparators(path);
+}
+
+QString expandPath(const QString& text)
+{
+  const QString t = text.trimmed();
+  if (t == "~")
+    return QDir::homePath();
+  if (t.startsWith("~/") || t.startsWith(QStringLiteral("~") + QDir::separator()))
+    return QDir::home().filePath(t.mid(2));
+  return t;
 }
 
 void addValidatedButtons(QDialog* dialog, QVBoxLayout* layout, const QString& okText,

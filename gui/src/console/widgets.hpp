@@ -9,6 +9,7 @@ class QAbstractItemModel;
 class QDialog;
 class QLabel;
 class QMainWindow;
+class QMessageBox;
 class QTableView;
 class QVBoxLayout;
 class QWidget;
@@ -24,6 +25,15 @@ class DrillConnection;
 QLabel* addStatusLine(QMainWindow* window, const DrillConnection* connection);
 /// Show MESSAGE in LABEL (red, with a tooltip) and, when POPUP, in a non-modal message box over WINDOW.
 void showErrorIn(QWidget* window, QLabel* label, const QString& message, bool popup);
+/// Ask before something that cannot be undone: a window-modal question over PARENT (object name "confirmation") with
+/// ACCEPT_TEXT and REJECT_TEXT buttons, the reject one being the default (Enter and Escape do nothing harmful).
+/// ON_ACCEPT runs only if the ACCEPT_TEXT button is clicked; the box deletes itself when closed.
+QMessageBox* askConfirmation(QWidget* parent, const QString& title, const QString& text, const QString& acceptText,
+                             const QString& rejectText, std::function<void()> onAccept);
+/// PATH as a person reads it: native separators, the home folder as "~".
+QString displayPath(const QString& path);
+/// TEXT as typed in a file field: "~" and "~/..." are in the home folder; the rest is left as it is.
+QString expandPath(const QString& text);
 /// Add an error line and OK/Cancel buttons (OK reads OKTEXT) to DIALOG's LAYOUT; OK accepts only when VALIDATE
 /// returns true, else the error it sets is shown.
 void addValidatedButtons(QDialog* dialog, QVBoxLayout* layout, const QString& okText,

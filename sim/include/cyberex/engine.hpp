@@ -7,6 +7,8 @@
 
 #include "cyberex/diagnostic.hpp"
 #include "cyberex/model.hpp"
+#include "cyberex/exercise_state.hpp"
+#include "cyberex/record.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -21,7 +23,7 @@ namespace cyberex {
 struct Event {
   double time = 0;       ///< simulated seconds since the exercise start
   std::uint64_t seq = 0; ///< 1, 2, 3... in emission order: breaks ties at equal time
-  std::string type;      ///< e.g. "node_compromised", "alert", "service_status"
+  RecordType type = RecordType::node_status; ///< a world event type (docs/events.md)
   std::string subject;   ///< "node:ID", "campaign:ID", "service:ID", "grid:ID", "team:ID", ...
   std::string details = "{}";
 
@@ -50,37 +52,6 @@ struct CommandResult {
   bool ok = false;
   std::string error;
   double effective_time = 0;
-};
-
-struct CampaignKpis {
-  std::string id;
-  std::string status; ///< pending, running, waiting, finished, failed, stopped
-  double bytes_exfiltrated = 0;
-  double first_compromise = NEVER; ///< time of the first foothold on a scenario node
-  double time_to_detect = NEVER;   ///< first true alert delivered - campaign start
-  double time_to_contain = NEVER;  ///< contained - first compromise (see docs/engine.md)
-  int steps_succeeded = 0;
-};
-
-struct ServiceKpis {
-  std::string id;
-  int probes = 0, up = 0, degraded = 0, down = 0;
-  double availability = 1; ///< probed: (up + degraded/2) / probes; else the fraction of time the service was up
-  double downtime = 0;     ///< seconds the service was down (ground truth)
-};
-
-struct Kpis {
-  double time = 0;
-  int compromised_max = 0;
-  int compromised_end = 0;
-  std::vector<CampaignKpis> campaigns;
-  double mwh_lost = 0;
-  double customer_hours_lost = 0;
-  double mw_lost_max = 0;
-  std::vector<ServiceKpis> services;
-  int alerts_true = 0;
-  int alerts_false = 0;
-  std::uint64_t events = 0;
 };
 
 /// Ground truth about one node, for tests, the White Cell and the GUI.
@@ -140,6 +111,8 @@ public:
   std::size_t calendar_size() const;
 
   Kpis kpis() const;
+  /// Availability probes of service `s` measured so far (a statistic of the probe model; the KPI is kpis()).
+  int probes_measured(Index s) const;
   NodeView node(Index node) const;
   const Scenario& scenario() const;
   /// Wall seconds spent building the SimGrid platform.
@@ -166,7 +139,5 @@ PlayResult parse_play(const std::string& text, const std::string& file, const Sc
 /// Check one command against the scenario: empty string if valid, else what is wrong.
 std::string validate_command(const Command& command, const Scenario& scenario);
 
-/// KPIs as a JSON object text (stable key order, fixed precision).
-std::string kpis_to_json(const Kpis& kpis);
 
 } // namespace cyberex

@@ -12,6 +12,7 @@
 
 #include "cyberex/engine.hpp"
 #include "cyberex/model.hpp"
+#include "cyberex/record.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -21,36 +22,6 @@
 #include <vector>
 
 namespace cyberex {
-
-/// What a connected client may do; the transport maps its credential (token) to a Principal.
-enum class Role { controller, evaluator, player, observer };
-
-struct Principal {
-  Role role = Role::observer;
-  std::string team; ///< player: the team id (a scenario team with role player); empty otherwise
-};
-
-const char* to_string(Role r);
-std::optional<Role> role_from_string(const std::string& s);
-
-/// Who may see an outgoing record. Controllers and evaluators see everything. Players see `all` records and `teams`
-/// records that list their team. Observers see `all` records only (clock, leaderboard, public notices).
-struct Audience {
-  enum class Kind { control, all, teams } kind = Kind::control;
-  std::vector<std::string> teams; ///< kind == teams: sorted team ids
-};
-
-/// One record pushed by the session: an event of the world or of the exercise, or an inject delivery. `json` is one
-/// JSON object (no newline): {"seq":N,"time":T,"kind":"event"|"delivery"|"exercise","type":...,...}.
-struct Outgoing {
-  std::uint64_t seq = 0; ///< 1, 2, 3... over all records of the session, in emission order
-  double time = 0;       ///< simulated seconds since the exercise start
-  Audience audience;
-  std::string json;
-};
-
-/// True if `who` may receive `record` (the transport filters every record through this).
-bool visible_to(const Principal& who, const Outgoing& record);
 
 /// The answer to one command: JSON {"id":..., "ok":true, "result":{...}} or {"id":..., "ok":false,
 /// "error":{"code":"forbidden", "message":"..."}}. `id` echoes the command's "id" (empty if it had none).
@@ -64,7 +35,7 @@ struct Reply {
 
 /// An accepted command that changed the exercise, as the journal keeps it. Read-only commands (queries) are answered
 /// but not journaled: they change nothing.
-struct JournalRecord {
+struct JournalCommand {
   std::uint64_t index = 0; ///< 1, 2, 3... accepted state-changing commands
   double time = 0;         ///< simulated time at which the command was applied
   Principal who;
@@ -73,7 +44,7 @@ struct JournalRecord {
   /// One JSON Lines record: {"index":N,"time":T,"role":"player","team":"x","command":{...}}
   std::string to_json() const;
   /// Parse a to_json() line; on failure returns nullopt and sets *error (if given) to what is wrong.
-  static std::optional<JournalRecord> from_json(const std::string& line, std::string* error = nullptr);
+  static std::optional<JournalCommand> from_json(const std::string& line, std::string* error = nullptr);
 };
 
 enum class ClockState { ready, running, paused, ended };
@@ -90,13 +61,13 @@ struct ExerciseOptions {
 /// A live exercise over one Simulation.
 class ExerciseSession {
 public:
-  using OutgoingSink = std::function<void(const Outgoing&)>;
+  using RecordSink = std::function<void(const Record&)>;
   /// Called with every accepted state-changing command BEFORE handle() returns its reply, so a server can make it
   /// durable (write + fsync) before acknowledging. Not called for commands re-applied by replay().
-  using CommandSink = std::function<void(const JournalRecord&)>;
+  using CommandSink = std::function<void(const JournalCommand&)>;
 
   /// Builds the Simulation (aborts if one already existed in this process). State ready, time 0.
-  ExerciseSession(const Scenario& scenario, ExerciseOptions options = {}, OutgoingSink outgoing = {},
+  ExerciseSession(const Scenario& scenario, ExerciseOptions options = {}, RecordSink records = {},
                   CommandSink journal = {});
   ~ExerciseSession();
   ExerciseSession(const ExerciseSession&) = delete;
@@ -114,7 +85,7 @@ public:
   /// without calling the CommandSink. Records already applied (index <= journal_index()) are skipped. Returns the
   /// number applied; a record that is rejected now (a different scenario or seed) stops the replay and is reported
   /// in *error.
-  std::size_t replay(const std::vector<JournalRecord>& records, std::string* error = nullptr);
+  std::size_t replay(const std::vector<JournalCommand>& records, std::string* error = nullptr);
 
   /// Headless driver (cyberex play, replay, recovery): advance simulated time to min(t, duration) whatever the clock
   /// state, as replay() does between journaled commands (t == now() processes what is due now); the exercise ends at
@@ -124,7 +95,7 @@ public:
   ClockState state() const;
   double now() const; ///< simulated seconds since the exercise start
   double speed() const;
-  std::uint64_t last_seq() const;      ///< seq of the last Outgoing record emitted (0: none yet)
+  std::uint64_t last_seq() const;      ///< seq of the last Record record emitted (0: none yet)
   std::uint64_t journal_index() const; ///< index of the last journaled (or replayed) command
 
   /// Everything `who` may see now, as one JSON object: clock, its inbox/alerts/assets (player), all teams and ground

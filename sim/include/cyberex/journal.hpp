@@ -1,12 +1,15 @@
-/* The exercise journal, format 2 (docs/journal.md): one JSON Lines file with a header, every accepted command, every
- * record the session emitted (with its audience) and an end line. Written by `cyberex play` and `cyberex serve`, read
- * by `cyberex replay`, the report, the what-if and the GUI's after-action player.
+/* The exercise journal, format 3 (docs/journal.md): one JSON Lines file with a header, every accepted command, every
+ * record the session emitted (with its audience) and an end line, each line with a keyed MAC chained over the line
+ * before it; beside it a key file (JOURNAL.key) and a commit file (JOURNAL.commit) that says how much of it was made
+ * durable. Written by `cyberex play` and `cyberex serve`, read by `cyberex replay`, the report, the what-if and the
+ * GUI's after-action player. Format 2 journals (no MACs) still read, with a warning.
  *
  * This header pulls in neither nlohmann/json nor SimGrid: a Timeline folds a journal into the state at any time
  * without a simulation, and hands the state out as JSON text. */
 #pragma once
 
 #include "cyberex/exercise.hpp"
+#include "cyberex/exercise_state.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -17,21 +20,22 @@
 
 namespace cyberex {
 
-/// The journal format this cyberex writes and reads.
-inline constexpr int journal_format = 2;
+/// The journal format this cyberex writes. It reads this one and format 2 (the same lines without MACs).
+inline constexpr int journal_format = 3;
 
 /// Line 1 of a journal.
 struct JournalHeader {
-  int format = journal_format;
-  std::string scenario;      ///< scenario path as given to the program that started the journal
-  std::string scenario_hash; ///< "fnv1a64:" + 16 hex digits of the scenario file's bytes
+  int format = journal_format; ///< 3: lines carry MACs; 2: they do not (JournalWriter writes either)
+  std::string scenario;        ///< scenario path as given to the program that started the journal
+  std::string scenario_hash;   ///< "fnv1a64:" + 16 hex digits of the scenario file's bytes
   std::uint64_t seed = 0;
   std::string version; ///< cyberex version that started the journal
   std::string origin;  ///< "play" or "serve"
   double speed = 1;    ///< the session's initial speed (clock records carry it)
 
-  std::string to_json() const; ///< one JSON object, no newline
-  /// Parse a header line; nullopt and *error (what was expected) when it is not one this cyberex reads.
+  std::string to_json() const; ///< one JSON object, no newline, without the MAC the writer adds (format 3)
+  /// Parse a header line (its "mac" key, if any, is ignored); nullopt and *error (what was expected) when it is not
+  /// one this cyberex reads.
   static std::optional<JournalHeader> from_json(const std::string& line, std::string* error = nullptr);
 };
 
@@ -61,16 +65,31 @@ std::optional<std::string> file_hash(const std::string& path);
 
 /// "control", "all" or ["team-a","team-b"] (the journal's form of an Audience).
 std::string audience_to_json(const Audience& audience);
-/// One record line: the record's JSON with "audience" as its last key, and a newline.
-std::string journal_record_line(const Outgoing& record);
-/// One command line: JournalRecord::to_json() and a newline.
-std::string journal_command_line(const JournalRecord& command);
+/// One record line without its MAC: the record's JSON with "audience" as its last key, and a newline.
+std::string journal_record_line(const Record& record);
+/// One command line without its MAC: JournalCommand::to_json() and a newline.
+std::string journal_command_line(const JournalCommand& command);
+
+/// What a format 3 journal's integrity checks could establish.
+enum class JournalIntegrity {
+  verified, ///< every line's MAC verified with the key file
+  no_key,   ///< read without its key file: nothing verified (a warning says so)
+  none,     ///< format 2: the lines carry no MACs (a warning says so)
+};
+
+/// How far the writer had made the journal durable, as its commit file says (format 3).
+struct JournalCommit {
+  std::uint64_t bytes = 0; ///< length of the durable prefix
+  std::uint64_t lines = 0; ///< its lines, the header included (0: nothing durable yet)
+  std::uint64_t index = 0; ///< the last command's index in it
+  std::uint64_t seq = 0;   ///< the last record's seq in it
+};
 
 /// Everything a journal file holds, read back.
 struct JournalContents {
   JournalHeader header;
-  std::vector<JournalRecord> commands;
-  std::vector<Outgoing> records;                   ///< json without "audience" (as the session emitted it)
+  std::vector<JournalCommand> commands;
+  std::vector<Record> records;                   ///< json without "audience" (as the session emitted it)
   std::vector<std::size_t> records_before_command; ///< per command: how many records came before it in the file
   std::vector<std::size_t> command_lines;          ///< per command: its line number (1-based)
   std::vector<std::size_t> record_lines;           ///< per record: its line number
@@ -81,38 +100,63 @@ struct JournalContents {
   std::uint64_t valid_bytes = 0;     ///< length of the well-formed prefix (a torn last line is not counted)
   std::uint64_t end_offset = 0;      ///< byte offset of the end line (valid_bytes when there is none)
   std::vector<std::string> warnings; ///< e.g. "FILE:LINE: dropped a torn last line (...)"
+  JournalIntegrity integrity = JournalIntegrity::none;
+  std::optional<JournalCommit> commit; ///< what the commit file says (format 3, when it was found)
 };
+
+/// Where read_journal() finds what checks a format 3 journal.
+struct JournalReadOptions {
+  std::string key; ///< the key file; empty: JOURNAL.key beside the journal
+};
+
+/// JOURNAL.key and JOURNAL.commit: the key file and the commit file of a journal.
+std::string journal_key_path(const std::string& journal);
+std::string journal_commit_path(const std::string& journal);
 
 /// Simulated time the journal reaches: the end line's time, else the latest of the last record, command and mark.
 double journal_time_reached(const JournalContents& journal);
 
-/// Read a journal. A last line without its newline, or that is not one of the five line shapes, is dropped with a
-/// warning naming it; any other bad line, a bad header or a seq/index/time out of order is an error: nullopt and
-/// *error = "FILE:LINE: what was expected".
-std::optional<JournalContents> read_journal(const std::string& path, std::string* error = nullptr);
+/// Read a journal. A last line without its newline, or that is not JSON, is dropped with a warning naming it; any
+/// other bad line, a bad header or a seq/index/time out of order is an error: nullopt and *error = "FILE:LINE: what
+/// was expected". Format 3: with the key file, every line's MAC is checked and the first line that breaks the chain
+/// is an error that says what it looks like (edited, inserted, removed, reordered, forged); with the commit file, a
+/// journal shorter than what was made durable is an error that says which lines, commands and records are lost.
+/// Without either file, a warning says what cannot be checked.
+std::optional<JournalContents> read_journal(const std::string& path, std::string* error = nullptr,
+                                            const JournalReadOptions& options = {});
 
 /// Appends journal lines to a file with write(2). Not thread-safe, except sync() which may run on another thread.
+/// The journal, its key file and its commit file are created with mode 0600.
 class JournalWriter {
 public:
-  JournalWriter() = default;
+  JournalWriter();
   ~JournalWriter();
   JournalWriter(const JournalWriter&) = delete;
   JournalWriter& operator=(const JournalWriter&) = delete;
 
-  /// Create (or truncate) `path` and write the header. `buffered`: lines are collected and written in large chunks
-  /// (call flush()); otherwise every line is one write. False and error() on failure.
+  /// Create `path` (a file already there is replaced) and write the header. Format 3 (header.format): a new random
+  /// key in PATH.key and a commit file PATH.commit; format 2: neither (and none left from an earlier journal).
+  /// `buffered`: lines are collected and written in large chunks (call flush()); otherwise every line is one write.
+  /// False and error() on failure.
   bool create(const std::string& path, const JournalHeader& header, bool buffered = false);
-  /// Open an existing journal for appending after its first `keep_bytes` bytes (what follows is cut off).
+  /// Format 3: the next create() uses the key in `key_file` (a key file of cyberex's: 64 hex digits) instead of a
+  /// new random one, and copies it to PATH.key. With the same key, the same lines give byte-identical journals.
+  void use_key_from(std::string key_file) { key_from_ = std::move(key_file); }
+  /// Open an existing journal for appending after its first `keep_bytes` bytes, a line boundary (what follows is
+  /// cut off). A format 3 journal goes on with its key file's key, chained after the last line kept; the commit file
+  /// is set to the kept prefix before the file is cut.
   bool reopen(const std::string& path, std::uint64_t keep_bytes, bool buffered = false);
 
-  bool command(const JournalRecord& command);
-  bool record(const Outgoing& record);
+  bool command(const JournalCommand& command);
+  bool record(const Record& record);
   bool end(const JournalEnd& end);
   bool mark(const JournalMark& mark);
   /// Write buffered lines out.
   bool flush();
-  /// fdatasync: everything written so far is on disk.
+  /// fdatasync: everything written so far is on disk; then (format 3) the commit file records it, with one pwrite
+  /// that is not synced itself (a power cut may leave it behind the journal, never ahead of it).
   bool sync();
+  /// Flush, and (format 3) make the journal and the commit file durable, then close them.
   void close();
 
   /// Bytes handed to write(2) so far (the file's size when unbuffered).
@@ -121,13 +165,18 @@ public:
   const std::string& error() const { return error_; }
 
 private:
-  bool put(const std::string& line);
+  enum class Line { header, command, record, other };
+  bool put(std::string line, Line kind, std::uint64_t number = 0);
   bool write_all(const char* data, std::size_t size);
+  bool fail(const std::string& what);
 
+  struct Integrity; ///< format 3: the key, the chain, the commit file
+  std::string key_from_;
   int fd_ = -1;
   bool buffered_ = false;
   std::string path_, buffer_, error_;
   std::uint64_t written_ = 0;
+  std::unique_ptr<Integrity> integrity_;
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -158,6 +207,7 @@ ExerciseOptions cli_exercise_options(std::string* warning = nullptr);
 struct PlayOptions {
   std::string scenario_path;            ///< written to the header and hashed
   std::string journal;                  ///< journal file to write (empty: none)
+  std::string key;                      ///< key file to sign it with (empty: a new random key in JOURNAL.key)
   std::optional<double> until;          ///< stop there (default: the exercise duration)
   ExerciseOptions exercise;             ///< seed, catalog, speed
   std::function<void(double)> progress; ///< called with the simulated time every simulated hour (may be empty)
@@ -175,7 +225,7 @@ struct PlayOutcome {
 };
 
 /// Play a whole exercise headless: the controller starts it at time 0, every scripted command (sorted by time,
-/// stable) is applied at its time, then the clock runs to the end; everything is journaled (format 2, origin play,
+/// stable) is applied at its time, then the clock runs to the end; everything is journaled (format 3, origin play,
 /// with an end line). Creates the process's one Simulation.
 PlayOutcome play_exercise(const Scenario& scenario, const PlayOptions& options, std::vector<ScriptedCommand> script);
 
@@ -209,8 +259,16 @@ std::string mark_difference(const std::string& path, const JournalContents& jour
 VerifyOutcome verify_journal(const std::string& path, const JournalContents& journal, const Scenario& scenario,
                              ExerciseOptions options);
 
-/// A journal folded into the state of the exercise at any time. Opening reads the file and folds every record once,
-/// keeping a snapshot of the state every `snapshot_every` records; state_at(t) starts from the last snapshot at or
+/// How a Timeline opens a journal.
+struct TimelineOptions {
+  std::string scenario;             ///< the scenario file (default: the header's path, relative to the working dir)
+  std::size_t snapshot_every = 1000; ///< keep a copy of the state every this many records
+  JournalReadOptions read;          ///< the key file
+};
+
+/// A journal folded into the state of the exercise at any time: the journal's records through ExerciseState, the one
+/// fold (cyberex/exercise_state.hpp). Opening reads the file and the scenario it was played on and folds every record
+/// once, keeping a copy of the state every `snapshot_every` records; state_at(t) starts from the last copy at or
 /// before t and folds the few records after it.
 class Timeline {
 public:
@@ -219,26 +277,29 @@ public:
   Timeline(const Timeline&) = delete;
   Timeline& operator=(const Timeline&) = delete;
 
-  /// Read and index a journal; false and *error ("FILE:LINE: ...") when it cannot be read. Warnings (a torn last
-  /// line) are in warnings().
-  bool open(const std::string& path, std::string* error = nullptr, std::size_t snapshot_every = 1000);
+  /// Read and index a journal (read_journal() with `options.read`) and load its scenario; false and *error ("FILE:LINE:
+  /// ...") when either cannot be read. Warnings (a torn last line, a key file not found, a scenario whose hash is not
+  /// the journal's) are in warnings().
+  bool open(const std::string& path, std::string* error = nullptr, const TimelineOptions& options = {});
 
   const JournalHeader& header() const;
-  const std::vector<JournalRecord>& commands() const;
+  const JournalContents& contents() const;
+  const Scenario& scenario() const;
+  const std::vector<JournalCommand>& commands() const;
   /// Every record in order (json without "audience", audience separately).
-  const std::vector<Outgoing>& records() const;
+  const std::vector<Record>& records() const;
   const std::optional<JournalEnd>& end() const;
   const std::vector<std::string>& warnings() const;
-  /// Time of the last line: the end line's time, else the last record's, command's or mark's.
+  /// The time the journal reaches: the end line's time, else the last record's, command's or mark's
+  /// (journal_time_reached()).
   double duration() const;
 
-  /// The state at simulated time t (every record with time <= t folded), as one JSON object text: "time", "seq",
-  /// "index", "clock", "truth" (nodes, compromised, kpis), "teams" (per team: inbox, alerts, assets,
-  /// known_indicators, sitreps), "leaderboard", "msel" (injects, expectations), "evaluation" (observations,
-  /// ratings, assessments). Keys in a fixed order; see docs/journal.md.
+  /// The state with every record of time <= t folded (t is clamped to [0, duration()]).
+  ExerciseState fold_to(double t) const;
+  /// ExerciseState::to_json at t (clamped to [0, duration()]) as the controller sees it, with "index" (the commands
+  /// applied by t); see docs/protocol.md, "Snapshots".
   std::string state_at(double t) const;
-  /// The same, as `who` may see it: a player gets its own team only and no truth or msel; an observer gets clock and
-  /// leaderboard.
+  /// The same, as `who` may see it.
   std::string state_at(double t, const Principal& who) const;
 
   class Impl;

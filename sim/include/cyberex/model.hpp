@@ -286,6 +286,7 @@ struct Step {
   std::string protocol = "any";
   std::string source = "compromised"; ///< "external", "compromised" or a selector
   std::string target;                 ///< selector
+  std::vector<Index> target_nodes;    ///< the nodes it selects (resolved at load)
   Distribution duration;
   double probability = 1; ///< success probability per attempt
   StepRequirements requires_;

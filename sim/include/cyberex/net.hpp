@@ -15,7 +15,7 @@
 
 namespace cyberex::net {
 
-// The journal file (format 2) is the core module's: see cyberex/journal.hpp (JournalHeader, read_journal,
+// The journal file (format 3) is the core module's: see cyberex/journal.hpp (JournalHeader, read_journal,
 // JournalWriter, file_hash). The server writes it with origin "serve".
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -27,8 +27,6 @@ struct TokenEntry {
   std::string token; ///< 64 hex digits from /dev/urandom
 };
 
-/// "controller", "evaluator", "observer" or "player:TEAM".
-std::string principal_label(const Principal& who);
 
 /// Read a tokens file written by the server ("LABEL TOKEN" lines, '#' comments); nullopt and *error on failure.
 std::optional<std::vector<TokenEntry>> read_tokens(const std::string& path, std::string* error = nullptr);
@@ -45,13 +43,20 @@ struct ServeOptions {
   std::string cert, key;  ///< PEM files: both given means TLS (wss://)
   std::optional<double> speed;
   std::optional<std::uint64_t> seed;
-  std::string port_file;                 ///< if set, the listening port is written there once accepting
-  int io_threads = 2;                    ///< Asio threads for the network
-  std::size_t max_send_bytes = 8u << 20; ///< per-connection send queue; a client that lets it overflow is dropped
-  double rate = 50;                      ///< commands per second per connection (token bucket refill)
-  double burst = 100;                    ///< token bucket size
-  std::size_t max_backlog = 20000;       ///< a reconnecting client further behind than this gets a snapshot instead
-  double mark_interval = 1;              ///< wall seconds between journal marks of a quiet clock (0: no marks)
+  std::string port_file;                  ///< if set, the listening port is written there once accepting
+  int io_threads = 2;                     ///< Asio threads for the network
+  std::size_t max_send_bytes = 8u << 20;  ///< per-connection send queue; a client that lets it overflow is dropped
+  double rate = 50;                       ///< commands per second per token, over all its connections (refill)
+  double burst = 100;                     ///< commands: token bucket size
+  double byte_rate = 8u << 10;            ///< bytes of command text per second per token (refill)
+  double byte_burst = 1u << 20;           ///< bytes of command text: token bucket size
+  int max_connections = 512;              ///< connections open at once, logged in or not
+  int max_connections_per_principal = 16; ///< connections one token may hold at once
+  int max_pending_per_address = 16;       ///< connections from one address that have not logged in yet
+  double login_rate = 1;                  ///< failed logins per second one address may make (refill)
+  double login_burst = 10;                ///< failed logins: token bucket size
+  std::size_t max_backlog = 20000;        ///< a reconnecting client further behind than this gets a snapshot instead
+  double mark_interval = 1;               ///< wall seconds between journal marks of a quiet clock (0: no marks)
 };
 
 /// Run the drill server until SIGINT or SIGTERM. Returns a process exit status (0 stopped cleanly, 1 usage or I/O

@@ -13,6 +13,7 @@ enum class ReportFormat { html, markdown, json };
 struct ReportOptions {
   ReportFormat format = ReportFormat::html;
   std::string scenario; ///< scenario file; empty: the path in the journal header
+  std::string key;      ///< the journal's key file; empty: JOURNAL.key
 };
 
 /// A report or what-if that cannot be made: `message` names the file (and line) and what was expected.
@@ -42,6 +43,7 @@ struct WhatIfOptions {
   bool json = false;    ///< JSON instead of a table
   std::string scenario; ///< scenario file; empty: the path in the journal header
   std::string save;     ///< write the branch's journal there (empty: none)
+  std::string key;      ///< the journal's key file; empty: JOURNAL.key
 };
 
 /// Re-run the journaled exercise with the alternative commands and compare its KPIs with the original's (computed

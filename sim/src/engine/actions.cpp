@@ -131,7 +131,7 @@ void Simulation::Impl::command_issue(int i)
   if (!service_of(c).empty() && (type == ActionType::shutdown_service || type == ActionType::restore_service))
     d.str("service", service_of(c));
   d.num("effective_at", now() + duration);
-  emit("action_started", "team:" + c.team, d.done());
+  emit(RecordType::action_started, "team:" + c.team, d.done());
   schedule(
       now() + duration,
       [](Simulation& sim, std::uint64_t x, std::uint64_t) { sim.impl_->command_effect(static_cast<int>(x)); },
@@ -152,7 +152,7 @@ void Simulation::Impl::command_effect(int i)
       if (!nodes_[n].isolated) {
         nodes_[n].isolated = true;
         set_node_links(n, false);
-        emit("node_isolated", subject(n), Details().str("team", c.team).done());
+        emit(RecordType::node_isolated, subject(n), Details().str("team", c.team).done());
       }
     break;
   case ActionType::reconnect:
@@ -160,13 +160,13 @@ void Simulation::Impl::command_effect(int i)
       if (nodes_[n].isolated) {
         nodes_[n].isolated = false;
         set_node_links(n, true);
-        emit("node_reconnected", subject(n), Details().str("team", c.team).done());
+        emit(RecordType::node_reconnected, subject(n), Details().str("team", c.team).done());
       }
     break;
   case ActionType::block: {
     const Index ind = sc_.indicator_by_id.at(c.indicator);
     blocked_[ind][team] = 1;
-    emit("indicator_blocked", "indicator:" + c.indicator,
+    emit(RecordType::indicator_blocked, "indicator:" + c.indicator,
          Details().str("team", c.team).str("value", sc_.indicators[ind].value).done());
     // C2 and exfiltration that use it stop now
     for (auto& x : exfils_) {
@@ -210,12 +210,12 @@ void Simulation::Impl::command_effect(int i)
     for (Index n : targets)
       for (const auto& v : sc_.nodes[n].vulnerabilities)
         if (v.id == c.vulnerability && nodes_[n].patched.insert(v.id).second)
-          emit("node_patched", subject(n), Details().str("team", c.team).str("vulnerability", v.id).done());
+          emit(RecordType::node_patched, subject(n), Details().str("team", c.team).str("vulnerability", v.id).done());
     break;
   case ActionType::reset_credentials:
     for (Index n : targets) {
       const auto& creds = sc_.nodes[n].credentials;
-      emit("credentials_reset", subject(n), Details().str("team", c.team).strings("credentials", creds).done());
+      emit(RecordType::credentials_reset, subject(n), Details().str("team", c.team).strings("credentials", creds).done());
       for (std::size_t camp = 0; camp < campaigns_.size(); ++camp) {
         auto& cs = campaigns_[camp];
         for (const auto& cred : creds)
@@ -239,7 +239,7 @@ void Simulation::Impl::command_effect(int i)
         remove_foothold(static_cast<int>(camp), n, "restored from backup");
       }
       const double offline = spec ? spec->effect_duration : 0;
-      emit("node_offline", subject(n), Details().str("team", c.team).num("until", now() + offline).done());
+      emit(RecordType::node_offline, subject(n), Details().str("team", c.team).num("until", now() + offline).done());
       schedule(
           now() + offline,
           [](Simulation& sim, std::uint64_t x, std::uint64_t g) {
@@ -264,7 +264,7 @@ void Simulation::Impl::command_effect(int i)
     for (Index u : units) {
       nodes_[u].manual = true;
       nodes_[u].manual_capacity = capacity;
-      emit("unit_manual", subject(u), Details().str("team", c.team).num("capacity", capacity).done());
+      emit(RecordType::unit_manual, subject(u), Details().str("team", c.team).num("capacity", capacity).done());
     }
     break;
   }
@@ -272,14 +272,14 @@ void Simulation::Impl::command_effect(int i)
   case ActionType::restore_service: {
     const Index s = sc_.service_by_id.at(service_of(c));
     services_[s].shutdown = type == ActionType::shutdown_service;
-    emit(type == ActionType::shutdown_service ? "service_shutdown" : "service_restored",
+    emit(type == ActionType::shutdown_service ? RecordType::service_shutdown : RecordType::service_restored,
          "service:" + sc_.services[s].id, Details().str("team", c.team).done());
     break;
   }
   case ActionType::share:
   case ActionType::report:
   case ActionType::communicate:
-    emit("message", "team:" + c.team,
+    emit(RecordType::message, "team:" + c.team,
          Details()
              .str("action", c.action)
              .strings("to", c.to)
@@ -301,7 +301,7 @@ void Simulation::Impl::restore_done(Index n)
     nodes_[u].tripped = false;
     nodes_[u].derate = 0;
   }
-  emit("node_restored", "node:" + sc_.nodes[n].id, Details().done());
+  emit(RecordType::node_restored, "node:" + sc_.nodes[n].id, Details().done());
   refresh();
 }
 

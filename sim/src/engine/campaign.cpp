@@ -207,7 +207,7 @@ void Simulation::Impl::campaign_start(int c)
   auto& cs = campaigns_[c];
   cs.status = CampaignStatus::running;
   cs.step = 0;
-  emit("campaign_started", "campaign:" + sc_.campaigns[c].id,
+  emit(RecordType::campaign_started, "campaign:" + sc_.campaigns[c].id,
        Details()
            .str("name", sc_.campaigns[c].name)
            .integer("steps", static_cast<long long>(sc_.campaigns[c].steps.size()))
@@ -222,7 +222,7 @@ void Simulation::Impl::step_begin(int c)
   const std::string subject = "campaign:" + camp.id;
   if (cs.step >= static_cast<int>(camp.steps.size())) {
     cs.status = CampaignStatus::finished;
-    emit("campaign_finished", subject, Details().integer("steps_succeeded", cs.steps_succeeded).done());
+    emit(RecordType::campaign_finished, subject, Details().integer("steps_succeeded", cs.steps_succeeded).done());
     return;
   }
   const int s = cs.step;
@@ -230,7 +230,7 @@ void Simulation::Impl::step_begin(int c)
   for (Index r : st.requires_.steps_index) {
     if (r >= 0 && cs.step_status[r] != 2) {
       cs.status = CampaignStatus::stopped;
-      emit("campaign_stopped", subject,
+      emit(RecordType::campaign_stopped, subject,
            Details()
                .str("step", st.id)
                .str("reason", "required step '" + camp.steps[r].id + "' did not succeed")
@@ -266,7 +266,7 @@ void Simulation::Impl::step_begin(int c)
   if (candidates.empty()) {
     if (cs.status != CampaignStatus::waiting) {
       cs.status = CampaignStatus::waiting;
-      emit("campaign_waiting", subject,
+      emit(RecordType::campaign_waiting, subject,
            Details()
                .str("step", st.id)
                .str("reason", "no reachable target")
@@ -311,7 +311,7 @@ void Simulation::Impl::attempt_start(int a)
   const Step& st = sc_.campaigns[at.campaign].steps[at.step];
   ++at.tries;
   const double d = cs.rng.sample(st.duration);
-  emit("step_started", "campaign:" + sc_.campaigns[at.campaign].id,
+  emit(RecordType::step_started, "campaign:" + sc_.campaigns[at.campaign].id,
        Details()
            .str("step", st.id)
            .str("technique", st.technique)
@@ -342,7 +342,7 @@ void Simulation::Impl::attempt_end(int a)
   }
   observe_step(c, at.step, at.target);
   auto attempt_event = [&](const char* outcome) {
-    emit("step_attempt", subject,
+    emit(RecordType::step_attempt, subject,
          Details()
              .str("step", st.id)
              .str("technique", st.technique)
@@ -387,7 +387,7 @@ void Simulation::Impl::step_done(int c)
   if (cs.step_success) {
     cs.step_status[cs.step] = 2;
     ++cs.steps_succeeded;
-    emit("step_succeeded", subject, Details().str("step", st.id).str("technique", st.technique).done());
+    emit(RecordType::step_succeeded, subject, Details().str("step", st.id).str("technique", st.technique).done());
     ++cs.step;
     step_begin(c);
     return;
@@ -399,8 +399,8 @@ void Simulation::Impl::step_done(int c)
   }
   cs.step_status[cs.step] = 3;
   cs.status = CampaignStatus::failed;
-  emit("step_failed", subject, Details().str("step", st.id).str("technique", st.technique).done());
-  emit("campaign_stopped", subject, Details().str("step", st.id).str("reason", "step failed").done());
+  emit(RecordType::step_failed, subject, Details().str("step", st.id).str("technique", st.technique).done());
+  emit(RecordType::campaign_stopped, subject, Details().str("step", st.id).str("reason", "step failed").done());
 }
 
 void Simulation::Impl::apply_effect(int a)
@@ -426,7 +426,7 @@ void Simulation::Impl::apply_effect(int a)
   case StepEffect::escalate: {
     auto& fh = cs.footholds[t];
     fh.privilege = std::max(fh.privilege, st.privilege);
-    emit("privilege_escalated", subject,
+    emit(RecordType::privilege_escalated, subject,
          Details()
              .str("campaign", camp.id)
              .str("privilege", to_string(fh.privilege))
@@ -439,17 +439,17 @@ void Simulation::Impl::apply_effect(int a)
     for (const auto& cred : st.credentials)
       if (cs.credentials.insert(cred).second)
         got.push_back(cred);
-    emit("credentials_harvested", subject,
+    emit(RecordType::credentials_harvested, subject,
          Details().str("campaign", camp.id).strings("credentials", st.credentials).done());
     break;
   }
   case StepEffect::discover:
-    emit("discovery", subject, Details().str("campaign", camp.id).str("technique", st.technique).done());
+    emit(RecordType::discovery, subject, Details().str("campaign", camp.id).str("technique", st.technique).done());
     break;
   case StepEffect::persist:
     if (cs.footholds.count(t))
       cs.footholds[t].persistent = true;
-    emit("persistence", subject, Details().str("campaign", camp.id).str("technique", st.technique).done());
+    emit(RecordType::persistence, subject, Details().str("campaign", camp.id).str("technique", st.technique).done());
     break;
   case StepEffect::exfiltrate:
     start_exfiltration(a);
@@ -460,19 +460,19 @@ void Simulation::Impl::apply_effect(int a)
         continue;
       auto& ns = nodes_[u];
       if (ns.manual) {
-        emit("manual_override", node_subject(sc_, u),
+        emit(RecordType::manual_override, node_subject(sc_, u),
              Details().str("campaign", camp.id).str("technique", st.technique).done());
         continue;
       }
       ns.derate = std::max(ns.derate, std::clamp(st.derate, 0.0, 1.0));
-      emit("unit_derated", node_subject(sc_, u),
+      emit(RecordType::unit_derated, node_subject(sc_, u),
            Details().str("campaign", camp.id).num("derate", ns.derate).str("by", sc_.nodes[t].id).done());
     }
     refresh();
     break;
   case StepEffect::shutdown:
     nodes_[t].down = true;
-    emit("node_down", subject, Details().str("campaign", camp.id).str("technique", st.technique).done());
+    emit(RecordType::node_down, subject, Details().str("campaign", camp.id).str("technique", st.technique).done());
     [[fallthrough]];
   case StepEffect::trip:
     for (Index u : controlled()) {
@@ -481,13 +481,13 @@ void Simulation::Impl::apply_effect(int a)
         continue;
       auto& ns = nodes_[u];
       if (ns.manual) {
-        emit("manual_override", node_subject(sc_, u),
+        emit(RecordType::manual_override, node_subject(sc_, u),
              Details().str("campaign", camp.id).str("technique", st.technique).done());
         continue;
       }
       if (!ns.tripped) {
         ns.tripped = true;
-        emit("unit_tripped", node_subject(sc_, u),
+        emit(RecordType::unit_tripped, node_subject(sc_, u),
              Details().str("campaign", camp.id).str("by", sc_.nodes[t].id).done());
       }
     }
@@ -495,16 +495,16 @@ void Simulation::Impl::apply_effect(int a)
     break;
   case StepEffect::encrypt:
     nodes_[t].encrypted = true;
-    emit("node_encrypted", subject, Details().str("campaign", camp.id).done());
+    emit(RecordType::node_encrypted, subject, Details().str("campaign", camp.id).done());
     refresh();
     break;
   case StepEffect::deface:
     nodes_[t].defaced = true;
-    emit("node_defaced", subject, Details().str("campaign", camp.id).done());
+    emit(RecordType::node_defaced, subject, Details().str("campaign", camp.id).done());
     refresh();
     break;
   case StepEffect::publish:
-    emit("data_published", "campaign:" + camp.id, Details().num("bytes", cs.exfiltrated, 0).done());
+    emit(RecordType::data_published, "campaign:" + camp.id, Details().num("bytes", cs.exfiltrated, 0).done());
     break;
   case StepEffect::none:
     break;
@@ -520,16 +520,12 @@ void Simulation::Impl::add_foothold(int c, Index n, Access privilege, const std:
     it->second.privilege = std::max(it->second.privilege, privilege);
   if (!is_attacker(n) && cs.first_compromise == NEVER)
     cs.first_compromise = now();
-  emit("node_compromised", node_subject(sc_, n),
+  emit(RecordType::node_compromised, node_subject(sc_, n),
        Details()
            .str("campaign", sc_.campaigns[c].id)
            .str("privilege", to_string(it->second.privilege))
            .str("technique", technique)
            .done());
-  int count = 0;
-  for (std::size_t i = 0; i < sc_.nodes.size(); ++i)
-    count += node_view(static_cast<Index>(i)).compromised ? 1 : 0;
-  compromised_max_ = std::max(compromised_max_, count);
   if (!cs.beaconing && sc_.campaigns[c].c2.node_index >= 0 && !is_attacker(n)) {
     cs.beaconing = true;
     schedule(
@@ -544,7 +540,7 @@ void Simulation::Impl::remove_foothold(int c, Index n, const char* reason)
   if (!cs.footholds.erase(n))
     return;
   cs.c2.erase(n);
-  emit("foothold_lost", node_subject(sc_, n),
+  emit(RecordType::foothold_lost, node_subject(sc_, n),
        Details().str("campaign", sc_.campaigns[c].id).str("reason", reason).done());
 }
 
@@ -558,7 +554,7 @@ void Simulation::Impl::set_c2(int c, Index n, bool up, const char* reason)
   if (it != cs.c2.end() && it->second == v)
     return;
   cs.c2[n] = v;
-  emit("c2_channel", node_subject(sc_, n),
+  emit(RecordType::c2_channel, node_subject(sc_, n),
        Details().str("campaign", sc_.campaigns[c].id).str("state", up ? "up" : "lost").str("reason", reason).done());
 }
 
@@ -602,7 +598,7 @@ void Simulation::Impl::start_exfiltration(int a)
   fresh.bytes = std::max(1.0, st.exfiltrate_bytes);
   exfils_.push_back(fresh);
   exfils_[x].active = true;
-  emit("exfiltration_started", node_subject(sc_, at.target),
+  emit(RecordType::exfiltration_started, node_subject(sc_, at.target),
        Details()
            .str("campaign", camp.id)
            .str("to", sc_.nodes[camp.c2.node_index].id)
@@ -636,7 +632,7 @@ void Simulation::Impl::exfil_progress(int xi)
   if (arrived > x.reported) {
     cs.exfiltrated += arrived - x.reported;
     x.reported = arrived;
-    emit("exfiltration_progress", node_subject(sc_, x.node),
+    emit(RecordType::exfiltration_progress, node_subject(sc_, x.node),
          Details()
              .str("campaign", sc_.campaigns[c].id)
              .num("bytes", arrived, 0)
@@ -662,7 +658,7 @@ void Simulation::Impl::exfil_done(int xi, bool ok)
   cs.exfiltrated += arrived - x.reported;
   x.reported = arrived;
   x.comm = nullptr;
-  emit("exfiltration_ended", node_subject(sc_, x.node),
+  emit(RecordType::exfiltration_ended, node_subject(sc_, x.node),
        Details()
            .str("campaign", sc_.campaigns[c].id)
            .num("bytes", arrived, 0)
@@ -731,7 +727,7 @@ void Simulation::Impl::deliver_alert(int i)
 {
   const PendingAlert& al = alerts_[i];
   const Sensor& sensor = sc_.sensors[al.sensor];
-  emit("alert", "team:" + sensor.team,
+  emit(RecordType::alert, "team:" + sensor.team,
        Details()
            .str("sensor", sensor.id)
            .str("kind", sensor.kind)
@@ -740,19 +736,16 @@ void Simulation::Impl::deliver_alert(int i)
            .strings("indicators", al.indicators)
            .done());
   if (al.campaign >= 0) {
-    ++alerts_true_;
     auto& cs = campaigns_[al.campaign];
     if (cs.first_detect == NEVER) {
       cs.first_detect = now();
-      emit("campaign_detected", "campaign:" + sc_.campaigns[al.campaign].id,
+      emit(RecordType::campaign_detected, "campaign:" + sc_.campaigns[al.campaign].id,
            Details()
                .str("team", sensor.team)
                .str("sensor", sensor.id)
                .num("time_to_detect", now() - sc_.campaigns[al.campaign].start)
                .done());
     }
-  } else {
-    ++alerts_false_;
   }
 }
 

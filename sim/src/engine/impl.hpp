@@ -79,7 +79,7 @@ public:
   void schedule(double t, Handler fn, std::uint64_t a, std::uint64_t b, bool background = false);
   void scheduler_main();
   void sync_clock();
-  void emit(const char* type, const std::string& subject, std::string details);
+  void emit(RecordType type, const std::string& subject, std::string details);
 
   // --- platform (platform.cpp)
   void build_platform();
@@ -150,7 +150,6 @@ public:
 
   // derived state: power, dependencies, services
   void refresh();
-  void integrate_to(double t);
   bool node_out_of_service(Index n) const;
   bool entity_failed(const EntityRef& e) const;
   void backup_exhausted(int dep, std::uint64_t gen);
@@ -166,6 +165,7 @@ public:
   Scenario sc_;
   SimulationOptions opt_;
   EventSink sink_;
+  ExerciseState state_{sc_}; ///< every event emitted, folded: the KPIs (one definition, with journals and sessions)
   std::uint64_t seed_ = 1;
   double build_seconds_ = 0;
 
@@ -286,8 +286,6 @@ public:
   std::vector<Rng> sensor_rng_;
   std::vector<Rng> fp_rng_;
   mutable std::map<std::string, std::vector<std::string>> tactics_cache_;
-  int alerts_true_ = 0;
-  int alerts_false_ = 0;
 
   // botnets
   struct BotnetState {
@@ -305,8 +303,7 @@ public:
     int status = 0; // 0 up, 1 degraded, 2 down (ground truth)
     int reported_status = 0;
     int probe_status = -1;
-    int probes = 0, up = 0, degraded = 0, down = 0;
-    double downtime = 0;
+    int probes = 0; ///< probes measured (a statistic of the engine, not a KPI)
   };
   std::vector<ServiceState> services_;
   struct ProbeState {
@@ -352,11 +349,6 @@ public:
   std::vector<std::vector<Index>> command_nodes_;
 
   // KPIs
-  double integrated_to_ = 0;
-  double mwh_lost_ = 0;
-  double customer_hours_ = 0;
-  double mw_lost_max_ = 0;
-  int compromised_max_ = 0;
 };
 
 } // namespace cyberex

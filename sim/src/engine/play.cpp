@@ -150,36 +150,4 @@ PlayResult load_play(const std::string& path, const Scenario& scenario)
   return parse_play(doc->text, path, scenario);
 }
 
-std::string kpis_to_json(const Kpis& k)
-{
-  std::string s = "{";
-  s += "\"time\":" + format_fixed(k.time, 3);
-  s += ",\"nodes_compromised\":{\"max\":" + std::to_string(k.compromised_max) +
-       ",\"end\":" + std::to_string(k.compromised_end) + "}";
-  s += ",\"campaigns\":[";
-  for (std::size_t i = 0; i < k.campaigns.size(); ++i) {
-    const auto& c = k.campaigns[i];
-    s += (i ? "," : "") + std::string("{\"id\":") + json_quote(c.id) + ",\"status\":" + json_quote(c.status) +
-         ",\"bytes_exfiltrated\":" + format_fixed(c.bytes_exfiltrated, 0) +
-         ",\"first_compromise\":" + format_fixed(c.first_compromise, 3) +
-         ",\"time_to_detect\":" + format_fixed(c.time_to_detect, 3) +
-         ",\"time_to_contain\":" + format_fixed(c.time_to_contain, 3) +
-         ",\"steps_succeeded\":" + std::to_string(c.steps_succeeded) + "}";
-  }
-  s += "],\"power\":{\"mwh_lost\":" + format_fixed(k.mwh_lost, 3) +
-       ",\"customer_hours_lost\":" + format_fixed(k.customer_hours_lost, 1) +
-       ",\"mw_lost_max\":" + format_fixed(k.mw_lost_max, 3) + "}";
-  s += ",\"services\":[";
-  for (std::size_t i = 0; i < k.services.size(); ++i) {
-    const auto& v = k.services[i];
-    s += (i ? "," : "") + std::string("{\"id\":") + json_quote(v.id) +
-         ",\"availability\":" + format_fixed(v.availability, 4) + ",\"probes\":" + std::to_string(v.probes) +
-         ",\"up\":" + std::to_string(v.up) + ",\"degraded\":" + std::to_string(v.degraded) +
-         ",\"down\":" + std::to_string(v.down) + ",\"downtime\":" + format_fixed(v.downtime, 3) + "}";
-  }
-  s += "],\"alerts\":{\"true\":" + std::to_string(k.alerts_true) + ",\"false\":" + std::to_string(k.alerts_false) + "}";
-  s += ",\"events\":" + std::to_string(k.events) + "}";
-  return s;
-}
-
 } // namespace cyberex

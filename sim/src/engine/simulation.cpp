@@ -118,7 +118,7 @@ Details& Details::strings(const char* k, const std::vector<std::string>& values)
 std::string Event::to_json() const
 {
   std::string s = "{\"time\":" + format_fixed(time, 3) + ",\"seq\":" + std::to_string(seq) +
-                  ",\"type\":" + json_quote(type) + ",\"subject\":" + json_quote(subject) + ",\"details\":" + details +
+                  ",\"type\":" + json_quote(to_string(type)) + ",\"subject\":" + json_quote(subject) + ",\"details\":" + details +
                   "}";
   return s;
 }
@@ -279,7 +279,7 @@ void Simulation::Impl::advance_to(double t)
   logical_ = std::max(logical_, t);
 }
 
-void Simulation::Impl::emit(const char* type, const std::string& subject, std::string details)
+void Simulation::Impl::emit(RecordType type, const std::string& subject, std::string details)
 {
   Event ev;
   ev.time = now();
@@ -287,6 +287,7 @@ void Simulation::Impl::emit(const char* type, const std::string& subject, std::s
   ev.type = type;
   ev.subject = subject;
   ev.details = std::move(details);
+  state_.apply_event(ev.time, ev.type, ev.subject, ev.details);
   if (sink_)
     sink_(ev);
 }
@@ -333,6 +334,11 @@ std::size_t Simulation::calendar_size() const
 {
   return impl_->cal_.size();
 }
+int Simulation::probes_measured(Index s) const
+{
+  return impl_->services_.at(static_cast<std::size_t>(s)).probes;
+}
+
 Kpis Simulation::kpis() const
 {
   return impl_->kpis();

@@ -415,10 +415,9 @@ void Simulation::Impl::record_probe(int s, int status, double latency, const cha
 {
   auto& ss = services_[s];
   ++ss.probes;
-  (status == 0 ? ss.up : status == 1 ? ss.degraded : ss.down)++;
   if (status != ss.probe_status) {
     ss.probe_status = status;
-    emit("probe_status", "service:" + sc_.services[s].id,
+    emit(RecordType::probe_status, "service:" + sc_.services[s].id,
          Details().str("status", status_name(status)).num("latency", latency).str("reason", reason).done());
   }
 }
@@ -446,7 +445,7 @@ void Simulation::Impl::wave_start(int b, int w)
   for (Index ind : bn.indicators_index)
     blocked = blocked || indicator_blocked_for(ind, target);
   if (blocked) {
-    emit("botnet_wave_blocked", subject, Details().integer("wave", w).done());
+    emit(RecordType::botnet_wave_blocked, subject, Details().integer("wave", w).done());
     return;
   }
   stop_botnet(b, "next wave");
@@ -467,7 +466,7 @@ void Simulation::Impl::wave_start(int b, int w)
   bs.wave = w;
   bs.target = target;
   ++busy_;
-  emit("botnet_wave_started", subject,
+  emit(RecordType::botnet_wave_started, subject,
        Details()
            .integer("wave", w)
            .str("target", sc_.nodes[target].id)
@@ -492,7 +491,7 @@ void Simulation::Impl::stop_botnet(int b, const char* reason)
     load_route(hosts_[bs.target], e.host, -1);
   }
   --busy_;
-  emit("botnet_wave_ended", "botnet:" + sc_.botnets[b].id,
+  emit(RecordType::botnet_wave_ended, "botnet:" + sc_.botnets[b].id,
        Details().integer("wave", bs.wave).str("reason", reason).done());
   bs.wave = -1;
 }
@@ -527,28 +526,13 @@ bool Simulation::Impl::entity_failed(const EntityRef& e) const
   return false;
 }
 
-void Simulation::Impl::integrate_to(double t)
-{
-  const double dt = t - integrated_to_;
-  if (dt <= 0)
-    return;
-  for (const auto& g : grids_) {
-    mwh_lost_ += g.lost_mw * dt / 3600.0;
-    customer_hours_ += static_cast<double>(g.customers_lost) * dt / 3600.0;
-  }
-  for (auto& s : services_)
-    if (s.status == 2)
-      s.downtime += dt;
-  integrated_to_ = t;
-}
-
 void Simulation::Impl::backup_exhausted(int d, std::uint64_t gen)
 {
   auto& ds = deps_[d];
   if (!ds.lost || ds.gen != gen || ds.exhausted)
     return;
   ds.exhausted = true;
-  emit("backup_exhausted", "dependency:" + sc_.dependencies[d].id,
+  emit(RecordType::backup_exhausted, "dependency:" + sc_.dependencies[d].id,
        Details().str("kind", sc_.dependencies[d].backup ? sc_.dependencies[d].backup->kind : "").done());
   refresh();
 }
@@ -556,7 +540,6 @@ void Simulation::Impl::backup_exhausted(int d, std::uint64_t gen)
 void Simulation::Impl::refresh()
 {
   const double t = now();
-  integrate_to(t);
   // Fixpoint: power balance -> dependencies -> dependents, until nothing changes.
   for (int iter = 0; iter < 64; ++iter) {
     bool changed = false;
@@ -636,7 +619,7 @@ void Simulation::Impl::refresh()
         ds.exhausted = !ds.has_backup;
         ++ds.gen;
         changed = true;
-        emit("dependency_lost", subject,
+        emit(RecordType::dependency_lost, subject,
              Details()
                  .str("dependent", sc_.dependencies[d].dependent)
                  .str("on", sc_.dependencies[d].on)
@@ -654,7 +637,7 @@ void Simulation::Impl::refresh()
         ds.exhausted = false;
         ++ds.gen;
         changed = true;
-        emit("dependency_restored", subject,
+        emit(RecordType::dependency_restored, subject,
              Details().str("dependent", sc_.dependencies[d].dependent).str("on", sc_.dependencies[d].on).done());
       }
     }
@@ -692,7 +675,7 @@ void Simulation::Impl::refresh()
                            : ns.shed       ? "load shed"
                            : ns.dep_failed ? "dependency"
                                            : "";
-      emit("node_status", subject, Details().str("status", failed ? "failed" : "ok").str("reason", reason).done());
+      emit(RecordType::node_status, subject, Details().str("status", failed ? "failed" : "ok").str("reason", reason).done());
     }
     if (sc_.nodes[i].kind == NodeKind::generation_unit) {
       const double cap = sc_.nodes[i].capacity_mw;
@@ -701,7 +684,7 @@ void Simulation::Impl::refresh()
                                                                                   : cap * (1 - ns.derate);
       if (out != ns.reported_output) {
         ns.reported_output = out;
-        emit("unit_output", subject,
+        emit(RecordType::unit_output, subject,
              Details()
                  .num("mw", out)
                  .num("capacity", cap)
@@ -716,7 +699,7 @@ void Simulation::Impl::refresh()
       const bool energised = !node_out_of_service(n);
       if (energised != ns.reported_energised) {
         ns.reported_energised = energised;
-        emit(energised ? "load_restored" : "load_lost", subject,
+        emit(energised ? RecordType::load_restored : RecordType::load_lost, subject,
              Details()
                  .num("mw", sc_.nodes[i].load_mw)
                  .integer("customers", sc_.nodes[i].customers)
@@ -734,7 +717,7 @@ void Simulation::Impl::refresh()
     if (!gs.reported || gs.reported_lost != gs.lost_mw) {
       gs.reported = true;
       gs.reported_lost = gs.lost_mw;
-      emit("grid_balance", "grid:" + sc_.grids[g].id,
+      emit(RecordType::grid_balance, "grid:" + sc_.grids[g].id,
            Details()
                .num("available", gs.available)
                .num("demand", gs.demand)
@@ -742,7 +725,6 @@ void Simulation::Impl::refresh()
                .integer("customers_lost", gs.customers_lost)
                .done());
     }
-    mw_lost_max_ = std::max(mw_lost_max_, gs.lost_mw);
   }
   for (std::size_t s = 0; s < sc_.services.size(); ++s) {
     auto& ss = services_[s];
@@ -757,7 +739,7 @@ void Simulation::Impl::refresh()
       reason = "dependency";
     else if (svc.node_index >= 0 && ss.status != 0)
       reason = "node " + sc_.nodes[svc.node_index].id;
-    emit("service_status", "service:" + svc.id,
+    emit(RecordType::service_status, "service:" + svc.id,
          Details().str("status", status_name(ss.status)).str("reason", reason).done());
   }
   check_containment();
@@ -775,7 +757,7 @@ void Simulation::Impl::check_containment()
         active = true;
     if (!active) {
       cs.contained = now();
-      emit("campaign_contained", "campaign:" + sc_.campaigns[c].id,
+      emit(RecordType::campaign_contained, "campaign:" + sc_.campaigns[c].id,
            Details().num("time_to_contain", cs.contained - cs.first_compromise).done());
     }
   }
@@ -803,52 +785,7 @@ NodeView Simulation::Impl::node_view(Index n) const
 
 Kpis Simulation::Impl::kpis() const
 {
-  Kpis k;
-  const double t = now();
-  k.time = t;
-  const double dt = std::max(0.0, t - integrated_to_);
-  k.mwh_lost = mwh_lost_;
-  k.customer_hours_lost = customer_hours_;
-  for (const auto& g : grids_) {
-    k.mwh_lost += g.lost_mw * dt / 3600.0;
-    k.customer_hours_lost += static_cast<double>(g.customers_lost) * dt / 3600.0;
-  }
-  k.mw_lost_max = mw_lost_max_;
-  for (std::size_t i = 0; i < sc_.nodes.size(); ++i)
-    k.compromised_end += node_view(static_cast<Index>(i)).compromised ? 1 : 0;
-  k.compromised_max = std::max(compromised_max_, k.compromised_end);
-  static const char* names[] = {"pending", "running", "waiting", "finished", "failed", "stopped"};
-  for (std::size_t c = 0; c < campaigns_.size(); ++c) {
-    const auto& cs = campaigns_[c];
-    CampaignKpis ck;
-    ck.id = sc_.campaigns[c].id;
-    ck.status = names[static_cast<int>(cs.status)];
-    ck.bytes_exfiltrated = cs.exfiltrated;
-    ck.first_compromise = cs.first_compromise;
-    ck.time_to_detect = cs.first_detect == NEVER ? NEVER : cs.first_detect - sc_.campaigns[c].start;
-    ck.time_to_contain = cs.contained == NEVER ? NEVER : cs.contained - cs.first_compromise;
-    ck.steps_succeeded = cs.steps_succeeded;
-    k.campaigns.push_back(ck);
-  }
-  for (std::size_t s = 0; s < sc_.services.size(); ++s) {
-    const auto& ss = services_[s];
-    ServiceKpis sk;
-    sk.id = sc_.services[s].id;
-    sk.probes = ss.probes;
-    sk.up = ss.up;
-    sk.degraded = ss.degraded;
-    sk.down = ss.down;
-    sk.downtime = ss.downtime + (ss.status == 2 ? dt : 0);
-    if (ss.probes > 0)
-      sk.availability = (ss.up + 0.5 * ss.degraded) / ss.probes;
-    else
-      sk.availability = t > 0 ? 1 - sk.downtime / t : 1;
-    k.services.push_back(sk);
-  }
-  k.alerts_true = alerts_true_;
-  k.alerts_false = alerts_false_;
-  k.events = event_seq_;
-  return k;
+  return state_.kpis(now());
 }
 
 } // namespace cyberex

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "cyberex/exercise.hpp"
+#include "cyberex/exercise_state.hpp"
 #include "cyberex/scenario.hpp"
 
 #include <nlohmann/json.hpp>
@@ -69,73 +70,33 @@ struct ExpectationRun {
   int trigger = -1;
 };
 
-struct InboxItem {
-  std::string item; ///< inject id or "msg-N"
-  std::string kind; ///< "inject" or "message"
-  double time = 0;
-  std::string from;
-  std::string channel;
-  std::string title;
-  std::string content;
-  std::vector<std::string> indicators;
-  bool read = false;
-  double read_at = NEVER;
-};
-
+/// A player team: what the session needs to address records and check commands. What the team sees and its score
+/// inputs live in the ExerciseState.
 struct TeamRun {
   int team = -1; ///< scenario team index
   std::string id;
-  std::vector<InboxItem> inbox;
-  std::vector<Json> alerts;
-  std::set<std::string> known; ///< indicator ids the team knows
-  std::vector<Json> sitreps;
-  std::map<std::string, Json> assessments; ///< incident -> latest assessment
-  // metric inputs (simulated times, NEVER when not yet)
-  double first_compromise = NEVER;
-  double first_true_alert = NEVER;
-  double contained = NEVER;
-  double first_loss = NEVER;
-  double recovered = NEVER;
-  double first_share = NEVER;
-  double exfiltrated = 0;
-  double exfil_reference = 0; ///< bytes the scenario's exfiltration steps could take from its nodes
-  double load_mw = 0;         ///< load of its substations
-  std::vector<int> services;  ///< service indices it owns
-  std::set<std::string> grids;
-};
-
-struct Rating {
-  std::string team, objective, critical_task, rating, text, by;
-  double time = 0;
-};
-
-/// Per team scores, for the leaderboard.
-struct TeamScore {
-  std::string team;
-  std::optional<double> expectations, ratings, metrics;
-  double total = 0;
-  Json metric_details = Json::object();
+  std::set<std::string> grids; ///< grids where it owns generation or load (it sees their grid_balance)
 };
 
 class ExerciseSession::Impl {
 public:
-  Impl(const Scenario& scenario, ExerciseOptions options, OutgoingSink outgoing, CommandSink journal);
+  Impl(const Scenario& scenario, ExerciseOptions options, RecordSink outgoing, CommandSink journal);
 
   Reply handle(const Principal& who, const std::string& text);
   void clock_tick(double wall);
-  std::size_t replay(const std::vector<JournalRecord>& records, std::string* error);
+  std::size_t replay(const std::vector<JournalCommand>& records, std::string* error);
   std::string snapshot_for(const Principal& who) const;
 
   // clock
   double now_() const;
   void advance(double t); ///< to min(t, duration), ending the exercise there
   void set_state(ClockState s, const char* reason);
-  Json clock_json() const;
+  Json clock_json(bool control) const; ///< control: with next_event and next_inject (ground truth, the MSEL)
   std::string current_move() const;
 
   // outgoing
-  void emit(const char* kind, const std::string& type, const std::string& subject, Json details, Audience audience);
-  void emit_raw(double time, std::string json, Audience audience);
+  void emit(RecordKind kind, RecordType type, const std::string& subject, Json details, Audience audience);
+  void emit_raw(double time, RecordKind kind, RecordType type, std::string json, Audience audience);
   void flush();
   Audience control() const { return Audience{}; }
   Audience all() const { return Audience{Audience::Kind::all, {}}; }
@@ -167,17 +128,9 @@ public:
   // teams
   TeamRun* team_run(const std::string& id);
   const TeamRun* team_run(const std::string& id) const;
-  void learn(TeamRun& t, const std::vector<std::string>& indicators);
-  void update_containment();
-  void update_recovery(double t);
 
-  // scoring
-  std::vector<TeamScore> scores() const;
-  Json leaderboard_json(const std::vector<TeamScore>& s) const;
+  // scoring: the state's scores, published as leaderboard and standings records
   void leaderboard(const char* reason, bool always);
-  double availability(int service) const;
-  double mwh_lost(const std::string& grid) const;
-  std::vector<std::string> team_metrics(const std::string& team) const;
 
   // commands (session.cpp / team.cpp)
   Json dispatch(const Principal& who, const Json& cmd, bool& changes);
@@ -193,19 +146,14 @@ public:
   Json cmd_observe(const Principal& who, const Json& cmd);
   Json cmd_rate(const Principal& who, const Json& cmd);
   Json cmd_confirm(const Json& cmd);
-  Json team_view(const TeamRun& t) const;
-  Json assets_json(const TeamRun& t) const;
-  Json truth_json() const;
-  Json msel_json() const;
-  Json scores_json(const std::string& only_team) const;
   double severity_score(const Json& levels) const;
 
   Scenario sc_;
   ExerciseOptions opt_;
-  OutgoingSink outgoing_;
+  RecordSink outgoing_;
   CommandSink journal_;
   std::unique_ptr<Simulation> sim_;
-
+  ExerciseState fold_{sc_}; ///< every record the session emits, folded as it is emitted: what teams see, scores
   ClockState state_ = ClockState::ready;
   double speed_ = 1;
   std::optional<double> last_wall_;
@@ -213,7 +161,7 @@ public:
   std::uint64_t journal_index_ = 0;
   bool replaying_ = false;
   int in_handle_ = 0;
-  std::vector<Outgoing> pending_; ///< records emitted while a command is handled: flushed after the journal write
+  std::vector<Record> pending_; ///< records emitted while a command is handled: flushed after the journal write
 
   std::deque<InjectRun> injects_;
   std::map<std::string, int> inject_by_id_;
@@ -230,25 +178,20 @@ public:
   std::vector<Timer> timers_;
   int deliveries_ = 0; ///< inject deliveries so far (for "step to next inject")
 
-  std::vector<TeamRun> teams_;                             ///< player teams, in scenario order
-  std::vector<std::vector<int>> node_teams_;               ///< node -> indices in teams_
-  std::map<std::string, std::set<std::string>> footholds_; ///< node id -> campaigns holding it
-  std::set<std::string> isolated_, offline_;
-  std::set<std::pair<std::string, std::string>> attempts_seen_; ///< (technique, node) of adversary step attempts
-  std::map<std::string, double> campaign_exfil_;
-  std::map<std::string, double> grid_lost_mw_;
-  struct Integral {
-    double value = 0, rate = 0, since = 0;
-  };
-  std::map<std::string, Integral> grid_mwh_; ///< lost MW integrated (MW·s)
-  std::map<int, int> service_status_;        ///< 0 up, 1 degraded, 2 down
-  std::map<int, Integral> service_up_;       ///< up-time integrated (degraded counts half)
-  int messages_ = 0;
-  std::vector<Json> observations_;
-  std::vector<Rating> ratings_;
-  std::map<std::string, Json> official_;
+  std::vector<TeamRun> teams_;               ///< player teams, in scenario order
+  std::vector<std::vector<int>> node_teams_; ///< node -> indices in teams_
+  int messages_ = 0, observations_ = 0;
   std::string last_board_;
+  bool player_view_ = false; ///< the command being handled comes from a player: errors say nothing of others' assets
+  static constexpr std::size_t max_incidents = 100;  ///< distinct incidents one team may assess
+  std::map<std::string, std::uint64_t> applied_ids_; ///< id_key(principal, command id) -> journal index
 };
+
+/// The key under which a principal's command id is remembered (ids are chosen by clients, per principal).
+inline std::string id_key(const Principal& who, const std::string& id)
+{
+  return std::string(to_string(who.role)) + ":" + who.team + "\n" + id;
+}
 
 /// Parse a time field: a number of seconds or a duration string ("15m", "1h30m"); throws CommandError.
 double parse_time_field(const Json& v, const char* key);

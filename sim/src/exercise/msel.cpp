@@ -34,18 +34,6 @@ std::string str(const Json& d, const char* key)
   return d.contains(key) && d[key].is_string() ? d[key].get<std::string>() : std::string();
 }
 
-double num(const Json& d, const char* key)
-{
-  return d.contains(key) && d[key].is_number() ? d[key].get<double>() : 0.0;
-}
-
-void integrate(double& value, double& rate, double& since, double t, double new_rate)
-{
-  value += rate * (t - since);
-  since = t;
-  rate = new_rate;
-}
-
 } // namespace
 
 TeamRun* ExerciseSession::Impl::team_run(const std::string& id)
@@ -73,19 +61,13 @@ std::vector<std::string> ExerciseSession::Impl::node_owner_ids(Index n) const
   return ids;
 }
 
-void ExerciseSession::Impl::learn(TeamRun& t, const std::vector<std::string>& indicators)
-{
-  for (const auto& i : indicators)
-    if (sc_.indicator_by_id.count(i))
-      t.known.insert(i);
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Engine events
 
 Audience ExerciseSession::Impl::event_audience(const Event& e, const Json& d) const
 {
-  const std::string& type = e.type;
+  const RecordType type = e.type;
   auto node_owners = [&](const std::string& subject) {
     auto it = sc_.node_by_id.find(strip(subject, "node:"));
     return it == sc_.node_by_id.end() ? control() : teams(node_owner_ids(it->second));
@@ -94,27 +76,41 @@ Audience ExerciseSession::Impl::event_audience(const Event& e, const Json& d) co
     auto it = sc_.service_by_id.find(strip(subject, "service:"));
     return it == sc_.service_by_id.end() ? control() : teams(node_owner_ids(sc_.services[it->second].node_index));
   };
-  if (type == "alert" || type == "action_started") {
+  switch (type) {
+  case RecordType::alert:
+  case RecordType::action_started: {
     const std::string team = strip(e.subject, "team:");
     return team_run(team) ? teams({team}) : control();
   }
-  if (type == "indicator_blocked") {
+  case RecordType::indicator_blocked: {
     const std::string team = str(d, "team");
     return team_run(team) ? teams({team}) : control();
   }
-  if (type == "node_isolated" || type == "node_reconnected" || type == "node_patched" || type == "credentials_reset" ||
-      type == "node_offline" || type == "node_restored" || type == "unit_manual" || type == "unit_output" ||
-      type == "node_status")
+  case RecordType::node_isolated:
+  case RecordType::node_reconnected:
+  case RecordType::node_patched:
+  case RecordType::credentials_reset:
+  case RecordType::node_offline:
+  case RecordType::node_restored:
+  case RecordType::unit_manual:
+  case RecordType::unit_output:
+  case RecordType::node_status:
     return node_owners(e.subject);
-  if (type == "service_shutdown" || type == "service_restored" || type == "service_status" || type == "probe_status")
+  case RecordType::service_shutdown:
+  case RecordType::service_restored:
+  case RecordType::service_status:
+  case RecordType::probe_status:
     return service_owners(e.subject);
-  if (type == "grid_balance") {
+  case RecordType::grid_balance: {
     const std::string grid = strip(e.subject, "grid:");
     std::vector<std::string> ids;
     for (const auto& t : teams_)
       if (t.grids.count(grid))
         ids.push_back(t.id);
     return teams(ids);
+  }
+  default:
+    break;
   }
   return control(); // the adversary, cascades and ground truth
 }
@@ -124,151 +120,52 @@ void ExerciseSession::Impl::on_engine_event(const Event& e)
   Json d = Json::parse(e.details, nullptr, false);
   if (d.is_discarded() || !d.is_object())
     d = Json::object();
-  const std::string& type = e.type;
   const double t = e.time;
-  // the record first, so that what it causes comes after it
+  // the record first (folded into the state as it is emitted), so that what it causes comes after it
   {
     std::string json = "{\"seq\":" + std::to_string(seq_ + 1) + ",\"time\":" + Json(round3(t)).dump() +
-                       ",\"kind\":\"event\",\"type\":" + Json(type).dump() + ",\"subject\":" + Json(e.subject).dump() +
-                       ",\"details\":" + d.dump() + "}";
-    emit_raw(t, std::move(json), event_audience(e, d));
+                       ",\"kind\":\"event\",\"type\":" + Json(to_string(e.type)).dump() +
+                       ",\"subject\":" + Json(e.subject).dump() + ",\"details\":" + d.dump() + "}";
+    emit_raw(t, RecordKind::event, e.type, std::move(json), event_audience(e, d));
   }
-  auto node_index = [&](const std::string& subject) -> Index {
-    auto it = sc_.node_by_id.find(strip(subject, "node:"));
-    return it == sc_.node_by_id.end() ? NO_INDEX : it->second;
-  };
-  if (type == "node_compromised") {
-    const Index n = node_index(e.subject);
-    if (n >= 0 && sc_.nodes[n].kind != NodeKind::attacker) {
-      footholds_[sc_.nodes[n].id].insert(str(d, "campaign"));
-      for (int k : node_teams_[n])
-        teams_[k].first_compromise = std::min(teams_[k].first_compromise, t);
-      Fact f;
-      f.kind = Trigger::Kind::node_compromised;
-      f.subject = sc_.nodes[n].id;
-      f.nodes = {n};
-      post(std::move(f));
-      update_containment();
-    }
-  } else if (type == "foothold_lost") {
-    auto it = footholds_.find(strip(e.subject, "node:"));
-    if (it != footholds_.end()) {
-      it->second.erase(str(d, "campaign"));
-      if (it->second.empty())
-        footholds_.erase(it);
-    }
-    update_containment();
-  } else if (type == "node_isolated" || type == "node_reconnected" || type == "node_offline" ||
-             type == "node_restored") {
-    const std::string id = strip(e.subject, "node:");
-    if (type == "node_isolated")
-      isolated_.insert(id);
-    else if (type == "node_reconnected")
-      isolated_.erase(id);
-    else if (type == "node_offline")
-      offline_.insert(id);
-    else
-      offline_.erase(id);
-    update_containment();
-  } else if (type == "step_attempt") {
-    attempts_seen_.insert({str(d, "technique"), str(d, "target")});
-  } else if (type == "alert") {
-    TeamRun* team = team_run(strip(e.subject, "team:"));
-    if (team) {
-      std::vector<std::string> inds;
-      if (d.contains("indicators") && d["indicators"].is_array())
-        for (const auto& i : d["indicators"])
-          if (i.is_string())
-            inds.push_back(i.get<std::string>());
-      Json a = d;
-      a["time"] = round3(t);
-      team->alerts.push_back(std::move(a));
-      learn(*team, inds);
-      // A true alert follows an adversary step attempt with its technique on its node (sensors observe attempts);
-      // false positives carry a random covered node and no such attempt.
-      if (attempts_seen_.count({str(d, "technique"), str(d, "node")}))
-        team->first_true_alert = std::min(team->first_true_alert, t);
-      Fact f;
-      f.kind = Trigger::Kind::alert;
-      f.subject = str(d, "technique");
-      f.team = team->id;
-      post(std::move(f));
-    }
-  } else if (type == "exfiltration_progress" || type == "exfiltration_ended") {
-    const std::string camp = str(d, "campaign");
-    const double total = num(d, "campaign_total");
-    const double delta = total - campaign_exfil_[camp];
-    campaign_exfil_[camp] = std::max(campaign_exfil_[camp], total);
-    const Index n = node_index(e.subject);
-    if (n >= 0 && delta > 0)
-      for (int k : node_teams_[n])
-        teams_[k].exfiltrated += delta;
-    Fact f;
+  // then the facts the MSEL's triggers wait for
+  Fact f;
+  switch (e.type) {
+  case RecordType::node_compromised: {
+    auto it = sc_.node_by_id.find(strip(e.subject, "node:"));
+    if (it == sc_.node_by_id.end() || sc_.nodes[it->second].kind == NodeKind::attacker)
+      return;
+    f.kind = Trigger::Kind::node_compromised;
+    f.subject = sc_.nodes[it->second].id;
+    f.nodes = {it->second};
+    break;
+  }
+  case RecordType::alert:
+    if (!team_run(strip(e.subject, "team:")))
+      return;
+    f.kind = Trigger::Kind::alert;
+    f.subject = str(d, "technique");
+    f.team = strip(e.subject, "team:");
+    break;
+  case RecordType::exfiltration_progress:
+  case RecordType::exfiltration_ended:
     f.kind = Trigger::Kind::exfiltrated_over;
-    f.subject = camp;
-    post(std::move(f));
-  } else if (type == "service_status") {
-    auto it = sc_.service_by_id.find(strip(e.subject, "service:"));
-    if (it != sc_.service_by_id.end()) {
-      const std::string s = str(d, "status");
-      const int status = s == "down" ? 2 : s == "degraded" ? 1 : 0;
-      auto& up = service_up_[it->second];
-      integrate(up.value, up.rate, up.since, t, status == 0 ? 1.0 : status == 1 ? 0.5 : 0.0);
-      service_status_[it->second] = status;
-      update_recovery(t);
-      if (status == 2) {
-        Fact f;
-        f.kind = Trigger::Kind::service_down;
-        f.subject = sc_.services[it->second].id;
-        post(std::move(f));
-      }
-    }
-  } else if (type == "grid_balance") {
-    const std::string grid = strip(e.subject, "grid:");
-    const double lost = num(d, "lost_mw");
-    auto& g = grid_mwh_[grid];
-    integrate(g.value, g.rate, g.since, t, lost);
-    grid_lost_mw_[grid] = lost;
-    Fact f;
+    f.subject = str(d, "campaign");
+    break;
+  case RecordType::service_status:
+    if (str(d, "status") != "down" || !sc_.service_by_id.count(strip(e.subject, "service:")))
+      return;
+    f.kind = Trigger::Kind::service_down;
+    f.subject = strip(e.subject, "service:");
+    break;
+  case RecordType::grid_balance:
     f.kind = Trigger::Kind::power_lost_over;
-    f.subject = grid;
-    post(std::move(f));
+    f.subject = strip(e.subject, "grid:");
+    break;
+  default:
+    return;
   }
-}
-
-void ExerciseSession::Impl::update_containment()
-{
-  const double t = now_();
-  for (auto& team : teams_) {
-    if (!(team.first_compromise < NEVER) || team.contained < NEVER)
-      continue;
-    bool active = false;
-    for (const auto& [node, camps] : footholds_) {
-      const Index n = sc_.node_by_id.at(node);
-      const bool owned = std::find(node_teams_[n].begin(), node_teams_[n].end(),
-                                   static_cast<int>(&team - teams_.data())) != node_teams_[n].end();
-      if (owned && !camps.empty() && !isolated_.count(node) && !offline_.count(node))
-        active = true;
-    }
-    if (!active)
-      team.contained = t;
-  }
-}
-
-void ExerciseSession::Impl::update_recovery(double t)
-{
-  for (auto& team : teams_) {
-    bool down = false;
-    for (int s : team.services) {
-      auto it = service_status_.find(s);
-      if (it != service_status_.end() && it->second == 2)
-        down = true;
-    }
-    if (down && !(team.first_loss < NEVER))
-      team.first_loss = t;
-    if (!down && team.first_loss < NEVER && !(team.recovered < NEVER))
-      team.recovered = t;
-  }
+  post(std::move(f));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -303,16 +200,6 @@ bool ExerciseSession::Impl::leaf_matches(const TriggerRun& r, std::size_t leaf, 
 {
   using K = Trigger::Kind;
   const Trigger& t = *r.leaves[leaf];
-  auto total = [&](const std::map<std::string, double>& m) {
-    if (!t.subject.empty()) {
-      auto it = m.find(t.subject);
-      return it == m.end() ? 0.0 : it->second;
-    }
-    double sum = 0;
-    for (const auto& [k, v] : m)
-      sum += v;
-    return sum;
-  };
   switch (t.kind) {
   case K::always:
     return true;
@@ -323,7 +210,7 @@ bool ExerciseSession::Impl::leaf_matches(const TriggerRun& r, std::size_t leaf, 
     if (f)
       return f->kind == K::node_compromised && intersects(f->nodes, r.leaf_nodes[leaf]);
     for (Index n : r.leaf_nodes[leaf])
-      if (footholds_.count(sc_.nodes[n].id))
+      if (fold_.node(n).compromised())
         return true;
     return false;
   case K::service_down: {
@@ -331,19 +218,16 @@ bool ExerciseSession::Impl::leaf_matches(const TriggerRun& r, std::size_t leaf, 
     if (f)
       return f->kind == K::service_down && f->subject == id;
     auto it = sc_.service_by_id.find(id);
-    if (it == sc_.service_by_id.end())
-      return false;
-    auto st = service_status_.find(it->second);
-    return st != service_status_.end() && st->second == 2;
+    return it != sc_.service_by_id.end() && fold_.service_status(it->second) == "down";
   }
   case K::exfiltrated_over:
     if (f && f->kind != K::exfiltrated_over)
       return false;
-    return total(campaign_exfil_) > t.amount;
+    return fold_.exfiltrated(t.subject) > t.amount;
   case K::power_lost_over:
     if (f && f->kind != K::power_lost_over)
       return false;
-    return total(grid_lost_mw_) > t.amount;
+    return fold_.lost_mw(t.subject) > t.amount;
   case K::inject_delivered: {
     const std::string id = strip(t.subject, "inject:");
     if (f)
@@ -452,7 +336,7 @@ void ExerciseSession::Impl::trigger_fired(int run)
   if (in.status != InjectRun::Status::waiting)
     return;
   const double due = now_() + in.spec.delay + in.extra_delay;
-  emit("exercise", "inject_triggered", "inject:" + in.spec.id, {{"inject", in.spec.id}, {"due", round3(due)}},
+  emit(RecordKind::exercise, RecordType::inject_triggered, "inject:" + in.spec.id, {{"inject", in.spec.id}, {"due", round3(due)}},
        control());
   schedule_inject(r.index, due);
 }
@@ -525,23 +409,8 @@ void ExerciseSession::Impl::deliver(int i, const char* reason)
   for (const auto& to : in.spec.to)
     if (team_run(to))
       players.push_back(to);
-  emit("exercise", "inject_released", "inject:" + in.spec.id, {{"inject", in.spec.id}, {"reason", reason}}, control());
-  if (!in.spec.hidden)
-    for (const auto& p : players) {
-      TeamRun& t = *team_run(p);
-      InboxItem item;
-      item.item = in.spec.id;
-      item.kind = "inject";
-      item.time = now_();
-      item.from = in.spec.from;
-      item.channel = in.spec.channel;
-      item.title = in.spec.title;
-      item.content = in.spec.content;
-      item.indicators = in.indicators;
-      t.inbox.push_back(std::move(item));
-      learn(t, in.indicators);
-    }
-  emit("delivery", "inject", "inject:" + in.spec.id, inject_json(i, false),
+  emit(RecordKind::exercise, RecordType::inject_released, "inject:" + in.spec.id, {{"inject", in.spec.id}, {"reason", reason}}, control());
+  emit(RecordKind::delivery, RecordType::inject, "inject:" + in.spec.id, inject_json(i, false),
        in.spec.hidden ? control() : teams(players));
   if (in.spec.expires < NEVER)
     add_timer(now_() + in.spec.expires, 2, i, in.gen);
@@ -558,7 +427,7 @@ void ExerciseSession::Impl::deliver(int i, const char* reason)
     const int e = static_cast<int>(expectations_.size());
     expectations_.push_back(run);
     expectation_by_id_[ex.id].push_back(e);
-    emit("exercise", "expectation_active", "expectation:" + ex.id, expectation_json(e), control());
+    emit(RecordKind::exercise, RecordType::expectation_active, "expectation:" + ex.id, expectation_json(e), control());
     add_timer(run.deadline, 1, e, 0);
     expectations_[e].trigger = make_trigger(ex.met_by, TriggerRun::Owner::expectation, e);
     activate(expectations_[e].trigger);
@@ -580,7 +449,7 @@ void ExerciseSession::Impl::expire(int i)
   for (const auto& to : in.spec.to)
     if (team_run(to))
       players.push_back(to);
-  emit("delivery", "inject_expired", "inject:" + in.spec.id, {{"inject", in.spec.id}},
+  emit(RecordKind::delivery, RecordType::inject_expired, "inject:" + in.spec.id, {{"inject", in.spec.id}},
        in.spec.hidden ? control() : teams(players));
 }
 
@@ -620,7 +489,7 @@ void ExerciseSession::Impl::expectation_decided(int e, bool met, const char* by)
   r.by = by;
   if (r.trigger >= 0)
     triggers_[r.trigger].active = false;
-  emit("exercise", met ? "expectation_met" : "expectation_missed", "expectation:" + r.id, expectation_json(e),
+  emit(RecordKind::exercise, met ? RecordType::expectation_met : RecordType::expectation_missed, "expectation:" + r.id, expectation_json(e),
        control());
   Fact f;
   f.kind = met ? Trigger::Kind::expectation_met : Trigger::Kind::expectation_missed;

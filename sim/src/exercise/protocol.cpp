@@ -6,29 +6,6 @@
 
 namespace cyberex {
 
-const char* to_string(Role r)
-{
-  switch (r) {
-  case Role::controller:
-    return "controller";
-  case Role::evaluator:
-    return "evaluator";
-  case Role::player:
-    return "player";
-  case Role::observer:
-    return "observer";
-  }
-  return "observer";
-}
-
-std::optional<Role> role_from_string(const std::string& s)
-{
-  for (Role r : {Role::controller, Role::evaluator, Role::player, Role::observer})
-    if (s == to_string(r))
-      return r;
-  return std::nullopt;
-}
-
 const char* to_string(ClockState s)
 {
   switch (s) {
@@ -44,26 +21,7 @@ const char* to_string(ClockState s)
   return "ready";
 }
 
-bool visible_to(const Principal& who, const Outgoing& record)
-{
-  switch (who.role) {
-  case Role::controller:
-  case Role::evaluator:
-    return true;
-  case Role::observer:
-    return record.audience.kind == Audience::Kind::all;
-  case Role::player:
-    if (record.audience.kind == Audience::Kind::all)
-      return true;
-    if (record.audience.kind == Audience::Kind::control || who.team.empty())
-      return false;
-    return std::find(record.audience.teams.begin(), record.audience.teams.end(), who.team) !=
-           record.audience.teams.end();
-  }
-  return false;
-}
-
-std::string JournalRecord::to_json() const
+std::string JournalCommand::to_json() const
 {
   Json j;
   j["index"] = index;
@@ -79,9 +37,9 @@ std::string JournalRecord::to_json() const
   return j.dump();
 }
 
-std::optional<JournalRecord> JournalRecord::from_json(const std::string& line, std::string* error)
+std::optional<JournalCommand> JournalCommand::from_json(const std::string& line, std::string* error)
 {
-  auto fail = [&](const std::string& m) -> std::optional<JournalRecord> {
+  auto fail = [&](const std::string& m) -> std::optional<JournalCommand> {
     if (error)
       *error = m;
     return std::nullopt;
@@ -89,7 +47,7 @@ std::optional<JournalRecord> JournalRecord::from_json(const std::string& line, s
   Json j = Json::parse(line, nullptr, false);
   if (j.is_discarded() || !j.is_object())
     return fail("a journal record is one JSON object per line");
-  JournalRecord r;
+  JournalCommand r;
   if (!j.contains("index") || !j["index"].is_number_unsigned())
     return fail("(/index) expected an unsigned integer");
   r.index = j["index"].get<std::uint64_t>();

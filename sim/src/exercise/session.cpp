@@ -23,44 +23,83 @@ void timer_handler(Simulation&, std::uint64_t self, std::uint64_t id)
 struct CommandSpec {
   const char* type;
   bool controller, evaluator, player, observer;
-  bool changes;   ///< journaled
-  bool after_end; ///< accepted once the exercise has ended
+  bool changes;                    ///< journaled
+  bool after_end;                  ///< accepted once the exercise has ended
+  std::vector<const char*> fields; ///< the fields it takes besides "id" and "type": any other is refused
 };
 
 const std::vector<CommandSpec>& command_specs()
 {
   static const std::vector<CommandSpec> specs{
-      // type              ctrl   eval   player obs    changes after_end
-      {"clock", true, true, true, true, false, true},
-      {"snapshot", true, true, true, true, false, true},
-      {"leaderboard", true, true, true, true, false, true},
-      {"inbox", true, true, true, false, false, true},
-      {"alerts", true, true, true, false, false, true},
-      {"assets", true, true, true, false, false, true},
-      {"scores", true, true, true, false, false, true},
-      {"truth", true, true, false, false, false, true},
-      {"msel", true, true, false, false, false, true},
-      {"start", true, false, false, false, true, false},
-      {"pause", true, false, false, false, true, false},
-      {"resume", true, false, false, false, true, false},
-      {"speed", true, false, false, false, true, false},
-      {"step", true, false, false, false, true, false},
-      {"end", true, false, false, false, true, false},
-      {"inject_release", true, false, false, false, true, false},
-      {"inject_delay", true, false, false, false, true, false},
-      {"inject_cancel", true, false, false, false, true, false},
-      {"inject_create", true, false, false, false, true, false},
-      {"official_assessment", true, false, false, false, true, true},
-      {"observe", true, true, false, false, true, true},
-      {"rate", true, true, false, false, true, true},
-      {"confirm", true, true, false, false, true, false},
-      {"action", true, false, true, false, true, false},
-      {"message", true, false, true, false, true, false},
-      {"sitrep", true, false, true, false, true, false},
-      {"assess", true, false, true, false, true, false},
-      {"read", true, false, true, false, true, true},
+      // type              ctrl   eval   player obs    changes after_end fields
+      {"clock", true, true, true, true, false, true, {}},
+      {"snapshot", true, true, true, true, false, true, {}},
+      {"leaderboard", true, true, true, true, false, true, {}},
+      {"inbox", true, true, true, false, false, true, {"team"}},
+      {"alerts", true, true, true, false, false, true, {"team"}},
+      {"assets", true, true, true, false, false, true, {"team"}},
+      {"scores", true, true, true, false, false, true, {"team"}},
+      {"truth", true, true, false, false, false, true, {}},
+      {"msel", true, true, false, false, false, true, {}},
+      {"start", true, false, false, false, true, false, {}},
+      {"pause", true, false, false, false, true, false, {}},
+      {"resume", true, false, false, false, true, false, {}},
+      {"speed", true, false, false, false, true, false, {"speed"}},
+      {"step", true, false, false, false, true, false, {"to", "time", "by"}},
+      {"end", true, false, false, false, true, false, {}},
+      {"inject_release", true, false, false, false, true, false, {"inject"}},
+      {"inject_delay", true, false, false, false, true, false, {"inject", "by"}},
+      {"inject_cancel", true, false, false, false, true, false, {"inject"}},
+      {"inject_create", true, false, false, false, true, false, {"inject"}},
+      {"official_assessment", true, false, false, false, true, true, {"incident", "levels"}},
+      {"observe", true, true, false, false, true, true, {"team", "objective", "critical_task", "text", "kind"}},
+      {"rate", true, true, false, false, true, true, {"team", "objective", "critical_task", "rating", "text"}},
+      {"confirm", true, true, false, false, true, false, {"expectation", "team"}},
+      {"action",
+       true,
+       false,
+       true,
+       false,
+       true,
+       false,
+       {"team", "action", "target", "indicator", "vulnerability", "service", "text"}},
+      {"message", true, false, true, false, true, false, {"team", "to", "subject", "text", "indicators"}},
+      {"sitrep", true, false, true, false, true, false, {"team", "text", "status"}},
+      {"assess", true, false, true, false, true, false, {"team", "incident", "levels"}},
+      {"read", true, false, true, false, true, true, {"team", "item"}},
   };
   return specs;
+}
+
+/// A JSON object key as a JSON pointer token (RFC 6901), cut to a readable length.
+std::string pointer_token(const std::string& key)
+{
+  std::string out;
+  for (char c : key.substr(0, 64))
+    out += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
+  return out;
+}
+
+/// Refuse a field the command does not take: it would be journaled and kept for nothing (or be a typo).
+void check_fields(const Json& cmd, const CommandSpec& spec)
+{
+  for (const auto& [key, value] : cmd.items()) {
+    if (key == "id" || key == "type")
+      continue;
+    if (std::any_of(spec.fields.begin(), spec.fields.end(), [&](const char* f) { return key == f; }))
+      continue;
+    std::string expected;
+    std::vector<std::string> names;
+    for (const char* f : spec.fields) {
+      expected += std::string(expected.empty() ? "" : ", ") + "\"" + f + "\"";
+      names.push_back(f);
+    }
+    const std::string hint = did_you_mean(key, names);
+    fail("bad-command", "(/" + pointer_token(key) + ") unknown field \"" + key.substr(0, 64) + "\" for \"" + spec.type +
+                            "\"" + (hint.empty() ? std::string() : "; did you mean \"" + hint + "\"?") +
+                            (expected.empty() ? "; it takes no fields besides \"id\" and \"type\""
+                                              : "; it takes " + expected + " (and \"id\", \"type\")"));
+  }
 }
 
 bool allowed(const CommandSpec& s, Role r)
@@ -97,7 +136,7 @@ double parse_time_field(const Json& v, const char* key)
 // ---------------------------------------------------------------------------------------------------------------
 // Construction
 
-ExerciseSession::Impl::Impl(const Scenario& scenario, ExerciseOptions options, OutgoingSink outgoing,
+ExerciseSession::Impl::Impl(const Scenario& scenario, ExerciseOptions options, RecordSink outgoing,
                             CommandSink journal)
     : sc_(scenario), opt_(std::move(options)), outgoing_(std::move(outgoing)), journal_(std::move(journal))
 {
@@ -115,25 +154,9 @@ ExerciseSession::Impl::Impl(const Scenario& scenario, ExerciseOptions options, O
       const Node& node = sc_.nodes[n];
       if (!node.grid.empty() && (node.kind == NodeKind::substation || node.kind == NodeKind::generation_unit))
         run.grids.insert(node.grid);
-      if (node.kind == NodeKind::substation)
-        run.load_mw += node.load_mw;
     }
-    for (std::size_t s = 0; s < sc_.services.size(); ++s)
-      if (std::binary_search(team.asset_nodes.begin(), team.asset_nodes.end(), sc_.services[s].node_index))
-        run.services.push_back(static_cast<int>(s));
-    for (const auto& camp : sc_.campaigns)
-      for (const auto& st : camp.steps) {
-        if (st.effect != StepEffect::exfiltrate)
-          continue;
-        int owned = 0;
-        for (Index n : select_nodes(sc_, st.target))
-          owned += std::binary_search(team.asset_nodes.begin(), team.asset_nodes.end(), n) ? 1 : 0;
-        run.exfil_reference += st.exfiltrate_bytes * std::min(owned, std::max(1, st.max_targets));
-      }
     teams_.push_back(std::move(run));
   }
-  for (std::size_t s = 0; s < sc_.services.size(); ++s)
-    service_up_[static_cast<int>(s)] = Integral{0, 1, 0};
 
   // records emitted while the session is built (the world's initial events, injects due at 0) are held and pushed in
   // seq order at the end
@@ -173,7 +196,7 @@ std::uint64_t ExerciseSession::Impl::add_timer(double t, int kind, int ref, std:
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Outgoing records
+// Record records
 
 Audience ExerciseSession::Impl::teams(std::vector<std::string> ids) const
 {
@@ -184,26 +207,30 @@ Audience ExerciseSession::Impl::teams(std::vector<std::string> ids) const
   return Audience{Audience::Kind::teams, std::move(ids)};
 }
 
-void ExerciseSession::Impl::emit(const char* kind, const std::string& type, const std::string& subject, Json details,
+void ExerciseSession::Impl::emit(RecordKind kind, RecordType type, const std::string& subject, Json details,
                                  Audience audience)
 {
   Json j;
   j["seq"] = seq_ + 1;
   j["time"] = round3(now_());
-  j["kind"] = kind;
-  j["type"] = type;
+  j["kind"] = to_string(kind);
+  j["type"] = to_string(type);
   j["subject"] = subject;
   j["details"] = std::move(details);
-  emit_raw(now_(), j.dump(), std::move(audience));
+  emit_raw(now_(), kind, type, j.dump(), std::move(audience));
 }
 
-void ExerciseSession::Impl::emit_raw(double time, std::string json, Audience audience)
+void ExerciseSession::Impl::emit_raw(double time, RecordKind kind, RecordType type, std::string json,
+                                     Audience audience)
 {
-  Outgoing rec;
+  Record rec;
   rec.seq = ++seq_;
   rec.time = time;
+  rec.kind = kind;
+  rec.type = type;
   rec.audience = std::move(audience);
   rec.json = std::move(json);
+  fold_.apply(rec);
   if (in_handle_ > 0 || !sim_)
     pending_.push_back(std::move(rec));
   else if (outgoing_)
@@ -214,7 +241,7 @@ void ExerciseSession::Impl::flush()
 {
   if (in_handle_ > 0)
     return;
-  std::vector<Outgoing> out;
+  std::vector<Record> out;
   out.swap(pending_);
   if (outgoing_)
     for (const auto& r : out)
@@ -241,7 +268,7 @@ std::string ExerciseSession::Impl::current_move() const
   return id;
 }
 
-Json ExerciseSession::Impl::clock_json() const
+Json ExerciseSession::Impl::clock_json(bool control) const
 {
   Json j;
   j["state"] = to_string(state_);
@@ -249,6 +276,9 @@ Json ExerciseSession::Impl::clock_json() const
   j["speed"] = speed_;
   j["duration"] = round3(sc_.exercise.duration);
   j["move"] = current_move();
+  // when the world next changes and when the next inject is due are ground truth and the MSEL: the White Cell's
+  if (!control)
+    return j;
   const double next = sim_->next_event_time();
   if (next < NEVER)
     j["next_event"] = round3(next);
@@ -268,10 +298,10 @@ void ExerciseSession::Impl::set_state(ClockState s, const char* reason)
   const ClockState before = state_;
   state_ = s;
   last_wall_.reset();
-  Json d = clock_json();
+  Json d = clock_json(false);
   d["from"] = to_string(before);
   d["reason"] = reason;
-  emit("exercise", "clock", "exercise:" + sc_.exercise.id, std::move(d), all());
+  emit(RecordKind::exercise, RecordType::clock, "exercise:" + sc_.exercise.id, std::move(d), all());
 }
 
 void ExerciseSession::Impl::advance(double t)
@@ -327,8 +357,8 @@ Reply ExerciseSession::Impl::handle(const Principal& who, const std::string& tex
     if (cmd.is_discarded() || !cmd.is_object())
       fail("bad-json", "a command is one JSON object such as {\"id\":\"1\",\"type\":\"clock\"}");
     if (cmd.contains("id")) {
-      if (!cmd["id"].is_string())
-        fail("bad-command", "(/id) expected a string chosen by the client");
+      if (!cmd["id"].is_string() || cmd["id"].get<std::string>().size() > 128)
+        fail("bad-command", "(/id) expected a string of at most 128 characters chosen by the client");
       reply.id = cmd["id"].get<std::string>();
     }
     bool changes = false;
@@ -336,8 +366,10 @@ Reply ExerciseSession::Impl::handle(const Principal& who, const std::string& tex
     if (changes) {
       leaderboard("command", false);
       ++journal_index_;
+      if (!reply.id.empty())
+        applied_ids_.emplace(id_key(who, reply.id), journal_index_);
       if (!replaying_ && journal_)
-        journal_(JournalRecord{journal_index_, accepted_at, who, cmd.dump()});
+        journal_(JournalCommand{journal_index_, accepted_at, who, cmd.dump()});
     }
     reply.ok = true;
     out["id"] = reply.id;
@@ -402,6 +434,19 @@ Json ExerciseSession::Impl::dispatch(const Principal& who, const Json& cmd, bool
     fail("forbidden", std::string("a ") + to_string(who.role) + " may not send \"" + type + "\"");
   if (state_ == ClockState::ended && !spec->after_end)
     fail("bad-state", "the exercise has ended");
+  if (who.role == Role::player && cmd.contains("team") && !(cmd["team"].is_string() && cmd["team"] == who.team))
+    fail("forbidden", "(/team) a player team acts and reads only as itself");
+  check_fields(cmd, *spec);
+  player_view_ = who.role == Role::player;
+  // a command id names one command: a client that sends it again (a resend after a lost reply) must not apply it
+  // twice; ids are per principal, so teams cannot block each other's ids
+  if (spec->changes && cmd.contains("id")) {
+    auto it = applied_ids_.find(id_key(who, cmd["id"].get<std::string>()));
+    if (it != applied_ids_.end())
+      fail("duplicate", "(/id) command \"" + cmd["id"].get<std::string>().substr(0, 64) +
+                            "\" was already applied (journal index " + std::to_string(it->second) +
+                            "): it is not applied twice; give each new command a new id");
+  }
 
   // the team a command acts for or reads: players their own, control names it
   auto team_of = [&](bool required) -> std::string {
@@ -422,24 +467,25 @@ Json ExerciseSession::Impl::dispatch(const Principal& who, const Json& cmd, bool
   };
 
   changes = spec->changes;
+  const bool control = who.role == Role::controller || who.role == Role::evaluator;
   if (type == "clock")
-    return clock_json();
+    return clock_json(control);
   if (type == "snapshot")
     return Json::parse(snapshot_for(who));
   if (type == "leaderboard")
-    return leaderboard_json(scores());
+    return Json::parse(control ? fold_.leaderboard_json(now_(), false) : fold_.last_standings_json());
   if (type == "inbox")
-    return team_view(*team_run(team_of(true)))["inbox"];
+    return Json::parse(fold_.inbox_json(team_of(true)));
   if (type == "alerts")
-    return team_view(*team_run(team_of(true)))["alerts"];
+    return Json::parse(fold_.alerts_json(team_of(true)));
   if (type == "assets")
-    return assets_json(*team_run(team_of(true)));
+    return Json::parse(fold_.assets_json(team_of(true)));
   if (type == "scores")
-    return scores_json(team_of(false));
+    return Json::parse(fold_.scores_json(now_(), team_of(false), control));
   if (type == "truth")
-    return truth_json();
+    return Json::parse(fold_.truth_json(now_()));
   if (type == "msel")
-    return msel_json();
+    return Json::parse(fold_.msel_json());
   if (type == "start" || type == "pause" || type == "resume" || type == "speed" || type == "end")
     return cmd_clock_change(type, cmd);
   if (type == "step")
@@ -488,14 +534,14 @@ Json ExerciseSession::Impl::cmd_clock_change(const std::string& type, const Json
       fail("bad-command", "(/speed) expected a number of simulated seconds per wall second, > 0 and <= 1000000");
     speed_ = cmd["speed"].get<double>();
     last_wall_.reset();
-    Json d = clock_json();
+    Json d = clock_json(false);
     d["reason"] = "speed";
-    emit("exercise", "clock", "exercise:" + sc_.exercise.id, std::move(d), all());
+    emit(RecordKind::exercise, RecordType::clock, "exercise:" + sc_.exercise.id, std::move(d), all());
   } else { // end
     leaderboard("end", true);
     set_state(ClockState::ended, "ended by the controller");
   }
-  return clock_json();
+  return clock_json(true);
 }
 
 Json ExerciseSession::Impl::cmd_step(const Json& cmd)
@@ -538,16 +584,16 @@ Json ExerciseSession::Impl::cmd_step(const Json& cmd)
     fail("bad-command", "(/to) expected \"event\", \"inject\", \"move\" or \"time\"; got \"" + to + "\"");
   }
   // every console's clock follows a step (a paused drill has no other clock record to move it)
-  Json d = clock_json();
+  Json d = clock_json(false);
   d["reason"] = "step";
-  emit("exercise", "clock", "exercise:" + sc_.exercise.id, std::move(d), all());
-  return clock_json();
+  emit(RecordKind::exercise, RecordType::clock, "exercise:" + sc_.exercise.id, std::move(d), all());
+  return clock_json(true);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Replay and snapshot
 
-std::size_t ExerciseSession::Impl::replay(const std::vector<JournalRecord>& records, std::string* error)
+std::size_t ExerciseSession::Impl::replay(const std::vector<JournalCommand>& records, std::string* error)
 {
   std::size_t applied = 0;
   for (const auto& r : records) {
@@ -572,51 +618,21 @@ std::size_t ExerciseSession::Impl::replay(const std::vector<JournalRecord>& reco
 
 std::string ExerciseSession::Impl::snapshot_for(const Principal& who) const
 {
-  Json j;
+  // the state as the principal sees it, folded from the records (what a journal's Timeline shows at this time); the
+  // White Cell's clock also says when the world next changes and the next inject is due
+  Json j = Json::parse(fold_.to_json(now_(), who));
   j["seq"] = seq_;
-  j["role"] = to_string(who.role);
-  j["exercise"] = {{"id", sc_.exercise.id}, {"title", sc_.exercise.title}, {"start", sc_.exercise.start}};
-  j["clock"] = clock_json();
-  j["leaderboard"] = leaderboard_json(scores());
-  if (who.role == Role::player) {
-    if (const TeamRun* t = team_run(who.team)) {
-      j["team"] = team_view(*t);
-      j["team"]["assets"] = assets_json(*t);
-    }
-  } else if (who.role == Role::controller || who.role == Role::evaluator) {
-    Json teams = Json::array();
-    for (const auto& t : teams_) {
-      Json v = team_view(t);
-      v["assets"] = assets_json(t);
-      teams.push_back(std::move(v));
-    }
-    j["teams"] = std::move(teams);
-    j["msel"] = msel_json();
-    j["truth"] = truth_json();
-    j["scores"] = scores_json("");
-    j["observations"] = observations_;
-    Json ratings = Json::array();
-    for (const auto& r : ratings_)
-      ratings.push_back({{"time", round3(r.time)},
-                         {"team", r.team},
-                         {"objective", r.objective},
-                         {"critical_task", r.critical_task},
-                         {"rating", r.rating},
-                         {"text", r.text},
-                         {"by", r.by}});
-    j["ratings"] = std::move(ratings);
-    Json official = Json::object();
-    for (const auto& [k, v] : official_)
-      official[k] = v;
-    j["official_assessments"] = std::move(official);
-  }
+  j["index"] = journal_index_;
+  Json clock = clock_json(is_control(who));
+  for (auto& [k, v] : clock.items())
+    j["clock"][k] = v;
   return j.dump();
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Public face
 
-ExerciseSession::ExerciseSession(const Scenario& scenario, ExerciseOptions options, OutgoingSink outgoing,
+ExerciseSession::ExerciseSession(const Scenario& scenario, ExerciseOptions options, RecordSink outgoing,
                                  CommandSink journal)
     : impl_(std::make_unique<Impl>(scenario, std::move(options), std::move(outgoing), std::move(journal)))
 {
@@ -631,7 +647,7 @@ void ExerciseSession::clock_tick(double wall_now_seconds)
 {
   impl_->clock_tick(wall_now_seconds);
 }
-std::size_t ExerciseSession::replay(const std::vector<JournalRecord>& records, std::string* error)
+std::size_t ExerciseSession::replay(const std::vector<JournalCommand>& records, std::string* error)
 {
   return impl_->replay(records, error);
 }

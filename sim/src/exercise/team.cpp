@@ -4,6 +4,7 @@
 #include "exercise/impl.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 namespace cyberex {
@@ -98,6 +99,9 @@ Json ExerciseSession::Impl::cmd_action(const std::string& team, const Json& cmd)
     if (svc.empty())
       fail("bad-command", "(/service) " + action + " needs \"service\": a service id");
     auto it = sc_.service_by_id.find(svc);
+    // a player learns nothing about what is not its own: the same answer for "no such service" and "not yours"
+    if (player_view_ && (it == sc_.service_by_id.end() || !owned(sc_.services[it->second].node_index)))
+      fail("not-owner", "(/service) " + qt(svc) + " is not a service of team " + qt(team));
     if (it == sc_.service_by_id.end())
       fail("unknown-target", "(/service) no service " + qt(svc));
     if (!owned(sc_.services[it->second].node_index))
@@ -106,9 +110,12 @@ Json ExerciseSession::Impl::cmd_action(const std::string& team, const Json& cmd)
   } else if (*type == ActionType::block) {
     if (c.indicator.empty())
       fail("bad-command", "(/indicator) block needs \"indicator\": an indicator id");
+    if (player_view_ && !fold_.team_knows(team, c.indicator))
+      fail("unknown-indicator", "(/indicator) indicator " + qt(c.indicator.substr(0, 64)) +
+                                    " is unknown to your team: it was in none of your alerts, injects or messages");
     if (!sc_.indicator_by_id.count(c.indicator))
       fail("unknown-indicator", "(/indicator) no indicator " + qt(c.indicator) + " in this exercise");
-    if (!run.known.count(c.indicator))
+    if (!fold_.team_knows(team, c.indicator))
       fail("unknown-indicator", "(/indicator) indicator " + qt(c.indicator) +
                                     " is unknown to your team: it was in none of your alerts, injects or messages");
   } else if (c.target.empty()) {
@@ -116,6 +123,9 @@ Json ExerciseSession::Impl::cmd_action(const std::string& team, const Json& cmd)
   }
   if (!c.target.empty() && !service_action) {
     nodes = select_nodes(sc_, c.target);
+    if (player_view_ && (nodes.empty() || !std::all_of(nodes.begin(), nodes.end(), owned)))
+      fail("not-owner", "(/target) " + qt(c.target.substr(0, 128)) + " is not an asset of team " + qt(team) +
+                            ": a player team acts on its own nodes");
     if (nodes.empty())
       fail("unknown-target", "(/target) no node matches " + qt(c.target));
     for (Index n : nodes)
@@ -155,42 +165,36 @@ Json ExerciseSession::Impl::cmd_action(const std::string& team, const Json& cmd)
 
 Json ExerciseSession::Impl::cmd_message(const std::string& team, const Json& cmd)
 {
-  TeamRun& from = *team_run(team);
   const std::vector<std::string> to = get_strings(cmd, "to");
   if (to.empty())
     fail("bad-command", "(/to) a message needs \"to\": one or more team ids");
-  for (const auto& t : to) {
+  for (std::size_t k = 0; k < to.size(); ++k) {
+    const std::string& t = to[k];
+    const std::string where = "(/to/" + std::to_string(k) + ") ";
     if (!team_run(t))
-      fail("unknown-target", "(/to) no player team " + qt(t));
+      fail("unknown-target", where + "no player team " + qt(t.substr(0, 64)));
     if (t == team)
-      fail("bad-command", "(/to) a team does not send messages to itself");
+      fail("bad-command", where + "a team does not send messages to itself");
+    if (std::find(to.begin(), to.begin() + static_cast<std::ptrdiff_t>(k), t) !=
+        to.begin() + static_cast<std::ptrdiff_t>(k))
+      fail("bad-command", where + "team " + qt(t) + " is listed twice: name each recipient once");
   }
   const std::string text = get_string(cmd, "text", false);
   const std::string subject = get_string(cmd, "subject", false);
   const std::vector<std::string> inds = get_strings(cmd, "indicators");
-  for (const auto& i : inds) {
-    if (!sc_.indicator_by_id.count(i))
-      fail("unknown-indicator", "(/indicators) no indicator " + qt(i) + " in this exercise");
-    if (!from.known.count(i))
-      fail("unknown-indicator", "(/indicators) indicator " + qt(i) +
+  for (std::size_t k = 0; k < inds.size(); ++k) {
+    const std::string& i = inds[k];
+    const std::string where = "(/indicators/" + std::to_string(k) + ") ";
+    if (!fold_.team_knows(team, i) && (player_view_ || sc_.indicator_by_id.count(i)))
+      fail("unknown-indicator", where + "indicator " + qt(i.substr(0, 64)) +
                                     " is unknown to your team: a team shares only what it has received or detected");
+    if (!sc_.indicator_by_id.count(i))
+      fail("unknown-indicator", where + "no indicator " + qt(i) + " in this exercise");
+    if (std::find(inds.begin(), inds.begin() + static_cast<std::ptrdiff_t>(k), i) !=
+        inds.begin() + static_cast<std::ptrdiff_t>(k))
+      fail("bad-command", where + "indicator " + qt(i) + " is listed twice");
   }
   const std::string id = "msg-" + std::to_string(++messages_);
-  for (const auto& t : to) {
-    TeamRun& rcv = *team_run(t);
-    InboxItem item;
-    item.item = id;
-    item.kind = "message";
-    item.time = now_();
-    item.from = team;
-    item.title = subject;
-    item.content = text;
-    item.indicators = inds;
-    rcv.inbox.push_back(std::move(item));
-    learn(rcv, inds);
-  }
-  if (!inds.empty())
-    from.first_share = std::min(from.first_share, now_());
   Json d;
   d["item"] = id;
   d["from"] = team;
@@ -200,7 +204,7 @@ Json ExerciseSession::Impl::cmd_message(const std::string& team, const Json& cmd
   d["indicators"] = inds;
   std::vector<std::string> audience = to;
   audience.push_back(team);
-  emit("delivery", "message", "team:" + team, d, teams(audience));
+  emit(RecordKind::delivery, RecordType::message, "team:" + team, d, teams(audience));
 
   Fact f;
   f.kind = Trigger::Kind::message;
@@ -217,20 +221,18 @@ Json ExerciseSession::Impl::cmd_message(const std::string& team, const Json& cmd
 
 Json ExerciseSession::Impl::cmd_sitrep(const std::string& team, const Json& cmd)
 {
-  TeamRun& t = *team_run(team);
   Json s;
   s["time"] = round3(now_());
   s["team"] = team;
   s["text"] = get_string(cmd, "text", true);
   s["status"] = get_string(cmd, "status", false);
-  t.sitreps.push_back(s);
-  emit("exercise", "sitrep", "team:" + team, s, teams({team}));
+  emit(RecordKind::exercise, RecordType::sitrep, "team:" + team, s, teams({team}));
   Fact a;
   a.kind = Trigger::Kind::action;
   a.team = team;
   a.action = "report";
   post(std::move(a));
-  return {{"sitrep", t.sitreps.size()}};
+  return {{"sitrep", fold_.sitrep_count(team)}};
 }
 
 double ExerciseSession::Impl::severity_score(const Json& levels) const
@@ -267,6 +269,24 @@ double ExerciseSession::Impl::severity_score(const Json& levels) const
 Json ExerciseSession::Impl::cmd_assess(const std::string& team, const Json& cmd, bool official)
 {
   const std::string incident = get_string(cmd, "incident", true);
+  // incidents are named by the teams and the White Cell ("inc-euroleaks"): a short id, and a bounded number per team,
+  // so that assessments cannot be used to fill the journal and every snapshot
+  const bool id_ok =
+      incident.size() <= 64 && std::isalnum(static_cast<unsigned char>(incident[0])) &&
+      std::all_of(incident.begin(), incident.end(), [](char ch) {
+        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.' || ch == ':';
+      });
+  if (!id_ok)
+    fail("bad-command", "(/incident) expected an incident id: a letter or digit, then letters, digits, '-', '_', '.' "
+                        "or ':', at most 64 characters (e.g. \"inc-euroleaks\")");
+  if (!official) {
+    if (!fold_.assessment_score(team, incident) && fold_.assessed_incidents(team) >= max_incidents)
+      fail("bad-state", "(/incident) team " + qt(team) + " has assessed " + std::to_string(max_incidents) +
+                            " incidents already, the most one team may; assess one of them again");
+  } else if (!fold_.official_score(incident) &&
+             fold_.official_assessments() >= max_incidents * std::max<std::size_t>(1, teams_.size())) {
+    fail("bad-state", "(/incident) too many incidents assessed");
+  }
   if (!cmd.contains("levels"))
     fail("bad-command", "(/levels) missing: an assessment gives a level for every severity category");
   const double score = severity_score(cmd["levels"]);
@@ -276,45 +296,37 @@ Json ExerciseSession::Impl::cmd_assess(const std::string& team, const Json& cmd,
   a["levels"] = cmd["levels"];
   a["score"] = score;
   if (official) {
-    official_[incident] = a;
     Json diffs = Json::array();
-    for (const auto& t : teams_) {
-      auto it = t.assessments.find(incident);
-      if (it != t.assessments.end())
-        diffs.push_back({{"team", t.id},
-                         {"score", (*it).second["score"]},
-                         {"difference", std::round(((*it).second["score"].get<double>() - score) * 100) / 100}});
-    }
+    for (const auto& t : teams_)
+      if (auto theirs = fold_.assessment_score(t.id, incident))
+        diffs.push_back(
+            {{"team", t.id}, {"score", *theirs}, {"difference", std::round((*theirs - score) * 100) / 100}});
     a["teams"] = diffs;
-    emit("exercise", "official_assessment", "incident:" + incident, a, control());
+    emit(RecordKind::exercise, RecordType::official_assessment, "incident:" + incident, a, control());
     return a;
   }
   a["team"] = team;
-  team_run(team)->assessments[incident] = a;
   Json record = a;
-  auto it = official_.find(incident);
-  if (it != official_.end()) {
-    record["official"] = it->second["score"];
-    record["difference"] = std::round((score - it->second["score"].get<double>()) * 100) / 100;
+  if (auto official_score = fold_.official_score(incident)) {
+    record["official"] = *official_score;
+    record["difference"] = std::round((score - *official_score) * 100) / 100;
   }
-  emit("exercise", "assessment", "team:" + team, record, control());
+  emit(RecordKind::exercise, RecordType::assessment, "team:" + team, record, control());
   return {{"incident", incident}, {"score", score}};
 }
 
 Json ExerciseSession::Impl::cmd_read(const std::string& team, const Json& cmd)
 {
-  TeamRun& t = *team_run(team);
   const std::string item = get_string(cmd, "item", true);
-  for (auto& i : t.inbox)
-    if (i.item == item) {
-      if (!i.read) {
-        i.read = true;
-        i.read_at = now_();
-        emit("exercise", "read", "team:" + team, {{"item", item}, {"read_at", round3(i.read_at)}}, teams({team}));
-      }
-      return {{"item", item}, {"read_at", round3(i.read_at)}};
-    }
-  fail("not-found", "(/item) no item " + qt(item) + " in the inbox of team " + qt(team));
+  double read_at = NEVER;
+  if (!fold_.inbox_item(team, item, &read_at))
+    fail("not-found", "(/item) no item " + qt(item) + " in the inbox of team " + qt(team));
+  if (!(read_at < NEVER)) {
+    read_at = round3(now_());
+    emit(RecordKind::exercise, RecordType::read, "team:" + team, {{"item", item}, {"read_at", read_at}},
+         teams({team}));
+  }
+  return {{"item", item}, {"read_at", round3(read_at)}};
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -343,13 +355,13 @@ Json ExerciseSession::Impl::cmd_inject(const std::string& type, const Json& cmd)
       schedule_inject(i, in.due + by);
     else
       in.extra_delay += by;
-    emit("exercise", "inject_delayed", "inject:" + id, {{"inject", id}, {"by", round3(by)}}, control());
+    emit(RecordKind::exercise, RecordType::inject_delayed, "inject:" + id, {{"inject", id}, {"by", round3(by)}}, control());
   } else {
     in.status = InjectRun::Status::cancelled;
     ++in.gen;
     if (in.trigger >= 0)
       triggers_[in.trigger].active = false;
-    emit("exercise", "inject_cancelled", "inject:" + id, {{"inject", id}}, control());
+    emit(RecordKind::exercise, RecordType::inject_cancelled, "inject:" + id, {{"inject", id}}, control());
   }
   return inject_json(i, true);
 }
@@ -404,7 +416,7 @@ Json ExerciseSession::Impl::cmd_inject_create(const Json& cmd)
   const int i = static_cast<int>(injects_.size());
   injects_.push_back(std::move(in));
   inject_by_id_[injects_.back().spec.id] = i;
-  emit("exercise", "inject_created", "inject:" + injects_.back().spec.id, inject_json(i, true), control());
+  emit(RecordKind::exercise, RecordType::inject_created, "inject:" + injects_.back().spec.id, inject_json(i, true), control());
   if (at > now_())
     schedule_inject(i, at);
   else
@@ -438,15 +450,16 @@ Json ExerciseSession::Impl::cmd_observe(const Principal& who, const Json& cmd)
       fail("bad-command", "(/kind) expected strength, improvement or note; got " + qt(kind));
     o["kind"] = kind;
   }
-  observations_.push_back(o);
-  emit("exercise", "observation", team.empty() ? "exercise:" + sc_.exercise.id : "team:" + team, o, control());
-  return {{"observation", observations_.size()}};
+  emit(RecordKind::exercise, RecordType::observation, team.empty() ? "exercise:" + sc_.exercise.id : "team:" + team,
+       o, control());
+  return {{"observation", ++observations_}};
 }
 
 Json ExerciseSession::Impl::cmd_rate(const Principal& who, const Json& cmd)
 {
-  Rating r;
-  r.time = now_();
+  struct {
+    std::string team, objective, critical_task, rating, text, by;
+  } r;
   r.by = to_string(who.role);
   r.team = get_string(cmd, "team", true);
   if (!team_run(r.team))
@@ -469,11 +482,10 @@ Json ExerciseSession::Impl::cmd_rate(const Principal& who, const Json& cmd)
   if (r.rating != "P" && r.rating != "S" && r.rating != "M" && r.rating != "U")
     fail("bad-command", "(/rating) expected P, S, M or U (HSEEP); got " + qt(r.rating));
   r.text = get_string(cmd, "text", false);
-  ratings_.push_back(r);
   Json d{{"team", r.team},     {"objective", r.objective},        {"critical_task", r.critical_task},
          {"rating", r.rating}, {"value", rating_value(r.rating)}, {"text", r.text},
          {"by", r.by}};
-  emit("exercise", "rating", "team:" + r.team, d, control());
+  emit(RecordKind::exercise, RecordType::rating, "team:" + r.team, d, control());
   return d;
 }
 
@@ -496,85 +508,6 @@ Json ExerciseSession::Impl::cmd_confirm(const Json& cmd)
         return expectation_json(e);
       }
   fail("bad-state", "expectation " + qt(id) + " is not pending (its inject was not delivered, or it was decided)");
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Views
-
-Json ExerciseSession::Impl::team_view(const TeamRun& t) const
-{
-  Json v;
-  v["team"] = t.id;
-  Json inbox = Json::array();
-  for (const auto& i : t.inbox) {
-    Json j{{"item", i.item},       {"kind", i.kind},   {"time", round3(i.time)}, {"from", i.from},
-           {"channel", i.channel}, {"title", i.title}, {"content", i.content},   {"indicators", i.indicators},
-           {"read", i.read}};
-    if (i.read)
-      j["read_at"] = round3(i.read_at);
-    inbox.push_back(std::move(j));
-  }
-  v["inbox"] = std::move(inbox);
-  v["alerts"] = t.alerts;
-  v["known_indicators"] = t.known;
-  v["sitreps"] = t.sitreps;
-  Json a = Json::object();
-  for (const auto& [k, x] : t.assessments)
-    a[k] = x;
-  v["assessments"] = std::move(a);
-  return v;
-}
-
-Json ExerciseSession::Impl::assets_json(const TeamRun& t) const
-{
-  Json nodes = Json::array();
-  for (Index n : sc_.teams[t.team].asset_nodes) {
-    const Node& node = sc_.nodes[n];
-    const NodeView v = sim_->node(n);
-    Json j{{"node", node.id},
-           {"kind", to_string(node.kind)},
-           {"isolated", v.isolated},
-           {"down", v.down},
-           {"failed", v.failed}};
-    if (node.kind == NodeKind::generation_unit)
-      j["output_mw"] = round3(v.output_mw);
-    if (node.kind == NodeKind::substation)
-      j["energised"] = v.energised;
-    nodes.push_back(std::move(j));
-  }
-  Json services = Json::array();
-  for (int s : t.services) {
-    auto it = service_status_.find(s);
-    const int st = it == service_status_.end() ? 0 : it->second;
-    services.push_back({{"service", sc_.services[s].id}, {"status", st == 0 ? "up" : st == 1 ? "degraded" : "down"}});
-  }
-  return {{"nodes", std::move(nodes)}, {"services", std::move(services)}};
-}
-
-Json ExerciseSession::Impl::truth_json() const
-{
-  Json j;
-  j["kpis"] = Json::parse(kpis_to_json(sim_->kpis()), nullptr, false);
-  Json comp = Json::array();
-  for (const auto& [node, camps] : footholds_)
-    comp.push_back({{"node", node}, {"campaigns", camps}, {"isolated", isolated_.count(node) > 0}});
-  j["compromised"] = std::move(comp);
-  Json ex = Json::object();
-  for (const auto& [c, b] : campaign_exfil_)
-    ex[c] = b;
-  j["exfiltrated"] = std::move(ex);
-  return j;
-}
-
-Json ExerciseSession::Impl::msel_json() const
-{
-  Json inj = Json::array();
-  for (std::size_t i = 0; i < injects_.size(); ++i)
-    inj.push_back(inject_json(static_cast<int>(i), true));
-  Json exps = Json::array();
-  for (std::size_t e = 0; e < expectations_.size(); ++e)
-    exps.push_back(expectation_json(static_cast<int>(e)));
-  return {{"injects", std::move(inj)}, {"expectations", std::move(exps)}};
 }
 
 } // namespace cyberex

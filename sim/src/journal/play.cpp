@@ -84,10 +84,8 @@ std::optional<std::vector<ScriptedCommand>> read_script(const std::string& path,
     if (!j.contains("as") || !j["as"].is_string())
       return fail(where + ": (/as) expected \"controller\", \"evaluator\", \"observer\" or \"player:TEAM\"");
     const std::string as = j["as"].get<std::string>();
-    if (as.rfind("player:", 0) == 0 && as.size() > 7) {
-      c.who = {Role::player, as.substr(7)};
-    } else if (auto r = role_from_string(as); r && *r != Role::player) {
-      c.who = {*r, ""};
+    if (auto who = principal_from_label(as)) {
+      c.who = *who;
     } else {
       return fail(where + ": (/as) expected \"controller\", \"evaluator\", \"observer\" or \"player:TEAM\"; got \"" +
                   as + "\"");
@@ -170,18 +168,20 @@ PlayOutcome play_exercise(const Scenario& scenario, const PlayOptions& options, 
       out.error = options.scenario_path + ": cannot read the scenario file to hash it";
       return out;
     }
+    if (!options.key.empty())
+      writer.use_key_from(options.key);
     if (!writer.create(options.journal, h, true)) {
       out.error = writer.error();
       return out;
     }
   }
   bool write_failed = false;
-  auto on_record = [&](const Outgoing& r) {
+  auto on_record = [&](const Record& r) {
     ++out.records;
     if (journaled && !writer.record(r))
       write_failed = true;
   };
-  auto on_command = [&](const JournalRecord& c) {
+  auto on_command = [&](const JournalCommand& c) {
     ++out.commands;
     if (journaled && !writer.command(c))
       write_failed = true;
@@ -285,7 +285,7 @@ VerifyOutcome verify_journal(const std::string& path, const JournalContents& jou
   options.speed = journal.header.speed;
   const auto& records = journal.records;
   auto where = [&](std::uint64_t seq) { return path + ":" + std::to_string(journal.record_lines[seq - 1]) + ": "; };
-  auto on_record = [&](const Outgoing& r) {
+  auto on_record = [&](const Record& r) {
     if (!out.difference.empty())
       return;
     std::string replayed = journal_record_line(r);

@@ -6,13 +6,6 @@
 
 namespace cyberex::net {
 
-std::string principal_label(const Principal& who)
-{
-  if (who.role == Role::player)
-    return "player:" + who.team;
-  return to_string(who.role);
-}
-
 std::optional<std::vector<TokenEntry>> read_tokens(const std::string& path, std::string* error)
 {
   std::ifstream in(path);
@@ -39,10 +32,8 @@ std::optional<std::vector<TokenEntry>> read_tokens(const std::string& path, std:
     }
     TokenEntry e;
     e.token = token;
-    if (label.rfind("player:", 0) == 0 && label.size() > 7) {
-      e.who = {Role::player, label.substr(7)};
-    } else if (auto r = role_from_string(label); r && *r != Role::player) {
-      e.who = {*r, ""};
+    if (auto who = principal_from_label(label)) {
+      e.who = *who;
     } else {
       if (error)
         *error = path + ":" + std::to_string(line_no) + ": unknown principal '" + label +

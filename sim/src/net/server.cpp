@@ -23,11 +23,13 @@
 #include <nlohmann/json.hpp>
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
@@ -51,8 +53,21 @@ using Message = std::shared_ptr<const std::string>;
 
 constexpr std::size_t max_command_bytes = 64u << 10;
 constexpr std::size_t max_frame_bytes = 1u << 20; ///< above this Beast closes the connection (1009 too big)
-constexpr auto hello_timeout = std::chrono::seconds(30);
+constexpr std::size_t max_hello_bytes = 4u << 10; ///< before login: a hello is small, anything larger is closed
+constexpr std::uint32_t max_request_header_bytes = 8u << 10; ///< the HTTP upgrade request's header
+constexpr auto hello_timeout = std::chrono::seconds(10);
 constexpr auto tick_period = std::chrono::milliseconds(50);
+
+/// The request target with the values of secrets (token=...) replaced, for the log.
+std::string redact_target(const std::string& target)
+{
+  std::string out = target.substr(0, 200);
+  for (std::size_t p = out.find("token="); p != std::string::npos; p = out.find("token=", p + 1)) {
+    const std::size_t end = out.find('&', p);
+    out.replace(p + 6, (end == std::string::npos ? out.size() : end) - (p + 6), "<redacted>");
+  }
+  return out;
+}
 
 std::string error_json(const std::string& id, const std::string& code, const std::string& message)
 {
@@ -78,13 +93,36 @@ class Server;
 class Connection : public std::enable_shared_from_this<Connection> {
 public:
   virtual ~Connection() = default;
-  virtual void deliver(Message m) = 0;
+  /// Queue a message. `priming`: part of what a client gets when it joins (welcome, snapshot or backlog): it is sent
+  /// whatever its size, and only what is queued after it counts against the send-queue limit.
+  virtual void deliver(Message m, bool priming) = 0;
   virtual void drop(const std::string& why) = 0;
 
   std::uint64_t id = 0;
-  std::string peer;
-  Principal who; ///< valid once authenticated
+  std::string peer;    ///< address:port
+  std::string address; ///< address only (per-address limits)
+  Principal who;       ///< valid once authenticated
   std::string label() const { return "conn " + std::to_string(id) + " " + peer; }
+};
+
+/// Limits shared by every connection of one principal (one token): a team that opens 40 connections gets the rate of
+/// one, not of 40. Guarded by Server::limits_mutex_.
+struct PrincipalLimits {
+  double commands = 0; ///< token bucket: commands
+  double bytes = 0;    ///< token bucket: bytes of command text (what a command can add to the journal and the state)
+  std::chrono::steady_clock::time_point refilled{};
+  int connections = 0;
+  std::uint64_t refused = 0; ///< commands refused since the last log line about it
+  std::chrono::steady_clock::time_point logged{};
+};
+
+/// Failed logins from one address: a token bucket of attempts, so that guessing tokens is slow.
+struct AddressLimits {
+  double attempts = 0;
+  std::chrono::steady_clock::time_point refilled{};
+  int pending = 0;           ///< connections not yet authenticated
+  std::uint64_t refused = 0; ///< refused while locked out (logged in summary)
+  bool logged_lockout = false;
 };
 
 /// Work for the simulation thread.
@@ -96,9 +134,14 @@ struct Work {
 };
 
 /// What the simulation thread sends, held until the journal is durable up to `offset`.
+struct Outbound {
+  std::shared_ptr<Connection> conn;
+  Message message;
+  bool priming = false; ///< see Connection::deliver
+};
 struct Batch {
   std::uint64_t offset = 0;
-  std::vector<std::pair<std::shared_ptr<Connection>, Message>> items;
+  std::vector<Outbound> items;
 };
 
 class Server {
@@ -109,6 +152,20 @@ public:
 
   // called by connections (I/O threads)
   std::optional<Principal> authenticate(const std::string& token) const { return tokens_.find(token); }
+  /// A new connection from `address`: false if it must be refused (too many connections, in all or unauthenticated
+  /// from that address); *why says which.
+  bool admit(const std::string& address, std::string* why);
+  /// A login from `address`: false while the address is locked out after too many failed logins.
+  bool login_allowed(const std::string& address, double* retry_after);
+  void login_failed(const std::string& address);
+  /// The connection authenticated as `who`: false if that principal has too many connections open.
+  bool attach(const std::string& address, const Principal& who, std::string* why);
+  /// The connection closed (authenticated or not).
+  void detach(const std::string& address, const std::optional<Principal>& who);
+  /// Charge one command of `bytes` to `who`'s buckets; "" if accepted, else the error message (rate-limited).
+  std::string charge(const Principal& who, std::size_t bytes, std::optional<std::string>* log_summary,
+                     std::chrono::milliseconds* wait);
+  int open_count();
   void post_work(Work w)
   {
     {
@@ -129,12 +186,12 @@ private:
   void journal_thread();
   void submit(Batch b);
   void deliver_now(Batch& b);
-  void append_journal(const JournalRecord& r);
-  void write_record(const Outgoing& rec);
+  void append_journal(const JournalCommand& r);
+  void write_record(const Record& rec);
   void write_mark(const ExerciseSession& session);
   bool open_for_append();
   bool recover(ExerciseSession& session, std::string& error);
-  void on_outgoing(const Outgoing& rec);
+  void on_outgoing(const Record& rec);
   void join(Work& w, ExerciseSession& session);
 
   ServeOptions opt_;
@@ -142,8 +199,16 @@ private:
   ssl::context tls_;
   bool use_tls_ = false;
   std::unique_ptr<tcp::acceptor> acceptor_;
+  std::unique_ptr<asio::steady_timer> accept_pause_; ///< backing off when accept fails (out of file descriptors)
+  std::chrono::milliseconds accept_backoff_{0};
   TokenTable tokens_;
   std::atomic<std::uint64_t> connections_{0};
+
+  // limits (I/O threads)
+  std::mutex limits_mutex_;
+  int open_ = 0; ///< connections open, authenticated or not
+  std::map<std::string, PrincipalLimits> principals_;
+  std::map<std::string, AddressLimits> addresses_;
 
   // journal: commands are durable (fdatasync) before anything that depends on them leaves the server; records are
   // written in order after them but need no sync of their own (a recovery re-emits them identically)
@@ -166,9 +231,11 @@ private:
 
   // simulation thread only
   std::map<std::uint64_t, std::shared_ptr<Connection>> subscribers_;
-  std::deque<Outgoing> log_;
+  std::deque<Record> log_;
   std::size_t max_log_ = 200000;
-  std::vector<std::pair<std::shared_ptr<Connection>, Message>> pending_out_;
+  std::size_t max_log_bytes_ = 256u << 20; ///< the catch-up log also stays under this many bytes
+  std::size_t log_bytes_ = 0;
+  std::vector<Outbound> pending_out_;
   double covered_ = 0; ///< simulated time a replay of the journal's lines reaches (commands, records, marks)
 };
 
@@ -182,7 +249,7 @@ template <class Ws>
 class WsConnection : public Connection {
 public:
   WsConnection(Server& server, Ws ws, bool tls)
-      : server_(server), ws_(std::move(ws)), tls_(tls), timer_(ws_.get_executor())
+      : server_(server), ws_(std::move(ws)), tls_(tls), timer_(ws_.get_executor()), buffer_(max_request_header_bytes)
   {
   }
 
@@ -197,9 +264,10 @@ public:
     read_request();
   }
 
-  void deliver(Message m) override
+  void deliver(Message m, bool priming) override
   {
-    asio::post(ws_.get_executor(), [self = self(), m = std::move(m)]() mutable { self->enqueue(std::move(m)); });
+    asio::post(ws_.get_executor(),
+               [self = self(), m = std::move(m), priming]() mutable { self->enqueue(std::move(m), priming); });
   }
   void drop(const std::string& why) override
   {
@@ -218,7 +286,11 @@ private:
 
   void read_request()
   {
-    http::async_read(ws_.next_layer(), buffer_, request_,
+    // the upgrade request has no body, and its header is small: nothing larger is read before a login
+    parser_.emplace();
+    parser_->header_limit(max_request_header_bytes);
+    parser_->body_limit(0);
+    http::async_read(ws_.next_layer(), buffer_, *parser_,
                      [self = self()](beast::error_code ec, std::size_t) { self->on_request(ec); });
   }
 
@@ -226,9 +298,12 @@ private:
   {
     if (ec)
       return close_now("no WebSocket upgrade request: " + ec.message());
+    request_ = parser_->release();
+    parser_.reset();
     if (!websocket::is_upgrade(request_)) {
       log_line("%s: not a WebSocket upgrade (%s %s); answered 426", label().c_str(),
-               std::string(request_.method_string()).c_str(), std::string(request_.target()).c_str());
+               std::string(request_.method_string()).substr(0, 16).c_str(),
+               redact_target(std::string(request_.target())).c_str());
       auto res =
           std::make_shared<http::response<http::string_body>>(http::status::upgrade_required, request_.version());
       res->set(http::field::server, "cyberex-drill");
@@ -270,15 +345,15 @@ private:
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
     ws_.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& res) { res.set(http::field::server, "cyberex-drill"); }));
-    ws_.read_message_max(max_frame_bytes);
+    ws_.read_message_max(max_hello_bytes);
+    arm_hello_timer(); // the WebSocket handshake and the hello together, within hello_timeout
     ws_.async_accept(request_, [self = self(), token, since](beast::error_code accept_ec) {
       if (accept_ec)
         return self->close_now("WebSocket handshake failed: " + accept_ec.message());
       if (!token.empty())
         self->on_hello(token, since, "");
-      else
-        self->arm_hello_timer();
-      self->read();
+      if (!self->closed_)
+        self->read();
     });
   }
 
@@ -287,25 +362,41 @@ private:
     timer_.expires_after(hello_timeout);
     timer_.async_wait([self = self()](beast::error_code ec) {
       if (!ec && !self->authed_)
-        self->close_now("no hello within 30 s");
+        self->close_now("no hello within " + std::to_string(hello_timeout.count()) + " s");
     });
   }
 
   void on_hello(const std::string& token, std::optional<std::uint64_t> since, const std::string& command)
   {
     timer_.cancel();
-    auto principal = server_.authenticate(token);
-    if (!principal) {
-      log_line("%s: unknown token: connection refused", label().c_str());
-      closing_ = true;
-      enqueue(std::make_shared<const std::string>(
-          error_json(command, "unauthorized", "unknown token: ask the White Cell for the token of your team or role")));
+    closing_ = true; // unless accepted below: the error reply is the last message
+    double retry = 0;
+    if (!server_.login_allowed(address, &retry)) {
+      enqueue(std::make_shared<const std::string>(error_json(command, "unauthorized",
+                                                             "too many failed logins from this address: try again in " +
+                                                                 std::to_string(static_cast<int>(std::ceil(retry))) +
+                                                                 " s")),
+              false);
       return;
     }
+    auto principal = server_.authenticate(token);
+    if (!principal) {
+      server_.login_failed(address);
+      enqueue(std::make_shared<const std::string>(error_json(
+                  command, "unauthorized", "unknown token: ask the White Cell for the token of your team or role")),
+              false);
+      return;
+    }
+    std::string why;
+    if (!server_.attach(address, *principal, &why)) {
+      log_line("%s %s: connection refused: %s", label().c_str(), principal_label(*principal).c_str(), why.c_str());
+      enqueue(std::make_shared<const std::string>(error_json(command, "too-many-connections", why)), false);
+      return;
+    }
+    closing_ = false;
     who = *principal;
     authed_ = true;
-    bucket_ = server_.options().burst;
-    last_refill_ = std::chrono::steady_clock::now();
+    ws_.read_message_max(max_frame_bytes);
     log_line("%s: authenticated as %s", label().c_str(), principal_label(who).c_str());
     server_.post_work(Work{Work::Kind::join, shared_from_this(), since, {}});
   }
@@ -320,91 +411,120 @@ private:
     if (ec) {
       if (ec == websocket::error::closed)
         return close_now("closed by the client");
+      if (ec == websocket::error::message_too_big && !authed_)
+        return close_now("a message of more than " + std::to_string(max_hello_bytes) + " bytes before the login");
       return close_now("read failed: " + ec.message());
     }
     const bool binary = ws_.got_binary();
     std::string text = beast::buffers_to_string(in_.data());
     in_.consume(in_.size());
+    std::chrono::milliseconds pause{0};
     if (!closing_)
-      handle_message(std::move(text), binary, n);
-    if (!closed_)
-      read();
+      pause = handle_message(std::move(text), binary, n);
+    if (closed_ || closing_)
+      return;
+    if (pause.count() == 0)
+      return read();
+    // over its limits: this connection is not read for a while, so that a flood costs the server (and the other
+    // teams) nothing: the client's own socket fills up and its sends block
+    timer_.expires_after(pause);
+    timer_.async_wait([self = self()](beast::error_code wait_ec) {
+      if (!wait_ec && !self->closed_)
+        self->read();
+    });
   }
 
   void reject(const std::string& command, const std::string& code, const std::string& message)
   {
     log_line("%s%s%s: %s: %s", label().c_str(), authed_ ? " " : "", authed_ ? principal_label(who).c_str() : "",
              code.c_str(), message.c_str());
-    enqueue(std::make_shared<const std::string>(error_json(command, code, message)));
+    enqueue(std::make_shared<const std::string>(error_json(command, code, message)), false);
   }
 
-  void handle_message(std::string text, bool binary, std::size_t n)
+  /// Handle one message; returns how long to wait before reading the next one (0: at once).
+  std::chrono::milliseconds handle_message(std::string text, bool binary, std::size_t n)
   {
-    if (binary)
-      return reject("", "bad-message", "binary frames are not accepted: send each command as one JSON text message");
-    if (n > max_command_bytes)
-      return reject(command_id(text), "too-large",
-                    "a command is at most " + std::to_string(max_command_bytes) + " bytes; got " + std::to_string(n));
+    const std::chrono::milliseconds now{0};
     if (!authed_) {
+      // before the login only a hello is read; anything else ends the connection
+      closing_ = true;
+      if (binary) {
+        reject("", "unauthorized", "the first message must be {\"type\":\"hello\",\"token\":\"...\"} (text)");
+        return now;
+      }
       Json j = Json::parse(text, nullptr, false);
-      const std::string cid =
-          j.is_object() && j.contains("id") && j["id"].is_string() ? j["id"].get<std::string>() : "";
+      const std::string cid = j.is_object() && j.contains("id") && j["id"].is_string() && j["id"].size() <= 128
+                                  ? j["id"].get<std::string>()
+                                  : "";
       if (!j.is_object() || !j.contains("type") || j["type"] != "hello" || !j.contains("token") ||
           !j["token"].is_string()) {
-        closing_ = true;
-        return reject(cid, "unauthorized", "the first message must be {\"type\":\"hello\",\"token\":\"...\"}");
+        reject(cid, "unauthorized", "the first message must be {\"type\":\"hello\",\"token\":\"...\"}");
+        return now;
       }
       std::optional<std::uint64_t> since;
       if (j.contains("since")) {
         if (!j["since"].is_number_unsigned()) {
-          closing_ = true;
-          return reject(cid, "bad-command", "(/since) expected the seq of the last record you have (an integer >= 0)");
+          reject(cid, "bad-command", "(/since) expected the seq of the last record you have (an integer >= 0)");
+          return now;
         }
         since = j["since"].get<std::uint64_t>();
       }
-      return on_hello(j["token"].get<std::string>(), since, cid);
+      on_hello(j["token"].get<std::string>(), since, cid);
+      return now;
     }
-    // token bucket
-    const auto now = std::chrono::steady_clock::now();
-    const double dt = std::chrono::duration<double>(now - last_refill_).count();
-    last_refill_ = now;
-    bucket_ = std::min(server_.options().burst, bucket_ + dt * server_.options().rate);
-    if (bucket_ < 1) {
-      if (!warned_rate_)
-        log_line("%s %s: rate-limited (more than %.0f commands/s)", label().c_str(), principal_label(who).c_str(),
-                 server_.options().rate);
-      warned_rate_ = true;
-      enqueue(std::make_shared<const std::string>(
-          error_json(command_id(text), "rate-limited",
-                     "too many commands: at most " + std::to_string(static_cast<int>(server_.options().rate)) +
-                         " per second (burst " + std::to_string(static_cast<int>(server_.options().burst)) + ")")));
-      return;
+    if (binary) {
+      reject("", "bad-message", "binary frames are not accepted: send each command as one JSON text message");
+      return now;
     }
-    warned_rate_ = false;
-    bucket_ -= 1;
+    if (n > max_command_bytes) {
+      reject(command_id(text), "too-large",
+             "a command is at most " + std::to_string(max_command_bytes) + " bytes; got " + std::to_string(n));
+      return now;
+    }
+    std::optional<std::string> summary;
+    std::chrono::milliseconds wait{0};
+    const std::string limited = server_.charge(who, text.size(), &summary, &wait);
+    if (!limited.empty()) {
+      if (summary)
+        log_line("%s %s: rate-limited: %s%s", label().c_str(), principal_label(who).c_str(), limited.c_str(),
+                 summary->c_str());
+      enqueue(std::make_shared<const std::string>(error_json(command_id(text), "rate-limited", limited)), false);
+      // each refusal in a row doubles the pause before this connection is read again (up to 250 ms)
+      backoff_ = std::min(std::chrono::milliseconds(250), std::max(wait, backoff_ * 2));
+      return backoff_;
+    }
+    backoff_ = now;
     server_.post_work(Work{Work::Kind::command, shared_from_this(), {}, std::move(text)});
+    return now;
   }
 
-  void enqueue(Message m)
+  void enqueue(Message m, bool priming)
   {
     if (closed_)
       return;
-    if (queued_bytes_ + m->size() > server_.options().max_send_bytes) {
+    // the limit is on what piles up behind a client that does not read, not on one large message: what a client gets
+    // when it joins (a snapshot can be large) is sent whatever its size, and so is one message into an empty queue
+    const std::size_t backlog = queued_bytes_ - priming_bytes_;
+    if (!priming && backlog > 0 && backlog + m->size() > server_.options().max_send_bytes) {
       close_now("send queue overflow (" + std::to_string(queued_bytes_) +
                 " bytes unsent): the client does not read fast enough; it may reconnect with since");
       return;
     }
     queued_bytes_ += m->size();
-    out_.push_back(std::move(m));
+    if (priming)
+      priming_bytes_ += m->size();
+    out_.push_back({std::move(m), priming});
     if (!writing_)
       write();
   }
 
   void write()
   {
+    if (closed_)
+      return;
     if (out_.empty()) {
       writing_ = false;
-      if (closing_ && !closed_) {
+      if (closing_) {
         ws_.async_close(websocket::close_code::policy_error,
                         [self = self()](beast::error_code) { self->close_now(""); });
       }
@@ -412,10 +532,19 @@ private:
     }
     writing_ = true;
     ws_.text(true);
-    ws_.async_write(asio::buffer(*out_.front()), [self = self()](beast::error_code ec, std::size_t) {
+    // the handler holds the message: close_now() may clear the queue while the write still reads from it
+    Message m = out_.front().first;
+    const auto buffer = asio::buffer(*m);
+    ws_.async_write(buffer, [self = self(), m = std::move(m)](beast::error_code ec, std::size_t) {
+      // close_now() may have run while this write was in flight (a queue overflow, a drop): the queue is gone then
+      if (self->closed_)
+        return;
       if (ec)
         return self->close_now("write failed: " + ec.message());
-      self->queued_bytes_ -= self->out_.front()->size();
+      const auto& [sent, priming] = self->out_.front();
+      self->queued_bytes_ -= sent->size();
+      if (priming)
+        self->priming_bytes_ -= sent->size();
       self->out_.pop_front();
       self->write();
     });
@@ -431,10 +560,11 @@ private:
                authed_ ? principal_label(who).c_str() : "", why.c_str());
     timer_.cancel();
     out_.clear();
-    queued_bytes_ = 0;
+    queued_bytes_ = priming_bytes_ = 0;
     beast::error_code ec;
     beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ec);
     beast::get_lowest_layer(ws_).close();
+    server_.detach(address, authed_ ? std::optional<Principal>(who) : std::nullopt);
     if (authed_)
       server_.post_work(Work{Work::Kind::leave, shared_from_this(), {}, {}});
   }
@@ -444,12 +574,12 @@ private:
   bool tls_;
   asio::steady_timer timer_;
   beast::flat_buffer buffer_, in_;
+  std::optional<http::request_parser<http::string_body>> parser_;
   http::request<http::string_body> request_;
-  std::deque<Message> out_;
-  std::size_t queued_bytes_ = 0;
-  bool writing_ = false, closing_ = false, closed_ = false, authed_ = false, warned_rate_ = false;
-  double bucket_ = 0;
-  std::chrono::steady_clock::time_point last_refill_;
+  std::deque<std::pair<Message, bool>> out_; ///< message, priming
+  std::size_t queued_bytes_ = 0, priming_bytes_ = 0;
+  bool writing_ = false, closing_ = false, closed_ = false, authed_ = false;
+  std::chrono::milliseconds backoff_{0}; ///< pause before the next read after a rate-limited command
 };
 
 template <class Ws>
@@ -458,13 +588,22 @@ void Server::start_connection(tcp::socket socket, bool tls)
   std::shared_ptr<WsConnection<Ws>> c;
   beast::error_code ec;
   const auto ep = socket.remote_endpoint(ec);
-  const std::string peer = ec ? std::string("?") : ep.address().to_string() + ":" + std::to_string(ep.port());
+  const std::string address = ec ? std::string("?") : ep.address().to_string();
+  const std::string peer = ec ? std::string("?") : address + ":" + std::to_string(ep.port());
+  std::string why;
+  if (!admit(address, &why)) {
+    // refused before any byte is read: no TLS handshake, no buffers
+    socket.shutdown(tcp::socket::shutdown_both, ec);
+    socket.close(ec);
+    return;
+  }
   if constexpr (std::is_same_v<Ws, TlsWs>)
     c = std::make_shared<WsConnection<Ws>>(*this, Ws(beast::tcp_stream(std::move(socket)), tls_), tls);
   else
     c = std::make_shared<WsConnection<Ws>>(*this, Ws(beast::tcp_stream(std::move(socket))), tls);
   c->id = next_connection_id();
   c->peer = peer;
+  c->address = address;
   c->start();
 }
 
@@ -474,16 +613,168 @@ void Server::accept_loop()
     if (stopping_)
       return;
     if (ec) {
-      log_line("accept failed: %s", ec.message().c_str());
-    } else {
-      socket.set_option(tcp::no_delay(true), ec);
-      if (use_tls_)
-        start_connection<TlsWs>(std::move(socket), true);
-      else
-        start_connection<PlainWs>(std::move(socket), false);
+      // out of file descriptors (or another resource): retrying at once would spin; back off, log once per episode
+      if (accept_backoff_.count() == 0)
+        log_line("accept failed: %s; pausing new connections (%d open)", ec.message().c_str(), open_count());
+      accept_backoff_ =
+          std::min(std::chrono::milliseconds(1000), std::max(std::chrono::milliseconds(50), accept_backoff_ * 2));
+      accept_pause_->expires_after(accept_backoff_);
+      accept_pause_->async_wait([this](beast::error_code wait_ec) {
+        if (!wait_ec && !stopping_)
+          accept_loop();
+      });
+      return;
     }
+    if (accept_backoff_.count() != 0) {
+      log_line("accepting connections again");
+      accept_backoff_ = std::chrono::milliseconds(0);
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    if (use_tls_)
+      start_connection<TlsWs>(std::move(socket), true);
+    else
+      start_connection<PlainWs>(std::move(socket), false);
     accept_loop();
   });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Limits
+
+int Server::open_count()
+{
+  std::lock_guard lock(limits_mutex_);
+  return open_;
+}
+
+bool Server::admit(const std::string& address, std::string* why)
+{
+  std::lock_guard lock(limits_mutex_);
+  AddressLimits& a = addresses_[address];
+  if (open_ >= opt_.max_connections) {
+    *why = "the server has " + std::to_string(open_) + " connections open, its limit (--max-connections)";
+  } else if (a.pending >= opt_.max_pending_per_address) {
+    *why = "this address has " + std::to_string(a.pending) + " connections that have not logged in yet";
+  } else {
+    ++open_;
+    ++a.pending;
+    return true;
+  }
+  if (a.refused++ % 1000 == 0)
+    log_line("connection from %s refused: %s (%llu refused so far)", address.c_str(), why->c_str(),
+             static_cast<unsigned long long>(a.refused));
+  return false;
+}
+
+bool Server::login_allowed(const std::string& address, double* retry_after)
+{
+  std::lock_guard lock(limits_mutex_);
+  AddressLimits& a = addresses_[address];
+  const auto now = std::chrono::steady_clock::now();
+  if (a.refilled == std::chrono::steady_clock::time_point{}) {
+    a.attempts = opt_.login_burst;
+  } else {
+    a.attempts = std::min(opt_.login_burst,
+                          a.attempts + std::chrono::duration<double>(now - a.refilled).count() * opt_.login_rate);
+  }
+  a.refilled = now;
+  if (a.attempts >= 1) {
+    a.logged_lockout = false;
+    return true;
+  }
+  *retry_after = (1 - a.attempts) / opt_.login_rate;
+  if (!a.logged_lockout)
+    log_line("%s: too many failed logins: refusing logins from this address for %.0f s", address.c_str(),
+             std::ceil(*retry_after));
+  a.logged_lockout = true;
+  return false;
+}
+
+void Server::login_failed(const std::string& address)
+{
+  std::lock_guard lock(limits_mutex_);
+  AddressLimits& a = addresses_[address];
+  a.attempts -= 1;
+  // the first failures are logged one by one, then only when the address is locked out
+  if (a.attempts >= opt_.login_burst - 3)
+    log_line("%s: unknown token: connection refused", address.c_str());
+}
+
+bool Server::attach(const std::string& address, const Principal& who, std::string* why)
+{
+  std::lock_guard lock(limits_mutex_);
+  PrincipalLimits& p = principals_[principal_label(who)];
+  if (p.connections >= opt_.max_connections_per_principal) {
+    *why = principal_label(who) + " has " + std::to_string(p.connections) +
+           " connections open, the most one token may (--max-connections-per-token); close one first";
+    return false;
+  }
+  ++p.connections;
+  auto a = addresses_.find(address);
+  if (a != addresses_.end() && a->second.pending > 0)
+    --a->second.pending;
+  return true;
+}
+
+void Server::detach(const std::string& address, const std::optional<Principal>& who)
+{
+  std::lock_guard lock(limits_mutex_);
+  --open_;
+  if (who) {
+    auto p = principals_.find(principal_label(*who));
+    if (p != principals_.end() && p->second.connections > 0)
+      --p->second.connections;
+  } else {
+    auto a = addresses_.find(address);
+    if (a != addresses_.end() && a->second.pending > 0)
+      --a->second.pending;
+  }
+}
+
+std::string Server::charge(const Principal& who, std::size_t bytes, std::optional<std::string>* log_summary,
+                           std::chrono::milliseconds* wait)
+{
+  std::lock_guard lock(limits_mutex_);
+  PrincipalLimits& p = principals_[principal_label(who)];
+  const auto now = std::chrono::steady_clock::now();
+  const double byte_burst = opt_.byte_burst, byte_rate = opt_.byte_rate;
+  if (p.refilled == std::chrono::steady_clock::time_point{}) {
+    p.commands = opt_.burst;
+    p.bytes = byte_burst;
+  } else {
+    const double dt = std::chrono::duration<double>(now - p.refilled).count();
+    p.commands = std::min(opt_.burst, p.commands + dt * opt_.rate);
+    p.bytes = std::min(byte_burst, p.bytes + dt * byte_rate);
+  }
+  p.refilled = now;
+  std::string error;
+  if (p.commands < 1)
+    error = "too many commands: at most " + std::to_string(static_cast<int>(opt_.rate)) + " per second (burst " +
+            std::to_string(static_cast<int>(opt_.burst)) + ") for " + principal_label(who) +
+            ", over all its connections";
+  else if (p.bytes < static_cast<double>(bytes))
+    error = "too much text: at most " + std::to_string(static_cast<long long>(byte_rate / 1024)) +
+            " KiB per second (burst " + std::to_string(static_cast<long long>(byte_burst / 1024)) + " KiB) for " +
+            principal_label(who) + ", over all its connections; this command has " + std::to_string(bytes) +
+            " bytes, wait " + std::to_string(static_cast<int>(std::ceil((bytes - p.bytes) / byte_rate))) + " s";
+  if (!error.empty()) {
+    // how long until this command would pass
+    const double need =
+        p.commands < 1 ? (1 - p.commands) / opt_.rate : (static_cast<double>(bytes) - p.bytes) / byte_rate;
+    *wait = std::chrono::milliseconds(static_cast<long long>(std::ceil(std::min(1.0, need) * 1000)));
+    // one log line per principal at most every 10 s, with the count of refusals since the last one
+    ++p.refused;
+    if (p.logged == std::chrono::steady_clock::time_point{} || now - p.logged >= std::chrono::seconds(10)) {
+      *log_summary = p.refused > 1 ? " (" + std::to_string(p.refused) + " commands refused since the last such line)"
+                                   : std::string();
+      p.logged = now;
+      p.refused = 0;
+    }
+    return error;
+  }
+  p.commands -= 1;
+  p.bytes -= static_cast<double>(bytes);
+  return {};
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -505,7 +796,14 @@ bool Server::open_journal(const Scenario& sc, std::uint64_t& seed)
       return false;
     }
     for (const auto& w : contents->warnings)
-      log_line("warning: %s; it was never acknowledged", w.c_str());
+      log_line("warning: %s", w.c_str());
+    // the chain of MACs is continued with the key the journal was started with: without it, nothing is appended
+    if (contents->integrity == JournalIntegrity::no_key) {
+      log_line("error: %s: cannot continue the journal without its key file %s: put the key file back beside it, "
+               "or move the journal aside to start a new drill",
+               opt_.journal.c_str(), journal_key_path(opt_.journal).c_str());
+      return false;
+    }
     const JournalHeader& h = contents->header;
     if (h.scenario_hash != *hash) {
       log_line("error: %s: the journal was written for scenario %s (%s); %s is %s. Use the same scenario file, or "
@@ -558,7 +856,7 @@ bool Server::open_for_append()
   return ok;
 }
 
-void Server::append_journal(const JournalRecord& r)
+void Server::append_journal(const JournalCommand& r)
 {
   if (!open_for_append() || !writer_.command(r)) {
     // the command is applied but cannot be made durable: stop rather than acknowledge what a restart would lose
@@ -572,10 +870,10 @@ void Server::append_journal(const JournalRecord& r)
   gate_cv_.notify_one();
 }
 
-void Server::write_record(const Outgoing& rec)
+void Server::write_record(const Record& rec)
 {
   if (checking_ && rec.seq <= recovered_->records.size()) {
-    const Outgoing& disk = recovered_->records[rec.seq - 1];
+    const Record& disk = recovered_->records[rec.seq - 1];
     if (recovery_mismatch_.empty() && journal_record_line(disk) != journal_record_line(rec)) {
       std::string on_disk = journal_record_line(disk), replayed = journal_record_line(rec);
       on_disk.pop_back();
@@ -646,8 +944,8 @@ bool Server::recover(ExerciseSession& session, std::string& error)
 
 void Server::deliver_now(Batch& b)
 {
-  for (auto& [conn, msg] : b.items)
-    conn->deliver(std::move(msg));
+  for (auto& o : b.items)
+    o.conn->deliver(std::move(o.message), o.priming);
 }
 
 void Server::submit(Batch b)
@@ -689,19 +987,22 @@ void Server::journal_thread()
 // ---------------------------------------------------------------------------------------------------------------
 // Simulation thread
 
-void Server::on_outgoing(const Outgoing& rec)
+void Server::on_outgoing(const Record& rec)
 {
   write_record(rec);
   covered_ = std::max(covered_, rec.time);
   log_.push_back(rec);
-  if (log_.size() > max_log_)
+  log_bytes_ += rec.json.size();
+  while (log_.size() > max_log_ || (log_bytes_ > max_log_bytes_ && log_.size() > 1)) {
+    log_bytes_ -= log_.front().json.size();
     log_.pop_front();
+  }
   if (subscribers_.empty())
     return;
   auto msg = std::make_shared<const std::string>(rec.json);
   for (const auto& [id, conn] : subscribers_)
     if (visible_to(conn->who, rec))
-      pending_out_.emplace_back(conn, msg);
+      pending_out_.push_back({conn, msg, false});
 }
 
 void Server::join(Work& w, ExerciseSession& session)
@@ -716,22 +1017,22 @@ void Server::join(Work& w, ExerciseSession& session)
   welcome["journal_index"] = session.journal_index();
   welcome["server"] = std::string("cyberex ") + CYBEREX_VERSION;
   Batch b;
-  b.items.emplace_back(w.conn, std::make_shared<const std::string>(welcome.dump()));
+  b.items.push_back({w.conn, std::make_shared<const std::string>(welcome.dump()), true});
   bool backlog = false;
   if (w.since && *w.since <= last && (*w.since >= last || (!log_.empty() && log_.front().seq <= *w.since + 1))) {
-    std::vector<const Outgoing*> missed;
+    std::vector<const Record*> missed;
     for (auto it = log_.rbegin(); it != log_.rend() && it->seq > *w.since; ++it)
       if (visible_to(w.conn->who, *it))
         missed.push_back(&*it);
     if (missed.size() <= opt_.max_backlog) {
       backlog = true;
       for (auto it = missed.rbegin(); it != missed.rend(); ++it)
-        b.items.emplace_back(w.conn, std::make_shared<const std::string>((*it)->json));
+        b.items.push_back({w.conn, std::make_shared<const std::string>((*it)->json), true});
     }
   }
   if (!backlog) {
     std::string snap = "{\"type\":\"snapshot\",\"snapshot\":" + session.snapshot_for(w.conn->who) + "}";
-    b.items.emplace_back(w.conn, std::make_shared<const std::string>(std::move(snap)));
+    b.items.push_back({w.conn, std::make_shared<const std::string>(std::move(snap)), true});
   }
   subscribers_[w.conn->id] = w.conn;
   submit(std::move(b));
@@ -743,8 +1044,8 @@ void Server::simulation_thread(const Scenario* scenario, ExerciseOptions eo, std
   checking_ = recovered_.has_value();
   try {
     session = std::make_unique<ExerciseSession>(
-        *scenario, eo, [this](const Outgoing& r) { on_outgoing(r); },
-        [this](const JournalRecord& r) { append_journal(r); });
+        *scenario, eo, [this](const Record& r) { on_outgoing(r); },
+        [this](const JournalCommand& r) { append_journal(r); });
     if (recovered_) {
       std::string error;
       const bool ok = recover(*session, error);
@@ -787,7 +1088,7 @@ void Server::simulation_thread(const Scenario* scenario, ExerciseOptions eo, std
         if (!r.ok)
           log_line("%s %s: command rejected: %s", w.conn->label().c_str(), principal_label(w.conn->who).c_str(),
                    r.json.size() > 400 ? (r.json.substr(0, 400) + "...").c_str() : r.json.c_str());
-        pending_out_.emplace_back(w.conn, std::make_shared<const std::string>(std::move(r.json)));
+        pending_out_.push_back({w.conn, std::make_shared<const std::string>(std::move(r.json)), false});
         submit(Batch{0, std::move(pending_out_)});
         pending_out_.clear();
         // a replay re-applies a journaled command at its time and reaches where handling it left the clock (a step);
@@ -862,7 +1163,17 @@ int Server::run()
       log_line("error: %s: cannot load the private key: %s", opt_.key.c_str(), ec.message().c_str());
       return 1;
     }
+    // TLS 1.2 with forward secrecy and AEAD only (no CBC suites such as AES128-SHA); TLS 1.3 keeps its defaults
+    if (SSL_CTX_set_cipher_list(tls_.native_handle(), "ECDHE+AESGCM:ECDHE+CHACHA20:!aNULL:!eNULL") != 1) {
+      log_line("error: the TLS library accepts none of the required cipher suites (ECDHE with AES-GCM or ChaCha20)");
+      return 1;
+    }
     use_tls_ = true;
+  }
+  // as many connections as the system lets this process have: the server refuses past --max-connections itself
+  if (rlimit lim{}; ::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &lim);
   }
 
   std::uint64_t seed = 0;
@@ -907,6 +1218,7 @@ int Server::run()
     return 1;
   }
   const unsigned port = acceptor_->local_endpoint().port();
+  accept_pause_ = std::make_unique<asio::steady_timer>(ioc_);
 
   std::promise<std::string> ready;
   auto ready_future = ready.get_future();
@@ -925,6 +1237,7 @@ int Server::run()
     stopping_ = true;
     beast::error_code ignored;
     acceptor_->close(ignored);
+    accept_pause_->cancel();
     work_cv_.notify_all();
     ioc_.stop();
   });

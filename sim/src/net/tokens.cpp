@@ -80,6 +80,18 @@ bool TokenTable::load_or_create(const std::string& path, const std::vector<Princ
                                 std::string* error)
 {
   if (reuse) {
+    // a tokens file others can read may have been read: its tokens are no longer secrets, and reusing them silently
+    // would let whoever read them in
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
+      char mode[8];
+      std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+      *error =
+          path + ": the tokens file is readable by other users (mode " + mode +
+          "): its tokens may have leaked. Delete it to issue new tokens (the drill is recovered with new ones), or "
+          "chmod 600 it if nobody else can have read it";
+      return false;
+    }
     std::string ignored;
     if (auto old = read_tokens(path, &ignored); old && old->size() == principals.size()) {
       bool same = true;

@@ -70,7 +70,9 @@ std::map<std::string, std::string> split_markers(const std::string& text, const 
 /// One parsed record.
 struct Rec {
   double time = 0;
-  std::string kind, type, subject;
+  RecordKind kind = RecordKind::event;
+  RecordType type = RecordType::clock;
+  std::string subject;
   Json details;
 };
 
@@ -109,7 +111,10 @@ Json build_aar(const Loaded& in)
 {
   const Scenario& sc = in.scenario;
   const JournalContents& jn = in.journal;
-  const double end = journal_end(jn);
+  const double end = journal_time_reached(jn);
+  ExerciseState final_state(sc); // the one fold: what the report's team results and KPIs read
+  for (const auto& r : jn.records)
+    final_state.apply(r);
   const std::string start = sc.exercise.start;
 
   std::vector<Rec> recs;
@@ -120,8 +125,8 @@ Json build_aar(const Loaded& in)
       continue;
     Rec r;
     r.time = o.time;
-    r.kind = str(j, "kind");
-    r.type = str(j, "type");
+    r.kind = o.kind;
+    r.type = o.type;
     r.subject = str(j, "subject");
     r.details = j.contains("details") && j["details"].is_object() ? j["details"] : Json::object();
     recs.push_back(std::move(r));
@@ -195,7 +200,7 @@ Json build_aar(const Loaded& in)
     o["complete"] = jn.end.has_value();
     std::string reason;
     for (const auto& r : recs)
-      if (r.type == "clock" && str(r.details, "state") == "ended")
+      if (r.type == RecordType::clock && str(r.details, "state") == "ended")
         reason = str(r.details, "reason");
     o["ended"] = jn.end ? (reason.empty() ? jn.end->state : reason) : "journal has no end line";
     o["scenario"] = in.scenario_path;
@@ -243,9 +248,9 @@ Json build_aar(const Loaded& in)
       expectations += static_cast<int>(i.expectations.size());
     std::set<std::string> delivered, activated;
     for (const auto& r : recs) {
-      if (r.kind == "delivery" && r.type == "inject")
+      if (r.kind == RecordKind::delivery && r.type == RecordType::inject)
         delivered.insert(str(r.details, "inject"));
-      if (r.type == "expectation_active")
+      if (r.type == RecordType::expectation_active)
         activated.insert(str(r.details, "expectation") + "/" + str(r.details, "team"));
     }
     Json scope;
@@ -272,7 +277,7 @@ Json build_aar(const Loaded& in)
   std::map<std::string, Json> expectations; // "inject/expectation/team" -> record
   std::vector<std::string> expectation_order;
   for (const auto& r : recs) {
-    if (r.type != "expectation_active" && r.type != "expectation_met" && r.type != "expectation_missed")
+    if (r.type != RecordType::expectation_active && r.type != RecordType::expectation_met && r.type != RecordType::expectation_missed)
       continue;
     const std::string key =
         str(r.details, "inject") + "/" + str(r.details, "expectation") + "/" + str(r.details, "team");
@@ -288,7 +293,7 @@ Json build_aar(const Loaded& in)
     e["status"] = str(r.details, "status");
     e["activated"] = num(r.details, "activated");
     e["deadline"] = num(r.details, "deadline");
-    e["decided"] = r.type == "expectation_active" ? Json(nullptr) : Json(num(r.details, "decided"));
+    e["decided"] = r.type == RecordType::expectation_active ? Json(nullptr) : Json(num(r.details, "decided"));
     e["by"] = str(r.details, "by");
     expectations[key] = std::move(e);
   }
@@ -297,7 +302,7 @@ Json build_aar(const Loaded& in)
   // Ratings (latest per team, objective and critical task)
   std::map<std::string, Json> latest_rating; // "objective/critical_task/team"
   for (const auto& r : recs)
-    if (r.type == "rating") {
+    if (r.type == RecordType::rating) {
       Json x;
       x["team"] = str(r.details, "team");
       x["objective"] = str(r.details, "objective");
@@ -379,9 +384,9 @@ Json build_aar(const Loaded& in)
     Json injects = Json::array();
     std::map<std::string, std::string> release_reason;
     for (const auto& r : recs) {
-      if (r.type == "inject_released")
+      if (r.type == RecordType::inject_released)
         release_reason[str(r.details, "inject")] = str(r.details, "reason");
-      if (r.kind != "delivery" || r.type != "inject")
+      if (r.kind != RecordKind::delivery || r.type != RecordType::inject)
         continue;
       const std::string id = str(r.details, "inject");
       Json j;
@@ -461,12 +466,12 @@ Json build_aar(const Loaded& in)
   std::map<std::string, Json> official;
   std::vector<std::string> incidents;
   for (const auto& r : recs) {
-    if (r.type != "assessment" && r.type != "official_assessment")
+    if (r.type != RecordType::assessment && r.type != RecordType::official_assessment)
       continue;
     const std::string inc = str(r.details, "incident");
     if (std::find(incidents.begin(), incidents.end(), inc) == incidents.end())
       incidents.push_back(inc);
-    if (r.type == "official_assessment")
+    if (r.type == RecordType::official_assessment)
       official[inc] = {{"score", num(r.details, "score")}, {"time", round3(r.time)}, {"levels", r.details["levels"]}};
     else
       team_assessment[inc][str(r.details, "team")] = {
@@ -503,7 +508,7 @@ Json build_aar(const Loaded& in)
   {
     Json board = Json::array();
     for (const auto& r : recs)
-      if (r.type == "leaderboard" && r.details.contains("teams"))
+      if (r.type == RecordType::leaderboard && r.details.contains("teams"))
         board = r.details["teams"];
     Json lb = Json::array();
     for (const auto& e : board) {
@@ -545,7 +550,7 @@ Json build_aar(const Loaded& in)
       t["missed"] = std::move(missed_list);
       int injects = 0, actions = 0, messages = 0, shared = 0, sitreps = 0, assessments = 0;
       for (const auto& r : recs)
-        if (r.kind == "delivery" && r.type == "inject" && r.details.contains("to") && r.details["to"].is_array())
+        if (r.kind == RecordKind::delivery && r.type == RecordType::inject && r.details.contains("to") && r.details["to"].is_array())
           for (const auto& x : r.details["to"])
             injects += x == team;
       for (const auto& c : jn.commands) {
@@ -570,36 +575,15 @@ Json build_aar(const Loaded& in)
       t["indicators_shared"] = shared;
       t["sitreps"] = sitreps;
       t["assessments"] = assessments;
-      // ground truth on the team's assets
-      std::set<std::string> compromised;
-      std::set<std::pair<std::string, std::string>> attempts;
-      double first_compromise = -1, first_alert = -1;
-      std::map<std::string, double> camp_total;
-      double exfil = 0;
-      for (const auto& r : recs) {
-        if (r.type == "step_attempt")
-          attempts.insert({str(r.details, "technique"), str(r.details, "target")});
-        else if (r.type == "node_compromised" && team_nodes[team].count(strip(r.subject, "node:"))) {
-          compromised.insert(strip(r.subject, "node:"));
-          if (first_compromise < 0)
-            first_compromise = r.time;
-        } else if (r.type == "alert" && r.subject == "team:" + team && first_alert < 0 &&
-                   attempts.count({str(r.details, "technique"), str(r.details, "node")}))
-          first_alert = r.time;
-        else if (r.type == "exfiltration_progress" || r.type == "exfiltration_ended") {
-          double& c = camp_total[str(r.details, "campaign")];
-          const double total = num(r.details, "campaign_total");
-          if (total > c && team_nodes[team].count(strip(r.subject, "node:")))
-            exfil += total - c;
-          c = std::max(c, total);
-        }
-      }
-      t["nodes_compromised"] = compromised.size();
-      t["first_compromise"] = first_compromise < 0 ? Json(nullptr) : Json(round3(first_compromise));
-      t["first_true_alert"] = first_alert < 0 ? Json(nullptr) : Json(round3(first_alert));
-      t["time_to_detect"] =
-          first_compromise < 0 || first_alert < 0 ? Json(nullptr) : Json(round3(first_alert - first_compromise));
-      t["data_exfiltrated_mb"] = round3(exfil / 1e6);
+      // ground truth on the team's assets: the state's (the same facts its metrics are computed from)
+      const TeamFacts f = final_state.team_facts(team);
+      t["nodes_compromised"] = f.nodes_compromised;
+      t["first_compromise"] = f.first_compromise < NEVER ? Json(round3(f.first_compromise)) : Json(nullptr);
+      t["first_true_alert"] = f.first_true_alert < NEVER ? Json(round3(f.first_true_alert)) : Json(nullptr);
+      t["time_to_detect"] = f.first_compromise < NEVER && f.first_true_alert < NEVER
+                                ? Json(round3(f.first_true_alert - f.first_compromise))
+                                : Json(nullptr);
+      t["data_exfiltrated_mb"] = round3(f.exfiltrated / 1e6);
       Json counts = {{"P", 0}, {"S", 0}, {"M", 0}, {"U", 0}};
       for (const auto& [k, x] : latest_rating)
         if (x["team"] == team)
@@ -615,7 +599,7 @@ Json build_aar(const Loaded& in)
   {
     Json strengths = Json::array(), afis = Json::array(), notes = Json::array(), plan = Json::array();
     for (const auto& r : recs) {
-      if (r.type != "observation")
+      if (r.type != RecordType::observation)
         continue;
       const std::string text = str(r.details, "text");
       Json o;
@@ -714,7 +698,7 @@ Json build_aar(const Loaded& in)
     std::set<std::pair<std::string, std::string>> attempts;
     std::set<std::string> contained;
     for (const auto& r : recs) {
-      if (r.type == "step_attempt") {
+      if (r.type == RecordType::step_attempt) {
         const std::string t = str(r.details, "technique");
         attempts.insert({t, str(r.details, "target")});
         if (tech.count(t)) {
@@ -725,14 +709,14 @@ Json build_aar(const Loaded& in)
             tech[t].succeeded_by.insert(strip(r.subject, "campaign:"));
           }
         }
-      } else if (r.type == "alert") {
+      } else if (r.type == RecordType::alert) {
         const std::string t = str(r.details, "technique");
         if (tech.count(t) && attempts.count({t, str(r.details, "node")})) {
           ++tech[t].alerts;
           if (tech[t].first_alert < 0)
             tech[t].first_alert = r.time;
         }
-      } else if (r.type == "campaign_contained") {
+      } else if (r.type == RecordType::campaign_contained) {
         contained.insert(strip(r.subject, "campaign:"));
       }
     }

@@ -27,13 +27,13 @@ struct Loaded {
 };
 
 /// Read `journal` and the scenario (`scenario`, or the header's path); throws ReportError.
-Loaded load(const std::string& journal, const std::string& scenario);
+Loaded load(const std::string& journal, const std::string& scenario, const std::string& key = {});
 
 /// The KPIs of a run, from its records up to `end` (see docs/after-action.md, "KPIs").
-Json kpis_from_records(const Scenario& scenario, const std::vector<Outgoing>& records, double end);
+Json kpis_from_records(const Scenario& scenario, const std::vector<Record>& records, double end);
 
 /// KPI time series (step functions: [[time, value], ...] where the value changes) and the same folded KPIs.
-Json series_from_records(const Scenario& scenario, const std::vector<Outgoing>& records, double end);
+Json series_from_records(const Scenario& scenario, const std::vector<Record>& records, double end);
 
 /// The whole report as data.
 Json build_aar(const Loaded& in);
@@ -41,8 +41,6 @@ Json build_aar(const Loaded& in);
 std::string render_html(const Json& aar);
 std::string render_markdown(const Json& aar);
 
-/// The time the journal ends: its end line's, else the last record's or command's.
-double journal_end(const JournalContents& journal);
 
 // reading records
 /// A string field of a JSON object ("" when absent or not a string).

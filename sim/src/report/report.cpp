@@ -5,7 +5,7 @@ namespace cyberex {
 
 ReportOutput make_report(const std::string& journal, const ReportOptions& options)
 {
-  report::Loaded in = report::load(journal, options.scenario);
+  report::Loaded in = report::load(journal, options.scenario, options.key);
   if (in.journal.records.empty())
     throw ReportError{journal + ": the journal holds no record after its header: nothing to report"};
   const report::Json aar = report::build_aar(in);

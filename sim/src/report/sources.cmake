@@ -2,6 +2,7 @@
 list(APPEND CYBEREX_CORE_SOURCES
   src/report/analysis.cpp
   src/report/aar.cpp
+  src/report/format.cpp
   src/report/html.cpp
   src/report/markdown.cpp
   src/report/report.cpp

@@ -15,24 +15,6 @@ namespace {
 
 using report::Json;
 
-std::optional<Principal> principal_of(const std::string& as)
-{
-  if (as == "controller")
-    return Principal{Role::controller, ""};
-  if (as == "evaluator")
-    return Principal{Role::evaluator, ""};
-  if (as == "observer")
-    return Principal{Role::observer, ""};
-  if (as.rfind("player:", 0) == 0 && as.size() > 7)
-    return Principal{Role::player, as.substr(7)};
-  return std::nullopt;
-}
-
-std::string principal_text(const Principal& p)
-{
-  return p.role == Role::player ? "player:" + p.team : to_string(p.role);
-}
-
 /// One row of the comparison: a label and the value in each run (null when absent).
 struct Row {
   std::string label, key;
@@ -80,9 +62,9 @@ std::string pad(const std::string& s, std::size_t width, bool right)
 
 ReportOutput run_whatif(const std::string& journal, const WhatIfOptions& options)
 {
-  report::Loaded in = report::load(journal, options.scenario);
+  report::Loaded in = report::load(journal, options.scenario, options.key);
   const JournalContents& jn = in.journal;
-  const double end = report::journal_end(jn);
+  const double end = journal_time_reached(jn);
   if (!jn.end)
     in.warnings.push_back(journal + ": the journal has no end line; both runs are compared at its last time, " +
                           report::duration_text(end));
@@ -95,13 +77,13 @@ ReportOutput run_whatif(const std::string& journal, const WhatIfOptions& options
   // the alternatives, checked for shape before anything runs
   std::vector<std::pair<Principal, std::string>> alternatives;
   for (std::size_t i = 0; i < options.commands.size(); ++i) {
-    const auto who = principal_of(options.commands[i].as);
+    const auto who = principal_from_label(options.commands[i].as);
     if (!who)
       throw ReportError{"--command " + std::to_string(i + 1) + ": (/as) expected \"controller\", \"evaluator\", " +
                         "\"observer\" or \"player:TEAM\"; got \"" + options.commands[i].as + "\""};
     alternatives.push_back({*who, options.commands[i].command});
   }
-  auto replaced = [&](const JournalRecord& r) {
+  auto replaced = [&](const JournalCommand& r) {
     if (!options.replace || r.time < options.at)
       return false;
     for (const auto& [who, cmd] : alternatives)
@@ -118,16 +100,16 @@ ReportOutput run_whatif(const std::string& journal, const WhatIfOptions& options
   } catch (const std::exception& e) {
     throw ReportError{std::string("the ATT&CK catalog does not load: ") + e.what()};
   }
-  std::vector<Outgoing> records;
-  std::vector<std::pair<std::size_t, JournalRecord>> branch_commands; // records before it, command
+  std::vector<Record> records;
+  std::vector<std::pair<std::size_t, JournalCommand>> branch_commands; // records before it, command
   ExerciseSession session(
-      in.scenario, eo, [&](const Outgoing& o) { records.push_back(o); },
-      [&](const JournalRecord& c) {
+      in.scenario, eo, [&](const Record& o) { records.push_back(o); },
+      [&](const JournalCommand& c) {
         branch_commands.push_back({records.size(), c});
       });
 
   // 1. the recorded exercise up to the branch time, exactly
-  std::vector<JournalRecord> before;
+  std::vector<JournalCommand> before;
   for (const auto& c : jn.commands)
     if (c.time < options.at)
       before.push_back(c);
@@ -142,7 +124,7 @@ ReportOutput run_whatif(const std::string& journal, const WhatIfOptions& options
   for (std::size_t i = 0; i < alternatives.size(); ++i) {
     const Reply rep = session.handle(alternatives[i].first, alternatives[i].second);
     if (!rep.ok)
-      throw ReportError{"--command " + std::to_string(i + 1) + " (" + principal_text(alternatives[i].first) + " at " +
+      throw ReportError{"--command " + std::to_string(i + 1) + " (" + principal_label(alternatives[i].first) + " at " +
                         report::duration_text(options.at) + ") was rejected: " + rep.json};
   }
 
@@ -163,7 +145,7 @@ ReportOutput run_whatif(const std::string& journal, const WhatIfOptions& options
     if (rep.ok)
       ++kept;
     else
-      rejected.push_back("recorded command " + std::to_string(c.index) + " (" + principal_text(c.who) + " at " +
+      rejected.push_back("recorded command " + std::to_string(c.index) + " (" + principal_label(c.who) + " at " +
                          report::duration_text(c.time) + "): " + rep.json);
   }
   session.advance_to(end);
@@ -172,6 +154,7 @@ ReportOutput run_whatif(const std::string& journal, const WhatIfOptions& options
     JournalWriter w;
     JournalHeader h = jn.header;
     h.origin = "play";
+    h.format = journal_format; // a branch of a format 2 journal is written with MACs
     if (!w.create(options.save, h, true))
       throw ReportError{w.error()};
     std::stable_sort(branch_commands.begin(), branch_commands.end(),
@@ -180,7 +163,7 @@ ReportOutput run_whatif(const std::string& journal, const WhatIfOptions& options
     std::uint64_t index = 0;
     for (std::size_t r = 0; r <= records.size(); ++r) {
       while (next < branch_commands.size() && branch_commands[next].first == r) {
-        JournalRecord c = branch_commands[next++].second;
+        JournalCommand c = branch_commands[next++].second;
         c.index = ++index;
         w.command(c);
       }
@@ -213,7 +196,7 @@ ReportOutput run_whatif(const std::string& journal, const WhatIfOptions& options
     Json alts = Json::array();
     for (const auto& [who, cmd] : alternatives) {
       Json c = Json::parse(cmd, nullptr, false);
-      alts.push_back({{"as", principal_text(who)}, {"command", c.is_discarded() ? Json(cmd) : c}});
+      alts.push_back({{"as", principal_label(who)}, {"command", c.is_discarded() ? Json(cmd) : c}});
     }
     j["commands"] = std::move(alts);
     j["recorded_kept"] = kept;
@@ -234,7 +217,7 @@ ReportOutput run_whatif(const std::string& journal, const WhatIfOptions& options
     << " (" << report::clock_text(in.scenario.exercise.start, options.at) << "), compared at "
     << report::duration_text(end) << "\n";
   for (const auto& [who, cmd] : alternatives)
-    o << "  + " << principal_text(who) << " " << cmd << "\n";
+    o << "  + " << principal_label(who) << " " << cmd << "\n";
   o << "  recorded commands from then on: " << kept << " applied, " << dropped << " replaced, " << rejected.size()
     << " rejected in the branch\n\n";
   o << pad("KPI", 36, false) << pad("original", 14, true) << pad("what-if", 14, true) << pad("delta", 14, true) << "\n";

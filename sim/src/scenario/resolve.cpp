@@ -601,7 +601,8 @@ private:
           }
         }
         if (!st.target.empty())
-          select(st.target, o, "/target");
+          if (auto targets = select(st.target, o, "/target"))
+            st.target_nodes = std::move(*targets);
         if (!st.source.empty() && st.source != "external" && st.source != "compromised")
           select(st.source, o, "/source");
         credential_refs(st.requires_.credentials, o, "/requires/credentials");
