@@ -472,7 +472,9 @@ Json build_aar(const Loaded& in)
     if (std::find(incidents.begin(), incidents.end(), inc) == incidents.end())
       incidents.push_back(inc);
     if (r.type == RecordType::official_assessment)
-      official[inc] = {{"score", num(r.details, "score")}, {"time", round3(r.time)}, {"levels", r.details["levels"]}};
+      official[inc] = {{"score", num(r.details, "score")},
+                       {"time", round3(r.time)},
+                       {"levels", r.details.contains("levels") ? r.details["levels"] : Json(nullptr)}};
     else
       team_assessment[inc][str(r.details, "team")] = {
           {"team", str(r.details, "team")}, {"score", num(r.details, "score")}, {"time", round3(r.time)}};
@@ -508,10 +510,12 @@ Json build_aar(const Loaded& in)
   {
     Json board = Json::array();
     for (const auto& r : recs)
-      if (r.type == RecordType::leaderboard && r.details.contains("teams"))
+      if (r.type == RecordType::leaderboard && r.details.contains("teams") && r.details["teams"].is_array())
         board = r.details["teams"];
     Json lb = Json::array();
     for (const auto& e : board) {
+      if (!e.is_object())
+        continue; // a journal's record: any JSON may stand there
       Json x = e;
       x["name"] = team_name[str(e, "team")];
       lb.push_back(std::move(x));
