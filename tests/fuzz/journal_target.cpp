@@ -9,7 +9,9 @@
 #include "targets.hpp"
 
 #include "cyberex/journal.hpp"
+#include "cyberex/report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -56,6 +58,43 @@ void check_lines(const std::string& text)
     else
       check(!error.empty(), "JournalHeader::from_json failed without saying why");
   }
+}
+
+/// A KPI series: finite points, times within [0, end] and never decreasing.
+void check_series(const std::vector<std::pair<double, double>>& points, double end, const std::string& name)
+{
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    check(std::isfinite(points[i].first) && std::isfinite(points[i].second), "KpiHistory::" + name + ": not finite");
+    check(points[i].first >= 0 && points[i].first <= end + 0.0005, "KpiHistory::" + name + ": a time out of range");
+    check(i == 0 || points[i - 1].first <= points[i].first, "KpiHistory::" + name + ": times go backwards");
+  }
+}
+
+/// Every read of the state folded to `end` (what the report, the what-if, the GUI's dashboard and consoles take).
+void check_state(const ExerciseState& state, double end)
+{
+  check(is_json_object(state.kpis_json(end)), "ExerciseState::kpis_json: not one JSON object");
+  check(is_json_object(state.truth_json(end)), "ExerciseState::truth_json: not one JSON object");
+  check(is_json_object(state.msel_json()), "ExerciseState::msel_json: not one JSON object");
+  check(is_json_object(state.leaderboard_json(end, false)) && is_json_object(state.leaderboard_json(end, true)),
+        "ExerciseState::leaderboard_json: not one JSON object");
+  check(is_json_object(state.last_standings_json()), "ExerciseState::last_standings_json: not one JSON object");
+  check(is_json(state.scores_json(end, "", true)) && is_json(state.scores_json(end, "cert-gov", false)),
+        "ExerciseState::scores_json: not JSON");
+  for (const char* team : {"cert-gov", "cert-energy", "white-cell", "nobody"})
+    check(is_json(state.team_json(team)) && is_json(state.assets_json(team)) && is_json(state.inbox_json(team)) &&
+              is_json(state.alerts_json(team)),
+          std::string("ExerciseState's views of team ") + team + ": not JSON");
+  for (const char* inject : {"inj-01", "inj-06", "x"})
+    check(is_json(state.inject_json(inject, true)) && is_json(state.inject_json(inject, false)),
+          std::string("ExerciseState::inject_json(") + inject + "): not JSON");
+  const KpiHistory h = state.series(end);
+  check_series(h.availability_pct, end, "availability_pct");
+  check_series(h.nodes_compromised, end, "nodes_compromised");
+  check_series(h.data_exfiltrated_mb, end, "data_exfiltrated_mb");
+  check_series(h.mw_lost, end, "mw_lost");
+  for (const auto& [team, points] : h.scores)
+    check_series(points, end, "scores " + team);
 }
 
 } // namespace
@@ -110,16 +149,30 @@ int journal_run(const std::uint8_t* data, std::size_t size)
 
   const double end = timeline.duration();
   check(std::isfinite(end) && end >= 0, "Timeline::duration: not a time");
-  const Principal who[] = {{Role::controller, ""},
-                           {Role::evaluator, ""},
-                           {Role::observer, ""},
-                           {Role::player, "cert-gov"},
-                           {Role::player, "nobody"}};
+  const Principal who[] = {{Role::controller, ""},     {Role::evaluator, ""},         {Role::observer, ""},
+                           {Role::player, "cert-gov"}, {Role::player, "cert-energy"}, {Role::player, "nobody"}};
   for (double t : {0.0, end / 2, end}) {
     check(is_json_object(timeline.state_at(t)), "Timeline::state_at: not one JSON object");
     for (const Principal& p : who)
       check(is_json_object(timeline.state_at(t, p)),
             std::string("Timeline::state_at for a ") + to_string(p.role) + ": not one JSON object");
+  }
+  check_state(timeline.fold_to(end), end);
+
+  // The after-action report in one of its three formats (by the input's size: one report per input keeps the target
+  // fast), made exactly when the journal reads and holds a record.
+  ReportOptions report;
+  report.scenario = options.scenario;
+  report.format = size % 3 == 0 ? ReportFormat::json : size % 3 == 1 ? ReportFormat::markdown : ReportFormat::html;
+  try {
+    const ReportOutput out = make_report(path, report);
+    check(!j->records.empty(), "make_report made a report of a journal without records");
+    check(!out.text.empty(), "make_report: an empty report");
+    if (report.format == ReportFormat::json)
+      check(is_json_object(out.text), "make_report --format json: not one JSON object");
+  } catch (const ReportError& e) {
+    check(j->records.empty(), "make_report refuses a journal that reads, with records: " + e.message);
+    check(e.message.rfind(path, 0) == 0, "make_report's error does not start with the file name: " + e.message);
   }
   return 0;
 }

@@ -10,6 +10,7 @@ import argparse
 import hashlib
 import json
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -106,6 +107,68 @@ def journal_variants(data):
     return out
 
 
+def record_vocabulary(root):
+    """The record type names (sim/src/common/record.cpp, the one file that spells them), the world event types (those
+    before "inject" in that table), and the details keys ExerciseState's fold reads (sim/src/state/apply.cpp)."""
+    names_src = (root / "sim" / "src" / "common" / "record.cpp").read_text()
+    table = re.search(r"type_names\{(.*?)\};", names_src, re.S)
+    types = re.findall(r'"([a-z0-9_]+)"', table.group(1)) if table else []
+    world = types[:types.index("inject")] if "inject" in types else []
+    fold_src = (root / "sim" / "src" / "state" / "apply.cpp").read_text()
+    keys = set(re.findall(r'(?:str|num|strings_of)\(d, "([a-z_]+)"\)', fold_src))
+    keys |= set(re.findall(r'd(?:\.contains\(|\[)"([a-z_]+)"', fold_src))
+    return types, world, sorted(keys)
+
+
+def vocabulary_journals(root):
+    """Journals (format 2, on the tutorial) with one record of every type, so that the journal target starts with
+    every case of the fold: details with every key the fold reads, of the right types; of wrong types; details that
+    are not an object or missing."""
+    types, world, keys = record_vocabulary(root)
+    good = {"campaign": "apt-docs", "privilege": "admin", "status": "down", "reason": "fuzz", "mw": 5, "capacity": 10,
+            "mode": "tripped", "lost_mw": 3, "customers_lost": 100, "time_to_detect": 60, "time_to_contain": 120,
+            "campaign_total": 1e6, "technique": "T1566.001", "target": "gov-ws-1", "node": "gov-ws-1",
+            "sensor": "gov-ids", "kind": "ids", "indicators": ["ioc-c2", "unknown-ioc"], "team": "cert-gov",
+            "teams": [{"team": "cert-gov", "total": 50}], "to": ["cert-gov", "cert-energy"], "from": "cert-energy",
+            "item": "msg-1", "inject": "inj-01", "due": 100, "by": 60, "expires_in": 600, "vulnerability": "CVE-x",
+            "title": "t", "content": "c", "channel": "email", "type": "email", "move": "1", "hidden": True,
+            "read_at": 5, "expectation": "exp-1", "incident": "inc-1", "objective": "obj-detect",
+            "critical_task": "ct-detect", "rating": "P", "score": 50}
+    subjects = [("campaign_", "campaign:apt-docs"), ("step_", "campaign:apt-docs"), ("exfiltration_", "node:gov-fs"),
+                ("grid_", "grid:grid-north"), ("service_", "service:gov-website"), ("probe_", "service:gov-website"),
+                ("botnet_", "botnet:fuzz"), ("inject", "inject:inj-01"), ("alert", "team:cert-gov"),
+                ("action_", "team:cert-gov"), ("message", "team:cert-gov"), ("read", "player:cert-gov"),
+                ("indicator_", "indicator:ioc-c2")]
+    header = {"cyberex_journal": 2, "scenario": "scenarios/tutorial/tutorial.json",
+              "scenario_hash": "fnv1a64:0000000000000000", "seed": 1, "version": "fuzz", "origin": "play"}
+    variants = [
+        ({k: good.get(k, "x") for k in keys}, ["cert-energy", "cert-gov"]),
+        ({k: {"not": [None, True]} for k in keys}, "all"),
+        ({k: [1, "x", None] for k in keys}, "control"),
+        ([1, 2], ["cert-gov"]),
+        (None, ["cert-gov"]),
+    ]
+    out = []
+    for details, audience in variants:
+        lines = [json.dumps(header, separators=(",", ":"))]
+        seq = 0
+        for t in types:
+            kinds = ["event"] if t in world else ["delivery"] if t in ("inject", "inject_expired") else ["exercise"]
+            if t == "message":
+                kinds = ["event", "delivery"]
+            subject = next((s for prefix, s in subjects if t.startswith(prefix)), "node:gov-ws-1" if t in world
+                           else "exercise")
+            for kind in kinds:
+                seq += 1
+                r = {"seq": seq, "time": seq * 60.0, "kind": kind, "type": t, "subject": subject}
+                if details is not None:
+                    r["details"] = details
+                r["audience"] = audience
+                lines.append(json.dumps(r, separators=(",", ":")))
+        out.append("\n".join(lines) + "\n")
+    return out, types, keys
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--root", required=True)
@@ -184,6 +247,11 @@ def main():
             for k in range(0, len(session), 6):
                 add(out, "session", "\n".join(session[k:k + 6]) + "\n")
 
+    # one record of every type, details of every shape
+    vocabulary, record_types, detail_keys = vocabulary_journals(root)
+    for v in vocabulary:
+        add(out, "journal", v)
+
     # every query and command once per role, on a fresh session
     queries = ["clock", "snapshot", "leaderboard", "inbox", "alerts", "assets", "scores", "truth", "msel"]
     for sel in "ceo12x":
@@ -221,7 +289,7 @@ def main():
                {"cyberex_journal", "scenario", "scenario_hash", "seed", "version", "origin", "serve", "play", "seq",
                 "index", "role", "command", "audience", "control", "all", "mark", "state", "running", "ended",
                 "controller", "evaluator", "player", "observer", "details", "delivery", "exercise", "cert-gov",
-                "cert-energy", "fnv1a64:0000000000000000"})
+                "cert-energy", "fnv1a64:0000000000000000"} | set(record_types) | set(detail_keys))
     write_dict(out, "script", set(protocol) | set(json_tokens) | set(durations) |
                {"at", "as", "command", "controller", "evaluator", "observer", "player:", "player:cert-gov", "\r\n"})
     write_dict(out, "play", set(json_tokens) | set(durations) | ids_of(tut) |

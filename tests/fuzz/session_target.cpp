@@ -34,9 +34,9 @@
 #include <cstring>
 #include <fstream>
 #include <functional>
-#include <iterator>
 #include <memory>
 #include <optional>
+#include <sstream>
 
 namespace cyberex::fuzz {
 namespace {
@@ -54,7 +54,7 @@ struct World {
   std::string journal_path;
   std::unique_ptr<ExerciseSession> session;
   std::vector<Record> initial_records;             ///< what the session emitted while it was built (before any input)
-  Run* run = nullptr;                                ///< the child's, while it runs an input
+  Run* run = nullptr;                              ///< the child's, while it runs an input
   std::function<void(const Record&)> replay_check; ///< the replaying child's check of each record
 };
 
@@ -165,8 +165,9 @@ void replay_journal()
   // what the first child wrote, on stderr for whoever triages a failure below
   if (std::getenv("CYBEREX_FUZZ_SHOW_JOURNAL")) {
     std::ifstream in(world->journal_path);
-    std::fprintf(stderr, "--- journal of the input:\n%s---\n",
-                 std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()).c_str());
+    std::ostringstream text;
+    text << in.rdbuf();
+    std::fprintf(stderr, "--- journal of the input:\n%s---\n", text.str().c_str());
   }
   ExerciseSession& session = *world->session;
   const std::size_t initial = world->initial_records.size();
