@@ -394,7 +394,9 @@ Reply ExerciseSession::Impl::handle(const Principal& who, const std::string& tex
   }
   --in_handle_;
   flush();
-  reply.json = out.dump();
+  // never throws: a message may quote the command cut to a length, which can split a UTF-8 sequence (the drill
+  // server calls this on its simulation thread; an exception there would stop the server)
+  reply.json = out.dump(-1, ' ', false, Json::error_handler_t::replace);
   return reply;
 }
 
