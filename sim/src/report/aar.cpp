@@ -516,7 +516,10 @@ Json build_aar(const Loaded& in)
     for (const auto& e : board) {
       if (!e.is_object())
         continue; // a journal's record: any JSON may stand there
-      Json x = e;
+      // the fields the renderers read, each present (null when the record lacks it)
+      Json x = Json::object();
+      for (const char* k : {"rank", "team", "total", "expectations", "ratings", "metrics"})
+        x[k] = e.contains(k) ? e[k] : Json(nullptr);
       x["name"] = team_name[str(e, "team")];
       lb.push_back(std::move(x));
     }
