@@ -11,8 +11,9 @@
 #                                      build-fuzz/tests/fuzz/fuzz_<target> FILE; once fixed, copy it to
 #                                      tests/fuzz/regressions/<target>/ (the fuzz-regressions suite replays it)
 #   build-fuzz/fuzz/logs/<target>.log  libFuzzer's output; the last lines carry the final stats
-# Environment: FUZZ_NICE (default 10) niceness of the runs; FUZZ_REGEN=1 regenerates the seed corpora;
-# FUZZ_ARGS extra libFuzzer flags. Exit status: 0 no crash, 1 a target crashed (or the build failed).
+# Environment: FUZZ_PARALLEL=1 runs the targets at the same time (one process each) instead of one after the other;
+# FUZZ_NICE (default 10) niceness of the runs and the build; FUZZ_JOBS (default 2) build jobs; FUZZ_REGEN=1 regenerates
+# the seed corpora; FUZZ_ARGS extra libFuzzer flags. Exit status: 0 no crash, 1 a target crashed (or the build failed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,7 +49,7 @@ main() {
   # the seed journals need a cyberex binary: the normal build's when there is one, else this build's
   cyberex_bin=build/sim/cyberex
   [ -x "$cyberex_bin" ] || { cyberex_bin=build-fuzz/sim/cyberex; fuzzers+=(cyberex); }
-  nice -n "${FUZZ_NICE:-10}" cmake --build build-fuzz -j "$(nproc)" --target "${fuzzers[@]}"
+  nice -n "${FUZZ_NICE:-10}" cmake --build build-fuzz -j "${FUZZ_JOBS:-2}" --target "${fuzzers[@]}"
 
   out=build-fuzz/fuzz
   if [ "${FUZZ_REGEN:-0}" = 1 ] || [ ! -d "$out/dict" ] || [ ! -f "$out/dict/world.dict" ]; then
@@ -58,33 +59,43 @@ main() {
   declare -A max_len=([scenario]=131072 [graphml]=65536 [journal]=262144 [session]=16384 [script]=32768 [play]=16384 [world]=131072)
   # the forking targets run a simulation per input (two for session): more time before an input counts as a hang
   declare -A timeout=([scenario]=30 [graphml]=30 [journal]=30 [session]=120 [script]=30 [play]=30 [world]=120)
-  status=0
   export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:allocator_may_return_null=1:malloc_context_size=5}
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
   export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0}
+  declare -A log pid rc
   for t in "${targets[@]}"; do
     mkdir -p "$out/corpus/$t" "$out/crashes/$t" "$out/logs"
-    log="$out/logs/$t-$(date +%Y%m%d-%H%M%S).log"
-    ln -sfn "$(basename "$log")" "$out/logs/$t.log"
-    echo "fuzz: $t for ${seconds}s (log $log)"
-    set +e
+    log[$t]="$out/logs/$t-$(date +%Y%m%d-%H%M%S).log"
+    ln -sfn "$(basename "${log[$t]}")" "$out/logs/$t.log"
+    echo "fuzz: $t for ${seconds}s (log ${log[$t]})"
     # shellcheck disable=SC2086
     nice -n "${FUZZ_NICE:-10}" "build-fuzz/tests/fuzz/fuzz_$t" "$out/corpus/$t" -max_total_time="$seconds" \
       -dict="$out/dict/$t.dict" -max_len="${max_len[$t]}" -timeout="${timeout[$t]}" -rss_limit_mb=4096 \
       -print_final_stats=1 \
-      -artifact_prefix="$out/crashes/$t/" ${FUZZ_ARGS:-} >"$log" 2>&1
-    rc=$?
-    set -e
+      -artifact_prefix="$out/crashes/$t/" ${FUZZ_ARGS:-} >"${log[$t]}" 2>&1 &
+    pid[$t]=$!
+    if [ "${FUZZ_PARALLEL:-0}" != 1 ]; then
+      rc[$t]=0
+      wait "${pid[$t]}" || rc[$t]=$?
+    fi
+  done
+  status=0
+  for t in "${targets[@]}"; do
+    if [ "${FUZZ_PARALLEL:-0}" = 1 ]; then
+      rc[$t]=0
+      wait "${pid[$t]}" || rc[$t]=$?
+    fi
     # the last status line: #N DONE cov: C ft: F corp: ... exec/s: E
-    grep -E "^#[0-9]+" "$log" | tail -1 | sed "s/^/fuzz: $t: /" || true
-    grep -E "^stat::number_of_executed_units" "$log" | sed "s/^/fuzz: $t: /" || true
-    if [ $rc -ne 0 ]; then
-      echo "fuzz: $t FAILED (exit $rc): see $log and $out/crashes/$t/" >&2
-      grep -E "^(==[0-9]+==ERROR|SUMMARY|cyberex fuzz oracle failed)" "$log" | head -5 >&2 || true
+    grep -E "^#[0-9]+" "${log[$t]}" | tail -1 | sed "s/^/fuzz: $t: /" || true
+    grep -E "^stat::number_of_executed_units" "${log[$t]}" | sed "s/^/fuzz: $t: /" || true
+    if [ "${rc[$t]}" -ne 0 ]; then
+      echo "fuzz: $t FAILED (exit ${rc[$t]}): see ${log[$t]} and $out/crashes/$t/" >&2
+      grep -E "^(==[0-9]+==ERROR|SUMMARY|cyberex fuzz oracle failed)" "${log[$t]}" | head -5 >&2 || true
       status=1
     fi
   done
   return $status
 }
 
-main "$@"
+# one line: bash has read it whole before main runs
+main "$@"; exit $?
