@@ -154,6 +154,9 @@ std::string run_matrix()
       probe("observe-bad-kind", evaluator, {{"id", "x28"}, {"type", "observe"}, {"kind", "x"}, {"text", "Fast."}});
       probe("observe-empty-kind", evaluator, {{"id", "x29"}, {"type", "observe"}, {"kind", ""}, {"text", "Fast."}});
       probe("observe-kind-number", evaluator, {{"id", "x30"}, {"type", "observe"}, {"kind", 1}, {"text", "Fast."}});
+      // an unknown field whose name is quoted cut to 64 bytes, in the middle of a UTF-8 sequence (found by the
+      // session fuzz target: the reply could not be serialized and the exception left handle())
+      probe("unknown-field-cut-utf8", gov, {{"id", "x31"}, {"type", "sitrep"}, {std::string(63, 'a') + "\u00e9", 1}});
       run.snapshots["gov"] = json::parse(session.snapshot_for(gov));
       run.snapshots["energy"] = json::parse(session.snapshot_for(energy));
       run.snapshots["observer"] = json::parse(session.snapshot_for(observer));
@@ -281,6 +284,11 @@ TEST_SUITE("exercise-auth")
     CHECK(code("observe-kind-number") == "bad-command");
     CHECK(result()["probes"]["observe-kind-number"]["error"]["message"] ==
           "(/kind) expected a non-empty string; got 1");
+    CHECK(code("unknown-field-cut-utf8") == "bad-command");
+    const std::string cut = std::string(63, 'a') + "\ufffd"; // the half of the sequence, replaced
+    CHECK(result()["probes"]["unknown-field-cut-utf8"]["error"]["message"] ==
+          "(/" + cut + ") unknown field \"" + cut +
+              "\" for \"sitrep\"; it takes \"team\", \"text\", \"status\" (and \"id\", \"type\")");
   }
 
   TEST_CASE("snapshots show a team only its own data, observers only the public part")
@@ -299,7 +307,8 @@ TEST_SUITE("exercise-auth")
     std::vector<std::string> keys;
     for (const auto& [k, v] : s["observer"].items())
       keys.push_back(k);
-    CHECK(keys == std::vector<std::string>{"clock", "exercise", "index", "leaderboard", "role", "seq", "time"}); // sorted by the parser
+    CHECK(keys == std::vector<std::string>{"clock", "exercise", "index", "leaderboard", "role", "seq",
+                                           "time"}); // sorted by the parser
   }
 
   TEST_CASE("visible_to: no outgoing record reaches a principal it must not")

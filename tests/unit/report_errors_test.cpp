@@ -5,6 +5,8 @@
 
 #include "cyberex/journal.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace {
 
 using namespace cyberex::test;
@@ -148,5 +150,33 @@ TEST_SUITE("report-errors")
     const CliOutput missing = report_cli("whatif /nonexistent.jsonl --at 1h --command " + isolate_fs);
     CHECK(missing.status == 2);
     CHECK(missing.err == "cyberex whatif: /nonexistent.jsonl: cannot read the journal\n");
+  }
+
+  TEST_CASE("records whose details hold any JSON: the report is written (found by the journal fuzz target)")
+  {
+    // an official assessment without "levels" (its JSON report read past the end of the details: UB), a leaderboard
+    // whose "teams" are not all objects (uncaught type_error.305) and one whose entries lack "rank" and "total" (the
+    // renderers read past the end of the entry: UB, an assertion under scripts/asan.sh)
+    const std::string j = scratch("odd-details.jsonl");
+    spit(j, "{\"cyberex_journal\":2,\"scenario\":\"scenarios/tutorial/tutorial.json\",\"scenario_hash\":"
+            "\"fnv1a64:0000000000000000\",\"seed\":1,\"version\":\"0.1.0\",\"origin\":\"play\"}\n"
+            "{\"seq\":1,\"time\":60,\"kind\":\"exercise\",\"type\":\"official_assessment\",\"subject\":"
+            "\"exercise\",\"details\":{\"incident\":\"inc-1\",\"score\":50},\"audience\":\"control\"}\n"
+            "{\"seq\":2,\"time\":120,\"kind\":\"exercise\",\"type\":\"leaderboard\",\"subject\":\"exercise\","
+            "\"details\":{\"teams\":[1,\"x\",[],{\"team\":\"cert-gov\",\"total\":5},{\"team\":\"cert-energy\"}]},"
+            "\"audience\":\"control\"}\n");
+    const std::string out = scratch("odd-details.json");
+    const CliOutput r = report_cli("report " + j + " --format json -o " + out);
+    CHECK(r.status == 0);
+    const auto aar = nlohmann::json::parse(slurp(out), nullptr, false);
+    REQUIRE(aar.is_object());
+    CHECK(aar["assessments"].dump() ==
+          R"([{"incident":"inc-1","official":50.0,"official_levels":null,"official_time":60.0,"teams":[]}])");
+    CHECK(aar["leaderboard"].dump() ==
+          R"([{"expectations":null,"metrics":null,"name":"Agency CERT","rank":null,"ratings":null,)"
+          R"("team":"cert-gov","total":5},{"expectations":null,"metrics":null,"name":"Utility CSIRT",)"
+          R"("rank":null,"ratings":null,"team":"cert-energy","total":null}])");
+    for (const char* format : {"md", "html"})
+      CHECK(report_cli("report " + j + " --format " + format + " -o " + scratch("odd-details.out")).status == 0);
   }
 }

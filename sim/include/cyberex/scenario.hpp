@@ -32,6 +32,10 @@ struct LoadResult {
 /// Diagnostics are in the order found; positions are 1-based line and column (in code points).
 LoadResult load_scenario(const std::string& path, const LoadOptions& options = {});
 
+/// Same as load_scenario() for a main file whose bytes are already in memory (`text`); `path` names it in
+/// diagnostics and locates its includes, which are read from disk.
+LoadResult load_scenario_text(const std::string& path, std::string text, const LoadOptions& options = {});
+
 /// Nodes matched by a selector: "node:ID", "site:ID", "kind:KIND", "zone:SITE/ZONE", "team:ID", "tag:TAG",
 /// "service:ID" (the node running it), "*" (all); words separated by spaces are combined with AND.
 /// Sorted node indices. Unknown words give an empty result (the loader reports them).

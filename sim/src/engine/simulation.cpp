@@ -9,6 +9,15 @@
 #include <cstdio>
 #include <cstdlib>
 
+// Built with AddressSanitizer (GCC defines __SANITIZE_ADDRESS__, Clang answers __has_feature)?
+#if defined(__SANITIZE_ADDRESS__)
+#define CYBEREX_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CYBEREX_ASAN 1
+#endif
+#endif
+
 namespace cyberex {
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -178,6 +187,11 @@ Simulation::Impl::Impl(Simulation& owner, const Scenario& scenario, SimulationOp
   // their bandwidth allows (8 probes of 2.2 kB over one 250 kB/s link each: 23 ms instead of the 31.6 ms floor).
   // Full gives the exact times, and costs no more here (bench/README.md).
   sg4::Engine::set_config("network/optim:Full");
+#ifdef CYBEREX_ASAN
+  // SimGrid's actor stacks are heap blocks ending in a PROT_NONE guard page, and LeakSanitizer scans heap blocks
+  // whole: at exit it would fault on the guard page. ASan finds stack overflows itself (docs/robustness.md).
+  sg4::Engine::set_config("contexts/guard-size:0");
+#endif
   build_platform();
   build_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 

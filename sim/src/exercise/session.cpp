@@ -83,7 +83,8 @@ std::string pointer_token(const std::string& key)
 /// Refuse a field the command does not take: it would be journaled and kept for nothing (or be a typo).
 void check_fields(const Json& cmd, const CommandSpec& spec)
 {
-  for (const auto& [key, value] : cmd.items()) {
+  for (const auto& item : cmd.items()) {
+    const std::string& key = item.key(); // not a structured binding: Clang 14 cannot capture those in a lambda
     if (key == "id" || key == "type")
       continue;
     if (std::any_of(spec.fields.begin(), spec.fields.end(), [&](const char* f) { return key == f; }))
@@ -393,7 +394,9 @@ Reply ExerciseSession::Impl::handle(const Principal& who, const std::string& tex
   }
   --in_handle_;
   flush();
-  reply.json = out.dump();
+  // never throws: a message may quote the command cut to a length, which can split a UTF-8 sequence (the drill
+  // server calls this on its simulation thread; an exception there would stop the server)
+  reply.json = out.dump(-1, ' ', false, Json::error_handler_t::replace);
   return reply;
 }
 

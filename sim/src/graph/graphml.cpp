@@ -474,7 +474,22 @@ std::optional<ImportedTopology> import_graphml(const std::string& path, const To
   std::string doc(static_cast<std::size_t>(size), '\0');
   if (size > 0 && !in.read(doc.data(), size))
     return unreadable("graphml.unreadable", "cannot read the GraphML file");
-  return Importer(path, spec, diags, doc).run();
+  return import_graphml_text(path, doc, spec, diags);
+}
+
+std::optional<ImportedTopology> import_graphml_text(const std::string& path, std::string_view document,
+                                                    const Topology& spec, Diagnostics& diags)
+{
+  if (document.size() > MAX_GRAPHML_BYTES) {
+    Diagnostic d;
+    d.file = path;
+    d.code = "graphml.too-large";
+    d.message = "the file is " + std::to_string(document.size()) + " bytes; GraphML files are limited to " +
+                std::to_string(MAX_GRAPHML_BYTES) + " bytes";
+    diags.add(std::move(d));
+    return std::nullopt;
+  }
+  return Importer(path, spec, diags, document).run();
 }
 
 } // namespace cyberex

@@ -248,7 +248,10 @@ namespace cyberex {
 void replay_tail(ExerciseSession& session, const JournalContents& journal)
 {
   if (journal.end) {
-    session.advance_to(journal.end->time);
+    // Stopped at the last command's instant: what that command made due at once (an action's start) was emitted
+    // only if something ran at that instant before the end (a query does): the journal's records say which.
+    if (journal.end->time > session.now() || session.last_seq() < journal.records.size())
+      session.advance_to(journal.end->time);
     return;
   }
   if (!journal.records.empty()) {

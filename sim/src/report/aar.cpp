@@ -472,7 +472,9 @@ Json build_aar(const Loaded& in)
     if (std::find(incidents.begin(), incidents.end(), inc) == incidents.end())
       incidents.push_back(inc);
     if (r.type == RecordType::official_assessment)
-      official[inc] = {{"score", num(r.details, "score")}, {"time", round3(r.time)}, {"levels", r.details["levels"]}};
+      official[inc] = {{"score", num(r.details, "score")},
+                       {"time", round3(r.time)},
+                       {"levels", r.details.contains("levels") ? r.details["levels"] : Json(nullptr)}};
     else
       team_assessment[inc][str(r.details, "team")] = {
           {"team", str(r.details, "team")}, {"score", num(r.details, "score")}, {"time", round3(r.time)}};
@@ -508,11 +510,16 @@ Json build_aar(const Loaded& in)
   {
     Json board = Json::array();
     for (const auto& r : recs)
-      if (r.type == RecordType::leaderboard && r.details.contains("teams"))
+      if (r.type == RecordType::leaderboard && r.details.contains("teams") && r.details["teams"].is_array())
         board = r.details["teams"];
     Json lb = Json::array();
     for (const auto& e : board) {
-      Json x = e;
+      if (!e.is_object())
+        continue; // a journal's record: any JSON may stand there
+      // the fields the renderers read, each present (null when the record lacks it)
+      Json x = Json::object();
+      for (const char* k : {"rank", "team", "total", "expectations", "ratings", "metrics"})
+        x[k] = e.contains(k) ? e[k] : Json(nullptr);
       x["name"] = team_name[str(e, "team")];
       lb.push_back(std::move(x));
     }
@@ -726,9 +733,11 @@ Json build_aar(const Loaded& in)
         if (by_tactic.count(t.shortname) && std::none_of(tactic_order.begin(), tactic_order.end(),
                                                          [&](const auto& p) { return p.first == t.shortname; }))
           tactic_order.push_back({t.shortname, t.name});
-    for (const auto& [k, v] : by_tactic)
+    for (const auto& entry : by_tactic) {
+      const std::string& k = entry.first; // not a structured binding: Clang 14 cannot capture those in a lambda
       if (std::none_of(tactic_order.begin(), tactic_order.end(), [&](const auto& p) { return p.first == k; }))
         tactic_order.push_back({k, k});
+    }
     int n_used = 0, n_detected = 0, n_contained = 0, n_missed = 0, n_unused = 0;
     Json techniques_summary = Json::object();
     Json tactics = Json::array();

@@ -25,8 +25,9 @@ public:
   FileLoader(Context& ctx, Scenario& s, scenario_impl::Extras& x) : ctx_(ctx), s_(s), x_(x) {}
 
   /// Loads `path` and what it includes; `parent`/`parent_ptr` locate the include that asked for it (-1 for main).
-  /// Returns false when the main file is unusable.
-  bool load(const std::string& path, int parent, const std::string& parent_ptr)
+  /// `text`: the file's bytes when they are already in memory (the file itself is then not read). Returns false when
+  /// the main file is unusable.
+  bool load(const std::string& path, int parent, const std::string& parent_ptr, std::string* text = nullptr)
   {
     const std::string id = identity_of(path);
     for (std::size_t i = 0; i < stack_.size(); ++i)
@@ -42,8 +43,9 @@ public:
       return false;
     }
     Diagnostics read_diags;
-    auto doc =
-        json_source::read(path, json_source::Limits{ctx_.options.max_file_bytes, ctx_.options.max_depth}, read_diags);
+    const json_source::Limits limits{ctx_.options.max_file_bytes, ctx_.options.max_depth};
+    auto doc = text ? json_source::parse(path, std::move(*text), limits, read_diags)
+                    : json_source::read(path, limits, read_diags);
     if (!doc) {
       for (const Diagnostic& d : read_diags.items()) {
         // An include that cannot be opened is reported where it is included, so the planner sees which line.
@@ -119,14 +121,16 @@ private:
 
 } // namespace
 
-LoadResult load_scenario(const std::string& path, const LoadOptions& options)
+namespace {
+
+LoadResult load_main(const std::string& path, std::string* text, const LoadOptions& options)
 {
   Context ctx(options);
   Scenario s;
   s.file = path;
   scenario_impl::Extras extras;
   FileLoader loader(ctx, s, extras);
-  if (loader.load(path, -1, "") && !ctx.files.empty() && ctx.files.front().doc.root.is_object())
+  if (loader.load(path, -1, "", text) && !ctx.files.empty() && ctx.files.front().doc.root.is_object())
     scenario_impl::resolve(ctx, s, extras);
   LoadResult result;
   const bool failed = ctx.has_errors();
@@ -134,6 +138,18 @@ LoadResult load_scenario(const std::string& path, const LoadOptions& options)
   if (!failed)
     result.scenario = std::move(s);
   return result;
+}
+
+} // namespace
+
+LoadResult load_scenario(const std::string& path, const LoadOptions& options)
+{
+  return load_main(path, nullptr, options);
+}
+
+LoadResult load_scenario_text(const std::string& path, std::string text, const LoadOptions& options)
+{
+  return load_main(path, &text, options);
 }
 
 } // namespace cyberex
