@@ -16,6 +16,9 @@ if(_cyberex_sanitizers GREATER 1)
   message(FATAL_ERROR "CYBEREX_SANITIZE, CYBEREX_TSAN and CYBEREX_FUZZ exclude each other: one build directory each")
 endif()
 
+# the tests skip budgets of time and memory under a sanitizer (tests/CMakeLists.txt, tests/unit/cli_support.hpp)
+set(CYBEREX_SANITIZED ${_cyberex_sanitizers})
+
 if(CYBEREX_FUZZ)
   if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
     message(FATAL_ERROR "CYBEREX_FUZZ needs Clang (libFuzzer): configure with -DCMAKE_CXX_COMPILER=clang++-14")

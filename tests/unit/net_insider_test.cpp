@@ -401,11 +401,15 @@ TEST_SUITE("net-insider")
     CHECK(static_cast<double>(total.ok_bytes) <= 1048576 + 8192 * elapsed);
     // what it costs: each accepted command is one journal line and one record line of about its size
     CHECK(journal_growth <= 2.2 * static_cast<double>(total.ok_bytes) + 600.0 * total.ok + 65536);
-    CHECK(rss_growth < 48.0 * 1048576);
+    // (budgets of memory and time do not hold under a sanitizer: ASan's quarantine keeps freed memory, every access is
+    // checked; scripts/asan.sh and tsan.sh run this suite for its limits and messages)
+    if (!cli_test::sanitized)
+      CHECK(rss_growth < 48.0 * 1048576);
     // the other team was served throughout
     CHECK(victim_failures == 0);
     REQUIRE(latency_ms.size() > 20);
-    CHECK(p99(latency_ms) < 50.0);
+    if (!cli_test::sanitized)
+      CHECK(p99(latency_ms) < 50.0);
     // and the insider's rate limit was logged once per episode, not per command
     CHECK(count_lines_with(server.log(), "player:cert-gov: rate-limited") < 40);
   }
@@ -636,7 +640,10 @@ TEST_SUITE("net-insider")
     CHECK(ctl.welcome["role"] == "controller");
   }
 
-  TEST_CASE("out of file descriptors: the accept loop backs off instead of spinning, then accepts again")
+  // Not under a sanitizer: its runtime needs descriptors too (UBSan tests an object's memory through a pipe before
+  // checking its vptr, and reports "invalid vptr" when the pipe fails), so a server out of them reports false errors.
+  TEST_CASE("out of file descriptors: the accept loop backs off instead of spinning, then accepts again" *
+            doctest::skip(cli_test::sanitized))
   {
     const std::string dir = temp_dir();
     ServerProcess server(dir, tutorial, dir + "/drill.journal");
