@@ -317,10 +317,13 @@ public:
     std::vector<int> links; // link ids of the request and response routes
     double lone = -1;       // closed-form duration on a quiet path (request + response), -1: always transfer
     bool in_flight = false;
+    std::uint64_t detour_gen = 0; // cut_gen_ when `detour` was computed (0: never)
+    double detour = -1;           // probe_detour() then
     int pending = 0;      // ticks due while a probe was in flight (started back to back, as a prober loop would)
     sg4::SemaphorePtr go; // wakes this service's prober actor for one probe as transfers (created on first use)
   };
   std::vector<ProbeState> probes_; // per service
+  std::uint64_t cut_gen_ = 1;      // changes whenever a node's links go off or on (detours are cached per value)
 
   // dependencies
   struct DependencyState {

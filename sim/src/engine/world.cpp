@@ -389,7 +389,11 @@ void Simulation::Impl::probe_start(int s)
   }
   ps.in_flight = true;
   if (probe_route_cut(s)) {
-    const double took = probe_detour(s);
+    if (ps.detour_gen != cut_gen_) { // one search per probe and change of the network, not per probe round
+      ps.detour_gen = cut_gen_;
+      ps.detour = probe_detour(s);
+    }
+    const double took = ps.detour;
     if (took < 0) {
       ps.in_flight = false;
       record_probe(s, 2, 0, "unreachable");
@@ -756,6 +760,7 @@ void Simulation::Impl::refresh()
     }
     if (failed != ns.cut) { // a failed node carries no traffic: its links go off, flows through it fail
       ns.cut = failed;
+      ++cut_gen_;
       sync_node_links(n);
     }
     if (sc_.nodes[i].kind == NodeKind::generation_unit) {
