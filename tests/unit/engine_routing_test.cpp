@@ -288,7 +288,8 @@ std::string text(const std::set<std::string>& s)
 }
 
 // For every node of the scenario: the analysis's losses (services) and unreachable services, against the services
-// the engine reports down once every loss has happened after that node went down (restore: offline; isolate).
+// the engine reports down once every loss has happened after that node went down (restore: offline; isolate); and
+// each lost service's time, against the engine's ground truth.
 struct Compared {
   int nodes = 0;       ///< failures compared
   int with_losses = 0; ///< ... after which the analysis lists at least one service down
@@ -310,13 +311,11 @@ Compared compare(const std::string& path, const std::string& action)
       continue;
     std::set<std::string> lost;
     double last = 0;
-    for (const Loss& l : c.losses)
-      if (l.what.rfind("service:", 0) == 0) {
+    for (const Loss& l : c.losses) {
+      if (l.what.rfind("service:", 0) == 0)
         lost.insert(l.what.substr(8));
-        last = std::max(last, l.after);
-      } else {
-        last = std::max(last, l.after);
-      }
+      last = std::max(last, l.after);
+    }
     std::set<std::string> expected = lost;
     expected.insert(c.unreachable.begin(), c.unreachable.end());
 
@@ -337,6 +336,16 @@ Compared compare(const std::string& path, const std::string& action)
     INFO(path << ": " << action << " " << c.subject);
     CHECK_MESSAGE(missing.empty(), "analysis lists, engine up: " << text(missing));
     CHECK_MESSAGE(extra.empty(), "engine down, analysis silent: " << text(extra));
+    // and when: each service the analysis loses goes down (ground truth) `after` seconds after the failure
+    for (const Loss& l : c.losses) {
+      if (l.what.rfind("service:", 0) != 0)
+        continue;
+      const auto st = events_of(r, "service_status", l.what);
+      INFO(l.what << " lost after " << l.after << " s");
+      REQUIRE(!st.empty());
+      CHECK(st.front()["details"]["status"] == "down");
+      CHECK(st.front()["time"].get<double>() == doctest::Approx(600 + l.after).epsilon(1e-9));
+    }
     ++compared.nodes;
     compared.with_losses += expected.empty() ? 0 : 1;
     compared.unreachable += c.unreachable.empty() ? 0 : 1;
