@@ -145,6 +145,40 @@ TEST_SUITE("engine-routing")
     REQUIRE(events_of(ok, "step_started").size() == 1);
   }
 
+  TEST_CASE("a substation shed from the start carries nothing from t = 0: the probe through it is unreachable")
+  {
+    // g1 50 MW for sub's 100 MW, no reserve: sub is shed at 0 s (failed, "load shed") and its links are off before
+    // SimGrid runs. The portal on web, probed from noc over noc - sub - web only, is down at the first probe (60 s).
+    Builder b;
+    b.node("noc", NodeKind::server);
+    b.node("sub", NodeKind::substation);
+    b.node("web", NodeKind::server);
+    b.node("g1", NodeKind::generation_unit);
+    b.link("noc", "sub", 1.1e6, 0.001);
+    b.link("sub", "web", 1.1e6, 0.001);
+    Grid g;
+    g.id = "g";
+    b.sc.grids.push_back(g);
+    for (auto& n : b.sc.nodes)
+      if (n.id == "sub" || n.id == "g1") {
+        n.grid = "g";
+        n.load_mw = n.id == "sub" ? 100 : 0;
+        n.capacity_mw = n.id == "g1" ? 50 : 0;
+      }
+    b.probed_service("portal", "web", "noc", 1e3, 10e3);
+    b.done();
+    auto r = run(b.sc, 100);
+    auto sub = events_of(r, "node_status", "node:sub");
+    REQUIRE(sub.size() == 1);
+    CHECK(sub[0]["time"].get<double>() == 0);
+    CHECK(sub[0]["details"]["reason"] == "load shed");
+    auto st = events_of(r, "probe_status", "service:portal");
+    REQUIRE(st.size() == 1);
+    CHECK(st[0]["time"].get<double>() == doctest::Approx(60));
+    CHECK(st[0]["details"]["status"] == "down");
+    CHECK(st[0]["details"]["reason"] == "unreachable");
+  }
+
   TEST_CASE("parallel links add their bandwidth: 100 MB over two 100 Mb/s links, 20 ms + 100e6 / 25e6 = 4.020 s")
   {
     // c2 (attacker) --10 ms, 2 x 100 Mb/s-- r (router) --10 ms, 1 Gb/s-- src; exfiltration of 100 MB from 100 s:
