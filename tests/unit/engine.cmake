@@ -3,6 +3,7 @@ list(APPEND CYBEREX_TEST_SOURCES
   unit/engine_network_test.cpp
   unit/engine_model_test.cpp
   unit/engine_scenario_test.cpp
+  unit/engine_routing_test.cpp
 )
 cyberex_suite(engine-network quick)
 cyberex_suite(engine-campaign quick)
@@ -11,3 +12,7 @@ cyberex_suite(engine-cascade quick)
 cyberex_suite(engine-calendar quick)
 cyberex_suite(engine-scenarios slow)
 cyberex_suite(engine-performance slow)
+# dead equipment carries no traffic: probes around and from failed nodes, parallel links (quick)
+cyberex_suite(engine-routing quick)
+# analyze's cascade table against the engine after each node's failure, tutorial and Cyber Atlantic 2011 (slow)
+cyberex_suite(engine-agreement slow)

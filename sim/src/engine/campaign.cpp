@@ -113,10 +113,11 @@ bool Simulation::Impl::eligible(int c, const Step& step, Index t) const
 
 bool Simulation::Impl::node_reachable_state(Index n) const
 {
-  return !nodes_[n].isolated && !nodes_[n].down;
+  return node_carries_traffic(n);
 }
 
-// Breadth-first search over the current network: isolated and offline nodes are cut out (and so are their links),
+// Breadth-first search over the current network: failed nodes (offline, isolated, encrypted, tripped, shed, failed
+// through a dependency) are cut out, and so are their links,
 // firewall rules apply in the direction of travel (first match wins, no match allows).
 bool Simulation::Impl::reachable(const std::vector<Index>& sources, Index target, const std::string& protocol) const
 {
