@@ -12,6 +12,7 @@
  * team may only block what it knows (cyberex play).
  * responses.json: block 10 min, isolate 5 min after the order:
  *   cert-b isolates b-ws-1 at 11m -> 960 s, b-ws-2 at 14m -> 1,140 s; cert-a blocks ioc-c2-a at 15m -> 1,500 s.
+ * responses-partial.json: cert-b isolates b-ws-1 only, and blocks ioc-c2-a (which covers only cert-b's nodes).
  *
  * engine-containment (quick): the rule in the world's event stream (cyberex run --events).
  * state-containment (quick): run, play, the team metric and replay --at give the same times.
@@ -35,11 +36,11 @@ const std::string scenario = "tests/scenario/containment/containment.json";
 const std::string responses = "tests/scenario/containment/responses.json";
 
 /// The world's events of `cyberex run` (with the responses when asked), one JSON object each.
-std::vector<Json> world_events(bool with_responses)
+std::vector<Json> world_events(bool with_responses, const std::string& play = responses)
 {
   const std::string dir = cli_test::temp_dir("containment");
-  const auto r = run_cli("run " + scenario + (with_responses ? " --play " + responses : "") + " --quiet --events " +
-                         dir + "/events.jsonl");
+  const auto r = run_cli("run " + scenario + (with_responses ? " --play " + play : "") + " --quiet --events " + dir +
+                         "/events.jsonl");
   REQUIRE_MESSAGE(r.status == 0, r.err);
   std::vector<Json> out;
   std::istringstream lines(slurp(dir + "/events.jsonl"));
@@ -142,6 +143,25 @@ TEST_SUITE("engine-containment")
     CHECK(escalate_ended);
     CHECK(of(ev, "privilege_escalated", "node:b-ws-2").empty());
     CHECK(of(ev, "node_encrypted", "node:b-fs").empty());
+  }
+
+  TEST_CASE("another foothold goes on: one of two workstations isolated, a block by a team that owns none of them")
+  {
+    // responses-partial.json: cert-b isolates b-ws-1 only (960 s) and blocks ioc-c2-a (1,500 s), but owns none of
+    // a's nodes, so a's channel stays open (docs/engine.md, "Team actions": a block covers the team's own assets)
+    const auto ev = world_events(true, "tests/scenario/containment/responses-partial.json");
+    REQUIRE(of(ev, "indicator_blocked", "indicator:ioc-c2-a").size() == 1);
+    for (const auto& c : of(ev, "c2_channel"))
+      CHECK(c["details"]["reason"] != "indicator blocked");
+    CHECK(of(ev, "campaign_contained").empty());
+    // b-ws-2, still online, connected and with its C2 open, carries ransom-b on: escalated at 600 + 1,200 = 1,800 s,
+    // then b-fs destroyed (from b-ws-2, admin) at 1,800 + 1,800 = 3,600 s
+    const auto escalated = of(ev, "privilege_escalated", "node:b-ws-2");
+    REQUIRE(escalated.size() == 1);
+    CHECK(time_of(escalated[0]) == 1800);
+    const auto destroyed = of(ev, "node_encrypted", "node:b-fs");
+    REQUIRE(destroyed.size() == 1);
+    CHECK(time_of(destroyed[0]) == 3600);
   }
 
   TEST_CASE("without a response no campaign is contained, and each encrypts its file server")
