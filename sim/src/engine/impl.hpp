@@ -117,6 +117,8 @@ public:
   std::vector<Index> path_sources(int c, int s, Index target) const;
   bool reachable(const std::vector<Index>& sources, Index target, const std::string& protocol) const;
   bool node_reachable_state(Index n) const;
+  bool can_launch_step(int c) const;  ///< containment: the current step still has a source that can act
+  bool campaign_can_act(int c) const; ///< containment: a foothold works hands-on, or the campaign can progress
 
   // sensors
   void observe_step(int c, int s, Index target);

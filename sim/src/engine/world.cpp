@@ -837,11 +837,7 @@ void Simulation::Impl::check_containment()
     auto& cs = campaigns_[c];
     if (cs.first_compromise == NEVER || cs.contained != NEVER)
       continue;
-    bool active = false;
-    for (const auto& [n, fh] : cs.footholds)
-      if (!is_attacker(n) && !nodes_[n].isolated && !nodes_[n].down && !channel_blocked(static_cast<int>(c), n))
-        active = true;
-    if (!active) {
+    if (!campaign_can_act(static_cast<int>(c))) {
       cs.contained = now();
       emit(RecordType::campaign_contained, "campaign:" + sc_.campaigns[c].id,
            Details().num("time_to_contain", cs.contained - cs.first_compromise).done());

@@ -75,6 +75,8 @@ Json report_kpis(const ExerciseState& state, double end)
     e["campaign"] = c.id;
     e["time_to_detect"] = c.time_to_detect < NEVER ? Json(round_to(c.time_to_detect, 3)) : Json(nullptr);
     e["time_to_contain"] = c.time_to_contain < NEVER ? Json(round_to(c.time_to_contain, 3)) : Json(nullptr);
+    e["first_impact"] = c.first_impact < NEVER ? Json(round_to(c.first_impact, 3)) : Json(nullptr);
+    e["containment"] = containment_outcome(c);
     detected += c.time_to_detect < NEVER ? 1 : 0;
     contained += c.time_to_contain < NEVER ? 1 : 0;
     camps.push_back(std::move(e));

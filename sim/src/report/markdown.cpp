@@ -282,8 +282,9 @@ std::string render_markdown(const Json& aar)
   const Json& sum = at["summary"];
   o << "\n## 8. ATT&CK coverage of the adversary's techniques\n\n"
     << s_of(sum["techniques"]) << " techniques planned: " << s_of(sum["used"]) << " used, " << s_of(sum["detected"])
-    << " detected, " << s_of(sum["contained"]) << " contained, " << s_of(sum["missed"]) << " missed, "
-    << s_of(sum["not_used"]) << " not used.\n\n";
+    << " detected, " << s_of(sum["contained"]) << " contained before impact, " << s_of(sum["impact_before_containment"])
+    << " impact before containment, " << s_of(sum["missed"]) << " missed, " << s_of(sum["not_used"])
+    << " not used.\n\n";
   {
     std::vector<std::string> h;
     std::size_t rows = 0;
