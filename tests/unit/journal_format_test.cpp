@@ -356,7 +356,7 @@ TEST_SUITE("journal-format")
 
     reseal(with_line(text, 1, R"({"hello":1})"), p);
     CHECK(read_error(p) ==
-          p + ":1: expected the journal header {\"cyberex_journal\":3,...}: this is not a cyberex journal");
+          p + ":1: expected the journal header {\"cyberex_journal\":4,...}: this is not a cyberex journal");
 
     reseal(with_line(
                text, 1,
@@ -364,7 +364,7 @@ TEST_SUITE("journal-format")
            p);
     CHECK(read_error(p) ==
           p + ":1: (/cyberex_journal) journal format 1 (commands only, cyberex 0.1) is not read by "
-              "this cyberex: it reads formats 2 and 3; start a new journal, or replay the old one with "
+              "this cyberex: it reads formats 2, 3 and 4; start a new journal, or replay the old one with "
               "cyberex 0.1");
 
     reseal(

@@ -186,7 +186,7 @@ TEST_SUITE("journal-integrity")
       CHECK(l.substr(l.size() - 42, 8) == ",\"mac\":\"");
       CHECK(l.substr(l.size() - 2) == "\"}");
     }
-    CHECK(line_of(text, 1).rfind("{\"cyberex_journal\":3,", 0) == 0);
+    CHECK(line_of(text, 1).rfind("{\"cyberex_journal\":4,", 0) == 0);
     // records keep "audience" right before the MAC
     CHECK(line_of(text, 3).find(R"(,"audience":"control","mac":")") != std::string::npos);
     std::string error;
@@ -318,10 +318,10 @@ TEST_SUITE("journal-integrity")
       CHECK(read_error(p) == p + ".commit: expected a commit record {\"bytes\":B,\"lines\":L,\"index\":K,\"seq\":N,"
                                  "\"mac\":M,\"hmac\":H}: the file is damaged, or is not a commit file");
     }
-    SUBCASE("a format 3 journal passed off as format 2 (MACs stripped, header changed)")
+    SUBCASE("a format 4 journal passed off as format 2 (MACs stripped, header changed)")
     {
       std::string h = line_of(without_macs(text), 1);
-      h.replace(h.find("\"cyberex_journal\":3"), 19, "\"cyberex_journal\":2");
+      h.replace(h.find("\"cyberex_journal\":4"), 19, "\"cyberex_journal\":2");
       spit(p, with_line_replaced(without_macs(text), 1, h));
       CHECK(read_error(p) == p + ":1: (/cyberex_journal) format 2 has no MACs, but the key file " + p +
                                  ".key exists: the header was changed to hide the integrity chain (if an older cyberex "

@@ -242,6 +242,7 @@ TEST_SUITE("journal-replay")
       JournalHeader h;
       h.scenario = tutorial;
       h.scenario_hash = *file_hash(tutorial);
+      h.files = scenario_fingerprint(sc);
       h.seed = sc.exercise.seed;
       h.version = "test";
       h.origin = "serve";
