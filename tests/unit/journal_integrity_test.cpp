@@ -28,6 +28,10 @@ JournalHeader test_header(int format = journal_format)
   h.format = format;
   h.scenario = "scenarios/tutorial/tutorial.json";
   h.scenario_hash = file_hash(h.scenario).value_or("fnv1a64:0000000000000001");
+  if (format >= 4) // the tutorial's files: itself and the GraphML backbone its topology imports
+    h.files = {{"tutorial.json", h.scenario_hash},
+               {"../topologies/Abilene.graphml",
+                file_hash("scenarios/topologies/Abilene.graphml").value_or("fnv1a64:0000000000000002")}};
   h.seed = 42;
   h.version = "9.9.9";
   h.origin = "serve";
@@ -199,7 +203,7 @@ TEST_SUITE("journal-integrity")
     CHECK(c->commit->bytes == text.size());
     CHECK(c->commit->index == 12);
     CHECK(c->commit->seq == 24);
-    CHECK(c->header.format == 3);
+    CHECK(c->header.format == 4);
     CHECK(c->commands.size() == 12);
     CHECK(c->records.size() == 24);
     CHECK(c->records[1].json.find("\"mac\"") == std::string::npos); // records are read without their MAC
