@@ -151,9 +151,17 @@ ScenarioCheck check_scenario(const JournalHeader& header, const Scenario& scenar
     return path + ": changed since the journal was played: its hash is " + hash + ", the journal's is " + played;
   };
   const std::string& main = scenario.sources.front().path;
+  // the main file under another name than the one played (--scenario): most likely another scenario altogether
+  auto main_differs = [&](const std::string& played_name, const std::string& played_hash) {
+    if (std::filesystem::path(main).filename().string() == played_name)
+      return changed(main, now.front().hash, played_hash);
+    return main + ": not the scenario the journal was played on (" + played_name + "): its hash is " +
+           now.front().hash + ", the journal's is " + played_hash;
+  };
   if (header.files.empty()) { // formats 2 and 3: the main file's hash only
     if (header.scenario_hash != now.front().hash)
-      out.changes.push_back(changed(main, now.front().hash, header.scenario_hash));
+      out.changes.push_back(
+          main_differs(std::filesystem::path(header.scenario).filename().string(), header.scenario_hash));
     if (now.size() > 1) {
       out.unchecked =
           "journal format " + std::to_string(header.format) + " fingerprints the main scenario file only: a change to ";
@@ -165,7 +173,7 @@ ScenarioCheck check_scenario(const JournalHeader& header, const Scenario& scenar
   }
   // the main file by position (a reader may name it otherwise with --scenario), the others by their relative paths
   if (header.files.front().hash != now.front().hash)
-    out.changes.push_back(changed(main, now.front().hash, header.files.front().hash));
+    out.changes.push_back(main_differs(header.files.front().path, header.files.front().hash));
   const std::filesystem::path dir = std::filesystem::path(main).parent_path();
   for (std::size_t i = 1; i < now.size(); ++i) {
     auto it = std::find_if(header.files.begin() + 1, header.files.end(),
