@@ -1,5 +1,5 @@
 /* cyberex play SCENARIO --journal FILE: a whole exercise headless at full speed through the exercise session, with
- * scripted commands, journaled (format 3); prints the final KPIs and leaderboard. */
+ * scripted commands, journaled (format 4); prints the final KPIs and leaderboard. */
 #include "commands.hpp"
 #include "options.hpp"
 

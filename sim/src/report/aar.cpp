@@ -206,6 +206,7 @@ Json build_aar(const Loaded& in)
     o["scenario"] = in.scenario_path;
     o["scenario_hash"] = jn.header.scenario_hash;
     o["scenario_hash_matches"] = in.hash_matches;
+    o["scenario_changes"] = in.changes;
     o["seed"] = jn.header.seed;
     o["cyberex_version"] = jn.header.version;
     o["origin"] = jn.header.origin;

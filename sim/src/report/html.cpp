@@ -359,8 +359,9 @@ std::string render_html(const Json& aar)
   row("MSEL", s_of(scope["injects_delivered"]) + " of " + s_of(scope["injects_planned"]) + " injects delivered; " +
                   s_of(scope["expectations_activated"]) + " of " + s_of(scope["expectations_planned"]) +
                   " expectations activated; " + s_of(scope["team_responses"]) + " team responses");
-  row("Scenario file", "<code>" + esc(s_of(ov["scenario"])) + "</code> " + esc(s_of(ov["scenario_hash"])) +
-                           (ov["scenario_hash_matches"].get<bool>() ? "" : " <b>(the file has changed since)</b>"));
+  row("Scenario file",
+      "<code>" + esc(s_of(ov["scenario"])) + "</code> " + esc(s_of(ov["scenario_hash"])) +
+          (ov["scenario_hash_matches"].get<bool>() ? "" : " <b>(changed since: " + esc(changes(ov)) + ")</b>"));
   row("Run", "seed " + s_of(ov["seed"]) + ", origin " + esc(s_of(ov["origin"])) + ", journal <code>" +
                  esc(s_of(ov["journal"])) + "</code> (" + s_of(ov["commands"]) + " commands, " + s_of(ov["records"]) +
                  " records" + (ov["complete"].get<bool>() ? "" : ", <b>no end line</b>") + ")");

@@ -103,8 +103,9 @@ std::string render_markdown(const Json& aar)
   row(o, {"MSEL", s_of(scope["injects_delivered"]) + " of " + s_of(scope["injects_planned"]) + " injects delivered; " +
                       s_of(scope["expectations_activated"]) + " of " + s_of(scope["expectations_planned"]) +
                       " expectations activated; " + s_of(scope["team_responses"]) + " team responses"});
-  row(o, {"Scenario file", "`" + s_of(ov["scenario"]) + "` " + s_of(ov["scenario_hash"]) +
-                               (ov["scenario_hash_matches"].get<bool>() ? "" : " (the file has changed since)")});
+  row(o,
+      {"Scenario file", "`" + s_of(ov["scenario"]) + "` " + s_of(ov["scenario_hash"]) +
+                            (ov["scenario_hash_matches"].get<bool>() ? "" : " (changed since: " + changes(ov) + ")")});
   row(o, {"Run", "seed " + s_of(ov["seed"]) + ", origin " + s_of(ov["origin"]) + ", journal `" + s_of(ov["journal"]) +
                      "` (" + s_of(ov["commands"]) + " commands, " + s_of(ov["records"]) + " records" +
                      (ov["complete"].get<bool>() ? "" : ", no end line") + ")"});
