@@ -8,7 +8,7 @@
 #include "cyberex/attack_catalog.hpp"
 #include "cyberex/engine.hpp"
 #include "cyberex/scenario.hpp"
-#include "scenario/units.hpp"
+#include "cyberex/exercise_time.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -507,9 +507,9 @@ int cmd_batch(const Args& args)
     usage(stderr);
     return 1;
   }
-  if (!until_text.empty() && !units::parse_duration(until_text)) {
-    std::fprintf(stderr, "cyberex batch: --until expects %s, got '%s'\n",
-                 units::expected(units::Quantity::duration).c_str(), until_text.c_str());
+  if (!until_text.empty() && !parse_exercise_time(until_text)) {
+    std::fprintf(stderr, "cyberex batch: --until expects %s, got '%s'\n", exercise_time_forms().c_str(),
+                 until_text.c_str());
     return 1;
   }
 
@@ -535,7 +535,7 @@ int cmd_batch(const Args& args)
   spec.scenario = &*loaded.scenario;
   spec.commands = &commands;
   const Scenario& scenario = *loaded.scenario;
-  spec.until = !until_text.empty() ? *units::parse_duration(until_text)
+  spec.until = !until_text.empty() ? *parse_exercise_time(until_text)
                                    : (scenario.exercise.duration > 0 ? scenario.exercise.duration : 8 * 3600.0);
   const AttackCatalog* catalog = nullptr;
   try {
