@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
+
 #include <csignal>
 #include <cstdlib>
 
@@ -284,15 +286,16 @@ TEST_SUITE("engine-power")
     Builder b = grid_world();
     CHECK(b.sc.nodes[b.at("g1")].restart_time == 3600); // the model's default: a hot start
     auto r = run(b.sc, 4 * 3600, {command(5400, "ops", "manual_operations", "node:g1")});
+    // unit_output says changes (none at 0 s: the unit runs as built): the trip, the restart, the manual output
     auto g1 = events_of(r, "unit_output", "node:g1");
-    REQUIRE(g1.size() == 4);
-    CHECK(times(g1) == std::vector<double>{0, 3600, 5400, 9000});
-    CHECK(g1[1]["details"]["mode"] == "tripped");
-    CHECK(g1[2]["details"]["mode"] == "starting");
-    CHECK(g1[2]["details"]["mw"].get<double>() == 0);
-    CHECK(g1[2]["details"]["online_at"].get<double>() == 9000);
-    CHECK(g1[3]["details"]["mode"] == "manual");
-    CHECK(g1[3]["details"]["mw"].get<double>() == 120);
+    REQUIRE(g1.size() == 3);
+    CHECK(times(g1) == std::vector<double>{3600, 5400, 9000});
+    CHECK(g1[0]["details"]["mode"] == "tripped");
+    CHECK(g1[1]["details"]["mode"] == "starting");
+    CHECK(g1[1]["details"]["mw"].get<double>() == 0);
+    CHECK(g1[1]["details"]["online_at"].get<double>() == 9000);
+    CHECK(g1[2]["details"]["mode"] == "manual");
+    CHECK(g1[2]["details"]["mw"].get<double>() == 120);
     auto restored = events_of(r, "load_restored");
     REQUIRE(restored.size() == 1);
     CHECK(restored[0]["subject"] == "node:A");
@@ -323,10 +326,11 @@ TEST_SUITE("engine-power")
     b.sc.nodes[b.at("g1")].restart_time = 1800;
     auto r = run(b.sc, 4 * 3600, {command(7200, "ops", "restore", "node:g1")});
     auto g1 = events_of(r, "unit_output", "node:g1");
-    REQUIRE(g1.size() == 4);
-    CHECK(times(g1) == std::vector<double>{0, 3600, 7200, 9000});
-    CHECK(g1[2]["details"]["mode"] == "starting");
-    CHECK(g1[3]["details"]["mode"] == "running");
+    REQUIRE(g1.size() == 3);
+    CHECK(times(g1) == std::vector<double>{3600, 7200, 9000});
+    CHECK(g1[1]["details"]["mode"] == "starting");
+    CHECK(g1[2]["details"]["mode"] == "running");
+    CHECK(g1[2]["details"]["mw"].get<double>() == 200);
     CHECK(r["kpis"]["power"]["mwh_lost"].get<double>() == doctest::Approx(450));
   }
 
@@ -451,6 +455,18 @@ TEST_SUITE("engine-calendar")
     });
     // rounds at 60, 120, 180, 240 and 300 s; the one of 300 s ends at 300.002 s, after the horizon
     CHECK(out == "next=never step=empty next=200 x@200 probes=4");
+  }
+
+  TEST_CASE("a CHECK that fails inside a forked child reaches the parent: in_child says CHILD and exit status 3")
+  {
+    const std::string out = in_child([]() {
+      std::fflush(stdout);
+      const int devnull = open("/dev/null", O_WRONLY);
+      dup2(devnull, STDOUT_FILENO); // the child's own report of the failure is not this run's output
+      CHECK(1 + 1 == 3);
+      return std::string("body ran");
+    });
+    CHECK(out == "CHILD 768 body ran"); // waitpid's status for exit(3): 3 << 8
   }
 
   TEST_CASE("a second Simulation in one process aborts with a clear message")

@@ -81,9 +81,9 @@ Json ExerciseState::Impl::clock_at(double t, bool control) const
       move = m.id;
     }
   c["move"] = move;
-  // the next inject due after the records folded so far, as the live clock says it to the White Cell (the next
-  // change of the world, next_event, is the engine's calendar: a journal does not know it)
-  if (control) {
+  // the next inject due after the records folded so far, as the live clock says it to the White Cell, until the
+  // exercise has ended (the next change of the world, next_event, is the engine's calendar: a journal does not know it)
+  if (control && c["state"] != "ended") {
     double next = NEVER;
     for (const auto& in : injects)
       if (in.status == InjectState::Status::scheduled)
