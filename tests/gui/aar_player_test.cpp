@@ -309,9 +309,13 @@ private slots:
 
   void guiShotReadsTimesAsReplayDoes()
   {
-    QTemporaryDir dir;
+    QTemporaryDir dir, runtime; // QTemporaryDir: mode 0700, as Qt wants of XDG_RUNTIME_DIR
     const auto shot = [&](const QString& time, const QString& name, QString* err = nullptr) {
       QProcess p;
+      // a runtime directory, so that Qt says nothing of its own on the tool's stderr
+      QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+      env.insert("XDG_RUNTIME_DIR", runtime.path());
+      p.setProcessEnvironment(env);
       p.start(CYBEREX_GUI_SHOT, {"map", JOURNAL, dir.filePath(name), "--time", time, "--size", "400x300"});
       if (!p.waitForFinished(60000))
         return -1;
