@@ -3,7 +3,8 @@
  *   cyberex-gui-shot map|dashboard|aar JOURNAL OUT.png [--time T] [--size WxH] [--team TEAM] [--search TEXT]
  *                    [--center NODE] [--zoom PIXELS_PER_KM] [--pan DX,DY]
  *
- * The views show the journal's state at T seconds (default: its end), folded by the core's Timeline; the map is
+ * The views show the journal's state at T (default: its end), folded by the core's Timeline; T is read and clamped as
+ * cyberex replay --at reads it ("5h20m", "90m", "3600", "5:20"; past the end: the end, with a note); the map is
  * fitted to the window unless centred on a node (with a zoom, and then moved by a pan in pixels). Used by
  * scripts/screenshots.sh. */
 #include "aar/aar_player.hpp"
@@ -11,6 +12,7 @@
 #include "map/map_view.hpp"
 #include "state/exercise_state_model.hpp"
 
+#include "cyberex/exercise_time.hpp"
 #include "cyberex/journal.hpp"
 
 #include <QApplication>
@@ -44,6 +46,15 @@ bool save(QWidget& w, const QString& out)
   return true;
 }
 
+/// The time shown for `time` in a journal reaching `end`, with cyberex replay --at's note on stderr when clamped.
+double note(double time, double end)
+{
+  const cyberex::TimeInJournal t = cyberex::time_in_journal(time, end);
+  if (!t.note.empty())
+    std::fprintf(stderr, "cyberex-gui-shot: note: %s\n", t.note.c_str());
+  return t.time;
+}
+
 void frame(MapView& map, const QString& center, double zoom, QPointF pan)
 {
   if (center.isEmpty())
@@ -72,11 +83,17 @@ int main(int argc, char** argv)
   QString team, search, center;
   double zoom = 0;
   QPointF pan;
-  for (int i = 4; i + 1 < argc; i += 2) {
+  for (int i = 4; i < argc; i += 2) {
+    if (i + 1 >= argc)
+      return fail(QStringLiteral("%1 needs a value").arg(QString::fromLocal8Bit(argv[i])));
     const QString value = QString::fromLocal8Bit(argv[i + 1]);
-    if (!std::strcmp(argv[i], "--time"))
-      time = value.toDouble();
-    else if (!std::strcmp(argv[i], "--size"))
+    if (!std::strcmp(argv[i], "--time")) {
+      const auto t = cyberex::parse_exercise_time(value.toStdString());
+      if (!t)
+        return fail(QStringLiteral("--time expects %1, got '%2'")
+                        .arg(QString::fromStdString(cyberex::exercise_time_forms()), value));
+      time = *t;
+    } else if (!std::strcmp(argv[i], "--size"))
       size = QSize(value.section('x', 0, 0).toInt(), value.section('x', 1, 1).toInt());
     else if (!std::strcmp(argv[i], "--team"))
       team = value;
@@ -109,6 +126,8 @@ int main(int argc, char** argv)
     player.show();
     if (!team.isEmpty())
       player.setTeamView(team);
+    if (time >= 0)
+      note(time, player.duration());
     player.seek(time < 0 ? player.duration() : time);
     QApplication::processEvents();
     frame(*player.mapView(), center, zoom, pan);
@@ -122,7 +141,7 @@ int main(int argc, char** argv)
   if (!timeline->open(journalPath.toStdString(), &error))
     return fail(QString::fromStdString(error));
   const double end = timeline->duration();
-  const double at = time < 0 ? end : std::min(time, end);
+  const double at = time < 0 ? end : note(time, end);
   ExerciseStateModel model;
   model.setScenario(std::shared_ptr<const cyberex::Scenario>(timeline, &timeline->scenario()));
 
@@ -145,7 +164,7 @@ int main(int argc, char** argv)
     dash.setModel(&model);
     dash.setTimeRange(end);
     if (time >= 0)
-      dash.setCursorTime(time);
+      dash.setCursorTime(at);
     dash.show();
     return save(dash, out) ? 0 : fail("cannot write " + out);
   }

@@ -8,7 +8,7 @@
 #include "cyberex/engine.hpp"
 #include "cyberex/journal.hpp"
 #include "cyberex/scenario.hpp"
-#include "scenario/units.hpp"
+#include "cyberex/exercise_time.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -560,9 +560,9 @@ int cmd_batch(const Args& args)
     usage(stderr);
     return 1;
   }
-  if (!until_text.empty() && !units::parse_duration(until_text)) {
-    std::fprintf(stderr, "cyberex batch: --until expects %s, got '%s'\n",
-                 units::expected(units::Quantity::duration).c_str(), until_text.c_str());
+  if (!until_text.empty() && !parse_exercise_time(until_text)) {
+    std::fprintf(stderr, "cyberex batch: --until expects %s, got '%s'\n", exercise_time_forms().c_str(),
+                 until_text.c_str());
     return 1;
   }
 
@@ -589,7 +589,8 @@ int cmd_batch(const Args& args)
   spec.scenario = &scenario;
   spec.responses = !play.empty();
   spec.script = &script;
-  spec.until = !until_text.empty() ? *units::parse_duration(until_text) : scenario.exercise.duration;
+  spec.until = !until_text.empty() ? *parse_exercise_time(until_text)
+                                   : (scenario.exercise.duration > 0 ? scenario.exercise.duration : 8 * 3600.0);
   if (spec.responses && spec.until > scenario.exercise.duration) {
     std::fprintf(stderr,
                  "cyberex batch: --until %s is after the end of the exercise (%s): with --play the responses are "

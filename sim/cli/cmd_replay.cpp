@@ -2,9 +2,9 @@
 #include "commands.hpp"
 #include "options.hpp"
 
+#include "cyberex/exercise_time.hpp"
 #include "cyberex/journal.hpp"
 #include "cyberex/scenario.hpp"
-#include "scenario/units.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -28,8 +28,9 @@ void usage(std::FILE* out)
                "  --verify          re-run the exercise from the journal's scenario (hash checked), seed and\n"
                "                    commands, and compare every recorded line byte for byte; reports the first\n"
                "                    difference\n"
-               "  --at TIME         the state at that simulated time (e.g. 2h30m or 9000): ground truth, each\n"
-               "                    team's view, leaderboard, MSEL status, folded from the journal's records\n"
+               "  --at TIME         the state at that simulated time (e.g. 5h20m, 90m, 9000 or 5:20): ground truth,\n"
+               "                    each team's view, leaderboard, MSEL status, folded from the journal's records;\n"
+               "                    a time past the journal's end shows the end, with a note on stderr\n"
                "  --as ROLE[:TEAM]  --at as this principal sees it: controller, evaluator, observer, player:TEAM\n"
                "  --json            JSON output (--at: the whole state as one object)\n"
                "  --scenario FILE   the scenario, when it is no longer at the path in the journal's header\n"
@@ -40,18 +41,16 @@ void usage(std::FILE* out)
                "replay differs from the journal\n");
 }
 
-std::string hms(double t)
-{
-  const long s = static_cast<long>(t + 0.5);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%ldh%02ldm%02lds", s / 3600, (s / 60) % 60, s % 60);
-  return buf;
-}
-
 void print_state(const Json& s)
 {
-  std::printf("state at %s (%.3f s): clock %s, record %llu, command %llu\n", hms(s["time"].get<double>()).c_str(),
-              s["time"].get<double>(), s["clock"].value("state", std::string("ready")).c_str(),
+  // the clock at that time: its move and, for the White Cell, the next inject due (ExerciseState's clock)
+  const Json& clock = s["clock"];
+  std::string move = clock.value("move", std::string());
+  if (clock.contains("next_inject") && clock["next_inject"].is_number())
+    move += std::string(move.empty() ? "" : ", ") + "next inject " + format_hms(clock["next_inject"].get<double>());
+  std::printf("state at %s (%.3f s): clock %s%s%s, record %llu, command %llu\n",
+              format_hms(s["time"].get<double>()).c_str(), s["time"].get<double>(),
+              clock.value("state", std::string("ready")).c_str(), move.empty() ? "" : ", ", move.c_str(),
               s["seq"].get<unsigned long long>(), s["index"].get<unsigned long long>());
   if (s.contains("truth")) {
     // the one KPI definition (ExerciseState::kpis, docs/after-action.md "KPIs"): the figures run and report print
@@ -135,18 +134,8 @@ int cmd_replay(const Args& args)
     } else if (opt.is("--verify")) {
       verify = true;
     } else if (opt.is("--at")) {
-      std::string v;
-      if (!opt.value(v))
+      if (!opt.duration_value(at))
         return 1;
-      char* end = nullptr;
-      const double x = std::strtod(v.c_str(), &end);
-      if (!v.empty() && *end == '\0' && x >= 0)
-        at = x;
-      else
-        at = units::parse(units::Quantity::inject_time, v);
-      if (!at)
-        return opt.fail("--at expects seconds or " + units::expected(units::Quantity::inject_time) + ", got '" + v +
-                        "'");
     } else if (opt.is("--as")) {
       if (!opt.value(as))
         return 1;
@@ -264,12 +253,15 @@ int cmd_replay(const Args& args)
       total += ms;
     }
     std::printf("%s: %zu records, opened in %.1f ms; %llu seeks over %s: mean %.2f ms, max %.2f ms\n", file.c_str(),
-                timeline.records().size(), open_ms, static_cast<unsigned long long>(bench), hms(d).c_str(),
+                timeline.records().size(), open_ms, static_cast<unsigned long long>(bench), format_hms(d).c_str(),
                 total / static_cast<double>(bench), worst);
     return 0;
   }
   if (at) {
-    const std::string state = who ? timeline.state_at(*at, *who) : timeline.state_at(*at);
+    const TimeInJournal t = time_in_journal(*at, timeline.duration());
+    if (!t.note.empty())
+      std::fprintf(stderr, "cyberex replay: note: %s\n", t.note.c_str());
+    const std::string state = who ? timeline.state_at(t.time, *who) : timeline.state_at(t.time);
     if (json)
       std::printf("%s\n", state.c_str());
     else
@@ -291,7 +283,7 @@ int cmd_replay(const Args& args)
   std::printf("scenario %s (%s), seed %llu\n", h.scenario.c_str(), h.scenario_hash.c_str(),
               static_cast<unsigned long long>(h.seed));
   std::printf("%zu commands, %zu records, %s simulated%s\n", timeline.commands().size(), timeline.records().size(),
-              hms(timeline.duration()).c_str(),
+              format_hms(timeline.duration()).c_str(),
               timeline.end() ? (", ended (" + timeline.end()->state + ")").c_str()
                              : ", no end line (still running "
                                "or stopped by a crash)");

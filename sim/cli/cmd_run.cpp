@@ -5,7 +5,7 @@
 #include "cyberex/engine.hpp"
 #include "cyberex/journal.hpp"
 #include "cyberex/scenario.hpp"
-#include "scenario/units.hpp"
+#include "cyberex/exercise_time.hpp"
 
 #include <chrono>
 #include <cinttypes>
@@ -116,10 +116,10 @@ int cmd_run(const Args& args)
       const std::string* v = value("--until");
       if (!v)
         return 1;
-      until = units::parse_duration(*v);
+      until = parse_exercise_time(*v);
       if (!until) {
-        std::fprintf(stderr, "cyberex run: --until expects %s, got '%s'\n",
-                     units::expected(units::Quantity::duration).c_str(), v->c_str());
+        std::fprintf(stderr, "cyberex run: --until expects %s, got '%s'\n", exercise_time_forms().c_str(),
+                     v->c_str());
         return 1;
       }
     } else if (a == "--play") {

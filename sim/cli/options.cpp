@@ -2,8 +2,8 @@
 #include "options.hpp"
 
 #include "cyberex/engine.hpp"
+#include "cyberex/exercise_time.hpp"
 #include "cyberex/scenario.hpp"
-#include "scenario/units.hpp"
 
 #include <cerrno>
 #include <cstdlib>
@@ -118,9 +118,9 @@ bool Options::int_value(int& out, int min, int max)
 
 bool Options::duration_value(double& out)
 {
-  const std::string expected = units::expected(units::Quantity::duration);
+  const std::string expected = exercise_time_forms();
   return converted(expected.c_str(), [&](const std::string& v) {
-    const auto d = units::parse_duration(v);
+    const auto d = parse_exercise_time(v);
     if (d)
       out = *d;
     return d.has_value();

@@ -57,7 +57,7 @@ public:
   bool uint_value(std::optional<std::uint64_t>& out);
   /// An integer value within [min, max].
   bool int_value(int& out, int min, int max);
-  /// A duration value ("8h", "90m", "2h30m", "45s" or seconds).
+  /// A time from the exercise start, read by parse_exercise_time ("8h", "5h20m", "90m", "3600", "5:20").
   bool duration_value(double& out);
   bool duration_value(std::optional<double>& out);
   /// A number value.

@@ -1,2 +1,5 @@
 # QtTest suites of gui/src/aar: cyberex_gui_test(gui-aar-<what> aar_<what>_test.cpp quick|slow)
 cyberex_gui_test(gui-aar-player aar_player_test.cpp quick)
+# the player's test also runs cyberex-gui-shot (the same time reader and clamping as the player's "go to")
+target_compile_definitions(gui-aar-player PRIVATE CYBEREX_GUI_SHOT="$<TARGET_FILE:cyberex-gui-shot>")
+add_dependencies(gui-aar-player cyberex-gui-shot)

@@ -12,7 +12,9 @@
 
 #include <QAbstractItemModelTester>
 #include <QFile>
+#include <QImage>
 #include <QJsonArray>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTemporaryDir>
@@ -279,6 +281,72 @@ private slots:
     QVERIFY(report.wait(10000));
     QCOMPARE(report.at(1).at(1).toBool(), false);
     QVERIFY(report.at(1).at(2).toString().startsWith("cannot start /nonexistent/cyberex"));
+  }
+
+  void goToReadsTimesAsReplayDoes()
+  {
+    // the test journal reaches 2 h (its end line): typed times as cyberex replay --at reads them, clamped to the end
+    AarPlayer player;
+    QVERIFY(open(player, JOURNAL));
+    QVERIFY(player.goTo("1h30m"));
+    QCOMPARE(player.currentTime(), 5400.0);
+    QVERIFY(player.goTo("90"));
+    QCOMPARE(player.currentTime(), 90.0);
+    QVERIFY(player.goTo("1:00"));
+    QCOMPARE(player.currentTime(), 3600.0);
+    QVERIFY(player.goTo("5h20m"));
+    QCOMPARE(player.currentTime(), 7200.0);
+    QCOMPARE(player.statusBar()->currentMessage(),
+             QString("5h20m00s is past the end of the journal (2h00m00s): showing 2h00m00s"));
+    QVERIFY(player.goTo("30m"));
+    QVERIFY(!player.goTo("5h20")); // refused: the time stays
+    QCOMPARE(player.currentTime(), 1800.0);
+    QCOMPARE(
+        player.statusBar()->currentMessage(),
+        QString("Go to: expected a time from the start such as \"5h20m\", \"90m\", \"3600\" (seconds) or \"5:20\", "
+                "got \"5h20\""));
+  }
+
+  void guiShotReadsTimesAsReplayDoes()
+  {
+    QTemporaryDir dir, runtime; // QTemporaryDir: mode 0700, as Qt wants of XDG_RUNTIME_DIR
+    const auto shot = [&](const QString& time, const QString& name, QString* err = nullptr) {
+      QProcess p;
+      // a runtime directory, so that Qt says nothing of its own on the tool's stderr
+      QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+      env.insert("XDG_RUNTIME_DIR", runtime.path());
+      p.setProcessEnvironment(env);
+      p.start(CYBEREX_GUI_SHOT, {"map", JOURNAL, dir.filePath(name), "--time", time, "--size", "400x300"});
+      if (!p.waitForFinished(60000))
+        return -1;
+      if (err)
+        *err = QString::fromLocal8Bit(p.readAllStandardError());
+      return p.exitCode();
+    };
+    QString err;
+    // not a time: refused, nothing written (it used to render t = 0)
+    QCOMPARE(shot("5h20", "bad.png", &err), 1);
+    QCOMPARE(err, QString("cyberex-gui-shot: --time expects a time from the start such as \"5h20m\", \"90m\", \"3600\" "
+                          "(seconds) or \"5:20\", got '5h20'\n"));
+    QVERIFY(!QFile::exists(dir.filePath("bad.png")));
+    // one hour written three ways is one picture; it is not t = 0's (gov-ws-1 compromised and isolated, the web
+    // server down by then)
+    QCOMPARE(shot("1h", "1h.png", &err), 0);
+    QCOMPARE(err, QString());
+    QCOMPARE(shot("3600", "3600.png"), 0);
+    QCOMPARE(shot("1:00", "1-00.png"), 0);
+    QCOMPARE(shot("0", "0.png"), 0);
+    const QImage hour(dir.filePath("1h.png"));
+    QVERIFY(!hour.isNull());
+    QCOMPARE(QImage(dir.filePath("3600.png")), hour);
+    QCOMPARE(QImage(dir.filePath("1-00.png")), hour);
+    QVERIFY(QImage(dir.filePath("0.png")) != hour);
+    // past the end: the end (2 h), with cyberex replay --at's note
+    QCOMPARE(shot("5h20m", "late.png", &err), 0);
+    QCOMPARE(err, QString("cyberex-gui-shot: note: 5h20m00s is past the end of the journal (2h00m00s): showing "
+                          "2h00m00s\n"));
+    QCOMPARE(shot("2h", "end.png"), 0);
+    QCOMPARE(QImage(dir.filePath("late.png")), QImage(dir.filePath("end.png")));
   }
 };
 

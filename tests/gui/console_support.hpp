@@ -10,6 +10,7 @@
 #include <QTest>
 
 #include <memory>
+#include <source_location>
 #include <vector>
 
 namespace cyberex::gui::test {
@@ -68,8 +69,11 @@ struct Client {
   }
 };
 
-/// Send COMMAND through STATE and wait for its reply; returns the result (QTest failure if rejected or no reply).
-inline QJsonValue call(ConsoleState* state, const QJsonObject& command, QString* error = nullptr)
+/// Send COMMAND through STATE and wait for its reply; returns the result. No reply fails the calling test; so does a
+/// rejection, unless ERROR is given (the caller then checks *error: the rejections it expects). The failure is
+/// reported at the caller's line.
+inline QJsonValue call(ConsoleState* state, const QJsonObject& command, QString* error = nullptr,
+                       const std::source_location where = std::source_location::current())
 {
   bool done = false;
   bool ok = false;
@@ -85,12 +89,13 @@ inline QJsonValue call(ConsoleState* state, const QJsonObject& command, QString*
         done = true;
         message = m;
       });
+  const QString type = command.value("type").toString();
   if (!QTest::qWaitFor([&] { return done; }, reply_timeout_ms))
-    qWarning("no reply to %s", qPrintable(command.value("type").toString()));
+    QTest::qFail(qPrintable("no reply to '" + type + "'"), where.file_name(), static_cast<int>(where.line()));
+  else if (!ok && !error)
+    QTest::qFail(qPrintable("'" + type + "' rejected: " + message), where.file_name(), static_cast<int>(where.line()));
   if (error)
     *error = message;
-  else if (!ok)
-    qWarning("%s", qPrintable(message));
   return result;
 }
 

@@ -94,9 +94,13 @@ TEST_SUITE("aar-batch")
         sum += s["campaigns"][0]["time_to_detect"].get<double>();
       }
     const json& t = kpi(batch, "campaign " + singles[0]["campaigns"][0]["id"].get<std::string>() + " time_to_detect_s");
-    CHECK(t["count"] == detected);
-    if (detected > 0)
-      CHECK(fixed3(t["mean"].get<double>()) == fixed3(sum / detected));
+    // Every one of the four runs detects apt-docs: a run that completes the campaign misses it only if the phishing
+    // attempt (mail sandbox, 0.3), the lateral movement (IDS, 0.6 x detectability 1.5 = 0.9) and the exfiltration
+    // (IDS, 0.6) all go unseen: 0.7 x 0.1 x 0.4 = 2.8 %; with seeds 5 to 8 none does. The mean is then checked
+    // whatever the draws (it was skipped when no run detected).
+    REQUIRE(detected == 4);
+    CHECK(t["count"] == 4);
+    CHECK(fixed3(t["mean"].get<double>()) == fixed3(sum / 4));
   }
 
   TEST_CASE("the output does not depend on the number of jobs")

@@ -153,6 +153,35 @@ TEST_SUITE("diagnostics")
     CHECK(diagnose(world(R"("msel": [])")) == "");
   }
 
+  TEST_CASE("generation units: a start that is neither hot nor cold, a restart time that is not a duration, either on "
+            "a substation")
+  {
+    const std::string text = R"({"cyberex": 1, "exercise": {"title": "t", "duration": "8h"},
+"sites": [{"id": "hq"}], "grids": [{"id": "g"}],
+"nodes": [{"id": "u1", "site": "hq", "kind": "generation_unit", "grid": "g", "start": "warm"},
+  {"id": "u2", "site": "hq", "kind": "generation_unit", "grid": "g", "restart_time": "an hour"},
+  {"id": "s1", "site": "hq", "kind": "substation", "grid": "g", "start": "cold"}]
+})";
+    // columns: the value of "start" on line 3 and of "restart_time" on line 4, the key "start" of the warning
+    const auto col = [&](int line, const std::string& what) {
+      std::size_t at = 0;
+      for (int l = 1; l < line; ++l)
+        at = text.find('\n', at) + 1;
+      return std::to_string(text.find(what, at) - at + 1);
+    };
+    CHECK(diagnose(text) ==
+          "s.json:3:" + col(3, "\"warm\"") +
+              ": error: [scenario.bad-value] (/nodes/0/start) unknown start 'warm'; expected \"hot\" or \"cold\"\n"
+              "s.json:4:" +
+              col(4, "\"an hour\"") +
+              ": error: [scenario.bad-unit] (/nodes/1/restart_time) expected a duration such as \"90s\", \"15m\", "
+              "\"2h30m\"; got \"an hour\"\n"
+              "s.json:5:" +
+              col(5, "\"cold\"") +
+              ": warning: [scenario.ignored] (/nodes/2/start) 'start' applies to generation units only; node 's1' is a "
+              "substation: it is ignored\n");
+  }
+
   TEST_CASE("malformed scenarios")
   {
     const std::vector<Case> cases = {
@@ -328,7 +357,7 @@ s.json:7:47: error: [scenario.trigger-cycle] (/msel/0/trigger) trigger cycle: in
 )~"},
         {"unknown trigger kind",
          world(R"("msel": [{"id": "a", "trigger": {"node_compromise": "node:fw"}, "to": ["blue"]}])"),
-         R"~(s.json:7:33: error: [scenario.bad-value] (/msel/0/trigger) a trigger needs one of node_compromised, service_down, exfiltrated_over, action, message, alert, expectation_met, expectation_missed, inject_delivered, power_lost_over, all, any; did you mean 'node_compromised'?
+         R"~(s.json:7:33: error: [scenario.bad-value] (/msel/0/trigger) a trigger needs one of node_compromised, service_down, service_degraded, exfiltrated_over, action, message, alert, expectation_met, expectation_missed, inject_delivered, power_lost_over, all, any; did you mean 'node_compromised'?
 )~"},
         {"two trigger conditions",
          world(R"("msel": [{"id": "a", "trigger": {"service_down": "x", "inject_delivered": "a"}, "to": ["blue"]}])"),

@@ -2,6 +2,7 @@
  * (SimGrid allows one engine per process; doctest stays in the parent). */
 #pragma once
 
+#include "child_asserts.hpp"
 #include "cyberex/engine.hpp"
 #include "cyberex/model.hpp"
 #include "cyberex/scenario.hpp"
@@ -18,7 +19,8 @@
 
 namespace cyberex::test {
 
-/// Runs `body` in a forked child and returns what it returned; "CHILD <status>" if the child died.
+/// Runs `body` in a forked child and returns what it returned; "CHILD <status>" if the child died or an assertion
+/// failed in it (exit status CHILD_ASSERT_FAILED: child_asserts.hpp).
 inline std::string in_child(const std::function<std::string()>& body)
 {
   std::fflush(stdout);
@@ -29,6 +31,7 @@ inline std::string in_child(const std::function<std::string()>& body)
   const pid_t pid = fork();
   if (pid == 0) {
     close(fd[0]);
+    const int failed_before = failed_assertions();
     std::string out;
     try {
       out = body();
@@ -44,7 +47,7 @@ inline std::string in_child(const std::function<std::string()>& body)
     }
     close(fd[1]);
     std::fflush(stdout);
-    _exit(0);
+    _exit(failed_assertions() > failed_before ? CHILD_ASSERT_FAILED : 0);
   }
   close(fd[1]);
   std::string out;

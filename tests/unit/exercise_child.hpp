@@ -2,6 +2,7 @@
  * reports what happened as one JSON document through a pipe; the parent makes the assertions. */
 #pragma once
 
+#include "child_asserts.hpp"
 #include "cyberex/attack_catalog.hpp"
 #include "cyberex/exercise.hpp"
 #include "cyberex/scenario.hpp"
@@ -18,7 +19,8 @@
 
 namespace cyberex::test {
 
-/// Run `body` in a forked child and return the text it produced (or "CHILD-FAILED: ..." on an exception/crash).
+/// Run `body` in a forked child and return the text it produced (or "CHILD-FAILED: ..." on an exception, a crash or
+/// a failed assertion in the child: child_asserts.hpp).
 inline std::string in_child(const std::function<std::string()>& body)
 {
   int fds[2];
@@ -29,6 +31,7 @@ inline std::string in_child(const std::function<std::string()>& body)
   const pid_t pid = fork();
   if (pid == 0) {
     close(fds[0]);
+    const int failed_before = failed_assertions();
     std::string out;
     try {
       out = body();
@@ -43,7 +46,8 @@ inline std::string in_child(const std::function<std::string()>& body)
       done += static_cast<std::size_t>(n);
     }
     close(fds[1]);
-    _exit(0);
+    std::fflush(stdout);
+    _exit(failed_assertions() > failed_before ? CHILD_ASSERT_FAILED : 0);
   }
   close(fds[1]);
   std::string out;

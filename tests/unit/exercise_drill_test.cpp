@@ -238,20 +238,28 @@ TEST_SUITE("exercise-drill")
     REQUIRE(inj03.size() == 1);
     CHECK(inj03[0]["time"].get<double>() == doctest::Approx(over + 300).epsilon(1e-9));
     CHECK(inj03[0]["audience"]["teams"] == json({"cert-gov"}));
-    // inj-06: all(service_down gov-website, inject_delivered inj-01): cert-gov shut its site down at 1h (2 min)
+    // inj-06: all(service_degraded gov-website, inject_delivered inj-01). cert-gov shuts its site down at 1h (2 min,
+    // down at 3720 s), but the botnet's first wave (from 3600 s) degrades it before: the probe sent at 3660 s answers
+    // slowly (under its 5 s timeout), and inj-06 is delivered at that verdict, before the shutdown
     double down = -1;
     for (const auto& o : records("service_status", "service:gov-website"))
       if (down < 0 && o["record"]["details"]["status"] == "down")
         down = o["time"].get<double>();
     CHECK(down == 3600.0 + 120);
     CHECK(reply_of("g6")["result"]["effective_at"] == 3720.0);
+    double degraded = -1;
+    for (const auto& o : records("probe_status", "service:gov-website"))
+      if (degraded < 0 && o["record"]["details"]["status"] != "up")
+        degraded = o["time"].get<double>();
+    CHECK(degraded > 3660);
+    CHECK(degraded < 3665);
     auto inj06 = records("inject", "inject:inj-06");
     REQUIRE(inj06.size() == 1);
-    CHECK(inj06[0]["time"].get<double>() == 3720.0);
+    CHECK(inj06[0]["time"].get<double>() == degraded);
     // inj-06 expires 2h after delivery
     auto exp06 = records("inject_expired", "inject:inj-06");
     REQUIRE(exp06.size() == 1);
-    CHECK(exp06[0]["time"].get<double>() == doctest::Approx(down + 7200).epsilon(1e-9));
+    CHECK(exp06[0]["time"].get<double>() == doctest::Approx(degraded + 7200).epsilon(1e-9));
     // inj-02 is the contingency of exp-share, which was met: never delivered
     CHECK(records("inject", "inject:inj-02").empty());
     // inj-04 (hidden, node_compromised plc-1) goes to control only, if the PLC was reached

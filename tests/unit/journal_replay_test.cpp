@@ -448,6 +448,56 @@ TEST_SUITE("journal-replay")
     CHECK(z["truth"]["compromised"].empty());
   }
 
+  TEST_CASE("replay --at: one time grammar; the clock's move and next inject at that time; past the end, the end and a "
+            "note")
+  {
+    // The tutorial's moves start at 0 (move-1) and 4 h (move-2); its timed injects are inj-01 at 15 min and inj-05
+    // at 4 h (the script meets exp-share at 45 min, so the contingency inj-02 never comes). The journal stops at 5 h.
+    const std::string dir = temp_dir();
+    const std::string j = play(dir, "until5h.journal", " --until 5h");
+    const auto first_line = [](const std::string& out) { return out.substr(0, out.find('\n')); };
+    // 10 min: move-1, inj-01 next at 15 min
+    Output o = run_cli("replay " + j + " --at 10m");
+    REQUIRE_MESSAGE(o.status == 0, o.err);
+    CHECK(o.err == "");
+    CHECK(first_line(o.out).rfind("state at 0h10m00s (600.000 s): clock running, move-1, next inject 0h15m00s, ", 0) ==
+          0);
+    // 1 h 30 min written four ways: the same state; move-1, inj-05 next at 4 h
+    o = run_cli("replay " + j + " --at 90m");
+    REQUIRE(o.status == 0);
+    CHECK(first_line(o.out).rfind("state at 1h30m00s (5400.000 s): clock running, move-1, next inject 4h00m00s, ", 0) ==
+          0);
+    for (const char* same : {"5400", "1:30", "1h30m"})
+      CHECK(run_cli("replay " + j + " --at " + same).out == o.out);
+    // 4 h 30 min: move-2, no timed inject left
+    o = run_cli("replay " + j + " --at 4h30m --json");
+    REQUIRE(o.status == 0);
+    const Json at430 = Json::parse(o.out);
+    CHECK(at430["clock"]["move"] == "move-2");
+    CHECK(!at430["clock"].contains("next_inject"));
+    // a player's clock does not tell the MSEL
+    const Json player = Json::parse(run_cli("replay " + j + " --at 10m --as player:cert-gov --json").out);
+    CHECK(player["clock"]["move"] == "move-1");
+    CHECK(!player["clock"].contains("next_inject"));
+    CHECK(Json::parse(run_cli("replay " + j + " --at 10m --json").out)["clock"]["next_inject"] == 900.0);
+    // past the end: the state at 5 h, with a note; the losses are those at the end, not integrated further
+    o = run_cli("replay " + j + " --at 5h20m");
+    REQUIRE(o.status == 0);
+    CHECK(o.err == "cyberex replay: note: 5h20m00s is past the end of the journal (5h00m00s): showing 5h00m00s\n");
+    const Output at_end = run_cli("replay " + j + " --at 5h");
+    CHECK(at_end.err == "");
+    CHECK(o.out == at_end.out);
+    CHECK(first_line(o.out).rfind("state at 5h00m00s (18000.000 s): clock ", 0) == 0);
+    const Json late = Json::parse(run_cli("replay " + j + " --at 10h --json").out);
+    const Json end = Json::parse(run_cli("replay " + j + " --at 5h --json").out);
+    CHECK(late["truth"]["kpis"]["power"] == end["truth"]["kpis"]["power"]);
+    // not a time: refused with the forms
+    o = run_cli("replay " + j + " --at 5h20");
+    CHECK(o.status == 1);
+    CHECK(o.err == "cyberex replay: --at expects a time from the start such as \"5h20m\", \"90m\", \"3600\" (seconds) "
+                   "or \"5:20\", got '5h20'\n");
+  }
+
   TEST_CASE("scripts: a rejected command is reported with its line and exit status 2; bad lines are located")
   {
     const std::string dir = temp_dir();

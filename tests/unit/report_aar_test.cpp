@@ -259,6 +259,28 @@ TEST_SUITE("report-aar")
     CHECK(count(m.out, "\n| ") > 100);
   }
 
+  TEST_CASE("the exfiltration KPI is named after what the scenario says is stolen")
+  {
+    // Cyber Atlantic 2011: its seven exfiltrate steps all send "secret documents"
+    const std::string journal = ca2011_journal();
+    const CliOutput h = report_cli("report " + journal);
+    const CliOutput m = report_cli("report " + journal + " --format md");
+    const CliOutput j = report_cli("report " + journal + " --format json");
+    REQUIRE(h.status == 0);
+    REQUIRE(m.status == 0);
+    REQUIRE(j.status == 0);
+    CHECK(json::parse(j.out)["kpis"]["data_exfiltrated_label"] == "secret documents exfiltrated");
+    CHECK(h.out.find("<div class=\"l\">secret documents exfiltrated</div>") != std::string::npos);
+    CHECK(m.out.find("\n| Secret documents exfiltrated | ") != std::string::npos);
+    CHECK(count(h.out, ">documents exfiltrated<") == 0); // the old fixed card
+    // the small flood has no exfiltrate step: plain "data"
+    const std::string flood = scratch("flood.jsonl");
+    REQUIRE(report_cli("play tests/scenario/flood/flood.json --quiet --journal " + flood).status == 0);
+    const CliOutput f = report_cli("report " + flood + " --format json");
+    REQUIRE(f.status == 0);
+    CHECK(json::parse(f.out)["kpis"]["data_exfiltrated_label"] == "data exfiltrated");
+  }
+
   TEST_CASE("a journal that stops in a quiet period is reported up to its last mark")
   {
     // the drill's first 4 hours, then the mark a server writes at 4h30m before it is killed

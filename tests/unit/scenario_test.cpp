@@ -187,6 +187,23 @@ TEST_SUITE("scenario")
     CHECK(s.scoring.weight_metrics == 0.2);
   }
 
+  TEST_CASE("generation units: hot start by default, 1 h; a cold start 6 h; an explicit restart time wins")
+  {
+    TempDir dir;
+    const LoadResult r = load_scenario(dir.write("s.json", R"({"cyberex": 1, "exercise": {"title": "t", "duration": "8h"},
+"sites": [{"id": "hq"}], "grids": [{"id": "g"}],
+"nodes": [{"id": "hot", "site": "hq", "kind": "generation_unit", "grid": "g"},
+  {"id": "cold", "site": "hq", "kind": "generation_unit", "grid": "g", "start": "cold"},
+  {"id": "fast", "site": "hq", "kind": "generation_unit", "grid": "g", "start": "cold", "restart_time": "45m"}]})"));
+    REQUIRE(r.ok());
+    const Scenario& s = *r.scenario;
+    CHECK(s.nodes[node(s, "hot")].start == UnitStart::hot);
+    CHECK(s.nodes[node(s, "hot")].restart_time == 3600);
+    CHECK(s.nodes[node(s, "cold")].start == UnitStart::cold);
+    CHECK(s.nodes[node(s, "cold")].restart_time == 6 * 3600);
+    CHECK(s.nodes[node(s, "fast")].restart_time == 45 * 60);
+  }
+
   TEST_CASE("triggers whose optional keys are absent keep their condition")
   {
     // Regression: an absent optional key ("target", "to", "campaign") used to make the whole trigger read as

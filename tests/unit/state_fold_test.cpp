@@ -170,6 +170,69 @@ TEST_SUITE("state-kpis")
                                            "900.032 probe_status service:web up"});
   }
 
+  TEST_CASE("a service_degraded trigger fires on a probe that says degraded; service_down waits for down")
+  {
+    // the small flood (99 bots from 270 s to 870 s): the probe sent at 300 s shares the 12.5 MB/s link by 100 each
+    // way: 0.012 + 1 kB x 100 / 12.5 MB/s + 0.012 + 100 kB x 100 / 12.5 MB/s = 0.832 s > 500 ms: degraded at
+    // 300.832 s, and the inject waiting for service_degraded fires then; the probe never times out (5 s), so the one
+    // waiting for service_down never fires
+    const std::string dir = temp_dir();
+    std::string text = slurp("tests/scenario/flood/flood.json");
+    text.replace(text.find("\"msel\": ["), 9,
+                 R"("msel": [{ "id": "inj-slow", "trigger": { "service_degraded": "web" }, "to": ["bank-cert"],
+                 "title": "Online banking unreachable" },
+                 { "id": "inj-down", "trigger": { "service_down": "web" }, "to": ["bank-cert"],
+                 "title": "Online banking down" },)");
+    journal_test::spit(dir + "/degraded.json", text);
+    const auto played = run_cli("play " + dir + "/degraded.json --journal " + dir + "/d.journal");
+    REQUIRE_MESSAGE(played.status == 0, played.err);
+    std::vector<std::string> seen;
+    std::istringstream lines(slurp(dir + "/d.journal"));
+    std::string line;
+    while (std::getline(lines, line)) {
+      const Json j = Json::parse(line);
+      const std::string type = j.value("type", "");
+      if (type == "probe_status" || type == "inject_triggered")
+        seen.push_back(Json(j["time"]).dump() + " " + type + " " + j["subject"].get<std::string>() + " " +
+                       j["details"].value("status", ""));
+    }
+    CHECK(seen ==
+          std::vector<std::string>{"60.032 probe_status service:web up", "300.832 probe_status service:web degraded",
+                                   "300.832 inject_triggered inject:inj-slow ", "900.032 probe_status service:web up"});
+  }
+
+  TEST_CASE("the tutorial's \"Web site unreachable\" (inj-06) fires in its default play, at the first degraded probe")
+  {
+    // inj-06 waits for all(service_degraded gov-website, inject_delivered inj-01): inj-01 comes at 15 min; the
+    // botnet's first wave (1 h to 2 h) slows the site's probe past its 500 ms without a 5 s timeout, so the site is
+    // degraded, never down; inj-06 (no delay) is delivered at that probe's verdict
+    const std::string dir = temp_dir();
+    const auto played = run_cli(std::string("play scenarios/tutorial/tutorial.json --journal ") + dir + "/t.journal");
+    REQUIRE_MESSAGE(played.status == 0, played.err);
+    double first_degraded = -1, inj01 = -1, inj06 = -1;
+    bool ever_down = false;
+    std::istringstream lines(slurp(dir + "/t.journal"));
+    std::string line;
+    while (std::getline(lines, line)) {
+      const Json j = Json::parse(line);
+      const std::string type = j.value("type", "");
+      if (type == "probe_status" && j["subject"] == "service:gov-website") {
+        ever_down = ever_down || j["details"]["status"] == "down";
+        if (j["details"]["status"] == "degraded" && first_degraded < 0)
+          first_degraded = j["time"].get<double>();
+      }
+      if (type == "inject" && j["subject"] == "inject:inj-01")
+        inj01 = j["time"].get<double>();
+      if (type == "inject" && j["subject"] == "inject:inj-06")
+        inj06 = j["time"].get<double>();
+    }
+    CHECK_FALSE(ever_down);
+    CHECK(inj01 == 900);
+    CHECK(first_degraded > 3600);      // the first wave starts at 1 h
+    CHECK(first_degraded < 3600 + 65); // the probe of the next minute (1 min interval) plus its few seconds
+    CHECK(inj06 == first_degraded);
+  }
+
   TEST_CASE("Cyber Europe 2012: the same availability everywhere; the responses raise it and the teams' scores")
   {
     const std::string dir = temp_dir();

@@ -1328,9 +1328,13 @@ TEST_SUITE("state-records")
                R"({"state":"running","time":0.0,"speed":1.0,"duration":28800.0,"move":"move-1","from":"ready",)"
                R"("reason":"start"})",
                everyone);
+    // the White Cell's clock also says the next inject due: the tutorial's inj-01 at H+0 M+15 = 900 s (inj-05 at
+    // 4 h comes later; the others wait for triggers); an observer's does not
     CHECK(f.control(0)["clock"] ==
-          Json::parse(R"({"state":"running","time":0.0,"speed":1.0,"duration":28800.0,"move":"move-1"})"));
+          Json::parse(
+              R"({"state":"running","time":0.0,"speed":1.0,"duration":28800.0,"move":"move-1","next_inject":900.0})"));
     CHECK(Json::parse(f.state.to_json(600, observer))["clock"]["state"] == "running");
+    CHECK(!Json::parse(f.state.to_json(600, observer))["clock"].contains("next_inject"));
     f.exercise(600, RecordType::clock, "exercise:tutorial",
                R"({"state":"running","time":600.0,"speed":60.0,"duration":28800.0,"move":"move-1","reason":"speed"})",
                everyone);
@@ -1341,6 +1345,7 @@ TEST_SUITE("state-records")
                R"({"state":"ended","time":28800.0,"speed":60.0,"duration":28800.0,"move":"move-2","from":"running",)"
                R"("reason":"duration reached"})",
                everyone);
+    // ended: no next inject (inj-01 was never delivered in these hand-made records, and never will be)
     CHECK(f.control(28800)["clock"] ==
           Json::parse(R"({"state":"ended","time":28800.0,"speed":60.0,"duration":28800.0,"move":"move-2"})"));
     CHECK(Json::parse(f.state.scores_json(28800, "cert-gov", false))[0]["metrics"] == 100.0);

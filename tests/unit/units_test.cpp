@@ -1,3 +1,4 @@
+#include "cyberex/exercise_time.hpp"
 #include "scenario/units.hpp"
 
 #include <doctest/doctest.h>
@@ -6,6 +7,44 @@ using namespace cyberex::units;
 
 TEST_SUITE("units")
 {
+  TEST_CASE("typed times: one reader for replay --at, gui-shot --time, the GUI's fields and the CLI's --until")
+  {
+    using cyberex::parse_exercise_time;
+    CHECK(parse_exercise_time("5h20m") == 19200.0); // 5 x 3600 + 20 x 60
+    CHECK(parse_exercise_time("90m") == 5400.0);
+    CHECK(parse_exercise_time("3600") == 3600.0); // plain seconds
+    CHECK(parse_exercise_time("90.5") == 90.5);
+    CHECK(parse_exercise_time("5:20") == 19200.0);    // h:mm
+    CHECK(parse_exercise_time("01:02:03") == 3723.0); // 3600 + 120 + 3
+    CHECK(parse_exercise_time(" 1H 30M ") == 5400.0); // case and spaces next to a unit
+    CHECK(parse_exercise_time("5 h") == 18000.0);
+    CHECK(parse_exercise_time("1d2h") == 93600.0);
+    CHECK(parse_exercise_time("H+5 M+20") == 19200.0); // an inject time
+    CHECK(parse_exercise_time("0") == 0.0);
+    for (const char* bad : {"", "  ", "5h20", "5x", "-1", "-1h", "1e3", "1 2h", "5m later", "soon", "5:60", "1:2:3:4",
+                            ":30", "5.", ".5"}) {
+      INFO(bad);
+      CHECK_FALSE(parse_exercise_time(bad));
+    }
+    CHECK(cyberex::exercise_time_forms() ==
+          R"(a time from the start such as "5h20m", "90m", "3600" (seconds) or "5:20")");
+  }
+
+  TEST_CASE("a time past the end of a journal: the end, and a note; before it: itself, no note")
+  {
+    // a 9 h journal asked at 10 h shows 9 h (32,400 s) and says so
+    const auto past = cyberex::time_in_journal(36000, 32400);
+    CHECK(past.time == 32400.0);
+    CHECK(past.note == "10h00m00s is past the end of the journal (9h00m00s): showing 9h00m00s");
+    const auto inside = cyberex::time_in_journal(19200, 32400);
+    CHECK(inside.time == 19200.0);
+    CHECK(inside.note.empty());
+    const auto end = cyberex::time_in_journal(32400, 32400);
+    CHECK(end.time == 32400.0);
+    CHECK(end.note.empty());
+    CHECK(cyberex::format_hms(5 * 3600 + 20 * 60 + 0.4) == "5h20m00s");
+  }
+
   TEST_CASE("durations")
   {
     CHECK(parse_duration("90s") == 90.0);

@@ -5,6 +5,7 @@
 #include "map/map_view.hpp"
 #include "state/exercise_state_model.hpp"
 
+#include "cyberex/exercise_time.hpp"
 #include "cyberex/journal.hpp"
 
 #include <QAction>
@@ -19,6 +20,7 @@
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QSlider>
@@ -85,6 +87,7 @@ struct AarPlayer::Impl {
   QTableView* eventView = nullptr;
   QSlider* slider = nullptr;
   QLabel* timeLabel = nullptr;
+  QLineEdit* goTo = nullptr;
   QComboBox* teamBox = nullptr;
   QComboBox* speedBox = nullptr;
   QAction* playAction = nullptr;
@@ -153,6 +156,16 @@ AarPlayer::AarPlayer(QWidget* parent) : QMainWindow(parent), m_d(std::make_uniqu
   bl->setContentsMargins(6, 2, 6, 2);
   bl->addWidget(d.slider, 1);
   bl->addWidget(d.timeLabel);
+  d.goTo = new QLineEdit;
+  d.goTo->setObjectName(QStringLiteral("goTo"));
+  d.goTo->setPlaceholderText(tr("go to… (5h20m)"));
+  d.goTo->setToolTip(tr("Go to a time from the start, e.g. 5h20m, 90m, 3600 or 5:20, then Enter"));
+  d.goTo->setMaximumWidth(130);
+  connect(d.goTo, &QLineEdit::returnPressed, this, [this] {
+    if (goTo(m_d->goTo->text()))
+      m_d->goTo->clear();
+  });
+  bl->addWidget(d.goTo);
   auto* central = new QWidget;
   auto* cl = new QVBoxLayout(central);
   cl->setContentsMargins(0, 0, 0, 0);
@@ -231,7 +244,7 @@ AarPlayer::AarPlayer(QWidget* parent) : QMainWindow(parent), m_d(std::make_uniqu
   d.playTimer.setInterval(100);
   connect(&d.playTimer, &QTimer::timeout, this, [this] {
     const double next = m_d->time + m_d->speed * m_d->playTimer.interval() / 1000.0;
-    seek(next);
+    seek(std::min(next, duration()));
     if (next >= duration())
       pause();
   });
@@ -362,7 +375,11 @@ void AarPlayer::seek(double time)
   Impl& d = *m_d;
   if (!d.loaded)
     return;
-  time = std::clamp(time, 0.0, d.duration());
+  // the clamping and its note are those of cyberex replay --at and cyberex-gui-shot --time (time_in_journal)
+  const TimeInJournal clamped = time_in_journal(time, d.duration());
+  if (!clamped.note.empty())
+    statusBar()->showMessage(QString::fromStdString(clamped.note));
+  time = clamped.time;
   const std::vector<Record>& records = d.timeline->records();
   if (time < d.time) {
     // backwards (or the first seek): the Timeline's state at t, from its nearest kept copy
@@ -386,6 +403,18 @@ void AarPlayer::seek(double time)
   if (d.events->rowCount() > 0 && !d.eventView->isHidden())
     d.eventView->scrollToBottom();
   emit timeChanged(time);
+}
+
+bool AarPlayer::goTo(const QString& text)
+{
+  const auto t = parse_exercise_time(text.toStdString());
+  if (!t) {
+    statusBar()->showMessage(
+        tr("Go to: expected %1, got \"%2\"").arg(QString::fromStdString(exercise_time_forms()), text));
+    return false;
+  }
+  seek(*t);
+  return true;
 }
 
 double AarPlayer::currentTime() const

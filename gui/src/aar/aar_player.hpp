@@ -33,7 +33,12 @@ public:
   QString journalPath() const;
   bool isLoaded() const;
 
-  void seek(double time); ///< every view to the state at `time` (clamped to [0, duration])
+  /// Every view to the state at `time`, clamped to [0, duration]; past the end, the status bar says so with the note
+  /// of cyberex replay --at (cyberex/exercise_time.hpp, time_in_journal).
+  void seek(double time);
+  /// Seek to a time typed as cyberex replay --at reads it ("5h20m", "90m", "3600", "5:20"); false, with the expected
+  /// forms in the status bar, when the text is none of them. The "go to" field beside the slider calls it.
+  bool goTo(const QString& text);
   double currentTime() const;
   double duration() const; ///< the time the journal reaches (Timeline::duration)
 

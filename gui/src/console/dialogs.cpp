@@ -2,6 +2,8 @@
 
 #include "console/widgets.hpp"
 
+#include "cyberex/exercise_time.hpp"
+
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QComboBox>
@@ -15,35 +17,14 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
-#include <QRegularExpression>
 
 namespace cyberex::gui {
 
 double parseDuration(const QString& input)
 {
-  const QString text = input.trimmed().toLower();
-  if (text.isEmpty())
-    return -1;
-  static const QRegularExpression clock(R"(^(\d+):(\d{1,2})(?::(\d{1,2}(?:\.\d+)?))?$)");
-  if (const auto m = clock.match(text); m.hasMatch())
-    return m.captured(1).toDouble() * 3600 + m.captured(2).toDouble() * 60 +
-           (m.captured(3).isEmpty() ? 0 : m.captured(3).toDouble());
-  static const QRegularExpression part(R"((\d+(?:\.\d+)?)\s*(d|h|m|s)?)");
-  double total = 0;
-  qsizetype at = 0;
-  auto it = part.globalMatch(text);
-  while (it.hasNext()) {
-    const auto m = it.next();
-    if (m.capturedStart() != at)
-      return -1;
-    at = m.capturedEnd();
-    const double v = m.captured(1).toDouble();
-    const QString unit = m.captured(2);
-    total += unit == "d" ? v * 86400 : unit == "h" ? v * 3600 : unit == "m" ? v * 60 : v;
-    while (at < text.size() && text.at(at).isSpace())
-      ++at;
-  }
-  return at == text.size() ? total : -1;
+  // the one reader of typed times (cyberex replay --at, cyberex-gui-shot --time, the player's "go to")
+  const auto t = parse_exercise_time(input.toStdString());
+  return t ? *t : -1;
 }
 
 QStringList checkedItems(const QListWidget* list)

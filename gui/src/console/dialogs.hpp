@@ -16,8 +16,8 @@ class QLabel;
 
 namespace cyberex::gui {
 
-/// A duration or time typed by a person: "90" or "90s", "15m", "2h30m", "1d2h", "HH:MM" or "HH:MM:SS"; seconds, or
-/// -1 when TEXT is none of these (empty text: -1 too).
+/// A duration or time typed by a person, read by the core's parse_exercise_time (cyberex/exercise_time.hpp): "90" or
+/// "90s", "15m", "2h30m", "1d2h", "HH:MM" or "HH:MM:SS"; seconds, or -1 when TEXT is none of these (empty: -1 too).
 double parseDuration(const QString& text);
 
 /// The ids (Qt::UserRole) of the checked items of LIST.

@@ -128,6 +128,12 @@ enum class NodeKind {
 };
 
 enum class Criticality { low, medium, high, critical };
+
+/// How a generation unit starts again after a trip (docs/engine.md, "Power and SCADA"): a hot start (boiler and
+/// turbine still warm) or a cold start. Each has a default restart time that a unit's `restart_time` overrides.
+enum class UnitStart { hot, cold };
+constexpr double HOT_START_SECONDS = 3600;   ///< default restart time of a hot start: 1 h
+constexpr double COLD_START_SECONDS = 21600; ///< default restart time of a cold start: 6 h
 enum class Access { none, user, admin, system };
 
 struct Vulnerability {
@@ -158,6 +164,8 @@ struct Node {
   std::vector<std::string> controls; ///< PLC/RTU/HMI/SCADA: node ids of the physical equipment it controls
   std::vector<Index> controls_index;
   int shed_priority = 0;     ///< substation: lower is shed first
+  UnitStart start = UnitStart::hot;       ///< generation_unit: the start a restart after a trip needs
+  double restart_time = HOT_START_SECONDS; ///< generation_unit: seconds from a trip's clearing to power again
   double speed = 1e9;        ///< flop/s for the SimGrid host
   std::string imported_from; ///< topology id when the node comes from a GraphML import
   Origin origin;
@@ -294,6 +302,7 @@ struct Step {
   Access privilege = Access::user;      ///< for compromise / escalate
   std::vector<std::string> credentials; ///< for credential: ids harvested
   double exfiltrate_bytes = 0;
+  std::string data; ///< exfiltrate: what the bytes are, in the exercise's words ("classified documents"); empty: data
   double derate = 0.5;                 ///< manipulate: fraction of capacity lost
   std::vector<std::string> indicators; ///< indicator ids it leaves
   std::vector<Index> indicators_index;
@@ -373,6 +382,7 @@ struct Trigger {
     any,                ///< combinations of `children`
     node_compromised,   ///< subject: node selector
     service_down,       ///< subject: service id
+    service_degraded,   ///< subject: service id; degraded or down
     exfiltrated_over,   ///< bytes over `amount` (campaign id in subject, empty: any)
     action,             ///< team `team` performed action `action_type` (on subject if given)
     message,            ///< team `team` sent a message (to `to` if given)

@@ -1,2 +1,2 @@
 # sources of sim/src/common
-list(APPEND CYBEREX_CORE_SOURCES src/common/model_strings.cpp src/common/record.cpp)
+list(APPEND CYBEREX_CORE_SOURCES src/common/exercise_time.cpp src/common/model_strings.cpp src/common/record.cpp)

@@ -160,6 +160,8 @@ public:
   /// A node carries and serves traffic unless it is failed (offline, isolated, encrypted, tripped, shed, or failed
   /// through a dependency): node_status "failed".
   bool node_carries_traffic(Index n) const;
+  double unit_output(Index unit) const;    ///< MW the generation unit delivers now
+  const char* unit_mode(Index unit) const; ///< running, derated, manual, starting or tripped
   bool entity_failed(const EntityRef& e) const;
   void backup_exhausted(int dep, std::uint64_t gen);
   void check_containment();
@@ -223,6 +225,8 @@ public:
     double derate = 0;
     bool manual = false;
     double manual_capacity = 1;
+    bool stopped = false;  // a unit not delivering: tripped (outside manual operations), offline or dependency-failed
+    double online_at = 0;  // a unit restarting after a stop delivers nothing before this time
     bool dep_failed = false;
     bool shed = false;
     std::set<std::string> patched;
@@ -232,6 +236,7 @@ public:
     bool reported_failed = false;
     double reported_output = 0;
     bool reported_energised = true;
+    const char* reported_mode = "running";
   };
   std::vector<NodeState> nodes_;
   std::vector<std::vector<int>> node_teams_;   // teams owning each node
@@ -351,6 +356,7 @@ public:
     double reported_lost = -1;
   };
   std::vector<GridState> grids_;
+  std::vector<Index> units_; // every generation unit, in index order
   std::vector<std::vector<Index>> grid_units_;
   std::vector<std::vector<Index>> grid_substations_; // sorted by (shed_priority, id)
 

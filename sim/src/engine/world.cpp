@@ -76,6 +76,8 @@ void Simulation::Impl::init_world()
   grid_substations_.assign(sc_.grids.size(), {});
   for (std::size_t i = 0; i < n; ++i) {
     const Node& node = sc_.nodes[i];
+    if (node.kind == NodeKind::generation_unit)
+      units_.push_back(static_cast<Index>(i));
     if (node.grid_index < 0)
       continue;
     if (node.kind == NodeKind::generation_unit)
@@ -589,6 +591,25 @@ bool Simulation::Impl::node_carries_traffic(Index n) const
   return !entity_failed(EntityRef{EntityKind::node, n});
 }
 
+double Simulation::Impl::unit_output(Index u) const
+{
+  const NodeState& ns = nodes_[u];
+  const double cap = sc_.nodes[u].capacity_mw;
+  if (ns.stopped || now() < ns.online_at)
+    return 0;
+  return ns.manual ? cap * ns.manual_capacity : cap * (1 - ns.derate);
+}
+
+const char* Simulation::Impl::unit_mode(Index u) const
+{
+  const NodeState& ns = nodes_[u];
+  if (ns.stopped)
+    return ns.manual ? "manual" : "tripped"; // a unit offline or dependency-failed in manual operations says manual
+  if (now() < ns.online_at)
+    return "starting";
+  return ns.manual ? "manual" : ns.derate > 0 ? "derated" : "running";
+}
+
 bool Simulation::Impl::entity_failed(const EntityRef& e) const
 {
   switch (e.kind) {
@@ -637,22 +658,29 @@ void Simulation::Impl::refresh()
         changed = true;
       }
     }
+    // A unit that stopped (tripped, offline, dependency-failed) does not deliver the moment the cause goes (a
+    // restore clears the trip, manual operations take it over, the node or the dependency is back): it restarts, hot
+    // or cold, and delivers after its restart time (docs/engine.md, "Power and SCADA").
+    for (Index u : units_) {
+      NodeState& ns = nodes_[u];
+      const bool stopped = ns.down || ns.dep_failed || (ns.tripped && !ns.manual);
+      if (ns.stopped && !stopped) {
+        ns.online_at = t + sc_.nodes[u].restart_time;
+        schedule(
+            ns.online_at, [](Simulation& sim, std::uint64_t, std::uint64_t) { sim.impl_->refresh(); },
+            static_cast<std::uint64_t>(u), 0);
+      }
+      if (ns.stopped != stopped) {
+        ns.stopped = stopped;
+        changed = true;
+      }
+    }
     // power balance per grid: shed substations in ascending (shed_priority, id) until demand <= available
     for (std::size_t g = 0; g < grids_.size(); ++g) {
       auto& gs = grids_[g];
       double available = sc_.grids[g].reserve_mw;
-      for (Index u : grid_units_[g]) {
-        const NodeState& ns = nodes_[u];
-        const double cap = sc_.nodes[u].capacity_mw;
-        double out = 0;
-        if (ns.down || ns.dep_failed || (ns.tripped && !ns.manual))
-          out = 0;
-        else if (ns.manual)
-          out = cap * ns.manual_capacity;
-        else
-          out = cap * (1 - ns.derate);
-        available += out;
-      }
+      for (Index u : grid_units_[g])
+        available += unit_output(u);
       double demand = 0;
       for (Index sub : grid_substations_[g]) {
         const NodeState& ns = nodes_[sub];
@@ -764,21 +792,16 @@ void Simulation::Impl::refresh()
       sync_node_links(n);
     }
     if (sc_.nodes[i].kind == NodeKind::generation_unit) {
-      const double cap = sc_.nodes[i].capacity_mw;
-      const double out = (ns.down || ns.dep_failed || (ns.tripped && !ns.manual)) ? 0
-                         : ns.manual                                              ? cap * ns.manual_capacity
-                                                                                  : cap * (1 - ns.derate);
-      if (out != ns.reported_output) {
+      const double out = unit_output(n);
+      const char* mode = unit_mode(n);
+      if (out != ns.reported_output || std::strcmp(mode, ns.reported_mode) != 0) {
         ns.reported_output = out;
-        emit(RecordType::unit_output, subject,
-             Details()
-                 .num("mw", out)
-                 .num("capacity", cap)
-                 .str("mode", ns.manual                                  ? "manual"
-                              : (ns.tripped || ns.down || ns.dep_failed) ? "tripped"
-                              : ns.derate > 0                            ? "derated"
-                                                                         : "running")
-                 .done());
+        ns.reported_mode = mode;
+        Details details;
+        details.num("mw", out).num("capacity", sc_.nodes[i].capacity_mw).str("mode", mode);
+        if (std::strcmp(mode, "starting") == 0)
+          details.num("online_at", ns.online_at);
+        emit(RecordType::unit_output, subject, details.done());
       }
     }
     if (sc_.nodes[i].kind == NodeKind::substation) {

@@ -154,13 +154,14 @@ void ExerciseSession::Impl::on_engine_event(const Event& e)
     break;
   case RecordType::service_status:
   case RecordType::probe_status: {
-    // service_down follows what is measured: the probe's verdict for a probed service, ground truth otherwise
-    // (docs/scenario-format.md, "Triggers")
+    // service_down and service_degraded follow what is measured: the probe's verdict for a probed service, ground
+    // truth otherwise (docs/scenario-format.md, "Triggers"); a down service is degraded too
     const auto it = sc_.service_by_id.find(strip(e.subject, "service:"));
-    if (str(d, "status") != "down" || it == sc_.service_by_id.end() ||
+    const std::string status = str(d, "status");
+    if ((status != "down" && status != "degraded") || it == sc_.service_by_id.end() ||
         sc_.services[it->second].probe.has_value() != (e.type == RecordType::probe_status))
       return;
-    f.kind = Trigger::Kind::service_down;
+    f.kind = status == "down" ? Trigger::Kind::service_down : Trigger::Kind::service_degraded;
     f.subject = it->first;
     break;
   }
@@ -228,6 +229,17 @@ bool ExerciseSession::Impl::leaf_matches(const TriggerRun& r, std::size_t leaf, 
       return false;
     return (sc_.services[it->second].probe ? fold_.probe_status(it->second) : fold_.service_status(it->second)) ==
            "down";
+  }
+  case K::service_degraded: {
+    const std::string id = strip(t.subject, "service:");
+    if (f)
+      return (f->kind == K::service_degraded || f->kind == K::service_down) && f->subject == id;
+    auto it = sc_.service_by_id.find(id);
+    if (it == sc_.service_by_id.end())
+      return false;
+    const std::string status =
+        sc_.services[it->second].probe ? fold_.probe_status(it->second) : fold_.service_status(it->second);
+    return status == "degraded" || status == "down";
   }
   case K::exfiltrated_over:
     if (f && f->kind != K::exfiltrated_over)

@@ -468,7 +468,7 @@ std::string render_html(const Json& aar)
   auto card = [&](const std::string& v, const std::string& l) {
     o << "<div class=\"card\"><div class=\"v\">" << v << "</div><div class=\"l\">" << esc(l) << "</div></div>";
   };
-  card(fixed(k["data_exfiltrated_mb"].get<double>(), 0) + " MB", "documents exfiltrated");
+  card(fixed(k["data_exfiltrated_mb"].get<double>(), 0) + " MB", k.value("data_exfiltrated_label", "data exfiltrated"));
   card(s_of(k["nodes_compromised_max"]),
        "nodes compromised at most (" + s_of(k["nodes_compromised_end"]) + " at the end)");
   card(fixed(k["mwh_lost"].get<double>(), 0) + " MWh",

@@ -3,6 +3,7 @@
 #include "report/aar.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <sstream>
 
 namespace cyberex::report {
@@ -185,7 +186,9 @@ std::string render_markdown(const Json& aar)
   const Json& s = aar["series"];
   o << "\n## 4. Key performance indicators over time\n\n";
   header(o, {"KPI", "Value"});
-  row(o, {"Documents exfiltrated", fixed(k["data_exfiltrated_mb"].get<double>(), 3) + " MB"});
+  std::string exfiltrated = k.value("data_exfiltrated_label", "data exfiltrated");
+  exfiltrated[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(exfiltrated[0])));
+  row(o, {exfiltrated, fixed(k["data_exfiltrated_mb"].get<double>(), 3) + " MB"});
   row(o,
       {"Nodes compromised (max / end)", s_of(k["nodes_compromised_max"]) + " / " + s_of(k["nodes_compromised_end"])});
   row(o, {"Energy not served",

@@ -381,6 +381,7 @@ bool read_trigger(Context& ctx, int file, const json& v, const std::string& ptr,
   // a trigger on a record is named after the record's type (cyberex/record.hpp)
   static const std::vector<std::pair<std::string, K>> kinds{{to_string(RecordType::node_compromised), K::node_compromised},
                                                             {"service_down", K::service_down},
+                                                            {"service_degraded", K::service_degraded},
                                                             {"exfiltrated_over", K::exfiltrated_over},
                                                             {"action", K::action},
                                                             {"message", K::message},
@@ -422,7 +423,8 @@ bool read_trigger(Context& ctx, int file, const json& v, const std::string& ptr,
       if (hint.empty())
         hint = suggestion(key, kind_names);
     ctx.error(file, ptr, "scenario.bad-value",
-              "a trigger needs one of node_compromised, service_down, exfiltrated_over, action, message, alert, "
+              "a trigger needs one of node_compromised, service_down, service_degraded, exfiltrated_over, action, message, "
+              "alert, "
               "expectation_met, expectation_missed, inject_delivered, power_lost_over, all, any" +
                   hint);
     return false;
@@ -452,6 +454,7 @@ bool read_trigger(Context& ctx, int file, const json& v, const std::string& ptr,
     break;
   case K::node_compromised:
   case K::service_down:
+  case K::service_degraded:
   case K::expectation_met:
   case K::expectation_missed:
   case K::inject_delivered:

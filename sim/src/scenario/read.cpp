@@ -179,6 +179,7 @@ public:
     r.string("grid", n.grid);
     r.strings("controls", n.controls);
     r.integer("shed_priority", n.shed_priority, 0, 1000000);
+    unit_start(r, v, n);
     r.number("speed", n.speed, 1, 1e18);
     NodeExtra extra;
     r.string("uplink", extra.uplink);
@@ -205,6 +206,27 @@ public:
       s_.nodes.push_back(std::move(copy));
       x_.nodes.push_back(extra);
     }
+  }
+
+  /// "start" (hot or cold) and "restart_time" of a generation unit; the time defaults to the start's.
+  void unit_start(Reader& r, const json& v, Node& n)
+  {
+    std::string start;
+    if (r.string("start", start)) {
+      if (start == "hot" || start == "cold")
+        n.start = start == "hot" ? UnitStart::hot : UnitStart::cold;
+      else
+        ctx_.error(f_, r.at("start"), "scenario.bad-value",
+                   "unknown start " + quote(start) + "; expected \"hot\" or \"cold\"");
+    }
+    n.restart_time = n.start == UnitStart::hot ? HOT_START_SECONDS : COLD_START_SECONDS;
+    r.quantity("restart_time", Q::duration, n.restart_time);
+    if (n.kind != NodeKind::generation_unit)
+      for (const char* key : {"start", "restart_time"})
+        if (v.contains(key))
+          ctx_.warning(f_, r.at(key), "scenario.ignored",
+                       quote(key) + " applies to generation units only; node " + quote(n.id) + " is a " +
+                           to_string(n.kind) + ": it is ignored");
   }
 
   void link(const json& v, const std::string& p)
@@ -406,6 +428,10 @@ public:
           sr.enumeration("privilege", st.privilege, access_from_string, access_names(), "access level");
           sr.strings("credentials", st.credentials);
           sr.quantity("exfiltrate", Q::data, st.exfiltrate_bytes);
+          if (sr.string("data", st.data) && st.effect != StepEffect::exfiltrate)
+            ctx_.warning(f_, sr.at("data"), "scenario.ignored",
+                         "'data' names what an exfiltrate step sends; step " + quote(st.id) + " has effect " +
+                             quote(to_string(st.effect)) + ": it is ignored");
           sr.number("derate", st.derate, 0, 1);
           sr.strings("indicators", st.indicators);
           sr.number("detectability", st.detectability, 0, 1000);

@@ -752,6 +752,9 @@ private:
     case K::service_down:
       ref(s_.service_by_id, t.subject, at, "/service_down", "service");
       break;
+    case K::service_degraded:
+      ref(s_.service_by_id, t.subject, at, "/service_degraded", "service");
+      break;
     case K::exfiltrated_over:
       if (!t.subject.empty())
         ref(campaigns_, t.subject, at, "/campaign", "campaign");

@@ -129,7 +129,7 @@ public:
   Kpis kpis(double t) const;
   std::vector<TeamScore> scores(double t) const;
   Json leaderboard(double t, bool standings) const;
-  Json clock_at(double t) const;
+  Json clock_at(double t, bool control) const; ///< control: with next_inject (the MSEL)
   Json inject_view(const state::InjectState& in, bool control) const;
   Json team_view(const state::TeamState& team) const;
   Json assets(const state::TeamState& team) const;

@@ -66,7 +66,7 @@ std::string kpis_to_json(const Kpis& k)
   return s;
 }
 
-Json ExerciseState::Impl::clock_at(double t) const
+Json ExerciseState::Impl::clock_at(double t, bool control) const
 {
   // the last clock record says the state and the speed; the time and the move are those at t
   Json c;
@@ -82,6 +82,16 @@ Json ExerciseState::Impl::clock_at(double t) const
       move = m.id;
     }
   c["move"] = move;
+  // the next inject due after the records folded so far, as the live clock says it to the White Cell, until the
+  // exercise has ended (the next change of the world, next_event, is the engine's calendar: a journal does not know it)
+  if (control && c["state"] != "ended") {
+    double next = NEVER;
+    for (const auto& in : injects)
+      if (in.status == InjectState::Status::scheduled)
+        next = std::min(next, in.due);
+    if (next < NEVER)
+      c["next_inject"] = round3(next);
+  }
   return c;
 }
 
@@ -258,8 +268,8 @@ std::string ExerciseState::to_json(double t, const Principal& who) const
   j["role"] = to_string(who.role);
   j["exercise"] = {
       {"id", s.sc->exercise.id}, {"title", s.sc->exercise.title}, {"start", s.sc->exercise.start}};
-  j["clock"] = s.clock_at(t);
   const bool control = is_control(who);
+  j["clock"] = s.clock_at(t, control);
   j["leaderboard"] = control ? s.leaderboard(t, false) : Json::parse(last_standings_json());
   if (who.role == Role::player) {
     if (const TeamState* team = s.team(who.team))
