@@ -12,7 +12,8 @@
  * team may only block what it knows (cyberex play).
  * responses.json: block 10 min, isolate 5 min after the order:
  *   cert-b isolates b-ws-1 at 11m -> 960 s, b-ws-2 at 14m -> 1,140 s; cert-a blocks ioc-c2-a at 15m -> 1,500 s.
- * responses-partial.json: cert-b isolates b-ws-1 only, and blocks ioc-c2-a (which covers only cert-b's nodes).
+ * responses-partial.json: cert-b isolates b-ws-1 only, and blocks ioc-c2-a (which covers only cert-b's nodes), which
+ *   cert-a shares with it at 12m (after its alert at 660 s; a team blocks only an indicator it has received).
  *
  * engine-containment (quick): the rule in the world's event stream (cyberex run --events).
  * state-containment (quick): run, play, the team metric and replay --at give the same times.
