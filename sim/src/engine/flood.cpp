@@ -12,10 +12,11 @@
  * k x on every link of the route as they do, and its rate per unit of weight, k x / (k/L) = x L, is each bot's, so it
  * is held by the same bottleneck at the same level and every other flow's rate is unchanged. SimGrid takes a flow's
  * weight from its route latency alone, so an aggregated entry's access link gets the latency L/k - (L - 10 ms)
- * (negative for k > 1): its route latency, hence its weight's inverse, is L/k. SimGrid's latency factor (a callback
- * that scales the time a transfer waits before it flows, not its weight) is k for the entry's transfers, so they
- * still start flowing L after the wave starts, as each bot's do. The cost is one flow pair per entry whatever the
- * number of bots. FloodModel::per_flow keeps one flow pair per bot: the reference the tests compare it with. */
+ * (negative once the route goes beyond the attach node): its route latency, hence its weight's inverse, is L/k.
+ * SimGrid's latency factor (a callback that scales the time a transfer waits before it flows, not its weight) is k for
+ * the entry's transfers, so they still start flowing L after the wave starts, as each bot's do. The cost is one flow
+ * pair per entry whatever the number of bots. FloodModel::per_flow keeps one flow pair per bot: the reference the tests
+ * compare it with. */
 #include "engine/impl.hpp"
 
 #include <simgrid/kernel/resource/NetworkModelIntf.hpp>
