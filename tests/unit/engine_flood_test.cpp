@@ -23,7 +23,8 @@ constexpr double BOT = 125e3;    // 1 Mb/s per bot
 // Bots enter at `attach` (gw, or gw and t, the bots split evenly), each through its own 10 ms access link, and flood
 // S both ways at 1 Mb/s each from t = 0. A probe every 60 s from P: 200 B to S, 2,000 B back, timeout 5 s, degraded
 // above 0.5 s. Route latencies: the probe's 10 + 2 = 12 ms each way; a bot entering at gw 10 + 2 = 12 ms; at t
-// 10 + 8 + 2 = 20 ms. Only the uplink is ever saturated (the 10 Gb/s links carry at most 1.25 GB/s of bots).
+// 10 + 8 + 2 = 20 ms. Only the uplink is ever saturated: the bots' traffic crosses it whole, so no other link of the
+// route carries more than its 125 MB/s.
 Builder uplink_world(std::int64_t bots, std::vector<std::string> attach = {"gw"})
 {
   Builder b;
