@@ -5,8 +5,8 @@
 #include "commands.hpp"
 #include "options.hpp"
 
-#include "cyberex/attack_catalog.hpp"
 #include "cyberex/engine.hpp"
+#include "cyberex/journal.hpp"
 #include "cyberex/scenario.hpp"
 #include "scenario/units.hpp"
 
@@ -24,6 +24,7 @@
 #include <functional>
 #include <optional>
 #include <poll.h>
+#include <sstream>
 #include <string>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -49,7 +50,8 @@ void usage(std::FILE* out)
            "options:\n"
            "  --runs N        number of runs (default 100)\n"
            "  --jobs J        parallel runs (default: the number of cores)\n"
-           "  --play FILE     scripted team actions, passed to every run\n"
+           "  --play FILE     scripted team actions, played in every run as 'cyberex run --play' plays them (a\n"
+           "                  refused response is reported once on stderr, with the runs that refused it)\n"
            "  --until TIME    simulated duration of each run, e.g. 8h (default: the exercise duration)\n"
            "  --seed-base S   first seed (default: the scenario's exercise.seed)\n"
            "  --csv FILE      write one row per run (sorted by seed), then one row per statistic\n"
@@ -58,16 +60,19 @@ void usage(std::FILE* out)
            "  --exact-probes  every availability probe as SimGrid transfers (as 'cyberex run --exact-probes')\n"
            "  --per-flow-floods  one SimGrid flow pair per bot (as 'cyberex run --per-flow-floods')\n"
            "  --help          show this help\n\n"
-           "exit status: 0 every run succeeded, 1 usage error, 2 invalid scenario or play file, 3 a run failed\n");
+           "exit status: 0 every run succeeded, 1 usage error, 2 invalid scenario or play file, or a response was\n"
+           "refused in some run (the statistics are printed all the same), 3 a run failed\n");
 }
 
-/// One run's outcome: the child's KPI JSON, or why it failed.
+/// One run's outcome: the child's KPI JSON (and the responses its exercise refused), or why it failed.
 struct RunResult {
   std::uint64_t seed = 0;
   bool ok = false;
   std::string status; ///< "exit 2", "signal 9", "bad output"
   std::string out, err;
+  std::string kpis_text; ///< the child's first line: byte for byte what `cyberex run --json` prints
   json kpis;
+  std::vector<std::string> rejected; ///< as `cyberex play` reports them
 };
 
 /// One KPI column: its name and how to read it from a run's KPI object (nullopt = never happened).
@@ -211,33 +216,64 @@ std::string fixed(double v, int precision = 3)
   return buf;
 }
 
-/// What every run shares: the scenario, the scripted commands, the options and the simulated duration.
+/// What every run shares: the scenario, the responses (as player commands), the options and the simulated duration.
 struct RunSpec {
   const Scenario* scenario = nullptr;
-  const std::vector<Command>* commands = nullptr;
-  SimulationOptions options;
+  bool responses = false; ///< --play given: runs go through the exercise session
+  const std::vector<ScriptedCommand>* script = nullptr;
+  ExerciseOptions options;
   double until = 0;
 };
 
-/// The child's whole life: simulate with `seed`, print the KPIs as `cyberex run --json` does, exit.
+/// The child's whole life: simulate with `seed`, print the KPIs as `cyberex run --json` does, then (--play) each
+/// response the exercise refused as one JSON string per line, exit.
 [[noreturn]] void child_run(const RunSpec& spec, std::uint64_t seed)
 {
-  SimulationOptions options = spec.options;
-  options.seed = seed;
-  Simulation sim(*spec.scenario, options);
-  for (const Command& c : *spec.commands) {
-    const CommandResult r = sim.apply(c);
-    if (!r.ok) { // validated already: only a broken invariant gets here
-      std::fprintf(stderr, "cyberex batch: command rejected: %s\n", r.error.c_str());
+  if (spec.responses) {
+    // the responses are played as `cyberex run --play` and `cyberex play` play them: one path, the same rules
+    PlayOptions po;
+    po.exercise = spec.options;
+    po.exercise.simulation.seed = seed;
+    po.until = spec.until;
+    const PlayOutcome o = play_exercise(*spec.scenario, po, *spec.script);
+    if (!o.ok) {
+      std::fprintf(stderr, "cyberex batch: %s\n", o.error.c_str());
       std::fflush(stderr);
       ::_exit(2);
     }
+    std::printf("%s\n", o.kpis.c_str());
+    for (const auto& r : o.rejected)
+      std::printf("%s\n", json(r).dump(-1, ' ', false, json::error_handler_t::replace).c_str());
+  } else {
+    SimulationOptions options = spec.options.simulation;
+    options.seed = seed;
+    Simulation sim(*spec.scenario, options);
+    sim.advance_to(spec.until);
+    std::printf("%s\n", kpis_to_json(sim.kpis()).c_str());
   }
-  sim.advance_to(spec.until);
-  std::printf("%s\n", kpis_to_json(sim.kpis()).c_str());
   std::fflush(stdout);
   std::fflush(stderr);
   ::_exit(0); // no destructors: the SimGrid engine is left to the process exit (docs/engine.md)
+}
+
+/// Splits a child's output into its KPI line and the refused responses that follow it; false if it is not that.
+bool read_child_output(RunResult& r)
+{
+  std::istringstream lines(r.out);
+  std::string line;
+  if (!std::getline(lines, line))
+    return false;
+  r.kpis_text = line;
+  r.kpis = json::parse(line, nullptr, false);
+  if (r.kpis.is_discarded() || !r.kpis.is_object())
+    return false;
+  while (std::getline(lines, line)) {
+    const json j = json::parse(line, nullptr, false);
+    if (!j.is_string())
+      return false;
+    r.rejected.push_back(j.get<std::string>());
+  }
+  return true;
 }
 
 /// A running child: its pid, the read ends of its stdout and stderr pipes (-1 once at end of file) and its run.
@@ -329,14 +365,9 @@ std::vector<RunResult> run_all(const RunSpec& spec, std::uint64_t seed_base, std
     while (::waitpid(c.pid, &status, 0) < 0 && errno == EINTR) {
     }
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-      try {
-        r.kpis = json::parse(r.out);
-        r.ok = r.kpis.is_object();
-        if (!r.ok)
-          r.status = "bad output";
-      } catch (const std::exception&) {
+      r.ok = read_child_output(r);
+      if (!r.ok)
         r.status = "bad output";
-      }
     } else if (WIFEXITED(status)) {
       r.status = "exit " + std::to_string(WEXITSTATUS(status));
     } else if (WIFSIGNALED(status)) {
@@ -408,6 +439,28 @@ std::vector<RunResult> run_all(const RunSpec& spec, std::uint64_t seed_base, std
     }
   }
   return results;
+}
+
+/// Seeds in increasing order as ranges: "42..44, 47".
+std::string seed_ranges(const std::vector<std::uint64_t>& seeds)
+{
+  std::string out;
+  for (std::size_t i = 0; i < seeds.size();) {
+    std::size_t j = i;
+    while (j + 1 < seeds.size() && seeds[j + 1] == seeds[j] + 1)
+      ++j;
+    out += (out.empty() ? "" : ", ") + std::to_string(seeds[i]) + (j > i ? ".." + std::to_string(seeds[j]) : "");
+    i = j + 1;
+  }
+  return out;
+}
+
+std::string hms(double t)
+{
+  const long s = std::lround(t);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%ldh%02ldm%02lds", s / 3600, (s / 60) % 60, s % 60);
+  return buf;
 }
 
 std::string excerpt(const std::string& err)
@@ -523,34 +576,36 @@ int cmd_batch(const Args& args)
     std::fprintf(stderr, "cyberex batch: invalid scenario '%s'\n", file.c_str());
     return 2;
   }
-  std::vector<Command> commands;
+  const Scenario& scenario = *loaded.scenario;
+  std::vector<ScriptedCommand> script;
   if (!play.empty()) {
-    PlayResult p = load_play(play, *loaded.scenario);
+    PlayResult p = load_play(play, scenario);
     print_diagnostics(p.diagnostics);
     if (!p.ok()) {
       std::fprintf(stderr, "cyberex batch: invalid play file '%s'\n", play.c_str());
       return 2;
     }
-    commands = std::move(p.commands);
+    script = responses_to_commands(p.commands, scenario, play);
   }
-  const std::uint64_t base = seed_base.value_or(loaded.scenario->exercise.seed);
+  const std::uint64_t base = seed_base.value_or(scenario.exercise.seed);
   RunSpec spec;
-  spec.scenario = &*loaded.scenario;
-  spec.commands = &commands;
-  const Scenario& scenario = *loaded.scenario;
-  spec.until = !until_text.empty() ? *units::parse_duration(until_text)
-                                   : (scenario.exercise.duration > 0 ? scenario.exercise.duration : 8 * 3600.0);
-  const AttackCatalog* catalog = nullptr;
-  try {
-    catalog = &AttackCatalog::shipped();
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "cyberex batch: warning: no ATT&CK catalog (%s); sensors match technique ids only\n",
-                 e.what());
+  spec.scenario = &scenario;
+  spec.responses = !play.empty();
+  spec.script = &script;
+  spec.until = !until_text.empty() ? *units::parse_duration(until_text) : scenario.exercise.duration;
+  if (spec.responses && spec.until > scenario.exercise.duration) {
+    std::fprintf(stderr,
+                 "cyberex batch: --until %s is after the end of the exercise (%s): with --play the responses are "
+                 "played in the exercise, which ends there; drop --until or give a time up to the end\n",
+                 hms(spec.until).c_str(), hms(scenario.exercise.duration).c_str());
+    return 1;
   }
-  spec.options.exact_probes = exact_probes;
-  spec.options.flood = per_flow_floods ? FloodModel::per_flow : FloodModel::aggregated;
-  if (catalog)
-    spec.options.technique_tactics = [catalog](const std::string& id) { return catalog->tactics_of(id); };
+  std::string warning;
+  spec.options = cli_exercise_options(&warning);
+  if (!warning.empty())
+    std::fprintf(stderr, "cyberex batch: warning: %s\n", warning.c_str());
+  spec.options.simulation.exact_probes = exact_probes;
+  spec.options.simulation.flood = per_flow_floods ? FloodModel::per_flow : FloodModel::aggregated;
 
   std::fflush(stdout);
   std::fflush(stderr);
@@ -567,6 +622,20 @@ int cmd_batch(const Args& args)
     if (!r.ok)
       std::fprintf(stderr, "cyberex batch: run with seed %" PRIu64 " failed (%s): %s\n", r.seed, r.status.c_str(),
                    excerpt(r.err).c_str());
+  // every refused response once, as `cyberex play` reports it, then the runs that refused it: what a team may do
+  // depends on what it has received, which depends on the seed
+  std::vector<std::pair<std::string, std::vector<std::uint64_t>>> refused;
+  for (const auto& r : results)
+    for (const auto& message : r.rejected) {
+      auto it = std::find_if(refused.begin(), refused.end(), [&](const auto& x) { return x.first == message; });
+      if (it == refused.end())
+        refused.push_back({message, {r.seed}});
+      else
+        it->second.push_back(r.seed);
+    }
+  for (const auto& [message, seeds] : refused)
+    std::fprintf(stderr, "%s\ncyberex batch: refused in %zu of %zu runs (seeds %s)\n", message.c_str(), seeds.size(),
+                 ok, seed_ranges(seeds).c_str());
 
   if (!csv.empty()) {
     std::FILE* f = std::fopen(csv.c_str(), "w");
@@ -626,14 +695,13 @@ int cmd_batch(const Args& args)
     o += "],\"per_run\":[";
     for (std::size_t i = 0; i < results.size(); ++i) {
       const RunResult& r = results[i];
-      std::string kp = r.out;
-      while (!kp.empty() && (kp.back() == '\n' || kp.back() == '\r'))
-        kp.pop_back();
       o += (i ? "," : "") + std::string("{\"seed\":") + std::to_string(r.seed) +
            ",\"status\":" + json(r.ok ? "ok" : r.status).dump();
-      if (r.ok)
-        o += ",\"kpis\":" + kp; // the child's own text: byte for byte what `cyberex run --json` prints
-      else
+      if (r.ok) {
+        o += ",\"kpis\":" + r.kpis_text; // the child's own text: byte for byte what `cyberex run --json` prints
+        if (!r.rejected.empty())
+          o += ",\"rejected\":" + json(r.rejected).dump(-1, ' ', false, json::error_handler_t::replace);
+      } else
         o += ",\"stderr\":" + json(excerpt(r.err)).dump(-1, ' ', false, json::error_handler_t::replace);
       o += "}";
     }
@@ -664,7 +732,7 @@ int cmd_batch(const Args& args)
     }
   }
   std::fflush(stdout);
-  return failed ? 3 : 0;
+  return failed ? 3 : refused.empty() ? 0 : 2;
 }
 
 } // namespace cyberex::cli

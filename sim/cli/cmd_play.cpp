@@ -1,5 +1,5 @@
 /* cyberex play SCENARIO --journal FILE: a whole exercise headless at full speed through the exercise session, with
- * scripted commands, journaled (format 3); prints the final KPIs and leaderboard. */
+ * scripted commands, journaled (format 4); prints the final KPIs and leaderboard. */
 #include "commands.hpp"
 #include "options.hpp"
 
@@ -52,6 +52,12 @@ std::string hms(double t)
   return buf;
 }
 
+/// A time of the KPIs (null: never) as run prints it.
+std::string when(const Json& v)
+{
+  return v.is_number() ? hms(v.get<double>()) : "-";
+}
+
 std::string cell(const Json& v)
 {
   if (!v.is_number())
@@ -73,11 +79,14 @@ void print_tables(const PlayOutcome& o, const std::string& journal)
               k["power"]["mwh_lost"].get<double>(), k["power"]["customer_hours_lost"].get<double>(),
               k["power"]["mw_lost_max"].get<double>());
   std::printf("%-34s %d true, %d false\n", "alerts", k["alerts"]["true"].get<int>(), k["alerts"]["false"].get<int>());
-  std::printf("\n%-24s %-10s %14s %8s\n", "campaign", "status", "exfiltrated", "steps");
+  // the campaigns' times as run prints them (one fold: the same containment time in run and play)
+  std::printf("\n%-24s %-10s %14s %8s %12s %12s %12s\n", "campaign", "status", "exfiltrated", "steps", "compromise",
+              "to detect", "to contain");
   for (const auto& c : k["campaigns"])
-    std::printf("%-24s %-10s %11.1f MB %8d\n", c["id"].get<std::string>().c_str(),
+    std::printf("%-24s %-10s %11.1f MB %8d %12s %12s %12s\n", c["id"].get<std::string>().c_str(),
                 c["status"].get<std::string>().c_str(), c["bytes_exfiltrated"].get<double>() / 1e6,
-                c["steps_succeeded"].get<int>());
+                c["steps_succeeded"].get<int>(), when(c["first_compromise"]).c_str(), when(c["time_to_detect"]).c_str(),
+                when(c["time_to_contain"]).c_str());
   std::printf("\n%-24s %12s\n", "service", "availability");
   for (const auto& s : k["services"])
     std::printf("%-24s %11.2f%%\n", s["id"].get<std::string>().c_str(), 100 * s["availability"].get<double>());

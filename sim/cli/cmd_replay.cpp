@@ -191,22 +191,27 @@ int cmd_replay(const Args& args)
     for (const auto& w : journal->warnings)
       std::fprintf(stderr, "warning: %s\n", w.c_str());
     const std::string scen = scenario_file.empty() ? journal->header.scenario : scenario_file;
-    const auto hash = file_hash(scen);
-    if (!hash) {
+    if (!file_hash(scen)) {
       std::fprintf(stderr, "cyberex replay: cannot read the scenario %s named by the journal; give --scenario FILE\n",
                    scen.c_str());
-      return 2;
-    }
-    if (*hash != journal->header.scenario_hash) {
-      std::fprintf(
-          stderr, "cyberex replay: %s is %s, but the journal was written for %s (%s): not the same scenario file\n",
-          scen.c_str(), hash->c_str(), journal->header.scenario.c_str(), journal->header.scenario_hash.c_str());
       return 2;
     }
     LoadResult loaded = load_scenario(scen);
     print_diagnostics(loaded.diagnostics);
     if (!loaded.ok())
       return 2;
+    // a replay re-runs the exercise: every file must be the one played, or the difference it finds means nothing
+    const ScenarioCheck check = check_scenario(journal->header, *loaded.scenario);
+    if (!check.unchecked.empty())
+      std::fprintf(stderr, "warning: %s: %s\n", file.c_str(), check.unchecked.c_str());
+    if (!check.ok()) {
+      for (const auto& c : check.changes)
+        std::fprintf(stderr, "cyberex replay: %s\n", c.c_str());
+      std::fprintf(stderr,
+                   "cyberex replay: %s was played on other files: restore them, or play the changed scenario again\n",
+                   file.c_str());
+      return 2;
+    }
     std::string warning;
     const ExerciseOptions eo = cli_exercise_options(&warning);
     if (!warning.empty())

@@ -2,8 +2,8 @@
 #include "commands.hpp"
 #include "options.hpp"
 
-#include "cyberex/attack_catalog.hpp"
 #include "cyberex/engine.hpp"
+#include "cyberex/journal.hpp"
 #include "cyberex/scenario.hpp"
 #include "scenario/units.hpp"
 
@@ -27,7 +27,9 @@ void usage(std::FILE* out)
            "  --seed N        random seed (default: the scenario's exercise.seed)\n"
            "  --until TIME    simulated duration, e.g. 8h, 90m (default: the exercise duration)\n"
            "  --play FILE     scripted team actions: {\"responses\": [{\"at\": \"1h10m\", \"team\": ..., \"action\": "
-           "...}]}\n"
+           "...}]},\n"
+           "                  played through the exercise session as 'cyberex play' plays them (the same rules; a\n"
+           "                  refused response is reported on stderr and not applied)\n"
            "  --events FILE   write every event as JSON Lines to FILE ('-' for stdout)\n"
            "  --json          print the KPIs as one JSON object instead of a table\n"
            "  --quiet         no progress on stderr\n"
@@ -36,7 +38,8 @@ void usage(std::FILE* out)
            "  --per-flow-floods  one SimGrid flow pair per bot (default: one per wave and attach node, weighted as\n"
            "                  its bots: the same shares; docs/engine.md)\n"
            "  --help          show this help\n\n"
-           "exit status: 0 done, 1 usage error, 2 invalid scenario or play file\n");
+           "exit status: 0 done, 1 usage error, 2 invalid scenario or play file, or a response was refused (the KPIs\n"
+           "are printed all the same)\n");
 }
 
 std::string hms(double t)
@@ -177,18 +180,14 @@ int cmd_run(const Args& args)
     out = owned.get();
   }
 
-  SimulationOptions options;
+  std::string warning;
+  ExerciseOptions exercise = cli_exercise_options(&warning);
+  if (!warning.empty())
+    std::fprintf(stderr, "cyberex run: warning: %s\n", warning.c_str());
+  SimulationOptions& options = exercise.simulation;
   options.seed = seed;
   options.exact_probes = exact_probes;
   options.flood = per_flow_floods ? FloodModel::per_flow : FloodModel::aggregated;
-  const AttackCatalog* catalog = nullptr;
-  try {
-    catalog = &AttackCatalog::shipped();
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "cyberex run: warning: no ATT&CK catalog (%s); sensors match technique ids only\n", e.what());
-  }
-  if (catalog)
-    options.technique_tactics = [catalog](const std::string& id) { return catalog->tactics_of(id); };
   Simulation::EventSink sink;
   if (out)
     sink = [out](const Event& e) {
@@ -198,25 +197,59 @@ int cmd_run(const Args& args)
     };
   std::fflush(stdout);
   std::fflush(stderr);
-  Simulation sim(scenario, options, sink);
-  for (const Command& c : commands) {
-    CommandResult r = sim.apply(c);
-    if (!r.ok) { // validated already: only a broken invariant gets here
-      std::fprintf(stderr, "cyberex run: command rejected: %s\n", r.error.c_str());
-      return 2;
-    }
-  }
-  const double end = until.value_or(scenario.exercise.duration > 0 ? scenario.exercise.duration : 8 * 3600.0);
-  // advance in slices so a long run can show progress; slicing does not change the result (checked by a test)
-  const double slice = 3600;
   auto last_report = std::chrono::steady_clock::now();
-  for (double t = std::min(slice, end);; t = std::min(t + slice, end)) {
-    sim.advance_to(t);
+  auto progress = [&](double t, double end) {
     const auto now = std::chrono::steady_clock::now();
     if (!quiet && std::chrono::duration<double>(now - last_report).count() > 2) {
       std::fprintf(stderr, "cyberex run: %s of %s simulated\n", hms(t).c_str(), hms(end).c_str());
       last_report = now;
     }
+  };
+
+  if (!play.empty()) {
+    // Responses are played through the exercise session, exactly as `cyberex play` plays them (docs/events.md, "Play
+    // files"): a team acts on its own assets, with indicators it has received, while the exercise runs; a response
+    // the session refuses is reported with play's message and never applied.
+    const double duration = scenario.exercise.duration;
+    if (until && *until > duration) {
+      std::fprintf(stderr,
+                   "cyberex run: --until %s is after the end of the exercise (%s): with --play the responses are "
+                   "played in the exercise, which ends there; drop --until or give a time up to the end\n",
+                   hms(*until).c_str(), hms(duration).c_str());
+      return 1;
+    }
+    PlayOptions po;
+    po.until = until;
+    po.exercise = std::move(exercise);
+    po.exercise.world_events = sink;
+    const double end = until.value_or(duration);
+    po.progress = [&](double t) { progress(t, end); };
+    const PlayOutcome o = play_exercise(scenario, po, responses_to_commands(commands, scenario, play));
+    if (!o.ok) {
+      std::fprintf(stderr, "cyberex run: %s\n", o.error.c_str());
+      return 1;
+    }
+    if (out)
+      std::fflush(out);
+    for (const auto& r : o.rejected)
+      std::fprintf(stderr, "%s\n", r.c_str());
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+    if (json)
+      std::printf("%s\n", o.kpis.c_str());
+    else
+      print_table(o.final_kpis, wall);
+    std::fflush(stdout);
+    return o.rejected.empty() ? 0 : 2;
+  }
+
+  // no responses: the world alone, which may run past the exercise's end (--until)
+  Simulation sim(scenario, options, sink);
+  const double end = until.value_or(scenario.exercise.duration);
+  // advance in slices so a long run can show progress; slicing does not change the result (checked by a test)
+  const double slice = 3600;
+  for (double t = std::min(slice, end);; t = std::min(t + slice, end)) {
+    sim.advance_to(t);
+    progress(t, end);
     if (t >= end)
       break;
   }

@@ -243,14 +243,16 @@ TEST_SUITE("analysis")
     CHECK(gen1.customers_total == 350000);
     CHECK(gen1.load_lost_mw == 300);
     CHECK(gen1.dependents == 5);
-    // Losing gen-2: 200 + 20 = 220 < 300: shed sub-rural only (180 <= 220): 150,000 customers, no service.
+    // Losing gen-2: 200 + 20 = 220 < 300: shed sub-rural only (180 <= 220): 150,000 customers, no service. The
+    // grid sheds, so it is lost for what depends on it (nothing here): sub-rural and the grid are its 2 dependents.
     const auto& gen2 = cascade_of(a, "gen-2");
-    CHECK(losses_text(gen2) == "node:sub-rural");
+    CHECK(losses_text(gen2) == "node:sub-rural, grid:grid-north");
+    CHECK(gen2.dependents == 2);
     CHECK(gen2.customers_total == 150000);
     CHECK(gen2.consumers_total == 0);
     CHECK(gen2.load_lost_mw == 120);
     // Losing ut-hmi: gen-2 depends on it without backup, then as above.
-    CHECK(losses_text(cascade_of(a, "ut-hmi")) == "node:gen-2, node:sub-rural");
+    CHECK(losses_text(cascade_of(a, "ut-hmi")) == "node:gen-2, node:sub-rural, grid:grid-north");
     // Losing sub-city: its own service at once (not a dependent), water-supply after 2h (a dependent).
     const auto& city = cascade_of(a, "sub-city");
     CHECK(losses_text(city) == "service:power-city, service:water-supply +2h");
@@ -264,12 +266,15 @@ TEST_SUITE("analysis")
     CHECK(join(fw.unreachable) == "gov-website");
     CHECK(join(cascade_of(a, "abilene:New York").unreachable) == "gov-website");
     CHECK(cascade_of(a, "abilene:Chicago").unreachable.empty());
+    // Losing inet, the probe's own node: a dead prober reaches nothing, gov-website is unreachable from there.
+    CHECK(cascade_of(a, "inet").losses.empty());
+    CHECK(join(cascade_of(a, "inet").unreachable) == "gov-website");
     CHECK(cascade_of(a, "gov-ws-1").losses.empty());
 
     std::string spofs;
     for (const auto& c : a.dependency_spofs)
       spofs += c.subject + "=" + std::to_string(c.dependents) + " ";
-    CHECK(spofs == "node:gen-1=5 grid:grid-north=2 node:sub-city=1 node:ut-hmi=2 node:gen-2=1 ");
+    CHECK(spofs == "node:gen-1=5 grid:grid-north=2 node:sub-city=1 node:ut-hmi=3 node:gen-2=2 ");
     CHECK(losses_text(cascade_impact(*loaded.scenario, "grid:grid-north")) ==
           "node:sub-city, node:sub-rural, service:power-city, service:water-supply +2h");
     CHECK(cascade_impact(*loaded.scenario, "service:nope").subject.empty());
@@ -402,29 +407,30 @@ TEST_SUITE("analysis")
     b.power("G2", "g", 50, 0, 0, 0);
     b.power("A", "g", 0, 60, 1000, 2);
     b.power("B", "g", 0, 50, 500, 1);
-    b.power("C", "g", 0, 30, 300, 1); // same priority as B: B is shed first (scenario order)
+    b.power("C", "g", 0, 30, 300, 1); // same priority as B: B is shed first (id order)
     b.depends("node:h", "grid:g");
     b.depends("node:G1", "service:S2", 2 * 3600); // G1 needs S2, with 2h of fuel
 
     // n1 lost: S1 at once; n2 after 1h (and S2); n3 after 1h30m (and S3, earlier than n1's 4h path);
-    // G1 2h after S2 (3h): 50 + 10 = 60 < 140: shed B (90), C (60 <= 60): A stays, h keeps its grid.
+    // G1 2h after S2 (3h): 50 + 10 = 60 < 140: shed B (90), C (60 <= 60): A stays; the grid sheds, so it is lost
+    // at 3h and h, which needs it without backup, with it.
     auto c1 = cascade_impact(b.s, "node:n1");
     CHECK(losses_text(c1) ==
-          "service:S1, node:n2 +1h, service:S2 +1h, node:n3 +1h30m, service:S3 +1h30m, node:G1 +3h, node:B +3h, "
-          "node:C +3h");
+          "service:S1, node:n2 +1h, service:S2 +1h, node:n3 +1h30m, service:S3 +1h30m, node:h +3h, node:G1 +3h, "
+          "node:B +3h, node:C +3h, grid:g +3h");
     CHECK(c1.consumers_immediate == 100);
     CHECK(c1.consumers_total == 123);
     CHECK(c1.customers_immediate == 0);
     CHECK(c1.customers_total == 800);
     CHECK(c1.load_lost_mw == 80);
-    CHECK(c1.dependents == 7);
+    CHECK(c1.dependents == 9);
 
     // n3 lost: n1 at once (no backup), so S1 and S3 at once; n2 after 1h, S2 after 1h, G1 after 3h...
     auto c3 = cascade_impact(b.s, "node:n3");
-    CHECK(losses_text(c3) == "node:n1, service:S1, service:S3, node:n2 +1h, service:S2 +1h, node:G1 +3h, node:B +3h, "
-                             "node:C +3h");
-    // G2 lost: 100 + 10 = 110 < 140: shed B only (90 <= 110).
-    CHECK(losses_text(cascade_impact(b.s, "node:G2")) == "node:B");
+    CHECK(losses_text(c3) == "node:n1, service:S1, service:S3, node:n2 +1h, service:S2 +1h, node:h +3h, node:G1 +3h, "
+                             "node:B +3h, node:C +3h, grid:g +3h");
+    // G2 lost: 100 + 10 = 110 < 140: shed B only (90 <= 110); the grid sheds: h is lost.
+    CHECK(losses_text(cascade_impact(b.s, "node:G2")) == "node:h, node:B, grid:g");
     // Both B and C lost for another reason would relieve the grid; A lost: 80 <= 160, nothing shed.
     CHECK(losses_text(cascade_impact(b.s, "node:A")).empty());
     // The grid lost: all its substations at once (not dependents), and h, which depends on the grid.
@@ -432,17 +438,18 @@ TEST_SUITE("analysis")
     CHECK(losses_text(cg) == "node:h, node:A, node:B, node:C");
     CHECK(cg.dependents == 1);
     CHECK(cg.customers_immediate == 1800);
-    // A service subject: S2 lost, G1 after 2h: B and C shed after 2h.
-    CHECK(losses_text(cascade_impact(b.s, "service:S2")) == "node:G1 +2h, node:B +2h, node:C +2h");
+    // A service subject: S2 lost, G1 after 2h: B and C shed after 2h, the grid and h with them.
+    CHECK(losses_text(cascade_impact(b.s, "service:S2")) ==
+          "node:h +2h, node:G1 +2h, node:B +2h, node:C +2h, grid:g +2h");
 
     const Analysis a = analyze(b.s);
     std::string spofs;
     for (const auto& c : a.dependency_spofs)
       spofs += c.subject + " ";
     // By consumers lost, then customers, then dependents, then nodes, services, grids in scenario order:
-    // S1, n1, n2, n3 all lose S1+S2+S3 = 123 consumers and B+C = 800 customers; S1 has 8 dependents (n2, S2, n3,
-    // S3, n1, G1, B, C), the nodes 7 (their own service lost at once is not a dependent). Then S2 (20 consumers,
-    // 800 customers), the grid (1800 customers), G1 (800), G2 (500).
+    // S1, n1, n2, n3 all lose S1+S2+S3 = 123 consumers and B+C = 800 customers; S1 has 10 dependents (n2, S2, n3,
+    // S3, n1, h, G1, B, C, the grid), the nodes 9 (their own service lost at once is not a dependent). Then S2 (20
+    // consumers, 800 customers), the grid (1800 customers), G1 (800), G2 (500).
     CHECK(spofs == "service:S1 node:n1 node:n2 node:n3 service:S2 grid:g node:G1 node:G2 ");
   }
 

@@ -4,6 +4,8 @@ list(APPEND CYBEREX_TEST_SOURCES
   unit/engine_flood_test.cpp
   unit/engine_model_test.cpp
   unit/engine_scenario_test.cpp
+  unit/engine_routing_test.cpp
+  unit/containment_test.cpp
 )
 cyberex_suite(engine-network quick)
 cyberex_suite(engine-flood quick)
@@ -11,5 +13,14 @@ cyberex_suite(engine-campaign quick)
 cyberex_suite(engine-power quick)
 cyberex_suite(engine-cascade quick)
 cyberex_suite(engine-calendar quick)
+# containment (issue 13) through the CLI on tests/scenario/containment: the engine's rule, the same times in run,
+# play and the team metric, the report's categories
+cyberex_suite(engine-containment quick)
+cyberex_suite(state-containment quick)
+cyberex_suite(report-containment quick)
 cyberex_suite(engine-scenarios slow)
 cyberex_suite(engine-performance slow)
+# dead equipment carries no traffic: probes around and from failed nodes, parallel links (quick)
+cyberex_suite(engine-routing quick)
+# analyze's cascade table against the engine after each node's failure, tutorial and Cyber Atlantic 2011 (slow)
+cyberex_suite(engine-agreement slow)

@@ -147,7 +147,13 @@ TEST_SUITE("journal-format")
     auto c = read_journal(tutorial_journal(), &error);
     REQUIRE_MESSAGE(c, error);
     CHECK(c->warnings.empty());
-    CHECK(c->header.format == 3);
+    CHECK(c->header.format == 4);
+    // every file the tutorial is read from: itself and the GraphML backbone its topology imports
+    REQUIRE(c->header.files.size() == 2);
+    CHECK(c->header.files[0].path == "tutorial.json");
+    CHECK(c->header.files[0].hash == *file_hash("scenarios/tutorial/tutorial.json"));
+    CHECK(c->header.files[1].path == "../topologies/Abilene.graphml");
+    CHECK(c->header.files[1].hash == *file_hash("scenarios/topologies/Abilene.graphml"));
     CHECK(c->integrity == JournalIntegrity::verified);
     REQUIRE(c->commit);
     CHECK(c->commit->lines == line_count(slurp(tutorial_journal()))); // closed: all of it durable
@@ -356,7 +362,7 @@ TEST_SUITE("journal-format")
 
     reseal(with_line(text, 1, R"({"hello":1})"), p);
     CHECK(read_error(p) ==
-          p + ":1: expected the journal header {\"cyberex_journal\":3,...}: this is not a cyberex journal");
+          p + ":1: expected the journal header {\"cyberex_journal\":4,...}: this is not a cyberex journal");
 
     reseal(with_line(
                text, 1,
@@ -364,7 +370,7 @@ TEST_SUITE("journal-format")
            p);
     CHECK(read_error(p) ==
           p + ":1: (/cyberex_journal) journal format 1 (commands only, cyberex 0.1) is not read by "
-              "this cyberex: it reads formats 2 and 3; start a new journal, or replay the old one with "
+              "this cyberex: it reads formats 2, 3 and 4; start a new journal, or replay the old one with "
               "cyberex 0.1");
 
     reseal(
@@ -373,6 +379,21 @@ TEST_SUITE("journal-format")
             R"({"cyberex_journal":2,"scenario":"s.json","scenario_hash":"fnv1a64:0","seed":-1,"version":"0.2.0","origin":"play"})"),
         p);
     CHECK(read_error(p) == p + ":1: (/seed) expected an unsigned integer");
+
+    // format 4 promises every file of the scenario: a header without them is refused
+    reseal(
+        with_line(
+            text, 1,
+            R"({"cyberex_journal":4,"scenario":"s.json","scenario_hash":"fnv1a64:0","seed":1,"version":"0.2.0","origin":"play"})"),
+        p);
+    CHECK(read_error(p) == p + ":1: (/files) expected the scenario's files, [{\"path\":\"...\",\"hash\":"
+                               "\"fnv1a64:...\"},...], the main file first");
+    reseal(
+        with_line(
+            text, 1,
+            R"({"cyberex_journal":4,"scenario":"s.json","scenario_hash":"fnv1a64:0","files":[{"path":"s.json"}],"seed":1,"version":"0.2.0","origin":"play"})"),
+        p);
+    CHECK(read_error(p) == p + ":1: (/files/0) expected {\"path\":\"...\",\"hash\":\"fnv1a64:...\"}");
 
     // garbage in the middle
     const std::size_t mid = full->record_lines[10];
@@ -607,7 +628,8 @@ TEST_SUITE("journal-format")
     // every line ends with its MAC, keyed with the journal's own random key: the lines without it
     CHECK(
         without_macs(slurp(p)) ==
-        R"({"cyberex_journal":3,"scenario":"s.json","scenario_hash":"fnv1a64:0000000000000001","seed":7,"version":"9.9.9","origin":"serve","speed":60.0}
+        // a header made without the scenario's files lists the main file alone, with the hash it was given
+        R"({"cyberex_journal":4,"scenario":"s.json","scenario_hash":"fnv1a64:0000000000000001","files":[{"path":"s.json","hash":"fnv1a64:0000000000000001"}],"seed":7,"version":"9.9.9","origin":"serve","speed":60.0}
 {"seq":1,"time":0.0,"kind":"event","type":"node_status","subject":"node:a","details":{},"audience":"control"}
 {"index":1,"time":1.25,"role":"player","team":"a-team","command":{"type":"sitrep","text":"x"}}
 {"seq":2,"time":1.5,"kind":"exercise","type":"clock","subject":"exercise:e","details":{"n":1},"audience":"all"}

@@ -28,6 +28,10 @@ JournalHeader test_header(int format = journal_format)
   h.format = format;
   h.scenario = "scenarios/tutorial/tutorial.json";
   h.scenario_hash = file_hash(h.scenario).value_or("fnv1a64:0000000000000001");
+  if (format >= 4) // the tutorial's files: itself and the GraphML backbone its topology imports
+    h.files = {{"tutorial.json", h.scenario_hash},
+               {"../topologies/Abilene.graphml",
+                file_hash("scenarios/topologies/Abilene.graphml").value_or("fnv1a64:0000000000000002")}};
   h.seed = 42;
   h.version = "9.9.9";
   h.origin = "serve";
@@ -186,7 +190,7 @@ TEST_SUITE("journal-integrity")
       CHECK(l.substr(l.size() - 42, 8) == ",\"mac\":\"");
       CHECK(l.substr(l.size() - 2) == "\"}");
     }
-    CHECK(line_of(text, 1).rfind("{\"cyberex_journal\":3,", 0) == 0);
+    CHECK(line_of(text, 1).rfind("{\"cyberex_journal\":4,", 0) == 0);
     // records keep "audience" right before the MAC
     CHECK(line_of(text, 3).find(R"(,"audience":"control","mac":")") != std::string::npos);
     std::string error;
@@ -199,7 +203,7 @@ TEST_SUITE("journal-integrity")
     CHECK(c->commit->bytes == text.size());
     CHECK(c->commit->index == 12);
     CHECK(c->commit->seq == 24);
-    CHECK(c->header.format == 3);
+    CHECK(c->header.format == 4);
     CHECK(c->commands.size() == 12);
     CHECK(c->records.size() == 24);
     CHECK(c->records[1].json.find("\"mac\"") == std::string::npos); // records are read without their MAC
@@ -318,10 +322,10 @@ TEST_SUITE("journal-integrity")
       CHECK(read_error(p) == p + ".commit: expected a commit record {\"bytes\":B,\"lines\":L,\"index\":K,\"seq\":N,"
                                  "\"mac\":M,\"hmac\":H}: the file is damaged, or is not a commit file");
     }
-    SUBCASE("a format 3 journal passed off as format 2 (MACs stripped, header changed)")
+    SUBCASE("a format 4 journal passed off as format 2 (MACs stripped, header changed)")
     {
       std::string h = line_of(without_macs(text), 1);
-      h.replace(h.find("\"cyberex_journal\":3"), 19, "\"cyberex_journal\":2");
+      h.replace(h.find("\"cyberex_journal\":4"), 19, "\"cyberex_journal\":2");
       spit(p, with_line_replaced(without_macs(text), 1, h));
       CHECK(read_error(p) == p + ":1: (/cyberex_journal) format 2 has no MACs, but the key file " + p +
                                  ".key exists: the header was changed to hide the integrity chain (if an older cyberex "

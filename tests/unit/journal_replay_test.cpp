@@ -160,7 +160,19 @@ TEST_SUITE("journal-replay")
     // another scenario file is refused before anything runs
     o = run_cli("replay " + path + " --verify --scenario scenarios/cyber-europe-2012/cyber-europe-2012.json");
     CHECK(o.status == 2);
-    CHECK(o.err.find("but the journal was written for scenarios/tutorial/tutorial.json") != std::string::npos);
+    // the main file by position, the others by their paths relative to it: each difference named
+    const std::string ce = "scenarios/cyber-europe-2012/cyber-europe-2012.json";
+    CHECK(o.err.rfind("cyberex replay: " + ce + ": not the scenario the journal was played on (tutorial.json): its " +
+                          "hash is " + *file_hash(ce) + ", the journal's is " + *file_hash(tutorial) + "\n",
+                      0) == 0);
+    CHECK(o.err.find("cyberex replay: scenarios/cyber-europe-2012/world.json: read by the scenario now, not when the "
+                     "journal was played\n") != std::string::npos);
+    CHECK(o.err.find("cyberex replay: scenarios/topologies/Abilene.graphml: the journal was played with this file; "
+                     "the scenario no longer reads it\n") != std::string::npos);
+    const std::string last =
+        "cyberex replay: " + path + " was played on other files: restore them, or play the changed scenario again\n";
+    CHECK(o.err.size() > last.size());
+    CHECK(o.err.substr(o.err.size() - last.size()) == last);
 
     // the key kept elsewhere (with the tokens): without it, a warning; --key names it
     const std::string key = dir + "/kept-elsewhere.key";
@@ -242,6 +254,7 @@ TEST_SUITE("journal-replay")
       JournalHeader h;
       h.scenario = tutorial;
       h.scenario_hash = *file_hash(tutorial);
+      h.files = scenario_fingerprint(sc);
       h.seed = sc.exercise.seed;
       h.version = "test";
       h.origin = "serve";

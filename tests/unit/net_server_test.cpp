@@ -856,6 +856,28 @@ TEST_SUITE("net-crash")
     CHECK(other.exit_status() == 2);
     CHECK(other.log().find("the journal was written for scenario scenarios/tutorial/tutorial.json") !=
           std::string::npos);
+    {
+      // an included file edited since (the MSEL fragment of tests/scenario/responses): refused, naming the file
+      const std::string copy = temp_dir();
+      for (const char* f : {"drill.json", "msel.json"})
+        cli_test::spit(copy + "/" + f, slurp(std::string("tests/scenario/responses/") + f));
+      {
+        ServerProcess first(copy, copy + "/drill.json", copy + "/drill.journal");
+        REQUIRE(first.start());
+        CHECK(first.kill(SIGTERM) == 0);
+      }
+      std::string msel = slurp(copy + "/msel.json");
+      msel.replace(msel.find("Online banking slow"), 19, "Online banking down");
+      cli_test::spit(copy + "/msel.json", msel);
+      ServerProcess edited(copy, copy + "/drill.json", copy + "/drill.journal");
+      CHECK(!edited.start());
+      CHECK(edited.exit_status() == 2);
+      CHECK(edited.log().find("error: " + copy + "/msel.json: changed since the journal was played: its hash is ") !=
+            std::string::npos);
+      CHECK(edited.log().find("error: " + copy + "/drill.journal: the journal was written for scenario " + copy +
+                              "/drill.json on other files (above): use the same scenario files, or a new journal") !=
+            std::string::npos);
+    }
     // a record on disk that the replay does not reproduce: refused, the journal is left as it was
     std::string text = slurp(journal);
     const auto at = text.find("\"available\":370.0");

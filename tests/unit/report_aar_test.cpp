@@ -211,8 +211,14 @@ TEST_SUITE("report-aar")
       CHECK(status.at("T1566.001") == "detected");
       CHECK(status.at("T0836") == "not used"); // Westufer is never derated: the EWS is isolated first
       CHECK(at["tactics"][0]["name"] == "Initial Access");
+      // the control-network intrusion tripped the Nordhafen units (T0855) before Westmark contained it (the EWS
+      // isolated at 5h00m; its C2 block at 3h55m did not stop it): its techniques are not "contained" (issue 13)
+      CHECK(status.at("T0855") == "impact before containment");
+      CHECK(at["summary"]["contained"] == 0);
+      CHECK(at["summary"]["impact_before_containment"] == 9);
       for (const auto& [t, s] : status)
-        CHECK((s == "missed") == (detected_techniques.count(t) == 0 && s != "not used" && s != "contained"));
+        CHECK((s == "missed") == (detected_techniques.count(t) == 0 && s != "not used" &&
+                                  s != "contained before impact" && s != "impact before containment"));
       CHECK(html.find("<b>T1566.001</b>Spearphishing Attachment") != std::string::npos);
     }
   }

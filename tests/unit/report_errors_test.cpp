@@ -40,7 +40,7 @@ TEST_SUITE("report-errors")
     const CliOutput foreign = report_cli(std::string("report ") + ca2011);
     CHECK(foreign.status == 2);
     CHECK(foreign.err == std::string("cyberex report: ") + ca2011 +
-                             ":1: expected the journal header {\"cyberex_journal\":3,...}: this is not a cyberex "
+                             ":1: expected the journal header {\"cyberex_journal\":4,...}: this is not a cyberex "
                              "journal\n");
 
     const std::string broken = scratch("broken.jsonl");

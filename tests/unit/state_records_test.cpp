@@ -492,10 +492,60 @@ TEST_SUITE("state-records")
     compromise_ws3(f);
     f.event(4000, RecordType::node_isolated, "node:gov-ws-3", R"({"team":"cert-gov"})", to_teams({"cert-gov"}));
     CHECK(f.campaign(4000, "apt-docs").time_to_contain == NEVER);
+    CHECK(f.state.team_facts("cert-gov").contained == NEVER);
     f.event(4000, RecordType::campaign_contained, "campaign:apt-docs", R"({"time_to_contain":1000.0})");
     CHECK(f.campaign(4000, "apt-docs").time_to_contain == 1000);
+    CHECK(f.campaign(4000, "apt-docs").contained == 4000);
     CHECK(f.truth_campaign(4000, "apt-docs")["time_to_contain"] == 1000.0);
     CHECK(f.campaign(4000, "grid-attack").time_to_contain == NEVER);
+    // the team's time_to_contain: every campaign that held one of its nodes (apt-docs only) is contained at 4000,
+    // its first compromise was at 3000 -> 1000 s, the campaign's own figure
+    CHECK(f.state.team_facts("cert-gov").contained == 4000);
+    CHECK(f.metric(4000, "cert-gov", "time_to_contain").value == 1000);
+    CHECK(f.state.team_facts("cert-energy").contained == NEVER); // none of its nodes was compromised
+    // no impact before the containment
+    CHECK(std::string(containment_outcome(f.campaign(4000, "apt-docs"))) == "contained before impact");
+    CHECK(std::string(containment_outcome(f.campaign(4000, "grid-attack"))) == "not contained");
+  }
+
+  TEST_CASE("campaign_contained: a team waits for every campaign that held one of its nodes")
+  {
+    // apt-docs holds gov-ws-3 from 3000; grid-attack also gets a foothold on gov-ws-1 at 3500 (a second campaign on
+    // the same team). apt-docs contained at 4000 does not contain the team; grid-attack contained at 4500 does:
+    // time_to_contain = 4500 - 3000 (the team's first compromise) = 1500 s.
+    Fold f;
+    compromise_ws3(f);
+    f.event(3500, RecordType::node_compromised, "node:gov-ws-1",
+            R"({"campaign":"grid-attack","privilege":"user","technique":"T1566.001"})");
+    f.event(4000, RecordType::campaign_contained, "campaign:apt-docs", R"({"time_to_contain":1000.0})");
+    CHECK(f.state.team_facts("cert-gov").contained == NEVER);
+    f.event(4500, RecordType::campaign_contained, "campaign:grid-attack", R"({"time_to_contain":1000.0})");
+    CHECK(f.state.team_facts("cert-gov").contained == 4500);
+    CHECK(f.metric(4500, "cert-gov", "time_to_contain").value == 1500);
+  }
+
+  TEST_CASE("campaign_contained: against the campaign's first impact")
+  {
+    // Impact: a successful step whose effect harms the world (grid-attack's "command" trips plc-1's unit), or the
+    // first exfiltrated byte that arrives (apt-docs). A successful compromise is no impact.
+    Fold f;
+    compromise_ws3(f);
+    CHECK(f.campaign(3000, "apt-docs").first_impact == NEVER);
+    f.event(9660, RecordType::exfiltration_progress, "node:gov-fs",
+            R"({"campaign":"apt-docs","bytes":80000000,"campaign_total":80000000})");
+    CHECK(f.campaign(9660, "apt-docs").first_impact == 9660);
+    f.event(9700, RecordType::campaign_contained, "campaign:apt-docs", R"({"time_to_contain":6700.0})");
+    CHECK(std::string(containment_outcome(f.campaign(9700, "apt-docs"))) == "impact before containment");
+    // a failed attempt of an impact step is no impact; a successful one is, at its time
+    f.event(9800, RecordType::step_attempt, "campaign:grid-attack",
+            R"({"step":"command","technique":"T0855","target":"plc-1","attempt":1,"outcome":"failure"})");
+    CHECK(f.campaign(9800, "grid-attack").first_impact == NEVER);
+    f.event(9900, RecordType::step_attempt, "campaign:grid-attack",
+            R"({"step":"command","technique":"T0855","target":"plc-1","attempt":2,"outcome":"success"})");
+    CHECK(f.campaign(9900, "grid-attack").first_impact == 9900);
+    // contained at the same instant as the impact: the impact came first
+    f.event(9900, RecordType::campaign_contained, "campaign:grid-attack", R"({"time_to_contain":100.0})");
+    CHECK(std::string(containment_outcome(f.campaign(9900, "grid-attack"))) == "impact before containment");
   }
 
   TEST_CASE("node_compromised")
@@ -590,11 +640,11 @@ TEST_SUITE("state-records")
     CHECK(k.compromised_max == 1);
     CHECK(k.compromised_ever == 1);
     CHECK(series_json(f.state, 5000)["nodes_compromised"] == Json::parse("[[0,0],[3000,1],[5000,0]]"));
-    // no node of the team holds an active foothold: contained
+    // losing a foothold is not containment by itself: the engine says when the campaign can no longer act
+    // (campaign_contained, docs/engine.md), and the team's time_to_contain follows it
     const TeamFacts gov = f.state.team_facts("cert-gov");
-    CHECK(gov.contained == 5000);
+    CHECK(gov.contained == NEVER);
     CHECK(gov.nodes_compromised == 1);
-    CHECK(f.metric(5000, "cert-gov", "time_to_contain").value == 2000);
     CHECK(f.truth_node(5000, "gov-ws-3").is_null());
   }
 
@@ -1018,9 +1068,8 @@ TEST_SUITE("state-records")
     CHECK(f.node_state("gov-ws-3").isolated);
     CHECK(f.asset("cert-gov", "gov-ws-3")["isolated"] == true);
     CHECK(f.truth_node(3800, "gov-ws-3")["isolated"] == true);
-    CHECK(f.state.compromised_nodes() == std::vector<std::string>{"gov-ws-3"}); // still held, no longer active
-    CHECK(f.state.team_facts("cert-gov").contained == 3800);
-    CHECK(f.metric(3800, "cert-gov", "time_to_contain").value == 800);
+    CHECK(f.state.compromised_nodes() == std::vector<std::string>{"gov-ws-3"}); // still held
+    CHECK(f.state.team_facts("cert-gov").contained == NEVER); // containment is the engine's campaign_contained
   }
 
   TEST_CASE("node_reconnected")
@@ -1033,7 +1082,6 @@ TEST_SUITE("state-records")
     CHECK_FALSE(f.node_state("gov-ws-3").isolated);
     CHECK(f.asset("cert-gov", "gov-ws-3")["isolated"] == false);
     CHECK(f.truth_node(5000, "gov-ws-3")["isolated"] == false);
-    CHECK(f.state.team_facts("cert-gov").contained == 3800); // the first containment counts
   }
 
   TEST_CASE("indicator_blocked")

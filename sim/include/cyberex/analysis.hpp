@@ -81,8 +81,9 @@ struct Loss {
 ///    what it depends on;
 ///  - a grid keeps its substations energised while the load of the substations still up is at most the capacity of
 ///    its generation units still up plus its reserve; otherwise substations are shed by ascending shed_priority (then
-///    scenario order) until it is; a shed substation counts as a lost node; a grid is lost (for "grid:ID"
-///    dependencies) when all its substations are, or, without substations, when all its generation units are;
+///    id, as the engine does) until it is; a shed substation counts as a lost node; a grid is lost (for "grid:ID"
+///    dependencies) from the first time it sheds a substation, as in the engine (losing substations for other
+///    reasons relieves the grid; a grid without substations is never lost);
 ///  - times are the earliest at which each rule applies (fixpoint).
 struct CascadeImpact {
   std::string subject;                  ///< "node:ID", "service:ID" or "grid:ID"
@@ -91,9 +92,11 @@ struct CascadeImpact {
   std::int64_t consumers_total = 0;     ///< ... once every backup has run out
   std::int64_t customers_immediate = 0; ///< customers of substations without power at once (subject included)
   std::int64_t customers_total = 0;
-  double load_lost_mw = 0;              ///< load of the substations without power in the end (subject included)
-  std::size_t dependents = 0;           ///< losses caused through dependencies or the grid (not the subject's services)
-  std::vector<std::string> unreachable; ///< services not lost whose probe node (not lost) no longer reaches them
+  double load_lost_mw = 0;    ///< load of the substations without power in the end (subject included)
+  std::size_t dependents = 0; ///< losses caused through dependencies or the grid (not the subject's services)
+  /// services not lost whose probe node is lost or no longer reaches them over nodes not lost (firewalls ignored):
+  /// what the engine's probes report down ("source down", "unreachable") once every loss has happened
+  std::vector<std::string> unreachable;
 };
 
 struct Connectivity {

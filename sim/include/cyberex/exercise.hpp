@@ -56,6 +56,9 @@ struct ExerciseOptions {
   double leaderboard_interval =
       3600; ///< a leaderboard record at least this often (simulated seconds; 0: only on change)
   std::size_t max_command_bytes = 64u << 10; ///< larger commands are rejected with "too-large"
+  /// Also called with every world event as the engine emits it, before the session records it (what
+  /// `cyberex run --events` writes); may be empty.
+  Simulation::EventSink world_events;
 };
 
 /// A live exercise over one Simulation.

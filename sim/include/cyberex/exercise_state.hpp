@@ -26,8 +26,15 @@ struct CampaignKpis {
   double first_compromise = NEVER; ///< time of the first foothold on a scenario node
   double time_to_detect = NEVER;   ///< first true alert delivered - campaign start (campaign_detected)
   double time_to_contain = NEVER;  ///< contained - first compromise (campaign_contained)
+  double contained = NEVER;        ///< time of campaign_contained: it could no longer act (docs/engine.md)
+  double first_impact = NEVER;     ///< first impact: an impact step succeeded or exfiltrated bytes arrived
   int steps_succeeded = 0;
 };
+
+/// How a campaign's containment and its impact relate (docs/after-action.md, "ATT&CK coverage"): "contained before
+/// impact" (contained, no impact so far), "impact before containment" (an impact at or before the containment time) or
+/// "not contained" (never contained, or an impact came after the containment: it did not hold).
+const char* containment_outcome(const CampaignKpis& campaign);
 
 /// Availability of a service: the time-weighted mean of its status, up = 1, degraded = 1/2, down = 0. The status is
 /// what its availability probes measured (probe_status) when the scenario probes it, from its first probe on, else its
@@ -79,7 +86,7 @@ struct TeamScore {
 struct TeamFacts {
   double first_compromise = NEVER; ///< first foothold on one of its nodes
   double first_true_alert = NEVER; ///< first alert to it that follows a step attempt with its technique on its node
-  double contained = NEVER;        ///< first time after that no node of it held an active foothold
+  double contained = NEVER;        ///< first time after that every campaign that held one of its nodes was contained
   double first_loss = NEVER;       ///< first time one of its services was down
   double recovered = NEVER;        ///< first time after that none was
   double first_share = NEVER;      ///< first message it sent with indicators

@@ -1,8 +1,9 @@
-/* The exercise journal, format 3 (docs/journal.md): one JSON Lines file with a header, every accepted command, every
- * record the session emitted (with its audience) and an end line, each line with a keyed MAC chained over the line
- * before it; beside it a key file (JOURNAL.key) and a commit file (JOURNAL.commit) that says how much of it was made
- * durable. Written by `cyberex play` and `cyberex serve`, read by `cyberex replay`, the report, the what-if and the
- * GUI's after-action player. Format 2 journals (no MACs) still read, with a warning.
+/* The exercise journal, format 4 (docs/journal.md): one JSON Lines file with a header that fingerprints every file
+ * of the scenario, every accepted command, every record the session emitted (with its audience) and an end line, each
+ * line with a keyed MAC chained over the line before it; beside it a key file (JOURNAL.key) and a commit file
+ * (JOURNAL.commit) that says how much of it was made durable. Written by `cyberex play` and `cyberex serve`, read by
+ * `cyberex replay`, the report, the what-if and the GUI's after-action player. Format 3 journals (the main scenario
+ * file fingerprinted only) and format 2 journals (no MACs either) still read, with a warning.
  *
  * This header pulls in neither nlohmann/json nor SimGrid: a Timeline folds a journal into the state at any time
  * without a simulation, and hands the state out as JSON text. */
@@ -10,6 +11,7 @@
 
 #include "cyberex/exercise.hpp"
 #include "cyberex/exercise_state.hpp"
+#include "cyberex/scenario.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -20,20 +22,25 @@
 
 namespace cyberex {
 
-/// The journal format this cyberex writes. It reads this one and format 2 (the same lines without MACs).
-inline constexpr int journal_format = 3;
+/// The journal format this cyberex writes. It reads this one, format 3 (the header fingerprints the main scenario
+/// file only) and format 2 (no MACs either).
+inline constexpr int journal_format = 4;
 
 /// Line 1 of a journal.
 struct JournalHeader {
-  int format = journal_format; ///< 3: lines carry MACs; 2: they do not (JournalWriter writes either)
+  int format = journal_format; ///< 4: `files`, MACs; 3: MACs; 2: neither (JournalWriter writes each)
   std::string scenario;        ///< scenario path as given to the program that started the journal
   std::string scenario_hash;   ///< "fnv1a64:" + 16 hex digits of the scenario file's bytes
+  /// Format 4: every file the scenario was read from (scenario_fingerprint()), the main file first; the paths are
+  /// relative to the main file's directory. Empty in formats 2 and 3; when empty, to_json() writes the main file
+  /// (`scenario`, `scenario_hash`) alone.
+  std::vector<ScenarioFile> files;
   std::uint64_t seed = 0;
   std::string version; ///< cyberex version that started the journal
   std::string origin;  ///< "play" or "serve"
   double speed = 1;    ///< the session's initial speed (clock records carry it)
 
-  std::string to_json() const; ///< one JSON object, no newline, without the MAC the writer adds (format 3)
+  std::string to_json() const; ///< one JSON object, no newline, without the MAC the writer adds (formats 3, 4)
   /// Parse a header line (its "mac" key, if any, is ignored); nullopt and *error (what was expected) when it is not
   /// one this cyberex reads.
   static std::optional<JournalHeader> from_json(const std::string& line, std::string* error = nullptr);
@@ -60,8 +67,27 @@ struct JournalMark {
   std::string to_json() const;
 };
 
-/// FNV-1a 64 of a file's bytes as "fnv1a64:%016x"; nullopt if the file cannot be read.
-std::optional<std::string> file_hash(const std::string& path);
+/// The files `scenario` was read from as a journal header lists them (JournalHeader::files): Scenario::sources with
+/// their paths relative to the main file's directory (the main file: its name; a path outside that directory tree
+/// keeps its form, e.g. "../topologies/Abilene.graphml").
+std::vector<ScenarioFile> scenario_fingerprint(const Scenario& scenario);
+
+/// The files a journal was played on against those of the scenario a reader loaded (check_scenario()).
+struct ScenarioCheck {
+  /// One message per file that differs, naming it as the reader opened it: "PATH: changed since the journal was
+  /// played: its hash is H, the journal's is J", "PATH: read by the scenario now, not when the journal was played",
+  /// "PATH: the journal was played with this file; the scenario no longer reads it". Readers that re-run the exercise
+  /// (replay --verify, whatif, serve's recovery) refuse; those that only fold its records (report, replay --at, the
+  /// GUI's after-action player) warn.
+  std::vector<std::string> changes;
+  /// Formats 2 and 3 fingerprint the main file only: which other files could not be checked (empty if none).
+  std::string unchecked;
+  bool ok() const { return changes.empty(); }
+};
+
+/// Compare the header's fingerprint (format 4: every file; formats 2 and 3: the main file's hash) with the files
+/// `scenario` was read from. The one check every reader of a journal makes.
+ScenarioCheck check_scenario(const JournalHeader& header, const Scenario& scenario);
 
 /// "control", "all" or ["team-a","team-b"] (the journal's form of an Audience).
 std::string audience_to_json(const Audience& audience);
@@ -70,14 +96,14 @@ std::string journal_record_line(const Record& record);
 /// One command line without its MAC: JournalCommand::to_json() and a newline.
 std::string journal_command_line(const JournalCommand& command);
 
-/// What a format 3 journal's integrity checks could establish.
+/// What the integrity checks of a format 3 or 4 journal could establish.
 enum class JournalIntegrity {
   verified, ///< every line's MAC verified with the key file
   no_key,   ///< read without its key file: nothing verified (a warning says so)
   none,     ///< format 2: the lines carry no MACs (a warning says so)
 };
 
-/// How far the writer had made the journal durable, as its commit file says (format 3).
+/// How far the writer had made the journal durable, as its commit file says (formats 3, 4).
 struct JournalCommit {
   std::uint64_t bytes = 0; ///< length of the durable prefix
   std::uint64_t lines = 0; ///< its lines, the header included (0: nothing durable yet)
@@ -101,10 +127,10 @@ struct JournalContents {
   std::uint64_t end_offset = 0;      ///< byte offset of the end line (valid_bytes when there is none)
   std::vector<std::string> warnings; ///< e.g. "FILE:LINE: dropped a torn last line (...)"
   JournalIntegrity integrity = JournalIntegrity::none;
-  std::optional<JournalCommit> commit; ///< what the commit file says (format 3, when it was found)
+  std::optional<JournalCommit> commit; ///< what the commit file says (formats 3, 4, when it was found)
 };
 
-/// Where read_journal() finds what checks a format 3 journal.
+/// Where read_journal() finds what checks a format 3 or 4 journal.
 struct JournalReadOptions {
   std::string key; ///< the key file; empty: JOURNAL.key beside the journal
 };
@@ -221,7 +247,8 @@ struct PlayOutcome {
   double time = 0;
   ClockState state = ClockState::ready;
   std::uint64_t commands = 0, records = 0;
-  std::string kpis;        ///< kpis_to_json() of the engine at the end
+  Kpis final_kpis;         ///< the engine's KPIs at the end
+  std::string kpis;        ///< kpis_to_json(final_kpis)
   std::string leaderboard; ///< the leaderboard query's result at the end
   /// snapshot_for() every principal at the end (controller, evaluator, observer, then each player team), keyed by
   /// principal_label(): what a client connecting then would see; a Timeline of the journal shows the same
@@ -229,8 +256,10 @@ struct PlayOutcome {
 };
 
 /// Play a whole exercise headless: the controller starts it at time 0, every scripted command (sorted by time,
-/// stable) is applied at its time, then the clock runs to the end; everything is journaled (format 3, origin play,
-/// with an end line). Creates the process's one Simulation.
+/// stable) is applied at its time, then the clock runs to the end; everything is journaled (format 4, origin play,
+/// with an end line) when `options.journal` is set. A command at or after the exercise's end reaches the ended
+/// session, which refuses it (in `rejected`, as every refused command); one after `until` (earlier than the end) is
+/// not reached. The one path of --play responses: cyberex run, batch and play. Creates the process's one Simulation.
 PlayOutcome play_exercise(const Scenario& scenario, const PlayOptions& options, std::vector<ScriptedCommand> script);
 
 // ---------------------------------------------------------------------------------------------------------------

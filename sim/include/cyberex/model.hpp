@@ -492,8 +492,17 @@ struct Scoring {
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/// One file a scenario was read from: the main file, an included file or a GraphML topology.
+struct ScenarioFile {
+  std::string path; ///< as opened: the main file as given, the others resolved against the file that names them
+  std::string hash; ///< "fnv1a64:" + 16 hex digits of the bytes read (content_hash())
+};
+
 struct Scenario {
   std::string file; ///< main file path as given
+  /// Every file read, in load order: the main file first, then the included files depth first, then the GraphML
+  /// files of the topologies. What a journal fingerprints (docs/journal.md, "Header").
+  std::vector<ScenarioFile> sources;
   Exercise exercise;
   std::vector<Organisation> organisations;
   std::vector<Team> teams;

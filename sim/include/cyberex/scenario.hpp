@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cyberex {
@@ -35,6 +36,11 @@ LoadResult load_scenario(const std::string& path, const LoadOptions& options = {
 /// Same as load_scenario() for a main file whose bytes are already in memory (`text`); `path` names it in
 /// diagnostics and locates its includes, which are read from disk.
 LoadResult load_scenario_text(const std::string& path, std::string text, const LoadOptions& options = {});
+
+/// FNV-1a 64 of `bytes` as "fnv1a64:" + 16 hex digits: how journals fingerprint the files of a scenario.
+std::string content_hash(std::string_view bytes);
+/// content_hash() of a file's bytes; nullopt if the file cannot be read.
+std::optional<std::string> file_hash(const std::string& path);
 
 /// Nodes matched by a selector: "node:ID", "site:ID", "kind:KIND", "zone:SITE/ZONE", "team:ID", "tag:TAG",
 /// "service:ID" (the node running it), "*" (all); words separated by spaces are combined with AND.

@@ -151,7 +151,6 @@ void Simulation::Impl::command_effect(int i)
     for (Index n : targets)
       if (!nodes_[n].isolated) {
         nodes_[n].isolated = true;
-        set_node_links(n, false);
         emit(RecordType::node_isolated, subject(n), Details().str("team", c.team).done());
       }
     break;
@@ -159,7 +158,6 @@ void Simulation::Impl::command_effect(int i)
     for (Index n : targets)
       if (nodes_[n].isolated) {
         nodes_[n].isolated = false;
-        set_node_links(n, true);
         emit(RecordType::node_reconnected, subject(n), Details().str("team", c.team).done());
       }
     break;
@@ -215,7 +213,8 @@ void Simulation::Impl::command_effect(int i)
   case ActionType::reset_credentials:
     for (Index n : targets) {
       const auto& creds = sc_.nodes[n].credentials;
-      emit(RecordType::credentials_reset, subject(n), Details().str("team", c.team).strings("credentials", creds).done());
+      emit(RecordType::credentials_reset, subject(n),
+           Details().str("team", c.team).strings("credentials", creds).done());
       for (std::size_t camp = 0; camp < campaigns_.size(); ++camp) {
         auto& cs = campaigns_[camp];
         for (const auto& cred : creds)

@@ -113,10 +113,11 @@ bool Simulation::Impl::eligible(int c, const Step& step, Index t) const
 
 bool Simulation::Impl::node_reachable_state(Index n) const
 {
-  return !nodes_[n].isolated && !nodes_[n].down;
+  return node_carries_traffic(n);
 }
 
-// Breadth-first search over the current network: isolated and offline nodes are cut out (and so are their links),
+// Breadth-first search over the current network: failed nodes (offline, isolated, encrypted, tripped, shed, failed
+// through a dependency) are cut out, and so are their links,
 // firewall rules apply in the direction of travel (first match wins, no match allows).
 bool Simulation::Impl::reachable(const std::vector<Index>& sources, Index target, const std::string& protocol) const
 {
@@ -164,7 +165,8 @@ bool Simulation::Impl::reachable(const std::vector<Index>& sources, Index target
 }
 
 // Sources that may act on `target` for step s: the target itself for local effects, else the step's source set
-// filtered by the access and credentials it requires. Returns the sources in index order.
+// filtered by the access and credentials it requires; an isolated or offline node acts on nothing, itself included
+// (the rule containment follows: docs/engine.md). Returns the sources in index order.
 std::vector<Index> Simulation::Impl::path_sources(int c, int s, Index target) const
 {
   const auto& cs = campaigns_[c];
@@ -178,6 +180,8 @@ std::vector<Index> Simulation::Impl::path_sources(int c, int s, Index target) co
       return out;
   }
   auto qualifies = [&](Index n) {
+    if (!node_reachable_state(n))
+      return false;
     if (is_attacker(n))
       return true;
     auto it = cs.footholds.find(n);
@@ -192,7 +196,7 @@ std::vector<Index> Simulation::Impl::path_sources(int c, int s, Index target) co
     out = attacker_nodes_;
   } else if (st.source == "compromised" || st.source.empty()) {
     for (const auto& [n, fh] : cs.footholds)
-      if (fh.privilege >= st.requires_.access)
+      if (fh.privilege >= st.requires_.access && node_reachable_state(n))
         out.push_back(n);
   } else {
     for (Index n : cs.sources[s])
@@ -200,6 +204,36 @@ std::vector<Index> Simulation::Impl::path_sources(int c, int s, Index target) co
         out.push_back(n);
   }
   return out;
+}
+
+// Containment (docs/engine.md, "Containment"): whether the campaign's current step still has a source it can be
+// launched from (path_sources: footholds with the access and credentials it needs, online and connected, or outside
+// nodes), and, for an exfiltration, a foothold whose C2 channel is open. Where the targets are and whether a path
+// reaches them are left out on purpose: those change without the adversary (a node comes back from a restore), its
+// sources do not.
+bool Simulation::Impl::can_launch_step(int c) const
+{
+  const auto& cs = campaigns_[c];
+  if (cs.status != CampaignStatus::running && cs.status != CampaignStatus::waiting)
+    return false; // finished, stopped or failed: no step left to run
+  const int s = cs.step;
+  const Step& st = sc_.campaigns[c].steps[s];
+  if (local_effect(st.effect)) // acting from the target itself
+    return std::any_of(cs.targets[s].begin(), cs.targets[s].end(), [&](Index t) {
+      return !path_sources(c, s, t).empty() && !(st.effect == StepEffect::exfiltrate && channel_blocked(c, t));
+    });
+  const auto sources = path_sources(c, s, NO_INDEX); // the target only matters for local effects
+  return std::any_of(sources.begin(), sources.end(), [&](Index n) { return node_reachable_state(n); });
+}
+
+// A campaign can still act while one of its footholds is online, connected and has its C2 channel open (the
+// adversary works on it hands-on-keyboard), or while its current step can be launched (can_launch_step).
+bool Simulation::Impl::campaign_can_act(int c) const
+{
+  for (const auto& [n, fh] : campaigns_[c].footholds)
+    if (!is_attacker(n) && node_reachable_state(n) && !channel_blocked(c, n))
+      return true;
+  return can_launch_step(c);
 }
 
 void Simulation::Impl::campaign_start(int c)
@@ -390,17 +424,17 @@ void Simulation::Impl::step_done(int c)
     emit(RecordType::step_succeeded, subject, Details().str("step", st.id).str("technique", st.technique).done());
     ++cs.step;
     step_begin(c);
-    return;
-  }
-  if (cs.interrupted) { // the path or channel was cut: wait for another chance
+  } else if (cs.interrupted) { // the path or channel was cut: wait for another chance
     cs.step_status[cs.step] = 0;
     step_begin(c);
-    return;
+  } else {
+    cs.step_status[cs.step] = 3;
+    cs.status = CampaignStatus::failed;
+    emit(RecordType::step_failed, subject, Details().str("step", st.id).str("technique", st.technique).done());
+    emit(RecordType::campaign_stopped, subject, Details().str("step", st.id).str("reason", "step failed").done());
   }
-  cs.step_status[cs.step] = 3;
-  cs.status = CampaignStatus::failed;
-  emit(RecordType::step_failed, subject, Details().str("step", st.id).str("technique", st.technique).done());
-  emit(RecordType::campaign_stopped, subject, Details().str("step", st.id).str("reason", "step failed").done());
+  // the campaign moved on, finished or stopped: that may leave it nothing to act with, from this instant
+  check_containment();
 }
 
 void Simulation::Impl::apply_effect(int a)

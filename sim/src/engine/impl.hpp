@@ -85,7 +85,8 @@ public:
   void build_platform();
   /// The zone of each node (a single-border site, or the node alone) and each zone's gateway node.
   std::vector<Index> platform_groups(std::vector<Index>& gateway) const;
-  void set_node_links(Index node, bool on);
+  /// Turns the SimGrid links of `node` off or on as its ends carry traffic or not (NodeState::cut).
+  void sync_node_links(Index node);
 
   // --- world (world.cpp, campaign.cpp)
   void init_world();
@@ -116,6 +117,8 @@ public:
   std::vector<Index> path_sources(int c, int s, Index target) const;
   bool reachable(const std::vector<Index>& sources, Index target, const std::string& protocol) const;
   bool node_reachable_state(Index n) const;
+  bool can_launch_step(int c) const;  ///< containment: the current step still has a source that can act
+  bool campaign_can_act(int c) const; ///< containment: a foothold works hands-on, or the campaign can progress
 
   // sensors
   void observe_step(int c, int s, Index target);
@@ -139,6 +142,9 @@ public:
   void prober_main(int service);
   void probe_finished(int service, int status, double latency, const char* reason);
   bool probe_path_quiet(int service) const;
+  bool probe_route_cut(int service) const;
+  double probe_detour(int service) const;
+  void probe_answer_at(int service, double took);
   void record_probe(int service, int status, double latency, const char* reason);
 
   // engine flows per link (world.cpp): what a probe's path carries besides probes
@@ -153,6 +159,9 @@ public:
   // derived state: power, dependencies, services
   void refresh();
   bool node_out_of_service(Index n) const;
+  /// A node carries and serves traffic unless it is failed (offline, isolated, encrypted, tripped, shed, or failed
+  /// through a dependency): node_status "failed".
+  bool node_carries_traffic(Index n) const;
   bool entity_failed(const EntityRef& e) const;
   void backup_exhausted(int dep, std::uint64_t gen);
   void check_containment();
@@ -178,7 +187,6 @@ public:
   std::size_t zone_gateways_ = 0;              // zones under the root, one gateway each
   std::vector<sg4::Link*> sg_links_;           // per scenario link, nullptr for a self loop
   std::vector<std::vector<Index>> node_links_; // scenario link indices touching each node
-  std::vector<int> link_off_;                  // number of isolated endpoints per SimGrid link owner
   std::vector<std::vector<Index>> adjacency_;  // per node: scenario link indices (for reachability)
   struct BotEntry { // the bots of one wave entering at one attach node: one host, one access link (flood.cpp)
     sg4::Host* host = nullptr;
@@ -224,6 +232,7 @@ public:
     bool shed = false;
     std::set<std::string> patched;
     std::uint64_t restore_gen = 0;
+    bool cut = false; // failed: its SimGrid links are off, reachability skips it (follows reported_failed)
     // last reported derived state
     bool reported_failed = false;
     double reported_output = 0;
@@ -315,10 +324,13 @@ public:
     std::vector<int> links; // link ids of the request and response routes
     double lone = -1;       // closed-form duration on a quiet path (request + response), -1: always transfer
     bool in_flight = false;
+    std::uint64_t detour_gen = 0; // cut_gen_ when `detour` was computed (0: never)
+    double detour = -1;           // probe_detour() then
     int pending = 0;      // ticks due while a probe was in flight (started back to back, as a prober loop would)
     sg4::SemaphorePtr go; // wakes this service's prober actor for one probe as transfers (created on first use)
   };
   std::vector<ProbeState> probes_; // per service
+  std::uint64_t cut_gen_ = 1;      // changes whenever a node's links go off or on (detours are cached per value)
 
   // dependencies
   struct DependencyState {
@@ -338,6 +350,7 @@ public:
     double available = 0;
     double demand = 0;
     double lost_mw = 0;
+    bool shedding = false; // sheds at least one substation: failed for what depends on "grid:ID"
     std::int64_t customers_lost = 0;
     bool reported = false;
     double reported_lost = -1;

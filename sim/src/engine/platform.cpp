@@ -16,8 +16,9 @@
  * and the root (one node per zone) instead of every host, and caches both per source. Equal-hop alternatives may
  * be broken differently than in one flat zone.
  *
- * Parallel links between the same two nodes share one SimGrid link (SimGrid crashes on a second route for the same
- * pair). Botnet hosts and their access links are added to the zones by flood.cpp. */
+ * Parallel links between the same two nodes are one SimGrid link (SimGrid crashes on a second route for the same
+ * pair) whose bandwidth is the sum of theirs and whose latency is the first one's (scenario order). Botnet hosts and
+ * their access links are added to the zones by flood.cpp. */
 #include "engine/impl.hpp"
 
 #include <algorithm>
@@ -170,10 +171,9 @@ void Simulation::Impl::build_platform()
   sg_links_.assign(sc_.links.size(), nullptr);
   node_links_.assign(n, {});
   adjacency_.assign(n, {});
-  link_off_.assign(sc_.links.size(), 0);
-  // SimGrid accepts one route per pair of netpoints (a second one crashes it): a parallel link shares the first
-  // link's SimGrid resource for routing and isolation, and stays a separate edge for reachability. Two zones are
-  // joined only through their gateways, so a pair of zones is a pair of nodes.
+  // SimGrid accepts one route per pair of netpoints (a second one crashes it): parallel links between two nodes are
+  // one SimGrid resource carrying their summed bandwidth (created for the first of them), and stay separate edges for
+  // reachability. Two zones are joined only through their gateways, so a pair of zones is a pair of nodes.
   std::map<std::pair<Index, Index>, Index> pair_link;
   std::vector<Index> first_of(sc_.links.size(), NO_INDEX); // the link whose SimGrid resource each link uses
   std::vector<std::vector<Index>> zone_nodes(gateway.size());
@@ -198,9 +198,14 @@ void Simulation::Impl::build_platform()
     (ga == group[static_cast<std::size_t>(b)] ? zone_links[static_cast<std::size_t>(ga)] : root_links)
         .push_back(static_cast<Index>(l));
   }
+  std::vector<double> pair_bandwidth(sc_.links.size(), 0); // per first link of a pair: the pair's summed bandwidth
+  for (std::size_t l = 0; l < sc_.links.size(); ++l)
+    if (first_of[l] >= 0)
+      pair_bandwidth[static_cast<std::size_t>(first_of[l])] +=
+          sc_.links[l].bandwidth > 0 ? sc_.links[l].bandwidth : 1.25e8;
   auto create_link = [&](sg4::NetZone* owner, Index l) {
     const Link& link = sc_.links[static_cast<std::size_t>(l)];
-    auto* sl = owner->create_split_duplex_link("link:" + link.id, link.bandwidth > 0 ? link.bandwidth : 1.25e8)
+    auto* sl = owner->create_split_duplex_link("link:" + link.id, pair_bandwidth[static_cast<std::size_t>(l)])
                    ->set_latency(std::max(0.0, link.latency))
                    ->seal();
     sg_links_[static_cast<std::size_t>(l)] = sl;
@@ -247,25 +252,18 @@ void Simulation::Impl::build_platform()
   root->seal();
 }
 
-void Simulation::Impl::set_node_links(Index node, bool on)
+void Simulation::Impl::sync_node_links(Index node)
 {
   sync_clock();
   snapshot_exfils();
-  // A SimGrid link is off while at least one of its ends is isolated.
-  std::set<sg4::Link*> touched;
+  // A SimGrid link is off while at least one of its two ends is cut (parallel links share the ends).
   for (Index l : node_links_[node]) {
-    link_off_[l] += on ? -1 : 1;
-    if (sg_links_[l] == nullptr || !touched.insert(sg_links_[l]).second)
-      continue;
-  }
-  for (sg4::Link* sl : touched) {
-    int off = 0;
-    for (std::size_t l = 0; l < sc_.links.size(); ++l) // parallel links share a SimGrid link: count them all
-      if (sg_links_[l] == sl)
-        off += link_off_[l];
-    if (off > 0 && sl->is_on())
+    sg4::Link* sl = sg_links_[static_cast<std::size_t>(l)];
+    const Link& link = sc_.links[static_cast<std::size_t>(l)];
+    const bool off = nodes_[link.a_index].cut || nodes_[link.b_index].cut;
+    if (off && sl->is_on())
       sl->turn_off();
-    else if (off == 0 && !sl->is_on())
+    else if (!off && !sl->is_on())
       sl->turn_on();
   }
 }

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <deque>
 #include <iterator>
 #include <tuple>
 
@@ -319,25 +320,97 @@ bool Simulation::Impl::probe_path_quiet(int s) const
   if (ps.lone < 0)
     return false;
   for (int id : ps.links)
-    if (link_flows_[static_cast<std::size_t>(id)] != 0 || !route_links_[static_cast<std::size_t>(id)]->is_on())
+    if (link_flows_[static_cast<std::size_t>(id)] != 0)
       return false;
   return true;
 }
 
+bool Simulation::Impl::probe_route_cut(int s) const
+{
+  for (int id : probes_[s].links)
+    if (!route_links_[static_cast<std::size_t>(id)]->is_on())
+      return true;
+  return false;
+}
+
+// SimGrid's routes are fixed when the platform is built. When a failed node cuts a probe's route, the probe takes
+// the fewest-hop path over the nodes that still carry traffic (firewalls ignored, as on SimGrid's routes; equal-hop
+// paths: the first found in link order), at the lone-flow time of that path: route latency + bytes / narrowest
+// bandwidth each way. -1: no such path.
+double Simulation::Impl::probe_detour(int s) const
+{
+  const Service& svc = sc_.services[s];
+  const Probe& p = *svc.probe;
+  const Index from = p.from_index;
+  const Index to = svc.node_index;
+  std::vector<Index> via(sc_.nodes.size(), NO_INDEX); // link that reached each node
+  std::vector<char> seen(sc_.nodes.size(), 0);
+  std::deque<Index> queue{from};
+  seen[from] = 1;
+  while (!queue.empty() && !seen[to]) {
+    const Index u = queue.front();
+    queue.pop_front();
+    for (Index l : adjacency_[u]) {
+      const Link& link = sc_.links[l];
+      const Index v = link.a_index == u ? link.b_index : link.a_index;
+      if (seen[v] || !node_carries_traffic(v))
+        continue;
+      seen[v] = 1;
+      via[v] = l;
+      queue.push_back(v);
+    }
+  }
+  if (!seen[to])
+    return -1;
+  double latency = 0;
+  double bandwidth = 0;
+  for (Index v = to; v != from;) {
+    const Index l = via[v];
+    const sg4::Link* sl = sg_links_[l];
+    latency += sl->get_latency();
+    bandwidth = bandwidth > 0 ? std::min(bandwidth, sl->get_bandwidth()) : sl->get_bandwidth();
+    v = sc_.links[l].a_index == v ? sc_.links[l].b_index : sc_.links[l].a_index;
+  }
+  return 2 * latency + (std::max(1.0, p.request_bytes) + std::max(1.0, p.response_bytes)) / bandwidth;
+}
+
 void Simulation::Impl::probe_start(int s)
 {
-  const Probe& p = *sc_.services[s].probe;
+  const Service& svc = sc_.services[s];
+  const Probe& p = *svc.probe;
   auto& ps = probes_[s];
   if (services_[s].status == 2) {
     record_probe(s, 2, p.timeout, "service down");
     return;
   }
+  if (!node_carries_traffic(p.from_index)) { // a dead prober measures nothing: unreachable from there
+    record_probe(s, 2, 0, "source down");
+    return;
+  }
   ps.in_flight = true;
+  if (probe_route_cut(s)) {
+    if (ps.detour_gen != cut_gen_) { // one search per probe and change of the network, not per probe round
+      ps.detour_gen = cut_gen_;
+      ps.detour = probe_detour(s);
+    }
+    const double took = ps.detour;
+    if (took < 0) {
+      ps.in_flight = false;
+      record_probe(s, 2, 0, "unreachable");
+      return;
+    }
+    probe_answer_at(s, std::min(took, p.timeout));
+    return;
+  }
   if (!probe_path_quiet(s)) {
     probe_transfers(s);
     return;
   }
-  const double took = std::min(ps.lone, p.timeout);
+  probe_answer_at(s, std::min(ps.lone, p.timeout));
+}
+
+void Simulation::Impl::probe_answer_at(int s, double took)
+{
   std::uint64_t bits = 0;
   static_assert(sizeof bits == sizeof took);
   std::memcpy(&bits, &took, sizeof bits);
@@ -431,6 +504,11 @@ bool Simulation::Impl::node_out_of_service(Index n) const
   return ns.down || ns.dep_failed || ns.tripped || ns.shed;
 }
 
+bool Simulation::Impl::node_carries_traffic(Index n) const
+{
+  return !entity_failed(EntityRef{EntityKind::node, n});
+}
+
 bool Simulation::Impl::entity_failed(const EntityRef& e) const
 {
   switch (e.kind) {
@@ -441,7 +519,7 @@ bool Simulation::Impl::entity_failed(const EntityRef& e) const
   case EntityKind::service:
     return services_[e.index].status == 2;
   case EntityKind::grid:
-    return grids_[e.index].lost_mw > 0;
+    return grids_[e.index].shedding; // cannot meet its demand (a substation out for another reason is local)
   }
   return false;
 }
@@ -502,6 +580,7 @@ void Simulation::Impl::refresh()
           demand += sc_.nodes[sub].load_mw;
       }
       double served = demand;
+      gs.shedding = false;
       for (Index sub : grid_substations_[g]) {
         NodeState& ns = nodes_[sub];
         const bool eligible = !(ns.down || ns.dep_failed || ns.tripped);
@@ -514,6 +593,7 @@ void Simulation::Impl::refresh()
           ns.shed = shed;
           changed = true;
         }
+        gs.shedding = gs.shedding || shed;
       }
       double lost = 0;
       std::int64_t customers = 0;
@@ -595,7 +675,13 @@ void Simulation::Impl::refresh()
                            : ns.shed       ? "load shed"
                            : ns.dep_failed ? "dependency"
                                            : "";
-      emit(RecordType::node_status, subject, Details().str("status", failed ? "failed" : "ok").str("reason", reason).done());
+      emit(RecordType::node_status, subject,
+           Details().str("status", failed ? "failed" : "ok").str("reason", reason).done());
+    }
+    if (failed != ns.cut) { // a failed node carries no traffic: its links go off, flows through it fail
+      ns.cut = failed;
+      ++cut_gen_;
+      sync_node_links(n);
     }
     if (sc_.nodes[i].kind == NodeKind::generation_unit) {
       const double cap = sc_.nodes[i].capacity_mw;
@@ -671,11 +757,7 @@ void Simulation::Impl::check_containment()
     auto& cs = campaigns_[c];
     if (cs.first_compromise == NEVER || cs.contained != NEVER)
       continue;
-    bool active = false;
-    for (const auto& [n, fh] : cs.footholds)
-      if (!is_attacker(n) && !nodes_[n].isolated && !nodes_[n].down && !channel_blocked(static_cast<int>(c), n))
-        active = true;
-    if (!active) {
+    if (!campaign_can_act(static_cast<int>(c))) {
       cs.contained = now();
       emit(RecordType::campaign_contained, "campaign:" + sc_.campaigns[c].id,
            Details().num("time_to_contain", cs.contained - cs.first_compromise).done());

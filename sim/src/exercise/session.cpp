@@ -162,7 +162,11 @@ ExerciseSession::Impl::Impl(const Scenario& scenario, ExerciseOptions options, R
   // records emitted while the session is built (the world's initial events, injects due at 0) are held and pushed in
   // seq order at the end
   ++in_handle_;
-  sim_ = std::make_unique<Simulation>(sc_, opt_.simulation, [this](const Event& e) { on_engine_event(e); });
+  sim_ = std::make_unique<Simulation>(sc_, opt_.simulation, [this](const Event& e) {
+    if (opt_.world_events)
+      opt_.world_events(e);
+    on_engine_event(e);
+  });
 
   for (const auto& inject : sc_.msel) {
     const int i = static_cast<int>(injects_.size());

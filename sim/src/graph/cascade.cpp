@@ -57,9 +57,11 @@ CascadeModel::CascadeModel(const Scenario& s, const NetworkGraph& network, const
     else if (n.kind == NodeKind::substation)
       parts.substations.push_back(static_cast<Index>(i));
   }
-  for (auto& parts : grids_)
-    std::stable_sort(parts.substations.begin(), parts.substations.end(), [&](Index a, Index b) {
-      return s.nodes[static_cast<std::size_t>(a)].shed_priority < s.nodes[static_cast<std::size_t>(b)].shed_priority;
+  for (auto& parts : grids_) // the engine's shedding order: ascending shed_priority, then id
+    std::sort(parts.substations.begin(), parts.substations.end(), [&](Index a, Index b) {
+      const Node& x = s.nodes[static_cast<std::size_t>(a)];
+      const Node& y = s.nodes[static_cast<std::size_t>(b)];
+      return x.shed_priority != y.shed_priority ? x.shed_priority < y.shed_priority : x.id < y.id;
     });
 
   // Probes that work when nothing is lost: only those can be broken by a loss.
@@ -128,17 +130,11 @@ std::vector<std::size_t> CascadeModel::propagate(std::size_t subject) const
     for (Index sub : parts.substations) {
       if (load <= available + 1e-9)
         break;
-      if (at(sub) > t) {
+      if (at(sub) > t) { // shed: the grid fails, for what depends on it, while it sheds load (the engine's rule)
         load -= s_.nodes[static_cast<std::size_t>(sub)].load_mw;
         lose(static_cast<std::size_t>(sub), t);
+        lose(n + ns + g, t);
       }
-    }
-    const std::vector<Index>& all = parts.substations.empty() ? parts.units : parts.substations;
-    if (!all.empty()) {
-      double blackout = 0;
-      for (Index x : all)
-        blackout = std::max(blackout, at(x));
-      lose(n + ns + g, blackout);
     }
   };
 
@@ -212,10 +208,12 @@ CascadeImpact CascadeModel::run(Index subject) const
     out.losses.push_back(std::move(l));
   }
 
-  // Services still up whose probe loses its way to them once every loss has happened (firewalls ignored). One lost
-  // node: the cut structure answers, and only an articulation point can cut anything. More: components without them.
+  // Services still up whose probe loses its way to them once every loss has happened (firewalls ignored), or whose
+  // probe node is lost (a dead prober reaches nothing). One lost node: the cut structure answers, and only an
+  // articulation point or a probe node can cut anything. More: components without them.
   std::size_t single = lost_nodes.size() == 1 ? lost_nodes[0] : n;
-  if (!lost_nodes.empty() && !probe_nodes_.empty() && (single == n || cuts_.articulation[single])) {
+  if (!lost_nodes.empty() && !probe_nodes_.empty() &&
+      (single == n || cuts_.articulation[single] || !services_by_probe_[single].empty())) {
     std::vector<int> comp;
     std::vector<bool> lost_node;
     if (single == n) {
@@ -226,14 +224,16 @@ CascadeImpact CascadeModel::run(Index subject) const
     }
     std::vector<std::size_t> cut_services;
     for (std::size_t p : probe_nodes_) {
-      if (lost[p] < INF)
-        continue;
       for (Index j : services_by_probe_[p]) {
         auto sj = static_cast<std::size_t>(j);
         auto target = static_cast<std::size_t>(s_.services[sj].node_index);
-        if (lost[n + sj] < INF || target == p)
+        if (lost[n + sj] < INF)
           continue;
-        if (single < n ? cuts_.piece(single, p) != cuts_.piece(single, target) : comp[p] != comp[target])
+        if (lost[p] < INF)
+          cut_services.push_back(sj);
+        else if (target == p)
+          continue;
+        else if (single < n ? cuts_.piece(single, p) != cuts_.piece(single, target) : comp[p] != comp[target])
           cut_services.push_back(sj);
       }
     }

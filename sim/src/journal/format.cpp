@@ -16,6 +16,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <sstream>
@@ -44,6 +45,14 @@ std::string JournalHeader::to_json() const
   j["cyberex_journal"] = format;
   j["scenario"] = scenario;
   j["scenario_hash"] = scenario_hash;
+  if (format >= 4) {
+    Json list = Json::array();
+    for (const auto& f : files)
+      list.push_back({{"path", f.path}, {"hash", f.hash}});
+    if (files.empty()) // a header made without the scenario's files: the main file, which it names, stands for them
+      list.push_back({{"path", std::filesystem::path(scenario).filename().string()}, {"hash", scenario_hash}});
+    j["files"] = std::move(list);
+  }
   j["seed"] = seed;
   j["version"] = version;
   j["origin"] = origin;
@@ -60,17 +69,17 @@ std::optional<JournalHeader> JournalHeader::from_json(const std::string& line, s
   };
   Json j = Json::parse(line, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("cyberex_journal"))
-    return fail("expected the journal header {\"cyberex_journal\":3,...}: this is not a cyberex journal");
+    return fail("expected the journal header {\"cyberex_journal\":4,...}: this is not a cyberex journal");
   if (!j["cyberex_journal"].is_number_integer())
-    return fail("(/cyberex_journal) expected the format number 3 (or 2)");
+    return fail("(/cyberex_journal) expected the format number 4 (or 3, 2)");
   JournalHeader h;
   h.format = j["cyberex_journal"].get<int>();
   if (h.format == 1)
     return fail("(/cyberex_journal) journal format 1 (commands only, cyberex 0.1) is not read by this cyberex: it "
-                "reads formats 2 and 3; start a new journal, or replay the old one with cyberex 0.1");
-  if (h.format != journal_format && h.format != 2)
+                "reads formats 2, 3 and 4; start a new journal, or replay the old one with cyberex 0.1");
+  if (h.format != journal_format && h.format != 3 && h.format != 2)
     return fail("(/cyberex_journal) journal format " + std::to_string(h.format) +
-                "; this cyberex reads formats 2 and 3");
+                "; this cyberex reads formats 2, 3 and 4");
   for (const char* key : {"scenario", "scenario_hash", "version", "origin"})
     if (!j.contains(key) || !j[key].is_string())
       return fail(std::string("(/") + key + ") expected a string");
@@ -87,7 +96,100 @@ std::optional<JournalHeader> JournalHeader::from_json(const std::string& line, s
     return fail("(/origin) expected \"play\" or \"serve\"");
   if (j.contains("speed"))
     h.speed = j["speed"].get<double>();
+  if (h.format >= 4) {
+    // the fingerprint of every file the scenario was read from: without it the format promises what it cannot check
+    if (!j.contains("files") || !j["files"].is_array() || j["files"].empty())
+      return fail("(/files) expected the scenario's files, [{\"path\":\"...\",\"hash\":\"fnv1a64:...\"},...], the "
+                  "main file first");
+    const Json& files = j["files"];
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      const std::string at = "(/files/" + std::to_string(i) + ")";
+      const Json& f = files[i];
+      if (!f.is_object() || !f.contains("path") || !f["path"].is_string() || f["path"].get<std::string>().empty() ||
+          !f.contains("hash") || !f["hash"].is_string())
+        return fail(at + " expected {\"path\":\"...\",\"hash\":\"fnv1a64:...\"}");
+      h.files.push_back({f["path"].get<std::string>(), f["hash"].get<std::string>()});
+    }
+  }
   return h;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The scenario's files
+
+namespace {
+
+/// `path` relative to `dir`, or `path` itself when it is not below it lexically (an absolute include, say).
+std::string relative_to(const std::string& path, const std::filesystem::path& dir)
+{
+  const std::filesystem::path rel = std::filesystem::path(path).lexically_relative(dir);
+  return rel.empty() ? path : rel.generic_string();
+}
+
+} // namespace
+
+std::vector<ScenarioFile> scenario_fingerprint(const Scenario& scenario)
+{
+  std::vector<ScenarioFile> out;
+  if (scenario.sources.empty())
+    return out;
+  const std::filesystem::path dir = std::filesystem::path(scenario.sources.front().path).parent_path();
+  for (std::size_t i = 0; i < scenario.sources.size(); ++i) {
+    const ScenarioFile& f = scenario.sources[i];
+    out.push_back({i == 0 ? std::filesystem::path(f.path).filename().string() : relative_to(f.path, dir), f.hash});
+  }
+  return out;
+}
+
+ScenarioCheck check_scenario(const JournalHeader& header, const Scenario& scenario)
+{
+  ScenarioCheck out;
+  const std::vector<ScenarioFile> now = scenario_fingerprint(scenario);
+  if (now.empty())
+    return out; // a scenario built in memory: nothing was read
+  auto changed = [](const std::string& path, const std::string& hash, const std::string& played) {
+    return path + ": changed since the journal was played: its hash is " + hash + ", the journal's is " + played;
+  };
+  const std::string& main = scenario.sources.front().path;
+  // the main file under another name than the one played (--scenario): most likely another scenario altogether
+  auto main_differs = [&](const std::string& played_name, const std::string& played_hash) {
+    if (std::filesystem::path(main).filename().string() == played_name)
+      return changed(main, now.front().hash, played_hash);
+    return main + ": not the scenario the journal was played on (" + played_name + "): its hash is " +
+           now.front().hash + ", the journal's is " + played_hash;
+  };
+  if (header.files.empty()) { // formats 2 and 3: the main file's hash only
+    if (header.scenario_hash != now.front().hash)
+      out.changes.push_back(
+          main_differs(std::filesystem::path(header.scenario).filename().string(), header.scenario_hash));
+    if (now.size() > 1) {
+      out.unchecked =
+          "journal format " + std::to_string(header.format) + " fingerprints the main scenario file only: a change to ";
+      for (std::size_t i = 1; i < now.size(); ++i)
+        out.unchecked += (i > 1 ? ", " : "") + scenario.sources[i].path;
+      out.unchecked += " is not detected";
+    }
+    return out;
+  }
+  // the main file by position (a reader may name it otherwise with --scenario), the others by their relative paths
+  if (header.files.front().hash != now.front().hash)
+    out.changes.push_back(main_differs(header.files.front().path, header.files.front().hash));
+  const std::filesystem::path dir = std::filesystem::path(main).parent_path();
+  for (std::size_t i = 1; i < now.size(); ++i) {
+    auto it = std::find_if(header.files.begin() + 1, header.files.end(),
+                           [&](const ScenarioFile& f) { return f.path == now[i].path; });
+    if (it == header.files.end())
+      out.changes.push_back(scenario.sources[i].path + ": read by the scenario now, not when the journal was played");
+    else if (it->hash != now[i].hash)
+      out.changes.push_back(changed(scenario.sources[i].path, now[i].hash, it->hash));
+  }
+  for (std::size_t i = 1; i < header.files.size(); ++i) {
+    const std::string& played = header.files[i].path;
+    if (std::none_of(now.begin() + 1, now.end(), [&](const ScenarioFile& f) { return f.path == played; }))
+      out.changes.push_back((dir / played).lexically_normal().generic_string() +
+                            ": the journal was played with this file; the scenario no longer reads it");
+  }
+  return out;
 }
 
 namespace {
@@ -118,26 +220,6 @@ std::string JournalMark::to_json() const
   Json j;
   j["mark"] = position_json(time, seq, index);
   return j.dump();
-}
-
-std::optional<std::string> file_hash(const std::string& path)
-{
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return std::nullopt;
-  std::uint64_t h = 0xcbf29ce484222325ull;
-  char buf[65536];
-  while (in) {
-    in.read(buf, sizeof buf);
-    const std::streamsize n = in.gcount();
-    for (std::streamsize i = 0; i < n; ++i) {
-      h ^= static_cast<unsigned char>(buf[i]);
-      h *= 0x100000001b3ull;
-    }
-  }
-  char out[32];
-  std::snprintf(out, sizeof out, "fnv1a64:%016" PRIx64, h);
-  return std::string(out);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

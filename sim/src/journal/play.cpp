@@ -160,6 +160,7 @@ PlayOutcome play_exercise(const Scenario& scenario, const PlayOptions& options, 
     JournalHeader h;
     h.scenario = options.scenario_path;
     h.scenario_hash = file_hash(options.scenario_path).value_or("");
+    h.files = scenario_fingerprint(scenario);
     h.seed = options.exercise.simulation.seed.value_or(scenario.exercise.seed);
     h.version = CYBEREX_VERSION;
     h.origin = "play";
@@ -203,9 +204,11 @@ PlayOutcome play_exercise(const Scenario& scenario, const PlayOptions& options, 
 
   session.handle(controller, "{\"id\":\"play-start\",\"type\":\"start\"}");
   for (const ScriptedCommand& c : script) {
-    if (c.at > end)
+    // a command after --until is not reached; one at or after the exercise's end reaches a session that has ended,
+    // which refuses it (it is reported, as any refused command: never silently dropped)
+    if (c.at > end && end < duration)
       break;
-    run_to(c.at);
+    run_to(std::min(c.at, duration));
     const Reply r = session.handle(c.who, c.command);
     if (!r.ok)
       out.rejected.push_back(c.where + ": rejected: " + r.json);
@@ -213,7 +216,8 @@ PlayOutcome play_exercise(const Scenario& scenario, const PlayOptions& options, 
   run_to(end);
   out.time = session.now();
   out.state = session.state();
-  out.kpis = kpis_to_json(session.simulation().kpis());
+  out.final_kpis = session.simulation().kpis();
+  out.kpis = kpis_to_json(out.final_kpis);
   std::vector<Principal> everyone{{Role::controller, ""}, {Role::evaluator, ""}, {Role::observer, ""}};
   for (const auto& t : scenario.teams)
     if (t.role == TeamRole::player)

@@ -67,13 +67,9 @@ bool Timeline::open(const std::string& path, std::string* error, const TimelineO
   impl->contents = std::move(*c);
   impl->warnings = impl->contents.warnings;
   const std::string scenario_path = options.scenario.empty() ? impl->contents.header.scenario : options.scenario;
-  const auto hash = file_hash(scenario_path);
-  if (!hash)
+  if (!file_hash(scenario_path))
     return fail(scenario_path + ": cannot read the scenario of " + path +
                 (options.scenario.empty() ? " (the path in its header; give the file with --scenario FILE)" : ""));
-  if (*hash != impl->contents.header.scenario_hash)
-    impl->warnings.push_back(scenario_path + ": the scenario's hash is " + *hash + ", the journal was played on " +
-                             impl->contents.header.scenario_hash + ": the file changed since, names may not match");
   LoadResult loaded = load_scenario(scenario_path);
   if (!loaded.ok()) {
     for (const auto& d : loaded.diagnostics.items())
@@ -81,6 +77,12 @@ bool Timeline::open(const std::string& path, std::string* error, const TimelineO
         return fail("the scenario of " + path + " does not load: " + d.format());
     return fail("the scenario of " + path + " does not load");
   }
+  // the state is the journal's records folded; names, the MSEL and the world's layout come from the files as they
+  // are now: each file that differs from the one played is named
+  const ScenarioCheck check = check_scenario(impl->contents.header, *loaded.scenario);
+  impl->warnings.insert(impl->warnings.end(), check.changes.begin(), check.changes.end());
+  if (!check.unchecked.empty())
+    impl->warnings.push_back(path + ": " + check.unchecked);
   impl->scenario = std::make_unique<Scenario>(std::move(*loaded.scenario));
   const std::size_t every = options.snapshot_every == 0 ? 250 : options.snapshot_every;
   ExerciseState s(*impl->scenario);

@@ -805,10 +805,17 @@ bool Server::open_journal(const Scenario& sc, std::uint64_t& seed)
       return false;
     }
     const JournalHeader& h = contents->header;
-    if (h.scenario_hash != *hash) {
-      log_line("error: %s: the journal was written for scenario %s (%s); %s is %s. Use the same scenario file, or "
-               "a new journal",
-               opt_.journal.c_str(), h.scenario.c_str(), h.scenario_hash.c_str(), opt_.scenario.c_str(), hash->c_str());
+    // recovery replays the journal's commands: on other files (a main file or an include edited since) the drill
+    // would go on in another exercise than the one its journal holds
+    const ScenarioCheck check = check_scenario(h, sc);
+    if (!check.unchecked.empty())
+      log_line("warning: %s: %s", opt_.journal.c_str(), check.unchecked.c_str());
+    if (!check.ok()) {
+      for (const auto& c : check.changes)
+        log_line("error: %s", c.c_str());
+      log_line("error: %s: the journal was written for scenario %s on other files (above): use the same scenario "
+               "files, or a new journal",
+               opt_.journal.c_str(), h.scenario.c_str());
       return false;
     }
     if (opt_.seed && *opt_.seed != h.seed) {
@@ -831,6 +838,7 @@ bool Server::open_journal(const Scenario& sc, std::uint64_t& seed)
   JournalHeader h;
   h.scenario = opt_.scenario;
   h.scenario_hash = *hash;
+  h.files = scenario_fingerprint(sc);
   h.seed = seed;
   h.version = CYBEREX_VERSION;
   h.origin = "serve";

@@ -206,6 +206,7 @@ Json build_aar(const Loaded& in)
     o["scenario"] = in.scenario_path;
     o["scenario_hash"] = jn.header.scenario_hash;
     o["scenario_hash_matches"] = in.hash_matches;
+    o["scenario_changes"] = in.changes;
     o["seed"] = jn.header.seed;
     o["cyberex_version"] = jn.header.version;
     o["origin"] = jn.header.origin;
@@ -703,7 +704,10 @@ Json build_aar(const Loaded& in)
           v.push_back(s.technique);
       }
     std::set<std::pair<std::string, std::string>> attempts;
-    std::set<std::string> contained;
+    // each campaign's containment against its impact: the state's (one rule, docs/after-action.md)
+    std::map<std::string, std::string> outcome;
+    for (const auto& c : final_state.kpis(end).campaigns)
+      outcome[c.id] = containment_outcome(c);
     for (const auto& r : recs) {
       if (r.type == RecordType::step_attempt) {
         const std::string t = str(r.details, "technique");
@@ -723,8 +727,6 @@ Json build_aar(const Loaded& in)
           if (tech[t].first_alert < 0)
             tech[t].first_alert = r.time;
         }
-      } else if (r.type == RecordType::campaign_contained) {
-        contained.insert(strip(r.subject, "campaign:"));
       }
     }
     std::vector<std::pair<std::string, std::string>> tactic_order; // shortname, name
@@ -738,7 +740,7 @@ Json build_aar(const Loaded& in)
       if (std::none_of(tactic_order.begin(), tactic_order.end(), [&](const auto& p) { return p.first == k; }))
         tactic_order.push_back({k, k});
     }
-    int n_used = 0, n_detected = 0, n_contained = 0, n_missed = 0, n_unused = 0;
+    int n_used = 0, n_detected = 0, n_contained = 0, n_late = 0, n_missed = 0, n_unused = 0;
     Json techniques_summary = Json::object();
     Json tactics = Json::array();
     for (const auto& [shortname, name] : tactic_order) {
@@ -747,11 +749,17 @@ Json build_aar(const Loaded& in)
         const Tech& t = tech[id];
         const bool used = t.attempts > 0;
         const bool detected = t.alerts > 0;
-        int n_contained_by = 0;
-        for (const auto& c : t.used_by)
-          n_contained_by += contained.count(c) ? 1 : 0;
-        const bool all_contained = !t.used_by.empty() && n_contained_by == static_cast<int>(t.used_by.size());
-        const std::string status = !used ? "not used" : all_contained ? "contained" : detected ? "detected" : "missed";
+        // the campaigns that used it: contained before their impact, contained after it, or not contained
+        int n_before = 0, n_after = 0, n_not = 0;
+        for (const auto& c : t.used_by) {
+          const std::string& o = outcome[c];
+          (o == "contained before impact" ? n_before : o == "impact before containment" ? n_after : n_not) += 1;
+        }
+        const bool all_contained = used && n_not == 0 && n_after == 0;
+        const std::string status = !used         ? "not used"
+                                   : n_not > 0   ? (detected ? "detected" : "missed")
+                                   : n_after > 0 ? "impact before containment"
+                                                 : "contained before impact";
         Json cell;
         cell["technique"] = id;
         const Technique* ct = catalog ? catalog->find(id) : nullptr;
@@ -759,18 +767,22 @@ Json build_aar(const Loaded& in)
         cell["status"] = status;
         cell["used"] = used;
         cell["detected"] = detected;
-        cell["contained"] = used && all_contained;
+        cell["contained"] = all_contained;
         cell["attempts"] = t.attempts;
         cell["successes"] = t.successes;
         cell["true_alerts"] = t.alerts;
         cell["first_detected"] = t.first_alert < 0 ? Json(nullptr) : Json(round3(t.first_alert));
         cell["campaigns"] = t.used_by;
-        cell["campaigns_contained"] = n_contained_by;
+        cell["campaigns_contained"] = n_before + n_after;
+        cell["campaigns_contained_before_impact"] = n_before;
+        cell["campaigns_impact_before_containment"] = n_after;
+        cell["campaigns_not_contained"] = n_not;
         if (!techniques_summary.contains(id)) {
           techniques_summary[id] = status;
           n_used += used;
           n_detected += detected;
-          n_contained += used && all_contained;
+          n_contained += all_contained;
+          n_late += status == "impact before containment";
           n_missed += status == "missed";
           n_unused += !used;
         }
@@ -783,6 +795,7 @@ Json build_aar(const Loaded& in)
                        {"used", n_used},
                        {"detected", n_detected},
                        {"contained", n_contained},
+                       {"impact_before_containment", n_late},
                        {"missed", n_missed},
                        {"not_used", n_unused}}},
                      {"tactics", std::move(tactics)}};

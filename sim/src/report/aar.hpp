@@ -22,7 +22,8 @@ struct Loaded {
   Scenario scenario;
   std::string journal_name;  ///< file name of the journal (no directory: the report does not depend on where it is)
   std::string scenario_path; ///< as opened
-  bool hash_matches = true;
+  bool hash_matches = true;          ///< every file of the scenario is the one the journal was played on
+  std::vector<std::string> changes; ///< check_scenario(): one message per file that differs
   std::vector<std::string> warnings;
 };
 
@@ -60,5 +61,7 @@ std::string duration_text(double seconds);
 std::string clock_text(const std::string& start, double seconds);
 /// The date `days` after the exercise start, "YYYY-MM-DD".
 std::string date_after(const std::string& start, int days);
+/// The overview's "scenario_changes" (check_scenario()'s messages) as one line, "; " between them.
+std::string changes(const Json& overview);
 
 } // namespace cyberex::report

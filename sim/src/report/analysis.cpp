@@ -75,6 +75,8 @@ Json report_kpis(const ExerciseState& state, double end)
     e["campaign"] = c.id;
     e["time_to_detect"] = c.time_to_detect < NEVER ? Json(round_to(c.time_to_detect, 3)) : Json(nullptr);
     e["time_to_contain"] = c.time_to_contain < NEVER ? Json(round_to(c.time_to_contain, 3)) : Json(nullptr);
+    e["first_impact"] = c.first_impact < NEVER ? Json(round_to(c.first_impact, 3)) : Json(nullptr);
+    e["containment"] = containment_outcome(c);
     detected += c.time_to_detect < NEVER ? 1 : 0;
     contained += c.time_to_contain < NEVER ? 1 : 0;
     camps.push_back(std::move(e));
@@ -172,14 +174,9 @@ Loaded load(const std::string& journal, const std::string& scenario, const std::
   in.scenario_path = scenario.empty() ? in.journal.header.scenario : scenario;
   if (in.scenario_path.empty())
     throw ReportError{journal + ":1: (/scenario) the header names no scenario file; give one with --scenario FILE"};
-  const auto hash = file_hash(in.scenario_path);
-  if (!hash)
+  if (!file_hash(in.scenario_path))
     throw ReportError{in.scenario_path + ": cannot read the scenario of " + journal +
                       (scenario.empty() ? " (the path in its header; give the file with --scenario FILE)" : "")};
-  in.hash_matches = *hash == in.journal.header.scenario_hash;
-  if (!in.hash_matches)
-    in.warnings.push_back(in.scenario_path + ": the scenario's hash is " + *hash + ", the journal was played on " +
-                          in.journal.header.scenario_hash + ": the file changed since, names may not match");
   LoadResult r = load_scenario(in.scenario_path);
   if (!r.ok()) {
     std::string first;
@@ -191,6 +188,14 @@ Loaded load(const std::string& journal, const std::string& scenario, const std::
     throw ReportError{"the scenario of " + journal + " does not load: " + first};
   }
   in.scenario = std::move(*r.scenario);
+  // every file the scenario reads against the journal's fingerprint: the report warns (names and the MSEL come from
+  // the files as they are now); the what-if, which re-runs the exercise, refuses (run_whatif)
+  const ScenarioCheck check = check_scenario(in.journal.header, in.scenario);
+  in.changes = check.changes;
+  in.hash_matches = check.ok();
+  in.warnings.insert(in.warnings.end(), check.changes.begin(), check.changes.end());
+  if (!check.unchecked.empty())
+    in.warnings.push_back(journal + ": " + check.unchecked);
   return in;
 }
 

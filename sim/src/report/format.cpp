@@ -73,4 +73,13 @@ std::string date_after(const std::string& start, int days)
   return buf;
 }
 
+std::string changes(const Json& overview)
+{
+  std::string out;
+  for (const auto& c : overview.value("scenario_changes", Json::array()))
+    if (c.is_string())
+      out += (out.empty() ? "" : "; ") + c.get<std::string>();
+  return out;
+}
+
 } // namespace cyberex::report

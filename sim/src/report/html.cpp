@@ -302,6 +302,7 @@ ul.obs li{margin:3px 0}
 .tech{border-radius:3px;padding:3px 4px;margin:0 0 3px;font-size:11px;line-height:1.25}
 .tech b{display:block;font-size:10px}
 .st-contained{background:#d4efdf;border-left:4px solid #1e8449}
+.st-late{background:#fdebd0;border-left:4px solid #d68910}
 .st-detected{background:#d6eaf8;border-left:4px solid #2e86c1}
 .st-missed{background:#fadbd8;border-left:4px solid #c0392b}
 .st-notused{background:#f2f3f4;border-left:4px solid #aab7b8;color:#7b8794}
@@ -358,8 +359,9 @@ std::string render_html(const Json& aar)
   row("MSEL", s_of(scope["injects_delivered"]) + " of " + s_of(scope["injects_planned"]) + " injects delivered; " +
                   s_of(scope["expectations_activated"]) + " of " + s_of(scope["expectations_planned"]) +
                   " expectations activated; " + s_of(scope["team_responses"]) + " team responses");
-  row("Scenario file", "<code>" + esc(s_of(ov["scenario"])) + "</code> " + esc(s_of(ov["scenario_hash"])) +
-                           (ov["scenario_hash_matches"].get<bool>() ? "" : " <b>(the file has changed since)</b>"));
+  row("Scenario file",
+      "<code>" + esc(s_of(ov["scenario"])) + "</code> " + esc(s_of(ov["scenario_hash"])) +
+          (ov["scenario_hash_matches"].get<bool>() ? "" : " <b>(changed since: " + esc(changes(ov)) + ")</b>"));
   row("Run", "seed " + s_of(ov["seed"]) + ", origin " + esc(s_of(ov["origin"])) + ", journal <code>" +
                  esc(s_of(ov["journal"])) + "</code> (" + s_of(ov["commands"]) + " commands, " + s_of(ov["records"]) +
                  " records" + (ov["complete"].get<bool>() ? "" : ", <b>no end line</b>") + ")");
@@ -625,12 +627,14 @@ std::string render_html(const Json& aar)
   const Json& sum = at["summary"];
   o << "<section id=\"attack\"><h2>8. ATT&amp;CK coverage of the adversary's techniques</h2>\n<p>"
     << s_of(sum["techniques"]) << " techniques planned: " << s_of(sum["used"]) << " used, " << s_of(sum["detected"])
-    << " detected, " << s_of(sum["contained"]) << " contained, " << s_of(sum["missed"]) << " missed, "
-    << s_of(sum["not_used"])
-    << " not used.</p><p class=\"legend meta\"><span class=\"tech st-contained\">contained: "
-       "every campaign that used it was contained</span><span class=\"tech st-detected\">detected: a true alert, not "
-       "contained</span><span class=\"tech st-missed\">missed: used, never detected</span><span class=\"tech "
-       "st-notused\">planned, not used</span></p>";
+    << " detected, " << s_of(sum["contained"]) << " contained before impact, " << s_of(sum["impact_before_containment"])
+    << " impact before containment, " << s_of(sum["missed"]) << " missed, " << s_of(sum["not_used"])
+    << " not used.</p><p class=\"legend meta\"><span class=\"tech st-contained\">contained before impact: every "
+       "campaign that used it was contained before its impact</span><span class=\"tech st-late\">impact before "
+       "containment: every campaign that used it was contained, one only after its impact</span><span class=\"tech "
+       "st-detected\">detected: a true alert, a campaign that used it not contained</span><span class=\"tech "
+       "st-missed\">missed: used, never detected, not contained</span><span class=\"tech st-notused\">planned, not "
+       "used</span></p>";
   o << "<table class=\"matrix\"><tr>";
   for (const auto& tac : at["tactics"])
     o << "<th>" << esc(s_of(tac["name"])) << "</th>";
@@ -638,15 +642,20 @@ std::string render_html(const Json& aar)
   for (const auto& tac : at["tactics"]) {
     o << "<td>";
     for (const auto& c : tac["techniques"]) {
-      std::string cls = s_of(c["status"]) == "not used" ? "notused" : s_of(c["status"]);
+      const std::string st = s_of(c["status"]);
+      const std::string cls = st == "not used"                    ? "notused"
+                              : st == "contained before impact"   ? "contained"
+                              : st == "impact before containment" ? "late"
+                                                                  : st;
       o << "<div class=\"tech st-" << cls << "\" title=\"" << esc(s_of(c["status"])) << "; campaigns: ";
       std::string camps;
       for (const auto& x : c["campaigns"])
         camps += (camps.empty() ? "" : ", ") + s_of(x);
       o << esc(camps) << "\"><b>" << esc(s_of(c["technique"])) << "</b>" << esc(s_of(c["name"])) << "<br>"
         << "<span class=\"meta\">" << s_of(c["successes"]) << "/" << s_of(c["attempts"]) << " succeeded, "
-        << s_of(c["true_alerts"]) << " alerts, contained in " << s_of(c["campaigns_contained"]) << "/"
-        << c["campaigns"].size() << " campaigns</span></div>";
+        << s_of(c["true_alerts"]) << " alerts; campaigns: " << s_of(c["campaigns_contained_before_impact"])
+        << " contained before impact, " << s_of(c["campaigns_impact_before_containment"])
+        << " impact before containment, " << s_of(c["campaigns_not_contained"]) << " not contained</span></div>";
     }
     o << "</td>";
   }

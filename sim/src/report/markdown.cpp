@@ -103,8 +103,9 @@ std::string render_markdown(const Json& aar)
   row(o, {"MSEL", s_of(scope["injects_delivered"]) + " of " + s_of(scope["injects_planned"]) + " injects delivered; " +
                       s_of(scope["expectations_activated"]) + " of " + s_of(scope["expectations_planned"]) +
                       " expectations activated; " + s_of(scope["team_responses"]) + " team responses"});
-  row(o, {"Scenario file", "`" + s_of(ov["scenario"]) + "` " + s_of(ov["scenario_hash"]) +
-                               (ov["scenario_hash_matches"].get<bool>() ? "" : " (the file has changed since)")});
+  row(o,
+      {"Scenario file", "`" + s_of(ov["scenario"]) + "` " + s_of(ov["scenario_hash"]) +
+                            (ov["scenario_hash_matches"].get<bool>() ? "" : " (changed since: " + changes(ov) + ")")});
   row(o, {"Run", "seed " + s_of(ov["seed"]) + ", origin " + s_of(ov["origin"]) + ", journal `" + s_of(ov["journal"]) +
                      "` (" + s_of(ov["commands"]) + " commands, " + s_of(ov["records"]) + " records" +
                      (ov["complete"].get<bool>() ? "" : ", no end line") + ")"});
@@ -282,8 +283,9 @@ std::string render_markdown(const Json& aar)
   const Json& sum = at["summary"];
   o << "\n## 8. ATT&CK coverage of the adversary's techniques\n\n"
     << s_of(sum["techniques"]) << " techniques planned: " << s_of(sum["used"]) << " used, " << s_of(sum["detected"])
-    << " detected, " << s_of(sum["contained"]) << " contained, " << s_of(sum["missed"]) << " missed, "
-    << s_of(sum["not_used"]) << " not used.\n\n";
+    << " detected, " << s_of(sum["contained"]) << " contained before impact, " << s_of(sum["impact_before_containment"])
+    << " impact before containment, " << s_of(sum["missed"]) << " missed, " << s_of(sum["not_used"])
+    << " not used.\n\n";
   {
     std::vector<std::string> h;
     std::size_t rows = 0;

@@ -64,6 +64,15 @@ ReportOutput run_whatif(const std::string& journal, const WhatIfOptions& options
 {
   report::Loaded in = report::load(journal, options.scenario, options.key);
   const JournalContents& jn = in.journal;
+  // a branch re-runs the exercise on the files as they are now: with another MSEL or world it would compare two
+  // different exercises
+  if (!in.changes.empty()) {
+    std::string what;
+    for (const auto& c : in.changes)
+      what += c + "\n  ";
+    throw ReportError{what + "a what-if re-runs the exercise, so the scenario's files must be those " + journal +
+                      " was played on: restore them, or play the changed scenario again"};
+  }
   const double end = journal_time_reached(jn);
   if (!jn.end)
     in.warnings.push_back(journal + ": the journal has no end line; both runs are compared at its last time, " +
@@ -154,7 +163,8 @@ ReportOutput run_whatif(const std::string& journal, const WhatIfOptions& options
     JournalWriter w;
     JournalHeader h = jn.header;
     h.origin = "play";
-    h.format = journal_format; // a branch of a format 2 journal is written with MACs
+    h.format = journal_format; // a branch of a format 2 or 3 journal is written with MACs and every file's hash
+    h.files = scenario_fingerprint(in.scenario);
     if (!w.create(options.save, h, true))
       throw ReportError{w.error()};
     std::stable_sort(branch_commands.begin(), branch_commands.end(),

@@ -3,11 +3,35 @@
 #include "loader.hpp"
 #include "cyberex/scenario.hpp"
 
+#include <cinttypes>
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <set>
 
 namespace cyberex {
 namespace {
+
+/// FNV-1a 64, fed in pieces.
+class Fnv1a64 {
+public:
+  void add(const char* data, std::size_t size)
+  {
+    for (std::size_t i = 0; i < size; ++i) {
+      h_ ^= static_cast<unsigned char>(data[i]);
+      h_ *= 0x100000001b3ull;
+    }
+  }
+  std::string text() const
+  {
+    char out[32];
+    std::snprintf(out, sizeof out, "fnv1a64:%016" PRIx64, h_);
+    return out;
+  }
+
+private:
+  std::uint64_t h_ = 0xcbf29ce484222325ull;
+};
 
 using scenario_impl::Context;
 using scenario_impl::json;
@@ -57,6 +81,7 @@ public:
       }
       return false;
     }
+    s_.sources.push_back({path, content_hash(doc->text)});
     const int file = static_cast<int>(ctx_.files.size());
     scenario_impl::SourceFile sf;
     sf.dir = fs::path(path).parent_path().string();
@@ -141,6 +166,27 @@ LoadResult load_main(const std::string& path, std::string* text, const LoadOptio
 }
 
 } // namespace
+
+std::string content_hash(std::string_view bytes)
+{
+  Fnv1a64 h;
+  h.add(bytes.data(), bytes.size());
+  return h.text();
+}
+
+std::optional<std::string> file_hash(const std::string& path)
+{
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return std::nullopt;
+  Fnv1a64 h;
+  char buf[65536];
+  while (in) {
+    in.read(buf, sizeof buf);
+    h.add(buf, static_cast<std::size_t>(in.gcount()));
+  }
+  return h.text();
+}
 
 LoadResult load_scenario(const std::string& path, const LoadOptions& options)
 {

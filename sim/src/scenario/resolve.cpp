@@ -311,6 +311,12 @@ private:
         ctx_.add_located(d);
       if (!imported)
         continue;
+      // the file just imported, once even if two topologies import it: a journal fingerprints it with the others
+      const bool listed =
+          std::any_of(s_.sources.begin(), s_.sources.end(), [&](const ScenarioFile& f) { return f.path == path; });
+      if (!listed)
+        if (auto hash = file_hash(path))
+          s_.sources.push_back({path, *hash});
       if (!s_.site_by_id.count(t.site)) {
         Site site;
         site.id = t.site;

@@ -60,6 +60,23 @@ double status_value(int code)
   return code == 0 ? 1.0 : code == 1 ? 0.5 : 0.0;
 }
 
+/// A step whose success harms the world (docs/after-action.md, "ATT&CK coverage"); an exfiltration counts from its
+/// first byte that arrives instead (exfiltration_progress, exfiltration_ended).
+bool impact_effect(StepEffect e)
+{
+  switch (e) {
+  case StepEffect::manipulate:
+  case StepEffect::trip:
+  case StepEffect::shutdown:
+  case StepEffect::encrypt:
+  case StepEffect::deface:
+  case StepEffect::publish:
+    return true;
+  default:
+    return false;
+  }
+}
+
 std::vector<std::string> strings_of(const Json& d, const char* key)
 {
   std::vector<std::string> out;
@@ -202,14 +219,6 @@ void ExerciseState::Impl::learn(TeamState& t, const Json& indicators)
       t.known.insert(i.get<std::string>());
 }
 
-namespace {
-/// A foothold that still works for the adversary: neither isolated nor offline.
-bool active(const NodeState& n)
-{
-  return n.compromised() && !n.isolated && !n.offline;
-}
-} // namespace
-
 void ExerciseState::Impl::node_changed(Index n, double t, const NodeState& before)
 {
   const NodeState& now = nodes[n];
@@ -217,14 +226,6 @@ void ExerciseState::Impl::node_changed(Index n, double t, const NodeState& befor
     compromised += now.compromised() ? 1 : -1;
     compromised_max = std::max(compromised_max, compromised);
     compromised_series.add(t, compromised);
-  }
-  const bool was = active(before), is = active(now);
-  // time_to_contain: the first time after a compromise that no node of the team holds an active foothold
-  for (int k : node_teams[n]) {
-    TeamState& team = teams[k];
-    team.active_footholds += (is ? 1 : 0) - (was ? 1 : 0);
-    if (team.first_compromise < NEVER && !(team.contained < NEVER) && team.active_footholds == 0)
-      team.contained = t;
   }
 }
 
@@ -294,6 +295,7 @@ void ExerciseState::Impl::fold_world(double t, RecordType type, const std::strin
       for (int k : node_teams[n]) {
         teams[k].first_compromise = std::min(teams[k].first_compromise, t);
         teams[k].ever_compromised.insert(n);
+        teams[k].campaigns.insert(c);
       }
       if (CampaignKpis* ck = campaign(c))
         ck->first_compromise = std::min(ck->first_compromise, t);
@@ -450,14 +452,31 @@ void ExerciseState::Impl::fold_world(double t, RecordType type, const std::strin
       c->time_to_detect = num(d, "time_to_detect");
     break;
   case RecordType::campaign_contained:
-    if (CampaignKpis* c = campaign(id))
+    if (CampaignKpis* c = campaign(id)) {
       c->time_to_contain = num(d, "time_to_contain");
+      c->contained = std::min(c->contained, t);
+    }
+    // time_to_contain of a team: the first time every campaign that held one of its nodes is contained (one rule,
+    // the engine's: docs/engine.md "Containment")
+    for (auto& team : teams) {
+      if (!(team.first_compromise < NEVER) || team.contained < NEVER || !team.campaigns.count(id))
+        continue;
+      bool all = true;
+      for (const auto& cid : team.campaigns) {
+        const CampaignKpis* c = campaign(cid);
+        all = all && c && c->contained < NEVER;
+      }
+      if (all)
+        team.contained = t;
+    }
     break;
   case RecordType::exfiltration_progress:
   case RecordType::exfiltration_ended:
     if (CampaignKpis* c = campaign(str(d, "campaign"))) {
       const double total = num(d, "campaign_total");
       const double delta = total - c->bytes_exfiltrated;
+      if (total > 0) // data that left is an impact, from its first byte
+        c->first_impact = std::min(c->first_impact, t);
       c->bytes_exfiltrated = std::max(c->bytes_exfiltrated, total);
       if (n >= 0 && delta > 0)
         for (int k : node_teams[n])
@@ -470,6 +489,12 @@ void ExerciseState::Impl::fold_world(double t, RecordType type, const std::strin
     break;
   case RecordType::step_attempt:
     attempts.insert({str(d, "technique"), str(d, "target")});
+    if (str(d, "outcome") == "success")
+      for (std::size_t i = 0; i < campaigns.size() && i < sc->campaigns.size(); ++i)
+        if (campaigns[i].id == id)
+          for (const auto& st : sc->campaigns[i].steps)
+            if (st.id == str(d, "step") && impact_effect(st.effect))
+              campaigns[i].first_impact = std::min(campaigns[i].first_impact, t);
     break;
   case RecordType::alert: {
     // a true alert follows an adversary step attempt with its technique on its node (sensors observe attempts);

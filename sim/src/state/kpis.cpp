@@ -8,6 +8,16 @@ namespace cyberex {
 
 using namespace state;
 
+const char* containment_outcome(const CampaignKpis& c)
+{
+  if (!(c.contained < NEVER))
+    return "not contained";
+  if (!(c.first_impact < NEVER))
+    return "contained before impact";
+  // an impact after the containment means it did not hold (a node that still held a foothold was reconnected)
+  return c.first_impact <= c.contained ? "impact before containment" : "not contained";
+}
+
 double ExerciseState::Impl::availability(Index s, double t) const
 {
   if (s < 0 || static_cast<std::size_t>(s) >= services.size())

@@ -94,7 +94,7 @@ struct TeamState {
   double first_loss = NEVER, recovered = NEVER, first_share = NEVER;
   double exfiltrated = 0;
   std::set<Index> ever_compromised;
-  int active_footholds = 0; ///< its nodes holding a foothold that is neither isolated nor offline
+  std::set<std::string> campaigns; ///< campaigns that held a foothold on one of its nodes (time_to_contain)
 };
 
 struct RatingState {
@@ -119,7 +119,7 @@ public:
   state::TeamState* team(const std::string& id);
   const state::TeamState* team(const std::string& id) const;
   state::InjectState& inject(const std::string& id);
-  void node_changed(Index n, double t, const NodeState& before); ///< footholds: counts, containment, series
+  void node_changed(Index n, double t, const NodeState& before); ///< footholds: counts, series
   void service_changed(double t);
   void sample(double t); ///< the series at t
   void learn(state::TeamState& team, const Json& indicators);

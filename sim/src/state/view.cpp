@@ -45,9 +45,10 @@ std::string kpis_to_json(const Kpis& k)
   for (std::size_t i = 0; i < k.campaigns.size(); ++i) {
     const auto& c = k.campaigns[i];
     s += (i ? "," : "") + std::string("{\"id\":") + quoted(c.id) + ",\"status\":" + quoted(c.status) +
-         ",\"bytes_exfiltrated\":" + fixed(c.bytes_exfiltrated, 0) + ",\"first_compromise\":" +
-         fixed(c.first_compromise, 3) + ",\"time_to_detect\":" + fixed(c.time_to_detect, 3) +
-         ",\"time_to_contain\":" + fixed(c.time_to_contain, 3) +
+         ",\"bytes_exfiltrated\":" + fixed(c.bytes_exfiltrated, 0) +
+         ",\"first_compromise\":" + fixed(c.first_compromise, 3) + ",\"time_to_detect\":" + fixed(c.time_to_detect, 3) +
+         ",\"time_to_contain\":" + fixed(c.time_to_contain, 3) + ",\"first_impact\":" + fixed(c.first_impact, 3) +
+         ",\"containment\":" + quoted(containment_outcome(c)) +
          ",\"steps_succeeded\":" + std::to_string(c.steps_succeeded) + "}";
   }
   s += "],\"power\":{\"mwh_lost\":" + fixed(k.mwh_lost, 3) +
