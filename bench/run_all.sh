@@ -3,7 +3,7 @@
 #   bench/run_all.sh [BUILD_DIR]        (from the source root; BUILD_DIR defaults to build-bench)
 # Build first, in Release:
 #   cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DCYBEREX_BUILD_GUI=OFF -DCYBEREX_BUILD_BENCH=ON
-#   cmake --build build-bench -j2 --target cyberex bench_worm_spread bench_scale bench_journal_mac
+#   cmake --build build-bench -j2 --target cyberex bench_worm_spread bench_scale bench_journal_mac bench_flood
 set -eu
 build=${1:-build-bench}
 cyberex="$build/sim/cyberex"
@@ -55,6 +55,14 @@ if [ -f "$ca/cyber-atlantic-2011.json" ] && [ -f "$ca/responses.json" ]; then
     "$tmp/batch"
 else
   echo "$ca/cyber-atlantic-2011.json or responses.json missing: skipped"
+fi
+
+echo
+echo "== 6. floods: aggregated against per-flow (Cyber Europe 2012, 20,000 bots), with against without botnets"
+if [ -x "$build/bench/bench_flood" ]; then
+  "$build/bench/bench_flood" || status=1
+else
+  echo "bench_flood not built"
 fi
 
 echo

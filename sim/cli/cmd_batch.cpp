@@ -39,7 +39,7 @@ void usage(std::FILE* out)
 {
   std::fprintf(
       out, "usage: cyberex batch SCENARIO [--runs N] [--jobs J] [--play FILE] [--until TIME] [--seed-base S]\n"
-           "                     [--csv FILE] [--json] [--quiet] [--exact-probes]\n\n"
+           "                     [--csv FILE] [--json] [--quiet] [--exact-probes] [--per-flow-floods]\n\n"
            "Runs the scenario N times with seeds S, S+1, ..., S+N-1, at most J child processes at once (each does\n"
            "what 'cyberex run SCENARIO --json --quiet --seed K' does), then prints the distribution of every KPI: "
            "number of\n"
@@ -58,6 +58,7 @@ void usage(std::FILE* out)
            "  --json          print the runs and the statistics as one JSON object instead of a table\n"
            "  --quiet         no progress on stderr\n"
            "  --exact-probes  every availability probe as SimGrid transfers (as 'cyberex run --exact-probes')\n"
+           "  --per-flow-floods  one SimGrid flow pair per bot (as 'cyberex run --per-flow-floods')\n"
            "  --help          show this help\n\n"
            "exit status: 0 every run succeeded, 1 usage error, 2 invalid scenario or play file, or a response was\n"
            "refused in some run (the statistics are printed all the same), 3 a run failed\n");
@@ -494,7 +495,7 @@ int cmd_batch(const Args& args)
   std::size_t runs = 100;
   long cores = ::sysconf(_SC_NPROCESSORS_ONLN);
   std::size_t jobs = cores > 0 ? static_cast<std::size_t>(cores) : 1;
-  bool json_out = false, quiet = false, exact_probes = false;
+  bool json_out = false, quiet = false, exact_probes = false, per_flow_floods = false;
   auto integer = [](const std::string& name, const std::string& v, bool positive) -> std::optional<std::uint64_t> {
     char* end = nullptr;
     errno = 0;
@@ -544,6 +545,8 @@ int cmd_batch(const Args& args)
       quiet = true;
     } else if (a == "--exact-probes") {
       exact_probes = true;
+    } else if (a == "--per-flow-floods") {
+      per_flow_floods = true;
     } else if (a.size() > 1 && a[0] == '-') {
       std::fprintf(stderr, "cyberex batch: unknown option '%s'\n", a.c_str());
       usage(stderr);
@@ -603,6 +606,7 @@ int cmd_batch(const Args& args)
   if (!warning.empty())
     std::fprintf(stderr, "cyberex batch: warning: %s\n", warning.c_str());
   spec.options.simulation.exact_probes = exact_probes;
+  spec.options.simulation.flood = per_flow_floods ? FloodModel::per_flow : FloodModel::aggregated;
 
   std::fflush(stdout);
   std::fflush(stderr);

@@ -21,7 +21,7 @@ void usage(std::FILE* out)
 {
   std::fprintf(
       out, "usage: cyberex run SCENARIO [--seed N] [--until TIME] [--play FILE] [--events FILE] [--json] [--quiet]\n"
-           "                   [--exact-probes]\n\n"
+           "                   [--exact-probes] [--per-flow-floods]\n\n"
            "Simulates the scenario headless at full speed and prints its KPIs.\n\n"
            "options:\n"
            "  --seed N        random seed (default: the scenario's exercise.seed)\n"
@@ -35,6 +35,8 @@ void usage(std::FILE* out)
            "  --quiet         no progress on stderr\n"
            "  --exact-probes  every availability probe as SimGrid transfers (default: a probe on a path without\n"
            "                  other traffic is timed in closed form, the same figure; docs/engine.md)\n"
+           "  --per-flow-floods  one SimGrid flow pair per bot (default: one per wave and attach node, weighted as\n"
+           "                  its bots: the same shares; docs/engine.md)\n"
            "  --help          show this help\n\n"
            "exit status: 0 done, 1 usage error, 2 invalid scenario or play file, or a response was refused (the KPIs\n"
            "are printed all the same)\n");
@@ -89,6 +91,7 @@ int cmd_run(const Args& args)
   bool json = false;
   bool quiet = false;
   bool exact_probes = false;
+  bool per_flow_floods = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&](const char* name) -> const std::string* {
@@ -138,6 +141,8 @@ int cmd_run(const Args& args)
       quiet = true;
     } else if (a == "--exact-probes") {
       exact_probes = true;
+    } else if (a == "--per-flow-floods") {
+      per_flow_floods = true;
     } else if (a.size() > 1 && a[0] == '-') {
       std::fprintf(stderr, "cyberex run: unknown option '%s'\n", a.c_str());
       usage(stderr);
@@ -182,6 +187,7 @@ int cmd_run(const Args& args)
   SimulationOptions& options = exercise.simulation;
   options.seed = seed;
   options.exact_probes = exact_probes;
+  options.flood = per_flow_floods ? FloodModel::per_flow : FloodModel::aggregated;
   Simulation::EventSink sink;
   if (out)
     sink = [out](const Event& e) {

@@ -1,12 +1,14 @@
 # tests of area 'engine': list sources in CYBEREX_TEST_SOURCES and declare suites with cyberex_suite(NAME quick|slow)
 list(APPEND CYBEREX_TEST_SOURCES
   unit/engine_network_test.cpp
+  unit/engine_flood_test.cpp
   unit/engine_model_test.cpp
   unit/engine_scenario_test.cpp
   unit/engine_routing_test.cpp
   unit/containment_test.cpp
 )
 cyberex_suite(engine-network quick)
+cyberex_suite(engine-flood quick)
 cyberex_suite(engine-campaign quick)
 cyberex_suite(engine-power quick)
 cyberex_suite(engine-cascade quick)

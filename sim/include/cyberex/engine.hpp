@@ -65,12 +65,18 @@ struct NodeView {
   bool energised = true; ///< substation: serving its load
 };
 
+/// How a botnet's flood is given to SimGrid's max-min sharing (docs/engine.md, "Botnets"). Both give the same shares.
+enum class FloodModel {
+  aggregated, ///< one flow pair per wave and attach node, weighted as its bots: cost independent of the bot count
+  per_flow,   ///< one flow pair per bot: the reference the aggregated model is tested against
+};
+
 struct SimulationOptions {
   std::optional<std::uint64_t> seed; ///< default: the scenario's exercise.seed
   /// ATT&CK tactics (shortnames) of a technique id, for sensors that detect tactics. Empty function: sensors match
   /// technique ids and the step's own `tactic` only. The CLI passes the shipped catalog.
   std::function<std::vector<std::string>(const std::string&)> technique_tactics;
-  int max_bot_flows = 4000;      ///< per botnet; above, bots are grouped into this many flows (see docs/engine.md)
+  FloodModel flood = FloodModel::aggregated;
   double recheck_interval = 600; ///< a campaign waiting for a reachable target re-checks this often (seconds)
   double progress_interval = 60; ///< exfiltration progress events this often (seconds)
   /// Every probe as two SimGrid transfers. Default: a probe whose path carries no other engine flow is timed in

@@ -127,7 +127,9 @@ public:
   void deliver_alert(int pending);
   void false_positive(int sensor);
 
-  // botnets
+  // botnets (flood.cpp)
+  void build_bot_entries(const std::vector<sg4::NetZone*>& zones, const std::vector<Index>& group);
+  void weigh_bot_entry(int botnet, int wave, std::size_t entry);
   void wave_start(int botnet, int wave);
   void wave_end(int botnet, int wave);
   void stop_botnet(int botnet, const char* reason);
@@ -188,12 +190,15 @@ public:
   std::vector<sg4::Link*> sg_links_;           // per scenario link, nullptr for a self loop
   std::vector<std::vector<Index>> node_links_; // scenario link indices touching each node
   std::vector<std::vector<Index>> adjacency_;  // per node: scenario link indices (for reachability)
-  struct BotEntry { // bots of one wave entering at one attach node: one host, one access link
+  struct BotEntry { // the bots of one wave entering at one attach node: one host, one access link (flood.cpp)
     sg4::Host* host = nullptr;
-    std::int64_t flows = 0;
+    sg4::SplitDuplexLink* access = nullptr;
+    std::int64_t bots = 0;
+    bool weighed = false; // aggregated: the access link's latency makes the route's sharing weight that of `bots`
   };
   std::vector<std::vector<std::vector<BotEntry>>> bot_entries_; // [botnet][wave][attach]
-  std::vector<double> bot_flow_bandwidth_;                      // per botnet: bandwidth cap of one flow
+  std::vector<Index> botnet_target_;                            // per botnet: the node its waves flood, or NO_INDEX
+  std::map<const sg4::Host*, double> bot_latency_factor_;       // aggregated entries' hosts: bots (latency phase)
   std::vector<sg4::Link*> route_links_;                         // every SimGrid link met on a route, by id
   std::map<const sg4::Link*, int> link_id_;                     // its id
   std::map<std::pair<const sg4::Host*, const sg4::Host*>, std::vector<int>> routes_; // link ids per (from, to)

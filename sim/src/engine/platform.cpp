@@ -17,9 +17,8 @@
  * be broken differently than in one flat zone.
  *
  * Parallel links between the same two nodes are one SimGrid link (SimGrid crashes on a second route for the same
- * pair) whose bandwidth is the sum of theirs and whose latency is the first one's (scenario order). Botnet flows
- * are capped through access links (SimGrid 3.32 ignores Comm::set_rate on host-to-host communications: checked),
- * see below. */
+ * pair) whose bandwidth is the sum of theirs and whose latency is the first one's (scenario order). Botnet hosts and
+ * their access links are added to the zones by flood.cpp. */
 #include "engine/impl.hpp"
 
 #include <algorithm>
@@ -246,41 +245,7 @@ void Simulation::Impl::build_platform()
     if (first_of[l] >= 0)
       sg_links_[l] = sg_links_[static_cast<std::size_t>(first_of[l])];
 
-  // Botnets: one host per (wave, attach node) whose access link carries that wave's flows there, with bandwidth
-  // flows x flow cap. The flows are identical (same source, destination and route), so max-min sharing gives each
-  // at most the flow cap, exactly as if every flow had its own capped link, and SimGrid computes one route per
-  // entry instead of one per bot. The host sits in its attach node's zone, behind that zone's gateway.
-  bot_entries_.assign(sc_.botnets.size(), {});
-  bot_flow_bandwidth_.assign(sc_.botnets.size(), 0);
-  for (std::size_t b = 0; b < sc_.botnets.size(); ++b) {
-    const Botnet& bn = sc_.botnets[b];
-    bot_entries_[b].resize(bn.schedule.size());
-    if (bn.size <= 0 || bn.attach_index.empty())
-      continue;
-    const std::int64_t flows = std::min<std::int64_t>(bn.size, std::max(1, opt_.max_bot_flows));
-    const double bots_per_flow = static_cast<double>(bn.size) / static_cast<double>(flows);
-    bot_flow_bandwidth_[b] = bn.bot_bandwidth * bots_per_flow;
-    for (std::size_t w = 0; w < bn.schedule.size(); ++w) {
-      const double intensity = std::clamp(bn.schedule[w].intensity, 0.0, 1.0);
-      std::int64_t active = std::llround(static_cast<double>(flows) * intensity);
-      if (active == 0 && intensity > 0)
-        active = 1;
-      const std::int64_t attach = static_cast<std::int64_t>(bn.attach_index.size());
-      for (std::int64_t k = 0; k < attach && k < active; ++k) {
-        BotEntry e;
-        e.flows = active / attach + (k < active % attach ? 1 : 0);
-        const std::string name = "#bot:" + bn.id + ":" + std::to_string(w) + ":" + std::to_string(k);
-        const Index at = bn.attach_index[static_cast<std::size_t>(k)];
-        sg4::NetZone* zone = zones[static_cast<std::size_t>(group[static_cast<std::size_t>(at)])];
-        e.host = zone->create_host(name, 1e9);
-        auto* l = zone->create_split_duplex_link(name, bot_flow_bandwidth_[b] * static_cast<double>(e.flows))
-                      ->set_latency(0.01)
-                      ->seal();
-        add_link_route(zone, e.host->get_netpoint(), hosts_[at]->get_netpoint(), nullptr, nullptr, l);
-        bot_entries_[b][w].push_back(e);
-      }
-    }
-  }
+  build_bot_entries(zones, group); // flood.cpp
   for (auto* zone : zones)
     zone->seal();
   control_zone->seal();

@@ -1,0 +1,202 @@
+/* Floods (docs/engine.md, "Botnets"): the aggregated model (one SimGrid flow pair per wave and attach node, weighted
+ * as its bots) gives the probe the share SimGrid's max-min gives it among one flow pair per bot (FloodModel::
+ * per_flow), and both give the share derived by hand. CM02 weighs each flow by the inverse of its route latency: a
+ * flow's rate on a saturated link is level / (its route latency), the level set so the rates fill the link; a flow
+ * whose own cap is lower keeps its cap and leaves the rest. */
+#include "engine_support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+using namespace cyberex;
+using namespace cyberex::test;
+
+namespace {
+
+constexpr double UPLINK = 125e6; // 1 Gb/s in bytes per second
+constexpr double BOT = 125e3;    // 1 Mb/s per bot
+
+// P (prober) --10 ms, 10 Gb/s-- gw --2 ms, 1 Gb/s (the uplink)-- S (web server); t --8 ms, 10 Gb/s-- gw.
+// Bots enter at `attach` (gw, or gw and t, the bots split evenly), each through its own 10 ms access link, and flood
+// S both ways at 1 Mb/s each from t = 0. A probe every 60 s from P: 200 B to S, 2,000 B back, timeout 5 s, degraded
+// above 0.5 s. Route latencies: the probe's 10 + 2 = 12 ms each way; a bot entering at gw 10 + 2 = 12 ms; at t
+// 10 + 8 + 2 = 20 ms. Only the uplink is ever saturated: the bots' traffic crosses it whole, so no other link of the
+// route carries more than its 125 MB/s.
+Builder uplink_world(std::int64_t bots, std::vector<std::string> attach = {"gw"})
+{
+  Builder b;
+  b.node("P", NodeKind::server);
+  b.node("gw", NodeKind::router);
+  b.node("t", NodeKind::router);
+  b.node("S", NodeKind::web_server);
+  b.link("P", "gw", 1.25e9, 0.010);
+  b.link("t", "gw", 1.25e9, 0.008);
+  b.link("gw", "S", UPLINK, 0.002);
+  b.indicator("ioc-bots");
+  b.team("cert", {"node:S"});
+  b.action(ActionType::block, 0);
+  b.action(ActionType::isolate, 0);
+  b.probed_service("web", "S", "P", 200, 2000);
+  Botnet bn;
+  bn.id = "flood";
+  bn.size = bots;
+  bn.bot_bandwidth = BOT;
+  bn.attach = std::move(attach);
+  bn.target = "service:web";
+  bn.indicators = {"ioc-bots"};
+  bn.schedule.push_back(BotnetWave{0, 1e5, 1});
+  b.sc.botnets.push_back(bn);
+  b.done();
+  return b;
+}
+
+/// Every event of a run in a child, one line each: the exact time (%.9f) then the event's JSON without its time.
+std::vector<std::string> exact_events(const Scenario& sc, double until, FloodModel model,
+                                      const std::vector<Command>& commands = {})
+{
+  const std::string out = in_child([&]() {
+    SimulationOptions options;
+    options.flood = model;
+    std::string lines;
+    Simulation sim(sc, options, [&](const Event& e) {
+      char t[64];
+      std::snprintf(t, sizeof t, "%.9f ", e.time);
+      std::string json = e.to_json();
+      lines += t + json.substr(json.find(",\"seq\"") + 1) + "\n";
+    });
+    for (const auto& c : commands)
+      if (!sim.apply(c).ok)
+        return std::string("REJECTED\n");
+    sim.advance_to(until);
+    return lines;
+  });
+  std::vector<std::string> v;
+  std::istringstream in(out);
+  for (std::string line; std::getline(in, line);)
+    v.push_back(line);
+  return v;
+}
+
+/// Seconds from the first probe (t = 60 s) to its answer: the first probe_status event's exact time - 60.
+double first_probe_latency(const std::vector<std::string>& events)
+{
+  for (const auto& e : events)
+    if (e.find("\"probe_status\"") != std::string::npos)
+      return std::stod(e) - 60;
+  return -1;
+}
+
+/// The text value of `key` in an event line, "" if absent.
+std::string text_field(const std::string& line, const std::string& key)
+{
+  const std::string k = "\"" + key + "\":\"";
+  const auto at = line.find(k);
+  if (at == std::string::npos)
+    return "";
+  const auto from = at + k.size();
+  return line.substr(from, line.find('"', from) - from);
+}
+
+/// The two runs give the same events, at the same times within a nanosecond.
+void check_same_events(const std::vector<std::string>& aggregated, const std::vector<std::string>& per_flow)
+{
+  REQUIRE(aggregated.size() == per_flow.size());
+  for (std::size_t i = 0; i < aggregated.size(); ++i) {
+    CAPTURE(aggregated[i]);
+    CAPTURE(per_flow[i]);
+    CHECK(std::fabs(std::stod(aggregated[i]) - std::stod(per_flow[i])) < 1e-9);
+    CHECK(aggregated[i].substr(aggregated[i].find(' ')) == per_flow[i].substr(per_flow[i].find(' ')));
+  }
+}
+
+} // namespace
+
+TEST_SUITE("engine-flood")
+{
+  TEST_CASE("500 bots do not fill the uplink: capped at 1 Mb/s each, they leave the probe 62.5 MB/s")
+  {
+    // Fair share if every flow were held by the uplink: 125e6 / 501 = 249,500 B/s, above a bot's 125,000 B/s cap
+    // (its access link), so the bots take 500 x 125e3 = 62.5e6 B/s and the probe the remaining 62.5e6 B/s each way:
+    // 0.012 + 200 / 62.5e6 + 0.012 + 2,000 / 62.5e6 = 0.0240352 s.
+    const auto aggregated = exact_events(uplink_world(500).sc, 130, FloodModel::aggregated);
+    CHECK(first_probe_latency(aggregated) == doctest::Approx(0.0240352).epsilon(1e-9));
+    check_same_events(aggregated, exact_events(uplink_world(500).sc, 130, FloodModel::per_flow));
+  }
+
+  TEST_CASE("6,000 bots: the probe gets 125e6 / 6,001 B/s each way, 0.1296176 s; per-flow gives the same")
+  {
+    // 125e6 / 6,001 = 20,829.9 B/s < 125,000: every flow is held by the uplink, bots and probe alike (same route
+    // latency, same weight): 0.024 + (200 + 2,000) x 6,001 / 125e6 = 0.024 + 0.1056176 = 0.1296176 s, up.
+    const auto aggregated = exact_events(uplink_world(6000).sc, 130, FloodModel::aggregated);
+    CHECK(first_probe_latency(aggregated) == doctest::Approx(0.1296176).epsilon(1e-9));
+    REQUIRE(aggregated.size() >= 2);
+    CHECK(aggregated[0].find("\"bots\":6000,\"flows\":6000,\"flow_bandwidth\":125000") != std::string::npos);
+    check_same_events(aggregated, exact_events(uplink_world(6000).sc, 130, FloodModel::per_flow));
+  }
+
+  TEST_CASE("20,000 bots load the uplink more than 6,000: 0.024 + 2,200 x 20,001 / 125e6 = 0.3760176 s")
+  {
+    // The cap at 4,000 flows is gone: grouped into 4,000 flows, 6,000 and 20,000 bots both gave
+    // 0.024 + 2,200 x 4,001 / 125e6 = 0.0944176 s.
+    const auto aggregated = exact_events(uplink_world(20000).sc, 130, FloodModel::aggregated);
+    CHECK(first_probe_latency(aggregated) == doctest::Approx(0.3760176).epsilon(1e-9));
+    check_same_events(aggregated, exact_events(uplink_world(20000).sc, 130, FloodModel::per_flow));
+  }
+
+  TEST_CASE("20,000 bots from two distances: weights 1/12 ms and 1/20 ms, the probe gets 125e6 / 16,001 B/s")
+  {
+    // 10,000 bots at gw (12 ms, the probe's weight) and 10,000 at t (20 ms, weight 12/20 = 0.6 of it). On the uplink
+    // the rates are level / latency: the probe's share is 125e6 / (1 + 10,000 + 10,000 x 0.6) = 125e6 / 16,001 =
+    // 7,812 B/s (a bot at t gets 0.6 of that, both far below 1 Mb/s): 0.024 + 2,200 x 16,001 / 125e6 = 0.3056176 s.
+    const auto aggregated = exact_events(uplink_world(20000, {"gw", "t"}).sc, 130, FloodModel::aggregated);
+    CHECK(first_probe_latency(aggregated) == doctest::Approx(0.3056176).epsilon(1e-9));
+    check_same_events(aggregated, exact_events(uplink_world(20000, {"gw", "t"}).sc, 130, FloodModel::per_flow));
+  }
+
+  TEST_CASE("waves, a gap, a link cut under a wave, a wave on a cut route, a block: the same events both ways")
+  {
+    // 8,000 bots from gw and t; probes degraded above 50 ms; the team isolates t at 170 s (its link to gw goes down:
+    // the far bots' flows fail) and blocks the bots' indicator at 390 s.
+    //  W0 0-90 s, 100 %: 4,000 + 4,000 bots. 60 s: 125e6 / (1 + 4,000 + 4,000 x 0.6) = 125e6 / 6,401 B/s for the
+    //      probe: 0.024 + 2,200 x 6,401 / 125e6 = 0.1366576 s, degraded.
+    //  120 s: no flood, the probe alone: 0.024 + 2,200 / 125e6 = 0.0240176 s, up.
+    //  W1 150-270 s, 100 %; t isolated at 170 s. 180 s: only the 4,000 bots at gw: 125e6 / 4,001 B/s,
+    //      0.024 + 2,200 x 4,001 / 125e6 = 0.0944176 s, degraded (240 s the same: no event).
+    //  300 s: alone again: 0.0240176 s, up.
+    //  W2 from 330 s, 50 %: 2,000 + 2,000 bots, those at t fail at once (their route is down). 360 s: 125e6 / 2,001
+    //      B/s, 0.024 + 2,200 x 2,001 / 125e6 = 0.0592176 s, degraded.
+    //  390 s: blocked, the wave stops. 420 s: alone, 0.0240176 s, up.
+    Builder b = uplink_world(8000, {"gw", "t"});
+    b.sc.botnets[0].schedule = {BotnetWave{0, 90, 1}, BotnetWave{150, 270, 1}, BotnetWave{330, 1e5, 0.5}};
+    b.sc.services[0].probe->degraded_latency = 0.05;
+    b.done();
+    Command isolate;
+    isolate.time = 170;
+    isolate.team = "cert";
+    isolate.action = "isolate";
+    isolate.target = "node:t";
+    Command block;
+    block.time = 390;
+    block.team = "cert";
+    block.action = "block";
+    block.indicator = "ioc-bots";
+    const std::vector<Command> commands{isolate, block};
+    const auto aggregated = exact_events(b.sc, 450, FloodModel::aggregated, commands);
+    std::vector<std::pair<double, std::string>> probes;
+    for (const auto& e : aggregated)
+      if (e.find("\"probe_status\"") != std::string::npos)
+        probes.emplace_back(std::stod(e), text_field(e, "status"));
+    const std::vector<std::pair<double, std::string>> expected{{60.1366576, "degraded"},  {120.0240176, "up"},
+                                                               {180.0944176, "degraded"}, {300.0240176, "up"},
+                                                               {360.0592176, "degraded"}, {420.0240176, "up"}};
+    REQUIRE(probes.size() == expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      CHECK(probes[i].first == doctest::Approx(expected[i].first).epsilon(1e-12));
+      CHECK(probes[i].second == expected[i].second);
+    }
+    check_same_events(aggregated, exact_events(b.sc, 450, FloodModel::per_flow, commands));
+  }
+}
