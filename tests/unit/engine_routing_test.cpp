@@ -45,6 +45,7 @@ Builder exchange_world(bool detour)
   b.team("ops", {"node:sub", "node:noc", "node:exch"});
   b.action(ActionType::restore, 0, 1e6); // immediate, offline for good
   b.action(ActionType::isolate, 0);
+  b.action(ActionType::reconnect, 0);
   b.done();
   return b;
 }
@@ -105,6 +106,21 @@ TEST_SUITE("engine-routing")
     REQUIRE(st.size() == 2);
     CHECK(st[1]["time"].get<double>() == doctest::Approx(660.022).epsilon(1e-12));
     CHECK(st[1]["details"]["status"] == "degraded");
+  }
+
+  TEST_CASE("isolated, then reconnected: the exchange carries traffic again, the probe is back to 14 ms")
+  {
+    // No detour. exch isolated at 630 s: the probe of 660 s finds no path, down "unreachable". Reconnected at 690 s:
+    // its links are on again, and the probe of 720 s takes the direct route: 14 ms, up, answered at 720.014 s.
+    auto r = run(exchange_world(false).sc, 750,
+                 {command(630, "isolate", "node:exch"), command(690, "reconnect", "node:exch")});
+    auto st = events_of(r, "probe_status", "service:portal");
+    REQUIRE(st.size() == 3);
+    CHECK(st[1]["time"].get<double>() == doctest::Approx(660));
+    CHECK(st[1]["details"]["reason"] == "unreachable");
+    CHECK(st[2]["time"].get<double>() == doctest::Approx(720.014).epsilon(1e-12));
+    CHECK(st[2]["details"]["status"] == "up");
+    CHECK(st[2]["details"]["latency"].get<double>() == doctest::Approx(0.014).epsilon(1e-9));
   }
 
   TEST_CASE("a probe from a wiped, offline machine reports the service down: source down")
