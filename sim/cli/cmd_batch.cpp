@@ -6,9 +6,9 @@
 #include "options.hpp"
 
 #include "cyberex/engine.hpp"
+#include "cyberex/exercise_time.hpp"
 #include "cyberex/journal.hpp"
 #include "cyberex/scenario.hpp"
-#include "cyberex/exercise_time.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -3,9 +3,9 @@
 #include "options.hpp"
 
 #include "cyberex/engine.hpp"
+#include "cyberex/exercise_time.hpp"
 #include "cyberex/journal.hpp"
 #include "cyberex/scenario.hpp"
-#include "cyberex/exercise_time.hpp"
 
 #include <chrono>
 #include <cinttypes>
@@ -77,8 +77,9 @@ void print_table(const Kpis& k, double wall)
   std::printf("\n%-24s %12s %8s %12s %12s %12s\n", "service", "availability", "measured", "degraded", "unavailable",
               "downtime");
   for (const auto& s : k.services)
-    std::printf("%-24s %11.2f%% %8s %12s %12s %12s\n", s.id.c_str(), 100 * s.availability, s.probed ? "probes" : "truth",
-                hms(s.degraded).c_str(), hms(s.unavailable).c_str(), hms(s.downtime).c_str());
+    std::printf("%-24s %11.2f%% %8s %12s %12s %12s\n", s.id.c_str(), 100 * s.availability,
+                s.probed ? "probes" : "truth", hms(s.degraded).c_str(), hms(s.unavailable).c_str(),
+                hms(s.downtime).c_str());
 }
 
 } // namespace
@@ -121,8 +122,7 @@ int cmd_run(const Args& args)
         return 1;
       until = parse_exercise_time(*v);
       if (!until) {
-        std::fprintf(stderr, "cyberex run: --until expects %s, got '%s'\n", exercise_time_forms().c_str(),
-                     v->c_str());
+        std::fprintf(stderr, "cyberex run: --until expects %s, got '%s'\n", exercise_time_forms().c_str(), v->c_str());
         return 1;
       }
     } else if (a == "--play") {

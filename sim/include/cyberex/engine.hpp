@@ -6,8 +6,8 @@
 #pragma once
 
 #include "cyberex/diagnostic.hpp"
-#include "cyberex/model.hpp"
 #include "cyberex/exercise_state.hpp"
+#include "cyberex/model.hpp"
 #include "cyberex/record.hpp"
 
 #include <cstdint>
@@ -21,10 +21,10 @@ namespace cyberex {
 
 /// One change of the world. `details` is a JSON object text with keys in a fixed order (see docs/events.md).
 struct Event {
-  double time = 0;       ///< simulated seconds since the exercise start
-  std::uint64_t seq = 0; ///< 1, 2, 3... in emission order: breaks ties at equal time
+  double time = 0;                           ///< simulated seconds since the exercise start
+  std::uint64_t seq = 0;                     ///< 1, 2, 3... in emission order: breaks ties at equal time
   RecordType type = RecordType::node_status; ///< a world event type (docs/events.md)
-  std::string subject;   ///< "node:ID", "campaign:ID", "service:ID", "grid:ID", "team:ID", ...
+  std::string subject;                       ///< "node:ID", "campaign:ID", "service:ID", "grid:ID", "team:ID", ...
   std::string details = "{}";
 
   /// One JSON Lines record: {"time":12.000,"seq":3,"type":"...","subject":"...","details":{...}}
@@ -144,6 +144,5 @@ PlayResult parse_play(const std::string& text, const std::string& file, const Sc
 
 /// Check one command against the scenario: empty string if valid, else what is wrong.
 std::string validate_command(const Command& command, const Scenario& scenario);
-
 
 } // namespace cyberex

@@ -41,11 +41,11 @@ const char* containment_outcome(const CampaignKpis& campaign);
 /// ground-truth status (service_status) from the start. docs/after-action.md, "KPIs".
 struct ServiceKpis {
   std::string id;
-  bool probed = false;      ///< the scenario probes it: availability follows the probes
-  double availability = 1;  ///< 0..1
-  double degraded = 0;      ///< seconds the probes said degraded (0 without a probe)
-  double unavailable = 0;   ///< seconds the probes said down; without a probe, the downtime
-  double downtime = 0;      ///< seconds the service was down (ground truth)
+  bool probed = false;     ///< the scenario probes it: availability follows the probes
+  double availability = 1; ///< 0..1
+  double degraded = 0;     ///< seconds the probes said degraded (0 without a probe)
+  double unavailable = 0;  ///< seconds the probes said down; without a probe, the downtime
+  double downtime = 0;     ///< seconds the service was down (ground truth)
 };
 
 struct Kpis {
@@ -108,11 +108,11 @@ struct NodeState {
   std::vector<std::string> campaigns; ///< campaigns holding a foothold, sorted
   std::string privilege;              ///< highest privilege of a foothold ("" without one)
   bool isolated = false;
-  bool offline = false;   ///< a restore from backup in progress
-  bool down = false;      ///< shut down by the adversary
+  bool offline = false; ///< a restore from backup in progress
+  bool down = false;    ///< shut down by the adversary
   bool encrypted = false, defaced = false;
-  bool failed = false;    ///< node_status failed (down, isolated, tripped, shed or failed through a dependency)
-  std::string reason;     ///< why it failed
+  bool failed = false; ///< node_status failed (down, isolated, tripped, shed or failed through a dependency)
+  std::string reason;  ///< why it failed
   std::vector<std::string> patched;
   std::optional<double> output_mw, capacity_mw; ///< generation unit
   std::string mode;                             ///< generation unit: running, derated, tripped, manual
@@ -137,8 +137,8 @@ public:
   void apply_event(double time, RecordType type, const std::string& subject, const std::string& details);
 
   const Scenario& scenario() const;
-  double time() const;        ///< the last record's time (3 decimals), 0 before any
-  std::uint64_t seq() const;  ///< the last record's seq
+  double time() const;       ///< the last record's time (3 decimals), 0 before any
+  std::uint64_t seq() const; ///< the last record's seq
   std::uint64_t records() const;
 
   // typed reads
@@ -157,7 +157,7 @@ public:
   std::size_t official_assessments() const;
   double exfiltrated(const std::string& campaign) const; ///< bytes; "" for all campaigns
   double lost_mw(const std::string& grid) const;         ///< MW; "" for all grids
-  std::vector<std::string> compromised_nodes() const;   ///< node ids holding a foothold, sorted
+  std::vector<std::string> compromised_nodes() const;    ///< node ids holding a foothold, sorted
   TeamFacts team_facts(const std::string& team) const;
 
   /// The KPIs at time t (>= time(): quantities integrated over time run to t).

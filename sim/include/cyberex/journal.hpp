@@ -115,7 +115,7 @@ struct JournalCommit {
 struct JournalContents {
   JournalHeader header;
   std::vector<JournalCommand> commands;
-  std::vector<Record> records;                   ///< json without "audience" (as the session emitted it)
+  std::vector<Record> records;                     ///< json without "audience" (as the session emitted it)
   std::vector<std::size_t> records_before_command; ///< per command: how many records came before it in the file
   std::vector<std::size_t> command_lines;          ///< per command: its line number (1-based)
   std::vector<std::size_t> record_lines;           ///< per record: its line number
@@ -295,7 +295,7 @@ VerifyOutcome verify_journal(const std::string& path, const JournalContents& jou
 /// How a Timeline opens a journal.
 struct TimelineOptions {
   std::string scenario;             ///< the scenario file (default: the header's path, relative to the working dir)
-  std::size_t snapshot_every = 250;  ///< keep a copy of the state every this many records
+  std::size_t snapshot_every = 250; ///< keep a copy of the state every this many records
   JournalReadOptions read;          ///< the key file
 };
 

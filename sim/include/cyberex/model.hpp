@@ -163,11 +163,11 @@ struct Node {
   Index grid_index = NO_INDEX;
   std::vector<std::string> controls; ///< PLC/RTU/HMI/SCADA: node ids of the physical equipment it controls
   std::vector<Index> controls_index;
-  int shed_priority = 0;     ///< substation: lower is shed first
-  UnitStart start = UnitStart::hot;       ///< generation_unit: the start a restart after a trip needs
+  int shed_priority = 0;                   ///< substation: lower is shed first
+  UnitStart start = UnitStart::hot;        ///< generation_unit: the start a restart after a trip needs
   double restart_time = HOT_START_SECONDS; ///< generation_unit: seconds from a trip's clearing to power again
-  double speed = 1e9;        ///< flop/s for the SimGrid host
-  std::string imported_from; ///< topology id when the node comes from a GraphML import
+  double speed = 1e9;                      ///< flop/s for the SimGrid host
+  std::string imported_from;               ///< topology id when the node comes from a GraphML import
   Origin origin;
 };
 

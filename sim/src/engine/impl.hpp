@@ -230,8 +230,8 @@ public:
     double derate = 0;
     bool manual = false;
     double manual_capacity = 1;
-    bool stopped = false;  // a unit not delivering: tripped (outside manual operations), offline or dependency-failed
-    double online_at = 0;  // a unit restarting after a stop delivers nothing before this time
+    bool stopped = false; // a unit not delivering: tripped (outside manual operations), offline or dependency-failed
+    double online_at = 0; // a unit restarting after a stop delivers nothing before this time
     bool dep_failed = false;
     bool shed = false;
     std::set<std::string> patched;

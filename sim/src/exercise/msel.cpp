@@ -61,7 +61,6 @@ std::vector<std::string> ExerciseSession::Impl::node_owner_ids(Index n) const
   return ids;
 }
 
-
 // ---------------------------------------------------------------------------------------------------------------
 // Engine events
 
@@ -357,8 +356,8 @@ void ExerciseSession::Impl::trigger_fired(int run)
   if (in.status != InjectRun::Status::waiting)
     return;
   const double due = now_() + in.spec.delay + in.extra_delay;
-  emit(RecordKind::exercise, RecordType::inject_triggered, "inject:" + in.spec.id, {{"inject", in.spec.id}, {"due", round3(due)}},
-       control());
+  emit(RecordKind::exercise, RecordType::inject_triggered, "inject:" + in.spec.id,
+       {{"inject", in.spec.id}, {"due", round3(due)}}, control());
   schedule_inject(r.index, due);
 }
 
@@ -430,7 +429,8 @@ void ExerciseSession::Impl::deliver(int i, const char* reason)
   for (const auto& to : in.spec.to)
     if (team_run(to))
       players.push_back(to);
-  emit(RecordKind::exercise, RecordType::inject_released, "inject:" + in.spec.id, {{"inject", in.spec.id}, {"reason", reason}}, control());
+  emit(RecordKind::exercise, RecordType::inject_released, "inject:" + in.spec.id,
+       {{"inject", in.spec.id}, {"reason", reason}}, control());
   emit(RecordKind::delivery, RecordType::inject, "inject:" + in.spec.id, inject_json(i, false),
        in.spec.hidden ? control() : teams(players));
   if (in.spec.expires < NEVER)
@@ -510,8 +510,8 @@ void ExerciseSession::Impl::expectation_decided(int e, bool met, const char* by)
   r.by = by;
   if (r.trigger >= 0)
     triggers_[r.trigger].active = false;
-  emit(RecordKind::exercise, met ? RecordType::expectation_met : RecordType::expectation_missed, "expectation:" + r.id, expectation_json(e),
-       control());
+  emit(RecordKind::exercise, met ? RecordType::expectation_met : RecordType::expectation_missed, "expectation:" + r.id,
+       expectation_json(e), control());
   Fact f;
   f.kind = met ? Trigger::Kind::expectation_met : Trigger::Kind::expectation_missed;
   f.subject = r.id;

@@ -137,8 +137,7 @@ double parse_time_field(const Json& v, const char* key)
 // ---------------------------------------------------------------------------------------------------------------
 // Construction
 
-ExerciseSession::Impl::Impl(const Scenario& scenario, ExerciseOptions options, RecordSink outgoing,
-                            CommandSink journal)
+ExerciseSession::Impl::Impl(const Scenario& scenario, ExerciseOptions options, RecordSink outgoing, CommandSink journal)
     : sc_(scenario), opt_(std::move(options)), outgoing_(std::move(outgoing)), journal_(std::move(journal))
 {
   speed_ = opt_.speed > 0 && std::isfinite(opt_.speed) ? opt_.speed : 1;
@@ -225,8 +224,7 @@ void ExerciseSession::Impl::emit(RecordKind kind, RecordType type, const std::st
   emit_raw(now_(), kind, type, j.dump(), std::move(audience));
 }
 
-void ExerciseSession::Impl::emit_raw(double time, RecordKind kind, RecordType type, std::string json,
-                                     Audience audience)
+void ExerciseSession::Impl::emit_raw(double time, RecordKind kind, RecordType type, std::string json, Audience audience)
 {
   Record rec;
   rec.seq = ++seq_;

@@ -278,7 +278,8 @@ Json build_aar(const Loaded& in)
   std::map<std::string, Json> expectations; // "inject/expectation/team" -> record
   std::vector<std::string> expectation_order;
   for (const auto& r : recs) {
-    if (r.type != RecordType::expectation_active && r.type != RecordType::expectation_met && r.type != RecordType::expectation_missed)
+    if (r.type != RecordType::expectation_active && r.type != RecordType::expectation_met &&
+        r.type != RecordType::expectation_missed)
       continue;
     const std::string key =
         str(r.details, "inject") + "/" + str(r.details, "expectation") + "/" + str(r.details, "team");
@@ -558,7 +559,8 @@ Json build_aar(const Loaded& in)
       t["missed"] = std::move(missed_list);
       int injects = 0, actions = 0, messages = 0, shared = 0, sitreps = 0, assessments = 0;
       for (const auto& r : recs)
-        if (r.kind == RecordKind::delivery && r.type == RecordType::inject && r.details.contains("to") && r.details["to"].is_array())
+        if (r.kind == RecordKind::delivery && r.type == RecordType::inject && r.details.contains("to") &&
+            r.details["to"].is_array())
           for (const auto& x : r.details["to"])
             injects += x == team;
       for (const auto& c : jn.commands) {
