@@ -281,6 +281,45 @@ TEST_SUITE("report-aar")
     CHECK(json::parse(f.out)["kpis"]["data_exfiltrated_label"] == "data exfiltrated");
   }
 
+  TEST_CASE("times are told on the situation clock, which each move can set anew")
+  {
+    // the small flood (start 2012-10-04 09:00, 20 minutes) with two moves: the second, 5 minutes in, jumps the story
+    // to 23:58 the same day. A response at 6m10s is then at 23:58 + 1m10s = 23:59 (whole minutes, as every clock in
+    // the report); one at 12m is at 23:58 + 7m = 00:05 on the next day, so it carries its date.
+    json sc = json::parse(slurp("tests/scenario/flood/flood.json"));
+    sc["exercise"]["moves"] = json::parse(R"([
+      {"id": "day", "title": "Morning", "offset": "0s", "situation_time": "2012-10-04T09:00:00"},
+      {"id": "night", "title": "Night", "offset": "5m", "situation_time": "2012-10-04T23:58:00"}])");
+    const std::string scenario = scratch("night.json"), play = scratch("night-play.json"),
+                      journal = scratch("night.jsonl");
+    spit(scenario, sc.dump(2));
+    spit(play, R"({"responses": [{"at": "6m10s", "team": "bank-cert", "action": "block", "indicator": "ioc-bots"},
+                                 {"at": "12m", "team": "bank-cert", "action": "report", "text": "all quiet"}]})");
+    REQUIRE(report_cli("play " + scenario + " --play " + play + " --quiet --journal " + journal).status == 0);
+    const CliOutput j = report_cli("report " + journal + " --format json");
+    const CliOutput m = report_cli("report " + journal + " --format md");
+    const CliOutput h = report_cli("report " + journal);
+    REQUIRE(j.status == 0);
+    REQUIRE(m.status == 0);
+    REQUIRE(h.status == 0);
+    const json aar = json::parse(j.out);
+    const json& moves = aar["overview"]["moves"];
+    REQUIRE(moves.size() == 2);
+    CHECK(moves[0]["situation"] == "2012-10-04 09:00");
+    CHECK(moves[1]["start"] == "23:58");
+    CHECK(moves[1]["situation"] == "2012-10-04 23:58");
+    CHECK(moves[1]["situation_time"] == "2012-10-04T23:58:00");
+    REQUIRE(aar["responses"].size() == 2);
+    CHECK(aar["responses"][0]["clock"] == "23:59");
+    CHECK(aar["responses"][1]["clock"] == "2012-10-05 00:05");
+    CHECK(m.out.find("| night | H+5m | 2012-10-04 23:58 | Night |") != std::string::npos);
+    CHECK(m.out.find("| day | H+0s | 2012-10-04 09:00 | Morning |") != std::string::npos);
+    // the charts' time axes too: one tick a minute for 20 minutes, the one at 5 minutes says 23:58, not 09:05
+    CHECK(h.out.find(">23:58</text>") != std::string::npos);
+    CHECK(h.out.find(">09:05</text>") == std::string::npos);
+    CHECK(h.out.find(">09:04</text>") != std::string::npos);
+  }
+
   TEST_CASE("a journal that stops in a quiet period is reported up to its last mark")
   {
     // the drill's first 4 hours, then the mark a server writes at 4h30m before it is killed

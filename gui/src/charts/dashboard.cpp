@@ -2,6 +2,8 @@
 
 #include "state/step_series_model.hpp"
 
+#include "cyberex/model.hpp"
+
 #include <QChart>
 #include <QChartView>
 #include <QGridLayout>
@@ -219,7 +221,18 @@ void Dashboard::setModel(ExerciseStateModel* model)
     if (!model)
       l.series->clear(); // a mapper without a model leaves its series as they were
   }
+  // the exfiltration chart is named as the scenario names what is stolen (the report's label: exfiltrated_label())
+  auto name_exfiltration = [this] {
+    Impl& d = *m_d;
+    const Scenario* sc = d.model ? d.model->scenario() : nullptr;
+    QString title = sc ? QString::fromStdString(exfiltrated_label(*sc)) : tr(KPI_TITLES[int(Kpi::exfiltrated)]);
+    title[0] = title[0].toUpper();
+    d.kpi[static_cast<std::size_t>(Kpi::exfiltrated)].title = title;
+    d.refresh();
+  };
+  name_exfiltration();
   if (model) {
+    connect(model, &ExerciseStateModel::scenarioChanged, this, name_exfiltration);
     connect(model, &ExerciseStateModel::seriesChanged, this, [this] { m_d->refresh(); });
     connect(model, &ExerciseStateModel::scoredTeamsChanged, this, [this] { m_d->syncTeams(this); });
   }

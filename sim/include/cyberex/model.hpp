@@ -561,4 +561,9 @@ std::optional<InjectType> inject_type_from_string(const std::string& s);
 std::optional<ActionType> action_type_from_string(const std::string& s);
 std::optional<Indicator::Type> indicator_type_from_string(const std::string& s);
 
+/// What the scenario's exfiltrated bytes are, named as its exfiltrate steps name them (their `data`, each once, in
+/// scenario order): "secret documents exfiltrated", "classified documents, customer records exfiltrated"; "data
+/// exfiltrated" when a step names nothing. The one label of the data_exfiltrated KPI (report, GUI dashboard).
+std::string exfiltrated_label(const Scenario& scenario);
+
 } // namespace cyberex

@@ -2,9 +2,11 @@
  * directions, so a name can never be spelt one way when written and another when read. */
 #include "cyberex/model.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace cyberex {
 namespace {
@@ -174,6 +176,26 @@ std::optional<ActionType> action_type_from_string(const std::string& s)
 std::optional<Indicator::Type> indicator_type_from_string(const std::string& s)
 {
   return value_of(indicator_types, s);
+}
+
+std::string exfiltrated_label(const Scenario& sc)
+{
+  std::vector<std::string> names;
+  bool unnamed = false;
+  for (const auto& c : sc.campaigns)
+    for (const auto& st : c.steps)
+      if (st.effect == StepEffect::exfiltrate) {
+        if (st.data.empty())
+          unnamed = true;
+        else if (std::find(names.begin(), names.end(), st.data) == names.end())
+          names.push_back(st.data);
+      }
+  if (unnamed || names.empty())
+    names.push_back("data");
+  std::string label;
+  for (const auto& n : names)
+    label += (label.empty() ? "" : ", ") + n;
+  return label + " exfiltrated";
 }
 
 } // namespace cyberex

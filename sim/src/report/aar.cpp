@@ -116,6 +116,7 @@ Json build_aar(const Loaded& in)
   for (const auto& r : jn.records)
     final_state.apply(r);
   const std::string start = sc.exercise.start;
+  const SituationClock clock(sc.exercise);
 
   std::vector<Rec> recs;
   recs.reserve(jn.records.size());
@@ -218,7 +219,9 @@ Json build_aar(const Loaded& in)
       moves.push_back({{"id", m.id},
                        {"title", m.title},
                        {"offset", round3(m.offset)},
-                       {"start", clock_text(start, m.offset)},
+                       {"start", clock.text(m.offset)},
+                       {"situation_time", m.situation_time},
+                       {"situation", clock.date_time(m.offset)},
                        {"description", m.description}});
     o["moves"] = std::move(moves);
     Json parts = Json::array();
@@ -394,7 +397,7 @@ Json build_aar(const Loaded& in)
       Json j;
       j["inject"] = id;
       j["time"] = round3(r.time);
-      j["clock"] = clock_text(start, r.time);
+      j["clock"] = clock.text(r.time);
       std::string move;
       for (const auto& m : sc.exercise.moves)
         if (m.offset <= r.time)
@@ -448,7 +451,7 @@ Json build_aar(const Loaded& in)
     Json resp = Json::array();
     for (const auto& r : responses)
       resp.push_back({{"time", round3(r.time)},
-                      {"clock", clock_text(start, r.time)},
+                      {"clock", clock.text(r.time)},
                       {"team", r.team},
                       {"type", r.type},
                       {"what", r.summary}});
@@ -614,7 +617,7 @@ Json build_aar(const Loaded& in)
       const std::string text = str(r.details, "text");
       Json o;
       o["time"] = round3(r.time);
-      o["clock"] = clock_text(start, r.time);
+      o["clock"] = clock.text(r.time);
       o["by"] = str(r.details, "by");
       o["team"] = str(r.details, "team");
       o["objective"] = str(r.details, "objective");

@@ -59,6 +59,29 @@ std::string fixed(double v, int decimals);
 std::string duration_text(double seconds);
 /// The situation clock at `seconds` after the exercise start "HH:MM" (start "YYYY-MM-DDTHH:MM:SS").
 std::string clock_text(const std::string& start, double seconds);
+
+/// The story's clock (docs/after-action.md, "The situation clock"): the local date and time in the exercise's story
+/// at a moment of exercise time. It runs from the exercise start; each move with a `situation_time` sets it anew at
+/// the move's offset (a move can jump to the evening peak or to the next morning), and it runs on from there.
+class SituationClock {
+public:
+  SituationClock() = default;
+  /// From the scenario: `exercise.start` and the moves' offsets and situation times.
+  explicit SituationClock(const Exercise& exercise);
+  /// From the report's overview (its "date", "start" and "moves" with "offset" and "situation_time").
+  static SituationClock from_overview(const Json& overview);
+  /// "HH:MM", with the date in front ("2011-11-04 02:00") when the story is no longer on the exercise's first day.
+  std::string text(double seconds) const;
+  /// "YYYY-MM-DD HH:MM" ("" when the exercise has no start date).
+  std::string date_time(double seconds) const;
+
+private:
+  /// Minutes since 1970-01-01 00:00 of the story at `seconds` (wall-clock arithmetic: no daylight-saving jumps).
+  long long minutes(double seconds) const;
+  bool known_ = false;
+  long long first_day_ = 0;                            ///< the exercise start's day, days since 1970-01-01
+  std::vector<std::pair<double, long long>> anchors_; ///< (exercise seconds, story minutes), by offset; [0] the start
+};
 /// The date `days` after the exercise start, "YYYY-MM-DD".
 std::string date_after(const std::string& start, int days);
 /// The overview's "scenario_changes" (check_scenario()'s messages) as one line, "; " between them.

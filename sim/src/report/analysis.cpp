@@ -26,28 +26,6 @@ double round_to(double v, int decimals)
   return std::round(v * f) / f;
 }
 
-/// What the exfiltrated bytes are, from the scenario: the `data` of its exfiltrate steps, each once in scenario order
-/// ("classified documents, customer records exfiltrated"); "data exfiltrated" when no step names it.
-std::string exfiltrated_label(const Scenario& sc)
-{
-  std::vector<std::string> names;
-  bool unnamed = false;
-  for (const auto& c : sc.campaigns)
-    for (const auto& st : c.steps)
-      if (st.effect == StepEffect::exfiltrate) {
-        if (st.data.empty())
-          unnamed = true;
-        else if (std::find(names.begin(), names.end(), st.data) == names.end())
-          names.push_back(st.data);
-      }
-  if (unnamed || names.empty())
-    names.push_back("data");
-  std::string label;
-  for (const auto& n : names)
-    label += (label.empty() ? "" : ", ") + n;
-  return label + " exfiltrated";
-}
-
 /// The report's KPI document from the one fold (ExerciseState): docs/after-action.md, "KPIs".
 Json report_kpis(const ExerciseState& state, double end)
 {

@@ -1,8 +1,10 @@
 /* Formatting shared by the report's renderers: fixed precision, durations, the situation clock, dates. */
 #include "report/aar.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 namespace cyberex::report {
 
@@ -44,21 +46,22 @@ std::string clock_text(const std::string& start, double seconds)
   return buf;
 }
 
-std::string date_after(const std::string& start, int days)
+namespace {
+
+// days from civil and back (H. Hinnant's algorithms)
+int days_from_civil(int yy, int mo, int dd)
 {
-  int y = 1970, m = 1, d = 1;
-  if (start.size() >= 10)
-    std::sscanf(start.c_str(), "%4d-%2d-%2d", &y, &m, &d);
-  // days from civil and back (H. Hinnant's algorithms)
-  auto to_days = [](int yy, int mo, int dd) {
-    yy -= mo <= 2;
-    const int era = (yy >= 0 ? yy : yy - 399) / 400;
-    const int yoe = yy - era * 400;
-    const int doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + dd - 1;
-    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-  };
-  int z = to_days(y, m, d) + days + 719468;
+  yy -= mo <= 2;
+  const int era = (yy >= 0 ? yy : yy - 399) / 400;
+  const int yoe = yy - era * 400;
+  const int doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + dd - 1;
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+std::string civil_from_days(int days)
+{
+  int z = days + 719468;
   const int era = (z >= 0 ? z : z - 146096) / 146097;
   const int doe = z - era * 146097;
   const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
@@ -71,6 +74,91 @@ std::string date_after(const std::string& start, int days)
   char buf[48];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", yy, mo, dd);
   return buf;
+}
+
+/// "YYYY-MM-DDTHH:MM[:SS]" (or a space for the T) as minutes since 1970-01-01 00:00; nullopt when it is not one.
+std::optional<long long> story_minutes(const std::string& iso)
+{
+  int y = 0, mo = 0, d = 0, hh = 0, mm = 0;
+  char sep = 0;
+  if (std::sscanf(iso.c_str(), "%4d-%2d-%2d%c%2d:%2d", &y, &mo, &d, &sep, &hh, &mm) != 6 || (sep != 'T' && sep != ' '))
+    return std::nullopt;
+  return static_cast<long long>(days_from_civil(y, mo, d)) * 1440 + hh * 60 + mm;
+}
+
+long long floor_div(long long a, long long b)
+{
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
+} // namespace
+
+std::string date_after(const std::string& start, int days)
+{
+  int y = 1970, m = 1, d = 1;
+  if (start.size() >= 10)
+    std::sscanf(start.c_str(), "%4d-%2d-%2d", &y, &m, &d);
+  return civil_from_days(days_from_civil(y, m, d) + days);
+}
+
+SituationClock::SituationClock(const Exercise& exercise)
+{
+  const auto start = story_minutes(exercise.start);
+  if (!start)
+    return;
+  known_ = true;
+  first_day_ = floor_div(*start, 1440);
+  anchors_.emplace_back(0.0, *start);
+  for (const auto& m : exercise.moves)
+    if (const auto at = story_minutes(m.situation_time))
+      anchors_.emplace_back(m.offset, *at);
+  std::stable_sort(anchors_.begin() + 1, anchors_.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+}
+
+SituationClock SituationClock::from_overview(const Json& overview)
+{
+  Exercise e;
+  e.start = str(overview, "date") + "T" + str(overview, "start");
+  for (const auto& m : overview.value("moves", Json::array())) {
+    Move move;
+    move.offset = num(m, "offset");
+    move.situation_time = str(m, "situation_time");
+    e.moves.push_back(std::move(move));
+  }
+  return SituationClock(e);
+}
+
+long long SituationClock::minutes(double seconds) const
+{
+  auto anchor = anchors_.front();
+  for (const auto& a : anchors_)
+    if (a.first <= seconds)
+      anchor = a;
+  // whole minutes of the story, as clock_text counts them: 59.9 s after 09:00 is still 09:00
+  return anchor.second + static_cast<long long>(std::floor((seconds - anchor.first) / 60));
+}
+
+std::string SituationClock::text(double seconds) const
+{
+  if (!known_)
+    return clock_text("", seconds);
+  const long long m = minutes(seconds);
+  const long long day = floor_div(m, 1440);
+  char hhmm[48];
+  std::snprintf(hhmm, sizeof hhmm, "%02lld:%02lld", (m - day * 1440) / 60, (m - day * 1440) % 60);
+  return day == first_day_ ? std::string(hhmm) : civil_from_days(static_cast<int>(day)) + " " + hhmm;
+}
+
+std::string SituationClock::date_time(double seconds) const
+{
+  if (!known_)
+    return "";
+  const long long m = minutes(seconds);
+  const long long day = floor_div(m, 1440);
+  char hhmm[48];
+  std::snprintf(hhmm, sizeof hhmm, "%02lld:%02lld", (m - day * 1440) / 60, (m - day * 1440) % 60);
+  return civil_from_days(static_cast<int>(day)) + " " + hhmm;
 }
 
 std::string changes(const Json& overview)

@@ -3,6 +3,7 @@
 #include "report/aar.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <set>
@@ -85,14 +86,14 @@ struct Axis {
 };
 
 /// Hour ticks and situation-clock labels along the bottom of a chart.
-void time_axis(std::ostringstream& o, const Axis& a, double y_top, double y_bottom, const std::string& start)
+void time_axis(std::ostringstream& o, const Axis& a, double y_top, double y_bottom, const SituationClock& clock)
 {
   const double step = a.end > 6 * 3600 ? 3600 : a.end > 2 * 3600 ? 1800 : a.end > 1800 ? 600 : 60;
   for (double t = 0; t <= a.end + 1e-6; t += step) {
     o << "<line x1=\"" << px(a.x(t)) << "\" y1=\"" << px(y_top) << "\" x2=\"" << px(a.x(t)) << "\" y2=\""
       << px(y_bottom) << "\" class=\"grid\"/>";
     o << "<text x=\"" << px(a.x(t)) << "\" y=\"" << px(y_bottom + 13) << "\" class=\"tick\" text-anchor=\"middle\">"
-      << clock_text(start, t) << "</text>";
+      << clock.text(t) << "</text>";
   }
 }
 
@@ -103,7 +104,8 @@ struct Line {
 
 /// A step chart of one or more series over the exercise.
 std::string step_chart(const std::string& title, const std::string& unit, const std::vector<Line>& lines, double end,
-                       const std::string& start, double width, double height, double fixed_max = 0, bool legend = false)
+                       const SituationClock& clock, double width, double height, double fixed_max = 0,
+                       bool legend = false)
 {
   const double left = 46, right = legend ? 150 : 24, top = 24, bottom = 22;
   Axis a{left, width - right, end};
@@ -119,7 +121,7 @@ std::string step_chart(const std::string& title, const std::string& unit, const 
     << "\" viewBox=\"0 0 " << px(width) << " " << px(height) << "\" role=\"img\" aria-label=\"" << esc(title) << "\">";
   o << "<text x=\"" << px(left) << "\" y=\"14\" class=\"ctitle\">" << esc(title) << "</text>";
   o << "<text x=\"" << px(width - right) << "\" y=\"14\" class=\"tick\" text-anchor=\"end\">" << esc(unit) << "</text>";
-  time_axis(o, a, y1, y0, start);
+  time_axis(o, a, y1, y0, clock);
   for (int i = 0; i <= 4; ++i) {
     const double v = vmax * i / 4;
     o << "<line x1=\"" << px(left) << "\" y1=\"" << px(y(v)) << "\" x2=\"" << px(width - right) << "\" y2=\""
@@ -163,7 +165,7 @@ std::string step_chart(const std::string& title, const std::string& unit, const 
 std::string timeline_svg(const Json& aar)
 {
   const Json& ov = aar["overview"];
-  const std::string start = ov["start"].get<std::string>().empty() ? "" : "2000-01-01T" + s_of(ov["start"]) + ":00";
+  const SituationClock clock = SituationClock::from_overview(ov);
   const double end = ov["played"].get<double>() > 0 ? ov["played"].get<double>() : 1;
   std::vector<std::string> teams;
   for (const auto& t : aar["teams"])
@@ -198,7 +200,7 @@ std::string timeline_svg(const Json& aar)
     o << "<text x=\"" << px(left - 6) << "\" y=\"" << px(y + row / 2 + 4) << "\" class=\"tlabel\" text-anchor=\"end\">"
       << esc(teams[i]) << "</text>";
   }
-  time_axis(o, a, top, top + row * static_cast<double>(teams.size()), start);
+  time_axis(o, a, top, top + row * static_cast<double>(teams.size()), clock);
   const std::map<std::string, std::string> inject_colour{
       {"inject", "#1f5fa8"}, {"information", "#8a8f98"}, {"contingency", "#e07b00"}, {"facilitation", "#7b3fa0"}};
   for (const auto& inj : aar["injects"]) {
@@ -317,7 +319,7 @@ footer{margin-top:24px;color:#52606d;font-size:11px;border-top:1px solid #cfd7e1
 std::string render_html(const Json& aar)
 {
   const Json& ov = aar["overview"];
-  const std::string start_iso = s_of(ov["date"]) + "T" + s_of(ov["start"]) + ":00";
+  const SituationClock clock = SituationClock::from_overview(ov);
   const double end = ov["played"].get<double>();
   std::ostringstream o;
   o << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>After-Action Report: "
@@ -365,10 +367,12 @@ std::string render_html(const Json& aar)
   row("Run", "seed " + s_of(ov["seed"]) + ", origin " + esc(s_of(ov["origin"])) + ", journal <code>" +
                  esc(s_of(ov["journal"])) + "</code> (" + s_of(ov["commands"]) + " commands, " + s_of(ov["records"]) +
                  " records" + (ov["complete"].get<bool>() ? "" : ", <b>no end line</b>") + ")");
-  o << "</dl>\n<h3>Moves</h3><table><tr><th>Move</th><th>Starts</th><th>Title</th><th>Situation</th></tr>";
+  o << "</dl>\n<h3>Moves</h3><table><tr><th>Move</th><th>At</th><th>Situation time</th><th>Title</th><th>Situation</th>"
+       "</tr>";
   for (const auto& m : ov["moves"])
-    o << "<tr><td>" << esc(s_of(m["id"])) << "</td><td>" << esc(s_of(m["start"])) << "</td><td>"
-      << esc(s_of(m["title"])) << "</td><td>" << esc(s_of(m["description"])) << "</td></tr>";
+    o << "<tr><td>" << esc(s_of(m["id"])) << "</td><td>H+" << duration_text(m["offset"].get<double>()) << "</td><td>"
+      << esc(s_of(m["situation"])) << "</td><td>" << esc(s_of(m["title"])) << "</td><td>"
+      << esc(s_of(m["description"])) << "</td></tr>";
   o << "</table>\n<h3>Participants</h3><table><tr><th>Team</th><th>Name</th><th>Role</th><th>Organisation</th>"
        "<th>Country</th><th>Sector</th></tr>";
   for (const auto& p : ov["participants"])
@@ -478,12 +482,14 @@ std::string render_html(const Json& aar)
   card(s_of(k["expectations_met"]) + " / " + s_of(k["expectations_missed"]), "expectations met / missed");
   o << "</div><div class=\"kpis\">";
   o << step_chart("Service availability", "% of services up", {{"availability", "#2e86c1", &s["availability_pct"]}},
-                  end, start_iso, 530, 190, 100);
+                  end, clock, 530, 190, 100);
   o << step_chart("Compromised nodes", "nodes with an adversary foothold",
-                  {{"compromised", "#c0392b", &s["nodes_compromised"]}}, end, start_iso, 530, 190);
-  o << step_chart("Data exfiltrated", "MB (cumulative)", {{"exfiltrated", "#7b3fa0", &s["data_exfiltrated_mb"]}}, end,
-                  start_iso, 530, 190);
-  o << step_chart("Power lost", "MW of load not served", {{"MW lost", "#e07b00", &s["mw_lost"]}}, end, start_iso, 530,
+                  {{"compromised", "#c0392b", &s["nodes_compromised"]}}, end, clock, 530, 190);
+  std::string exfiltrated = k.value("data_exfiltrated_label", "data exfiltrated"); // as the scenario names it
+  exfiltrated[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(exfiltrated[0])));
+  o << step_chart(exfiltrated, "MB (cumulative)", {{"exfiltrated", "#7b3fa0", &s["data_exfiltrated_mb"]}}, end, clock,
+                  530, 190);
+  o << step_chart("Power lost", "MW of load not served", {{"MW lost", "#e07b00", &s["mw_lost"]}}, end, clock, 530,
                   190);
   o << "</div>";
   std::vector<Line> score_lines;
@@ -493,7 +499,7 @@ std::string render_html(const Json& aar)
       score_lines.push_back({t, team_colours[ci % 10], &s["scores"][t]});
     ++ci;
   }
-  o << step_chart("Scores per team (leaderboard total)", "0-100", score_lines, end, start_iso, 1060, 260, 100, true);
+  o << step_chart("Scores per team (leaderboard total)", "0-100", score_lines, end, clock, 1060, 260, 100, true);
   if (k.contains("services") && !k["services"].empty()) {
     // the services below 100 %: the per-service figures run and play print (all of them in the JSON report)
     std::string rows;
@@ -571,7 +577,7 @@ std::string render_html(const Json& aar)
       std::string list;
       for (const auto& m : t["missed"])
         list += (list.empty() ? "" : "<br>") + esc(s_of(m["description"])) + " <span class=\"meta\">(" +
-                esc(s_of(m["expectation"])) + ", " + clock_text(start_iso, m["deadline"].get<double>()) + ")</span>";
+                esc(s_of(m["expectation"])) + ", " + clock.text(m["deadline"].get<double>()) + ")</span>";
       o << "<tr><td>" << esc(s_of(t["team"])) << "</td><td>" << list << "</td></tr>";
     }
     o << "</table>";

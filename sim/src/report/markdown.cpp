@@ -73,7 +73,7 @@ void header(std::ostringstream& o, const std::vector<std::string>& cells)
 std::string render_markdown(const Json& aar)
 {
   const Json& ov = aar["overview"];
-  const std::string start_iso = s_of(ov["date"]) + "T" + s_of(ov["start"]) + ":00";
+  const SituationClock clock = SituationClock::from_overview(ov);
   const double end = ov["played"].get<double>();
   std::vector<std::string> teams;
   for (const auto& t : aar["teams"])
@@ -111,9 +111,10 @@ std::string render_markdown(const Json& aar)
                      "` (" + s_of(ov["commands"]) + " commands, " + s_of(ov["records"]) + " records" +
                      (ov["complete"].get<bool>() ? "" : ", no end line") + ")"});
   o << "\n### Moves\n\n";
-  header(o, {"Move", "Starts", "Title", "Situation"});
+  header(o, {"Move", "At", "Situation time", "Title", "Situation"});
   for (const auto& m : ov["moves"])
-    row(o, {s_of(m["id"]), s_of(m["start"]), s_of(m["title"]), s_of(m["description"])});
+    row(o, {s_of(m["id"]), "H+" + duration_text(m["offset"].get<double>()), s_of(m["situation"]), s_of(m["title"]),
+            s_of(m["description"])});
   o << "\n### Participants\n\n";
   header(o, {"Team", "Name", "Role", "Organisation", "Country", "Sector"});
   for (const auto& p : ov["participants"])
@@ -210,7 +211,7 @@ std::string render_markdown(const Json& aar)
       h.push_back(t);
     header(o, h);
     for (double t = 0; t <= end + 1e-6; t += 3600) {
-      std::vector<std::string> r{clock_text(start_iso, t), fixed(value_at(s["availability_pct"], t), 2),
+      std::vector<std::string> r{clock.text(t), fixed(value_at(s["availability_pct"], t), 2),
                                  fixed(value_at(s["nodes_compromised"], t), 0),
                                  fixed(value_at(s["data_exfiltrated_mb"], t), 1), fixed(value_at(s["mw_lost"], t), 1)};
       for (const auto& tm : teams)
