@@ -10,6 +10,7 @@ using Args = std::vector<std::string>;
 
 int cmd_validate(const Args& args);
 int cmd_analyze(const Args& args);
+int cmd_labels(const Args& args);
 int cmd_run(const Args& args);
 int cmd_generate(const Args& args);
 int cmd_serve(const Args& args);

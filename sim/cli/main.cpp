@@ -17,6 +17,7 @@ struct Subcommand {
 const Subcommand subcommands[] = {
     {"validate", cyberex::cli::cmd_validate, "check scenario files and print every problem found"},
     {"analyze", cyberex::cli::cmd_analyze, "attack paths, single points of failure and cascade impacts"},
+    {"labels", cyberex::cli::cmd_labels, "list the node labels of a GraphML topology, to attach scenario nodes by"},
     {"run", cyberex::cli::cmd_run, "simulate a scenario headless and print its KPIs"},
     {"generate", cyberex::cli::cmd_generate, "write a synthetic national-scale scenario"},
     {"serve", cyberex::cli::cmd_serve, "run a live drill over WebSocket (tokens, journal, recovery)"},

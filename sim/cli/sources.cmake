@@ -2,6 +2,7 @@
 list(APPEND CYBEREX_CLI_SOURCES
   cli/cmd_validate.cpp
   cli/cmd_analyze.cpp
+  cli/cmd_labels.cpp
   cli/cmd_run.cpp
   cli/cmd_generate.cpp
   cli/cmd_serve.cpp

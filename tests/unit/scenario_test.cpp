@@ -392,4 +392,40 @@ TEST_SUITE("scenario")
     CHECK(run("--help") == 0);
     CHECK(read(out).rfind("usage: cyberex validate FILE...", 0) == 0);
   }
+
+  TEST_CASE("cyberex labels: a topology's node ids, labels and coordinates")
+  {
+    TempDir dir;
+    const std::string cli = CYBEREX_BINARY;
+    const std::string out = (dir.path / "out.txt").string();
+    const std::string err = (dir.path / "err.txt").string();
+    const auto run = [&](const std::string& args) {
+      const int status = std::system((cli + " labels " + args + " >" + out + " 2>" + err).c_str());
+      return WEXITSTATUS(status);
+    };
+    const auto read = [](const std::string& p) {
+      std::ifstream in(p);
+      return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    // Expected rows read from Heanet.graphml with Python's xml.etree (labels, Latitude, Longitude in document order;
+    // 13 edges); the id column is as wide as the longest id, "heanet:TDC (Trinity College Dublin)" (35 characters).
+    CHECK(run("scenarios/topologies/Heanet.graphml") == 0);
+    CHECK(read(out) == "id                                   label                           latitude    longitude\n"
+                       "heanet:Galway                        Galway                          53.27194     -9.04889\n"
+                       "heanet:Limerick                      Limerick                        52.66472     -8.62306\n"
+                       "heanet:Cork                          Cork                            51.89861     -8.49583\n"
+                       "heanet:CityWest                      CityWest                        53.34399     -6.26719\n"
+                       "heanet:DCU (Dublin City University   DCU (Dublin City University     53.34399     -6.26719\n"
+                       "heanet:TDC (Trinity College Dublin)  TDC (Trinity College Dublin)    53.34399     -6.26719\n"
+                       "heanet:Kilcarbery                    Kilcarbery                      53.34399     -6.26719\n"
+                       "7 labels, 13 links\n");
+    CHECK(read(err) == "");
+    const std::string nowhere = dir.write("n.graphml", "<graphml>\n<graph>\n</graph>\n</graphml>\n");
+    CHECK(run(nowhere + " --prefix zoo") == 2);
+    CHECK(read(out) == "");
+    CHECK(read(err) == nowhere + ":2:1: error: [graphml.no-nodes] the graph has no nodes\n");
+    CHECK(run("") == 1);
+    CHECK(run("--help") == 0);
+    CHECK(read(out).rfind("usage: cyberex labels FILE.graphml [--prefix ID]", 0) == 0);
+  }
 }

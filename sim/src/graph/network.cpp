@@ -1,6 +1,8 @@
 #include "graph/network.hpp"
+#include "graph/reach.hpp"
 
 #include <boost/graph/biconnected_components.hpp>
+#include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/connected_components.hpp>
 #include <boost/graph/filtered_graph.hpp>
 
@@ -49,6 +51,51 @@ bool firewall_allows(const Link& link, Index from, const std::string& protocol)
       return rule.action == FirewallAction::allow;
   }
   return true;
+}
+
+struct Reach::Impl {
+  const Scenario& s;
+  NetworkGraph g;
+};
+
+Reach::Reach(const Scenario& scenario) : impl_(new Impl{scenario, build_network(scenario)}) {}
+Reach::~Reach() = default;
+
+namespace {
+
+/// An out-edge of an undirected adjacency_list has the vertex it leaves as its source: the direction of travel.
+struct FirewallLets {
+  const NetworkGraph* g = nullptr;
+  const Scenario* s = nullptr;
+  const std::string* protocol = nullptr;
+  bool operator()(NetworkGraph::edge_descriptor e) const
+  {
+    const Link& l = s->links[boost::get(boost::edge_index, *g, e)];
+    return firewall_allows(l, static_cast<Index>(boost::source(e, *g)), *protocol);
+  }
+};
+
+} // namespace
+
+std::vector<char> Reach::from(const std::vector<Index>& sources, const std::string& protocol, bool firewalls) const
+{
+  const NetworkGraph& g = impl_->g;
+  const std::size_t n = boost::num_vertices(g);
+  std::vector<boost::default_color_type> color(n, boost::white_color);
+  auto colors = boost::make_iterator_property_map(color.begin(), boost::get(boost::vertex_index, g));
+  const auto search = [&](const auto& graph) {
+    for (Index src : sources)
+      if (src >= 0 && static_cast<std::size_t>(src) < n && color[static_cast<std::size_t>(src)] == boost::white_color)
+        boost::breadth_first_visit(graph, static_cast<std::size_t>(src), boost::color_map(colors));
+  };
+  if (firewalls)
+    search(boost::filtered_graph<NetworkGraph, FirewallLets>(g, FirewallLets{&g, &impl_->s, &protocol}));
+  else
+    search(g);
+  std::vector<char> out(n, 0);
+  for (std::size_t v = 0; v < n; ++v)
+    out[v] = color[v] != boost::white_color;
+  return out;
 }
 
 namespace {

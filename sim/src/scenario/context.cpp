@@ -23,9 +23,64 @@ void Context::report(Diagnostic::Severity severity, int file, std::string pointe
   p.diagnostic.message = std::move(message);
   p.file = file;
   p.at_key = at_key;
-  if (severity == Diagnostic::Severity::error)
+  if (severity == Diagnostic::Severity::error) {
     ++errors_;
+    malformed_.emplace(file, p.diagnostic.pointer);
+  }
   pending_.push_back(std::move(p));
+}
+
+bool Context::malformed(int file, const std::string& pointer) const
+{
+  // the pointer itself or any pointer inside it ("/c2" covers "/c2/node")
+  if (malformed_.count({file, pointer}))
+    return true;
+  const std::string inside = pointer + "/";
+  auto it = malformed_.lower_bound({file, inside});
+  return it != malformed_.end() && it->first == file && it->second.compare(0, inside.size(), inside) == 0;
+}
+
+bool Context::malformed(const Origin& origin, const std::string& suffix) const
+{
+  const int f = file_of(origin);
+  return f >= 0 && malformed(f, origin.pointer + suffix);
+}
+
+bool Context::maybe_unread(const std::string& id) const
+{
+  if (unread_ids.empty())
+    return false;
+  if (unread_ids.count(id))
+    return true;
+  const std::size_t colon = id.find(':'); // an imported label of a topology declared in the unread file
+  if (colon != std::string::npos && unread_ids.count(id.substr(0, colon)))
+    return true;
+  const std::size_t dash = id.rfind('-'); // a copy of a counted node
+  return dash != std::string::npos && dash + 1 < id.size() &&
+         id.find_first_not_of("0123456789", dash + 1) == std::string::npos && unread_ids.count(id.substr(0, dash));
+}
+
+void Context::recover_ids(const std::string& text)
+{
+  // "id" then optional blanks, a colon, optional blanks and a string without escapes: good enough for ids, which
+  // hold no quotes or backslashes.
+  const auto blank = [&](std::size_t i) {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
+      ++i;
+    return i;
+  };
+  for (std::size_t at = text.find("\"id\""); at != std::string::npos; at = text.find("\"id\"", at + 4)) {
+    std::size_t i = blank(at + 4);
+    if (i >= text.size() || text[i] != ':')
+      continue;
+    i = blank(i + 1);
+    if (i >= text.size() || text[i] != '"')
+      continue;
+    const std::size_t end = text.find_first_of("\"\\\n", i + 1);
+    if (end == std::string::npos || text[end] != '"' || end == i + 1)
+      continue;
+    unread_ids.insert(text.substr(i + 1, end - i - 1));
+  }
 }
 
 int Context::file_of(const Origin& origin) const

@@ -51,6 +51,18 @@ public:
   void add_located(Diagnostic d);
 
   int file_of(const Origin& origin) const;
+  /// Whether an error was reported at `origin.pointer + suffix` or inside it: a value present but malformed, whose
+  /// absence the whole-scenario checks must not report again.
+  bool malformed(const Origin& origin, const std::string& suffix = "") const;
+  bool malformed(int file, const std::string& pointer) const;
+
+  /// Ids that a file which is not valid JSON seems to define ("id": "x" pairs found in its text): a reference to
+  /// one of them is not reported, since it dangles only because the file could not be read.
+  std::set<std::string> unread_ids;
+  /// Whether `id` may be one of unread_ids: itself, a copy "<id>-N" of a counted node, or "<topology>:<label>".
+  bool maybe_unread(const std::string& id) const;
+  /// Scans the text of a file that failed to parse for the ids it seems to define.
+  void recover_ids(const std::string& text);
   bool has_errors() const { return errors_ > 0; }
   std::size_t error_count() const { return errors_; }
   /// Every diagnostic with line and column filled in, in the order found.
@@ -64,6 +76,7 @@ private:
   };
   std::vector<Pending> pending_;
   std::size_t errors_ = 0;
+  std::set<std::pair<int, std::string>> malformed_; ///< (file, pointer) of every error reported in a file
 };
 
 /// "a string", "42", "an object": how a JSON value is named in "expected X; got Y".
@@ -72,6 +85,10 @@ std::string describe(const json& value);
 std::string quote(const std::string& s);
 /// "; did you mean 'x'?" or "".
 std::string suggestion(const std::string& word, const std::vector<std::string>& candidates);
+/// The `count` candidates closest to `word` by edit distance, however far: closest first, ties in the candidates'
+/// order. For "no label is close; the nearest are: ...".
+std::vector<std::string> nearest(const std::string& word, const std::vector<std::string>& candidates,
+                                 std::size_t count);
 /// Seconds written back the way a planner writes them: 8h, 2h30m, 1m30s, 500ms.
 std::string format_duration(double seconds);
 

@@ -112,4 +112,26 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
   return best;
 }
 
+namespace scenario_impl {
+
+// declared in context.hpp, the loader's internal header (which this file does not need otherwise)
+std::vector<std::string> nearest(const std::string& word, const std::vector<std::string>& candidates,
+                                 std::size_t count);
+
+std::vector<std::string> nearest(const std::string& word, const std::vector<std::string>& candidates, std::size_t count)
+{
+  std::vector<std::pair<std::size_t, std::size_t>> ranked; // (distance, position)
+  ranked.reserve(candidates.size());
+  for (std::size_t i = 0; i < candidates.size(); ++i)
+    ranked.emplace_back(edit_distance(word, candidates[i], std::max(word.size(), candidates[i].size())), i);
+  const std::size_t k = std::min(count, ranked.size());
+  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(k), ranked.end());
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < k; ++i)
+    out.push_back(candidates[ranked[i].second]);
+  return out;
+}
+
+} // namespace scenario_impl
+
 } // namespace cyberex

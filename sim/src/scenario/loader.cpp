@@ -3,6 +3,7 @@
 #include "loader.hpp"
 #include "cyberex/scenario.hpp"
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 #include <filesystem>
@@ -71,6 +72,20 @@ public:
     auto doc = text ? json_source::parse(path, std::move(*text), limits, read_diags)
                     : json_source::read(path, limits, read_diags);
     if (!doc) {
+      // A file that is not valid JSON defines nothing: the references to what it seems to define are not reported
+      // as dangling, only its syntax error is (docs/scenario-format.md, "Includes").
+      const auto& items = read_diags.items();
+      const bool unparsed = !items.empty() && std::all_of(items.begin(), items.end(), [](const Diagnostic& d) {
+        return d.code.rfind("json.", 0) == 0; // read, but not valid JSON (syntax, duplicate key, encoding, depth)
+      });
+      if (parent >= 0 && unparsed) {
+        std::ifstream in(path, std::ios::binary);
+        std::string bytes;
+        char buf[65536];
+        while (in.read(buf, sizeof buf) || in.gcount() > 0)
+          bytes.append(buf, static_cast<std::size_t>(in.gcount()));
+        ctx_.recover_ids(bytes);
+      }
       for (const Diagnostic& d : read_diags.items()) {
         // An include that cannot be opened is reported where it is included, so the planner sees which line.
         if (parent >= 0 && d.code == "file.unreadable")

@@ -29,6 +29,14 @@ struct Extras {
 /// fields a listed type leaves out.
 ActionSpec default_action(ActionType t);
 
+/// Whether `name` is a time zone of the IANA tz database (timezones.cpp says how it is checked).
+bool known_time_zone(const std::string& name);
+/// Every name of the compiled-in list, sorted, for suggestions.
+const std::vector<std::string>& time_zone_names();
+
+/// Protocol names cyberex knows for steps and firewall rules (lower case, sorted), "any" included.
+const std::vector<std::string>& protocol_names();
+
 /// Reads the sections of file `file` into `s` (appending to every array).
 void read_sections(Context& ctx, int file, bool main_file, Scenario& s, Extras& extras);
 

@@ -2,6 +2,7 @@
  * (types, units, ranges, enum names, unknown keys); everything that needs the whole scenario is in resolve.cpp. */
 #include "loader.hpp"
 
+#include <algorithm>
 #include <climits>
 #include <cstdint>
 
@@ -38,6 +39,60 @@ bool is_local_date_time(const std::string& s)
   return month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59;
 }
 
+/// "a substation", "an hmi": a kind named in a sentence.
+std::string a_kind(NodeKind k)
+{
+  const std::string name = to_string(k);
+  return (name.find_first_of("aeiou") == 0 || name == "hmi" ? "an " : "a ") + name;
+}
+
+/// A country code: two capital letters (ISO 3166-1 alpha-2, or "EU") or "INT"; anything else is a warning, since
+/// reports and maps compare codes as written.
+void country(Reader& r, std::string& out)
+{
+  if (!r.string("country", out) || out.empty())
+    return;
+  const auto upper = [](std::string s) {
+    for (char& c : s)
+      if (c >= 'a' && c <= 'z')
+        c = static_cast<char>(c - 'a' + 'A');
+    return s;
+  };
+  const auto is_code = [](const std::string& s) {
+    return s == "INT" || (s.size() == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z');
+  };
+  if (is_code(out))
+    return;
+  if (is_code(upper(out)))
+    r.context().warning(r.file(), r.at("country"), "scenario.country-code",
+                        "country code " + quote(out) + " is not in capitals; ISO 3166 codes are written " +
+                            quote(upper(out)));
+  else
+    r.context().warning(r.file(), r.at("country"), "scenario.country-code",
+                        "country " + quote(out) +
+                            " is not a country code; expected two capital letters (ISO 3166-1 alpha-2) such as "
+                            "\"BE\", or \"EU\" or \"INT\"");
+}
+
+/// A protocol name, matched without regard to case ("SMB" is "smb"): stored in lower case, warned about when cyberex
+/// does not know it (a typo in a firewall rule silently lets the traffic through).
+void protocol(Reader& r, std::string& out)
+{
+  if (!r.string("protocol", out))
+    return;
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
+  const auto& known = protocol_names();
+  if (!std::binary_search(known.begin(), known.end(), out)) {
+    std::string list;
+    for (const auto& k : known)
+      list += (list.empty() ? "" : ", ") + k;
+    r.context().warning(r.file(), r.at("protocol"), "scenario.unknown-protocol",
+                        "unknown protocol " + quote(out) + suggestion(out, known) + " (known: " + list + ")");
+  }
+}
+
 void date_time(Reader& r, const std::string& key, std::string& out, bool required = false)
 {
   if (r.string(key, out, required) && !is_local_date_time(out)) {
@@ -63,7 +118,13 @@ public:
     r.string("title", e.title, true);
     r.string("description", e.description);
     date_time(r, "start", e.start);
-    r.string("timezone", e.timezone);
+    if (r.string("timezone", e.timezone) && !e.timezone.empty() && !known_time_zone(e.timezone))
+      ctx_.warning(f_, r.at("timezone"), "scenario.unknown-time-zone",
+                   "no time zone " + quote(e.timezone) + " in the IANA tz database" +
+                       suggestion(e.timezone, time_zone_names()) +
+                       (did_you_mean(e.timezone, time_zone_names()).empty()
+                            ? "; expected a name such as \"Europe/Brussels\" or \"UTC\""
+                            : ""));
     if (r.quantity("duration", Q::duration, e.duration, true) && e.duration <= 0)
       ctx_.error(f_, r.at("duration"), "scenario.out-of-range", "the exercise needs a duration longer than 0s");
     std::int64_t seed = 1;
@@ -92,7 +153,7 @@ public:
     o.origin = origin(p);
     r.string("id", o.id, true);
     r.string("name", o.name);
-    r.string("country", o.country);
+    country(r, o.country);
     r.string("sector", o.sector);
     s_.organisations.push_back(std::move(o));
   }
@@ -125,7 +186,7 @@ public:
     r.string("name", site.name);
     r.string("organisation", site.organisation);
     r.string("sector", site.sector);
-    r.string("country", site.country);
+    country(r, site.country);
     r.location("location", site.location);
     r.quantity("lan_bandwidth", Q::bandwidth, site.lan_bandwidth);
     r.quantity("lan_latency", Q::duration, site.lan_latency);
@@ -157,7 +218,7 @@ public:
     r.string("name", n.name);
     r.string("site", n.site, true);
     r.string("zone", n.zone);
-    r.enumeration("kind", n.kind, node_kind_from_string, node_kind_names(), "node kind", true);
+    const bool kind_known = r.enumeration("kind", n.kind, node_kind_from_string, node_kind_names(), "node kind", true);
     r.strings("software", n.software);
     r.each("vulnerabilities", [&](const json& vv, const std::string& vp) {
       Reader vr(ctx_, f_, vv, vp);
@@ -179,7 +240,9 @@ public:
     r.string("grid", n.grid);
     r.strings("controls", n.controls);
     r.integer("shed_priority", n.shed_priority, 0, 1000000);
-    unit_start(r, v, n);
+    unit_start(r, v, n, kind_known);
+    if (kind_known)
+      physical_fields(r, v, n);
     r.number("speed", n.speed, 1, 1e18);
     NodeExtra extra;
     r.string("uplink", extra.uplink);
@@ -209,7 +272,7 @@ public:
   }
 
   /// "start" (hot or cold) and "restart_time" of a generation unit; the time defaults to the start's.
-  void unit_start(Reader& r, const json& v, Node& n)
+  void unit_start(Reader& r, const json& v, Node& n, bool kind_known)
   {
     std::string start;
     if (r.string("start", start)) {
@@ -221,12 +284,43 @@ public:
     }
     n.restart_time = n.start == UnitStart::hot ? HOT_START_SECONDS : COLD_START_SECONDS;
     r.quantity("restart_time", Q::duration, n.restart_time);
-    if (n.kind != NodeKind::generation_unit)
+    if (kind_known && n.kind != NodeKind::generation_unit)
       for (const char* key : {"start", "restart_time"})
         if (v.contains(key))
           ctx_.warning(f_, r.at(key), "scenario.ignored",
-                       quote(key) + " applies to generation units only; node " + quote(n.id) + " is a " +
-                           to_string(n.kind) + ": it is ignored");
+                       quote(key) + " applies to generation units only; node " + quote(n.id) + " is " + a_kind(n.kind) +
+                           ": it is ignored");
+  }
+
+  /// Power fields on a node of a kind the engine does not read them for (docs/scenario-format.md, "nodes"): a
+  /// substation with "capacity" instead of "load" serves nothing, so the mistake changes the model.
+  void physical_fields(Reader& r, const json& v, const Node& n)
+  {
+    using K = NodeKind;
+    struct Field {
+      const char* key;
+      std::vector<K> kinds;
+      const char* applies; ///< "generation units", ...
+    };
+    static const std::vector<Field> fields{
+        {"capacity", {K::generation_unit}, "generation units"},
+        {"load", {K::substation, K::pumping_station}, "substations and pumping stations"},
+        {"customers", {K::substation}, "substations"},
+        {"grid", {K::generation_unit, K::substation}, "generation units and substations"},
+        {"shed_priority", {K::substation}, "substations"},
+    };
+    for (const Field& f : fields) {
+      if (!v.contains(f.key) || std::find(f.kinds.begin(), f.kinds.end(), n.kind) != f.kinds.end())
+        continue;
+      std::string hint;
+      if (std::string(f.key) == "capacity" && (n.kind == K::substation || n.kind == K::pumping_station))
+        hint = std::string("; the power a ") + to_string(n.kind) + " draws is its \"load\"";
+      else if (std::string(f.key) == "load" && n.kind == K::generation_unit)
+        hint = "; the power a generation unit delivers is its \"capacity\"";
+      ctx_.warning(f_, r.at(f.key), "scenario.ignored",
+                   quote(f.key) + " applies to " + f.applies + " only; node " + quote(n.id) + " is " + a_kind(n.kind) +
+                       ": it is ignored" + hint);
+    }
   }
 
   void link(const json& v, const std::string& p)
@@ -254,7 +348,7 @@ public:
           ctx_.error(f_, fr.at("action"), "scenario.bad-value",
                      "unknown firewall action " + quote(action) + suggestion(action, {"allow", "deny"}));
       }
-      fr.string("protocol", rule.protocol);
+      protocol(fr, rule.protocol);
       std::string dir;
       if (fr.string("direction", dir)) {
         if (dir == "both")
@@ -410,7 +504,7 @@ public:
           sr.string("id", st.id, true);
           sr.string("technique", st.technique, true);
           sr.string("tactic", st.tactic);
-          sr.string("protocol", st.protocol);
+          protocol(sr, st.protocol);
           sr.string("source", st.source);
           sr.string("target", st.target, true);
           sr.distribution("duration", st.duration, true);
@@ -688,6 +782,17 @@ private:
 };
 
 } // namespace
+
+const std::vector<std::string>& protocol_names()
+{
+  // Sorted: looked up by binary search. IT, then industrial control protocols (docs/scenario-format.md, "links").
+  static const std::vector<std::string> names{
+      "any",    "bacnet",   "dnp3",     "dns",      "enip", "ftp",    "http", "https",   "icmp",
+      "iec104", "iec61850", "imap",     "kerberos", "ldap", "modbus", "mqtt", "netbios", "ntp",
+      "opcua",  "pop3",     "profinet", "rdp",      "rpc",  "s7",     "sftp", "smb",     "smtp",
+      "snmp",   "sql",      "ssh",      "telnet",   "tls",  "vnc",    "winrm"};
+  return names;
+}
 
 void read_sections(Context& ctx, int file, bool main_file, Scenario& s, Extras& extras)
 {

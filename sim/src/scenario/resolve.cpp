@@ -3,6 +3,7 @@
  * size of the scenario (the engine loads generated scenarios of 100,000 nodes). */
 #include "cyberex/attack_catalog.hpp"
 #include "cyberex/graphml.hpp"
+#include "graph/reach.hpp"
 #include "loader.hpp"
 #include "selector.hpp"
 
@@ -98,19 +99,21 @@ std::string join(const std::vector<std::string>& v, const char* sep = ", ")
   return out;
 }
 
-struct UnionFind {
-  std::vector<Index> parent;
-  explicit UnionFind(std::size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0); }
-  Index find(Index i)
-  {
-    while (parent[static_cast<std::size_t>(i)] != i) {
-      parent[static_cast<std::size_t>(i)] = parent[static_cast<std::size_t>(parent[static_cast<std::size_t>(i)])];
-      i = parent[static_cast<std::size_t>(i)];
-    }
-    return i;
-  }
-  void unite(Index a, Index b) { parent[static_cast<std::size_t>(find(a))] = find(b); }
-};
+/// 'a', 'b', 'c'
+std::string quoted(const std::vector<std::string>& v)
+{
+  std::string out;
+  for (const auto& s : v)
+    out += (out.empty() ? "" : ", ") + quote(s);
+  return out;
+}
+
+/// Effects a step applies from its target itself, as the engine does (escalate, credential, persist, exfiltrate).
+bool local_effect(StepEffect e)
+{
+  return e == StepEffect::escalate || e == StepEffect::credential || e == StepEffect::persist ||
+         e == StepEffect::exfiltrate;
+}
 
 class Resolver {
 public:
@@ -202,6 +205,8 @@ private:
     auto it = map.find(id);
     if (it != map.end())
       return it->second;
+    if (ctx_.maybe_unread(id))
+      return NO_INDEX; // defined, it seems, in a file that is not valid JSON: its syntax error says it all
     const bool node = std::string(what) == "node";
     ctx_.error(o, suffix, node ? "scenario.unknown-node" : "scenario.dangling-reference",
                node ? "no node " + quote(id) + node_suggestion(map, id, names(map))
@@ -216,10 +221,36 @@ private:
     SelectorError err;
     auto words = parse_selector(s_, selector, err, allow_team);
     if (!words) {
-      ctx_.error(o, suffix, err.code, err.message);
+      if (!unread_word(selector))
+        ctx_.error(o, suffix, err.code, err.message);
       return std::nullopt;
     }
     return selector_->select(*words);
+  }
+
+  /// Whether a selector names an id that a file which is not valid JSON seems to define (node:, site:, zone:,
+  /// team:, service: words).
+  bool unread_word(const std::string& selector) const
+  {
+    if (ctx_.unread_ids.empty())
+      return false;
+    std::size_t pos = 0;
+    while (pos < selector.size()) {
+      std::size_t end = selector.find(' ', pos);
+      if (end == std::string::npos)
+        end = selector.size();
+      const std::string word = selector.substr(pos, end - pos);
+      pos = end + 1;
+      const std::size_t colon = word.find(':');
+      if (colon == std::string::npos || word.compare(0, colon, "kind") == 0 || word.compare(0, colon, "tag") == 0)
+        continue;
+      std::string id = word.substr(colon + 1);
+      if (word.compare(0, colon, "zone") == 0)
+        id = id.substr(0, id.find('/'));
+      if (ctx_.maybe_unread(id))
+        return true;
+    }
+    return false;
   }
 
   void check_time(double t, const Origin& o, const std::string& suffix, const char* what)
@@ -343,8 +374,46 @@ private:
     }
   }
 
+  static bool physical(NodeKind k)
+  {
+    return k == NodeKind::generation_unit || k == NodeKind::substation || k == NodeKind::pumping_station;
+  }
+
+  /// A unit or substation outside every grid, a controller of something that is not physical equipment: both load
+  /// without error and change what the model computes (docs/scenario-format.md, "Warnings"). Copies of a counted
+  /// node share their entry: `warned` keeps one warning per entry.
+  void physical_links(const Node& n, std::set<std::string>& warned)
+  {
+    if (!n.imported_from.empty() || ctx_.malformed(n.origin, "/kind") || !warned.insert(n.origin.pointer).second)
+      return;
+    if ((n.kind == NodeKind::generation_unit || n.kind == NodeKind::substation) && n.grid.empty() &&
+        !ctx_.malformed(n.origin, "/grid"))
+      ctx_.warning(n.origin, "", "scenario.no-grid",
+                   n.kind == NodeKind::generation_unit
+                       ? "generation unit " + quote(n.id) +
+                             " belongs to no grid: its power supplies no substation; give it \"grid\""
+                       : "substation " + quote(n.id) +
+                             " belongs to no grid: it is never short of power, so its customers never lose it; "
+                             "give it \"grid\"");
+    for (std::size_t k = 0; k < n.controls.size(); ++k) {
+      auto it = s_.node_by_id.find(n.controls[k]);
+      if (it == s_.node_by_id.end())
+        continue;
+      const Node& c = s_.nodes[static_cast<std::size_t>(it->second)];
+      if (physical(c.kind) || ctx_.malformed(c.origin, "/kind"))
+        continue;
+      ctx_.warning(n.origin, "/controls/" + std::to_string(k), "scenario.not-physical",
+                   std::string(to_string(n.kind)) + " " + quote(n.id) + " controls " + quote(c.id) + " (kind " +
+                       to_string(c.kind) +
+                       "): a controller trips or derates physical equipment (generation_unit, substation, "
+                       "pumping_station); a step on " +
+                       quote(n.id) + " does nothing to " + quote(c.id));
+    }
+  }
+
   void nodes()
   {
+    std::set<std::string> warned;
     for (std::size_t i = 0; i < s_.nodes.size(); ++i) {
       Node& n = s_.nodes[i];
       n.site_index = n.site.empty() ? NO_INDEX : ref(s_.site_by_id, n.site, n.origin, "/site", "site");
@@ -365,6 +434,7 @@ private:
         if (c != NO_INDEX)
           n.controls_index.push_back(c);
       }
+      physical_links(n, warned);
       for (std::size_t k = 0; k < n.vulnerabilities.size(); ++k)
         for (std::size_t j = 0; j < n.vulnerabilities[k].techniques.size(); ++j)
           technique(n.vulnerabilities[k].techniques[j], n.origin,
@@ -481,13 +551,16 @@ private:
       if (!t.organisation.empty())
         t.organisation_index = ref(orgs_, t.organisation, t.origin, "/organisation", "organisation");
       std::vector<Index> assets;
+      bool valid = !ctx_.malformed(t.origin, "/role") && !ctx_.malformed(t.origin, "/assets");
       for (std::size_t k = 0; k < t.assets.size(); ++k)
         if (auto sel = select(t.assets[k], t.origin, "/assets/" + std::to_string(k), false))
           assets.insert(assets.end(), sel->begin(), sel->end());
+        else
+          valid = false; // reported (or defined in an unread file): "owns no node" would say it again
       std::sort(assets.begin(), assets.end());
       assets.erase(std::unique(assets.begin(), assets.end()), assets.end());
       t.asset_nodes = std::move(assets);
-      if (t.role == TeamRole::player && t.asset_nodes.empty())
+      if (valid && t.role == TeamRole::player && t.asset_nodes.empty())
         ctx_.warning(t.origin, "", "scenario.team-without-assets",
                      "player team " + quote(t.id) + " owns no node; give it \"assets\" such as [\"site:ID\"]");
     }
@@ -527,8 +600,16 @@ private:
                        "capability " + quote(o.capability) + " has no critical task " + quote(o.critical_tasks[k]) +
                            suggestion(o.critical_tasks[k], tasks));
       }
-      for (std::size_t k = 0; k < o.teams.size(); ++k)
-        ref(s_.team_by_id, o.teams[k], o.origin, "/teams/" + std::to_string(k), "team");
+      for (std::size_t k = 0; k < o.teams.size(); ++k) {
+        const Index t = ref(s_.team_by_id, o.teams[k], o.origin, "/teams/" + std::to_string(k), "team");
+        if (t == NO_INDEX)
+          continue;
+        const Team& team = s_.teams[static_cast<std::size_t>(t)];
+        if (team.role != TeamRole::player && !ctx_.malformed(team.origin, "/role"))
+          ctx_.warning(o.origin, "/teams/" + std::to_string(k), "scenario.non-player-objective",
+                       "objective " + quote(o.id) + " is scored for team " + quote(team.id) + ", whose role is " +
+                           to_string(team.role) + "; only player teams are scored, so it counts for nobody");
+      }
     }
   }
 
@@ -636,10 +717,10 @@ private:
                              ") does not fit effect " + quote(to_string(st.effect)) + ", which expects " + join(fits));
         }
         if (st.effect == StepEffect::exfiltrate) {
-          if (c.c2.node.empty())
+          if (c.c2.node.empty() && !ctx_.malformed(c.origin, "/c2"))
             ctx_.error(o, "/effect", "scenario.missing-field",
                        "an exfiltrate step needs the campaign's \"c2\" to receive the data");
-          if (st.exfiltrate_bytes <= 0)
+          if (st.exfiltrate_bytes <= 0 && !ctx_.malformed(o, "/exfiltrate"))
             ctx_.error(o, "", "scenario.missing-field",
                        "an exfiltrate step needs \"exfiltrate\": the data size, such as \"500MB\"");
         }
@@ -827,6 +908,13 @@ private:
         Expectation& e = in.expectations[k];
         if (!e.team.empty())
           e.team_index = ref(s_.team_by_id, e.team, e.origin, "/team", "team");
+        if (e.team_index != NO_INDEX && in.to_index.size() == in.to.size() && !ctx_.malformed(in.origin, "/to") &&
+            std::find(in.to_index.begin(), in.to_index.end(), e.team_index) == in.to_index.end())
+          ctx_.warning(e.origin, "/team", "scenario.expectation-unreceived",
+                       "expectation " + quote(e.id) + " is for team " + quote(e.team) +
+                           ", which does not receive inject " + quote(in.id) + " (" +
+                           (in.to.empty() ? std::string("it reaches no team") : "it goes to " + quoted(in.to)) +
+                           "); add " + quote(e.team) + " to its \"to\" or expect this of a team that receives it");
         if (!e.objective.empty() && ref(objectives_, e.objective, e.origin, "/objective", "objective") != NO_INDEX &&
             !e.critical_task.empty()) {
           const Objective& o = s_.objectives[static_cast<std::size_t>(objectives_.at(e.objective))];
@@ -968,55 +1056,120 @@ private:
 
   void reachability()
   {
-    if (s_.nodes.empty())
+    // Judged on a scenario without errors: a dangling link end or a file that is not valid JSON leaves links out,
+    // and every step beyond them would be reported for a mistake that is already an error.
+    if (s_.nodes.empty() || ctx_.has_errors())
       return;
-    UnionFind uf(s_.nodes.size());
-    for (const Link& l : s_.links)
-      if (l.a_index != NO_INDEX && l.b_index != NO_INDEX)
-        uf.unite(l.a_index, l.b_index);
-    std::vector<Index> external;
+    const graph_impl::Reach network(s_);
+    std::vector<Index> outside; // "external" sources: the internet and the adversary's own nodes, as in the engine
+    std::vector<char> owned(s_.nodes.size(), 0);
     for (std::size_t i = 0; i < s_.nodes.size(); ++i)
-      if (s_.nodes[i].kind == NodeKind::internet || s_.nodes[i].kind == NodeKind::attacker)
-        external.push_back(static_cast<Index>(i));
+      if (s_.nodes[i].kind == NodeKind::internet || s_.nodes[i].kind == NodeKind::attacker) {
+        outside.push_back(static_cast<Index>(i));
+        owned[i] = 1;
+      }
     for (const Campaign& c : s_.campaigns) {
-      std::vector<Index> reached; // targets of earlier steps: where "compromised" steps may start
-      std::vector<Index> outside = external;
-      if (c.c2.node_index != NO_INDEX)
-        outside.push_back(c.c2.node_index);
+      // held: nodes the steps so far can have compromised (the reachable targets of "compromise" steps, in order)
+      std::vector<char> held = owned;
+      std::vector<Index> footholds;
       for (const Step& st : c.steps) {
         SelectorError err;
         auto target_words = parse_selector(s_, st.target, err);
         if (!target_words)
           continue; // reported by campaigns()
         const auto targets = selector_->select(*target_words);
-        std::vector<Index> sources;
-        if (st.source == "external" || (st.source == "compromised" && reached.empty())) {
-          sources = outside;
-        } else if (st.source == "compromised") {
-          sources = reached;
-        } else {
-          auto src = parse_selector(s_, st.source, err);
-          if (!src)
-            continue; // reported by campaigns()
-          sources = selector_->select(*src);
-        }
         if (targets.empty()) {
           ctx_.warning(st.origin, "/target", "scenario.empty-selector",
                        "selector " + quote(st.target) + " matches no node");
           continue;
         }
-        std::set<Index> roots;
-        for (Index sidx : sources)
-          roots.insert(uf.find(sidx));
-        const bool reachable =
-            std::any_of(targets.begin(), targets.end(), [&](Index t) { return roots.count(uf.find(t)); });
-        if (!reachable && !sources.empty())
-          ctx_.warning(st.origin, "/target", "scenario.unreachable-target",
-                       "no link path leads from the step's possible sources (" +
-                           (st.source.empty() ? std::string("compromised") : st.source) + ") to " + quote(st.target));
-        reached.insert(reached.end(), targets.begin(), targets.end());
+        const std::string from = st.source.empty() ? std::string("compromised") : st.source;
+        if (local_effect(st.effect)) {
+          step_from_target(c, st, targets, held, network);
+          continue;
+        }
+        std::vector<Index> sources;
+        if (from == "external") {
+          sources = outside;
+        } else if (from == "compromised") {
+          sources = footholds;
+        } else {
+          auto src = parse_selector(s_, st.source, err);
+          if (!src)
+            continue; // reported by campaigns()
+          for (Index i : selector_->select(*src))
+            if (held[static_cast<std::size_t>(i)])
+              sources.push_back(i);
+        }
+        const auto reached = network.from(sources, st.protocol, true);
+        std::vector<Index> hit;
+        for (Index t : targets)
+          if (reached[static_cast<std::size_t>(t)])
+            hit.push_back(t);
+        if (hit.empty()) {
+          unreachable(c, st, from, sources, targets, network);
+          hit = targets; // later steps are judged as if this one were fixed: one warning per mistake
+        }
+        if (st.effect == StepEffect::compromise)
+          for (Index t : hit)
+            if (!held[static_cast<std::size_t>(t)]) {
+              held[static_cast<std::size_t>(t)] = 1;
+              footholds.push_back(t);
+            }
       }
     }
+  }
+
+  /// Why no target of a step is reachable: no source at all, no link path, or firewall rules on every path.
+  void unreachable(const Campaign& c, const Step& st, const std::string& from, const std::vector<Index>& sources,
+                   const std::vector<Index>& targets, const graph_impl::Reach& network)
+  {
+    if (sources.empty()) {
+      ctx_.warning(st.origin, "/source", "scenario.unreachable-target",
+                   from == "compromised"
+                       ? "step " + quote(st.id) + " starts from a compromised node, and no earlier step of campaign " +
+                             quote(c.id) + " can have compromised one"
+                       : "step " + quote(st.id) + " starts from " + quote(from) +
+                             ", which no earlier step of campaign " + quote(c.id) +
+                             " can have compromised (and which holds no attacker or internet node)");
+      return;
+    }
+    const auto linked = network.from(sources, st.protocol, false);
+    const bool by_links =
+        std::any_of(targets.begin(), targets.end(), [&](Index t) { return linked[static_cast<std::size_t>(t)]; });
+    if (!by_links)
+      ctx_.warning(st.origin, "/target", "scenario.unreachable-target",
+                   "no link path leads from the step's possible sources (" + from + ") to " + quote(st.target));
+    else
+      ctx_.warning(st.origin, "/target", "scenario.unreachable-target",
+                   "firewall rules stop " + quote(st.protocol) + " traffic on every link path from the step's " +
+                       "possible sources (" + from + ") to " + quote(st.target));
+  }
+
+  /// A step acting from its target (escalate, credential, persist, exfiltrate) needs a target that the steps so far
+  /// can have compromised, and an exfiltration a way from there to the C2 node.
+  void step_from_target(const Campaign& c, const Step& st, const std::vector<Index>& targets,
+                        const std::vector<char>& held, const graph_impl::Reach& network)
+  {
+    std::vector<Index> from;
+    for (Index t : targets)
+      if (held[static_cast<std::size_t>(t)])
+        from.push_back(t);
+    if (from.empty()) {
+      ctx_.warning(st.origin, "/target", "scenario.unreachable-target",
+                   "step " + quote(st.id) + " (" + to_string(st.effect) +
+                       ") acts on a node the adversary holds, and no earlier step of campaign " + quote(c.id) +
+                       " can have compromised " + quote(st.target));
+      return;
+    }
+    if (st.effect != StepEffect::exfiltrate || c.c2.node_index == NO_INDEX)
+      return;
+    if (!network.from(from, st.protocol, true)[static_cast<std::size_t>(c.c2.node_index)])
+      ctx_.warning(st.origin, "/target", "scenario.unreachable-target",
+                   (network.from(from, st.protocol, false)[static_cast<std::size_t>(c.c2.node_index)]
+                        ? "firewall rules stop " + quote(st.protocol) + " traffic on every link path from "
+                        : std::string("no link path leads from ")) +
+                       quote(st.target) + " to the C2 node " + quote(c.c2.node) + ": nothing can be exfiltrated");
   }
 
   Context& ctx_;

@@ -25,6 +25,26 @@ std::string node_suggestion(const std::map<std::string, Index>& nodes, const std
   if (nodes.count(id + "-1"))
     return "; did you mean " + quote(id + "-1") + "? (\"count\" copies a node as " + quote(id + "-1") + ", " +
            quote(id + "-2") + ", ...)";
+  // "<prefix>:<label>" of an imported topology: suggest among that topology's labels, and name the nearest ones
+  // even when none is close (a label is a city name the planner may not know how the file spells).
+  const std::size_t colon = id.find(':');
+  if (colon != std::string::npos) {
+    const std::string prefix = id.substr(0, colon + 1);
+    std::vector<std::string> labels;
+    for (auto it = nodes.lower_bound(prefix); it != nodes.end() && it->first.compare(0, prefix.size(), prefix) == 0;
+         ++it)
+      labels.push_back(it->first);
+    if (!labels.empty()) {
+      const std::string close = did_you_mean(id, labels);
+      if (!close.empty())
+        return "; did you mean " + quote(close) + "?";
+      std::string list;
+      for (const auto& l : nearest(id, labels, 3))
+        list += (list.empty() ? "" : ", ") + quote(l);
+      return "; no label of topology " + quote(id.substr(0, colon)) + " is close; the nearest are: " + list +
+             " (cyberex labels FILE.graphml lists them all)";
+    }
+  }
   return suggestion(id, names);
 }
 

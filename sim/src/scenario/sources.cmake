@@ -8,5 +8,6 @@ list(APPEND CYBEREX_CORE_SOURCES
   src/scenario/read.cpp
   src/scenario/resolve.cpp
   src/scenario/selector.cpp
+  src/scenario/timezones.cpp
   src/scenario/units.cpp
 )
