@@ -144,8 +144,10 @@ Json ExerciseSession::Impl::cmd_action(const std::string& team, const Json& cmd)
   f.team = team;
   f.action = action;
   f.subject = !c.target.empty() ? c.target : service_action ? "service:" + c.service : c.indicator;
+  f.indicator = c.indicator;
   f.nodes = nodes;
   std::sort(f.nodes.begin(), f.nodes.end());
+  orders_.emplace_back(res.effective_time, f);
   post(std::move(f));
 
   double duration = 0;
@@ -343,6 +345,8 @@ Json ExerciseSession::Impl::cmd_inject(const std::string& type, const Json& cmd)
   const bool open = in.status == InjectRun::Status::waiting || in.status == InjectRun::Status::scheduled;
   if (type != "inject_release" && type != "inject_delay" && type != "inject_cancel")
     fail("unknown-command", "(/type) unknown command " + qt(type));
+  if (in.status == InjectRun::Status::skipped)
+    fail("bad-state", "inject " + qt(id) + " was skipped: its skip_if held when it was due");
   if (!open)
     fail("bad-state", "inject " + qt(id) + " was already delivered or cancelled");
   if (type == "inject_release") {
