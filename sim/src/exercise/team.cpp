@@ -139,6 +139,11 @@ Json ExerciseSession::Impl::cmd_action(const std::string& team, const Json& cmd)
   if (!res.ok)
     fail("bad-command", res.error);
 
+  double duration = 0;
+  for (const auto& a : sc_.actions)
+    if (a.type == *type)
+      duration = a.duration;
+
   Fact f;
   f.kind = Trigger::Kind::action;
   f.team = team;
@@ -147,13 +152,8 @@ Json ExerciseSession::Impl::cmd_action(const std::string& team, const Json& cmd)
   f.indicator = c.indicator;
   f.nodes = nodes;
   std::sort(f.nodes.begin(), f.nodes.end());
-  orders_.emplace_back(res.effective_time, f);
+  orders_.emplace_back(res.effective_time + duration, f); // res.effective_time: when it was issued
   post(std::move(f));
-
-  double duration = 0;
-  for (const auto& a : sc_.actions)
-    if (a.type == *type)
-      duration = a.duration;
   Json r;
   r["action"] = action;
   r["team"] = team;
