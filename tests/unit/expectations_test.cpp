@@ -113,18 +113,17 @@ const json& attacked()
 /// report arrives at 1,800 s (effect 2,100 s).
 const json& prevented()
 {
-  static const json run =
-      play({{controller, cmd("c1", "start")},
-            {controller, step_to("c2", "5m")},
-            {team_a, cmd("a1", "action", {{"action", "block"}, {"indicator", "ioc-c2-a"}})},
-            {controller, step_to("c3", "11m")},
-            {team_a, cmd("a2", "action", {{"action", "isolate"}, {"target", "node:a-ws"}})},
-            {team_b, cmd("b2", "action", {{"action", "isolate"}, {"target", "node:b-ws"}})},
-            {controller, step_to("c4", "25m")},
-            {team_b, cmd("b1", "action", {{"action", "block"}, {"indicator", "ioc-c2-b"}})},
-            {controller, step_to("c5", "1h30m")},
-            {controller, cmd("c6", "inject_release", {{"inject", "b-fs-odd"}})},
-            {controller, step_to("c7", "3h")}});
+  static const json run = play({{controller, cmd("c1", "start")},
+                                {controller, step_to("c2", "5m")},
+                                {team_a, cmd("a1", "action", {{"action", "block"}, {"indicator", "ioc-c2-a"}})},
+                                {controller, step_to("c3", "11m")},
+                                {team_a, cmd("a2", "action", {{"action", "isolate"}, {"target", "node:a-ws"}})},
+                                {team_b, cmd("b2", "action", {{"action", "isolate"}, {"target", "node:b-ws"}})},
+                                {controller, step_to("c4", "25m")},
+                                {team_b, cmd("b1", "action", {{"action", "block"}, {"indicator", "ioc-c2-b"}})},
+                                {controller, step_to("c5", "1h30m")},
+                                {controller, cmd("c6", "inject_release", {{"inject", "b-fs-odd"}})},
+                                {controller, step_to("c7", "3h")}});
   return run;
 }
 
@@ -183,7 +182,8 @@ TEST_SUITE("exercise-expectations")
       CHECK(r["subject"] != "inject:b-fs-odd");
     // the controller cannot release it any more, and is told why
     CHECK(prevented()["replies"]["c6"]["error"] ==
-          json::parse(R"({"code":"bad-state","message":"inject \"b-fs-odd\" was skipped: its skip_if held when it was due"})"));
+          json::parse(
+              R"({"code":"bad-state","message":"inject \"b-fs-odd\" was skipped: its skip_if held when it was due"})"));
   }
 
   TEST_CASE("not-applicable expectations are left out of the scores: preventing does not cost points")
@@ -264,7 +264,8 @@ TEST_SUITE("exercise-expectations")
                           "met_by":{"action":"block","team":"cert-a","indicator":"ioc-c2-aa"}}]})") ==
           "scenario.dangling-reference (/msel/0/expectations/0/met_by/indicator) no indicator 'ioc-c2-aa'; did you "
           "mean 'ioc-c2-a'?\n");
-    CHECK(diagnostics(R"({"id":"t1","time":"1h","to":["cert-a"],"skip_if":{"not":[{"node_compromised":"node:a-fs"}]}})") ==
+    CHECK(diagnostics(
+              R"({"id":"t1","time":"1h","to":["cert-a"],"skip_if":{"not":[{"node_compromised":"node:a-fs"}]}})") ==
           "scenario.type (/msel/0/skip_if/not) expected a trigger object such as {\"node_compromised\": \"node:x\"}; "
           "got an array\n");
   }

@@ -21,8 +21,10 @@ const std::string isolate_it =
 /// An isolation ordered by `team` in a what-if.
 std::string isolate(const std::string& team, const std::string& node)
 {
-  return "--command '{\"as\":\"player:" + team + "\",\"command\":{\"type\":\"action\",\"action\":\"isolate\","
-         "\"target\":\"node:" + node + "\"}}' ";
+  return "--command '{\"as\":\"player:" + team +
+         "\",\"command\":{\"type\":\"action\",\"action\":\"isolate\","
+         "\"target\":\"node:" +
+         node + "\"}}' ";
 }
 
 } // namespace
