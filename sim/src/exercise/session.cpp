@@ -182,7 +182,8 @@ ExerciseSession::Impl::Impl(const Scenario& scenario, ExerciseOptions options, R
       activate(in.skip);
     }
     for (const auto& ex : in.spec.expectations) {
-      in.premises.push_back(ex.premise ? make_trigger(*ex.premise, TriggerRun::Owner::premise, static_cast<int>(i)) : -1);
+      in.premises.push_back(ex.premise ? make_trigger(*ex.premise, TriggerRun::Owner::premise, static_cast<int>(i))
+                                       : -1);
       if (in.premises.back() >= 0)
         activate(in.premises.back());
     }

@@ -561,7 +561,8 @@ Json build_aar(const Loaded& in)
         met += s == "met";
         pending += s == "pending";
         if (s == "not_applicable")
-          not_applicable.push_back({{"expectation", e["expectation"]}, {"description", e["description"]}, {"by", e["by"]}});
+          not_applicable.push_back(
+              {{"expectation", e["expectation"]}, {"description", e["description"]}, {"by", e["by"]}});
         if (s == "missed") {
           ++missed;
           missed_list.push_back({{"expectation", e["expectation"]},

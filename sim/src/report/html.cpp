@@ -691,11 +691,11 @@ std::string render_html(const Json& aar)
     for (const auto& t : inj["to"])
       to += (to.empty() ? "" : ", ") + s_of(t);
     if (!inj["expectations"].empty())
-      exps = s_of(inj["expectations_met"]) + " met, " + s_of(inj["expectations_missed"]) + " missed" +
-             (inj["expectations_pending"] != 0 ? ", " + s_of(inj["expectations_pending"]) + " pending" : "") +
-             (inj["expectations_not_applicable"] != 0
-                  ? ", " + s_of(inj["expectations_not_applicable"]) + " not applicable"
-                  : "");
+      exps =
+          s_of(inj["expectations_met"]) + " met, " + s_of(inj["expectations_missed"]) + " missed" +
+          (inj["expectations_pending"] != 0 ? ", " + s_of(inj["expectations_pending"]) + " pending" : "") +
+          (inj["expectations_not_applicable"] != 0 ? ", " + s_of(inj["expectations_not_applicable"]) + " not applicable"
+                                                   : "");
     for (const auto& f : inj["first_responses"])
       if (f["after"].is_number())
         first += (first.empty() ? "" : "<br>") + esc(s_of(f["team"])) + " +" + duration_text(f["after"].get<double>()) +

@@ -169,11 +169,11 @@ std::string render_markdown(const Json& aar)
     for (const auto& t : inj["to"])
       to += (to.empty() ? "" : ", ") + s_of(t);
     if (!inj["expectations"].empty())
-      exps = s_of(inj["expectations_met"]) + " met, " + s_of(inj["expectations_missed"]) + " missed" +
-             (inj["expectations_pending"] != 0 ? ", " + s_of(inj["expectations_pending"]) + " pending" : "") +
-             (inj["expectations_not_applicable"] != 0
-                  ? ", " + s_of(inj["expectations_not_applicable"]) + " not applicable"
-                  : "");
+      exps =
+          s_of(inj["expectations_met"]) + " met, " + s_of(inj["expectations_missed"]) + " missed" +
+          (inj["expectations_pending"] != 0 ? ", " + s_of(inj["expectations_pending"]) + " pending" : "") +
+          (inj["expectations_not_applicable"] != 0 ? ", " + s_of(inj["expectations_not_applicable"]) + " not applicable"
+                                                   : "");
     for (const auto& f : inj["first_responses"])
       if (f["after"].is_number())
         first += (first.empty() ? "" : "; ") + s_of(f["team"]) + " +" + duration_text(f["after"].get<double>()) + ": " +
@@ -254,8 +254,8 @@ std::string render_markdown(const Json& aar)
     for (const auto& t : aar["teams"])
       any = any || !t["not_applicable"].empty();
     if (any) {
-      o << "\n### Expectations not applicable\n\nNeither met nor missed, and left out of the scores: their premise never "
-           "held (what they answer did not happen) or their inject was skipped.\n\n";
+      o << "\n### Expectations not applicable\n\nNeither met nor missed, and left out of the scores: their premise "
+           "never held (what they answer did not happen) or their inject was skipped.\n\n";
       header(o, {"Team", "Expectation", "Why"});
       for (const auto& t : aar["teams"])
         for (const auto& m : t["not_applicable"])
