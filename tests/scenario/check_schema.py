@@ -242,6 +242,12 @@ def inject(**fields):
     return with_change(["msel", 0], i)
 
 
+def with_indicator(doc):
+    """`doc` with one indicator, "ioc-1"."""
+    doc["indicators"] = [{"id": "ioc-1", "type": "domain", "value": "bad.example"}]
+    return doc
+
+
 FRAGMENT = {"nodes": [{"id": "extra", "site": "hq", "kind": "server"}], "include": ["more.json"]}
 
 # (name, document, is fragment) that must be accepted
@@ -268,6 +274,10 @@ ACCEPTED = [
         {"expectation_met": "e1"}, {"expectation_missed": "e1"},
         {"power_lost_over": "50MW", "grid": "g"}, {"inject_delivered": "i0"},
         {"all": [{"service_down": "ebank"}]}]}), False),
+    ("skip_if, premise, not and a block of one indicator", with_indicator(inject(
+        time="1h", to=["cert"], skip_if={"not": {"node_compromised": "node:ws-1"}},
+        expectations=[{"id": "e2", "team": "cert", "premise": {"any": [{"service_down": "ebank"}]},
+                       "met_by": {"action": "block", "team": "cert", "indicator": "ioc-1"}}])), False),
     ("editor $schema key", with_change(["$schema"], "../schema/cyberex-scenario.schema.json"), False),
     ("contingency inject without time or trigger", inject(type="contingency", to=["cert"]), False),
     ("start without seconds", with_change(["exercise", "start"], "2012-10-04T09:00"), False),
@@ -319,6 +329,10 @@ REJECTED = [
     ("scoring in a fragment", dict(FRAGMENT, scoring={}), True, "", "additionalProperties"),
     ("node without kind", with_change(["nodes", 0, "kind"], None), False, "/nodes/0", "required"),
     ("action trigger without team", inject(trigger={"action": "isolate"}), False, "/msel/0/trigger", "oneOf"),
+    ("skip_if on a triggered inject", inject(trigger={"service_down": "ebank"}, to=["cert"],
+                                             skip_if={"service_down": "ebank"}), False, "/msel/0", "dependentRequired"),
+    ("not over a list", inject(time="1h", to=["cert"], skip_if={"not": [{"service_down": "ebank"}]}), False,
+     "/msel/0/skip_if", "oneOf"),
     ("bad technique id", step(technique="T15"), False, "/adversary/campaigns/0/steps/0/technique", "pattern"),
     ("wrong format version", with_change(["cyberex"], 2), False, "/cyberex", "const"),
 ]

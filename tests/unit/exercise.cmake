@@ -2,3 +2,6 @@
 list(APPEND CYBEREX_TEST_SOURCES unit/exercise_drill_test.cpp unit/exercise_auth_test.cpp)
 cyberex_suite(exercise-drill quick)
 cyberex_suite(exercise-auth quick)
+# expectations that reward prevention: met by state, premises, skip_if (tests/scenario/expectations)
+list(APPEND CYBEREX_TEST_SOURCES unit/expectations_test.cpp)
+cyberex_suite(exercise-expectations quick)

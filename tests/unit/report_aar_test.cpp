@@ -166,7 +166,9 @@ TEST_SUITE("report-aar")
     {
       REQUIRE(aar["leaderboard"].size() == 8);
       CHECK(aar["leaderboard"][0]["team"] == "us-cert");
-      CHECK(aar["leaderboard"][7]["team"] == "cert-es");
+      // last: cert-it (18.63); cert-es (23.72) now has its C2 blocks met by state (issue 14: it blocked the APT's C2
+      // before the warnings that ask for it)
+      CHECK(aar["leaderboard"][7]["team"] == "cert-it");
       CHECK(html.find("<b>" + std::to_string(aar["leaderboard"][0]["total"].get<double>()).substr(0, 5) + "</b>") !=
             std::string::npos);
       for (const auto& t : aar["teams"])

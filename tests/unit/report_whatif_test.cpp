@@ -18,10 +18,70 @@ const std::string isolate_it =
     "--command '{\"as\":\"player:cert-it\",\"command\":{\"type\":\"action\",\"action\":\"isolate\","
     "\"target\":\"node:it-ws-12\"}}'";
 
+/// An isolation ordered by `team` in a what-if.
+std::string isolate(const std::string& team, const std::string& node)
+{
+  return "--command '{\"as\":\"player:" + team +
+         "\",\"command\":{\"type\":\"action\",\"action\":\"isolate\","
+         "\"target\":\"node:" +
+         node + "\"}}' ";
+}
+
 } // namespace
 
 TEST_SUITE("report-whatif")
 {
+  // Issue 14: a what-if in which a team prevents an attack must not lower that team's score. Before the rules of
+  // premises and skip_if the timed "Blackout in the Rhineland" news and the restorations the drill still orders
+  // counted as missed expectations of a team whose grid never lost power.
+  TEST_CASE("energy-csirt prevents the blackout at 1h15m: no power lost, and its score rises")
+  {
+    const std::string journal = ca2011_journal();
+    // the ICS campaign's two footholds in Westmark's office network (wm-ws-4 at 1h01m, wm-ws-7 at 1h08m with the
+    // default seed), isolated 10 min after the order: the intrusion never reaches the plant's control network
+    const CliOutput w = report_cli("whatif " + journal + " --at 1h15m --json " + isolate("energy-csirt", "wm-ws-4") +
+                                   isolate("energy-csirt", "wm-ws-7"));
+    INFO(w.err);
+    REQUIRE(w.status == 0);
+    const json r = json::parse(w.out);
+    CHECK(r["recorded_rejected"].empty());
+    CHECK(r["original"]["mwh_lost"] == 994.16);
+    CHECK(r["whatif"]["mwh_lost"] == 0.0);
+    // m2-media ("Blackout in the Rhineland", skip_if no power lost) is skipped: its 2 expectations do not apply;
+    // exp-energy-isolate-jump (premise: ot-jump compromised), exp-energy-restore-north and -west, exp-de-coordinate-
+    // water (premise: power lost; the drill's restores still take the RTUs offline) are not applicable either
+    CHECK(r["original"]["injects_skipped"] == 0);
+    CHECK(r["whatif"]["injects_skipped"] == 1);
+    CHECK(r["original"]["expectations_not_applicable"] == 0);
+    CHECK(r["whatif"]["expectations_not_applicable"] == 6);
+    // energy-csirt: expectations 11 met of 13 decided (84.62) -> 3 of 3 (100); ratings 55.77 as recorded; metrics
+    // 80.78 -> 78.38: total 0.4 x 84.62 + 0.4 x 55.77 + 0.2 x 80.78 = 72.31 -> 0.4 x 100 + 0.4 x 55.77 + 0.2 x 78.38
+    // = 77.98
+    CHECK(r["original"]["team_totals"]["energy-csirt"] == 72.31);
+    CHECK(r["whatif"]["team_totals"]["energy-csirt"] == 77.98);
+    CHECK(r["whatif"]["team_totals"]["energy-csirt"].get<double>() >=
+          r["original"]["team_totals"]["energy-csirt"].get<double>());
+  }
+
+  TEST_CASE("cert-de prevents its exfiltration at 45m: no data leaves, and its score rises")
+  {
+    const std::string journal = ca2011_journal();
+    // the three workstations the lure compromised (de-ws-20 at 20m55s, de-ws-9 at 36m04s, de-ws-10 at 41m29s)
+    const CliOutput w = report_cli("whatif " + journal + " --at 45m --json " + isolate("cert-de", "de-ws-20") +
+                                   isolate("cert-de", "de-ws-9") + isolate("cert-de", "de-ws-10"));
+    INFO(w.err);
+    REQUIRE(w.status == 0);
+    const json r = json::parse(w.out);
+    CHECK(r["recorded_rejected"].empty());
+    CHECK(r["original"]["exfiltrated_mb_by_campaign"]["apt-de"] == 450.0);
+    CHECK(r["whatif"]["exfiltrated_mb_by_campaign"]["apt-de"] == 0.0);
+    // the expectations of the injects the intrusion would have released never activate; cert-de: total 80.38 ->
+    // 82.40 (expectations 93.75 -> 85.71, ratings 73.33 as recorded, metrics 67.73 -> 93.89)
+    CHECK(r["original"]["team_totals"]["cert-de"] == 80.38);
+    CHECK(r["whatif"]["team_totals"]["cert-de"] == 82.4);
+    CHECK(r["whatif"]["team_totals"]["cert-de"].get<double>() >= r["original"]["team_totals"]["cert-de"].get<double>());
+  }
+
   TEST_CASE("isolating the APT's foothold at CERT-IT at 1h45m: less data exfiltrated than the original")
   {
     const std::string journal = ca2011_journal();

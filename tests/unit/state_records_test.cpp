@@ -89,9 +89,11 @@ constexpr std::array tested_types{
     RecordType::inject_delayed,
     RecordType::inject_cancelled,
     RecordType::inject_created,
+    RecordType::inject_skipped,
     RecordType::expectation_active,
     RecordType::expectation_met,
     RecordType::expectation_missed,
+    RecordType::expectation_not_applicable,
     RecordType::assessment,
     RecordType::official_assessment,
     RecordType::observation,
@@ -1479,6 +1481,22 @@ TEST_SUITE("state-records")
     CHECK_FALSE(f.state.team_knows("cert-gov", "ioc-c2")); // not delivered yet
   }
 
+  TEST_CASE("inject_skipped")
+  {
+    Fold f;
+    CHECK(f.inject("inj-05")["status"] == "scheduled");
+    f.exercise(14400, RecordType::inject_skipped, "inject:inj-05",
+               R"({"inject":"inj-05","due":14400.0,"reason":"skip_if"})");
+    CHECK(f.inject("inj-05")["status"] == "skipped");
+    CHECK(f.inject("inj-01")["status"] == "scheduled");
+    CHECK(f.msel()["injects"].size() == 6);
+    // an inject already delivered is not skipped after the fact
+    deliver_inj01(f);
+    f.exercise(14400, RecordType::inject_skipped, "inject:inj-01",
+               R"({"inject":"inj-01","due":900.0,"reason":"skip_if"})");
+    CHECK(f.inject("inj-01")["status"] == "delivered");
+  }
+
   TEST_CASE("expectation_active")
   {
     Fold f;
@@ -1525,6 +1543,23 @@ TEST_SUITE("state-records")
     const MetricScore m = f.metric(4500, "cert-gov", "expectations_met");
     CHECK(m.value == 0);
     CHECK(m.score == 0);
+  }
+
+  TEST_CASE("expectation_not_applicable")
+  {
+    Fold f;
+    deliver_inj01(f);
+    f.exercise(900, RecordType::expectation_active, "expectation:exp-share", exp_share_pending);
+    const char* na =
+        R"({"expectation":"exp-share","team":"cert-gov","inject":"inj-01","status":"not_applicable","activated":900.0,)"
+        R"("deadline":4500.0,"decided":4500.0,"by":"premise","points":1.0,"objective":"obj-share",)"
+        R"("critical_task":"ct-share","description":"Share the phishing indicators with the utility."})";
+    f.exercise(4500, RecordType::expectation_not_applicable, "expectation:exp-share", na);
+    CHECK(f.msel()["expectations"] == Json::array({Json::parse(na)}));
+    // neither met nor missed: 0 points decided, so no expectations component and no expectations_met metric, where a
+    // missed one gives 0 (expectation_missed above)
+    CHECK_FALSE(f.score(4500, "cert-gov").expectations);
+    CHECK_FALSE(f.metric(4500, "cert-gov", "expectations_met").applicable);
   }
 
   TEST_CASE("assessment")

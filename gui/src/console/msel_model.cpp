@@ -108,7 +108,7 @@ void MselModel::applyRecord(const QJsonObject& record)
   if (type == RecordType::inject_created) {
     upsertInject(d);
   } else if (type == RecordType::expectation_active || type == RecordType::expectation_met ||
-             type == RecordType::expectation_missed) {
+             type == RecordType::expectation_missed || type == RecordType::expectation_not_applicable) {
     upsertExpectation(d);
   } else if (r < 0) {
     if (type == RecordType::inject) {
@@ -144,6 +144,8 @@ void MselModel::applyRecord(const QJsonObject& record)
     replaceParent(r, normalized(o));
   } else if (type == RecordType::inject_cancelled) {
     patchParent(r, {{"status", "cancelled"}});
+  } else if (type == RecordType::inject_skipped) {
+    patchParent(r, {{"status", "skipped"}});
   } else if (type == RecordType::inject_expired) {
     patchParent(r, {{"status", "expired"}});
   }
@@ -159,7 +161,7 @@ QVariant MselModel::extraData(const QJsonObject& object, bool, int column, int r
       return QBrush(QColor(0x1b, 0x7f, 0x3a));
     if (s == "missed" || s == "cancelled")
       return QBrush(QColor(0xb0, 0x20, 0x20));
-    if (s == "expired")
+    if (s == "expired" || s == "skipped" || s == "not_applicable")
       return QBrush(QColor(0x80, 0x80, 0x80));
   }
   return {};

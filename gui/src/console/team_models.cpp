@@ -208,7 +208,7 @@ void ExpectationModel::applyRecord(const QJsonObject& record)
 {
   const std::optional<RecordType> type = recordTypeOf(record);
   if (type == RecordType::expectation_active || type == RecordType::expectation_met ||
-      type == RecordType::expectation_missed)
+      type == RecordType::expectation_missed || type == RecordType::expectation_not_applicable)
     upsert(record.value("details").toObject());
 }
 

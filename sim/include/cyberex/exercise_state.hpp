@@ -116,6 +116,9 @@ struct NodeState {
   std::vector<std::string> patched;
   std::optional<double> output_mw, capacity_mw; ///< generation unit
   std::string mode;                             ///< generation unit: running, derated, tripped, manual
+  std::string isolated_by;                      ///< the team whose isolation holds ("" while not isolated)
+  std::string manual_by;                        ///< generation unit: the team that put it in manual operations
+  std::vector<std::string> patched_by;          ///< teams that patched it, sorted
   std::optional<double> load_lost_mw;           ///< substation: load it does not serve now
   bool compromised() const { return !campaigns.empty(); }
 };
@@ -148,6 +151,12 @@ public:
   std::string probe_status(Index s) const; ///< "up" before any probe_status record
   double availability(Index s, double t) const;
   bool team_knows(const std::string& team, const std::string& indicator) const;
+  /// Whether the effect of an action `team` already took still holds (docs/scenario-format.md, "Expectations"):
+  /// block: it blocks `indicator` (any indicator if empty); isolate: one of `nodes` (any node if empty) is isolated
+  /// by it now; patch: it patched one of them; manual_operations: one of them is a unit in manual operations that
+  /// it ordered. Other actions leave no lasting state: false.
+  bool action_holds(const std::string& team, ActionType type, const std::vector<Index>& nodes,
+                    const std::string& indicator) const;
   /// Whether the team's inbox holds `item`; *read_at: when it was read (NEVER while unread).
   bool inbox_item(const std::string& team, const std::string& item, double* read_at) const;
   std::size_t assessed_incidents(const std::string& team) const;

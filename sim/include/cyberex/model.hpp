@@ -390,12 +390,14 @@ struct Trigger {
     expectation_met,    ///< subject: expectation id
     expectation_missed, ///< subject: expectation id
     inject_delivered,   ///< subject: inject id
-    power_lost_over     ///< MW lost over `amount` (grid in subject, empty: any)
+    power_lost_over,    ///< MW lost over `amount` (grid in subject, empty: any)
+    not_                ///< holds while its one child has not (yet) happened: `children[0]`
   } kind = Kind::always;
   std::string subject;
   std::string team;
   std::string to;
   std::string action_type;
+  std::string indicator; ///< action `block`: the indicator blocked (empty: any)
   double amount = 0;
   std::vector<Trigger> children;
   std::string pointer; ///< JSON pointer of this trigger, for diagnostics
@@ -410,6 +412,9 @@ struct Expectation {
   std::string objective;
   std::string critical_task;
   Trigger met_by;          ///< what counts as meeting it (usually an action or message)
+  /// What makes it applicable: watched from the exercise start; if it never held by the deadline, the expectation is
+  /// "not applicable" instead of missed. None: always applicable.
+  std::optional<Trigger> premise;
   std::string contingency; ///< inject id released when it is missed
   double points = 1;
   Origin origin;
@@ -420,6 +425,9 @@ struct Inject {
   std::string move;
   std::optional<double> time; ///< seconds from exercise start (resolved from move + relative time)
   std::optional<Trigger> trigger;
+  /// Timed injects: watched from the exercise start and checked when the inject is due; if it has held, the inject is
+  /// skipped (not delivered) and its expectations are not applicable.
+  std::optional<Trigger> skip_if;
   double delay = 0;       ///< after the trigger fires
   double expires = NEVER; ///< seconds after delivery
   InjectType type = InjectType::inject;

@@ -119,9 +119,11 @@ enum class RecordType : std::uint8_t {
   inject_delayed,
   inject_cancelled,
   inject_created,
+  inject_skipped, ///< a timed inject not delivered: its skip_if held when it was due
   expectation_active,
   expectation_met,
   expectation_missed,
+  expectation_not_applicable, ///< its premise never held by its deadline, or its inject was skipped
   assessment,
   official_assessment,
   observation,

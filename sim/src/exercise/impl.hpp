@@ -31,28 +31,35 @@ struct Fact {
   std::string team;    ///< acting / receiving team
   std::vector<std::string> to;
   std::string action;
+  std::string indicator;    ///< action block: the indicator blocked
   std::vector<Index> nodes; ///< action targets / compromised node
 };
 
-/// One live trigger tree (an inject's trigger or an expectation's met_by), with its latched leaves in DFS order.
+/// One live trigger tree (an inject's trigger or skip_if, an expectation's met_by or premise), with its latched leaves
+/// in DFS order.
 struct TriggerRun {
   const Trigger* root = nullptr;
   std::vector<const Trigger*> leaves;
   std::vector<std::vector<Index>> leaf_nodes; ///< node_compromised / action subjects, resolved
   std::vector<char> latched;
   bool active = false;
-  enum class Owner { inject, expectation } owner = Owner::inject;
+  bool fired = false; ///< the tree held at some time (a premise that held)
+  /// inject: its trigger; expectation: its met_by; premise: an expectation's premise (index: the inject, watched
+  /// from the start); skip: a timed inject's skip_if (watched from the start, evaluated when due, never fires)
+  enum class Owner { inject, expectation, premise, skip } owner = Owner::inject;
   int index = -1; ///< inject or expectation index
 };
 
 struct InjectRun {
   Inject spec;
-  enum class Status { waiting, scheduled, delivered, expired, cancelled } status = Status::waiting;
+  enum class Status { waiting, scheduled, delivered, expired, cancelled, skipped } status = Status::waiting;
   double due = NEVER;
   double delivered = NEVER;
   double extra_delay = 0;              ///< controller delays applied before the trigger fired
   std::uint64_t gen = 0;               ///< bumped on every reschedule: stale timers are ignored
   int trigger = -1;                    ///< TriggerRun index
+  int skip = -1;                       ///< TriggerRun index of its skip_if
+  std::vector<int> premises;           ///< per expectation of the spec: TriggerRun index of its premise, or -1
   std::vector<std::string> indicators; ///< indicator ids revealed to its recipients
   bool created = false;                ///< written by the controller during the exercise
 };
@@ -64,9 +71,9 @@ struct ExpectationRun {
   std::string team;
   double activated = NEVER;
   double deadline = NEVER;
-  enum class Status { inactive, pending, met, missed } status = Status::inactive;
+  enum class Status { inactive, pending, met, missed, not_applicable } status = Status::inactive;
   double decided = NEVER;
-  std::string by; ///< "trigger", "evaluator", "deadline"
+  std::string by; ///< "trigger", "state", "evaluator", "deadline"; not applicable: "premise", "skipped"
   int trigger = -1;
 };
 
@@ -112,15 +119,19 @@ public:
   std::uint64_t add_timer(double t, int kind, int ref, std::uint64_t gen);
   int make_trigger(const Trigger& t, TriggerRun::Owner owner, int index);
   void activate(int run);
+  bool holds(int run); ///< latch the leaves the state satisfies now, then evaluate the tree
   void post(Fact f);
   void drain();
   bool leaf_matches(const TriggerRun& r, std::size_t leaf, const Fact* f) const;
   bool evaluate(const TriggerRun& r, const Trigger& t, std::size_t& leaf) const;
-  void trigger_fired(int run);
+  void trigger_fired(int run, const char* by);
   void schedule_inject(int i, double due);
   void deliver(int i, const char* reason);
+  void skip(int i);
   void expire(int i);
   void expectation_decided(int e, bool met, const char* by);
+  void expectation_not_applicable(int e, const char* by);
+  int add_expectation(int inject, std::size_t k); ///< its run, activated now (not yet announced)
   void deadline(int e);
   Json inject_json(int i, bool control) const;
   Json expectation_json(int e) const;
@@ -169,6 +180,9 @@ public:
   std::map<std::string, std::vector<int>> expectation_by_id_;
   std::deque<TriggerRun> triggers_;
   std::deque<Fact> facts_;
+  /// Team actions ordered, with the time they take effect: an expectation activated while one is under way is met
+  /// by it (msel.cpp, leaf_matches).
+  std::vector<std::pair<double, Fact>> orders_;
   bool draining_ = false;
   struct Timer {
     int kind; ///< 0 inject due, 1 expectation deadline, 2 inject expiry, 3 leaderboard tick, 4 end

@@ -185,7 +185,7 @@ int ExerciseSession::Impl::make_trigger(const Trigger& t, TriggerRun::Owner owne
   r.index = index;
   // DFS in the same order as evaluate(): children left to right
   std::function<void(const Trigger&)> walk = [&](const Trigger& x) {
-    if (x.kind == Trigger::Kind::all || x.kind == Trigger::Kind::any) {
+    if (x.kind == Trigger::Kind::all || x.kind == Trigger::Kind::any || x.kind == Trigger::Kind::not_) {
       for (const auto& c : x.children)
         walk(c);
       return;
@@ -211,6 +211,7 @@ bool ExerciseSession::Impl::leaf_matches(const TriggerRun& r, std::size_t leaf, 
     return true;
   case K::all:
   case K::any:
+  case K::not_:
     return false;
   case K::node_compromised:
     if (f)
@@ -270,7 +271,25 @@ bool ExerciseSession::Impl::leaf_matches(const TriggerRun& r, std::size_t leaf, 
     return false;
   }
   case K::action:
-    if (!f || f->kind != K::action || f->team != t.team || f->action != t.action_type)
+    if (!f) {
+      // no new action: the effect of one the team took earlier that still holds (the state fold says so)
+      const auto type = action_type_from_string(t.action_type);
+      if (!type || (!t.subject.empty() && r.leaf_nodes[leaf].empty()))
+        return false;
+      if (fold_.action_holds(t.team, *type, r.leaf_nodes[leaf], t.indicator))
+        return true;
+      // or one with a lasting effect that it ordered and that is still under way (it takes effect after the
+      // action's duration)
+      const bool lasting = *type == ActionType::block || *type == ActionType::isolate || *type == ActionType::patch ||
+                           *type == ActionType::manual_operations;
+      for (const auto& [effective, order] : orders_)
+        if (lasting && effective > now_() && leaf_matches(r, leaf, &order))
+          return true;
+      return false;
+    }
+    if (f->kind != K::action || f->team != t.team || f->action != t.action_type)
+      return false;
+    if (!t.indicator.empty() && f->indicator != t.indicator)
       return false;
     if (t.subject.empty())
       return true;
@@ -287,6 +306,12 @@ bool ExerciseSession::Impl::leaf_matches(const TriggerRun& r, std::size_t leaf, 
 
 bool ExerciseSession::Impl::evaluate(const TriggerRun& r, const Trigger& t, std::size_t& leaf) const
 {
+  if (t.kind == Trigger::Kind::not_) { // its one child; walked whole for the leaf counter
+    bool v = false;
+    for (const auto& c : t.children)
+      v = evaluate(r, c, leaf) || v;
+    return !v;
+  }
   if (t.kind == Trigger::Kind::all || t.kind == Trigger::Kind::any) {
     bool all = true, any = false;
     for (const auto& c : t.children) { // evaluate every child: the leaf counter must walk the whole tree
@@ -308,7 +333,17 @@ void ExerciseSession::Impl::activate(int run)
       r.latched[l] = 1;
   std::size_t leaf = 0;
   if (evaluate(r, *r.root, leaf))
-    trigger_fired(run);
+    trigger_fired(run, "state"); // it holds as it starts: what already happened, or what holds now
+}
+
+bool ExerciseSession::Impl::holds(int run)
+{
+  TriggerRun& r = triggers_[run];
+  for (std::size_t l = 0; l < r.leaves.size(); ++l)
+    if (!r.latched[l] && leaf_matches(r, l, nullptr))
+      r.latched[l] = 1;
+  std::size_t leaf = 0;
+  return evaluate(r, *r.root, leaf);
 }
 
 void ExerciseSession::Impl::post(Fact f)
@@ -338,18 +373,23 @@ void ExerciseSession::Impl::drain()
         }
       std::size_t leaf = 0;
       if (changed && evaluate(r, *r.root, leaf))
-        trigger_fired(static_cast<int>(i));
+        trigger_fired(static_cast<int>(i), "trigger");
     }
   }
   draining_ = false;
 }
 
-void ExerciseSession::Impl::trigger_fired(int run)
+void ExerciseSession::Impl::trigger_fired(int run, const char* by)
 {
   TriggerRun& r = triggers_[run];
+  if (r.owner == TriggerRun::Owner::skip)
+    return; // evaluated when its inject is due: its leaves keep latching until then
   r.active = false;
+  r.fired = true;
+  if (r.owner == TriggerRun::Owner::premise)
+    return; // read at the deadlines of its expectation
   if (r.owner == TriggerRun::Owner::expectation) {
-    expectation_decided(r.index, true, "trigger");
+    expectation_decided(r.index, true, by);
     return;
   }
   InjectRun& in = injects_[r.index];
@@ -391,7 +431,7 @@ Json ExerciseSession::Impl::inject_json(int i, bool control_view) const
   if (in.spec.expires < NEVER && in.delivered < NEVER)
     j["expires_at"] = round3(in.delivered + in.spec.expires);
   if (control_view) {
-    static const char* names[] = {"waiting", "scheduled", "delivered", "expired", "cancelled"};
+    static const char* names[] = {"waiting", "scheduled", "delivered", "expired", "cancelled", "skipped"};
     j["status"] = names[static_cast<int>(in.status)];
     j["hidden"] = in.spec.hidden;
     j["move"] = in.spec.move;
@@ -413,8 +453,15 @@ void ExerciseSession::Impl::deliver(int i, const char* reason)
 {
   InjectRun& in = injects_[i];
   if (in.status == InjectRun::Status::delivered || in.status == InjectRun::Status::expired ||
-      in.status == InjectRun::Status::cancelled)
+      in.status == InjectRun::Status::cancelled || in.status == InjectRun::Status::skipped)
     return;
+  // a timed inject whose skip_if holds when it is due is not delivered; a controller's release still delivers it
+  if (std::string(reason) == "time" && in.skip >= 0 && holds(in.skip)) {
+    skip(i);
+    return;
+  }
+  if (in.skip >= 0)
+    triggers_[in.skip].active = false;
   in.status = InjectRun::Status::delivered;
   in.delivered = now_();
   ++in.gen;
@@ -436,21 +483,12 @@ void ExerciseSession::Impl::deliver(int i, const char* reason)
   if (in.spec.expires < NEVER)
     add_timer(now_() + in.spec.expires, 2, i, in.gen);
   for (std::size_t k = 0; k < in.spec.expectations.size(); ++k) {
-    const Expectation& ex = in.spec.expectations[k];
-    ExpectationRun run;
-    run.inject = i;
-    run.index = static_cast<int>(k);
-    run.id = ex.id;
-    run.team = ex.team;
-    run.activated = now_();
-    run.deadline = now_() + ex.within;
-    run.status = ExpectationRun::Status::pending;
-    const int e = static_cast<int>(expectations_.size());
-    expectations_.push_back(run);
-    expectation_by_id_[ex.id].push_back(e);
-    emit(RecordKind::exercise, RecordType::expectation_active, "expectation:" + ex.id, expectation_json(e), control());
-    add_timer(run.deadline, 1, e, 0);
-    expectations_[e].trigger = make_trigger(ex.met_by, TriggerRun::Owner::expectation, e);
+    const int e = add_expectation(i, k);
+    emit(RecordKind::exercise, RecordType::expectation_active, "expectation:" + expectations_[e].id,
+         expectation_json(e), control());
+    add_timer(expectations_[e].deadline, 1, e, 0);
+    // met at activation when what it asks for already holds (by "state"): a team that acted before the inject
+    expectations_[e].trigger = make_trigger(in.spec.expectations[k].met_by, TriggerRun::Owner::expectation, e);
     activate(expectations_[e].trigger);
   }
   Fact f;
@@ -458,6 +496,39 @@ void ExerciseSession::Impl::deliver(int i, const char* reason)
   f.subject = in.spec.id;
   post(std::move(f));
   leaderboard("inject", false);
+}
+
+int ExerciseSession::Impl::add_expectation(int i, std::size_t k)
+{
+  const Expectation& ex = injects_[i].spec.expectations[k];
+  ExpectationRun run;
+  run.inject = i;
+  run.index = static_cast<int>(k);
+  run.id = ex.id;
+  run.team = ex.team;
+  run.activated = now_();
+  run.deadline = now_() + ex.within;
+  run.status = ExpectationRun::Status::pending;
+  const int e = static_cast<int>(expectations_.size());
+  expectations_.push_back(run);
+  expectation_by_id_[ex.id].push_back(e);
+  return e;
+}
+
+void ExerciseSession::Impl::skip(int i)
+{
+  InjectRun& in = injects_[i];
+  in.status = InjectRun::Status::skipped;
+  ++in.gen;
+  triggers_[in.skip].active = false;
+  for (int p : in.premises)
+    if (p >= 0)
+      triggers_[p].active = false;
+  emit(RecordKind::exercise, RecordType::inject_skipped, "inject:" + in.spec.id,
+       {{"inject", in.spec.id}, {"due", round3(in.due)}, {"reason", "skip_if"}}, control());
+  // what it would have asked of the teams does not apply: neither met nor missed, no contingency
+  for (std::size_t k = 0; k < in.spec.expectations.size(); ++k)
+    expectation_not_applicable(add_expectation(i, k), "skipped");
 }
 
 void ExerciseSession::Impl::expire(int i)
@@ -481,7 +552,7 @@ Json ExerciseSession::Impl::expectation_json(int e) const
 {
   const ExpectationRun& r = expectations_[e];
   const Expectation& ex = injects_[r.inject].spec.expectations[r.index];
-  static const char* names[] = {"inactive", "pending", "met", "missed"};
+  static const char* names[] = {"inactive", "pending", "met", "missed", "not_applicable"};
   Json j;
   j["expectation"] = r.id;
   j["team"] = r.team;
@@ -525,8 +596,32 @@ void ExerciseSession::Impl::expectation_decided(int e, bool met, const char* by)
   leaderboard("expectation", false);
 }
 
+void ExerciseSession::Impl::expectation_not_applicable(int e, const char* by)
+{
+  ExpectationRun& r = expectations_[e];
+  if (r.status != ExpectationRun::Status::pending)
+    return;
+  r.status = ExpectationRun::Status::not_applicable;
+  r.decided = now_();
+  r.by = by;
+  if (r.trigger >= 0)
+    triggers_[r.trigger].active = false;
+  emit(RecordKind::exercise, RecordType::expectation_not_applicable, "expectation:" + r.id, expectation_json(e),
+       control());
+}
+
 void ExerciseSession::Impl::deadline(int e)
 {
+  const ExpectationRun& r = expectations_[e];
+  if (r.status != ExpectationRun::Status::pending)
+    return;
+  // a premise that never held from the exercise start to the deadline: what was expected had no reason to happen
+  const auto& premises = injects_[r.inject].premises;
+  const int p = static_cast<std::size_t>(r.index) < premises.size() ? premises[r.index] : -1;
+  if (p >= 0 && !triggers_[p].fired && !holds(p)) {
+    expectation_not_applicable(e, "premise");
+    return;
+  }
   expectation_decided(e, false, "deadline");
 }
 

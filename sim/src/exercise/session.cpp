@@ -173,6 +173,21 @@ ExerciseSession::Impl::Impl(const Scenario& scenario, ExerciseOptions options, R
     injects_.back().spec = inject;
     inject_by_id_[inject.id] = i;
   }
+  // skip_if and premises are watched from the start (what happened before the inject counts), before anything is
+  // delivered
+  for (std::size_t i = 0; i < injects_.size(); ++i) {
+    InjectRun& in = injects_[i];
+    if (in.spec.time && in.spec.skip_if) {
+      in.skip = make_trigger(*in.spec.skip_if, TriggerRun::Owner::skip, static_cast<int>(i));
+      activate(in.skip);
+    }
+    for (const auto& ex : in.spec.expectations) {
+      in.premises.push_back(ex.premise ? make_trigger(*ex.premise, TriggerRun::Owner::premise, static_cast<int>(i))
+                                       : -1);
+      if (in.premises.back() >= 0)
+        activate(in.premises.back());
+    }
+  }
   for (std::size_t i = 0; i < injects_.size(); ++i) {
     InjectRun& in = injects_[i];
     if (in.spec.time) {

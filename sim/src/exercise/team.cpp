@@ -139,19 +139,21 @@ Json ExerciseSession::Impl::cmd_action(const std::string& team, const Json& cmd)
   if (!res.ok)
     fail("bad-command", res.error);
 
+  double duration = 0;
+  for (const auto& a : sc_.actions)
+    if (a.type == *type)
+      duration = a.duration;
+
   Fact f;
   f.kind = Trigger::Kind::action;
   f.team = team;
   f.action = action;
   f.subject = !c.target.empty() ? c.target : service_action ? "service:" + c.service : c.indicator;
+  f.indicator = c.indicator;
   f.nodes = nodes;
   std::sort(f.nodes.begin(), f.nodes.end());
+  orders_.emplace_back(res.effective_time + duration, f); // res.effective_time: when it was issued
   post(std::move(f));
-
-  double duration = 0;
-  for (const auto& a : sc_.actions)
-    if (a.type == *type)
-      duration = a.duration;
   Json r;
   r["action"] = action;
   r["team"] = team;
@@ -343,6 +345,8 @@ Json ExerciseSession::Impl::cmd_inject(const std::string& type, const Json& cmd)
   const bool open = in.status == InjectRun::Status::waiting || in.status == InjectRun::Status::scheduled;
   if (type != "inject_release" && type != "inject_delay" && type != "inject_cancel")
     fail("unknown-command", "(/type) unknown command " + qt(type));
+  if (in.status == InjectRun::Status::skipped)
+    fail("bad-state", "inject " + qt(id) + " was skipped: its skip_if held when it was due");
   if (!open)
     fail("bad-state", "inject " + qt(id) + " was already delivered or cancelled");
   if (type == "inject_release") {

@@ -282,7 +282,7 @@ Json build_aar(const Loaded& in)
   std::vector<std::string> expectation_order;
   for (const auto& r : recs) {
     if (r.type != RecordType::expectation_active && r.type != RecordType::expectation_met &&
-        r.type != RecordType::expectation_missed)
+        r.type != RecordType::expectation_missed && r.type != RecordType::expectation_not_applicable)
       continue;
     const std::string key =
         str(r.details, "inject") + "/" + str(r.details, "expectation") + "/" + str(r.details, "team");
@@ -369,15 +369,16 @@ Json build_aar(const Loaded& in)
       j["teams"] = std::move(teams);
       j["ratings"] = std::move(ratings);
       j["team_ratings"] = std::move(team_ratings);
-      int met = 0, missed = 0, pending = 0;
+      int met = 0, missed = 0, pending = 0, not_applicable = 0;
       for (const auto& [k, e] : expectations)
         if (e["objective"] == o.id) {
           const std::string s = e["status"].get<std::string>();
           met += s == "met";
           missed += s == "missed";
           pending += s == "pending";
+          not_applicable += s == "not_applicable";
         }
-      j["expectations"] = {{"met", met}, {"missed", missed}, {"pending", pending}};
+      j["expectations"] = {{"met", met}, {"missed", missed}, {"pending", pending}, {"not_applicable", not_applicable}};
       objs.push_back(std::move(j));
     }
     aar["objectives"] = std::move(objs);
@@ -418,15 +419,17 @@ Json build_aar(const Loaded& in)
       for (const auto& key : expectation_order)
         if (expectations[key]["inject"] == id)
           exps.push_back(expectations[key]);
-      int met = 0, missed = 0, pending = 0;
+      int met = 0, missed = 0, pending = 0, not_applicable = 0;
       for (const auto& e : exps) {
         met += e["status"] == "met";
         missed += e["status"] == "missed";
         pending += e["status"] == "pending";
+        not_applicable += e["status"] == "not_applicable";
       }
       j["expectations_met"] = met;
       j["expectations_missed"] = missed;
       j["expectations_pending"] = pending;
+      j["expectations_not_applicable"] = not_applicable;
       j["expectations"] = std::move(exps);
       Json first = Json::array();
       for (const auto& t : to) {
@@ -448,6 +451,18 @@ Json build_aar(const Loaded& in)
       injects.push_back(std::move(j));
     }
     aar["injects"] = std::move(injects);
+    // timed injects not delivered because their skip_if held when they were due (their expectations: not applicable)
+    Json skipped = Json::array();
+    for (const auto& r : recs)
+      if (r.type == RecordType::inject_skipped) {
+        const std::string id = str(r.details, "inject");
+        const auto it = sc.inject_by_id.find(id);
+        skipped.push_back({{"inject", id},
+                           {"time", round3(r.time)},
+                           {"clock", clock_text(start, r.time)},
+                           {"title", it == sc.inject_by_id.end() ? std::string() : sc.msel[it->second].title}});
+      }
+    aar["skipped_injects"] = std::move(skipped);
     Json resp = Json::array();
     for (const auto& r : responses)
       resp.push_back({{"time", round3(r.time)},
@@ -540,7 +555,7 @@ Json build_aar(const Loaded& in)
           for (const char* k : {"rank", "total", "expectations", "ratings", "metrics"})
             t[k] = e.contains(k) ? e[k] : Json(nullptr);
       int met = 0, missed = 0, pending = 0;
-      Json missed_list = Json::array();
+      Json missed_list = Json::array(), not_applicable = Json::array();
       for (const auto& key : expectation_order) {
         const Json& e = expectations[key];
         if (e["team"] != team)
@@ -548,6 +563,9 @@ Json build_aar(const Loaded& in)
         const std::string s = e["status"].get<std::string>();
         met += s == "met";
         pending += s == "pending";
+        if (s == "not_applicable")
+          not_applicable.push_back(
+              {{"expectation", e["expectation"]}, {"description", e["description"]}, {"by", e["by"]}});
         if (s == "missed") {
           ++missed;
           missed_list.push_back({{"expectation", e["expectation"]},
@@ -559,7 +577,9 @@ Json build_aar(const Loaded& in)
       t["expectations_met"] = met;
       t["expectations_missed"] = missed;
       t["expectations_pending"] = pending;
+      t["expectations_not_applicable"] = not_applicable.size();
       t["missed"] = std::move(missed_list);
+      t["not_applicable"] = std::move(not_applicable);
       int injects = 0, actions = 0, messages = 0, shared = 0, sitreps = 0, assessments = 0;
       for (const auto& r : recs)
         if (r.kind == RecordKind::delivery && r.type == RecordType::inject && r.details.contains("to") &&

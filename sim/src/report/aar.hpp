@@ -84,6 +84,8 @@ private:
 };
 /// The date `days` after the exercise start, "YYYY-MM-DD".
 std::string date_after(const std::string& start, int days);
+/// " (N not applicable)" for a count of expectations not applicable above 0, "" otherwise.
+std::string not_applicable_text(const Json& count);
 /// The overview's "scenario_changes" (check_scenario()'s messages) as one line, "; " between them.
 std::string changes(const Json& overview);
 

@@ -86,16 +86,21 @@ Json report_kpis(const ExerciseState& state, double end)
   j["campaigns_contained"] = contained;
   j["campaigns"] = std::move(camps);
   const Json msel = Json::parse(state.msel_json());
-  int delivered = 0, met = 0, missed = 0;
-  for (const auto& in : msel["injects"])
+  int delivered = 0, skipped = 0, met = 0, missed = 0, not_applicable = 0;
+  for (const auto& in : msel["injects"]) {
     delivered += str(in, "status") == "delivered" || str(in, "status") == "expired" ? 1 : 0;
+    skipped += str(in, "status") == "skipped" ? 1 : 0;
+  }
   for (const auto& e : msel["expectations"]) {
     met += str(e, "status") == "met" ? 1 : 0;
     missed += str(e, "status") == "missed" ? 1 : 0;
+    not_applicable += str(e, "status") == "not_applicable" ? 1 : 0;
   }
   j["injects_delivered"] = delivered;
+  j["injects_skipped"] = skipped;
   j["expectations_met"] = met;
   j["expectations_missed"] = missed;
+  j["expectations_not_applicable"] = not_applicable;
   Json totals = Json::object();
   for (const auto& t : state.scores(end))
     totals[t.team] = std::round(t.total * 100) / 100;

@@ -170,4 +170,11 @@ std::string changes(const Json& overview)
   return out;
 }
 
+std::string not_applicable_text(const Json& count)
+{
+  if (!count.is_number() || count.get<double>() <= 0)
+    return "";
+  return " (" + count.dump() + " not applicable)";
+}
+
 } // namespace cyberex::report

@@ -400,7 +400,7 @@ std::string render_html(const Json& aar)
     o << "<tr><td><b>" << esc(s_of(obj["title"])) << "</b><br><span class=\"meta\">" << esc(s_of(obj["id"]))
       << "</span></td><td>" << esc(s_of(obj["capability_name"])) << "</td><td class=\"c\">"
       << fixed(obj["weight"].get<double>(), 0) << "</td><td class=\"c\">" << s_of(obj["expectations"]["met"]) << " / "
-      << s_of(obj["expectations"]["missed"]) << "</td>";
+      << s_of(obj["expectations"]["missed"]) << not_applicable_text(obj["expectations"]["not_applicable"]) << "</td>";
     for (const auto& t : teams) {
       std::string cell = "<span class=\"meta\">n/a</span>";
       if (std::find(obj["teams"].begin(), obj["teams"].end(), Json(t)) != obj["teams"].end()) {
@@ -479,7 +479,9 @@ std::string render_html(const Json& aar)
        "energy not served (peak " + fixed(k["mw_lost_max"].get<double>(), 0) + " MW)");
   card(fixed(k["availability_pct"].get<double>(), 2) + " %", "mean service availability");
   card(s_of(k["alerts_true"]) + " / " + s_of(k["alerts_false"]), "true / false alerts");
-  card(s_of(k["expectations_met"]) + " / " + s_of(k["expectations_missed"]), "expectations met / missed");
+  card(s_of(k["expectations_met"]) + " / " + s_of(k["expectations_missed"]) +
+           not_applicable_text(k["expectations_not_applicable"]),
+       "expectations met / missed");
   o << "</div><div class=\"kpis\">";
   o << step_chart("Service availability", "% of services up", {{"availability", "#2e86c1", &s["availability_pct"]}},
                   end, clock, 530, 190, 100);
@@ -538,7 +540,8 @@ std::string render_html(const Json& aar)
     o << "<tr><td>" << esc(s_of(t["team"])) << "</td><td class=\"n\">" << s_of(t["injects_received"])
       << "</td><td class=\"n\">" << s_of(t["actions"]) << "</td><td class=\"n\">" << s_of(t["messages"]) << " ("
       << s_of(t["indicators_shared"]) << ")</td><td class=\"n\">" << s_of(t["sitreps"]) << "</td><td class=\"n\">"
-      << s_of(t["expectations_met"]) << " / " << s_of(t["expectations_missed"]) << "</td><td class=\"n\">"
+      << s_of(t["expectations_met"]) << " / " << s_of(t["expectations_missed"])
+      << not_applicable_text(t["expectations_not_applicable"]) << "</td><td class=\"n\">"
       << s_of(t["nodes_compromised"]) << "</td><td class=\"n\">"
       << (t["time_to_detect"].is_number() ? duration_text(t["time_to_detect"].get<double>()) : "–")
       << "</td><td class=\"n\">" << fixed(t["data_exfiltrated_mb"].get<double>(), 0) << " MB</td><td class=\"c\">"
@@ -578,6 +581,25 @@ std::string render_html(const Json& aar)
       for (const auto& m : t["missed"])
         list += (list.empty() ? "" : "<br>") + esc(s_of(m["description"])) + " <span class=\"meta\">(" +
                 esc(s_of(m["expectation"])) + ", " + clock.text(m["deadline"].get<double>()) + ")</span>";
+      o << "<tr><td>" << esc(s_of(t["team"])) << "</td><td>" << list << "</td></tr>";
+    }
+    o << "</table>";
+  }
+  bool any_not_applicable = false;
+  for (const auto& t : aar["teams"])
+    any_not_applicable = any_not_applicable || !t["not_applicable"].empty();
+  if (any_not_applicable) {
+    o << "<h3>Expectations not applicable</h3><p class=\"meta\">Neither met nor missed, and left out of the scores: "
+         "their premise never held (what they answer did not happen) or their inject was skipped.</p><table><tr>"
+         "<th>Team</th><th>Expectations not applicable (why)</th></tr>";
+    for (const auto& t : aar["teams"]) {
+      if (t["not_applicable"].empty())
+        continue;
+      std::string list;
+      for (const auto& m : t["not_applicable"])
+        list += (list.empty() ? "" : "<br>") + esc(s_of(m["description"])) + " <span class=\"meta\">(" +
+                esc(s_of(m["expectation"])) + ", " + (m["by"] == "skipped" ? "inject skipped" : "premise never held") +
+                ")</span>";
       o << "<tr><td>" << esc(s_of(t["team"])) << "</td><td>" << list << "</td></tr>";
     }
     o << "</table>";
@@ -675,8 +697,11 @@ std::string render_html(const Json& aar)
     for (const auto& t : inj["to"])
       to += (to.empty() ? "" : ", ") + s_of(t);
     if (!inj["expectations"].empty())
-      exps = s_of(inj["expectations_met"]) + " met, " + s_of(inj["expectations_missed"]) + " missed" +
-             (inj["expectations_pending"] != 0 ? ", " + s_of(inj["expectations_pending"]) + " pending" : "");
+      exps =
+          s_of(inj["expectations_met"]) + " met, " + s_of(inj["expectations_missed"]) + " missed" +
+          (inj["expectations_pending"] != 0 ? ", " + s_of(inj["expectations_pending"]) + " pending" : "") +
+          (inj["expectations_not_applicable"] != 0 ? ", " + s_of(inj["expectations_not_applicable"]) + " not applicable"
+                                                   : "");
     for (const auto& f : inj["first_responses"])
       if (f["after"].is_number())
         first += (first.empty() ? "" : "<br>") + esc(s_of(f["team"])) + " +" + duration_text(f["after"].get<double>()) +
@@ -687,7 +712,16 @@ std::string render_html(const Json& aar)
       << esc(s_of(inj["reason"])) << "</td><td>" << esc(to) << "</td><td>" << exps << "</td><td>" << first
       << "</td></tr>";
   }
-  o << "</table></section>\n";
+  o << "</table>";
+  if (!aar["skipped_injects"].empty()) {
+    o << "<h3>Injects skipped</h3><p class=\"meta\">Timed injects not delivered: their <code>skip_if</code> held when "
+         "they were due.</p><table><tr><th>Due</th><th>Inject</th></tr>";
+    for (const auto& inj : aar["skipped_injects"])
+      o << "<tr><td>" << esc(s_of(inj["clock"])) << "</td><td><b>" << esc(s_of(inj["title"]))
+        << "</b><br><span class=\"meta\">" << esc(s_of(inj["inject"])) << "</span></td></tr>";
+    o << "</table>";
+  }
+  o << "</section>\n";
 
   o << "<footer>Sections follow the HSEEP After-Action Report / Improvement Plan template. KPIs are computed from the "
        "journal's records (ground truth); see docs/after-action.md. The same data: <code>cyberex report "

@@ -132,7 +132,8 @@ std::string render_markdown(const Json& aar)
     for (const auto& obj : aar["objectives"]) {
       std::vector<std::string> r{s_of(obj["title"]) + " (" + s_of(obj["id"]) + ")", s_of(obj["capability_name"]),
                                  fixed(obj["weight"].get<double>(), 0),
-                                 s_of(obj["expectations"]["met"]) + " / " + s_of(obj["expectations"]["missed"])};
+                                 s_of(obj["expectations"]["met"]) + " / " + s_of(obj["expectations"]["missed"]) +
+                                     not_applicable_text(obj["expectations"]["not_applicable"])};
       for (const auto& t : teams) {
         std::string c =
             std::find(obj["teams"].begin(), obj["teams"].end(), Json(t)) == obj["teams"].end() ? "n/a" : "–";
@@ -169,14 +170,23 @@ std::string render_markdown(const Json& aar)
     for (const auto& t : inj["to"])
       to += (to.empty() ? "" : ", ") + s_of(t);
     if (!inj["expectations"].empty())
-      exps = s_of(inj["expectations_met"]) + " met, " + s_of(inj["expectations_missed"]) + " missed" +
-             (inj["expectations_pending"] != 0 ? ", " + s_of(inj["expectations_pending"]) + " pending" : "");
+      exps =
+          s_of(inj["expectations_met"]) + " met, " + s_of(inj["expectations_missed"]) + " missed" +
+          (inj["expectations_pending"] != 0 ? ", " + s_of(inj["expectations_pending"]) + " pending" : "") +
+          (inj["expectations_not_applicable"] != 0 ? ", " + s_of(inj["expectations_not_applicable"]) + " not applicable"
+                                                   : "");
     for (const auto& f : inj["first_responses"])
       if (f["after"].is_number())
         first += (first.empty() ? "" : "; ") + s_of(f["team"]) + " +" + duration_text(f["after"].get<double>()) + ": " +
                  s_of(f["what"]);
     row(o, {s_of(inj["clock"]), s_of(inj["title"]) + " (" + s_of(inj["inject"]) + ")", s_of(inj["type"]),
             s_of(inj["reason"]), to, exps, first});
+  }
+  if (!aar["skipped_injects"].empty()) {
+    o << "\n### Injects skipped\n\nTimed injects not delivered: their `skip_if` held when they were due.\n\n";
+    header(o, {"Due", "Inject"});
+    for (const auto& inj : aar["skipped_injects"])
+      row(o, {s_of(inj["clock"]), s_of(inj["title"]) + " (" + s_of(inj["inject"]) + ")"});
   }
   o << "\n### Team responses\n\n";
   header(o, {"Time", "Team", "Response"});
@@ -196,7 +206,8 @@ std::string render_markdown(const Json& aar)
           fixed(k["mwh_lost"].get<double>(), 3) + " MWh (peak " + fixed(k["mw_lost_max"].get<double>(), 3) + " MW)"});
   row(o, {"Mean service availability", fixed(k["availability_pct"].get<double>(), 3) + " %"});
   row(o, {"Alerts (true / false)", s_of(k["alerts_true"]) + " / " + s_of(k["alerts_false"])});
-  row(o, {"Expectations (met / missed)", s_of(k["expectations_met"]) + " / " + s_of(k["expectations_missed"])});
+  row(o, {"Expectations (met / missed)", s_of(k["expectations_met"]) + " / " + s_of(k["expectations_missed"]) +
+                                             not_applicable_text(k["expectations_not_applicable"])});
   if (k.contains("services") && !k["services"].empty()) {
     o << "\nService availability (time-weighted; degraded counts half; docs/after-action.md):\n\n";
     header(o, {"Service", "Availability %", "Measured by", "Degraded", "Unavailable"});
@@ -232,10 +243,26 @@ std::string render_markdown(const Json& aar)
     const Json& rc = t["ratings_count"];
     row(o, {s_of(t["team"]), s_of(t["injects_received"]), s_of(t["actions"]),
             s_of(t["messages"]) + " (" + s_of(t["indicators_shared"]) + ")", s_of(t["sitreps"]),
-            s_of(t["expectations_met"]) + " / " + s_of(t["expectations_missed"]), s_of(t["nodes_compromised"]),
+            s_of(t["expectations_met"]) + " / " + s_of(t["expectations_missed"]) +
+                not_applicable_text(t["expectations_not_applicable"]),
+            s_of(t["nodes_compromised"]),
             t["time_to_detect"].is_number() ? duration_text(t["time_to_detect"].get<double>()) : "–",
             fixed(t["data_exfiltrated_mb"].get<double>(), 0) + " MB",
             s_of(rc["P"]) + " / " + s_of(rc["S"]) + " / " + s_of(rc["M"]) + " / " + s_of(rc["U"])});
+  }
+  {
+    bool any = false;
+    for (const auto& t : aar["teams"])
+      any = any || !t["not_applicable"].empty();
+    if (any) {
+      o << "\n### Expectations not applicable\n\nNeither met nor missed, and left out of the scores: their premise "
+           "never held (what they answer did not happen) or their inject was skipped.\n\n";
+      header(o, {"Team", "Expectation", "Why"});
+      for (const auto& t : aar["teams"])
+        for (const auto& m : t["not_applicable"])
+          row(o, {s_of(t["team"]), s_of(m["description"]) + " (" + s_of(m["expectation"]) + ")",
+                  m["by"] == "skipped" ? "inject skipped" : "premise never held"});
+    }
   }
   o << "\n### Severity assessments against the White Cell's\n\n";
   {

@@ -44,8 +44,10 @@ std::vector<Row> rows(const Json& a, const Json& b)
   add("campaigns detected", "campaigns_detected", 0);
   add("campaigns contained", "campaigns_contained", 0);
   add("injects delivered", "injects_delivered", 0);
+  add("injects skipped", "injects_skipped", 0);
   add("expectations met", "expectations_met", 0);
   add("expectations missed", "expectations_missed", 0);
+  add("expectations not applicable", "expectations_not_applicable", 0);
   for (const auto& [team, v] : a["team_totals"].items())
     out.push_back({"  score " + team, "team_totals/" + team, v, b["team_totals"].value(team, Json(nullptr)), 2});
   return out;

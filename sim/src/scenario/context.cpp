@@ -446,7 +446,8 @@ bool read_trigger(Context& ctx, int file, const json& v, const std::string& ptr,
                                                             {"inject_delivered", K::inject_delivered},
                                                             {"power_lost_over", K::power_lost_over},
                                                             {"all", K::all},
-                                                            {"any", K::any}};
+                                                            {"any", K::any},
+                                                            {"not", K::not_}};
   static const std::vector<std::string> kind_names = [] {
     std::vector<std::string> n;
     for (const auto& k : kinds)
@@ -480,7 +481,7 @@ bool read_trigger(Context& ctx, int file, const json& v, const std::string& ptr,
     ctx.error(file, ptr, "scenario.bad-value",
               "a trigger needs one of node_compromised, service_down, service_degraded, exfiltrated_over, action, message, "
               "alert, "
-              "expectation_met, expectation_missed, inject_delivered, power_lost_over, all, any" +
+              "expectation_met, expectation_missed, inject_delivered, power_lost_over, all, any, not" +
                   hint);
     return false;
   }
@@ -505,6 +506,15 @@ bool read_trigger(Context& ctx, int file, const json& v, const std::string& ptr,
         else
           ok = false;
       }
+    }
+    break;
+  case K::not_:
+    if (const json* c = r.get(kind_name)) {
+      Trigger child;
+      if (read_trigger(ctx, file, *c, r.at(kind_name), child))
+        t.children.push_back(std::move(child));
+      else
+        ok = false;
     }
     break;
   case K::node_compromised:
@@ -532,6 +542,12 @@ bool read_trigger(Context& ctx, int file, const json& v, const std::string& ptr,
     }
     ok = r.string("team", t.team, true) && ok;
     ok = r.string("target", t.subject) && ok;
+    ok = r.string("indicator", t.indicator) && ok;
+    if (!t.indicator.empty() && t.action_type != "block") {
+      ctx.error(file, r.at("indicator"), "scenario.bad-value",
+                "\"indicator\" names what a \"block\" action blocks; this trigger waits for " + quote(t.action_type));
+      ok = false;
+    }
     break;
   }
   case K::message: {

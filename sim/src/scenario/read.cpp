@@ -607,6 +607,11 @@ public:
       if (read_trigger(ctx_, f_, *tv, r.at("trigger"), trig))
         in.trigger = std::move(trig);
     }
+    if (const json* sv = r.get("skip_if")) {
+      Trigger skip;
+      if (read_trigger(ctx_, f_, *sv, r.at("skip_if"), skip))
+        in.skip_if = std::move(skip);
+    }
     r.quantity("delay", Q::duration, in.delay);
     r.quantity("expires", Q::duration, in.expires);
     r.enumeration("type", in.type, inject_type_from_string, inject_type_names(), "inject type");
@@ -630,6 +635,9 @@ public:
     }
     if (r.get("move") && !timed)
       ctx_.error(f_, r.at("move"), "scenario.inject-timing", "\"move\" places a \"time\"; this inject has none");
+    if (r.get("skip_if") && !timed)
+      ctx_.error(f_, r.at("skip_if"), "scenario.inject-timing",
+                 "\"skip_if\" is checked when a timed inject is due; this inject has no \"time\"");
     r.each("expectations", [&](const json& ev, const std::string& ep) {
       Reader er(ctx_, f_, ev, ep);
       if (!er.ok())
@@ -645,6 +653,11 @@ public:
       er.string("critical_task", e.critical_task);
       if (const json* mv = er.get("met_by", true))
         read_trigger(ctx_, f_, *mv, er.at("met_by"), e.met_by);
+      if (const json* pv = er.get("premise")) {
+        Trigger premise;
+        if (read_trigger(ctx_, f_, *pv, er.at("premise"), premise))
+          e.premise = std::move(premise);
+      }
       er.string("contingency", e.contingency);
       er.number("points", e.points, 0, 1e6);
       in.expectations.push_back(std::move(e));

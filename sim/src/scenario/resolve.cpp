@@ -824,6 +824,7 @@ private:
       break;
     case K::all:
     case K::any:
+    case K::not_:
       for (const Trigger& c : t.children)
         trigger(c, o);
       break;
@@ -844,6 +845,8 @@ private:
       ref(s_.team_by_id, t.team, at, "/team", "team");
       if (!t.subject.empty())
         select(t.subject, at, "/target");
+      if (!t.indicator.empty())
+        ref(s_.indicator_by_id, t.indicator, at, "/indicator", "indicator");
       break;
     case K::message:
       ref(s_.team_by_id, t.team, at, "/message/from", "team");
@@ -895,6 +898,8 @@ private:
       }
       if (in.trigger)
         trigger(*in.trigger, in.origin);
+      if (in.skip_if)
+        trigger(*in.skip_if, in.origin);
       in.to_index.clear();
       for (std::size_t k = 0; k < in.to.size(); ++k) {
         const Index t = ref(s_.team_by_id, in.to[k], in.origin, "/to/" + std::to_string(k), "team");
@@ -925,6 +930,8 @@ private:
                            quote(e.critical_task) + suggestion(e.critical_task, tasks));
         }
         trigger(e.met_by, e.origin);
+        if (e.premise)
+          trigger(*e.premise, e.origin);
         if (!e.contingency.empty()) {
           const Index c = ref(s_.inject_by_id, e.contingency, e.origin, "/contingency", "inject");
           if (c != NO_INDEX) {
@@ -971,6 +978,8 @@ private:
       if (it != expectations_.end())
         out.push_back(injects + it->second);
     }
+    if (t.kind == K::not_)
+      return; // "not X" holds before X happens: it does not wait for X
     for (const Trigger& c : t.children)
       waits_for(c, out);
   }

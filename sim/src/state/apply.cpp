@@ -321,6 +321,7 @@ void ExerciseState::Impl::fold_world(double t, RecordType type, const std::strin
     if (n >= 0) {
       const NodeState before = nodes[n];
       nodes[n].isolated = type == RecordType::node_isolated;
+      nodes[n].isolated_by = nodes[n].isolated ? str(d, "team") : std::string();
       node_changed(n, t, before);
     }
     break;
@@ -364,6 +365,12 @@ void ExerciseState::Impl::fold_world(double t, RecordType type, const std::strin
       if (std::find(p.begin(), p.end(), v) == p.end()) {
         p.push_back(v);
         std::sort(p.begin(), p.end());
+      }
+      auto& by = nodes[n].patched_by;
+      const std::string who = str(d, "team");
+      if (!who.empty() && std::find(by.begin(), by.end(), who) == by.end()) {
+        by.push_back(who);
+        std::sort(by.begin(), by.end());
       }
     }
     break;
@@ -546,8 +553,11 @@ void ExerciseState::Impl::fold_world(double t, RecordType type, const std::strin
   case RecordType::dependency_lost:
   case RecordType::backup_exhausted:
   case RecordType::dependency_restored:
-  case RecordType::credentials_reset:
   case RecordType::unit_manual:
+    if (n >= 0)
+      nodes[n].manual_by = str(d, "team"); // the mode itself comes with the unit_output that follows
+    break;
+  case RecordType::credentials_reset:
   case RecordType::service_shutdown:
   case RecordType::service_restored:
     break; // their effects come as the state events above (node_status, unit_output, service_status, ...)
@@ -563,9 +573,11 @@ void ExerciseState::Impl::fold_world(double t, RecordType type, const std::strin
   case RecordType::inject_delayed:
   case RecordType::inject_cancelled:
   case RecordType::inject_created:
+  case RecordType::inject_skipped:
   case RecordType::expectation_active:
   case RecordType::expectation_met:
   case RecordType::expectation_missed:
+  case RecordType::expectation_not_applicable:
   case RecordType::assessment:
   case RecordType::official_assessment:
   case RecordType::observation:
@@ -675,6 +687,12 @@ void ExerciseState::Impl::fold_exercise(double t, RecordType type, const std::st
   case RecordType::inject_cancelled:
     inject(str(d, "inject")).status = InjectState::Status::cancelled;
     break;
+  case RecordType::inject_skipped: {
+    InjectState& in = inject(str(d, "inject"));
+    if (in.status == InjectState::Status::waiting || in.status == InjectState::Status::scheduled)
+      in.status = InjectState::Status::skipped;
+    break;
+  }
   case RecordType::inject_created: {
     InjectState& in = inject(str(d, "inject"));
     in.type = str(d, "type");
@@ -697,7 +715,8 @@ void ExerciseState::Impl::fold_exercise(double t, RecordType type, const std::st
   }
   case RecordType::expectation_active:
   case RecordType::expectation_met:
-  case RecordType::expectation_missed: {
+  case RecordType::expectation_missed:
+  case RecordType::expectation_not_applicable: {
     const std::string key = str(d, "expectation") + "/" + str(d, "team");
     auto it = expectation_by_key.find(key);
     if (it == expectation_by_key.end()) {
@@ -818,6 +837,38 @@ bool ExerciseState::team_knows(const std::string& team, const std::string& indic
 {
   const TeamState* t = impl_->team(team);
   return t && t->known.count(indicator) > 0;
+}
+bool ExerciseState::action_holds(const std::string& team, ActionType type, const std::vector<Index>& nodes,
+                                 const std::string& indicator) const
+{
+  if (type == ActionType::block) {
+    for (const auto& [id, teams] : impl_->blocked)
+      if ((indicator.empty() || id == indicator) && std::find(teams.begin(), teams.end(), team) != teams.end())
+        return true;
+    return false;
+  }
+  auto holds = [&](const NodeState& n) {
+    switch (type) {
+    case ActionType::isolate:
+      return n.isolated && n.isolated_by == team;
+    case ActionType::patch:
+      return std::binary_search(n.patched_by.begin(), n.patched_by.end(), team);
+    case ActionType::manual_operations:
+      return n.mode == "manual" && n.manual_by == team;
+    default:
+      return false; // no lasting state to hold
+    }
+  };
+  if (nodes.empty()) {
+    for (const auto& n : impl_->nodes)
+      if (holds(n))
+        return true;
+    return false;
+  }
+  for (Index i : nodes)
+    if (i >= 0 && static_cast<std::size_t>(i) < impl_->nodes.size() && holds(impl_->nodes[i]))
+      return true;
+  return false;
 }
 bool ExerciseState::inbox_item(const std::string& team, const std::string& item, double* read_at) const
 {

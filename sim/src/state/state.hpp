@@ -71,7 +71,7 @@ struct InjectState {
   std::vector<std::string> to, indicators, expectations;
   bool hidden = false, triggered = false, created = false;
   double expires = NEVER; ///< seconds after delivery
-  enum class Status { waiting, scheduled, delivered, expired, cancelled } status = Status::waiting;
+  enum class Status { waiting, scheduled, delivered, expired, cancelled, skipped } status = Status::waiting;
   double due = NEVER, delivered = NEVER;
 };
 

@@ -29,7 +29,7 @@ std::string quoted(const std::string& s)
 
 const char* inject_status(InjectState::Status s)
 {
-  static const char* names[] = {"waiting", "scheduled", "delivered", "expired", "cancelled"};
+  static const char* names[] = {"waiting", "scheduled", "delivered", "expired", "cancelled", "skipped"};
   return names[static_cast<int>(s)];
 }
 
