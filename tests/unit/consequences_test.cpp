@@ -477,8 +477,7 @@ TEST_SUITE("play-statement")
     const std::string j = dir + "/silent.journal";
     REQUIRE(run_cli("play " + fixture + "statement.json --journal " + j + " --quiet").status == 0);
     // missed at 10 min + 30 min
-    CHECK(slurp(j).find("\"time\":2400.0,\"kind\":\"exercise\",\"type\":\"expectation_missed\"") !=
-          std::string::npos);
+    CHECK(slurp(j).find("\"time\":2400.0,\"kind\":\"exercise\",\"type\":\"expectation_missed\"") != std::string::npos);
     REQUIRE(run_cli("report " + j + " --format md -o " + dir + "/aar.md").status == 0);
     CHECK(slurp(dir + "/aar.md")
               .find("### Public communication\n\nNo team made a press statement or public "
