@@ -208,6 +208,21 @@ void ConsoleEndToEndTest::teamConsoleActs()
                           "of your alerts, injects or messages [unknown-indicator]";
   QTRY_COMPARE(m_team->actionResult()->text(), refused);
   QCOMPARE(m_team->errorLabel()->text(), refused);
+  // a press statement from the same form: its kind and text, no target; the tutorial lists no public_statement
+  // action, so the built-in duration (0 s) applies: effective when issued
+  auto* kind = m_team->findChild<QComboBox*>("actionKind");
+  auto* text = m_team->findChild<QLineEdit*>("actionText");
+  QVERIFY(kind && text);
+  QVERIFY(type->findText("public_statement") >= 0);
+  type->setCurrentText("public_statement");
+  kind->setCurrentText("press_statement");
+  text->setText("Ministries are targeted by phishing; do not open summit invitations.");
+  const double said = m_control.state->clock().time;
+  submit->click();
+  QTRY_COMPARE(
+      m_team->actionResult()->text(),
+      QString("public_statement accepted at T+%1, effective at T+%2").arg(formatSimTime(said), formatSimTime(said)));
+  text->clear();
 
   // a message with the phishing indicator to the utility meets the agency's expectation
   auto* to = m_team->findChild<QListWidget*>("messageTo");

@@ -6,6 +6,7 @@ list(APPEND CYBEREX_TEST_SOURCES
   unit/engine_scenario_test.cpp
   unit/engine_routing_test.cpp
   unit/containment_test.cpp
+  unit/consequences_test.cpp
 )
 cyberex_suite(engine-network quick)
 cyberex_suite(engine-flood quick)
@@ -24,3 +25,8 @@ cyberex_suite(engine-performance slow)
 cyberex_suite(engine-routing quick)
 # analyze's cascade table against the engine after each node's failure, tutorial and Cyber Atlantic 2011 (slow)
 cyberex_suite(engine-agreement slow)
+# issue 14 (D): restore time per node kind, backups destroyed (T1490), field crews (close_breaker, refuel), public
+# statements (engine, scenario fields, play's responses and the report)
+cyberex_suite(engine-consequences quick)
+cyberex_suite(scenario-consequences quick)
+cyberex_suite(play-statement quick)

@@ -76,6 +76,11 @@ constexpr std::array tested_types{
     RecordType::unit_manual,
     RecordType::service_shutdown,
     RecordType::service_restored,
+    RecordType::breaker_closed,
+    RecordType::backup_refuelled,
+    RecordType::action_refused,
+    RecordType::public_statement,
+    RecordType::backup_destroyed,
     RecordType::message,
     RecordType::inject,
     RecordType::inject_expired,
@@ -1178,6 +1183,66 @@ TEST_SUITE("state-records")
     f.event(10800, RecordType::service_shutdown, "service:gov-email", R"({"team":"cert-gov"})", to_teams({"cert-gov"}));
     check_counted_only(f, 12000, RecordType::service_restored, "service:gov-email", R"({"team":"cert-gov"})",
                        to_teams({"cert-gov"}));
+  }
+
+  TEST_CASE("breaker_closed")
+  {
+    // Counted only: the load_restored or unit_output that follows says what the closed breakers give back.
+    Fold f;
+    check_counted_only(f, 9000, RecordType::breaker_closed, "node:sub-city", R"({"team":"cert-energy"})",
+                       to_teams({"cert-energy"}));
+  }
+
+  TEST_CASE("backup_refuelled")
+  {
+    // Counted only: the engine moves the backup's end; the backup_exhausted that comes (or not) is what changes.
+    Fold f;
+    check_counted_only(f, 12600, RecordType::backup_refuelled, "dependency:pump-needs-power",
+                       R"({"team":"cert-energy","extends":7200.0,"until":25200.0})", to_teams({"cert-energy"}));
+  }
+
+  TEST_CASE("action_refused")
+  {
+    // Counted only: nothing happened, the record says why.
+    Fold f;
+    check_counted_only(f, 4200, RecordType::action_refused, "node:gov-fs",
+                       R"({"team":"cert-gov","action":"restore","reason":"no backup to restore from: its backup on )"
+                       R"(gov-dc was destroyed"})",
+                       to_teams({"cert-gov"}));
+  }
+
+  TEST_CASE("public_statement")
+  {
+    // Listed in public_statements() in record order, time rounded as the journal writes it; nothing else changes.
+    Fold f;
+    CHECK(f.state.public_statements().empty());
+    check_counted_only(f, 1020.0004, RecordType::public_statement, "team:cert-gov",
+                       R"({"kind":"press_statement","text":"We are investigating."})", Audience{Audience::Kind::all, {}});
+    f.event(1500, RecordType::public_statement, "team:cert-energy",
+            R"({"kind":"public_advisory","text":"Boil water."})", Audience{Audience::Kind::all, {}});
+    const auto& said = f.state.public_statements();
+    REQUIRE(said.size() == 2);
+    CHECK(said[0].time == 1020);
+    CHECK(said[0].team == "cert-gov");
+    CHECK(said[0].kind == "press_statement");
+    CHECK(said[0].text == "We are investigating.");
+    CHECK(said[1].team == "cert-energy");
+    CHECK(said[1].kind == "public_advisory");
+    CHECK(said[1].text == "Boil water.");
+    ExerciseState copy = f.state; // a copy (what-if, snapshots) keeps them
+    CHECK(copy.public_statements().size() == 2);
+  }
+
+  TEST_CASE("backup_destroyed")
+  {
+    // The store's node says so in the truth; nothing else changes.
+    Fold f;
+    CHECK(f.truth_node(1800, "gov-fs").is_null());
+    f.event(1800, RecordType::backup_destroyed, "node:gov-fs",
+            R"({"campaign":"apt-docs","technique":"T1490","backs_up":["gov-ws-1"]})");
+    CHECK(f.node_state("gov-fs").backup_destroyed);
+    CHECK(f.truth_node(1800, "gov-fs")["backup_destroyed"] == true);
+    CHECK(f.truth_node(1800, "gov-fs")["compromised"] == false);
   }
 
   TEST_CASE("message")

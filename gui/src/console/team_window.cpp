@@ -177,7 +177,8 @@ void TeamWindow::updateChoices()
   const ScenarioCatalog& c = m_state->catalog();
   setItems(m_actionType, c.actionTypes.isEmpty()
                              ? QStringList{"isolate", "reconnect", "block", "patch", "reset_credentials", "restore",
-                                           "manual_operations", "shutdown_service", "restore_service"}
+                                           "manual_operations", "shutdown_service", "restore_service",
+                                           "public_statement", "close_breaker", "refuel"}
                              : c.actionTypes);
   QStringList targets;
   QStringList services;
@@ -281,6 +282,10 @@ QWidget* TeamWindow::buildActionsTab()
   m_actionIndicator->setToolTip(tr("block: an indicator your team knows (from alerts, injects or messages)"));
   m_actionVulnerability = editableCombo("actionVulnerability", formBox);
   m_actionService = editableCombo("actionService", formBox);
+  m_actionKind = new QComboBox(formBox);
+  m_actionKind->setObjectName("actionKind");
+  m_actionKind->addItems({"press_statement", "public_advisory"});
+  m_actionKind->setToolTip(tr("public_statement: a press statement or a public advisory; the Note is its text"));
   m_actionText = new QLineEdit(formBox);
   m_actionText->setObjectName("actionText");
   auto* submit = new QPushButton(tr("&Submit action"), formBox);
@@ -293,6 +298,7 @@ QWidget* TeamWindow::buildActionsTab()
   form->addRow(tr("Indicator"), m_actionIndicator);
   form->addRow(tr("Vulnerability"), m_actionVulnerability);
   form->addRow(tr("Service"), m_actionService);
+  form->addRow(tr("Statement"), m_actionKind);
   form->addRow(tr("Note"), m_actionText);
   form->addRow(QString(), submit);
   form->addRow(m_actionResult);
@@ -323,8 +329,12 @@ void TeamWindow::submitAction()
                                                      {"indicator", m_actionIndicator},
                                                      {"vulnerability", m_actionVulnerability},
                                                      {"service", m_actionService}};
+  // a public statement is said, not done to an asset: its kind and its text only
+  const bool statement = action == "public_statement";
+  if (statement)
+    cmd.insert("kind", m_actionKind->currentText());
   for (const auto& [key, box] : fields)
-    if (!box->currentText().trimmed().isEmpty())
+    if (!statement && !box->currentText().trimmed().isEmpty())
       cmd.insert(key, box->currentText().trimmed());
   if (!m_actionText->text().trimmed().isEmpty())
     cmd.insert("text", m_actionText->text().trimmed());

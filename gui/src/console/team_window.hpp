@@ -86,6 +86,7 @@ private:
   QComboBox* m_actionIndicator = nullptr;
   QComboBox* m_actionVulnerability = nullptr;
   QComboBox* m_actionService = nullptr;
+  QComboBox* m_actionKind = nullptr; ///< public_statement: press_statement or public_advisory
   QLineEdit* m_actionText = nullptr;
   QLabel* m_actionResult = nullptr;
   QComboBox* m_sitrepStatus = nullptr;

@@ -36,14 +36,17 @@ struct Command {
   double time = 0;             ///< when it is issued; earlier than now() means now
   std::string team;            ///< team id
   std::string action;          ///< an ActionType name: isolate, reconnect, block, patch, reset_credentials, restore,
-                               ///< manual_operations, shutdown_service, restore_service, share, report, communicate
-  std::string target;          ///< selector ("node:x", "site:y", "kind:plc site:y", ...)
+                               ///< manual_operations, shutdown_service, restore_service, share, report, communicate,
+                               ///< public_statement, close_breaker, refuel
+  std::string target;          ///< selector ("node:x", "site:y", "kind:plc site:y", ...); refuel: "dependency:ID"
+                               ///< or the dependent ("service:x", "node:x")
   std::string indicator;       ///< block: indicator id
   std::string vulnerability;   ///< patch: vulnerability id
   std::string service;         ///< shutdown_service / restore_service: service id ("service:x" in target also works)
   std::vector<std::string> to; ///< share / communicate / report: receiving team ids
   std::vector<std::string> indicators; ///< share: indicator ids
   std::string text;
+  std::string kind; ///< public_statement: press_statement or public_advisory
 };
 
 /// What apply() says about a command: accepted (it takes effect at `effective_time` + the action's duration) or
@@ -144,5 +147,9 @@ PlayResult parse_play(const std::string& text, const std::string& file, const Sc
 
 /// Check one command against the scenario: empty string if valid, else what is wrong.
 std::string validate_command(const Command& command, const Scenario& scenario);
+
+/// The dependencies (indices, ascending) a refuel's target names: "dependency:ID", or every dependency with a backup
+/// whose dependent is the target ("service:x", "node:x"). Empty when it names none.
+std::vector<Index> refuel_dependencies(const Scenario& scenario, const std::string& target);
 
 } // namespace cyberex

@@ -111,8 +111,9 @@ struct NodeState {
   bool offline = false; ///< a restore from backup in progress
   bool down = false;    ///< shut down by the adversary
   bool encrypted = false, defaced = false;
-  bool failed = false; ///< node_status failed (down, isolated, tripped, shed or failed through a dependency)
-  std::string reason;  ///< why it failed
+  bool backup_destroyed = false; ///< a backup store whose backups the adversary destroyed (T1490)
+  bool failed = false;           ///< node_status failed (down, isolated, tripped, shed or failed through a dependency)
+  std::string reason;            ///< why it failed
   std::vector<std::string> patched;
   std::optional<double> output_mw, capacity_mw; ///< generation unit
   std::string mode;                             ///< generation unit: running, derated, tripped, manual
@@ -121,6 +122,14 @@ struct NodeState {
   std::vector<std::string> patched_by;          ///< teams that patched it, sorted
   std::optional<double> load_lost_mw;           ///< substation: load it does not serve now
   bool compromised() const { return !campaigns.empty(); }
+};
+
+/// A team's press statement or public advisory (a public_statement record).
+struct PublicStatement {
+  double time = 0;
+  std::string team;
+  std::string kind; ///< press_statement or public_advisory
+  std::string text;
 };
 
 class ExerciseState {
@@ -168,6 +177,8 @@ public:
   double lost_mw(const std::string& grid) const;         ///< MW; "" for all grids
   std::vector<std::string> compromised_nodes() const;    ///< node ids holding a foothold, sorted
   TeamFacts team_facts(const std::string& team) const;
+  /// Every public statement so far, in record order (the report's "Public communication").
+  const std::vector<PublicStatement>& public_statements() const;
 
   /// The KPIs at time t (>= time(): quantities integrated over time run to t).
   Kpis kpis(double t) const;

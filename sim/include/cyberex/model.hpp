@@ -166,8 +166,12 @@ struct Node {
   int shed_priority = 0;                   ///< substation: lower is shed first
   UnitStart start = UnitStart::hot;        ///< generation_unit: the start a restart after a trip needs
   double restart_time = HOT_START_SECONDS; ///< generation_unit: seconds from a trip's clearing to power again
-  double speed = 1e9;                      ///< flop/s for the SimGrid host
-  std::string imported_from;               ///< topology id when the node comes from a GraphML import
+  /// Node id of the backup store its restore needs (a file server, a NAS, a tape library); empty: a backup the
+  /// adversary cannot reach. A `destroy_backup` step on that store makes the restore longer or impossible.
+  std::string backup;
+  Index backup_index = NO_INDEX;
+  double speed = 1e9;        ///< flop/s for the SimGrid host
+  std::string imported_from; ///< topology id when the node comes from a GraphML import
   Origin origin;
 };
 
@@ -264,18 +268,19 @@ struct Indicator {
 };
 
 enum class StepEffect {
-  compromise, ///< gain access (privilege) on the target
-  escalate,   ///< raise privilege on an already compromised target
-  credential, ///< harvest the listed credentials
-  discover,   ///< no state change, takes time, may be detected
-  persist,    ///< survive credential resets on the target
-  exfiltrate, ///< send `exfiltrate_bytes` from the target to the campaign's C2
-  manipulate, ///< ICS: the target's controlled equipment runs wrong (derate by `derate`)
-  trip,       ///< ICS: the target's controlled equipment (or the target itself) trips offline
-  shutdown,   ///< the target node goes down
-  encrypt,    ///< ransomware: the target's services go down until restored
-  deface,     ///< the target's services are degraded
-  publish,    ///< leak of exfiltrated data (an event for the MSEL)
+  compromise,     ///< gain access (privilege) on the target
+  escalate,       ///< raise privilege on an already compromised target
+  credential,     ///< harvest the listed credentials
+  discover,       ///< no state change, takes time, may be detected
+  persist,        ///< survive credential resets on the target
+  exfiltrate,     ///< send `exfiltrate_bytes` from the target to the campaign's C2
+  manipulate,     ///< ICS: the target's controlled equipment runs wrong (derate by `derate`)
+  trip,           ///< ICS: the target's controlled equipment (or the target itself) trips offline
+  shutdown,       ///< the target node goes down
+  encrypt,        ///< ransomware: the target's services go down until restored
+  deface,         ///< the target's services are degraded
+  publish,        ///< leak of exfiltrated data (an event for the MSEL)
+  destroy_backup, ///< T1490: the backups held on the target (or on the target's backup store) are destroyed
   none
 };
 
@@ -457,14 +462,26 @@ enum class ActionType {
   restore_service,
   share,
   report,
-  communicate
+  communicate,
+  public_statement, ///< a press statement or public advisory: its own record, the public sees it
+  close_breaker,    ///< field crew: closes the breakers of a tripped substation or unit, no SCADA needed
+  refuel            ///< field crew: refuels a dependency's generator, which runs `extends` longer
 };
+inline constexpr ActionType LAST_ACTION_TYPE = ActionType::refuel;
+
+/// The kinds of a public_statement action.
+inline constexpr const char* PUBLIC_STATEMENT_KINDS[] = {"press_statement", "public_advisory"};
 
 struct ActionSpec {
   ActionType type = ActionType::isolate;
   double duration = 0;        ///< seconds before the effect applies
   double effect_duration = 0; ///< restore: time offline while restoring; manual_operations: none
-  double capacity = 1;        ///< manual_operations: fraction of capacity kept without SCADA
+  /// restore: time offline per node kind, instead of effect_duration (std::map: sorted, deterministic)
+  std::map<NodeKind, double> effect_duration_by_kind;
+  /// restore of a node whose backup store was destroyed: the offline time is multiplied by this; 0: impossible
+  double backup_destroyed_factor = 0;
+  double extends = 0;  ///< refuel: seconds of generator running time the fuel adds
+  double capacity = 1; ///< manual_operations: fraction of capacity kept without SCADA
   std::string description;
   Origin origin;
 };

@@ -70,7 +70,7 @@ constexpr Names<Criticality, 4> criticalities{{{Criticality::low, "low"},
 constexpr Names<Access, 4> accesses{
     {{Access::none, "none"}, {Access::user, "user"}, {Access::admin, "admin"}, {Access::system, "system"}}};
 
-constexpr Names<StepEffect, 13> step_effects{{{StepEffect::compromise, "compromise"},
+constexpr Names<StepEffect, 14> step_effects{{{StepEffect::compromise, "compromise"},
                                               {StepEffect::escalate, "escalate"},
                                               {StepEffect::credential, "credential"},
                                               {StepEffect::discover, "discover"},
@@ -82,6 +82,7 @@ constexpr Names<StepEffect, 13> step_effects{{{StepEffect::compromise, "compromi
                                               {StepEffect::encrypt, "encrypt"},
                                               {StepEffect::deface, "deface"},
                                               {StepEffect::publish, "publish"},
+                                              {StepEffect::destroy_backup, "destroy_backup"},
                                               {StepEffect::none, "none"}}};
 
 constexpr Names<InjectType, 4> inject_types{{{InjectType::inject, "inject"},
@@ -89,7 +90,7 @@ constexpr Names<InjectType, 4> inject_types{{{InjectType::inject, "inject"},
                                              {InjectType::facilitation, "facilitation"},
                                              {InjectType::contingency, "contingency"}}};
 
-constexpr Names<ActionType, 12> action_types{{{ActionType::isolate, "isolate"},
+constexpr Names<ActionType, 15> action_types{{{ActionType::isolate, "isolate"},
                                               {ActionType::reconnect, "reconnect"},
                                               {ActionType::block, "block"},
                                               {ActionType::patch, "patch"},
@@ -100,7 +101,10 @@ constexpr Names<ActionType, 12> action_types{{{ActionType::isolate, "isolate"},
                                               {ActionType::restore_service, "restore_service"},
                                               {ActionType::share, "share"},
                                               {ActionType::report, "report"},
-                                              {ActionType::communicate, "communicate"}}};
+                                              {ActionType::communicate, "communicate"},
+                                              {ActionType::public_statement, "public_statement"},
+                                              {ActionType::close_breaker, "close_breaker"},
+                                              {ActionType::refuel, "refuel"}}};
 
 constexpr Names<Indicator::Type, 8> indicator_types{{{Indicator::Type::hash, "hash"},
                                                      {Indicator::Type::domain, "domain"},

@@ -19,7 +19,13 @@ const ActionSpec* find_spec(const Scenario& sc, ActionType type)
 bool needs_target(ActionType t)
 {
   return t == ActionType::isolate || t == ActionType::reconnect || t == ActionType::patch ||
-         t == ActionType::reset_credentials || t == ActionType::restore || t == ActionType::manual_operations;
+         t == ActionType::reset_credentials || t == ActionType::restore || t == ActionType::manual_operations ||
+         t == ActionType::close_breaker;
+}
+
+bool breaker_equipment(const Node& n)
+{
+  return n.kind == NodeKind::substation || n.kind == NodeKind::generation_unit;
 }
 
 std::string service_of(const Command& c)
@@ -33,6 +39,18 @@ std::string service_of(const Command& c)
 
 } // namespace
 
+std::vector<Index> refuel_dependencies(const Scenario& sc, const std::string& target)
+{
+  std::vector<Index> out;
+  const bool by_id = target.rfind("dependency:", 0) == 0;
+  for (std::size_t d = 0; d < sc.dependencies.size(); ++d) {
+    const Dependency& dep = sc.dependencies[d];
+    if (by_id ? dep.id == target.substr(11) : (dep.dependent == target && dep.backup && dep.backup->duration > 0))
+      out.push_back(static_cast<Index>(d));
+  }
+  return out;
+}
+
 std::string validate_command(const Command& c, const Scenario& sc)
 {
   if (c.team.empty())
@@ -43,7 +61,7 @@ std::string validate_command(const Command& c, const Scenario& sc)
   if (!type)
     return "unknown action '" + c.action +
            "'; expected one of isolate, reconnect, block, patch, reset_credentials, restore, manual_operations, "
-           "shutdown_service, restore_service, share, report, communicate";
+           "shutdown_service, restore_service, share, report, communicate, public_statement, close_breaker, refuel";
   if (needs_target(*type)) {
     if (c.target.empty())
       return "action '" + c.action + "' needs a 'target' selector such as \"node:ID\"";
@@ -90,6 +108,36 @@ std::string validate_command(const Command& c, const Scenario& sc)
       if (!sc.team_by_id.count(t))
         return "no team '" + t + "' in 'to'";
     break;
+  case ActionType::public_statement: {
+    bool known = false;
+    for (const char* k : PUBLIC_STATEMENT_KINDS)
+      known = known || c.kind == k;
+    if (!known)
+      return "action 'public_statement' needs a 'kind': press_statement or public_advisory" +
+             (c.kind.empty() ? std::string() : "; got '" + c.kind + "'");
+    if (c.text.empty())
+      return "action 'public_statement' needs a 'text': what the public is told";
+    break;
+  }
+  case ActionType::close_breaker: {
+    const auto nodes = select_nodes(sc, c.target);
+    if (std::none_of(nodes.begin(), nodes.end(), [&](Index n) { return breaker_equipment(sc.nodes[n]); }))
+      return "target '" + c.target + "' selects no substation or generation unit: a field crew closes breakers there";
+    break;
+  }
+  case ActionType::refuel: {
+    if (c.target.empty())
+      return "action 'refuel' needs a 'target': \"dependency:ID\", or the dependent (\"service:x\", \"node:x\")";
+    const auto deps = refuel_dependencies(sc, c.target);
+    if (deps.empty() && c.target.rfind("dependency:", 0) == 0)
+      return "no dependency '" + c.target.substr(11) + "'";
+    if (deps.empty())
+      return "target '" + c.target + "' is the dependent of no dependency with a backup";
+    for (Index d : deps)
+      if (!sc.dependencies[d].backup || !(sc.dependencies[d].backup->duration > 0))
+        return "dependency '" + sc.dependencies[d].id + "' has no backup to refuel";
+    break;
+  }
   default:
     break;
   }
@@ -130,6 +178,8 @@ void Simulation::Impl::command_issue(int i)
     d.str("vulnerability", c.vulnerability);
   if (!service_of(c).empty() && (type == ActionType::shutdown_service || type == ActionType::restore_service))
     d.str("service", service_of(c));
+  if (type == ActionType::public_statement)
+    d.str("kind", c.kind);
   d.num("effective_at", now() + duration);
   emit(RecordType::action_started, "team:" + c.team, d.done());
   schedule(
@@ -227,6 +277,27 @@ void Simulation::Impl::command_effect(int i)
     break;
   case ActionType::restore:
     for (Index n : targets) {
+      // the offline time: the node kind's, else the action's; a destroyed backup store multiplies it or refuses
+      double offline = spec ? spec->effect_duration : 0;
+      if (spec) {
+        auto by_kind = spec->effect_duration_by_kind.find(sc_.nodes[n].kind);
+        if (by_kind != spec->effect_duration_by_kind.end())
+          offline = by_kind->second;
+      }
+      const Index store = sc_.nodes[n].backup_index;
+      if (store >= 0 && nodes_[store].backup_destroyed) {
+        const double factor = spec ? spec->backup_destroyed_factor : 0;
+        if (!(factor > 0)) {
+          emit(RecordType::action_refused, subject(n),
+               Details()
+                   .str("team", c.team)
+                   .str("action", c.action)
+                   .str("reason", "no backup to restore from: its backup on " + sc_.nodes[store].id + " was destroyed")
+                   .done());
+          continue;
+        }
+        offline *= factor;
+      }
       auto& ns = nodes_[n];
       ns.down = true;
       ns.encrypted = false;
@@ -237,7 +308,6 @@ void Simulation::Impl::command_effect(int i)
           campaigns_[camp].credentials.erase(cred);
         remove_foothold(static_cast<int>(camp), n, "restored from backup");
       }
-      const double offline = spec ? spec->effect_duration : 0;
       emit(RecordType::node_offline, subject(n), Details().str("team", c.team).num("until", now() + offline).done());
       schedule(
           now() + offline,
@@ -273,6 +343,49 @@ void Simulation::Impl::command_effect(int i)
     services_[s].shutdown = type == ActionType::shutdown_service;
     emit(type == ActionType::shutdown_service ? RecordType::service_shutdown : RecordType::service_restored,
          "service:" + sc_.services[s].id, Details().str("team", c.team).done());
+    break;
+  }
+  case ActionType::public_statement:
+    emit(RecordType::public_statement, "team:" + c.team, Details().str("kind", c.kind).str("text", c.text).done());
+    break;
+  case ActionType::close_breaker:
+    for (Index n : targets)
+      if (breaker_equipment(sc_.nodes[n]) && nodes_[n].tripped) {
+        nodes_[n].tripped = false;
+        emit(RecordType::breaker_closed, subject(n), Details().str("team", c.team).done());
+      }
+    break;
+  case ActionType::refuel: {
+    const double extends = spec ? spec->extends : 0;
+    for (Index d : refuel_dependencies(sc_, c.target)) {
+      if (static_cast<std::size_t>(d) >= deps_.size())
+        continue; // not simulated (a reference the loader would have refused)
+      auto& ds = deps_[d];
+      const std::string dep = "dependency:" + sc_.dependencies[d].id;
+      if (!ds.has_backup)
+        continue;
+      if (!ds.lost) {
+        emit(RecordType::action_refused, dep,
+             Details()
+                 .str("team", c.team)
+                 .str("action", c.action)
+                 .str("reason", "its backup is not running: " + sc_.dependencies[d].on + " is up")
+                 .done());
+        continue;
+      }
+      // a running backup runs `extends` longer; one that ran dry starts again for `extends`
+      ds.exhaust_at = ds.exhausted ? now() + extends : ds.exhaust_at + extends;
+      ds.exhausted = false;
+      const std::uint64_t gen = ++ds.gen;
+      emit(RecordType::backup_refuelled, dep,
+           Details().str("team", c.team).num("extends", extends).num("until", ds.exhaust_at).done());
+      schedule(
+          ds.exhaust_at,
+          [](Simulation& sim, std::uint64_t x, std::uint64_t g) {
+            sim.impl_->backup_exhausted(static_cast<int>(x), g);
+          },
+          static_cast<std::uint64_t>(d), gen);
+    }
     break;
   }
   case ActionType::share:

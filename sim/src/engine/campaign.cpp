@@ -540,6 +540,29 @@ void Simulation::Impl::apply_effect(int a)
   case StepEffect::publish:
     emit(RecordType::data_published, "campaign:" + camp.id, Details().num("bytes", cs.exfiltrated, 0).done());
     break;
+  case StepEffect::destroy_backup: {
+    // the backups held on the target, or on the target's backup store: every node they back up loses them
+    std::vector<Index> stores;
+    for (const Node& n : sc_.nodes)
+      if (n.backup_index == t) {
+        stores.push_back(t);
+        break;
+      }
+    if (sc_.nodes[t].backup_index >= 0)
+      stores.push_back(sc_.nodes[t].backup_index);
+    for (Index store : stores) {
+      if (nodes_[store].backup_destroyed)
+        continue;
+      nodes_[store].backup_destroyed = true;
+      std::vector<std::string> backs_up;
+      for (const Node& n : sc_.nodes)
+        if (n.backup_index == store)
+          backs_up.push_back(n.id);
+      emit(RecordType::backup_destroyed, node_subject(sc_, store),
+           Details().str("campaign", camp.id).str("technique", st.technique).strings("backs_up", backs_up).done());
+    }
+    break;
+  }
   case StepEffect::none:
     break;
   }

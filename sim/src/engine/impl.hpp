@@ -236,7 +236,8 @@ public:
     bool shed = false;
     std::set<std::string> patched;
     std::uint64_t restore_gen = 0;
-    bool cut = false; // failed: its SimGrid links are off, reachability skips it (follows reported_failed)
+    bool backup_destroyed = false; // a backup store whose backups the adversary destroyed (T1490)
+    bool cut = false;              // failed: its SimGrid links are off, reachability skips it (follows reported_failed)
     // last reported derived state
     bool reported_failed = false;
     double reported_output = 0;
@@ -345,6 +346,7 @@ public:
     bool has_backup = false;
     bool lost = false;
     bool exhausted = false;
+    double exhaust_at = NEVER; // lost: when the backup runs dry (a refuel moves it)
     std::uint64_t gen = 0;
   };
   std::vector<DependencyState> deps_;

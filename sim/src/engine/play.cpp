@@ -61,7 +61,7 @@ PlayResult parse_play(const std::string& text, const std::string& file, const Sc
   std::vector<PendingDiag> pending;
   const nlohmann::json& root = doc->root;
   static const char* known[] = {"at",      "team", "action",     "target", "indicator", "vulnerability",
-                                "service", "to",   "indicators", "text",   "note"};
+                                "service", "to",   "indicators", "text",   "note",      "kind"};
   if (!root.is_object() || !root.contains("responses") || !root["responses"].is_array()) {
     pending.push_back({"play.format", "", "expected an object {\"responses\": [...]}"});
   } else {
@@ -104,6 +104,7 @@ PlayResult parse_play(const std::string& text, const std::string& file, const Sc
       c.vulnerability = string_field(r, "vulnerability", ptr, pending);
       c.service = string_field(r, "service", ptr, pending);
       c.text = string_field(r, "text", ptr, pending);
+      c.kind = string_field(r, "kind", ptr, pending);
       c.to = string_list(r, "to", ptr, pending);
       c.indicators = string_list(r, "indicators", ptr, pending);
       if (pending.size() != before)

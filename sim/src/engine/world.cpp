@@ -653,9 +653,10 @@ void Simulation::Impl::refresh()
                  .str("on", sc_.dependencies[d].on)
                  .num("backup", ds.has_backup ? ds.backup : 0)
                  .done());
+        ds.exhaust_at = ds.has_backup ? t + ds.backup : t;
         if (ds.has_backup)
           schedule(
-              t + ds.backup,
+              ds.exhaust_at,
               [](Simulation& sim, std::uint64_t x, std::uint64_t g2) {
                 sim.impl_->backup_exhausted(static_cast<int>(x), g2);
               },

@@ -81,16 +81,21 @@ Audience ExerciseSession::Impl::event_audience(const Event& e, const Json& d) co
     const std::string team = strip(e.subject, "team:");
     return team_run(team) ? teams({team}) : control();
   }
-  case RecordType::indicator_blocked: {
+  case RecordType::indicator_blocked:
+  case RecordType::action_refused:
+  case RecordType::backup_refuelled: {
     const std::string team = str(d, "team");
     return team_run(team) ? teams({team}) : control();
   }
+  case RecordType::public_statement:
+    return all(); // said to the public: every team and observer hears it
   case RecordType::node_isolated:
   case RecordType::node_reconnected:
   case RecordType::node_patched:
   case RecordType::credentials_reset:
   case RecordType::node_offline:
   case RecordType::node_restored:
+  case RecordType::breaker_closed:
   case RecordType::unit_manual:
   case RecordType::unit_output:
   case RecordType::node_status:

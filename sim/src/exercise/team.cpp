@@ -74,7 +74,8 @@ Json ExerciseSession::Impl::cmd_action(const std::string& team, const Json& cmd)
   if (!type)
     fail("bad-command", "(/action) unknown action " + qt(action) +
                             "; expected isolate, reconnect, block, patch, reset_credentials, restore, "
-                            "manual_operations, shutdown_service or restore_service");
+                            "manual_operations, shutdown_service, restore_service, public_statement, "
+                            "close_breaker or refuel");
   if (*type == ActionType::share || *type == ActionType::communicate || *type == ActionType::report)
     fail("bad-command", "(/action) " + qt(action) +
                             " is played with the \"message\" (share, communicate) or "
@@ -88,6 +89,7 @@ Json ExerciseSession::Impl::cmd_action(const std::string& team, const Json& cmd)
   c.vulnerability = get_string(cmd, "vulnerability", false);
   c.service = get_string(cmd, "service", false);
   c.text = get_string(cmd, "text", false);
+  c.kind = get_string(cmd, "kind", false);
 
   auto owned = [&](Index n) { return std::binary_search(spec.asset_nodes.begin(), spec.asset_nodes.end(), n); };
   std::vector<Index> nodes;
@@ -118,10 +120,36 @@ Json ExerciseSession::Impl::cmd_action(const std::string& team, const Json& cmd)
     if (!fold_.team_knows(team, c.indicator))
       fail("unknown-indicator", "(/indicator) indicator " + qt(c.indicator) +
                                     " is unknown to your team: it was in none of your alerts, injects or messages");
+  } else if (*type == ActionType::public_statement) {
+    if (c.kind != "press_statement" && c.kind != "public_advisory")
+      fail("bad-command", "(/kind) public_statement needs \"kind\": \"press_statement\" or \"public_advisory\"" +
+                              (c.kind.empty() ? std::string() : "; got " + qt(c.kind.substr(0, 64))));
+    if (c.text.empty())
+      fail("bad-command", "(/text) public_statement needs \"text\": what the public is told");
+  } else if (*type == ActionType::refuel) {
+    if (c.target.empty())
+      fail("bad-command", "(/target) refuel needs \"target\": \"dependency:ID\" or the dependent (\"service:x\")");
+    // a team refuels the backups of what it owns: the dependent's node
+    const auto deps = refuel_dependencies(sc_, c.target);
+    for (Index d : deps) {
+      const std::string& dependent = sc_.dependencies[d].dependent;
+      Index node = NO_INDEX;
+      if (dependent.rfind("node:", 0) == 0 && sc_.node_by_id.count(dependent.substr(5)))
+        node = sc_.node_by_id.at(dependent.substr(5));
+      else if (dependent.rfind("service:", 0) == 0 && sc_.service_by_id.count(dependent.substr(8)))
+        node = sc_.services[sc_.service_by_id.at(dependent.substr(8))].node_index;
+      if (node < 0 || !owned(node))
+        fail("not-owner", "(/target) " + qt(c.target.substr(0, 128)) + " is not a backup of team " + qt(team) +
+                              ": a team refuels the backups of its own assets");
+      nodes.push_back(node);
+    }
+    if (deps.empty() && player_view_)
+      fail("not-owner", "(/target) " + qt(c.target.substr(0, 128)) + " is not a backup of team " + qt(team) +
+                            ": a team refuels the backups of its own assets");
   } else if (c.target.empty()) {
     fail("bad-command", "(/target) " + action + " needs \"target\": a selector such as \"node:x\"");
   }
-  if (!c.target.empty() && !service_action) {
+  if (!c.target.empty() && !service_action && *type != ActionType::refuel) {
     nodes = select_nodes(sc_, c.target);
     if (player_view_ && (nodes.empty() || !std::all_of(nodes.begin(), nodes.end(), owned)))
       fail("not-owner", "(/target) " + qt(c.target.substr(0, 128)) + " is not an asset of team " + qt(team) +

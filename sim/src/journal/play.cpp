@@ -131,7 +131,8 @@ std::vector<ScriptedCommand> responses_to_commands(const std::vector<Command>& r
                                        {"indicator", &r.indicator},
                                        {"vulnerability", &r.vulnerability},
                                        {"service", &r.service},
-                                       {"text", &r.text}})
+                                       {"text", &r.text},
+                                       {"kind", &r.kind}})
         if (!value->empty())
           cmd[key] = *value;
     }

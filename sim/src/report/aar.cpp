@@ -82,7 +82,7 @@ std::string command_summary(const Json& c)
   const std::string type = str(c, "type");
   if (type == "action") {
     std::string s = str(c, "action");
-    for (const char* k : {"target", "indicator", "service", "vulnerability"})
+    for (const char* k : {"target", "indicator", "service", "vulnerability", "kind"})
       if (!str(c, k).empty())
         s += " " + str(c, k);
     return s;
@@ -471,6 +471,16 @@ Json build_aar(const Loaded& in)
                       {"type", r.type},
                       {"what", r.summary}});
     aar["responses"] = std::move(resp);
+    // what the teams told the public, as the world recorded it (public_statement records, folded)
+    Json pub = Json::array();
+    for (const auto& st : final_state.public_statements())
+      pub.push_back({{"time", st.time},
+                     {"clock", clock_text(start, st.time)},
+                     {"team", st.team},
+                     {"team_name", team_name.count(st.team) ? team_name[st.team] : st.team},
+                     {"kind", st.kind},
+                     {"text", st.text}});
+    aar["public_communication"] = std::move(pub);
   }
 
   // -------------------------------------------------------------------------------------------------------------

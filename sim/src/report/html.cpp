@@ -463,7 +463,18 @@ std::string render_html(const Json& aar)
       << "</td><td class=\"n\">" << responses << "</td><td class=\"n\">" << met << "</td><td class=\"n\">" << missed
       << "</td></tr>";
   }
-  o << "</table></section>\n";
+  o << "</table>\n<h3 id=\"public-communication\">Public communication</h3>\n";
+  if (aar["public_communication"].empty()) {
+    o << "<p class=\"meta\">No team made a press statement or public advisory.</p>";
+  } else {
+    o << "<table><tr><th>Time</th><th>Team</th><th>Kind</th><th>Text</th></tr>";
+    for (const auto& p : aar["public_communication"])
+      o << "<tr><td>" << esc(s_of(p["clock"])) << "</td><td>" << esc(s_of(p["team_name"])) << "</td><td>"
+        << (s_of(p["kind"]) == "press_statement" ? "press statement" : "public advisory") << "</td><td>"
+        << esc(s_of(p["text"])) << "</td></tr>";
+    o << "</table>";
+  }
+  o << "</section>\n";
 
   // 4. KPIs
   const Json& k = aar["kpis"];

@@ -192,6 +192,15 @@ std::string render_markdown(const Json& aar)
   header(o, {"Time", "Team", "Response"});
   for (const auto& r : aar["responses"])
     row(o, {s_of(r["clock"]), s_of(r["team"]), s_of(r["what"])});
+  o << "\n### Public communication\n\n";
+  if (aar["public_communication"].empty()) {
+    o << "No team made a press statement or public advisory.\n";
+  } else {
+    header(o, {"Time", "Team", "Kind", "Text"});
+    for (const auto& p : aar["public_communication"])
+      row(o, {s_of(p["clock"]), s_of(p["team"]),
+              s_of(p["kind"]) == "press_statement" ? "press statement" : "public advisory", s_of(p["text"])});
+  }
 
   const Json& k = aar["kpis"];
   const Json& s = aar["series"];

@@ -307,7 +307,7 @@ const std::vector<std::string>& inject_type_names()
 }
 const std::vector<std::string>& action_type_names()
 {
-  static const auto v = names_of<ActionType, static_cast<int>(ActionType::communicate) + 1>();
+  static const auto v = names_of<ActionType, static_cast<int>(LAST_ACTION_TYPE) + 1>();
   return v;
 }
 const std::vector<std::string>& indicator_type_names()

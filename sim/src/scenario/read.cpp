@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cmath>
 #include <cstdint>
 
 namespace cyberex::scenario_impl {
@@ -240,6 +241,7 @@ public:
     r.string("grid", n.grid);
     r.strings("controls", n.controls);
     r.integer("shed_priority", n.shed_priority, 0, 1000000);
+    r.string("backup", n.backup);
     unit_start(r, v, n, kind_known);
     if (kind_known)
       physical_fields(r, v, n);
@@ -682,13 +684,26 @@ public:
       a.duration = d.duration;
       a.effect_duration = d.effect_duration;
       a.capacity = d.capacity;
+      a.extends = d.extends;
     }
     r.quantity("duration", Q::duration, a.duration);
     r.quantity("offline", Q::duration, a.effect_duration);
     r.number("capacity", a.capacity, 0, 1);
+    r.quantity("extends", Q::duration, a.extends);
+    restore_times(r, a);
     r.string("description", a.description);
     if (!typed)
       return;
+    // fields that only one action type reads: a planner who puts them elsewhere expects an effect that never comes
+    const std::pair<const char*, ActionType> owners[] = {{"offline", ActionType::restore},
+                                                         {"offline_by_kind", ActionType::restore},
+                                                         {"backup_destroyed", ActionType::restore},
+                                                         {"extends", ActionType::refuel}};
+    for (const auto& [key, owner] : owners)
+      if (v.contains(key) && a.type != owner)
+        ctx_.warning(f_, r.at(key), "scenario.ignored",
+                     quote(key) + " applies to action " + quote(to_string(owner)) + " only; action " +
+                         quote(to_string(a.type)) + " ignores it");
     const auto t = static_cast<std::size_t>(a.type);
     if (x_.actions_listed[t]) {
       ctx_.error(f_, r.at("type"), "scenario.duplicate-id",
@@ -697,6 +712,41 @@ public:
     }
     x_.actions_listed[t] = true;
     s_.actions.push_back(std::move(a));
+  }
+
+  /// A restore's "offline_by_kind" ({"domain_controller": "8h", ...}) and "backup_destroyed" (a factor >= 1 on the
+  /// offline time, or "impossible").
+  void restore_times(Reader& r, ActionSpec& a)
+  {
+    if (const json* by = r.get("offline_by_kind")) {
+      if (!by->is_object()) {
+        ctx_.error(f_, r.at("offline_by_kind"), "scenario.type",
+                   "expected an object of node kind -> duration, e.g. {\"domain_controller\": \"8h\"}; got " +
+                       describe(*by));
+      } else {
+        for (auto it = by->begin(); it != by->end(); ++it) {
+          const std::string ptr = r.at("offline_by_kind") + "/" + json_source::escape_token(it.key());
+          const auto kind = node_kind_from_string(it.key());
+          if (!kind) {
+            ctx_.error(f_, ptr, "scenario.bad-value",
+                       "unknown node kind " + quote(it.key()) + suggestion(it.key(), node_kind_names()), true);
+            continue;
+          }
+          double seconds = 0;
+          if (read_quantity(ctx_, f_, it.value(), ptr, Q::duration, seconds))
+            a.effect_duration_by_kind[*kind] = seconds;
+        }
+      }
+    }
+    if (const json* bd = r.get("backup_destroyed")) {
+      if (bd->is_string() && bd->get<std::string>() == "impossible")
+        a.backup_destroyed_factor = 0;
+      else if (bd->is_number() && bd->get<double>() >= 1 && std::isfinite(bd->get<double>()))
+        a.backup_destroyed_factor = bd->get<double>();
+      else
+        ctx_.error(f_, r.at("backup_destroyed"), "scenario.bad-value",
+                   "expected a factor >= 1 on the offline time, or \"impossible\"; got " + describe(*bd));
+    }
   }
 
   void capability(const json& v, const std::string& p)

@@ -19,7 +19,8 @@ namespace cyberex::scenario_impl {
 /// Defaults for team actions the scenario does not list (seconds):
 ///   isolate 5m, reconnect 5m, block 10m, patch 30m, reset_credentials 20m, restore 10m then 2h offline,
 ///   manual_operations 15m keeping 50% of capacity, shutdown_service 2m, restore_service 5m,
-///   share, report and communicate immediate (0s).
+///   share, report, communicate and public_statement immediate (0s), close_breaker 1h (a field crew's travel and
+///   work), refuel 1h adding 8h of generator running time.
 ActionSpec default_action(ActionType t)
 {
   ActionSpec a;
@@ -54,7 +55,15 @@ ActionSpec default_action(ActionType t)
   case ActionType::share:
   case ActionType::report:
   case ActionType::communicate:
+  case ActionType::public_statement:
     a.duration = 0;
+    break;
+  case ActionType::close_breaker:
+    a.duration = 3600;
+    break;
+  case ActionType::refuel:
+    a.duration = 3600;
+    a.extends = 28800;
     break;
   }
   return a;
@@ -82,6 +91,7 @@ const std::vector<std::string>& fitting_tactics(StepEffect e)
       {StepEffect::encrypt, {"impact"}},
       {StepEffect::deface, {"impact"}},
       {StepEffect::publish, {"exfiltration", "impact", "collection"}},
+      {StepEffect::destroy_backup, {"impact", "inhibit-response-function"}},
   };
   static const std::vector<std::string> any;
   auto it = table.find(e);
@@ -428,6 +438,12 @@ private:
       }
       if (!n.grid.empty())
         n.grid_index = ref(s_.grid_by_id, n.grid, n.origin, "/grid", "grid");
+      if (!n.backup.empty()) {
+        n.backup_index = ref(s_.node_by_id, n.backup, n.origin, "/backup", "node");
+        if (n.backup_index != NO_INDEX && n.backup == n.id)
+          ctx_.error(n.origin, "/backup", "scenario.bad-value",
+                     "node " + quote(n.id) + " cannot hold its own backup: name another node");
+      }
       n.controls_index.clear();
       for (std::size_t k = 0; k < n.controls.size(); ++k) {
         const Index c = ref(s_.node_by_id, n.controls[k], n.origin, "/controls/" + std::to_string(k), "node");
@@ -954,7 +970,7 @@ private:
   void actions()
   {
     std::vector<ActionSpec> all;
-    for (int t = 0; t <= static_cast<int>(ActionType::communicate); ++t) {
+    for (int t = 0; t <= static_cast<int>(LAST_ACTION_TYPE); ++t) {
       const auto type = static_cast<ActionType>(t);
       auto it = std::find_if(s_.actions.begin(), s_.actions.end(), [&](const ActionSpec& a) { return a.type == type; });
       all.push_back(it != s_.actions.end() ? *it : default_action(type));

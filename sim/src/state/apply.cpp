@@ -71,6 +71,7 @@ bool impact_effect(StepEffect e)
   case StepEffect::encrypt:
   case StepEffect::deface:
   case StepEffect::publish:
+  case StepEffect::destroy_backup:
     return true;
   default:
     return false;
@@ -352,6 +353,13 @@ void ExerciseState::Impl::fold_world(double t, RecordType type, const std::strin
     if (n >= 0)
       nodes[n].defaced = true;
     break;
+  case RecordType::backup_destroyed:
+    if (n >= 0)
+      nodes[n].backup_destroyed = true;
+    break;
+  case RecordType::public_statement:
+    statements.push_back({round3(t), id, str(d, "kind"), str(d, "text")});
+    break;
   case RecordType::node_status:
     if (n >= 0) {
       nodes[n].failed = str(d, "status") == "failed";
@@ -560,6 +568,9 @@ void ExerciseState::Impl::fold_world(double t, RecordType type, const std::strin
   case RecordType::credentials_reset:
   case RecordType::service_shutdown:
   case RecordType::service_restored:
+  case RecordType::breaker_closed:
+  case RecordType::backup_refuelled:
+  case RecordType::action_refused:
     break; // their effects come as the state events above (node_status, unit_output, service_status, ...)
   case RecordType::inject:
   case RecordType::inject_expired:
@@ -887,6 +898,11 @@ std::size_t ExerciseState::assessed_incidents(const std::string& team) const
   const TeamState* t = impl_->team(team);
   return t ? t->assessments.size() : 0;
 }
+const std::vector<PublicStatement>& ExerciseState::public_statements() const
+{
+  return impl_->statements;
+}
+
 std::size_t ExerciseState::sitrep_count(const std::string& team) const
 {
   const TeamState* t = impl_->team(team);

@@ -154,6 +154,7 @@ public:
   std::vector<state::ServiceState> services;
   std::vector<state::TeamState> teams;
   std::map<std::string, std::vector<std::string>> blocked; ///< indicator -> teams, in order
+  std::vector<PublicStatement> statements;
 
   Json clock = Json::object();
   Json board = Json::object();     ///< the last leaderboard record's details

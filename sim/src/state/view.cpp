@@ -183,7 +183,8 @@ Json ExerciseState::Impl::truth(double t) const
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     const NodeState& n = nodes[i];
     const bool touched = n.compromised() || n.isolated || n.offline || n.down || n.encrypted || n.defaced ||
-                         n.failed || !n.patched.empty() || n.output_mw || n.load_lost_mw || !n.privilege.empty();
+                         n.backup_destroyed || n.failed || !n.patched.empty() || n.output_mw || n.load_lost_mw ||
+                         !n.privilege.empty();
     if (!touched)
       continue; // nodes no event changed are as the scenario describes them
     Json j;
@@ -203,6 +204,8 @@ Json ExerciseState::Impl::truth(double t) const
       j["encrypted"] = true;
     if (n.defaced)
       j["defaced"] = true;
+    if (n.backup_destroyed)
+      j["backup_destroyed"] = true;
     if (!n.patched.empty())
       j["patched"] = n.patched;
     if (n.output_mw)
