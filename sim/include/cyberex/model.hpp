@@ -390,12 +390,23 @@ struct Trigger {
     expectation_met,    ///< subject: expectation id
     expectation_missed, ///< subject: expectation id
     inject_delivered,   ///< subject: inject id
-    power_lost_over     ///< MW lost over `amount` (grid in subject, empty: any)
+    power_lost_over,    ///< MW lost over `amount` (grid in subject, empty: any)
+    data_published,     ///< subject: campaign id
+    probe_down,         ///< subject: service id; in team `team`'s view if given
+    probe_degraded,     ///< subject: service id; degraded or down; in team `team`'s view if given
+    unit_derated,       ///< subject: node selector (generation units)
+    unit_tripped,       ///< subject: node selector (units or substations)
+    dependency_lost,    ///< subject: dependency id, or its dependent ("node:x", "service:x")
+    backup_exhausted,   ///< subject: dependency id, or its dependent: its backup ran dry
+    step_succeeded,     ///< subject: campaign id (empty: any); `step` and/or `technique` (prefix match)
+    node_encrypted      ///< subject: node selector
   } kind = Kind::always;
   std::string subject;
   std::string team;
   std::string to;
   std::string action_type;
+  std::string step;      ///< step_succeeded: step id in campaign `subject`
+  std::string technique; ///< step_succeeded: ATT&CK technique (a parent matches its sub-techniques)
   double amount = 0;
   std::vector<Trigger> children;
   std::string pointer; ///< JSON pointer of this trigger, for diagnostics
@@ -420,8 +431,9 @@ struct Inject {
   std::string move;
   std::optional<double> time; ///< seconds from exercise start (resolved from move + relative time)
   std::optional<Trigger> trigger;
-  double delay = 0;       ///< after the trigger fires
-  double expires = NEVER; ///< seconds after delivery
+  double delay = 0;                 ///< after the trigger fires
+  std::optional<double> not_before; ///< triggered: never delivered before this exercise time (resolved from move)
+  double expires = NEVER;           ///< seconds after delivery
   InjectType type = InjectType::inject;
   std::string channel; ///< email, phone, news, social-media, intelligence-report, siem-alert, ...
   std::string from;

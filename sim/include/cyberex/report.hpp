@@ -14,6 +14,9 @@ struct ReportOptions {
   ReportFormat format = ReportFormat::html;
   std::string scenario; ///< scenario file; empty: the path in the journal header
   std::string key;      ///< the journal's key file; empty: JOURNAL.key
+  /// The --play file the journal was played with (empty: none): its conditional responses are decided again in the
+  /// branch (their recorded commands, ids "when-N", from `at` on are dropped and the triggers watched from the start)
+  std::string play;
 };
 
 /// A report or what-if that cannot be made: `message` names the file (and line) and what was expected.

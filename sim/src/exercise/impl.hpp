@@ -31,7 +31,8 @@ struct Fact {
   std::string team;    ///< acting / receiving team
   std::vector<std::string> to;
   std::string action;
-  std::vector<Index> nodes; ///< action targets / compromised node
+  std::vector<Index> nodes;    ///< action targets / compromised, derated, tripped, encrypted node
+  std::string step, technique; ///< step_succeeded
 };
 
 /// One live trigger tree (an inject's trigger or an expectation's met_by), with its latched leaves in DFS order.
@@ -41,8 +42,9 @@ struct TriggerRun {
   std::vector<std::vector<Index>> leaf_nodes; ///< node_compromised / action subjects, resolved
   std::vector<char> latched;
   bool active = false;
-  enum class Owner { inject, expectation } owner = Owner::inject;
-  int index = -1; ///< inject or expectation index
+  enum class Owner { inject, expectation, watch } owner = Owner::inject;
+  int index = -1;       ///< inject or expectation index; watch: its id
+  double fired = NEVER; ///< watch: when it fired
 };
 
 struct InjectRun {
@@ -168,6 +170,8 @@ public:
   std::deque<ExpectationRun> expectations_;
   std::map<std::string, std::vector<int>> expectation_by_id_;
   std::deque<TriggerRun> triggers_;
+  std::deque<Trigger> watched_; ///< triggers watched for the caller (ExerciseSession::watch)
+  std::vector<int> watches_;    ///< watch id -> TriggerRun index
   std::deque<Fact> facts_;
   bool draining_ = false;
   struct Timer {
