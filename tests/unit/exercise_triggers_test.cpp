@@ -198,9 +198,10 @@ TEST_SUITE("exercise-triggers")
     CHECK(d.message == "no dependency 'web-need-sub'; did you mean 'web-needs-sub'?");
     CHECK(d.column == column_of(text, "\"web-need-sub\""));
 
-    d = one({{"backup_exhausted", "node:hmi"}});
+    d = one({{"backup_exhausted", "node:wbe"}});
     CHECK(d.code == "scenario.dangling-reference");
-    CHECK(d.message == "no dependency has the dependent 'node:hmi'; did you mean 'node:web'?");
+    CHECK(d.pointer == "/msel/0/trigger/backup_exhausted");
+    CHECK(d.message == "no dependency has the dependent 'node:wbe'; did you mean 'node:web'?");
 
     d = one({{"probe_down", "web-site"}, {"team", "it-team"}});
     CHECK(d.code == "scenario.never-fires");

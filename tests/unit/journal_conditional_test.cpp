@@ -94,8 +94,8 @@ TEST_SUITE("play-conditional")
     // run --play and batch --play play it the same way: the same KPIs. The trip sheds 250 MW from 2400 s; g1, in
     // manual operations from 4200 s, restarts only after its 1 h hot start (7800 s, after the end): 250 MW x 4800 s
     const Json played = Json::parse(play.out);
-    CHECK(played["kpis"]["mw_lost_max"] == 250);
-    CHECK(played["kpis"]["mwh_lost"].get<double>() == doctest::Approx(250.0 * 4800 / 3600));
+    CHECK(played["kpis"]["power"]["mw_lost_max"] == 250);
+    CHECK(played["kpis"]["power"]["mwh_lost"].get<double>() == doctest::Approx(250.0 * 4800 / 3600));
     const Output run = run_cli("run " + scenario + " --play " + conditional + " --json --quiet");
     REQUIRE_MESSAGE(run.status == 0, run.err);
     CHECK(Json::parse(run.out) == played["kpis"]);
@@ -109,8 +109,8 @@ TEST_SUITE("play-conditional")
     const Output fixed = run_cli("run " + scenario + " --play " + dir + "stopped-fixed.json --json --quiet");
     REQUIRE_MESSAGE(fixed.status == 0, fixed.err);
     const Json f = Json::parse(fixed.out);
-    CHECK(f["mw_lost_max"] == 250);
-    CHECK(f["mwh_lost"].get<double>() == doctest::Approx(250.0 * 3000 / 3600)); // 208.333 MWh
+    CHECK(f["power"]["mw_lost_max"] == 250);
+    CHECK(f["power"]["mwh_lost"].get<double>() == doctest::Approx(250.0 * 3000 / 3600)); // 208.333 MWh
 
     const std::string d = temp_dir();
     const Output play = run_cli("play " + scenario + " --play " + dir + "stopped-conditional.json --journal " + d +
@@ -118,8 +118,8 @@ TEST_SUITE("play-conditional")
     REQUIRE_MESSAGE(play.status == 0, play.err);
     CHECK(play.err == not_triggered_line);
     const Json p = Json::parse(play.out);
-    CHECK(p["kpis"]["mw_lost_max"] == 0);
-    CHECK(p["kpis"]["mwh_lost"] == 0);
+    CHECK(p["kpis"]["power"]["mw_lost_max"] == 0);
+    CHECK(p["kpis"]["power"]["mwh_lost"] == 0);
     CHECK(p["not_issued"] == Json::array({not_triggered_line.substr(0, not_triggered_line.size() - 1)}));
     CHECK(commands_of(d + "/c.journal").size() == 2); // start and the isolation only
 
