@@ -83,7 +83,7 @@ TEST_SUITE("play-conditional")
 
     // replay --verify re-runs the journal's commands and finds every record identical
     const Output verify = run_cli("replay " + d + "/a.journal --verify");
-    CHECK_MESSAGE(verify.status == 0, verify.out + verify.err);
+    CHECK_MESSAGE(verify.status == 0, (verify.out + verify.err));
 
     // the same seed and key twice: the same journal, byte for byte
     const Output again = run_cli("play " + scenario + " --play " + conditional + " --journal " + d +
