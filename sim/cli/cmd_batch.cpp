@@ -72,7 +72,8 @@ struct RunResult {
   std::string out, err;
   std::string kpis_text; ///< the child's first line: byte for byte what `cyberex run --json` prints
   json kpis;
-  std::vector<std::string> rejected; ///< as `cyberex play` reports them
+  std::vector<std::string> rejected;   ///< as `cyberex play` reports them
+  std::vector<std::string> not_issued; ///< conditional responses not issued (not triggered, or due after the end)
 };
 
 /// One KPI column: its name and how to read it from a run's KPI object (nullopt = never happened).
@@ -244,6 +245,8 @@ struct RunSpec {
     std::printf("%s\n", o.kpis.c_str());
     for (const auto& r : o.rejected)
       std::printf("%s\n", json(r).dump(-1, ' ', false, json::error_handler_t::replace).c_str());
+    for (const auto& r : o.not_issued)
+      std::printf("%s\n", json{{"not_issued", r}}.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
   } else {
     SimulationOptions options = spec.options.simulation;
     options.seed = seed;
@@ -269,6 +272,10 @@ bool read_child_output(RunResult& r)
     return false;
   while (std::getline(lines, line)) {
     const json j = json::parse(line, nullptr, false);
+    if (j.is_object() && j.contains("not_issued") && j["not_issued"].is_string()) {
+      r.not_issued.push_back(j["not_issued"].get<std::string>());
+      continue;
+    }
     if (!j.is_string())
       return false;
     r.rejected.push_back(j.get<std::string>());
@@ -637,6 +644,19 @@ int cmd_batch(const Args& args)
   for (const auto& [message, seeds] : refused)
     std::fprintf(stderr, "%s\ncyberex batch: refused in %zu of %zu runs (seeds %s)\n", message.c_str(), seeds.size(),
                  ok, seed_ranges(seeds).c_str());
+  // conditional responses that were not issued, once each with the runs: whether a trigger fires depends on the seed
+  std::vector<std::pair<std::string, std::vector<std::uint64_t>>> not_issued;
+  for (const auto& r : results)
+    for (const auto& message : r.not_issued) {
+      auto it = std::find_if(not_issued.begin(), not_issued.end(), [&](const auto& x) { return x.first == message; });
+      if (it == not_issued.end())
+        not_issued.push_back({message, {r.seed}});
+      else
+        it->second.push_back(r.seed);
+    }
+  for (const auto& [message, seeds] : not_issued)
+    std::fprintf(stderr, "%s\ncyberex batch: in %zu of %zu runs (seeds %s)\n", message.c_str(), seeds.size(), ok,
+                 seed_ranges(seeds).c_str());
 
   if (!csv.empty()) {
     std::FILE* f = std::fopen(csv.c_str(), "w");

@@ -195,6 +195,8 @@ int cmd_play(const Args& args)
   }
   for (const auto& r : o.rejected)
     std::fprintf(stderr, "%s\n", r.c_str());
+  for (const auto& r : o.not_issued)
+    std::fprintf(stderr, "%s\n", r.c_str());
   if (json) {
     Json j;
     j["scenario"] = file;
@@ -204,6 +206,8 @@ int cmd_play(const Args& args)
     j["commands"] = o.commands;
     j["records"] = o.records;
     j["rejected"] = o.rejected.size();
+    if (!o.not_issued.empty())
+      j["not_issued"] = o.not_issued;
     j["kpis"] = Json::parse(o.kpis);
     j["leaderboard"] = Json::parse(o.leaderboard);
     std::printf("%s\n", j.dump().c_str());

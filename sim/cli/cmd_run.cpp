@@ -233,6 +233,8 @@ int cmd_run(const Args& args)
       std::fflush(out);
     for (const auto& r : o.rejected)
       std::fprintf(stderr, "%s\n", r.c_str());
+    for (const auto& r : o.not_issued)
+      std::fprintf(stderr, "%s\n", r.c_str());
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
     if (json)
       std::printf("%s\n", o.kpis.c_str());

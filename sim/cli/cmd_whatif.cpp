@@ -17,7 +17,7 @@ void usage(std::FILE* out)
   std::fprintf(
       out,
       "usage: cyberex whatif JOURNAL --at TIME --command JSON [--command JSON ...] [--replace] [--json]\n"
-      "                      [--scenario FILE] [--save FILE] [--key FILE]\n\n"
+      "                      [--scenario FILE] [--save FILE] [--key FILE] [--play FILE]\n\n"
       "Re-runs the journaled exercise (its scenario and seed) in this process: the recorded commands before\n"
       "TIME are replayed exactly, the alternative commands are applied at TIME, then the recorded commands\n"
       "from TIME on, to the journal's end; prints the KPIs of the original (from the journal's records) and\n"
@@ -32,6 +32,8 @@ void usage(std::FILE* out)
       "  --scenario FILE  the scenario (default: the path in the journal's header)\n"
       "  --save FILE      write the branch's journal there (cyberex report can read it)\n"
       "  --key FILE       the journal's key file, which checks its integrity (default: JOURNAL.key)\n"
+      "  --play FILE      the responses file the journal was played with: its conditional responses\n"
+      "                   (\"when\") are decided again in the branch instead of replayed as recorded\n"
       "  --help           show this help\n\n"
       "exit status: 0 compared, 1 usage error or a rejected alternative, 2 the journal or the scenario\n"
       "cannot be read\n");
@@ -70,6 +72,9 @@ int cmd_whatif(const Args& args)
         return 1;
     } else if (opt.is("--key")) {
       if (!opt.value(wo.key))
+        return 1;
+    } else if (opt.is("--play")) {
+      if (!opt.value(wo.play))
         return 1;
     } else if (opt.is_option()) {
       return opt.unknown(usage);

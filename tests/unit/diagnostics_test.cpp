@@ -356,7 +356,7 @@ s.json:7:47: error: [scenario.trigger-cycle] (/msel/0/trigger) trigger cycle: in
 )~"},
         {"unknown trigger kind",
          world(R"("msel": [{"id": "a", "trigger": {"node_compromise": "node:fw"}, "to": ["blue"]}])"),
-         R"~(s.json:7:33: error: [scenario.bad-value] (/msel/0/trigger) a trigger needs one of node_compromised, service_down, service_degraded, exfiltrated_over, action, message, alert, expectation_met, expectation_missed, inject_delivered, power_lost_over, all, any, not; did you mean 'node_compromised'?
+         R"~(s.json:7:33: error: [scenario.bad-value] (/msel/0/trigger) a trigger needs one of node_compromised, service_down, service_degraded, exfiltrated_over, action, message, alert, expectation_met, expectation_missed, inject_delivered, power_lost_over, data_published, probe_down, probe_degraded, unit_derated, unit_tripped, dependency_lost, backup_exhausted, step_succeeded, node_encrypted, all, any, not; did you mean 'node_compromised'?
 )~"},
         {"two trigger conditions",
          world(R"("msel": [{"id": "a", "trigger": {"service_down": "x", "inject_delivered": "a"}, "to": ["blue"]}])"),

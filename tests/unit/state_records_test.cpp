@@ -416,6 +416,13 @@ TEST_SUITE("state-records")
     CHECK(f.campaign(3000, "apt-docs").steps_succeeded == 1);
     CHECK(f.truth_campaign(3000, "apt-docs")["steps_succeeded"] == 1);
     CHECK(f.campaign(3000, "grid-attack").steps_succeeded == 0);
+    // which step, for the step_succeeded trigger's state check (a technique matches its sub-techniques)
+    CHECK(f.state.step_succeeded("apt-docs", "phish", ""));
+    CHECK(f.state.step_succeeded("", "", "T1566"));
+    CHECK(f.state.step_succeeded("apt-docs", "", "T1566.001"));
+    CHECK_FALSE(f.state.step_succeeded("grid-attack", "phish", ""));
+    CHECK_FALSE(f.state.step_succeeded("", "", "T1566.002"));
+    CHECK_FALSE(f.state.step_succeeded("", "", "T156"));
   }
 
   TEST_CASE("step_failed")
@@ -724,12 +731,17 @@ TEST_SUITE("state-records")
 
   TEST_CASE("data_published")
   {
-    // Counted only: what was published is what was exfiltrated, already counted.
+    // Counted only in the views: what was published is what was exfiltrated, already counted; the state remembers
+    // that it was published (the data_published trigger).
     Fold f;
     compromise_fs(f);
     f.event(9700, RecordType::exfiltration_ended, "node:gov-fs",
             R"({"campaign":"apt-docs","bytes":500000000,"complete":true,"campaign_total":500000000})");
+    CHECK_FALSE(f.state.data_published("apt-docs"));
     check_counted_only(f, 13300, RecordType::data_published, "campaign:apt-docs", R"({"bytes":500000000})");
+    // for the data_published trigger's state check
+    CHECK(f.state.data_published("apt-docs"));
+    CHECK_FALSE(f.state.data_published("grid-attack"));
   }
 
   TEST_CASE("node_down")
@@ -956,10 +968,15 @@ TEST_SUITE("state-records")
 
   TEST_CASE("dependency_lost")
   {
-    // Counted only: the dependent's status comes as node_status or service_status when the backup runs out.
+    // Counted only in the views: the dependent's status comes as node_status or service_status when the backup runs
+    // out; the state remembers the dependency's status (the dependency_lost and backup_exhausted triggers).
     Fold f;
+    CHECK(f.state.dependency_status("pump-needs-power") == "ok");
     check_counted_only(f, 14678.001, RecordType::dependency_lost, "dependency:pump-needs-power",
                        R"({"dependent":"service:water-supply","on":"node:sub-city","backup":7200.0})");
+    // for the dependency_lost trigger's state check
+    CHECK(f.state.dependency_status("pump-needs-power") == "lost");
+    CHECK(f.state.dependency_status("gen-needs-scada") == "ok");
   }
 
   TEST_CASE("backup_exhausted")
@@ -970,6 +987,7 @@ TEST_SUITE("state-records")
             R"({"dependent":"service:water-supply","on":"node:sub-city","backup":7200.0})");
     check_counted_only(f, 21878.001, RecordType::backup_exhausted, "dependency:pump-needs-power",
                        R"({"kind":"generator"})");
+    CHECK(f.state.dependency_status("pump-needs-power") == "exhausted");
   }
 
   TEST_CASE("dependency_restored")
@@ -980,6 +998,7 @@ TEST_SUITE("state-records")
             R"({"dependent":"service:water-supply","on":"node:sub-city","backup":7200.0})");
     check_counted_only(f, 15900, RecordType::dependency_restored, "dependency:pump-needs-power",
                        R"({"dependent":"service:water-supply","on":"node:sub-city"})");
+    CHECK(f.state.dependency_status("pump-needs-power") == "ok");
   }
 
   TEST_CASE("service_status")

@@ -47,6 +47,10 @@ struct Command {
   std::vector<std::string> indicators; ///< share: indicator ids
   std::string text;
   std::string kind; ///< public_statement: press_statement or public_advisory
+  /// A conditional response (a --play file's "when"): issued `after` seconds after this trigger fires, once, instead of
+  /// at `time`; only the exercise session's play (play_exercise) watches triggers, Simulation::apply ignores it.
+  std::optional<Trigger> when;
+  double after = 0;
 };
 
 /// What apply() says about a command: accepted (it takes effect at `effective_time` + the action's duration) or

@@ -111,6 +111,14 @@ public:
 
   const Simulation& simulation() const;
 
+  /// Watch a trigger (the MSEL's grammar, checked by the caller) without any effect on the exercise: it emits nothing
+  /// and journals nothing, so an exercise played with watches writes the journal it writes without them. The trigger
+  /// is active from now: a condition that already holds fires at once (docs/scenario-format.md, "Triggers"). Returns
+  /// its id for watch_fired(). cyberex's conditional responses (play_exercise) are built on it.
+  int watch(const Trigger& trigger);
+  /// When watch `id` fired (simulated seconds), NEVER while it has not.
+  double watch_fired(int id) const;
+
   class Impl;
 
 private:

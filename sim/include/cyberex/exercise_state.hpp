@@ -173,9 +173,16 @@ public:
   std::optional<double> assessment_score(const std::string& team, const std::string& incident) const;
   std::optional<double> official_score(const std::string& incident) const;
   std::size_t official_assessments() const;
-  double exfiltrated(const std::string& campaign) const; ///< bytes; "" for all campaigns
-  double lost_mw(const std::string& grid) const;         ///< MW; "" for all grids
-  std::vector<std::string> compromised_nodes() const;    ///< node ids holding a foothold, sorted
+  double exfiltrated(const std::string& campaign) const;  ///< bytes; "" for all campaigns
+  double lost_mw(const std::string& grid) const;          ///< MW; "" for all grids
+  bool data_published(const std::string& campaign) const; ///< a data_published record of the campaign came
+  /// A dependency as its records left it: "ok", "lost" (dependency_lost, not restored since: its backup, if any,
+  /// carries the dependent) or "exhausted" (backup_exhausted: the backup ran dry, not restored since).
+  std::string dependency_status(const std::string& dependency) const;
+  /// Whether a step succeeded (step_succeeded) of `campaign` ("" any) with id `step` ("" any) and technique
+  /// `technique` ("" any; a parent technique matches its sub-techniques).
+  bool step_succeeded(const std::string& campaign, const std::string& step, const std::string& technique) const;
+  std::vector<std::string> compromised_nodes() const; ///< node ids holding a foothold, sorted
   TeamFacts team_facts(const std::string& team) const;
   /// Every public statement so far, in record order (the report's "Public communication").
   const std::vector<PublicStatement>& public_statements() const;

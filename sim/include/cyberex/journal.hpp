@@ -215,6 +215,9 @@ struct ScriptedCommand {
   Principal who;
   std::string command; ///< one protocol command (JSON object text)
   std::string where;   ///< "FILE:LINE" (script) or "FILE: response N" (play file), for messages
+  /// A conditional response: issued `after` seconds (>= 1) after the trigger fires, once; `at` is then unused
+  std::optional<Trigger> when;
+  double after = 0;
 };
 
 /// Read a --script file: JSON Lines {"at":"1h10m","as":"controller"|"evaluator"|"observer"|"player:TEAM",
@@ -244,6 +247,9 @@ struct PlayOutcome {
   bool ok = false; ///< false: the journal could not be written (error says why)
   std::string error;
   std::vector<std::string> rejected; ///< "WHERE: rejected: {reply}" for every scripted command the session refused
+  /// "WHERE: not triggered" for every conditional response whose trigger never fired, "WHERE: triggered at T, due at
+  /// D, after the end" for one due after the end of the play: never silently dropped
+  std::vector<std::string> not_issued;
   double time = 0;
   ClockState state = ClockState::ready;
   std::uint64_t commands = 0, records = 0;
@@ -253,6 +259,39 @@ struct PlayOutcome {
   /// snapshot_for() every principal at the end (controller, evaluator, observer, then each player team), keyed by
   /// principal_label(): what a client connecting then would see; a Timeline of the journal shows the same
   std::vector<std::pair<std::string, std::string>> snapshots;
+};
+
+/// The conditional responses of a play (ScriptedCommand::when), watched in a session and each issued once at its
+/// trigger's time + after, exactly as a timed command at that time (docs/events.md, "Play files"). play_exercise and
+/// the what-if drive the session through it.
+class ConditionalPlay {
+public:
+  /// Watches the trigger of every conditional command of `commands` (the others are ignored) in `session`, from now.
+  /// `advance` moves the session's clock (default: session.advance_to).
+  ConditionalPlay(ExerciseSession& session, const std::vector<ScriptedCommand>& commands,
+                  std::function<void(double)> advance = {});
+  /// Advance to t, issuing on the way every response due before t (with `inclusive`, also at t) at its due time; a
+  /// refused one is added to `rejected` as play_exercise reports it.
+  void run_to(double t, bool inclusive, std::vector<std::string>& rejected);
+  /// Mark every response that fired and is due before t as decided without issuing it (a what-if branch: the
+  /// original decided those before the branch time).
+  void skip_due_before(double t);
+  /// "WHERE: not triggered" or "WHERE: triggered at T, due at D, after the end (E)" for each response not issued.
+  std::vector<std::string> not_issued(double end) const;
+
+private:
+  struct Waiting {
+    ScriptedCommand command;
+    int watch = -1;
+    double fired = NEVER, due = NEVER;
+    std::size_t order = 0; ///< firing order (fire time, then file order): the order of equal due times
+    bool issued = false;
+  };
+  void collect();
+  ExerciseSession& session_;
+  std::function<void(double)> advance_;
+  std::vector<Waiting> waiting_;
+  std::size_t fired_ = 0;
 };
 
 /// Play a whole exercise headless: the controller starts it at time 0, every scripted command (sorted by time,

@@ -396,13 +396,24 @@ struct Trigger {
     expectation_missed, ///< subject: expectation id
     inject_delivered,   ///< subject: inject id
     power_lost_over,    ///< MW lost over `amount` (grid in subject, empty: any)
-    not_                ///< holds while its one child has not (yet) happened: `children[0]`
+    not_,               ///< holds while its one child has not (yet) happened: `children[0]`
+    data_published,     ///< subject: campaign id
+    probe_down,         ///< subject: service id; in team `team`'s view if given
+    probe_degraded,     ///< subject: service id; degraded or down; in team `team`'s view if given
+    unit_derated,       ///< subject: node selector (generation units)
+    unit_tripped,       ///< subject: node selector (units or substations)
+    dependency_lost,    ///< subject: dependency id, or its dependent ("node:x", "service:x")
+    backup_exhausted,   ///< subject: dependency id, or its dependent: its backup ran dry
+    step_succeeded,     ///< subject: campaign id (empty: any); `step` and/or `technique` (prefix match)
+    node_encrypted      ///< subject: node selector
   } kind = Kind::always;
   std::string subject;
   std::string team;
   std::string to;
   std::string action_type;
   std::string indicator; ///< action `block`: the indicator blocked (empty: any)
+  std::string step;      ///< step_succeeded: step id in campaign `subject`
+  std::string technique; ///< step_succeeded: ATT&CK technique (a parent matches its sub-techniques)
   double amount = 0;
   std::vector<Trigger> children;
   std::string pointer; ///< JSON pointer of this trigger, for diagnostics
@@ -433,8 +444,9 @@ struct Inject {
   /// Timed injects: watched from the exercise start and checked when the inject is due; if it has held, the inject is
   /// skipped (not delivered) and its expectations are not applicable.
   std::optional<Trigger> skip_if;
-  double delay = 0;       ///< after the trigger fires
-  double expires = NEVER; ///< seconds after delivery
+  double delay = 0;                 ///< after the trigger fires
+  std::optional<double> not_before; ///< triggered: never delivered before this exercise time (resolved from move)
+  double expires = NEVER;           ///< seconds after delivery
   InjectType type = InjectType::inject;
   std::string channel; ///< email, phone, news, social-media, intelligence-report, siem-alert, ...
   std::string from;

@@ -44,6 +44,9 @@ struct WhatIfOptions {
   std::string scenario; ///< scenario file; empty: the path in the journal header
   std::string save;     ///< write the branch's journal there (empty: none)
   std::string key;      ///< the journal's key file; empty: JOURNAL.key
+  /// The --play file the journal was played with (empty: none): its conditional responses are decided again in the
+  /// branch (their recorded commands, ids "when-N", from `at` on are dropped and the triggers watched from the start)
+  std::string play;
 };
 
 /// Re-run the journaled exercise with the alternative commands and compare its KPIs with the original's (computed

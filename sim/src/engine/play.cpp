@@ -2,6 +2,7 @@
 #include "cyberex/engine.hpp"
 #include "engine/impl.hpp"
 #include "scenario/json_source.hpp"
+#include "scenario/loader.hpp"
 #include "scenario/units.hpp"
 
 #include <algorithm>
@@ -60,8 +61,15 @@ PlayResult parse_play(const std::string& text, const std::string& file, const Sc
     return result;
   std::vector<PendingDiag> pending;
   const nlohmann::json& root = doc->root;
-  static const char* known[] = {"at",      "team", "action",     "target", "indicator", "vulnerability",
-                                "service", "to",   "indicators", "text",   "note",      "kind"};
+  static const char* known[] = {"at",         "when",      "after",         "team",    "action",
+                                "target",     "indicator", "vulnerability", "service", "to",
+                                "indicators", "text",      "note",      "kind"};
+  // "when" is read by the scenario loader's trigger reader and checked as the MSEL's triggers are: its diagnostics
+  // come from a loader context over this file
+  LoadOptions lo;
+  scenario_impl::Context ctx(lo);
+  ctx.files.push_back({*doc, ""});
+  ctx.file_by_path[file] = 0;
   if (!root.is_object() || !root.contains("responses") || !root["responses"].is_array()) {
     pending.push_back({"play.format", "", "expected an object {\"responses\": [...]}"});
   } else {
@@ -81,8 +89,40 @@ PlayResult parse_play(const std::string& text, const std::string& file, const Sc
       Command c;
       const std::size_t before = pending.size();
       auto at = r.find("at");
-      if (at == r.end()) {
-        pending.push_back({"play.missing", ptr, "missing 'at' (a time such as \"1h10m\")"});
+      auto when = r.find("when");
+      bool trigger_ok = true;
+      if (when != r.end()) {
+        // a conditional response: issued 'after' the trigger fires, once (docs/events.md, "Play files")
+        if (at != r.end())
+          pending.push_back({"play.bad-time", ptr + "/at",
+                             "a response has 'at' (a time) or 'when' (a trigger with 'after'), not both"});
+        const std::size_t errors = ctx.error_count();
+        Trigger t;
+        if (scenario_impl::read_trigger(ctx, 0, *when, ptr + "/when", t) && ctx.error_count() == errors) {
+          scenario_impl::check_trigger(ctx, scenario, t, Origin{file, ptr + "/when"});
+          if (ctx.error_count() == errors)
+            c.when = std::move(t);
+        }
+        trigger_ok = ctx.error_count() == errors;
+        auto after = r.find("after");
+        std::optional<double> a;
+        if (after == r.end())
+          pending.push_back({"play.missing", ptr, "missing 'after' (a delay such as \"15m\", at least 1s) for 'when'"});
+        else if (after->is_number())
+          a = after->get<double>();
+        else if (after->is_string())
+          a = units::parse(units::Quantity::duration, after->get<std::string>());
+        if (after != r.end() && !(a && *a >= 1))
+          pending.push_back({"play.bad-time", ptr + "/after",
+                             "expected a delay of at least 1s such as \"15m\" (the play steps the world in steps "
+                             "no longer than the shortest 'after')"});
+        else if (a)
+          c.after = *a;
+      } else if (r.find("after") != r.end()) {
+        pending.push_back(
+            {"play.bad-time", ptr + "/after", "'after' counts from a 'when' trigger; this response has none"});
+      } else if (at == r.end()) {
+        pending.push_back({"play.missing", ptr, "missing 'at' (a time such as \"1h10m\") or 'when' (a trigger)"});
       } else if (at->is_number()) {
         c.time = at->get<double>();
         if (c.time < 0)
@@ -107,7 +147,7 @@ PlayResult parse_play(const std::string& text, const std::string& file, const Sc
       c.kind = string_field(r, "kind", ptr, pending);
       c.to = string_list(r, "to", ptr, pending);
       c.indicators = string_list(r, "indicators", ptr, pending);
-      if (pending.size() != before)
+      if (pending.size() != before || !trigger_ok)
         continue;
       const std::string err = validate_command(c, scenario);
       if (!err.empty()) {
@@ -127,6 +167,7 @@ PlayResult parse_play(const std::string& text, const std::string& file, const Sc
     offsets.push_back(loc.value != std::string::npos ? loc.value : loc.key != std::string::npos ? loc.key : 0);
   }
   const auto pos = json_source::positions(doc->text, offsets);
+  std::vector<Diagnostic> all;
   for (std::size_t i = 0; i < pending.size(); ++i) {
     Diagnostic d;
     d.file = file;
@@ -135,8 +176,16 @@ PlayResult parse_play(const std::string& text, const std::string& file, const Sc
     d.code = pending[i].code;
     d.pointer = pending[i].pointer;
     d.message = pending[i].message;
-    result.diagnostics.add(std::move(d));
+    all.push_back(std::move(d));
   }
+  const Diagnostics trigger_diagnostics = ctx.finish();
+  all.insert(all.end(), trigger_diagnostics.items().begin(), trigger_diagnostics.items().end());
+  // in the order of the file, whichever reader found them
+  std::stable_sort(all.begin(), all.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return a.line != b.line ? a.line < b.line : a.column < b.column;
+  });
+  for (Diagnostic& d : all)
+    result.diagnostics.add(std::move(d));
   std::stable_sort(result.commands.begin(), result.commands.end(),
                    [](const Command& a, const Command& b) { return a.time < b.time; });
   return result;

@@ -31,8 +31,9 @@ struct Fact {
   std::string team;    ///< acting / receiving team
   std::vector<std::string> to;
   std::string action;
-  std::string indicator;    ///< action block: the indicator blocked
-  std::vector<Index> nodes; ///< action targets / compromised node
+  std::string indicator;       ///< action block: the indicator blocked
+  std::vector<Index> nodes;    ///< action targets / compromised, derated, tripped, encrypted node
+  std::string step, technique; ///< step_succeeded
 };
 
 /// One live trigger tree (an inject's trigger or skip_if, an expectation's met_by or premise), with its latched leaves
@@ -45,9 +46,11 @@ struct TriggerRun {
   bool active = false;
   bool fired = false; ///< the tree held at some time (a premise that held)
   /// inject: its trigger; expectation: its met_by; premise: an expectation's premise (index: the inject, watched
-  /// from the start); skip: a timed inject's skip_if (watched from the start, evaluated when due, never fires)
-  enum class Owner { inject, expectation, premise, skip } owner = Owner::inject;
-  int index = -1; ///< inject or expectation index
+  /// from the start); skip: a timed inject's skip_if (watched from the start, evaluated when due, never fires);
+  /// watch: a conditional response's trigger (ExerciseSession::watch())
+  enum class Owner { inject, expectation, premise, skip, watch } owner = Owner::inject;
+  int index = -1;          ///< inject or expectation index; watch: its id
+  double fired_at = NEVER; ///< watch: when it fired
 };
 
 struct InjectRun {
@@ -179,6 +182,8 @@ public:
   std::deque<ExpectationRun> expectations_;
   std::map<std::string, std::vector<int>> expectation_by_id_;
   std::deque<TriggerRun> triggers_;
+  std::deque<Trigger> watched_; ///< triggers watched for the caller (ExerciseSession::watch)
+  std::vector<int> watches_;    ///< watch id -> TriggerRun index
   std::deque<Fact> facts_;
   /// Team actions ordered, with the time they take effect: an expectation activated while one is under way is met
   /// by it (msel.cpp, leaf_matches).

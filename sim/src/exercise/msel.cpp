@@ -164,7 +164,7 @@ void ExerciseSession::Impl::on_engine_event(const Event& e)
     const std::string status = str(d, "status");
     if ((status != "down" && status != "degraded") || it == sc_.service_by_id.end() ||
         sc_.services[it->second].probe.has_value() != (e.type == RecordType::probe_status))
-      return;
+      break; // no service_* fact; a probe_* fact may follow
     f.kind = status == "down" ? Trigger::Kind::service_down : Trigger::Kind::service_degraded;
     f.subject = it->first;
     break;
@@ -174,9 +174,60 @@ void ExerciseSession::Impl::on_engine_event(const Event& e)
     f.subject = strip(e.subject, "grid:");
     break;
   default:
+    break;
+  }
+  if (f.kind != Trigger::Kind::always)
+    post(std::move(f));
+  // the consequences' own triggers (probe_down, unit_tripped, ...): a second fact from the same record
+  Fact g;
+  switch (e.type) {
+  case RecordType::data_published:
+    g.kind = Trigger::Kind::data_published;
+    g.subject = strip(e.subject, "campaign:");
+    break;
+  case RecordType::probe_status: {
+    const auto it = sc_.service_by_id.find(strip(e.subject, "service:"));
+    const std::string status = str(d, "status");
+    if ((status != "down" && status != "degraded") || it == sc_.service_by_id.end())
+      return;
+    g.kind = status == "down" ? Trigger::Kind::probe_down : Trigger::Kind::probe_degraded;
+    g.subject = it->first;
+    g.to = node_owner_ids(sc_.services[it->second].node_index); // the teams that receive it (event_audience)
+    break;
+  }
+  case RecordType::unit_derated:
+  case RecordType::unit_tripped:
+  case RecordType::node_encrypted: {
+    auto it = sc_.node_by_id.find(strip(e.subject, "node:"));
+    if (it == sc_.node_by_id.end())
+      return;
+    g.kind = e.type == RecordType::unit_derated   ? Trigger::Kind::unit_derated
+             : e.type == RecordType::unit_tripped ? Trigger::Kind::unit_tripped
+                                                  : Trigger::Kind::node_encrypted;
+    g.subject = it->first;
+    g.nodes = {it->second};
+    break;
+  }
+  case RecordType::dependency_lost:
+  case RecordType::backup_exhausted: {
+    const std::string id = strip(e.subject, "dependency:");
+    g.kind = e.type == RecordType::dependency_lost ? Trigger::Kind::dependency_lost : Trigger::Kind::backup_exhausted;
+    g.subject = id;
+    for (const auto& dep : sc_.dependencies)
+      if (dep.id == id)
+        g.to = {dep.dependent};
+    break;
+  }
+  case RecordType::step_succeeded:
+    g.kind = Trigger::Kind::step_succeeded;
+    g.subject = strip(e.subject, "campaign:");
+    g.step = str(d, "step");
+    g.technique = str(d, "technique");
+    break;
+  default:
     return;
   }
-  post(std::move(f));
+  post(std::move(g));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -197,7 +248,10 @@ int ExerciseSession::Impl::make_trigger(const Trigger& t, TriggerRun::Owner owne
     }
     r.leaves.push_back(&x);
     std::vector<Index> nodes;
-    if ((x.kind == Trigger::Kind::node_compromised || x.kind == Trigger::Kind::action) && !x.subject.empty())
+    using K = Trigger::Kind;
+    if ((x.kind == K::node_compromised || x.kind == K::action || x.kind == K::unit_derated ||
+         x.kind == K::unit_tripped || x.kind == K::node_encrypted) &&
+        !x.subject.empty())
       nodes = select_nodes(sc_, x.subject);
     r.leaf_nodes.push_back(std::move(nodes));
   };
@@ -305,6 +359,61 @@ bool ExerciseSession::Impl::leaf_matches(const TriggerRun& r, std::size_t leaf, 
     return t.to.empty() || std::find(f->to.begin(), f->to.end(), t.to) != f->to.end();
   case K::alert:
     return f && f->kind == K::alert && f->team == t.team && technique_matches(t.subject, f->subject);
+  case K::data_published:
+    if (f)
+      return f->kind == K::data_published && f->subject == t.subject;
+    return fold_.data_published(t.subject);
+  case K::probe_down:
+  case K::probe_degraded: {
+    // in a team's view: the probe_status records that team receives (it owns the service's node)
+    if (f)
+      return (f->kind == t.kind || (t.kind == K::probe_degraded && f->kind == K::probe_down)) &&
+             f->subject == t.subject &&
+             (t.team.empty() || std::find(f->to.begin(), f->to.end(), t.team) != f->to.end());
+    auto it = sc_.service_by_id.find(t.subject);
+    if (it == sc_.service_by_id.end() || !sc_.services[it->second].probe)
+      return false;
+    if (!t.team.empty()) {
+      const auto owners = node_owner_ids(sc_.services[it->second].node_index);
+      if (std::find(owners.begin(), owners.end(), t.team) == owners.end())
+        return false;
+    }
+    const std::string status = fold_.probe_status(it->second);
+    return status == "down" || (t.kind == K::probe_degraded && status == "degraded");
+  }
+  case K::unit_derated:
+  case K::unit_tripped:
+  case K::node_encrypted:
+    if (f)
+      return f->kind == t.kind && intersects(f->nodes, r.leaf_nodes[leaf]);
+    for (Index n : r.leaf_nodes[leaf]) {
+      const NodeState& ns = fold_.node(n);
+      if (t.kind == K::node_encrypted ? ns.encrypted
+          : t.kind == K::unit_derated ? ns.mode == "derated"
+                                      : ns.mode == "tripped" || (ns.failed && ns.reason == "tripped"))
+        return true;
+    }
+    return false;
+  case K::dependency_lost:
+  case K::backup_exhausted: {
+    const bool by_dependent = t.subject.find(':') != std::string::npos;
+    if (f)
+      return f->kind == t.kind &&
+             (by_dependent ? std::find(f->to.begin(), f->to.end(), t.subject) != f->to.end() : f->subject == t.subject);
+    for (const auto& dep : sc_.dependencies) {
+      if (by_dependent ? dep.dependent != t.subject : dep.id != t.subject)
+        continue;
+      const std::string status = fold_.dependency_status(dep.id);
+      if (status == "exhausted" || (t.kind == K::dependency_lost && status == "lost"))
+        return true;
+    }
+    return false;
+  }
+  case K::step_succeeded:
+    if (f)
+      return f->kind == K::step_succeeded && (t.subject.empty() || f->subject == t.subject) &&
+             (t.step.empty() || f->step == t.step) && technique_matches(t.technique, f->technique);
+    return fold_.step_succeeded(t.subject, t.step, t.technique);
   }
   return false;
 }
@@ -393,6 +502,10 @@ void ExerciseSession::Impl::trigger_fired(int run, const char* by)
   r.fired = true;
   if (r.owner == TriggerRun::Owner::premise)
     return; // read at the deadlines of its expectation
+  if (r.owner == TriggerRun::Owner::watch) {
+    r.fired_at = now_(); // nothing is emitted: a watch leaves the exercise as it would be without it
+    return;
+  }
   if (r.owner == TriggerRun::Owner::expectation) {
     expectation_decided(r.index, true, by);
     return;
@@ -400,7 +513,8 @@ void ExerciseSession::Impl::trigger_fired(int run, const char* by)
   InjectRun& in = injects_[r.index];
   if (in.status != InjectRun::Status::waiting)
     return;
-  const double due = now_() + in.spec.delay + in.extra_delay;
+  // not_before holds a triggered inject back until its move (docs/scenario-format.md, "Triggers")
+  const double due = std::max(now_() + in.spec.delay + in.extra_delay, in.spec.not_before.value_or(0));
   emit(RecordKind::exercise, RecordType::inject_triggered, "inject:" + in.spec.id,
        {{"inject", in.spec.id}, {"due", round3(due)}}, control());
   schedule_inject(r.index, due);

@@ -707,5 +707,21 @@ const Simulation& ExerciseSession::simulation() const
 {
   return *impl_->sim_;
 }
+int ExerciseSession::watch(const Trigger& trigger)
+{
+  Impl& m = *impl_;
+  m.watched_.push_back(trigger); // a TriggerRun points into its trigger: the deque keeps it in place
+  const int id = static_cast<int>(m.watched_.size() - 1);
+  const int run = m.make_trigger(m.watched_.back(), TriggerRun::Owner::watch, id);
+  m.watches_.push_back(run);
+  m.activate(run);
+  return id;
+}
+double ExerciseSession::watch_fired(int id) const
+{
+  if (id < 0 || static_cast<std::size_t>(id) >= impl_->watches_.size())
+    return NEVER;
+  return impl_->triggers_[static_cast<std::size_t>(impl_->watches_[static_cast<std::size_t>(id)])].fired_at;
+}
 
 } // namespace cyberex

@@ -30,6 +30,15 @@ std::optional<double> parse_at(const Json& v)
   return std::nullopt;
 }
 
+/// 1h10m00s: a response's time as messages name it
+std::string format_delay(double seconds)
+{
+  const long t = std::lround(seconds);
+  char at[48];
+  std::snprintf(at, sizeof at, "%ldh%02ldm%02lds", t / 3600, (t / 60) % 60, t % 60);
+  return at;
+}
+
 } // namespace
 
 ExerciseOptions cli_exercise_options(std::string* warning)
@@ -139,14 +148,109 @@ std::vector<ScriptedCommand> responses_to_commands(const std::vector<Command>& r
     ScriptedCommand c;
     c.at = r.time;
     c.who = {Role::player, r.team};
+    if (r.when) {
+      // a conditional response: its own id prefix, named by its place in the file (it has no time there)
+      cmd["id"] = "when-" + std::to_string(i + 1);
+      c.when = r.when;
+      c.after = r.after;
+      std::string ptr = r.when->pointer;
+      if (ptr.size() > 5 && ptr.compare(ptr.size() - 5, 5, "/when") == 0)
+        ptr.resize(ptr.size() - 5);
+      c.where = file + ": response " + ptr + " (" + r.team + " " + r.action + ", " + format_delay(r.after) +
+                " after its trigger)";
+    } else {
+      // responses are sorted by time: name the one at fault by its time, which is what the file shows
+      c.where = file + ": response at " + format_delay(r.time) + " (" + r.team + " " + r.action + ")";
+    }
     c.command = cmd.dump();
-    // responses are sorted by time: name the one at fault by its time, which is what the file shows
-    const long t = std::lround(r.time);
-    char at[48];
-    std::snprintf(at, sizeof at, "%ldh%02ldm%02lds", t / 3600, (t / 60) % 60, t % 60);
-    c.where = file + ": response at " + at + " (" + r.team + " " + r.action + ")";
     out.push_back(std::move(c));
   }
+  return out;
+}
+
+// Conditional responses ("when" + "after"): each trigger is watched from the start (a watch changes nothing in the
+// exercise); once it has fired at f, the response is issued at f + after exactly as a timed one at that time would be:
+// the world advanced to that instant, then the command handled. Its journal line is an ordinary command, so verify
+// and replay reproduce the exercise without knowing it was conditional. To stop at f + after before the world passes
+// it, the world advances in steps no longer than the shortest `after` of the responses still waiting (at least 1 s):
+// a trigger that fires within a step is due no earlier than the step's end. Steps do not change the world.
+ConditionalPlay::ConditionalPlay(ExerciseSession& session, const std::vector<ScriptedCommand>& commands,
+                                 std::function<void(double)> advance)
+    : session_(session), advance_(std::move(advance))
+{
+  if (!advance_)
+    advance_ = [this](double t) { session_.advance_to(t); };
+  for (const ScriptedCommand& c : commands)
+    if (c.when) {
+      Waiting w;
+      w.command = c;
+      w.watch = session_.watch(*c.when);
+      waiting_.push_back(std::move(w));
+    }
+}
+
+void ConditionalPlay::collect()
+{
+  std::vector<std::size_t> fired;
+  for (std::size_t k = 0; k < waiting_.size(); ++k)
+    if (!(waiting_[k].fired < NEVER)) {
+      const double f = session_.watch_fired(waiting_[k].watch);
+      if (f < NEVER) {
+        waiting_[k].fired = f;
+        waiting_[k].due = f + waiting_[k].command.after;
+        fired.push_back(k);
+      }
+    }
+  std::stable_sort(fired.begin(), fired.end(),
+                   [&](std::size_t a, std::size_t b) { return waiting_[a].fired < waiting_[b].fired; });
+  for (std::size_t k : fired)
+    waiting_[k].order = fired_++;
+}
+
+void ConditionalPlay::run_to(double t, bool inclusive, std::vector<std::string>& rejected)
+{
+  for (;;) {
+    collect();
+    Waiting* next = nullptr;
+    for (Waiting& w : waiting_)
+      if (w.fired < NEVER && !w.issued && (w.due < t || (inclusive && w.due == t)) &&
+          (!next || w.due < next->due || (w.due == next->due && w.order < next->order)))
+        next = &w;
+    const double goal = next ? next->due : t;
+    if (session_.now() < goal && session_.state() != ClockState::ended) {
+      double stop = goal;
+      for (const Waiting& w : waiting_)
+        if (!(w.fired < NEVER))
+          stop = std::min(stop, session_.now() + w.command.after);
+      advance_(stop);
+      continue; // a trigger may have fired on the way, due before the goal
+    }
+    if (!next)
+      return;
+    next->issued = true;
+    const Reply r = session_.handle(next->command.who, next->command.command);
+    if (!r.ok)
+      rejected.push_back(next->command.where + ": rejected: " + r.json);
+  }
+}
+
+void ConditionalPlay::skip_due_before(double t)
+{
+  collect();
+  for (Waiting& w : waiting_)
+    if (w.fired < NEVER && w.due < t)
+      w.issued = true;
+}
+
+std::vector<std::string> ConditionalPlay::not_issued(double end) const
+{
+  std::vector<std::string> out;
+  for (const Waiting& w : waiting_)
+    if (!(w.fired < NEVER))
+      out.push_back(w.command.where + ": not triggered");
+    else if (!w.issued)
+      out.push_back(w.command.where + ": triggered at " + format_delay(w.fired) + ", due at " + format_delay(w.due) +
+                    ", after the end (" + format_delay(end) + ")");
   return out;
 }
 
@@ -204,17 +308,24 @@ PlayOutcome play_exercise(const Scenario& scenario, const PlayOptions& options, 
   };
 
   session.handle(controller, "{\"id\":\"play-start\",\"type\":\"start\"}");
+
+  // timed commands at their times; conditional ones (ScriptedCommand::when) at their trigger's time + after, issued
+  // by ConditionalPlay on the way
+  ConditionalPlay conditional(session, script, run_to);
   for (const ScriptedCommand& c : script) {
+    if (c.when)
+      continue;
     // a command after --until is not reached; one at or after the exercise's end reaches a session that has ended,
     // which refuses it (it is reported, as any refused command: never silently dropped)
     if (c.at > end && end < duration)
       break;
-    run_to(std::min(c.at, duration));
+    conditional.run_to(std::min(c.at, duration), false, out.rejected);
     const Reply r = session.handle(c.who, c.command);
     if (!r.ok)
       out.rejected.push_back(c.where + ": rejected: " + r.json);
   }
-  run_to(end);
+  conditional.run_to(end, true, out.rejected);
+  out.not_issued = conditional.not_issued(end);
   out.time = session.now();
   out.state = session.state();
   out.final_kpis = session.simulation().kpis();

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 #include <sstream>
 
 namespace cyberex {
@@ -111,6 +112,36 @@ ReportOutput run_whatif(const std::string& journal, const WhatIfOptions& options
   } catch (const std::exception& e) {
     throw ReportError{std::string("the ATT&CK catalog does not load: ") + e.what()};
   }
+  // conditional responses (--play): the branch decides them again. Those the original issued before the branch time
+  // are replayed as recorded; the recorded ones from then on are dropped, and their triggers watched from the start
+  std::vector<ScriptedCommand> conditional;
+  auto conditional_id = [](const JournalCommand& c) {
+    const Json j = Json::parse(c.command, nullptr, false);
+    return c.who.role == Role::player && j.is_object() && j.contains("id") && j["id"].is_string() &&
+                   j["id"].get<std::string>().rfind("when-", 0) == 0
+               ? j["id"].get<std::string>()
+               : std::string();
+  };
+  if (!options.play.empty()) {
+    const PlayResult p = load_play(options.play, in.scenario);
+    if (!p.ok()) {
+      std::string what;
+      for (const Diagnostic& d : p.diagnostics.items())
+        what += (what.empty() ? "" : "\n") + d.format();
+      throw ReportError{what};
+    }
+    std::set<std::string> issued_before;
+    for (const auto& c : jn.commands)
+      if (c.time < options.at && !conditional_id(c).empty())
+        issued_before.insert(conditional_id(c));
+    for (ScriptedCommand& c : responses_to_commands(p.commands, in.scenario, options.play))
+      if (c.when && !issued_before.count(Json::parse(c.command)["id"].get<std::string>()))
+        conditional.push_back(std::move(c));
+  }
+  auto redecided = [&](const JournalCommand& c) {
+    return !options.play.empty() && c.time >= options.at && !conditional_id(c).empty();
+  };
+
   std::vector<Record> records;
   std::vector<std::pair<std::size_t, JournalCommand>> branch_commands; // records before it, command
   ExerciseSession session(
@@ -118,6 +149,8 @@ ReportOutput run_whatif(const std::string& journal, const WhatIfOptions& options
       [&](const JournalCommand& c) {
         branch_commands.push_back({records.size(), c});
       });
+
+  ConditionalPlay responses(session, conditional);
 
   // 1. the recorded exercise up to the branch time, exactly
   std::vector<JournalCommand> before;
@@ -130,6 +163,8 @@ ReportOutput run_whatif(const std::string& journal, const WhatIfOptions& options
   for (std::size_t i = 0; i < before.size(); ++i)
     branch_commands.push_back({jn.records_before_command[i], before[i]});
   session.advance_to(options.at);
+  // a conditional response due before the branch time that the original did not issue was refused there: not again
+  responses.skip_due_before(options.at);
 
   // 2. the alternatives
   for (std::size_t i = 0; i < alternatives.size(); ++i) {
@@ -145,13 +180,13 @@ ReportOutput run_whatif(const std::string& journal, const WhatIfOptions& options
   for (const auto& c : jn.commands) {
     if (c.time < options.at)
       continue;
-    if (replaced(c)) {
+    if (replaced(c) || redecided(c)) {
       ++dropped;
       continue;
     }
     if (session.state() == ClockState::ended)
       break;
-    session.advance_to(c.time);
+    responses.run_to(c.time, false, rejected);
     const Reply rep = session.handle(c.who, c.command);
     if (rep.ok)
       ++kept;
@@ -159,6 +194,8 @@ ReportOutput run_whatif(const std::string& journal, const WhatIfOptions& options
       rejected.push_back("recorded command " + std::to_string(c.index) + " (" + principal_label(c.who) + " at " +
                          report::duration_text(c.time) + "): " + rep.json);
   }
+  responses.run_to(end, true, rejected);
+  const std::vector<std::string> not_issued = responses.not_issued(end);
   session.advance_to(end);
 
   if (!options.save.empty()) {
@@ -200,6 +237,8 @@ ReportOutput run_whatif(const std::string& journal, const WhatIfOptions& options
   ReportOutput out;
   out.warnings = in.warnings;
   out.warnings.insert(out.warnings.end(), rejected.begin(), rejected.end());
+  for (const auto& n : not_issued)
+    out.warnings.push_back(n + " (in the branch)");
   if (options.json) {
     Json j;
     j["journal"] = in.journal_name;

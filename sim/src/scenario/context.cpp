@@ -434,20 +434,30 @@ bool read_trigger(Context& ctx, int file, const json& v, const std::string& ptr,
 {
   using K = Trigger::Kind;
   // a trigger on a record is named after the record's type (cyberex/record.hpp)
-  static const std::vector<std::pair<std::string, K>> kinds{{to_string(RecordType::node_compromised), K::node_compromised},
-                                                            {"service_down", K::service_down},
-                                                            {"service_degraded", K::service_degraded},
-                                                            {"exfiltrated_over", K::exfiltrated_over},
-                                                            {"action", K::action},
-                                                            {"message", K::message},
-                                                            {"alert", K::alert},
-                                                            {"expectation_met", K::expectation_met},
-                                                            {"expectation_missed", K::expectation_missed},
-                                                            {"inject_delivered", K::inject_delivered},
-                                                            {"power_lost_over", K::power_lost_over},
-                                                            {"all", K::all},
-                                                            {"any", K::any},
-                                                            {"not", K::not_}};
+  static const std::vector<std::pair<std::string, K>> kinds{
+      {to_string(RecordType::node_compromised), K::node_compromised},
+      {"service_down", K::service_down},
+      {"service_degraded", K::service_degraded},
+      {"exfiltrated_over", K::exfiltrated_over},
+      {"action", K::action},
+      {"message", K::message},
+      {"alert", K::alert},
+      {"expectation_met", K::expectation_met},
+      {"expectation_missed", K::expectation_missed},
+      {"inject_delivered", K::inject_delivered},
+      {"power_lost_over", K::power_lost_over},
+      {to_string(RecordType::data_published), K::data_published},
+      {"probe_down", K::probe_down},
+      {"probe_degraded", K::probe_degraded},
+      {to_string(RecordType::unit_derated), K::unit_derated},
+      {to_string(RecordType::unit_tripped), K::unit_tripped},
+      {to_string(RecordType::dependency_lost), K::dependency_lost},
+      {to_string(RecordType::backup_exhausted), K::backup_exhausted},
+      {to_string(RecordType::step_succeeded), K::step_succeeded},
+      {to_string(RecordType::node_encrypted), K::node_encrypted},
+      {"all", K::all},
+      {"any", K::any},
+      {"not", K::not_}};
   static const std::vector<std::string> kind_names = [] {
     std::vector<std::string> n;
     for (const auto& k : kinds)
@@ -478,11 +488,13 @@ bool read_trigger(Context& ctx, int file, const json& v, const std::string& ptr,
     for (const auto& [key, value] : v.items())
       if (hint.empty())
         hint = suggestion(key, kind_names);
-    ctx.error(file, ptr, "scenario.bad-value",
-              "a trigger needs one of node_compromised, service_down, service_degraded, exfiltrated_over, action, message, "
-              "alert, "
-              "expectation_met, expectation_missed, inject_delivered, power_lost_over, all, any, not" +
-                  hint);
+    ctx.error(
+        file, ptr, "scenario.bad-value",
+        "a trigger needs one of node_compromised, service_down, service_degraded, exfiltrated_over, action, message, "
+        "alert, expectation_met, expectation_missed, inject_delivered, power_lost_over, data_published, "
+        "probe_down, probe_degraded, unit_derated, unit_tripped, dependency_lost, backup_exhausted, "
+        "step_succeeded, node_encrypted, all, any, not" +
+            hint);
     return false;
   }
   // Optional keys (a campaign, a target, a recipient) read as false when absent without reporting anything, so
@@ -523,8 +535,40 @@ bool read_trigger(Context& ctx, int file, const json& v, const std::string& ptr,
   case K::expectation_met:
   case K::expectation_missed:
   case K::inject_delivered:
+  case K::data_published:
+  case K::unit_derated:
+  case K::unit_tripped:
+  case K::dependency_lost:
+  case K::backup_exhausted:
+  case K::node_encrypted:
     ok = r.string(kind_name, t.subject, true);
     break;
+  case K::probe_down:
+  case K::probe_degraded:
+    ok = r.string(kind_name, t.subject, true);
+    ok = r.string("team", t.team) && ok;
+    break;
+  case K::step_succeeded: {
+    Reader m(ctx, file, *r.get(kind_name), r.at(kind_name));
+    if (!m.ok())
+      return false;
+    m.string("campaign", t.subject);
+    m.string("step", t.step);
+    m.string("technique", t.technique);
+    if (ctx.error_count() != errors_before)
+      return false;
+    if (t.step.empty() && t.technique.empty()) {
+      ctx.error(file, r.at(kind_name), "scenario.missing-field",
+                "step_succeeded names a \"step\" (with its \"campaign\") or a \"technique\"");
+      return false;
+    }
+    if (!t.step.empty() && t.subject.empty()) {
+      ctx.error(file, r.at(kind_name), "scenario.missing-field",
+                "missing field \"campaign\": a step id is unique within its campaign");
+      return false;
+    }
+    break;
+  }
   case K::exfiltrated_over:
     ok = r.quantity(kind_name, units::Quantity::data, t.amount, true);
     ok = r.string("campaign", t.subject) && ok;

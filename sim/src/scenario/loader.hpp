@@ -40,6 +40,10 @@ const std::vector<std::string>& protocol_names();
 /// Reads the sections of file `file` into `s` (appending to every array).
 void read_sections(Context& ctx, int file, bool main_file, Scenario& s, Extras& extras);
 
+/// The reference checks of a trigger read from another file (a --play file's "when", origin in ctx's files) against a
+/// resolved scenario: the same checks as the MSEL's triggers.
+void check_trigger(Context& ctx, const Scenario& scenario, const Trigger& t, const Origin& o);
+
 /// Resolves and checks the scenario once every file is read.
 void resolve(Context& ctx, Scenario& s, Extras& extras);
 

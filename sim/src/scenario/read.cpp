@@ -615,6 +615,9 @@ public:
         in.skip_if = std::move(skip);
     }
     r.quantity("delay", Q::duration, in.delay);
+    double nb = 0;
+    if (r.quantity("not_before", Q::inject_time, nb))
+      in.not_before = nb; // relative to the move, as "time" is; resolved with it
     r.quantity("expires", Q::duration, in.expires);
     r.enumeration("type", in.type, inject_type_from_string, inject_type_names(), "inject type");
     r.string("channel", in.channel);
@@ -635,8 +638,13 @@ public:
       ctx_.error(f_, p, "scenario.inject-timing",
                  "an inject needs a \"time\" or a \"trigger\" (or type \"contingency\")");
     }
-    if (r.get("move") && !timed)
-      ctx_.error(f_, r.at("move"), "scenario.inject-timing", "\"move\" places a \"time\"; this inject has none");
+    const bool not_before = r.get("not_before") != nullptr;
+    if (not_before && !triggered)
+      ctx_.error(f_, r.at("not_before"), "scenario.inject-timing",
+                 "\"not_before\" holds back a triggered inject; this inject has no \"trigger\"");
+    if (r.get("move") && !timed && !(triggered && not_before))
+      ctx_.error(f_, r.at("move"), "scenario.inject-timing",
+                 "\"move\" places a \"time\" (or a triggered inject's \"not_before\"); this inject has none");
     if (r.get("skip_if") && !timed)
       ctx_.error(f_, r.at("skip_if"), "scenario.inject-timing",
                  "\"skip_if\" is checked when a timed inject is due; this inject has no \"time\"");

@@ -129,6 +129,18 @@ class Resolver {
 public:
   Resolver(Context& ctx, Scenario& s, Extras& x) : ctx_(ctx), s_(s), x_(x) {}
 
+  /// The reference checks of one trigger written outside the scenario (a --play file's "when"), against a scenario
+  /// that is already resolved.
+  void check_trigger(const Trigger& t, const Origin& o)
+  {
+    load_catalog();
+    index(s_.campaigns, campaigns_, "campaign");
+    index(s_.dependencies, dependencies_, "dependency");
+    expectations_index();
+    selector_ = std::make_unique<NodeSelector>(s_);
+    trigger(t, o);
+  }
+
   void run()
   {
     load_catalog();
@@ -887,7 +899,149 @@ private:
       if (!t.subject.empty())
         ref(s_.grid_by_id, t.subject, at, "/grid", "grid");
       break;
+    case K::data_published: {
+      const Index c = ref(campaigns_, t.subject, at, "/data_published", "campaign");
+      if (c != NO_INDEX && !has_effect(s_.campaigns[static_cast<std::size_t>(c)], StepEffect::publish))
+        ctx_.error(at, "/data_published", "scenario.never-fires",
+                   "campaign " + quote(t.subject) + " never publishes data: none of its steps has effect \"publish\"");
+      break;
     }
+    case K::probe_down:
+    case K::probe_degraded: {
+      const char* key = t.kind == K::probe_down ? "/probe_down" : "/probe_degraded";
+      const Index s = ref(s_.service_by_id, t.subject, at, key, "service");
+      if (s == NO_INDEX)
+        break;
+      const Service& sv = s_.services[static_cast<std::size_t>(s)];
+      if (!sv.probe) {
+        ctx_.error(at, key, "scenario.never-fires",
+                   "service " + quote(t.subject) +
+                       " has no availability probe, so no probe_status: give it a \"probe\" or use service_down / "
+                       "service_degraded (ground truth)");
+        break;
+      }
+      if (t.team.empty())
+        break;
+      const Index tm = ref(s_.team_by_id, t.team, at, "/team", "team");
+      if (tm == NO_INDEX)
+        break;
+      const auto& assets = s_.teams[static_cast<std::size_t>(tm)].asset_nodes;
+      if (!std::binary_search(assets.begin(), assets.end(), sv.node_index))
+        ctx_.error(at, "/team", "scenario.never-fires",
+                   "team " + quote(t.team) + " does not receive the probe_status of service " + quote(t.subject) +
+                       ": it does not own node " + quote(sv.node));
+      break;
+    }
+    case K::unit_derated:
+    case K::unit_tripped: {
+      const bool trip = t.kind == K::unit_tripped;
+      const char* key = trip ? "/unit_tripped" : "/unit_derated";
+      if (auto sel = select(t.subject, at, key)) {
+        const bool any = std::any_of(sel->begin(), sel->end(), [&](Index n) {
+          const NodeKind k = s_.nodes[static_cast<std::size_t>(n)].kind;
+          return k == NodeKind::generation_unit || (trip && k == NodeKind::substation);
+        });
+        if (!any)
+          ctx_.error(at, key, "scenario.never-fires",
+                     "selector " + quote(t.subject) + " matches no generation unit" +
+                         (trip ? std::string(" or substation") : std::string()) + "; only those are " +
+                         (trip ? "tripped" : "derated"));
+      }
+      break;
+    }
+    case K::dependency_lost:
+    case K::backup_exhausted: {
+      const bool dry = t.kind == K::backup_exhausted;
+      const char* key = dry ? "/backup_exhausted" : "/dependency_lost";
+      std::vector<Index> deps;
+      if (t.subject.find(':') == std::string::npos) {
+        const Index d = ref(dependencies_, t.subject, at, key, "dependency");
+        if (d == NO_INDEX)
+          break;
+        deps.push_back(d);
+      } else {
+        for (std::size_t d = 0; d < s_.dependencies.size(); ++d)
+          if (s_.dependencies[d].dependent == t.subject)
+            deps.push_back(static_cast<Index>(d));
+        if (deps.empty()) {
+          std::vector<std::string> dependents;
+          for (const Dependency& d : s_.dependencies)
+            dependents.push_back(d.dependent);
+          ctx_.error(at, key, "scenario.dangling-reference",
+                     "no dependency has the dependent " + quote(t.subject) + suggestion(t.subject, dependents));
+          break;
+        }
+      }
+      if (dry && std::none_of(deps.begin(), deps.end(),
+                              [&](Index d) { return s_.dependencies[static_cast<std::size_t>(d)].backup.has_value(); }))
+        ctx_.error(at, key, "scenario.never-fires",
+                   (deps.size() == 1 ? "dependency " + quote(s_.dependencies[static_cast<std::size_t>(deps[0])].id)
+                                     : "no dependency of " + quote(t.subject)) +
+                       " has no backup, so none runs dry: use dependency_lost");
+      break;
+    }
+    case K::step_succeeded: {
+      std::vector<const Campaign*> camps;
+      if (!t.subject.empty()) {
+        const Index c = ref(campaigns_, t.subject, at, "/step_succeeded/campaign", "campaign");
+        if (c == NO_INDEX)
+          break;
+        camps.push_back(&s_.campaigns[static_cast<std::size_t>(c)]);
+      } else {
+        for (const Campaign& c : s_.campaigns)
+          camps.push_back(&c);
+      }
+      if (!t.step.empty()) {
+        const Campaign& c = *camps.front();
+        auto st = std::find_if(c.steps.begin(), c.steps.end(), [&](const Step& x) { return x.id == t.step; });
+        if (st == c.steps.end()) {
+          std::vector<std::string> ids;
+          for (const Step& x : c.steps)
+            ids.push_back(x.id);
+          ctx_.error(at, "/step_succeeded/step", "scenario.dangling-reference",
+                     "campaign " + quote(c.id) + " has no step " + quote(t.step) + suggestion(t.step, ids));
+          break;
+        }
+      }
+      if (!t.technique.empty()) {
+        if (!technique(t.technique, at, "/step_succeeded/technique"))
+          break;
+        bool used = false;
+        for (const Campaign* c : camps)
+          for (const Step& x : c->steps)
+            used = used || ((t.step.empty() || x.id == t.step) && technique_prefix(t.technique, x.technique));
+        if (!used)
+          ctx_.error(at, "/step_succeeded/technique", "scenario.never-fires",
+                     (t.step.empty() ? std::string("no step") : "step " + quote(t.step)) +
+                         (t.subject.empty() ? std::string(" of any campaign") : " of campaign " + quote(t.subject)) +
+                         " uses technique " + quote(t.technique) + " or one of its sub-techniques");
+      }
+      break;
+    }
+    case K::node_encrypted:
+      if (auto sel = nonempty(t.subject, at, "/node_encrypted")) {
+        bool encrypts = false;
+        for (const Campaign& c : s_.campaigns)
+          for (const Step& x : c.steps)
+            encrypts = encrypts || x.effect == StepEffect::encrypt;
+        if (!encrypts && !sel->empty())
+          ctx_.error(at, "/node_encrypted", "scenario.never-fires",
+                     "no campaign step has effect \"encrypt\": no node is ever encrypted");
+      }
+      break;
+    }
+  }
+
+  static bool has_effect(const Campaign& c, StepEffect e)
+  {
+    return std::any_of(c.steps.begin(), c.steps.end(), [&](const Step& x) { return x.effect == e; });
+  }
+
+  /// `want` is `got` or a parent technique of it (T1566 matches T1566.001), as alerts match.
+  static bool technique_prefix(const std::string& want, const std::string& got)
+  {
+    return want == got ||
+           (got.size() > want.size() && got.compare(0, want.size(), want) == 0 && got[want.size()] == '.');
   }
 
   void msel()
@@ -911,6 +1065,10 @@ private:
       if (i < x_.inject_times.size() && x_.inject_times[i]) {
         in.time = base + *x_.inject_times[i];
         check_time(*in.time, in.origin, "/time", "inject time");
+      }
+      if (in.not_before) {
+        in.not_before = base + *in.not_before;
+        check_time(*in.not_before, in.origin, "/not_before", "not_before");
       }
       if (in.trigger)
         trigger(*in.trigger, in.origin);
@@ -1214,6 +1372,13 @@ private:
 };
 
 } // namespace
+
+void check_trigger(Context& ctx, const Scenario& scenario, const Trigger& t, const Origin& o)
+{
+  Scenario s = scenario; // the resolver rebuilds its indexes in the scenario it checks
+  Extras x;
+  Resolver(ctx, s, x).check_trigger(t, o);
+}
 
 void resolve(Context& ctx, Scenario& s, Extras& extras)
 {

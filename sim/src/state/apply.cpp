@@ -461,6 +461,19 @@ void ExerciseState::Impl::fold_world(double t, RecordType type, const std::strin
   case RecordType::step_succeeded:
     if (CampaignKpis* c = campaign(id))
       ++c->steps_succeeded;
+    steps_succeeded.push_back({id, str(d, "step"), str(d, "technique")});
+    break;
+  case RecordType::data_published:
+    published.insert(id);
+    break;
+  case RecordType::dependency_lost:
+    dependencies[id] = "lost";
+    break;
+  case RecordType::backup_exhausted:
+    dependencies[id] = "exhausted";
+    break;
+  case RecordType::dependency_restored:
+    dependencies.erase(id);
     break;
   case RecordType::campaign_detected:
     if (CampaignKpis* c = campaign(id))
@@ -551,16 +564,13 @@ void ExerciseState::Impl::fold_world(double t, RecordType type, const std::strin
   case RecordType::persistence:
   case RecordType::c2_channel:
   case RecordType::exfiltration_started:
-  case RecordType::data_published:
   case RecordType::unit_derated:
   case RecordType::unit_tripped:
   case RecordType::manual_override:
   case RecordType::botnet_wave_started:
   case RecordType::botnet_wave_ended:
   case RecordType::botnet_wave_blocked:
-  case RecordType::dependency_lost:
-  case RecordType::backup_exhausted:
-  case RecordType::dependency_restored:
+    break;
   case RecordType::unit_manual:
     if (n >= 0)
       nodes[n].manual_by = str(d, "team"); // the mode itself comes with the unit_output that follows
@@ -943,6 +953,26 @@ double ExerciseState::lost_mw(const std::string& grid) const
     return impl_->mw_lost;
   auto it = impl_->grids.find(grid);
   return it == impl_->grids.end() ? 0 : it->second.lost_mw;
+}
+bool ExerciseState::data_published(const std::string& campaign) const
+{
+  return impl_->published.count(campaign) > 0;
+}
+std::string ExerciseState::dependency_status(const std::string& dependency) const
+{
+  auto it = impl_->dependencies.find(dependency);
+  return it == impl_->dependencies.end() ? "ok" : it->second;
+}
+bool ExerciseState::step_succeeded(const std::string& campaign, const std::string& step,
+                                   const std::string& technique) const
+{
+  for (const auto& [c, s, tech] : impl_->steps_succeeded)
+    if ((campaign.empty() || c == campaign) && (step.empty() || s == step) &&
+        (technique.empty() || tech == technique ||
+         (tech.size() > technique.size() && tech.compare(0, technique.size(), technique) == 0 &&
+          tech[technique.size()] == '.')))
+      return true;
+  return false;
 }
 TeamFacts ExerciseState::team_facts(const std::string& team) const
 {

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cmath>
 #include <map>
 #include <set>
@@ -50,13 +51,14 @@ struct Series {
 };
 
 struct ServiceState {
-  int status = 0;       ///< ground truth: 0 up, 1 degraded, 2 down
+  int status = 0; ///< ground truth: 0 up, 1 degraded, 2 down
   std::string reason;
-  int probe = 0;        ///< measured: 0 up, 1 degraded, 2 down
+  int probe = 0; ///< measured: 0 up, 1 degraded, 2 down
   std::string probe_reason;
   bool probe_seen = false;
-  double measured_from = 0; ///< when the status availability follows was first known (a probed service: its first probe)
-  Integral measured;    ///< up-time of the status availability follows (up 1, degraded 1/2), from measured_from
+  double measured_from =
+      0;             ///< when the status availability follows was first known (a probed service: its first probe)
+  Integral measured; ///< up-time of the status availability follows (up 1, degraded 1/2), from measured_from
   Integral degraded, unavailable, downtime;
 };
 
@@ -155,6 +157,9 @@ public:
   std::vector<state::TeamState> teams;
   std::map<std::string, std::vector<std::string>> blocked; ///< indicator -> teams, in order
   std::vector<PublicStatement> statements;
+  std::set<std::string> published;                         ///< campaigns that published data
+  std::map<std::string, std::string> dependencies;         ///< dependency id -> "lost" / "exhausted" (absent: ok)
+  std::vector<std::array<std::string, 3>> steps_succeeded; ///< (campaign, step, technique), in order
 
   Json clock = Json::object();
   Json board = Json::object();     ///< the last leaderboard record's details
