@@ -308,7 +308,7 @@ struct Step {
   std::vector<Index> indicators_index;
   double detectability = 1; ///< multiplies every sensor's detection probability
   int retries = 0;
-  int max_targets = 1; ///< how many matching targets it acts on
+  int max_targets = 1;   ///< how many matching targets it acts on
   double not_before = 0; ///< seconds from the exercise start: no attempt ends (no effect lands) earlier
   /// `retry`: after the `retries` immediate retries, a failed attempt is retried `retry_interval` later while that
   /// retry starts no later than `retry_until` (seconds from the exercise start); < 0: no deadline retries
