@@ -46,7 +46,8 @@ void usage(std::FILE* out)
            "runs with a value, mean, standard deviation, min, p10, p50, p90, max. Percentiles are nearest-rank:\n"
            "pP is the smallest value with at least P%% of the values at or below it. A KPI that can be 'never'\n"
            "(time to detect, time to contain, first compromise) is counted separately and its statistics cover the\n"
-           "runs where it happened only.\n\n"
+           "runs where it happened only. Then, for every campaign step, the share of runs in which it succeeded and\n"
+           "p10, p50, p90 of its success time (also in --json as \"steps\" and in --csv as one column per step).\n\n"
            "options:\n"
            "  --runs N        number of runs (default 100)\n"
            "  --jobs J        parallel runs (default: the number of cores)\n"
@@ -208,6 +209,47 @@ std::vector<Metric> collect(const std::vector<RunResult>& runs)
     metrics.push_back(std::move(m));
   }
   return metrics;
+}
+
+/// The success time of every campaign step, one nullable column each ("campaign C step S succeeded_s"): when the step
+/// succeeded in a run, or never (docs/after-action.md, "Batch").
+struct StepColumn {
+  std::string campaign, step;
+  Metric metric;
+};
+
+std::vector<StepColumn> collect_steps(const std::vector<RunResult>& runs)
+{
+  std::vector<StepColumn> cols;
+  const RunResult* first = nullptr;
+  for (const auto& r : runs)
+    if (r.ok) {
+      first = &r;
+      break;
+    }
+  if (!first)
+    return cols;
+  const json none = json::array();
+  for (const auto& c : first->kpis.value("campaigns", none)) {
+    const std::string cid = c.value("id", "");
+    std::size_t k = 0;
+    for (const auto& st : c.value("steps", none)) {
+      const std::string sid = st.value("id", "");
+      StepColumn col{cid, sid, Metric{"campaign " + cid + " step " + sid + " succeeded_s", true, {}}};
+      for (const auto& r : runs) {
+        if (!r.ok)
+          continue;
+        std::optional<double> v;
+        for (const auto& rc : r.kpis.value("campaigns", none))
+          if (rc.value("id", "") == cid && rc.contains("steps") && k < rc["steps"].size())
+            v = number(rc["steps"][k].value("succeeded", json()));
+        col.metric.values.push_back(v);
+      }
+      cols.push_back(std::move(col));
+      ++k;
+    }
+  }
+  return cols;
 }
 
 std::string fixed(double v, int precision = 3)
@@ -622,6 +664,10 @@ int cmd_batch(const Args& args)
   std::vector<Stats> stats;
   for (const auto& m : metrics)
     stats.push_back(statistics(m.values));
+  const std::vector<StepColumn> steps = collect_steps(results);
+  std::vector<Stats> step_stats;
+  for (const auto& st : steps)
+    step_stats.push_back(statistics(st.metric.values));
   std::size_t ok = 0;
   for (const auto& r : results)
     ok += r.ok ? 1 : 0;
@@ -664,14 +710,26 @@ int cmd_batch(const Args& args)
       std::fprintf(stderr, "cyberex batch: cannot write '%s'\n", csv.c_str());
       return 1;
     }
+    // the KPI columns, then one column per campaign step: the time it succeeded (empty: never)
+    std::vector<const Metric*> columns;
+    std::vector<const Stats*> column_stats;
+    for (std::size_t i = 0; i < metrics.size(); ++i) {
+      columns.push_back(&metrics[i]);
+      column_stats.push_back(&stats[i]);
+    }
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      columns.push_back(&steps[i].metric);
+      column_stats.push_back(&step_stats[i]);
+    }
     std::fprintf(f, "seed,status");
-    for (const auto& m : metrics)
-      std::fprintf(f, ",%s", csv_field(m.name).c_str());
+    for (const Metric* m : columns)
+      std::fprintf(f, ",%s", csv_field(m->name).c_str());
     std::fputc('\n', f);
     std::size_t k = 0; // index among successful runs
     for (const auto& r : results) {
       std::fprintf(f, "%" PRIu64 ",%s", r.seed, r.ok ? "ok" : csv_field(r.status).c_str());
-      for (const auto& m : metrics) {
+      for (const Metric* mp : columns) {
+        const Metric& m = *mp;
         std::fputc(',', f);
         if (r.ok && m.values[k])
           std::fputs(fixed(*m.values[k]).c_str(), f);
@@ -683,8 +741,8 @@ int cmd_batch(const Args& args)
     const char* names[] = {"count", "mean", "stddev", "min", "p10", "p50", "p90", "max"};
     for (int s = 0; s < 8; ++s) {
       std::fprintf(f, "%s,", names[s]);
-      for (std::size_t i = 0; i < metrics.size(); ++i) {
-        const Stats& st = stats[i];
+      for (std::size_t i = 0; i < columns.size(); ++i) {
+        const Stats& st = *column_stats[i];
         const double v[] = {static_cast<double>(st.count), st.mean, st.stddev, st.min, st.p10, st.p50, st.p90, st.max};
         std::fputc(',', f);
         if (s == 0)
@@ -711,6 +769,17 @@ int cmd_batch(const Args& args)
         o += ",\"mean\":" + fixed(s.mean) + ",\"stddev\":" + fixed(s.stddev) + ",\"min\":" + fixed(s.min) +
              ",\"p10\":" + fixed(s.p10) + ",\"p50\":" + fixed(s.p50) + ",\"p90\":" + fixed(s.p90) +
              ",\"max\":" + fixed(s.max);
+      o += "}";
+    }
+    // every step's success time over the runs: the share of runs in which it succeeded and its percentiles there
+    o += "],\"steps\":[";
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      const Stats& s = step_stats[i];
+      o += (i ? "," : "") + std::string("{\"campaign\":") + json(steps[i].campaign).dump() +
+           ",\"step\":" + json(steps[i].step).dump() + ",\"succeeded\":" + std::to_string(s.count) +
+           ",\"share\":" + fixed(ok ? static_cast<double>(s.count) / static_cast<double>(ok) : 0, 4);
+      if (s.count > 0)
+        o += ",\"p10\":" + fixed(s.p10) + ",\"p50\":" + fixed(s.p50) + ",\"p90\":" + fixed(s.p90);
       o += "}";
     }
     o += "],\"per_run\":[";
@@ -750,6 +819,29 @@ int cmd_batch(const Args& args)
       std::printf("%-*s %18s %14s %14s %14s %14s %14s %14s %14s\n", static_cast<int>(width), metrics[i].name.c_str(),
                   n.c_str(), fixed(s.mean).c_str(), fixed(s.stddev).c_str(), fixed(s.min).c_str(), fixed(s.p10).c_str(),
                   fixed(s.p50).c_str(), fixed(s.p90).c_str(), fixed(s.max).c_str());
+    }
+    if (!steps.empty()) {
+      std::printf("\nstep success times from the exercise start (runs in which the step succeeded; percentiles over "
+                  "those runs)\n");
+      std::size_t cw = 8, sw = 4;
+      for (const auto& st : steps) {
+        cw = std::max(cw, st.campaign.size());
+        sw = std::max(sw, st.step.size());
+      }
+      std::printf("%-*s %-*s %18s %10s %10s %10s\n", static_cast<int>(cw), "campaign", static_cast<int>(sw), "step",
+                  "succeeded", "p10", "p50", "p90");
+      for (std::size_t i = 0; i < steps.size(); ++i) {
+        const Stats& s = step_stats[i];
+        const std::string n = std::to_string(s.count) + " (" +
+                              fixed(ok ? 100.0 * static_cast<double>(s.count) / static_cast<double>(ok) : 0, 1) + "%)";
+        if (s.count == 0)
+          std::printf("%-*s %-*s %18s %10s\n", static_cast<int>(cw), steps[i].campaign.c_str(), static_cast<int>(sw),
+                      steps[i].step.c_str(), n.c_str(), "never");
+        else
+          std::printf("%-*s %-*s %18s %10s %10s %10s\n", static_cast<int>(cw), steps[i].campaign.c_str(),
+                      static_cast<int>(sw), steps[i].step.c_str(), n.c_str(), hms(s.p10).c_str(), hms(s.p50).c_str(),
+                      hms(s.p90).c_str());
+      }
     }
   }
   std::fflush(stdout);

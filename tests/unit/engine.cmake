@@ -30,3 +30,11 @@ cyberex_suite(engine-agreement slow)
 cyberex_suite(engine-consequences quick)
 cyberex_suite(scenario-consequences quick)
 cyberex_suite(play-statement quick)
+# storyline control (issue 14): not_before, retry until a deadline, scripted campaigns (engine-storyline), reading
+# them (storyline-read), the step success times of `cyberex batch` on tests/scenario/storyline (storyline-batch), and
+# Cyber Atlantic 2011's main storyline in >= 99 % of 200 runs (storyline-cyber-atlantic, slow)
+list(APPEND CYBEREX_TEST_SOURCES unit/engine_storyline_test.cpp)
+cyberex_suite(engine-storyline quick)
+cyberex_suite(storyline-read quick)
+cyberex_suite(storyline-batch quick)
+cyberex_suite(storyline-cyber-atlantic slow)

@@ -19,6 +19,13 @@
 
 namespace cyberex {
 
+/// When one step of a campaign succeeded (step_succeeded), NEVER while it has not: `cyberex batch` gives its
+/// distribution over the runs (docs/after-action.md, "Batch").
+struct StepKpis {
+  std::string id;
+  double succeeded = NEVER;
+};
+
 struct CampaignKpis {
   std::string id;
   std::string status = "pending"; ///< pending, running, waiting, finished, stopped
@@ -29,6 +36,7 @@ struct CampaignKpis {
   double contained = NEVER;        ///< time of campaign_contained: it could no longer act (docs/engine.md)
   double first_impact = NEVER;     ///< first impact: an impact step succeeded or exfiltrated bytes arrived
   int steps_succeeded = 0;
+  std::vector<StepKpis> steps; ///< every step of the campaign, in scenario order
 };
 
 /// How a campaign's containment and its impact relate (docs/after-action.md, "ATT&CK coverage"): "contained before

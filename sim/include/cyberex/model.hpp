@@ -313,7 +313,12 @@ struct Step {
   std::vector<Index> indicators_index;
   double detectability = 1; ///< multiplies every sensor's detection probability
   int retries = 0;
-  int max_targets = 1; ///< how many matching targets it acts on
+  int max_targets = 1;   ///< how many matching targets it acts on
+  double not_before = 0; ///< seconds from the exercise start: no attempt ends (no effect lands) earlier
+  /// `retry`: after the `retries` immediate retries, a failed attempt is retried `retry_interval` later while that
+  /// retry starts no later than `retry_until` (seconds from the exercise start); < 0: no deadline retries
+  double retry_until = -1;
+  double retry_interval = 600;
   Origin origin;
 };
 
@@ -326,11 +331,17 @@ struct C2 {
   std::vector<Index> indicators_index;
 };
 
+/// How a campaign's own dice are rolled (docs/engine.md, "Storyline control"): `random` samples durations, target
+/// choices and outcomes; `scripted` takes each duration's central value, the first targets in index order, and
+/// succeeds wherever a step's requirements hold.
+enum class CampaignMode { random, scripted };
+
 struct Campaign {
   std::string id;
   std::string name;
   std::string actor;
   std::string description;
+  CampaignMode mode = CampaignMode::random;
   double start = 0;
   C2 c2;
   std::vector<std::string> entry; ///< selectors of entry points (for analysis)

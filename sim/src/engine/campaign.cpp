@@ -324,11 +324,13 @@ void Simulation::Impl::step_begin(int c)
   cs.step_success = false;
   cs.interrupted = false;
   const std::size_t k = std::min<std::size_t>(candidates.size(), static_cast<std::size_t>(std::max(1, st.max_targets)));
-  // choose k of the candidates uniformly (partial Fisher-Yates), then act on them in index order
-  for (std::size_t i = 0; i < k; ++i) {
-    const std::size_t j = i + cs.rng.below(candidates.size() - i);
-    std::swap(candidates[i], candidates[j]);
-  }
+  // choose k of the candidates uniformly (partial Fisher-Yates), then act on them in index order; a scripted campaign
+  // takes the first k in index order and draws nothing
+  if (camp.mode == CampaignMode::random)
+    for (std::size_t i = 0; i < k; ++i) {
+      const std::size_t j = i + cs.rng.below(candidates.size() - i);
+      std::swap(candidates[i], candidates[j]);
+    }
   candidates.resize(k);
   std::sort(candidates.begin(), candidates.end());
   cs.pending_attempts = static_cast<int>(k);
@@ -344,19 +346,36 @@ void Simulation::Impl::attempt_start(int a)
   auto& cs = campaigns_[at.campaign];
   const Step& st = sc_.campaigns[at.campaign].steps[at.step];
   ++at.tries;
-  const double d = cs.rng.sample(st.duration);
-  emit(RecordType::step_started, "campaign:" + sc_.campaigns[at.campaign].id,
-       Details()
-           .str("step", st.id)
-           .str("technique", st.technique)
-           .str("source", sc_.nodes[at.source].id)
-           .str("target", sc_.nodes[at.target].id)
-           .integer("attempt", at.tries)
-           .num("duration", d)
-           .done());
+  // not_before holds the attempt's end (its effect) back to that time; the adversary starts working at once
+  const double sampled = step_duration(at.campaign, st.duration);
+  const bool held = now() + sampled < st.not_before;
+  const double d = held ? st.not_before - now() : sampled;
+  Details details;
+  details.str("step", st.id)
+      .str("technique", st.technique)
+      .str("source", sc_.nodes[at.source].id)
+      .str("target", sc_.nodes[at.target].id)
+      .integer("attempt", at.tries)
+      .num("duration", d);
+  if (held)
+    details.num("not_before", st.not_before);
+  emit(RecordType::step_started, "campaign:" + sc_.campaigns[at.campaign].id, details.done());
   schedule(
       now() + d, [](Simulation& sim, std::uint64_t x, std::uint64_t) { sim.impl_->attempt_end(static_cast<int>(x)); },
       static_cast<std::uint64_t>(a), 0);
+}
+
+double Simulation::Impl::step_duration(int c, const Distribution& d)
+{
+  if (sc_.campaigns[c].mode == CampaignMode::random)
+    return campaigns_[c].rng.sample(d);
+  // scripted: the distribution's central value (docs/engine.md, "Storyline control"), clamped to >= 0 as samples are
+  double v = d.a; // fixed: a; exponential: the mean; lognormal: the median; normal: the mean (= the median)
+  if (d.kind == Distribution::Kind::uniform)
+    v = (d.a + d.b) / 2;
+  else if (d.kind == Distribution::Kind::triangular)
+    v = d.c;
+  return v < 0 ? 0 : v;
 }
 
 void Simulation::Impl::attempt_end(int a)
@@ -392,16 +411,33 @@ void Simulation::Impl::attempt_end(int a)
     return;
   }
   const double p = std::min(1.0, st.probability * exploitability(st, at.target));
-  if (cs.rng.chance(p)) {
+  // a scripted campaign rolls nothing: a step whose requirements hold succeeds unless its probability is 0
+  const bool success = camp.mode == CampaignMode::scripted ? p > 0 : cs.rng.chance(p);
+  if (success) {
     attempt_event("success");
     apply_effect(a);
     return;
   }
   attempt_event("failure");
-  if (at.tries <= st.retries)
-    attempt_start(a);
-  else
+  if (at.tries <= st.retries) {
+    attempt_start(a); // the `retries` count: at once
+  } else if (st.retry_until >= 0 && !cs.step_success && now() + st.retry_interval <= st.retry_until) {
+    // retry with a deadline: one more attempt an interval later, as long as it starts by `until` and the step has
+    // not succeeded on another of its targets by then (it retries until the step succeeds)
+    schedule(
+        now() + st.retry_interval,
+        [](Simulation& sim, std::uint64_t x, std::uint64_t) {
+          auto& im = *sim.impl_;
+          const int at = static_cast<int>(x);
+          if (im.campaigns_[im.attempts_[at].campaign].step_success)
+            im.attempt_resolved(at, false);
+          else
+            im.attempt_start(at);
+        },
+        static_cast<std::uint64_t>(a), 0);
+  } else {
     attempt_resolved(a, false);
+  }
 }
 
 void Simulation::Impl::attempt_resolved(int a, bool success)

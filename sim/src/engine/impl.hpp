@@ -98,6 +98,8 @@ public:
   void campaign_start(int c);
   void step_begin(int c);
   void attempt_start(int attempt);
+  /// A step duration: sampled from the campaign's stream, or its central value in a scripted campaign.
+  double step_duration(int c, const Distribution& d);
   void attempt_end(int attempt);
   void attempt_resolved(int attempt, bool success);
   void step_done(int c);

@@ -22,6 +22,16 @@ bool is_digits(const std::string& s, std::size_t pos, std::size_t n)
   return true;
 }
 
+/// A campaign's "mode" (read here only: no other part spells it).
+std::optional<CampaignMode> campaign_mode_from_string(const std::string& s)
+{
+  if (s == "random")
+    return CampaignMode::random;
+  if (s == "scripted")
+    return CampaignMode::scripted;
+  return std::nullopt;
+}
+
 /// "2011-11-03T09:00:00" or "2011-11-03T09:00".
 bool is_local_date_time(const std::string& s)
 {
@@ -481,6 +491,7 @@ public:
     r.string("name", c.name);
     r.string("actor", c.actor);
     r.string("description", c.description);
+    r.enumeration("mode", c.mode, campaign_mode_from_string, {"random", "scripted"}, "campaign mode");
     r.quantity("start", Q::duration, c.start);
     if (const json* cv = r.get("c2")) {
       Reader cr(ctx_, f_, *cv, r.at("c2"));
@@ -533,6 +544,15 @@ public:
           sr.number("detectability", st.detectability, 0, 1000);
           sr.integer("retries", st.retries, 0, 1000);
           sr.integer("max_targets", st.max_targets, 1, 1000000);
+          sr.quantity("not_before", Q::inject_time, st.not_before);
+          if (const json* rv = sr.get("retry")) {
+            Reader rr(ctx_, f_, *rv, sr.at("retry"));
+            if (rr.ok()) {
+              rr.quantity("until", Q::inject_time, st.retry_until, true);
+              if (rr.quantity("interval", Q::duration, st.retry_interval) && st.retry_interval <= 0)
+                ctx_.error(f_, rr.at("interval"), "scenario.out-of-range", "a retry interval must be longer than 0s");
+            }
+          }
           c.steps.push_back(std::move(st));
         },
         true);

@@ -134,6 +134,8 @@ ExerciseState::Impl::Impl(const Scenario& scenario) : sc(&scenario)
   for (const auto& c : sc->campaigns) {
     CampaignKpis k;
     k.id = c.id;
+    for (const auto& st : c.steps)
+      k.steps.push_back(StepKpis{st.id, NEVER});
     campaigns.push_back(std::move(k));
   }
   services.resize(sc->services.size());
@@ -459,8 +461,13 @@ void ExerciseState::Impl::fold_world(double t, RecordType type, const std::strin
       c->status = "running";
     break;
   case RecordType::step_succeeded:
-    if (CampaignKpis* c = campaign(id))
+    if (CampaignKpis* c = campaign(id)) {
       ++c->steps_succeeded;
+      const std::string step = str(d, "step");
+      for (auto& st : c->steps)
+        if (st.id == step && !(st.succeeded < NEVER)) // a step succeeds once; keep the first time all the same
+          st.succeeded = t;
+    }
     steps_succeeded.push_back({id, str(d, "step"), str(d, "technique")});
     break;
   case RecordType::data_published:

@@ -49,7 +49,11 @@ std::string kpis_to_json(const Kpis& k)
          ",\"first_compromise\":" + fixed(c.first_compromise, 3) + ",\"time_to_detect\":" + fixed(c.time_to_detect, 3) +
          ",\"time_to_contain\":" + fixed(c.time_to_contain, 3) + ",\"first_impact\":" + fixed(c.first_impact, 3) +
          ",\"containment\":" + quoted(containment_outcome(c)) +
-         ",\"steps_succeeded\":" + std::to_string(c.steps_succeeded) + "}";
+         ",\"steps_succeeded\":" + std::to_string(c.steps_succeeded) + ",\"steps\":[";
+    for (std::size_t j = 0; j < c.steps.size(); ++j)
+      s += (j ? "," : "") + std::string("{\"id\":") + quoted(c.steps[j].id) +
+           ",\"succeeded\":" + fixed(c.steps[j].succeeded, 3) + "}";
+    s += "]}";
   }
   s += "],\"power\":{\"mwh_lost\":" + fixed(k.mwh_lost, 3) +
        ",\"customer_hours_lost\":" + fixed(k.customer_hours_lost, 1) + ",\"mw_lost_max\":" + fixed(k.mw_lost_max, 3) +
