@@ -248,8 +248,13 @@ void ConsoleEndToEndTest::teamConsoleActs()
   QTRY_COMPARE(m_window->clockBar()->timeLabel()->text(), QString("T+01:00:00"));
   QTRY_COMPARE(team->assets()->state("gov-fs"), QString("isolated, failed"));
   QCOMPARE(team->assets()->state("gov-ws-1"), QString("ok"));
-  QTRY_COMPARE(m_team->actionView()->model()->rowCount(), 1);
-  QVERIFY(cell(m_team->actionView()->model(), 0, 5).contains("action: isolate"));
+  // two actions: the isolation and the press statement above
+  QTRY_COMPARE(m_team->actionView()->model()->rowCount(), 2);
+  QStringList actions;
+  for (int r = 0; r < 2; ++r)
+    actions << cell(m_team->actionView()->model(), r, 5);
+  QVERIFY2(actions.filter("action: isolate").size() == 1, qPrintable(actions.join(" | ")));
+  QVERIFY2(actions.filter("public_statement").size() == 1, qPrintable(actions.join(" | ")));
 
   // a severity assessment from the Reports tab: medium, classified, extended, one, high = 69
   AssessmentForm* assess = m_team->assessmentForm();
@@ -302,7 +307,7 @@ void ConsoleEndToEndTest::rateAnObjective()
   QTRY_COMPARE(cell(teams->model(), gov, 4), QString("100.00"));
   // the Teams tab shows the selected team's inbox, actions and expectations
   QCOMPARE(m_window->teamInbox()->rowCount(), 2);
-  QCOMPARE(m_window->teamActions()->rowCount(), 1);
+  QCOMPARE(m_window->teamActions()->rowCount(), 2); // the isolation and the press statement
   QCOMPARE(m_window->teamExpectations()->rowCount(), 1);
   QCOMPARE(m_window->teamExpectations()->index(0, 3).data().toString(), QString("met"));
 }

@@ -37,15 +37,16 @@ TEST_SUITE("report-whatif")
   TEST_CASE("energy-csirt prevents the blackout at 1h15m: no power lost, and its score rises")
   {
     const std::string journal = ca2011_journal();
-    // the ICS campaign's two footholds in Westmark's office network (wm-ws-4 at 1h01m, wm-ws-7 at 1h08m with the
-    // default seed), isolated 10 min after the order: the intrusion never reaches the plant's control network
-    const CliOutput w = report_cli("whatif " + journal + " --at 1h15m --json " + isolate("energy-csirt", "wm-ws-4") +
-                                   isolate("energy-csirt", "wm-ws-7"));
+    // the ICS campaign's two footholds in Westmark's office network (the scripted ics-blackout phishes the first two
+    // workstations in scenario order, wm-ws-1 and wm-ws-2, at 57m30s), isolated 10 min after the order (5,100 s,
+    // before its next move at 6,150 s): the intrusion never reaches the plant's control network
+    const CliOutput w = report_cli("whatif " + journal + " --at 1h15m --json " + isolate("energy-csirt", "wm-ws-1") +
+                                   isolate("energy-csirt", "wm-ws-2"));
     INFO(w.err);
     REQUIRE(w.status == 0);
     const json r = json::parse(w.out);
     CHECK(r["recorded_rejected"].empty());
-    CHECK(r["original"]["mwh_lost"] == 994.16);
+    CHECK(r["original"]["mwh_lost"] == 1020.0);
     CHECK(r["whatif"]["mwh_lost"] == 0.0);
     // m2-media ("Blackout in the Rhineland", skip_if no power lost) is skipped: its 2 expectations do not apply;
     // exp-energy-isolate-jump (premise: ot-jump compromised), exp-energy-restore-north and -west, exp-de-coordinate-
@@ -54,11 +55,11 @@ TEST_SUITE("report-whatif")
     CHECK(r["whatif"]["injects_skipped"] == 1);
     CHECK(r["original"]["expectations_not_applicable"] == 0);
     CHECK(r["whatif"]["expectations_not_applicable"] == 6);
-    // energy-csirt: expectations 11 met of 13 decided (84.62) -> 3 of 3 (100); ratings 55.77 as recorded; metrics
-    // 80.78 -> 78.38: total 0.4 x 84.62 + 0.4 x 55.77 + 0.2 x 80.78 = 72.31 -> 0.4 x 100 + 0.4 x 55.77 + 0.2 x 78.38
-    // = 77.98
-    CHECK(r["original"]["team_totals"]["energy-csirt"] == 72.31);
-    CHECK(r["whatif"]["team_totals"]["energy-csirt"] == 77.98);
+    // energy-csirt: expectations 10 met, 2 missed (84.62 by points) -> 3 met, 0 missed, 4 not applicable (100);
+    // ratings 55.77 as recorded; metrics 80.50 -> 78.23 (no alert: time to detect scores 0): total
+    // 0.4 x 84.62 + 0.4 x 55.77 + 0.2 x 80.50 = 72.25 -> 0.4 x 100 + 0.4 x 55.77 + 0.2 x 78.23 = 77.95
+    CHECK(r["original"]["team_totals"]["energy-csirt"] == 72.25);
+    CHECK(r["whatif"]["team_totals"]["energy-csirt"] == 77.95);
     CHECK(r["whatif"]["team_totals"]["energy-csirt"].get<double>() >=
           r["original"]["team_totals"]["energy-csirt"].get<double>());
   }
