@@ -40,6 +40,8 @@ players = {t["id"] for t in json.load(open(f"{scenario}/cyber-atlantic-2011.json
            if t.get("role", "player") == "player"}
 timeline = []
 for n, r in enumerate(json.load(open(f"{scenario}/responses.json"))["responses"]):
+    if "at" not in r:
+        continue  # a conditional response ("when"): only the session's play decides when it goes out
     team, action = r["team"], r["action"]
     to = [t for t in r.get("to", []) if t in players]  # messages go to player teams only
     if action in ("share", "communicate") and to:

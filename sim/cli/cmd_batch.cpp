@@ -133,16 +133,20 @@ std::optional<double> number(const json& j)
   return std::nullopt;
 }
 
+/// The first run that completed (null when none did): it names the columns.
+const RunResult* first_ok(const std::vector<RunResult>& runs)
+{
+  for (const auto& r : runs)
+    if (r.ok)
+      return &r;
+  return nullptr;
+}
+
 /// The KPI columns, named after the first successful run (every run of a scenario has the same campaigns and services).
 std::vector<Metric> collect(const std::vector<RunResult>& runs)
 {
   std::vector<Metric> metrics;
-  const RunResult* first = nullptr;
-  for (const auto& r : runs)
-    if (r.ok) {
-      first = &r;
-      break;
-    }
+  const RunResult* first = first_ok(runs);
   if (!first)
     return metrics;
   struct Column {
@@ -221,12 +225,7 @@ struct StepColumn {
 std::vector<StepColumn> collect_steps(const std::vector<RunResult>& runs)
 {
   std::vector<StepColumn> cols;
-  const RunResult* first = nullptr;
-  for (const auto& r : runs)
-    if (r.ok) {
-      first = &r;
-      break;
-    }
+  const RunResult* first = first_ok(runs);
   if (!first)
     return cols;
   const json none = json::array();

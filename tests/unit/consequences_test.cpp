@@ -77,29 +77,7 @@ Builder grid_world(const std::string& controlled, double backup_seconds = 7200,
                    const std::string& backup_kind = "generator")
 {
   Builder b;
-  Grid g;
-  g.id = "north";
-  g.reserve_mw = 20;
-  b.sc.grids.push_back(g);
-  b.node("att", NodeKind::attacker);
-  Index plc = b.node("plc", NodeKind::plc);
-  b.sc.nodes[plc].controls = {controlled};
-  Index g1 = b.node("g1", NodeKind::generation_unit);
-  Index g2 = b.node("g2", NodeKind::generation_unit);
-  Index A = b.node("A", NodeKind::substation);
-  Index B = b.node("B", NodeKind::substation);
-  b.node("pump", NodeKind::pumping_station);
-  for (Index i : {g1, g2, A, B})
-    b.sc.nodes[i].grid = "north";
-  b.sc.nodes[g1].capacity_mw = 200;
-  b.sc.nodes[g2].capacity_mw = 150;
-  b.sc.nodes[A].load_mw = 180;
-  b.sc.nodes[A].customers = 200000;
-  b.sc.nodes[A].shed_priority = 2;
-  b.sc.nodes[B].load_mw = 120;
-  b.sc.nodes[B].customers = 150000;
-  b.sc.nodes[B].shed_priority = 1;
-  b.link("att", "plc", 1.25e6, 0.01);
+  north_grid(b, controlled);
   b.team("ops", {"node:g1", "node:g2", "node:plc", "node:A", "node:B", "node:pump"});
   b.action(ActionType::close_breaker, 1800); // the crew's travel and work: 30 min
   b.action(ActionType::refuel, 1800);        // 30 min to get the fuel there

@@ -29,17 +29,7 @@ Command command(double t, const std::string& team, const std::string& action, co
 Builder office(const std::string& lateral_protocol, double phish_probability = 1, int retries = 0)
 {
   Builder b;
-  b.node("att", NodeKind::attacker);
-  b.node("fw", NodeKind::firewall);
-  b.node("sw", NodeKind::switch_);
-  Index ws = b.node("ws", NodeKind::workstation);
-  b.node("fs", NodeKind::file_server);
-  b.sc.nodes[ws].vulnerabilities.push_back(Vulnerability{"CVE-1", {"T1566"}, 1});
-  b.link("att", "fw", 1.25e7, 0.01);
-  b.link("fw", "sw", 1.25e8, 0.001);
-  b.link("sw", "ws", 1.25e8, 0.001);
-  b.link("sw", "fs", 1.25e8, 0.001)
-      .firewall.push_back(FirewallRule{FirewallAction::deny, "rdp", FirewallRule::Direction::both});
+  office_network(b).firewall.push_back(FirewallRule{FirewallAction::deny, "rdp", FirewallRule::Direction::both});
   b.indicator("ioc-mail");
   b.team("cert", {"node:ws", "node:fs"});
   b.action(ActionType::isolate, 0);
@@ -193,29 +183,7 @@ namespace {
 Builder grid_world()
 {
   Builder b;
-  Grid g;
-  g.id = "north";
-  g.reserve_mw = 20;
-  b.sc.grids.push_back(g);
-  b.node("att", NodeKind::attacker);
-  Index plc = b.node("plc", NodeKind::plc);
-  b.sc.nodes[plc].controls = {"g1"};
-  Index g1 = b.node("g1", NodeKind::generation_unit);
-  Index g2 = b.node("g2", NodeKind::generation_unit);
-  Index A = b.node("A", NodeKind::substation);
-  Index B = b.node("B", NodeKind::substation);
-  b.node("pump", NodeKind::pumping_station);
-  for (Index i : {g1, g2, A, B})
-    b.sc.nodes[i].grid = "north";
-  b.sc.nodes[g1].capacity_mw = 200;
-  b.sc.nodes[g2].capacity_mw = 150;
-  b.sc.nodes[A].load_mw = 180;
-  b.sc.nodes[A].customers = 200000;
-  b.sc.nodes[A].shed_priority = 2;
-  b.sc.nodes[B].load_mw = 120;
-  b.sc.nodes[B].customers = 150000;
-  b.sc.nodes[B].shed_priority = 1;
-  b.link("att", "plc", 1.25e6, 0.01);
+  north_grid(b, "g1");
   b.team("ops", {"node:g1", "node:g2", "node:plc"});
   b.action(ActionType::manual_operations, 0, 0, 0.6);
   b.action(ActionType::restore, 0, 0);

@@ -23,16 +23,7 @@ namespace {
 Builder office(double phish_probability = 1)
 {
   Builder b;
-  b.node("att", NodeKind::attacker);
-  b.node("fw", NodeKind::firewall);
-  b.node("sw", NodeKind::switch_);
-  Index ws = b.node("ws", NodeKind::workstation);
-  b.node("fs", NodeKind::file_server);
-  b.sc.nodes[ws].vulnerabilities.push_back(Vulnerability{"CVE-1", {"T1566"}, 1});
-  b.link("att", "fw", 1.25e7, 0.01);
-  b.link("fw", "sw", 1.25e8, 0.001);
-  b.link("sw", "ws", 1.25e8, 0.001);
-  b.link("sw", "fs", 1.25e8, 0.001);
+  office_network(b);
   b.team("cert", {"node:ws", "node:fs"});
   Campaign c;
   c.id = "apt";

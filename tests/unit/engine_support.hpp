@@ -225,6 +225,52 @@ struct Builder {
   }
 };
 
+/// The office of the campaign tests: att (attacker) -- fw -- sw -- ws (workstation; CVE-1 enables T1566) and
+/// sw -- fs (file server). Returns the sw-fs link (for firewall rules).
+inline Link& office_network(Builder& b)
+{
+  b.node("att", NodeKind::attacker);
+  b.node("fw", NodeKind::firewall);
+  b.node("sw", NodeKind::switch_);
+  Index ws = b.node("ws", NodeKind::workstation);
+  b.node("fs", NodeKind::file_server);
+  b.sc.nodes[ws].vulnerabilities.push_back(Vulnerability{"CVE-1", {"T1566"}, 1});
+  b.link("att", "fw", 1.25e7, 0.01);
+  b.link("fw", "sw", 1.25e8, 0.001);
+  b.link("sw", "ws", 1.25e8, 0.001);
+  return b.link("sw", "fs", 1.25e8, 0.001);
+}
+
+/// The small grid of the power tests: grid "north" (20 MW reserve) with units g1 (200 MW) and g2 (150 MW),
+/// substations A (180 MW, 200,000 customers, shed second) and B (120 MW, 150,000 customers, shed first), a pumping
+/// station "pump", and an attacker "att" linked to a PLC "plc" (1.25 MB/s, 10 ms) that controls `controlled`.
+inline void north_grid(Builder& b, const std::string& controlled)
+{
+  Grid g;
+  g.id = "north";
+  g.reserve_mw = 20;
+  b.sc.grids.push_back(g);
+  b.node("att", NodeKind::attacker);
+  Index plc = b.node("plc", NodeKind::plc);
+  b.sc.nodes[plc].controls = {controlled};
+  Index g1 = b.node("g1", NodeKind::generation_unit);
+  Index g2 = b.node("g2", NodeKind::generation_unit);
+  Index A = b.node("A", NodeKind::substation);
+  Index B = b.node("B", NodeKind::substation);
+  b.node("pump", NodeKind::pumping_station);
+  for (Index i : {g1, g2, A, B})
+    b.sc.nodes[i].grid = "north";
+  b.sc.nodes[g1].capacity_mw = 200;
+  b.sc.nodes[g2].capacity_mw = 150;
+  b.sc.nodes[A].load_mw = 180;
+  b.sc.nodes[A].customers = 200000;
+  b.sc.nodes[A].shed_priority = 2;
+  b.sc.nodes[B].load_mw = 120;
+  b.sc.nodes[B].customers = 150000;
+  b.sc.nodes[B].shed_priority = 1;
+  b.link("att", "plc", 1.25e6, 0.01);
+}
+
 inline Distribution fixed(double v)
 {
   Distribution d;
