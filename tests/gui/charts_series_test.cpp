@@ -186,7 +186,7 @@ private slots:
     liveView.setModel(nullptr);
     QCOMPARE(liveView.drawnPoints(Kpi::compromised), Points());
     QVERIFY(liveView.title(Kpi::exfiltrated).startsWith("Data exfiltrated")); // no scenario: the plain name
-    wholeView.grab(); // renders
+    wholeView.grab();                                                         // renders
   }
 };
 

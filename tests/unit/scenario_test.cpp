@@ -190,7 +190,8 @@ TEST_SUITE("scenario")
   TEST_CASE("generation units: hot start by default, 1 h; a cold start 6 h; an explicit restart time wins")
   {
     TempDir dir;
-    const LoadResult r = load_scenario(dir.write("s.json", R"({"cyberex": 1, "exercise": {"title": "t", "duration": "8h"},
+    const LoadResult r =
+        load_scenario(dir.write("s.json", R"({"cyberex": 1, "exercise": {"title": "t", "duration": "8h"},
 "sites": [{"id": "hq"}], "grids": [{"id": "g"}],
 "nodes": [{"id": "hot", "site": "hq", "kind": "generation_unit", "grid": "g"},
   {"id": "cold", "site": "hq", "kind": "generation_unit", "grid": "g", "start": "cold"},

@@ -1236,7 +1236,8 @@ TEST_SUITE("state-records")
     Fold f;
     CHECK(f.state.public_statements().empty());
     check_counted_only(f, 1020.0004, RecordType::public_statement, "team:cert-gov",
-                       R"({"kind":"press_statement","text":"We are investigating."})", Audience{Audience::Kind::all, {}});
+                       R"({"kind":"press_statement","text":"We are investigating."})",
+                       Audience{Audience::Kind::all, {}});
     f.event(1500, RecordType::public_statement, "team:cert-energy",
             R"({"kind":"public_advisory","text":"Boil water."})", Audience{Audience::Kind::all, {}});
     const auto& said = f.state.public_statements();

@@ -438,7 +438,7 @@ struct Expectation {
   double within = 3600; ///< seconds after the inject is delivered
   std::string objective;
   std::string critical_task;
-  Trigger met_by;          ///< what counts as meeting it (usually an action or message)
+  Trigger met_by; ///< what counts as meeting it (usually an action or message)
   /// What makes it applicable: watched from the exercise start; if it never held by the deadline, the expectation is
   /// "not applicable" instead of missed. None: always applicable.
   std::optional<Trigger> premise;

@@ -63,7 +63,7 @@ PlayResult parse_play(const std::string& text, const std::string& file, const Sc
   const nlohmann::json& root = doc->root;
   static const char* known[] = {"at",         "when",      "after",         "team",    "action",
                                 "target",     "indicator", "vulnerability", "service", "to",
-                                "indicators", "text",      "note",      "kind"};
+                                "indicators", "text",      "note",          "kind"};
   // "when" is read by the scenario loader's trigger reader and checked as the MSEL's triggers are: its diagnostics
   // come from a loader context over this file
   LoadOptions lo;

@@ -353,8 +353,7 @@ Json ExerciseSession::Impl::cmd_read(const std::string& team, const Json& cmd)
     fail("not-found", "(/item) no item " + qt(item) + " in the inbox of team " + qt(team));
   if (!(read_at < NEVER)) {
     read_at = round3(now_());
-    emit(RecordKind::exercise, RecordType::read, "team:" + team, {{"item", item}, {"read_at", read_at}},
-         teams({team}));
+    emit(RecordKind::exercise, RecordType::read, "team:" + team, {{"item", item}, {"read_at", read_at}}, teams({team}));
   }
   return {{"item", item}, {"read_at", round3(read_at)}};
 }
@@ -387,7 +386,8 @@ Json ExerciseSession::Impl::cmd_inject(const std::string& type, const Json& cmd)
       schedule_inject(i, in.due + by);
     else
       in.extra_delay += by;
-    emit(RecordKind::exercise, RecordType::inject_delayed, "inject:" + id, {{"inject", id}, {"by", round3(by)}}, control());
+    emit(RecordKind::exercise, RecordType::inject_delayed, "inject:" + id, {{"inject", id}, {"by", round3(by)}},
+         control());
   } else {
     in.status = InjectRun::Status::cancelled;
     ++in.gen;
@@ -487,8 +487,8 @@ Json ExerciseSession::Impl::cmd_observe(const Principal& who, const Json& cmd)
       fail("bad-command", "(/kind) expected strength, improvement or note; got " + qt(kind));
     o["kind"] = kind;
   }
-  emit(RecordKind::exercise, RecordType::observation, team.empty() ? "exercise:" + sc_.exercise.id : "team:" + team,
-       o, control());
+  emit(RecordKind::exercise, RecordType::observation, team.empty() ? "exercise:" + sc_.exercise.id : "team:" + team, o,
+       control());
   return {{"observation", ++observations_}};
 }
 

@@ -22,7 +22,7 @@ struct Loaded {
   Scenario scenario;
   std::string journal_name;  ///< file name of the journal (no directory: the report does not depend on where it is)
   std::string scenario_path; ///< as opened
-  bool hash_matches = true;          ///< every file of the scenario is the one the journal was played on
+  bool hash_matches = true;  ///< every file of the scenario is the one the journal was played on
   std::vector<std::string> changes; ///< check_scenario(): one message per file that differs
   std::vector<std::string> warnings;
 };
@@ -41,7 +41,6 @@ Json build_aar(const Loaded& in);
 
 std::string render_html(const Json& aar);
 std::string render_markdown(const Json& aar);
-
 
 // reading records
 /// A string field of a JSON object ("" when absent or not a string).
@@ -79,7 +78,7 @@ private:
   /// Minutes since 1970-01-01 00:00 of the story at `seconds` (wall-clock arithmetic: no daylight-saving jumps).
   long long minutes(double seconds) const;
   bool known_ = false;
-  long long first_day_ = 0;                            ///< the exercise start's day, days since 1970-01-01
+  long long first_day_ = 0;                           ///< the exercise start's day, days since 1970-01-01
   std::vector<std::pair<double, long long>> anchors_; ///< (exercise seconds, story minutes), by offset; [0] the start
 };
 /// The date `days` after the exercise start, "YYYY-MM-DD".

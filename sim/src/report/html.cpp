@@ -371,8 +371,8 @@ std::string render_html(const Json& aar)
        "</tr>";
   for (const auto& m : ov["moves"])
     o << "<tr><td>" << esc(s_of(m["id"])) << "</td><td>H+" << duration_text(m["offset"].get<double>()) << "</td><td>"
-      << esc(s_of(m["situation"])) << "</td><td>" << esc(s_of(m["title"])) << "</td><td>"
-      << esc(s_of(m["description"])) << "</td></tr>";
+      << esc(s_of(m["situation"])) << "</td><td>" << esc(s_of(m["title"])) << "</td><td>" << esc(s_of(m["description"]))
+      << "</td></tr>";
   o << "</table>\n<h3>Participants</h3><table><tr><th>Team</th><th>Name</th><th>Role</th><th>Organisation</th>"
        "<th>Country</th><th>Sector</th></tr>";
   for (const auto& p : ov["participants"])
@@ -502,8 +502,7 @@ std::string render_html(const Json& aar)
   exfiltrated[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(exfiltrated[0])));
   o << step_chart(exfiltrated, "MB (cumulative)", {{"exfiltrated", "#7b3fa0", &s["data_exfiltrated_mb"]}}, end, clock,
                   530, 190);
-  o << step_chart("Power lost", "MW of load not served", {{"MW lost", "#e07b00", &s["mw_lost"]}}, end, clock, 530,
-                  190);
+  o << step_chart("Power lost", "MW of load not served", {{"MW lost", "#e07b00", &s["mw_lost"]}}, end, clock, 530, 190);
   o << "</div>";
   std::vector<Line> score_lines;
   std::size_t ci = 0;

@@ -158,8 +158,10 @@ Json ExerciseState::Impl::assets(const TeamState& team) const
   Json service_list = Json::array();
   for (Index s : team.services) {
     const int st = services[s].status;
-    service_list.push_back(
-        {{"service", sc->services[s].id}, {"status", st == 0 ? "up" : st == 1 ? "degraded" : "down"}});
+    service_list.push_back({{"service", sc->services[s].id},
+                            {"status", st == 0   ? "up"
+                                       : st == 1 ? "degraded"
+                                                 : "down"}});
   }
   return {{"nodes", std::move(node_list)}, {"services", std::move(service_list)}};
 }
@@ -273,8 +275,7 @@ std::string ExerciseState::to_json(double t, const Principal& who) const
   j["seq"] = s.seq;
   j["time"] = round3(t);
   j["role"] = to_string(who.role);
-  j["exercise"] = {
-      {"id", s.sc->exercise.id}, {"title", s.sc->exercise.title}, {"start", s.sc->exercise.start}};
+  j["exercise"] = {{"id", s.sc->exercise.id}, {"title", s.sc->exercise.title}, {"start", s.sc->exercise.start}};
   const bool control = is_control(who);
   j["clock"] = s.clock_at(t, control);
   j["leaderboard"] = control ? s.leaderboard(t, false) : Json::parse(last_standings_json());
