@@ -55,10 +55,10 @@ TEST_SUITE("report-whatif")
     CHECK(r["whatif"]["injects_skipped"] == 1);
     CHECK(r["original"]["expectations_not_applicable"] == 0);
     CHECK(r["whatif"]["expectations_not_applicable"] == 6);
-    // energy-csirt: expectations 10 met, 2 missed (84.62 by points) -> 3 met, 0 missed, 4 not applicable (100);
-    // ratings 55.77 as recorded; metrics 80.50 -> 78.23 (no alert: time to detect scores 0): total
-    // 0.4 x 84.62 + 0.4 x 55.77 + 0.2 x 80.50 = 72.25 -> 0.4 x 100 + 0.4 x 55.77 + 0.2 x 78.23 = 77.95
-    CHECK(r["original"]["team_totals"]["energy-csirt"] == 72.25);
+    // energy-csirt: expectations 11 met, 1 missed (92.31 by points) -> 3 met, 0 missed, 4 not applicable (100);
+    // ratings 55.77 as recorded; metrics 81.69 -> 78.23 (no alert: time to detect scores 0): total
+    // 0.4 x 92.31 + 0.4 x 55.77 + 0.2 x 81.69 = 75.57 -> 0.4 x 100 + 0.4 x 55.77 + 0.2 x 78.23 = 77.95
+    CHECK(r["original"]["team_totals"]["energy-csirt"] == 75.57);
     CHECK(r["whatif"]["team_totals"]["energy-csirt"] == 77.95);
     CHECK(r["whatif"]["team_totals"]["energy-csirt"].get<double>() >=
           r["original"]["team_totals"]["energy-csirt"].get<double>());
@@ -77,9 +77,10 @@ TEST_SUITE("report-whatif")
     CHECK(r["original"]["exfiltrated_mb_by_campaign"]["apt-de"] == 450.0);
     CHECK(r["whatif"]["exfiltrated_mb_by_campaign"]["apt-de"] == 0.0);
     // the expectations of the injects the intrusion would have released never activate; cert-de: total 80.38 ->
-    // 82.40 (expectations 93.75 -> 85.71, ratings 73.33 as recorded, metrics 67.73 -> 93.89)
+    // 88.68 (expectations 93.75 -> 100: 7 met, none missed; ratings 73.33 as recorded; metrics 67.73 -> 96.74):
+    // 0.4 x 100 + 0.4 x 73.33 + 0.2 x 96.74 = 88.68
     CHECK(r["original"]["team_totals"]["cert-de"] == 80.38);
-    CHECK(r["whatif"]["team_totals"]["cert-de"] == 82.4);
+    CHECK(r["whatif"]["team_totals"]["cert-de"] == 88.68);
     CHECK(r["whatif"]["team_totals"]["cert-de"].get<double>() >= r["original"]["team_totals"]["cert-de"].get<double>());
   }
 
