@@ -428,11 +428,11 @@ void Simulation::Impl::attempt_end(int a)
         now() + st.retry_interval,
         [](Simulation& sim, std::uint64_t x, std::uint64_t) {
           auto& im = *sim.impl_;
-          const int at = static_cast<int>(x);
-          if (im.campaigns_[im.attempts_[at].campaign].step_success)
-            im.attempt_resolved(at, false);
+          const int attempt = static_cast<int>(x);
+          if (im.campaigns_[im.attempts_[attempt].campaign].step_success)
+            im.attempt_resolved(attempt, false);
           else
-            im.attempt_start(at);
+            im.attempt_start(attempt);
         },
         static_cast<std::uint64_t>(a), 0);
   } else {
