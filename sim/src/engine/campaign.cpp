@@ -343,7 +343,6 @@ void Simulation::Impl::step_begin(int c)
 void Simulation::Impl::attempt_start(int a)
 {
   Attempt& at = attempts_[a];
-  auto& cs = campaigns_[at.campaign];
   const Step& st = sc_.campaigns[at.campaign].steps[at.step];
   ++at.tries;
   // not_before holds the attempt's end (its effect) back to that time; the adversary starts working at once
