@@ -82,21 +82,7 @@ Builder grid_world(const std::string& controlled, double backup_seconds = 7200,
   b.action(ActionType::close_breaker, 1800); // the crew's travel and work: 30 min
   b.action(ActionType::refuel, 1800);        // 30 min to get the fuel there
   b.sc.actions.back().extends = 7200;        // 2 h more of running
-  Service w;
-  w.id = "water";
-  w.node = "pump";
-  b.sc.services.push_back(w);
-  Dependency d;
-  d.id = "water-needs-A";
-  d.dependent = "service:water";
-  d.on = "node:A";
-  d.backup = Backup{backup_kind, backup_seconds};
-  b.sc.dependencies.push_back(d);
-  Campaign c;
-  c.id = "blackout";
-  c.start = 3600;
-  c.steps.push_back(step("trip", "T0855", "external", "node:plc", 0, StepEffect::trip));
-  b.sc.campaigns.push_back(c);
+  water_and_blackout(b, backup_seconds, backup_kind);
   b.done();
   return b;
 }

@@ -62,14 +62,6 @@ Builder office(const std::string& lateral_protocol, double phish_probability = 1
   return b;
 }
 
-std::vector<double> times(const std::vector<nlohmann::json>& events)
-{
-  std::vector<double> v;
-  for (const auto& e : events)
-    v.push_back(e["time"].get<double>());
-  return v;
-}
-
 } // namespace
 
 TEST_SUITE("engine-campaign")
@@ -191,21 +183,7 @@ Builder grid_world()
   pa.id = "power-a";
   pa.node = "A";
   b.sc.services.push_back(pa);
-  Service w;
-  w.id = "water";
-  w.node = "pump";
-  b.sc.services.push_back(w);
-  Dependency d;
-  d.id = "water-needs-A";
-  d.dependent = "service:water";
-  d.on = "node:A";
-  d.backup = Backup{"generator", 7200};
-  b.sc.dependencies.push_back(d);
-  Campaign c;
-  c.id = "blackout";
-  c.start = 3600;
-  c.steps.push_back(step("trip", "T0855", "external", "node:plc", 0, StepEffect::trip));
-  b.sc.campaigns.push_back(c);
+  water_and_blackout(b, 7200, "generator");
   b.done();
   return b;
 }

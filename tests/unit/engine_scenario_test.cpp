@@ -186,8 +186,7 @@ TEST_SUITE("engine-scenarios")
     REQUIRE(at_once.is_object());
     CHECK(hot["power"]["mwh_lost"].get<double>() - at_once["power"]["mwh_lost"].get<double>() ==
           doctest::Approx(180).epsilon(1e-9));
-    CHECK(hot["power"]["customer_hours_lost"].get<double>() -
-              at_once["power"]["customer_hours_lost"].get<double>() ==
+    CHECK(hot["power"]["customer_hours_lost"].get<double>() - at_once["power"]["customer_hours_lost"].get<double>() ==
           doctest::Approx(200000).epsilon(1e-9));
     std::remove(play.c_str());
   }

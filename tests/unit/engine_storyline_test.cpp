@@ -40,14 +40,6 @@ Builder office(double phish_probability = 1)
   return b;
 }
 
-std::vector<double> times(const std::vector<nlohmann::json>& events)
-{
-  std::vector<double> v;
-  for (const auto& e : events)
-    v.push_back(e["time"].get<double>());
-  return v;
-}
-
 std::vector<double> details(const std::vector<nlohmann::json>& events, const char* key)
 {
   std::vector<double> v;

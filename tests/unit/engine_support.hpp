@@ -331,4 +331,34 @@ inline std::vector<nlohmann::json> events_of(const nlohmann::json& run, const st
   return v;
 }
 
+/// On the north grid: service "water" on "pump" depends on substation A, with a backup of `backup_kind` lasting
+/// `backup_seconds`; campaign "blackout" trips the PLC's equipment from outside at 1 h.
+inline void water_and_blackout(Builder& b, double backup_seconds, const std::string& backup_kind)
+{
+  Service w;
+  w.id = "water";
+  w.node = "pump";
+  b.sc.services.push_back(w);
+  Dependency d;
+  d.id = "water-needs-A";
+  d.dependent = "service:water";
+  d.on = "node:A";
+  d.backup = Backup{backup_kind, backup_seconds};
+  b.sc.dependencies.push_back(d);
+  Campaign c;
+  c.id = "blackout";
+  c.start = 3600;
+  c.steps.push_back(step("trip", "T0855", "external", "node:plc", 0, StepEffect::trip));
+  b.sc.campaigns.push_back(c);
+}
+
+/// The times of some events, in order.
+inline std::vector<double> times(const std::vector<nlohmann::json>& events)
+{
+  std::vector<double> v;
+  for (const auto& e : events)
+    v.push_back(e["time"].get<double>());
+  return v;
+}
+
 } // namespace cyberex::test
