@@ -2,3 +2,5 @@
 list(APPEND CYBEREX_TEST_SOURCES unit/power_test.cpp)
 cyberex_suite(power-matpower quick)
 cyberex_suite(power-n1 quick)
+cyberex_suite(power-balance quick)
+cyberex_suite(power-errors quick)
