@@ -681,3 +681,38 @@ TEST_SUITE("power-errors")
     CHECK_FALSE(net.branches[2].in_service);
   }
 }
+
+TEST_SUITE("power-n1")
+{
+  TEST_CASE("every branch and generator outage screened equals a full re-solve, islanding ones included (governor)")
+  {
+    for (const char* name : {"case14", "case30", "case57", "case118", "case300"}) {
+      CAPTURE(name);
+      const power::Network net = power::read_matpower(MATPOWER_DIR + name + ".m");
+      power::Solver solver(net);
+      const power::State state = power::initial_state(net);
+      power::ScreenOptions options;
+      options.keep_flows = true;
+      const auto screened = solver.screen(state, options);
+      std::size_t islanding = 0;
+      for (const power::Contingency& c : screened) {
+        CAPTURE(c.index);
+        power::State changed = state;
+        if (c.kind == power::Contingency::Kind::branch)
+          changed.branch_closed[c.index] = 0;
+        else
+          changed.gen_online[c.index] = 0;
+        const power::Solution full = solver.solve(changed, Balance::governor);
+        CHECK(std::abs(c.load_at_risk_mw - full.shed_mw) < 1e-9);
+        CHECK(c.islands == (c.kind == power::Contingency::Kind::branch && full.islands.size() > 1));
+        islanding += c.islands ? 1 : 0;
+        double worst = 0;
+        for (std::size_t k = 0; k < net.branches.size(); ++k)
+          worst = std::max(worst, std::abs(c.flow_mw[k] - full.flow_mw[k]));
+        CHECK(worst < 1e-6);
+      }
+      if (std::string(name) == "case300")
+        CHECK(islanding > 0);
+    }
+  }
+}
