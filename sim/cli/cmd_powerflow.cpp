@@ -29,7 +29,7 @@ void usage(std::FILE* out)
            "  --grid ID        the grid of a scenario file (scenario grids are not networked yet)\n"
            "  --json           one JSON document: {\"buses\": [{\"id\", \"angle_deg\", \"island\"}], \"branches\":\n"
            "                   [{\"index\", \"from\", \"to\", \"flow_mw\", \"loading_pct\", \"status\"}],\n"
-           "                   \"generators\": [{\"index\", \"bus\", \"mw\"}], \"shed_mw\"}\n"
+           "                   \"generators\": [{\"index\", \"bus\", \"mw\"}], \"shed_mw\"}; islands numbered from 1\n"
            "  --help           show this help\n\n"
            "exit status: 0 solved, 2 usage error or a file that cannot be read (message on stderr)\n");
 }
