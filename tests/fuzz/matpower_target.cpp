@@ -1,7 +1,7 @@
 /* Target "matpower": the MATPOWER case reader on a file's bytes, then the DC power flow of what it returns. Beyond
  * "no crash, no hang": the reader returns a network or throws CaseError with a "file:line:column" location; a returned
  * network has valid bus indices, unique bus numbers and a reference bus, and the solver (both balance rules) returns
- * vectors sized like the network with every bus in one island. */
+ * vectors sized like the network with every bus in one island; a small network is also screened (N-1). */
 #include "support.hpp"
 #include "targets.hpp"
 
@@ -62,6 +62,13 @@ int matpower_run(const std::uint8_t* data, std::size_t size)
     check(in_islands == net.buses.size(), "islands do not partition the buses");
     for (std::size_t b = 0; b < net.buses.size(); ++b)
       check(s.island[b] < s.islands.size(), "a bus outside every island");
+  }
+  if (net.branches.size() + net.generators.size() <= 200) { // N-1 costs one solve per outage: small inputs only
+    power::ScreenOptions options;
+    options.keep_flows = true;
+    const auto contingencies = solver.screen(state, options);
+    for (const power::Contingency& c : contingencies)
+      check(c.flow_mw.size() == net.branches.size() && c.load_at_risk_mw >= 0, "a contingency without flows");
   }
   return 0;
 }

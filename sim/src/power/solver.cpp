@@ -553,7 +553,11 @@ bool Solver::Impl::bridge_outage(const State& st, Balance rule, Topology& topo, 
   return true;
 }
 
-Solver::Solver(const Network& net) : impl_(std::make_unique<Impl>(net)) {}
+Solver::Solver(const Network& net) : impl_(std::make_unique<Impl>(net))
+{
+  if (!(net.base_mva > 0) || !std::isfinite(net.base_mva))
+    throw std::invalid_argument("power::Solver: base_mva must be a positive finite number");
+}
 Solver::~Solver() = default;
 
 const Network& Solver::network() const
