@@ -7,6 +7,7 @@
 // This header is included by the engine and the CLI: keep it free of Eigen (the solver is a pimpl).
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -108,6 +109,7 @@ struct Island {
   double generation_mw = 0;        ///< after balancing
   double load_mw = 0;              ///< served load + shunt conductance
   double shed_mw = 0;              ///< load shed by under-frequency relays (governor) or unserved (no generator)
+  bool energised = false;          ///< has online generation and was solved; a dead island carries no flow
 };
 
 struct Solution {
@@ -139,7 +141,8 @@ struct ScreenOptions {
 };
 
 /// Factors the susceptance matrix of each island once per topology (the set of closed branches) and re-uses the
-/// factorisation while only injections change. Not thread-safe; one per thread.
+/// factorisation while only injections change. Not thread-safe; one per thread. Keeps a reference to `net`, which must
+/// outlive it and keep its buses and branches (changes go through State).
 class Solver {
 public:
   explicit Solver(const Network& net);
@@ -155,9 +158,19 @@ public:
 
   const Network& network() const;
 
+  /// How many island factorisations this solver has computed so far (a topology seen before re-uses its cached
+  /// factorisation; tests and benchmarks read this).
+  std::size_t factorisations() const;
+
 private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+/// A connected, meshed synthetic transmission grid of `buses` buses (at least 2), deterministic from `seed`: about
+/// 1.4 branches per bus (a ring of clusters with chords), reactances 0.01-0.2 p.u., generators on about 10 % of the
+/// buses with a total capacity of 1.3 x the load, ratings such that the base case loads each branch at 30-80 %.
+/// Bus numbers are 1..buses; bus 1 is the reference bus. Throws std::invalid_argument when buses < 2.
+Network synthetic_grid(std::size_t buses, std::uint64_t seed);
 
 } // namespace cyberex::power
