@@ -84,7 +84,8 @@ TEST_SUITE("scenario")
     CHECK(s.sensors.size() == 3);
     CHECK(s.sites.size() == 6);
     CHECK(s.teams.size() == 4);
-    CHECK(s.actions.size() == 15); // one per action type: 12, and issue 14's public_statement, close_breaker, refuel
+    CHECK(s.actions.size() == 17); // one per action type: 12, and issue 14's public_statement, close_breaker, refuel,
+                                   // filter_ddos, stop_filtering
     CHECK(s.exercise.duration == 8 * 3600.0);
     CHECK(s.exercise.seed == 42);
     CHECK(s.exercise.moves[1].offset == 4 * 3600.0);
