@@ -77,17 +77,17 @@ TEST_SUITE("scenario-filtering")
     { "type": "stop_filtering", "mode": "blackhole" })");
     CHECK_FALSE(r.ok());
     CHECK(diagnostics(r) ==
-          "w.json:7:46: error: [scenario.bad-value] (/actions/0/mode) unknown filtering mode 'scrub'; did you mean "
+          "w.json:7:49: error: [scenario.bad-value] (/actions/0/mode) unknown filtering mode 'scrub'; did you mean "
           "'scrubbing'?\n"
-          "w.json:7:67: error: [scenario.bad-unit] (/actions/0/capacity) expected a bandwidth in bits per second such "
+          "w.json:7:70: error: [scenario.bad-unit] (/actions/0/capacity) expected a bandwidth in bits per second such "
           "as \"100Mbps\", \"10Gbps\"; got \"-800Mbps\"\n"
-          "w.json:8:40: warning: [scenario.ignored] (/actions/1/mode) 'mode' applies to action 'filter_ddos' only; "
+          "w.json:8:41: warning: [scenario.ignored] (/actions/1/mode) 'mode' applies to action 'filter_ddos' only; "
           "action 'stop_filtering' ignores it\n");
     const auto zero = load(R"({ "type": "filter_ddos", "mode": "null-route", "capacity": "0Gbps" })");
     CHECK(diagnostics(zero) ==
-          "w.json:7:46: error: [scenario.bad-value] (/actions/0/mode) unknown filtering mode 'null-route'; expected "
+          "w.json:7:49: error: [scenario.bad-value] (/actions/0/mode) unknown filtering mode 'null-route'; expected "
           "'scrubbing' or 'blackhole'\n"
-          "w.json:7:72: error: [scenario.out-of-range] (/actions/0/capacity) a scrubbing capacity is a bandwidth "
+          "w.json:7:75: error: [scenario.out-of-range] (/actions/0/capacity) a scrubbing capacity is a bandwidth "
           "above 0, such as \"800Mbps\"; got \"0Gbps\"\n");
     const auto fraction = load(R"({ "type": "filter_ddos", "capacity": 0.5 })");
     CHECK(diagnostics(fraction) == "w.json:7:53: error: [scenario.type] (/actions/0/capacity) expected a bandwidth in "

@@ -382,6 +382,36 @@ TEST_SUITE("engine-flood")
     check_same_events(events, exact_events(b.sc, 500, FloodModel::per_flow, commands));
   }
 
+  TEST_CASE("scrubbing limited to an indicator: O counts the botnets carrying it, another botnet passes whole")
+  {
+    // A second botnet "other", 20 bots of 1.25e6 B/s without indicators, floods S too; web is degraded above 1 s.
+    // Unfiltered, 120 bots and the probe share r-S: 50e6 / 121 = 413,223 B/s each, below both caps: 0.024 +
+    // 1,001,000 x 121 / 50e6 = 2.44642 s, degraded. The operator scrubs only ioc-bots from 300 s: O = 125e6 B/s (the
+    // first botnet), C = 100e6 B/s, 25e6 B/s passes (each of its bots at 250e3 B/s). On r-S the first botnet takes
+    // its 25e6 B/s, the other 20 bots and the probe share the other 25e6 B/s: 25e6 / 21 = 1,190,476 B/s each, below
+    // 1.25e6 and above 250e3 (so the scrubbed bots stay at their cap): 0.024 + 1,001,000 x 21 / 25e6 = 0.86484 s, up.
+    Builder b = scrubbing_world(100e6);
+    b.sc.services[0].probe->degraded_latency = 1;
+    Botnet other = b.sc.botnets[0];
+    other.id = "other";
+    other.size = 20;
+    other.indicators.clear();
+    b.sc.botnets.push_back(other);
+    b.done();
+    Command filter = noc(240, "filter_ddos");
+    filter.indicator = "ioc-bots";
+    const auto events = exact_events(b.sc, 400, FloodModel::aggregated, {filter});
+    check_probe_changes(events, {{60.010008, "service:intranet", "up"},
+                                 {62.44642, "service:web", "degraded"},
+                                 {300.86484, "service:web", "up"}});
+    const auto started = first_event(events, "filtering_started");
+    REQUIRE(started.is_object());
+    CHECK(started["details"] ==
+          nlohmann::json::parse(R"({"team":"noc","mode":"scrubbing","capacity":100000000,)"
+                                R"("indicator":"ioc-bots","offered":125000000,"passed":25000000})"));
+    check_same_events(events, exact_events(b.sc, 400, FloodModel::per_flow, {filter}));
+  }
+
   TEST_CASE("filter_ddos commands are checked: the mode, the indicator, a blackhole with an indicator, a target")
   {
     const Builder b = scrubbing_world(100e6);

@@ -718,10 +718,12 @@ public:
     }
     r.quantity("duration", Q::duration, a.duration);
     r.quantity("offline", Q::duration, a.effect_duration);
-    if (typed && a.type == ActionType::filter_ddos)
+    if (typed && a.type == ActionType::filter_ddos) {
       filter_fields(r, a);
-    else
+    } else {
       r.number("capacity", a.capacity, 0, 1);
+      r.allow("mode"); // another action's: ignored, with the warning below
+    }
     r.quantity("extends", Q::duration, a.extends);
     restore_times(r, a);
     r.string("description", a.description);
