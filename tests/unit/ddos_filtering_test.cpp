@@ -77,8 +77,8 @@ TEST_SUITE("scenario-filtering")
     { "type": "stop_filtering", "mode": "blackhole" })");
     CHECK_FALSE(r.ok());
     CHECK(diagnostics(r) ==
-          "w.json:7:49: error: [scenario.bad-value] (/actions/0/mode) unknown filtering mode 'scrub'; did you mean "
-          "'scrubbing'?\n"
+          "w.json:7:49: error: [scenario.bad-value] (/actions/0/mode) unknown filtering mode 'scrub'; expected "
+          "'scrubbing' or 'blackhole'\n"
           "w.json:7:70: error: [scenario.bad-unit] (/actions/0/capacity) expected a bandwidth in bits per second such "
           "as \"100Mbps\", \"10Gbps\"; got \"-800Mbps\"\n"
           "w.json:8:41: warning: [scenario.ignored] (/actions/1/mode) 'mode' applies to action 'filter_ddos' only; "
@@ -90,8 +90,9 @@ TEST_SUITE("scenario-filtering")
           "w.json:7:75: error: [scenario.out-of-range] (/actions/0/capacity) a scrubbing capacity is a bandwidth "
           "above 0, such as \"800Mbps\"; got \"0Gbps\"\n");
     const auto fraction = load(R"({ "type": "filter_ddos", "capacity": 0.5 })");
-    CHECK(diagnostics(fraction) == "w.json:7:53: error: [scenario.type] (/actions/0/capacity) expected a bandwidth in "
-                                   "bits per second such as \"100Mbps\", \"10Gbps\"; got 0.5\n");
+    CHECK(diagnostics(fraction) ==
+          "w.json:7:53: error: [scenario.bad-unit] (/actions/0/capacity) expected a bandwidth in "
+          "bits per second such as \"100Mbps\", \"10Gbps\"; got 0.5\n");
   }
 }
 
