@@ -138,7 +138,7 @@ TEST_SUITE("play-filtering")
     CHECK(started[0]["details"] == Json::parse(R"({"team":"noc","mode":"scrubbing","capacity":100000000,)"
                                                R"("offered":125000000,"passed":25000000})"));
     // the operator and its customer see it
-    CHECK(started[0]["audience"] == Json::parse(R"({"teams":["bank-cert","noc"]})"));
+    CHECK(started[0]["audience"] == Json::parse(R"(["bank-cert","noc"])"));
     std::vector<std::pair<double, std::string>> probes;
     for (const auto& p : journal_lines(j, "probe_status"))
       probes.emplace_back(p["time"].get<double>(), p["details"]["status"].get<std::string>());
