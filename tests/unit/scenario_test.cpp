@@ -261,7 +261,7 @@ TEST_SUITE("scenario")
     const LoadResult r = load_scenario(path);
     REQUIRE(r.ok());
     const auto& a = r.scenario->actions;
-    REQUIRE(a.size() == 15);
+    REQUIRE(a.size() == 17); // one per ActionType, up to stop_filtering
     CHECK(a[static_cast<std::size_t>(ActionType::patch)].duration == 3600.0);
     CHECK(a[static_cast<std::size_t>(ActionType::isolate)].duration == 300.0);
     CHECK(a[static_cast<std::size_t>(ActionType::restore)].effect_duration == 7200.0);
