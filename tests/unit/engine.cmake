@@ -38,3 +38,9 @@ cyberex_suite(engine-storyline quick)
 cyberex_suite(storyline-read quick)
 cyberex_suite(storyline-batch quick)
 cyberex_suite(storyline-cyber-atlantic slow)
+# issue 14: a telecom operator filters a DDoS (filter_ddos, stop_filtering): the scenario fields (scenario-filtering) and
+# play's responses on tests/scenario/filtering with the journal and the report (play-filtering); the engine's figures
+# are in engine-flood
+list(APPEND CYBEREX_TEST_SOURCES unit/ddos_filtering_test.cpp)
+cyberex_suite(scenario-filtering quick)
+cyberex_suite(play-filtering quick)

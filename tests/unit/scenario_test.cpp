@@ -84,7 +84,8 @@ TEST_SUITE("scenario")
     CHECK(s.sensors.size() == 3);
     CHECK(s.sites.size() == 6);
     CHECK(s.teams.size() == 4);
-    CHECK(s.actions.size() == 15); // one per action type: 12, and issue 14's public_statement, close_breaker, refuel
+    CHECK(s.actions.size() == 17); // one per action type: 12, and issue 14's public_statement, close_breaker, refuel,
+                                   // filter_ddos, stop_filtering
     CHECK(s.exercise.duration == 8 * 3600.0);
     CHECK(s.exercise.seed == 42);
     CHECK(s.exercise.moves[1].offset == 4 * 3600.0);
@@ -260,7 +261,7 @@ TEST_SUITE("scenario")
     const LoadResult r = load_scenario(path);
     REQUIRE(r.ok());
     const auto& a = r.scenario->actions;
-    REQUIRE(a.size() == 15);
+    REQUIRE(a.size() == 17); // one per ActionType, up to stop_filtering
     CHECK(a[static_cast<std::size_t>(ActionType::patch)].duration == 3600.0);
     CHECK(a[static_cast<std::size_t>(ActionType::isolate)].duration == 300.0);
     CHECK(a[static_cast<std::size_t>(ActionType::restore)].effect_duration == 7200.0);

@@ -81,6 +81,8 @@ constexpr std::array tested_types{
     RecordType::action_refused,
     RecordType::public_statement,
     RecordType::backup_destroyed,
+    RecordType::filtering_started,
+    RecordType::filtering_ended,
     RecordType::message,
     RecordType::inject,
     RecordType::inject_expired,
@@ -1251,6 +1253,23 @@ TEST_SUITE("state-records")
     CHECK(said[1].text == "Boil water.");
     ExerciseState copy = f.state; // a copy (what-if, snapshots) keeps them
     CHECK(copy.public_statements().size() == 2);
+  }
+
+  TEST_CASE("filtering_started")
+  {
+    // Counted only: what the filtering changes comes as the probe_status records of the flood's target.
+    Fold f;
+    check_counted_only(f, 330, RecordType::filtering_started, "node:gov-web",
+                       R"({"team":"cert-gov","mode":"scrubbing","capacity":100000000,"offered":125000000,)"
+                       R"("passed":25000000})",
+                       to_teams({"cert-gov"}));
+  }
+
+  TEST_CASE("filtering_ended")
+  {
+    Fold f;
+    check_counted_only(f, 450, RecordType::filtering_ended, "node:gov-web",
+                       R"({"team":"cert-gov","mode":"scrubbing","reason":"stopped"})", to_teams({"cert-gov"}));
   }
 
   TEST_CASE("backup_destroyed")

@@ -37,16 +37,17 @@ struct Command {
   std::string team;            ///< team id
   std::string action;          ///< an ActionType name: isolate, reconnect, block, patch, reset_credentials, restore,
                                ///< manual_operations, shutdown_service, restore_service, share, report, communicate,
-                               ///< public_statement, close_breaker, refuel
+                               ///< public_statement, close_breaker, refuel, filter_ddos, stop_filtering
   std::string target;          ///< selector ("node:x", "site:y", "kind:plc site:y", ...); refuel: "dependency:ID"
-                               ///< or the dependent ("service:x", "node:x")
-  std::string indicator;       ///< block: indicator id
+                               ///< or the dependent ("service:x", "node:x"); filter_ddos: also "service:x"
+  std::string indicator;       ///< block: indicator id; filter_ddos: only the botnets carrying it (optional)
   std::string vulnerability;   ///< patch: vulnerability id
   std::string service;         ///< shutdown_service / restore_service: service id ("service:x" in target also works)
   std::vector<std::string> to; ///< share / communicate / report: receiving team ids
   std::vector<std::string> indicators; ///< share: indicator ids
   std::string text;
   std::string kind; ///< public_statement: press_statement or public_advisory
+  std::string mode; ///< filter_ddos: scrubbing or blackhole; empty: the action's mode in the scenario
   /// A conditional response (a --play file's "when"): issued `after` seconds after this trigger fires, once, instead of
   /// at `time`; only the exercise session's play (play_exercise) watches triggers, Simulation::apply ignores it.
   std::optional<Trigger> when;

@@ -488,12 +488,18 @@ enum class ActionType {
   communicate,
   public_statement, ///< a press statement or public advisory: its own record, the public sees it
   close_breaker,    ///< field crew: closes the breakers of a tripped substation or unit, no SCADA needed
-  refuel            ///< field crew: refuels a dependency's generator, which runs `extends` longer
+  refuel,           ///< field crew: refuels a dependency's generator, which runs `extends` longer
+  filter_ddos,      ///< telecom operator: scrubs (up to `scrubbing_capacity`) or blackholes the flood toward a target
+  stop_filtering    ///< telecom operator: ends the filtering of filter_ddos on the targets
 };
-inline constexpr ActionType LAST_ACTION_TYPE = ActionType::refuel;
+inline constexpr ActionType LAST_ACTION_TYPE = ActionType::stop_filtering;
 
 /// The kinds of a public_statement action.
 inline constexpr const char* PUBLIC_STATEMENT_KINDS[] = {"press_statement", "public_advisory"};
+
+/// The modes of a filter_ddos action: a scrubbing centre removes up to its capacity of the flood; a blackhole drops
+/// every packet toward the target, the flood and the legitimate traffic from outside the target's site alike.
+inline constexpr const char* FILTER_MODES[] = {"scrubbing", "blackhole"};
 
 struct ActionSpec {
   ActionType type = ActionType::isolate;
@@ -503,8 +509,10 @@ struct ActionSpec {
   std::map<NodeKind, double> effect_duration_by_kind;
   /// restore of a node whose backup store was destroyed: the offline time is multiplied by this; 0: impossible
   double backup_destroyed_factor = 0;
-  double extends = 0;  ///< refuel: seconds of generator running time the fuel adds
-  double capacity = 1; ///< manual_operations: fraction of capacity kept without SCADA
+  double extends = 0;            ///< refuel: seconds of generator running time the fuel adds
+  double capacity = 1;           ///< manual_operations: fraction of capacity kept without SCADA
+  std::string mode;              ///< filter_ddos: the mode when a command names none ("scrubbing" or "blackhole")
+  double scrubbing_capacity = 0; ///< filter_ddos: bytes/s of flood the scrubbing centre removes
   std::string description;
   Origin origin;
 };

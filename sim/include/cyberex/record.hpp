@@ -104,12 +104,14 @@ enum class RecordType : std::uint8_t {
   unit_manual,
   service_shutdown,
   service_restored,
-  breaker_closed,   ///< a field crew closed a tripped substation's or unit's breakers
-  backup_refuelled, ///< a field crew refuelled a dependency's backup: it runs longer
-  action_refused,   ///< an action that could not be carried out (a restore without its destroyed backup)
-  public_statement, ///< a team's press statement or public advisory (the public: every principal sees it)
-  backup_destroyed, ///< world: the adversary destroyed the backups held on a node (T1490)
-  message,          ///< kind event (an engine Command share/report/communicate) or delivery (a team's message)
+  breaker_closed,    ///< a field crew closed a tripped substation's or unit's breakers
+  backup_refuelled,  ///< a field crew refuelled a dependency's backup: it runs longer
+  action_refused,    ///< an action that could not be carried out (a restore without its destroyed backup)
+  public_statement,  ///< a team's press statement or public advisory (the public: every principal sees it)
+  backup_destroyed,  ///< world: the adversary destroyed the backups held on a node (T1490)
+  filtering_started, ///< a telecom operator filters the flood toward a node (scrubbing or blackhole)
+  filtering_ended,   ///< that filtering stopped (stop_filtering, or replaced by another)
+  message,           ///< kind event (an engine Command share/report/communicate) or delivery (a team's message)
   // deliveries
   inject,
   inject_expired,

@@ -90,7 +90,7 @@ constexpr Names<InjectType, 4> inject_types{{{InjectType::inject, "inject"},
                                              {InjectType::facilitation, "facilitation"},
                                              {InjectType::contingency, "contingency"}}};
 
-constexpr Names<ActionType, 15> action_types{{{ActionType::isolate, "isolate"},
+constexpr Names<ActionType, 17> action_types{{{ActionType::isolate, "isolate"},
                                               {ActionType::reconnect, "reconnect"},
                                               {ActionType::block, "block"},
                                               {ActionType::patch, "patch"},
@@ -104,7 +104,9 @@ constexpr Names<ActionType, 15> action_types{{{ActionType::isolate, "isolate"},
                                               {ActionType::communicate, "communicate"},
                                               {ActionType::public_statement, "public_statement"},
                                               {ActionType::close_breaker, "close_breaker"},
-                                              {ActionType::refuel, "refuel"}}};
+                                              {ActionType::refuel, "refuel"},
+                                              {ActionType::filter_ddos, "filter_ddos"},
+                                              {ActionType::stop_filtering, "stop_filtering"}}};
 
 constexpr Names<Indicator::Type, 8> indicator_types{{{Indicator::Type::hash, "hash"},
                                                      {Indicator::Type::domain, "domain"},

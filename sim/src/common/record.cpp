@@ -66,6 +66,8 @@ constexpr std::array<const char*, record_type_count> type_names{
     "action_refused",
     "public_statement",
     "backup_destroyed",
+    "filtering_started",
+    "filtering_ended",
     "message",
     "inject",
     "inject_expired",

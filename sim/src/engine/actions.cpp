@@ -20,12 +20,20 @@ bool needs_target(ActionType t)
 {
   return t == ActionType::isolate || t == ActionType::reconnect || t == ActionType::patch ||
          t == ActionType::reset_credentials || t == ActionType::restore || t == ActionType::manual_operations ||
-         t == ActionType::close_breaker;
+         t == ActionType::close_breaker || t == ActionType::filter_ddos || t == ActionType::stop_filtering;
 }
 
 bool breaker_equipment(const Node& n)
 {
   return n.kind == NodeKind::substation || n.kind == NodeKind::generation_unit;
+}
+
+/// A filter_ddos command's mode: its own, else the scenario's for the action, else scrubbing.
+std::string filter_mode(const Command& c, const ActionSpec* spec)
+{
+  if (!c.mode.empty())
+    return c.mode;
+  return spec && !spec->mode.empty() ? spec->mode : "scrubbing";
 }
 
 std::string service_of(const Command& c)
@@ -61,7 +69,8 @@ std::string validate_command(const Command& c, const Scenario& sc)
   if (!type)
     return "unknown action '" + c.action +
            "'; expected one of isolate, reconnect, block, patch, reset_credentials, restore, manual_operations, "
-           "shutdown_service, restore_service, share, report, communicate, public_statement, close_breaker, refuel";
+           "shutdown_service, restore_service, share, report, communicate, public_statement, close_breaker, refuel, "
+           "filter_ddos, stop_filtering";
   if (needs_target(*type)) {
     if (c.target.empty())
       return "action '" + c.action + "' needs a 'target' selector such as \"node:ID\"";
@@ -138,6 +147,18 @@ std::string validate_command(const Command& c, const Scenario& sc)
         return "dependency '" + sc.dependencies[d].id + "' has no backup to refuel";
     break;
   }
+  case ActionType::filter_ddos: {
+    bool known = c.mode.empty();
+    for (const char* m : FILTER_MODES)
+      known = known || c.mode == m;
+    if (!known)
+      return "action 'filter_ddos' has an unknown 'mode' '" + c.mode + "': expected scrubbing or blackhole";
+    if (!c.indicator.empty() && !sc.indicator_by_id.count(c.indicator))
+      return "no indicator '" + c.indicator + "'";
+    if (filter_mode(c, find_spec(sc, ActionType::filter_ddos)) == "blackhole" && !c.indicator.empty())
+      return "a blackhole drops all traffic toward the target: it takes no 'indicator'";
+    break;
+  }
   default:
     break;
   }
@@ -180,6 +201,8 @@ void Simulation::Impl::command_issue(int i)
     d.str("service", service_of(c));
   if (type == ActionType::public_statement)
     d.str("kind", c.kind);
+  if (type == ActionType::filter_ddos)
+    d.str("mode", filter_mode(c, spec));
   d.num("effective_at", now() + duration);
   emit(RecordType::action_started, "team:" + c.team, d.done());
   schedule(
@@ -388,6 +411,48 @@ void Simulation::Impl::command_effect(int i)
     }
     break;
   }
+  case ActionType::filter_ddos: {
+    const bool blackhole = filter_mode(c, spec) == "blackhole";
+    for (Index n : targets) {
+      auto& f = filters_[static_cast<std::size_t>(n)];
+      if (f.active)
+        emit(RecordType::filtering_ended, subject(n),
+             Details()
+                 .str("team", c.team)
+                 .str("mode", f.blackhole ? "blackhole" : "scrubbing")
+                 .str("reason", "replaced")
+                 .done());
+      f.active = true;
+      f.blackhole = blackhole;
+      f.team = team;
+      f.capacity = blackhole || !spec ? 0 : spec->scrubbing_capacity;
+      f.indicator = blackhole || c.indicator.empty() ? NO_INDEX : sc_.indicator_by_id.at(c.indicator);
+      apply_filtering(n);
+      // what the flood offers the target now (the active waves in the filter's scope) and what of it passes
+      const double offered = offered_load(n);
+      const double passed = blackhole ? 0 : std::max(0.0, offered - f.capacity);
+      Details d;
+      d.str("team", c.team).str("mode", blackhole ? "blackhole" : "scrubbing");
+      if (!blackhole)
+        d.num("capacity", f.capacity, 0);
+      if (!c.indicator.empty() && !blackhole)
+        d.str("indicator", c.indicator);
+      emit(RecordType::filtering_started, subject(n), d.num("offered", offered, 0).num("passed", passed, 0).done());
+    }
+    break;
+  }
+  case ActionType::stop_filtering:
+    for (Index n : targets) {
+      auto& f = filters_[static_cast<std::size_t>(n)];
+      if (!f.active)
+        continue;
+      const char* mode = f.blackhole ? "blackhole" : "scrubbing";
+      f = TrafficFilter{};
+      apply_filtering(n); // every flood toward it passes whole again
+      emit(RecordType::filtering_ended, subject(n),
+           Details().str("team", c.team).str("mode", mode).str("reason", "stopped").done());
+    }
+    break;
   case ActionType::share:
   case ActionType::report:
   case ActionType::communicate:

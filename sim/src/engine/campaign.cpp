@@ -128,6 +128,8 @@ bool Simulation::Impl::reachable(const std::vector<Index>& sources, Index target
   for (Index s : sources) {
     if (s == target)
       return true;
+    if (blackholed_from(target, s))
+      continue; // the operator drops every packet toward the target that comes from outside its site
     if (node_reachable_state(s) && !seen[s]) {
       seen[s] = 1;
       queue.push_back(s);

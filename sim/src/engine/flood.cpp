@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace cyberex {
 
@@ -127,11 +128,40 @@ void Simulation::Impl::wave_start(int b, int w)
     return;
   }
   stop_botnet(b, "next wave");
+  std::int64_t bots = 0;
+  for (const BotEntry& e : entries)
+    bots += e.bots;
+  bs.wave = w;
+  bs.target = target;
+  bs.offered = bn.bot_bandwidth * static_cast<double>(bots);
+  const TrafficFilter& filter = filters_[static_cast<std::size_t>(target)];
+  if (filter.active)
+    apply_filtering(target); // the new wave adds to the load the scrubbing centre sees, for every flood in its scope
+  else
+    start_flood_flows(b);
+  Details d;
+  d.integer("wave", w)
+      .str("target", sc_.nodes[target].id)
+      .integer("bots", std::llround(static_cast<double>(bn.size) * std::clamp(wave.intensity, 0.0, 1.0)))
+      .integer("flows", static_cast<long long>(bots))
+      .num("flow_bandwidth", bn.bot_bandwidth, 0);
+  const double pass = flood_pass_factor(b);
+  if (pass < 1) // filtered upstream: what passes of this wave (scrubbing: its share of max(0, O - C))
+    d.str("filtered", filter.blackhole ? "blackhole" : "scrubbing").num("passed", bs.offered * pass, 0);
+  emit(RecordType::botnet_wave_started, subject, d.done());
+}
+
+void Simulation::Impl::start_flood_flows(int b)
+{
+  const Botnet& bn = sc_.botnets[b];
+  auto& bs = botnets_[b];
+  const int w = bs.wave;
+  const auto& wave = bn.schedule[w];
+  auto& entries = bot_entries_[b][w];
   // per bot and direction: more than the bot can send during the wave, so no flow ends before the wave does
   const double bytes = bn.bot_bandwidth * std::max(1.0, wave.end - wave.start) * 2 + 1e6;
   sync_clock();
-  sg4::Host* to = hosts_[target];
-  std::int64_t bots = 0;
+  sg4::Host* to = hosts_[bs.target];
   for (std::size_t k = 0; k < entries.size(); ++k) {
     const BotEntry& e = entries[k];
     if (opt_.flood == FloodModel::per_flow) {
@@ -140,7 +170,7 @@ void Simulation::Impl::wave_start(int b, int w)
         bs.comms.push_back(sg4::Comm::sendto_async(to, e.host, static_cast<std::uint64_t>(bytes)));
       }
     } else {
-      weigh_bot_entry(b, w, k);
+      weigh_bot_entry(b, w, static_cast<std::size_t>(k));
       // capped where a uint64 still holds it: 9e18 B would keep even a 1 Tb/s link busy for over two years
       const auto all = static_cast<std::uint64_t>(std::min(bytes * static_cast<double>(e.bots), 9e18));
       bs.comms.push_back(sg4::Comm::sendto_async(e.host, to, all));
@@ -148,25 +178,15 @@ void Simulation::Impl::wave_start(int b, int w)
     }
     load_route(e.host, to, +1);
     load_route(to, e.host, +1);
-    bots += e.bots;
   }
-  bs.wave = w;
-  bs.target = target;
+  bs.flowing = true;
   ++busy_;
-  emit(RecordType::botnet_wave_started, subject,
-       Details()
-           .integer("wave", w)
-           .str("target", sc_.nodes[target].id)
-           .integer("bots", std::llround(static_cast<double>(bn.size) * std::clamp(wave.intensity, 0.0, 1.0)))
-           .integer("flows", static_cast<long long>(bots))
-           .num("flow_bandwidth", bn.bot_bandwidth, 0)
-           .done());
 }
 
-void Simulation::Impl::stop_botnet(int b, const char* reason)
+void Simulation::Impl::stop_flood_flows(int b)
 {
   auto& bs = botnets_[b];
-  if (bs.wave < 0)
+  if (!bs.flowing)
     return;
   sync_clock();
   for (auto& comm : bs.comms)
@@ -177,10 +197,92 @@ void Simulation::Impl::stop_botnet(int b, const char* reason)
     load_route(e.host, hosts_[bs.target], -1);
     load_route(hosts_[bs.target], e.host, -1);
   }
+  bs.flowing = false;
   --busy_;
+}
+
+void Simulation::Impl::stop_botnet(int b, const char* reason)
+{
+  auto& bs = botnets_[b];
+  if (bs.wave < 0)
+    return;
+  stop_flood_flows(b);
   emit(RecordType::botnet_wave_ended, "botnet:" + sc_.botnets[b].id,
        Details().integer("wave", bs.wave).str("reason", reason).done());
+  const Index target = bs.target;
   bs.wave = -1;
+  bs.offered = 0;
+  // a wave's access links are its own (never reused by another wave): a scaled one is left as it is
+  if (filters_[static_cast<std::size_t>(target)].active && std::strcmp(reason, "next wave") != 0)
+    apply_filtering(target); // less load for the scrubbing centre: the other floods in its scope pass more
+}
+
+bool Simulation::Impl::blackholed_from(Index target, Index from) const
+{
+  const TrafficFilter& f = filters_[static_cast<std::size_t>(target)];
+  return f.active && f.blackhole && sc_.nodes[from].site_index != sc_.nodes[target].site_index;
+}
+
+namespace {
+
+bool in_scope(const Botnet& bn, Index indicator)
+{
+  return indicator == NO_INDEX ||
+         std::find(bn.indicators_index.begin(), bn.indicators_index.end(), indicator) != bn.indicators_index.end();
+}
+
+} // namespace
+
+double Simulation::Impl::offered_load(Index target) const
+{
+  const TrafficFilter& f = filters_[static_cast<std::size_t>(target)];
+  double offered = 0;
+  for (std::size_t b = 0; b < botnets_.size(); ++b)
+    if (botnets_[b].wave >= 0 && botnets_[b].target == target && (f.blackhole || in_scope(sc_.botnets[b], f.indicator)))
+      offered += botnets_[b].offered;
+  return offered;
+}
+
+double Simulation::Impl::flood_pass_factor(int b) const
+{
+  const auto& bs = botnets_[b];
+  if (bs.wave < 0)
+    return 1;
+  const TrafficFilter& f = filters_[static_cast<std::size_t>(bs.target)];
+  if (!f.active)
+    return 1;
+  if (f.blackhole)
+    return 0;
+  if (!in_scope(sc_.botnets[b], f.indicator))
+    return 1;
+  const double offered = offered_load(bs.target);
+  return offered > 0 ? std::max(0.0, offered - f.capacity) / offered : 1;
+}
+
+void Simulation::Impl::apply_filtering(Index target)
+{
+  for (std::size_t i = 0; i < botnets_.size(); ++i) {
+    const int b = static_cast<int>(i);
+    auto& bs = botnets_[i];
+    if (bs.wave < 0 || bs.target != target)
+      continue;
+    const double pass = flood_pass_factor(b);
+    if (!(pass > 0)) { // blackholed, or the scrubbing centre takes it all: nothing of it reaches the network
+      stop_flood_flows(b);
+      continue;
+    }
+    // Each bot sends pass x bot_bandwidth: its entry's access link (bots x bot_bandwidth unfiltered) is scaled, so
+    // the flood carries at most max(0, O - C) on every link of its route, shared as before among its bots.
+    sync_clock();
+    for (const auto& e : bot_entries_[i][static_cast<std::size_t>(bs.wave)]) {
+      const double bandwidth = sc_.botnets[i].bot_bandwidth * static_cast<double>(e.bots) * pass;
+      for (sg4::Link* l : {e.access->get_link_up(), e.access->get_link_down()})
+        if (l->get_bandwidth() != bandwidth)
+          l->set_bandwidth(bandwidth);
+    }
+    if (!bs.flowing)
+      start_flood_flows(b);
+  }
 }
 
 void Simulation::Impl::wave_end(int b, int w)

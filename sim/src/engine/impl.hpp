@@ -135,6 +135,15 @@ public:
   void wave_start(int botnet, int wave);
   void wave_end(int botnet, int wave);
   void stop_botnet(int botnet, const char* reason);
+  void start_flood_flows(int botnet);
+  void stop_flood_flows(int botnet);
+  /// The share of botnet b's flood that passes the filtering on its target: 1 unfiltered, 0 blackholed, else
+  /// max(0, O - C) / O (O: the offered load of the floods in the filter's scope, C: the scrubbing capacity).
+  double flood_pass_factor(int botnet) const;
+  double offered_load(Index target) const; ///< bytes/s the active waves in the scope of `target`'s filter send it
+  /// Applies the filtering of `target` to every flood toward it: the bots' access links scaled, flows dropped or back.
+  void apply_filtering(Index target);
+  bool blackholed_from(Index target, Index from) const; ///< a blackhole on target drops traffic from `from`
 
   // probes (world.cpp)
   void init_probes();
@@ -314,9 +323,19 @@ public:
     bool blocked = false;
     int wave = -1;
     Index target = NO_INDEX; // of the wave in progress
+    double offered = 0;      // bytes/s its active bots send (bots x bot_bandwidth) while a wave is in progress
+    bool flowing = false;    // its SimGrid flows run (a wave in progress that no blackhole or full scrubbing drops)
     std::vector<sg4::CommPtr> comms;
   };
   std::vector<BotnetState> botnets_;
+  struct TrafficFilter { // filter_ddos on one node (flood.cpp); one at a time: a new one replaces it
+    bool active = false;
+    bool blackhole = false;
+    int team = -1;
+    double capacity = 0;        // scrubbing: bytes/s removed
+    Index indicator = NO_INDEX; // scrubbing: only the botnets carrying it; NO_INDEX: every flood toward the node
+  };
+  std::vector<TrafficFilter> filters_; // per node
 
   // services
   struct ServiceState {

@@ -63,7 +63,7 @@ PlayResult parse_play(const std::string& text, const std::string& file, const Sc
   const nlohmann::json& root = doc->root;
   static const char* known[] = {"at",         "when",      "after",         "team",    "action",
                                 "target",     "indicator", "vulnerability", "service", "to",
-                                "indicators", "text",      "note",          "kind"};
+                                "indicators", "text",      "note",          "kind",    "mode"};
   // "when" is read by the scenario loader's trigger reader and checked as the MSEL's triggers are: its diagnostics
   // come from a loader context over this file
   LoadOptions lo;
@@ -145,6 +145,7 @@ PlayResult parse_play(const std::string& text, const std::string& file, const Sc
       c.service = string_field(r, "service", ptr, pending);
       c.text = string_field(r, "text", ptr, pending);
       c.kind = string_field(r, "kind", ptr, pending);
+      c.mode = string_field(r, "mode", ptr, pending);
       c.to = string_list(r, "to", ptr, pending);
       c.indicators = string_list(r, "indicators", ptr, pending);
       if (pending.size() != before || !trigger_ok)

@@ -168,6 +168,7 @@ void Simulation::Impl::init_world()
 
   // botnets
   botnets_.assign(sc_.botnets.size(), BotnetState{});
+  filters_.assign(sc_.nodes.size(), TrafficFilter{});
   for (std::size_t b = 0; b < sc_.botnets.size(); ++b)
     for (std::size_t w = 0; w < sc_.botnets[b].schedule.size(); ++w) {
       const auto& wave = sc_.botnets[b].schedule[w];
@@ -387,6 +388,10 @@ void Simulation::Impl::probe_start(int s)
   }
   if (!node_carries_traffic(p.from_index)) { // a dead prober measures nothing: unreachable from there
     record_probe(s, 2, 0, "source down");
+    return;
+  }
+  if (blackholed_from(svc.node_index, p.from_index)) { // the operator drops every packet toward it from outside
+    record_probe(s, 2, 0, "blackholed");
     return;
   }
   ps.in_flight = true;

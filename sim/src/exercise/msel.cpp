@@ -89,6 +89,15 @@ Audience ExerciseSession::Impl::event_audience(const Event& e, const Json& d) co
   }
   case RecordType::public_statement:
     return all(); // said to the public: every team and observer hears it
+  case RecordType::filtering_started:
+  case RecordType::filtering_ended: {
+    // the operator that filters and the customer whose traffic it filters
+    auto it = sc_.node_by_id.find(strip(e.subject, "node:"));
+    std::vector<std::string> ids = it == sc_.node_by_id.end() ? std::vector<std::string>{} : node_owner_ids(it->second);
+    if (team_run(str(d, "team")))
+      ids.push_back(str(d, "team"));
+    return teams(ids);
+  }
   case RecordType::node_isolated:
   case RecordType::node_reconnected:
   case RecordType::node_patched:

@@ -62,7 +62,7 @@ const std::vector<CommandSpec>& command_specs()
        false,
        true,
        false,
-       {"team", "action", "target", "indicator", "vulnerability", "service", "kind", "text"}},
+       {"team", "action", "target", "indicator", "vulnerability", "service", "kind", "text", "mode"}},
       {"message", true, false, true, false, true, false, {"team", "to", "subject", "text", "indicators"}},
       {"sitrep", true, false, true, false, true, false, {"team", "text", "status"}},
       {"assess", true, false, true, false, true, false, {"team", "incident", "levels"}},

@@ -75,7 +75,7 @@ Json ExerciseSession::Impl::cmd_action(const std::string& team, const Json& cmd)
     fail("bad-command", "(/action) unknown action " + qt(action) +
                             "; expected isolate, reconnect, block, patch, reset_credentials, restore, "
                             "manual_operations, shutdown_service, restore_service, public_statement, "
-                            "close_breaker or refuel");
+                            "close_breaker, refuel, filter_ddos or stop_filtering");
   if (*type == ActionType::share || *type == ActionType::communicate || *type == ActionType::report)
     fail("bad-command", "(/action) " + qt(action) +
                             " is played with the \"message\" (share, communicate) or "
@@ -90,6 +90,7 @@ Json ExerciseSession::Impl::cmd_action(const std::string& team, const Json& cmd)
   c.service = get_string(cmd, "service", false);
   c.text = get_string(cmd, "text", false);
   c.kind = get_string(cmd, "kind", false);
+  c.mode = get_string(cmd, "mode", false);
 
   auto owned = [&](Index n) { return std::binary_search(spec.asset_nodes.begin(), spec.asset_nodes.end(), n); };
   std::vector<Index> nodes;
@@ -146,10 +147,34 @@ Json ExerciseSession::Impl::cmd_action(const std::string& team, const Json& cmd)
     if (deps.empty() && player_view_)
       fail("not-owner", "(/target) " + qt(c.target.substr(0, 128)) + " is not a backup of team " + qt(team) +
                             ": a team refuels the backups of its own assets");
+  } else if (*type == ActionType::filter_ddos || *type == ActionType::stop_filtering) {
+    if (c.target.empty())
+      fail("bad-command", "(/target) " + action + " needs \"target\": the node or service under attack");
+    // A telecom operator filters the traffic toward its customers: a team may filter toward its own nodes and toward
+    // the nodes of any site one of its nodes outside that site links to (the operator's edge toward the customer).
+    auto carries_for = [&](Index n) {
+      if (owned(n))
+        return true;
+      const Index site = sc_.nodes[n].site_index;
+      for (const Link& l : sc_.links)
+        for (auto [mine, theirs] : {std::pair{l.a_index, l.b_index}, std::pair{l.b_index, l.a_index}})
+          if (mine >= 0 && theirs >= 0 && owned(mine) && sc_.nodes[mine].site_index != site &&
+              sc_.nodes[theirs].site_index == site)
+            return true;
+      return false;
+    };
+    nodes = select_nodes(sc_, c.target);
+    if (nodes.empty() || !std::all_of(nodes.begin(), nodes.end(), carries_for))
+      fail("not-owner", "(/target) " + qt(c.target.substr(0, 128)) + " is not carried by team " + qt(team) +
+                            ": an operator filters traffic toward its own nodes and the sites its nodes link to");
+    if (!c.indicator.empty() && !fold_.team_knows(team, c.indicator))
+      fail("unknown-indicator", "(/indicator) indicator " + qt(c.indicator.substr(0, 64)) +
+                                    " is unknown to your team: it was in none of your alerts, injects or messages");
   } else if (c.target.empty()) {
     fail("bad-command", "(/target) " + action + " needs \"target\": a selector such as \"node:x\"");
   }
-  if (!c.target.empty() && !service_action && *type != ActionType::refuel) {
+  if (!c.target.empty() && !service_action && *type != ActionType::refuel && *type != ActionType::filter_ddos &&
+      *type != ActionType::stop_filtering) {
     nodes = select_nodes(sc_, c.target);
     if (player_view_ && (nodes.empty() || !std::all_of(nodes.begin(), nodes.end(), owned)))
       fail("not-owner", "(/target) " + qt(c.target.substr(0, 128)) + " is not an asset of team " + qt(team) +

@@ -141,7 +141,8 @@ std::vector<ScriptedCommand> responses_to_commands(const std::vector<Command>& r
                                        {"vulnerability", &r.vulnerability},
                                        {"service", &r.service},
                                        {"text", &r.text},
-                                       {"kind", &r.kind}})
+                                       {"kind", &r.kind},
+                                       {"mode", &r.mode}})
         if (!value->empty())
           cmd[key] = *value;
     }

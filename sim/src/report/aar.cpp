@@ -82,7 +82,7 @@ std::string command_summary(const Json& c)
   const std::string type = str(c, "type");
   if (type == "action") {
     std::string s = str(c, "action");
-    for (const char* k : {"target", "indicator", "service", "vulnerability", "kind"})
+    for (const char* k : {"target", "indicator", "service", "vulnerability", "kind", "mode"})
       if (!str(c, k).empty())
         s += " " + str(c, k);
     return s;

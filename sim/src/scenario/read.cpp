@@ -713,10 +713,17 @@ public:
       a.effect_duration = d.effect_duration;
       a.capacity = d.capacity;
       a.extends = d.extends;
+      a.mode = d.mode;
+      a.scrubbing_capacity = d.scrubbing_capacity;
     }
     r.quantity("duration", Q::duration, a.duration);
     r.quantity("offline", Q::duration, a.effect_duration);
-    r.number("capacity", a.capacity, 0, 1);
+    if (typed && a.type == ActionType::filter_ddos) {
+      filter_fields(r, a);
+    } else {
+      r.number("capacity", a.capacity, 0, 1);
+      r.allow("mode"); // another action's: ignored, with the warning below
+    }
     r.quantity("extends", Q::duration, a.extends);
     restore_times(r, a);
     r.string("description", a.description);
@@ -726,7 +733,8 @@ public:
     const std::pair<const char*, ActionType> owners[] = {{"offline", ActionType::restore},
                                                          {"offline_by_kind", ActionType::restore},
                                                          {"backup_destroyed", ActionType::restore},
-                                                         {"extends", ActionType::refuel}};
+                                                         {"extends", ActionType::refuel},
+                                                         {"mode", ActionType::filter_ddos}};
     for (const auto& [key, owner] : owners)
       if (v.contains(key) && a.type != owner)
         ctx_.warning(f_, r.at(key), "scenario.ignored",
@@ -740,6 +748,31 @@ public:
     }
     x_.actions_listed[t] = true;
     s_.actions.push_back(std::move(a));
+  }
+
+  /// A filter_ddos's "mode" (scrubbing or blackhole) and "capacity": the scrubbing centre's, a bandwidth above 0.
+  void filter_fields(Reader& r, ActionSpec& a)
+  {
+    std::string mode;
+    if (r.string("mode", mode)) {
+      const std::vector<std::string> modes(std::begin(FILTER_MODES), std::end(FILTER_MODES));
+      const std::string near = suggestion(mode, modes);
+      if (std::find(modes.begin(), modes.end(), mode) == modes.end())
+        ctx_.error(f_, r.at("mode"), "scenario.bad-value",
+                   "unknown filtering mode " + quote(mode) +
+                       (near.empty() ? "; expected 'scrubbing' or 'blackhole'" : near));
+      else
+        a.mode = mode;
+    }
+    double capacity = 0;
+    if (r.quantity("capacity", Q::bandwidth, capacity)) {
+      if (capacity > 0)
+        a.scrubbing_capacity = capacity;
+      else
+        ctx_.error(f_, r.at("capacity"), "scenario.out-of-range",
+                   "a scrubbing capacity is a bandwidth above 0, such as \"800Mbps\"; got " +
+                       describe(*r.get("capacity")));
+    }
   }
 
   /// A restore's "offline_by_kind" ({"domain_controller": "8h", ...}) and "backup_destroyed" (a factor >= 1 on the

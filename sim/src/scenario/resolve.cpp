@@ -20,7 +20,8 @@ namespace cyberex::scenario_impl {
 ///   isolate 5m, reconnect 5m, block 10m, patch 30m, reset_credentials 20m, restore 10m then 2h offline,
 ///   manual_operations 15m keeping 50% of capacity, shutdown_service 2m, restore_service 5m,
 ///   share, report, communicate and public_statement immediate (0s), close_breaker 1h (a field crew's travel and
-///   work), refuel 1h adding 8h of generator running time.
+///   work), refuel 1h adding 8h of generator running time, filter_ddos 15m (the operator diverts the target's traffic
+///   through its scrubbing centre) in mode scrubbing with 10 Gbit/s, stop_filtering 5m.
 ActionSpec default_action(ActionType t)
 {
   ActionSpec a;
@@ -64,6 +65,14 @@ ActionSpec default_action(ActionType t)
   case ActionType::refuel:
     a.duration = 3600;
     a.extends = 28800;
+    break;
+  case ActionType::filter_ddos:
+    a.duration = 900;
+    a.mode = "scrubbing";
+    a.scrubbing_capacity = 10e9 / 8;
+    break;
+  case ActionType::stop_filtering:
+    a.duration = 300;
     break;
   }
   return a;

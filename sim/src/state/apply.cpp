@@ -588,6 +588,8 @@ void ExerciseState::Impl::fold_world(double t, RecordType type, const std::strin
   case RecordType::breaker_closed:
   case RecordType::backup_refuelled:
   case RecordType::action_refused:
+  case RecordType::filtering_started:
+  case RecordType::filtering_ended:
     break; // their effects come as the state events above (node_status, unit_output, service_status, ...)
   case RecordType::inject:
   case RecordType::inject_expired:
