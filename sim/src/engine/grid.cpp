@@ -140,7 +140,7 @@ bool Simulation::Impl::bus_failed(Index ref) const
     return false;
   const power::Network& net = networks_[ng.network].network;
   const std::size_t island = ng.sol.island[b];
-  if (island >= ng.sol.islands.size() || !(ng.sol.islands[island].generation_mw > EPS))
+  if (island >= ng.sol.islands.size() || !ng.sol.islands[island].energised)
     return true; // de-energised: its island has no generation
   for (std::size_t l = 0; l < net.loads.size(); ++l)
     if (net.loads[l].bus == b && ng.state.load_connected[l] && !ng.sol.load_served[l])
@@ -217,7 +217,7 @@ void Simulation::Impl::report_networks()
       ng.reported_shed[l] = shed;
       const power::Load& load = net.loads[l];
       const std::size_t island = sol.island[load.bus];
-      const bool dead = island >= sol.islands.size() || !(sol.islands[island].generation_mw > EPS);
+      const bool dead = island >= sol.islands.size() || !sol.islands[island].energised;
       Details d;
       d.str("grid", grid).str("bus", net.buses[load.bus].id).num("mw", load.mw);
       d.integer("customers", std::llround(load.customers)).integer("priority", load.priority);
