@@ -417,7 +417,8 @@ TEST_SUITE("grid-scenario")
     }
     SUBCASE("zero reactance")
     {
-      auto d = diagnostics("cascade.json", cascade_with(R"("x": 0.1, "rating": "50MW")", R"("x": 0, "rating": "50MW")"));
+      auto d =
+          diagnostics("cascade.json", cascade_with(R"("x": 0.1, "rating": "50MW")", R"("x": 0, "rating": "50MW")"));
       REQUIRE(d.size() == 1);
       CHECK(d[0] == dir + "cascade.json:34:62: error: [scenario.bad-value] (/grids/0/branches/2/x) branch 'l23' has "
                           "zero reactance: the DC power flow needs x != 0 (p.u.)");
@@ -453,7 +454,8 @@ TEST_SUITE("grid-scenario")
     }
     SUBCASE("two reference buses")
     {
-      auto d = diagnostics("cascade.json", cascade_with(R"({ "id": "n2", "x")", R"({ "id": "n2", "type": "reference", "x")"));
+      auto d = diagnostics("cascade.json",
+                           cascade_with(R"({ "id": "n2", "x")", R"({ "id": "n2", "type": "reference", "x")"));
       REQUIRE(d.size() == 1);
       CHECK(d[0] == dir + "cascade.json:28:31: error: [scenario.bad-value] (/grids/0/buses/1/type) grid 'north' has "
                           "a second reference bus 'n2'; a grid has one");
@@ -463,16 +465,17 @@ TEST_SUITE("grid-scenario")
       auto d = diagnostics("cascade.json", cascade_with(R"("name": "North grid",)",
                                                         R"("name": "North grid", "matpower": "no-such-case.m",)"));
       REQUIRE(d.size() == 1);
-      CHECK(d[0] == dir + "cascade.json:24:41: error: [scenario.missing-file] (/grids/0/matpower) no MATPOWER case "
-                          "file 'no-such-case.m' (looked for '" +
-                          dir + "no-such-case.m')");
+      CHECK(d[0] == dir +
+                        "cascade.json:24:41: error: [scenario.missing-file] (/grids/0/matpower) no MATPOWER case "
+                        "file 'no-such-case.m' (looked for '" +
+                        dir + "no-such-case.m')");
     }
   }
 
   TEST_CASE("a malformed imported case file: the error is located in the case file")
   {
-    auto d = diagnostics("cascade.json", cascade_with(R"("name": "North grid",)",
-                                                      R"("name": "North grid", "matpower": "bad-case.m",)"));
+    auto d = diagnostics(
+        "cascade.json", cascade_with(R"("name": "North grid",)", R"("name": "North grid", "matpower": "bad-case.m",)"));
     REQUIRE(!d.empty());
     CHECK(d[0] == dir + "bad-case.m:6:13: error: [scenario.bad-case] BAD_CASE_MESSAGE (MATPOWER case of grid 'north')");
   }

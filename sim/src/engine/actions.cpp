@@ -166,7 +166,7 @@ CommandResult Simulation::Impl::apply(const Command& command)
   commands_.push_back(command);
   commands_.back().time = r.effective_time;
   command_nodes_.push_back(command.target.empty() || branch_target(command) ? std::vector<Index>{}
-                                                                           : select_nodes(sc_, command.target));
+                                                                            : select_nodes(sc_, command.target));
   schedule(
       r.effective_time,
       [](Simulation& sim, std::uint64_t i, std::uint64_t) { sim.impl_->command_issue(static_cast<int>(i)); },

@@ -19,8 +19,7 @@ bool same_state(const power::State& a, const power::State& b)
 }
 
 /// L = loading / pickup of a closed, rated branch (0 when open or unrated).
-double overload_ratio(const power::Network& net, const power::Solution& sol, const BranchProtection& p,
-                      std::size_t b)
+double overload_ratio(const power::Network& net, const power::Solution& sol, const BranchProtection& p, std::size_t b)
 {
   const double rating = net.branches[b].rating_mw;
   if (!(rating > 0) || !(p.pickup > 0) || b >= sol.flow_mw.size())
@@ -187,8 +186,7 @@ void Simulation::Impl::report_networks()
         for (std::size_t b : ng.reported_islands[i])
           old_of[b] = i;
       for (std::size_t i = 0; i < islands.size(); ++i) {
-        if (std::find(ng.reported_islands.begin(), ng.reported_islands.end(), islands[i]) !=
-            ng.reported_islands.end())
+        if (std::find(ng.reported_islands.begin(), ng.reported_islands.end(), islands[i]) != ng.reported_islands.end())
           continue;
         std::vector<std::size_t> olds;
         for (std::size_t b : islands[i])

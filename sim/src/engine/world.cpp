@@ -101,8 +101,9 @@ void Simulation::Impl::init_world()
   auto vertex = [&](const EntityRef& e) {
     return static_cast<std::size_t>(e.index) + (e.kind == EntityKind::node      ? 0
                                                 : e.kind == EntityKind::service ? n
-                                                : e.kind == EntityKind::grid    ? n + sc_.services.size()
-                                                                                : n + sc_.services.size() + sc_.grids.size());
+                                                : e.kind == EntityKind::grid
+                                                    ? n + sc_.services.size()
+                                                    : n + sc_.services.size() + sc_.grids.size());
   };
   // "bus:GRID/BUS": a bus of a networked grid, numbered in the order of networks_ and their buses
   auto entity = [&](const std::string& ref) -> std::optional<EntityRef> {

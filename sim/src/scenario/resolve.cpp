@@ -653,7 +653,8 @@ private:
       }
       if (find_bus_ref(networks_, s_, text))
         return true;
-      ctx_.error(o, suffix, "scenario.unknown-bus", "grid " + quote(grid) + " has no bus " + quote(id.substr(slash + 1)));
+      ctx_.error(o, suffix, "scenario.unknown-bus",
+                 "grid " + quote(grid) + " has no bus " + quote(id.substr(slash + 1)));
       return false;
     }
     ctx_.error(o, suffix, "scenario.bad-value",
