@@ -17,6 +17,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 using namespace cyberex;
 using namespace cyberex::test;
@@ -67,7 +68,9 @@ bool exact(double a, double b)
 std::string cascade_text()
 {
   std::ifstream in(dir + "cascade.json");
-  return std::string(std::istreambuf_iterator<char>(in), {});
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 /// cascade.json with one text replaced (the fixture for a diagnostic).
