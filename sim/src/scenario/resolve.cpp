@@ -658,8 +658,8 @@ private:
       return false;
     }
     ctx_.error(o, suffix, "scenario.bad-value",
-               std::string("expected \"service:ID\", \"node:ID\"") +
-                   (allow_grid ? ", \"grid:ID\" or \"bus:GRID/BUS\"" : "") + "; got \"" + text + "\"");
+               std::string("expected \"service:ID\", \"node:ID\"") + (allow_grid ? " or \"grid:ID\"" : "") +
+                   "; got \"" + text + "\"");
     return false;
   }
 
