@@ -183,8 +183,8 @@ public:
   std::optional<double> assessment_score(const std::string& team, const std::string& incident) const;
   std::optional<double> official_score(const std::string& incident) const;
   std::size_t official_assessments() const;
-  double exfiltrated(const std::string& campaign) const;  ///< bytes; "" for all campaigns
-  double lost_mw(const std::string& grid) const;          ///< MW; "" for all grids
+  double exfiltrated(const std::string& campaign) const; ///< bytes; "" for all campaigns
+  double lost_mw(const std::string& grid) const;         ///< MW; "" for all grids
   /// Networked grids (grid_balance details "shed_mw", "overloaded"): MW shed by under-frequency relays or for want
   /// of generation in an island, and branches loaded above their protection's pickup now; "" for all grids.
   double shed_mw(const std::string& grid) const;

@@ -274,8 +274,8 @@ struct Grid {
   std::string id;
   std::string name;
   double frequency_hz = 50;
-  double reserve_mw = 0;   ///< spinning reserve that covers a loss before shedding starts (copper plate only)
-  std::string matpower;    ///< MATPOWER case file, as written (relative to the scenario file that names it)
+  double reserve_mw = 0;     ///< spinning reserve that covers a loss before shedding starts (copper plate only)
+  std::string matpower;      ///< MATPOWER case file, as written (relative to the scenario file that names it)
   std::string matpower_path; ///< resolved path (loader)
   std::vector<GridBus> buses;
   std::vector<GridBranch> branches;

@@ -400,21 +400,21 @@ public:
     power::State solved_for; // the state `sol` solves
     bool solved = false;
     power::Solution sol;
-    std::vector<double> setpoint;           // per generator: dispatch setpoint (a manipulate step moves it)
-    std::vector<char> tripped;              // per branch: opened by its protection (not by a breaker command)
-    std::vector<std::uint64_t> timer_gen;   // per branch: protection timer generation (a cancel bumps it)
-    std::vector<double> timer_due;          // per branch: when the protection trips it, NEVER without a timer
-    std::vector<double> overload_since;     // per branch
+    std::vector<double> setpoint;            // per generator: dispatch setpoint (a manipulate step moves it)
+    std::vector<char> tripped;               // per branch: opened by its protection (not by a breaker command)
+    std::vector<std::uint64_t> timer_gen;    // per branch: protection timer generation (a cancel bumps it)
+    std::vector<double> timer_due;           // per branch: when the protection trips it, NEVER without a timer
+    std::vector<double> overload_since;      // per branch
     std::vector<std::string> overload_after; // per branch: the change that overloaded it
     std::vector<std::vector<std::size_t>> reported_islands;
     std::vector<char> reported_shed; // per load: shed (connected, not served)
     bool reported = false;
     int overloaded = 0;
   };
-  std::vector<GridNetwork> networks_;              // never resized after init_networks (solvers refer to them)
-  std::vector<NetGrid> nets_;                      // one per networks_ entry
-  std::vector<int> grid_net_;                      // per scenario grid: index into nets_, -1 for a copper plate
-  std::vector<std::pair<std::size_t, std::size_t>> bus_refs_; // bus entities: (net, bus)
+  std::vector<GridNetwork> networks_; // never resized after init_networks (solvers refer to them)
+  std::vector<NetGrid> nets_;         // one per networks_ entry
+  std::vector<int> grid_net_;         // per scenario grid: index into nets_, -1 for a copper plate
+  std::vector<std::pair<std::size_t, std::size_t>> bus_refs_;     // bus entities: (net, bus)
   std::map<Index, std::pair<std::size_t, std::size_t>> unit_gen_; // generation unit node -> (net, generator)
   std::string power_cause_; // the last change to the power system (cause chains of island and shedding records)
 

@@ -65,8 +65,8 @@ struct ServiceState {
 struct GridState {
   Json last = Json::object(); ///< the last grid_balance details
   double lost_mw = 0;
-  double shed_mw = 0; ///< networked grid: the last grid_balance's shed_mw
-  int overloaded = 0; ///< networked grid: the last grid_balance's overloaded
+  double shed_mw = 0;           ///< networked grid: the last grid_balance's shed_mw
+  int overloaded = 0;           ///< networked grid: the last grid_balance's overloaded
   Integral mwh, customer_hours; ///< MW·s and customer·s lost
 };
 
