@@ -111,7 +111,14 @@ enum class RecordType : std::uint8_t {
   backup_destroyed,  ///< world: the adversary destroyed the backups held on a node (T1490)
   filtering_started, ///< a telecom operator filters the flood toward a node (scrubbing or blackhole)
   filtering_ended,   ///< that filtering stopped (stop_filtering, or replaced by another)
-  message,           ///< kind event (an engine Command share/report/communicate) or delivery (a team's message)
+  // world: networked grids (docs/engine.md, "Networked grids")
+  branch_tripped,   ///< a branch's inverse-time protection opened it: its overload held for the delay
+  breaker_opened,   ///< a branch's breaker opened by a campaign step on its controller
+  island_formed,    ///< a group of buses lost its connection to the rest of the grid
+  island_merged,    ///< islands joined again (a breaker closed)
+  load_shed,        ///< a network load was cut: under-frequency relays, or its island has no generation
+  setpoint_changed, ///< a generator's dispatch setpoint moved (a manipulate step with a setpoint)
+  message,          ///< kind event (an engine Command share/report/communicate) or delivery (a team's message)
   // deliveries
   inject,
   inject_expired,
