@@ -1,10 +1,12 @@
 /* cyberex powerflow FILE [--grid ID] [--outage BRANCH...] [--json]: the DC power flow of a grid as it stands or after
- * branch outages (docs/cli.md). A MATPOWER case file is solved here; scenario grids are not networked yet. All the
- * printing is in print_powerflow, which takes a power::Network, so a scenario's grid can be printed the same way. */
+ * branch outages (docs/cli.md). FILE is a MATPOWER case file or a scenario with a networked grid (grid_networks()).
+ * All the printing is in print_powerflow, which takes a power::Network. */
 #include "commands.hpp"
 #include "options.hpp"
 
+#include "cyberex/grid_network.hpp"
 #include "cyberex/powerflow.hpp"
+#include "cyberex/scenario.hpp"
 
 #include <cstdio>
 #include <cstdlib>
@@ -18,18 +20,22 @@ void usage(std::FILE* out)
 {
   std::fprintf(
       out, "usage: cyberex powerflow FILE [--grid ID] [--outage BRANCH]... [--json]\n\n"
-           "Solves the DC power flow (docs/engine.md, \"The grid as a network\") of a MATPOWER case file (.m) as\n"
-           "it stands, or after the listed branch outages, and prints bus angles, branch flows and loadings,\n"
-           "generator outputs and the load shed. While the grid stays in one piece the reference bus's\n"
-           "generator takes the whole mismatch, as MATPOWER's rundcpf; when outages split it into islands each\n"
-           "island is balanced by governor response and under-frequency load shedding. The output says which.\n\n"
+           "Solves the DC power flow (docs/engine.md, \"The grid as a network\") of a MATPOWER case file (.m) or\n"
+           "of a scenario's networked grid (.json) as it stands, or after the listed branch outages, and prints\n"
+           "bus angles, branch flows and loadings, generator outputs and the load shed. For a case file, while\n"
+           "the grid stays in one piece the reference bus's generator takes the whole mismatch, as MATPOWER's\n"
+           "rundcpf; when outages split it into islands, and always for a scenario (whose units run at their\n"
+           "setpoints, as the engine runs them), each island is balanced by governor response and\n"
+           "under-frequency load shedding. The output says which.\n\n"
            "options:\n"
-           "  --outage BRANCH  open this branch first: for a case file, its 1-based row in mpc.branch; repeat\n"
-           "                   the option for several outages\n"
-           "  --grid ID        the grid of a scenario file (scenario grids are not networked yet)\n"
+           "  --outage BRANCH  open this branch first: for a case file, its 1-based row in mpc.branch; for a\n"
+           "                   scenario, its id; repeat the option for several outages\n"
+           "  --grid ID        the networked grid of a scenario file (needed when it has several)\n"
            "  --json           one JSON document: {\"buses\": [{\"id\", \"angle_deg\", \"island\"}], \"branches\":\n"
            "                   [{\"index\", \"from\", \"to\", \"flow_mw\", \"loading_pct\", \"status\"}],\n"
-           "                   \"generators\": [{\"index\", \"bus\", \"mw\"}], \"shed_mw\"}; islands numbered from 1\n"
+           "                   \"generators\": [{\"index\", \"bus\", \"mw\"}], \"shed_mw\"}; islands numbered from 1; "
+           "for a\n"
+           "                   scenario every bus, branch and generator also has its \"name\" (scenario id)\n"
            "  --help           show this help\n\n"
            "exit status: 0 solved, 2 usage error or a file that cannot be read (message on stderr)\n");
 }
@@ -54,7 +60,8 @@ std::string fixed(double v, int decimals)
 
 /// Solves `net` with the branches `outages` (indices) opened and prints the solution on `out`: a table, or the JSON
 /// document of `cyberex powerflow --json`. Reference balance while the grid stays in one piece, governor otherwise.
-void print_powerflow(const power::Network& net, const std::vector<std::size_t>& outages, bool json, std::FILE* out)
+void print_powerflow(const power::Network& net, const std::vector<std::size_t>& outages, bool json, std::FILE* out,
+                     bool scenario)
 {
   power::State state = power::initial_state(net);
   for (std::size_t k : outages)
@@ -65,29 +72,42 @@ void print_powerflow(const power::Network& net, const std::vector<std::size_t>& 
   for (const power::Island& island : s.islands)
     if (!(island.buses.size() == 1 && net.buses[island.buses[0]].type == power::BusType::isolated))
       ++pieces;
-  const bool governor = pieces > 1;
+  const bool governor = scenario || pieces > 1;
   if (governor)
     s = solver.solve(state, power::Balance::governor);
 
   auto status = [&](std::size_t k) { return state.branch_closed[k] ? "closed" : "open"; };
+  // a scenario's ids ("name"), JSON-escaped by nlohmann/json's rules for the characters an id may hold
+  auto name = [&](const std::string& id) -> std::string {
+    if (!scenario)
+      return "";
+    std::string quoted = "\"name\": \"";
+    for (char c : id)
+      if (c == '"' || c == '\\')
+        quoted += std::string("\\") + c;
+      else if (static_cast<unsigned char>(c) >= 0x20)
+        quoted += c;
+    return quoted + "\", ";
+  };
   if (json) {
     std::fprintf(out, "{\"buses\": [");
     for (std::size_t b = 0; b < net.buses.size(); ++b)
-      std::fprintf(out, "%s\n  {\"id\": %d, \"angle_deg\": %s, \"island\": %zu}", b ? "," : "", net.buses[b].number,
-                   fixed(s.angle_deg[b], 10).c_str(), s.island[b] + 1);
+      std::fprintf(out, "%s\n  {\"id\": %d, %s\"angle_deg\": %s, \"island\": %zu}", b ? "," : "", net.buses[b].number,
+                   name(net.buses[b].id).c_str(), fixed(s.angle_deg[b], 10).c_str(), s.island[b] + 1);
     std::fprintf(out, "\n], \"branches\": [");
     for (std::size_t k = 0; k < net.branches.size(); ++k) {
       const power::Branch& br = net.branches[k];
       std::fprintf(out,
-                   "%s\n  {\"index\": %zu, \"from\": %d, \"to\": %d, \"flow_mw\": %s, \"loading_pct\": %s, "
+                   "%s\n  {\"index\": %zu, %s\"from\": %d, \"to\": %d, \"flow_mw\": %s, \"loading_pct\": %s, "
                    "\"status\": \"%s\"}",
-                   k ? "," : "", k + 1, net.buses[br.from].number, net.buses[br.to].number,
+                   k ? "," : "", k + 1, name(br.id).c_str(), net.buses[br.from].number, net.buses[br.to].number,
                    fixed(s.flow_mw[k], 10).c_str(), fixed(s.loading_pct[k], 10).c_str(), status(k));
     }
     std::fprintf(out, "\n], \"generators\": [");
     for (std::size_t g = 0; g < net.generators.size(); ++g)
-      std::fprintf(out, "%s\n  {\"index\": %zu, \"bus\": %d, \"mw\": %s}", g ? "," : "", g + 1,
-                   net.buses[net.generators[g].bus].number, fixed(s.gen_mw[g], 10).c_str());
+      std::fprintf(out, "%s\n  {\"index\": %zu, %s\"bus\": %d, \"mw\": %s}", g ? "," : "", g + 1,
+                   name(net.generators[g].id).c_str(), net.buses[net.generators[g].bus].number,
+                   fixed(s.gen_mw[g], 10).c_str());
     std::fprintf(out, "\n], \"shed_mw\": %s}\n", fixed(s.shed_mw, 10).c_str());
     return;
   }
@@ -113,24 +133,84 @@ void print_powerflow(const power::Network& net, const std::vector<std::size_t>& 
   }
   std::fprintf(out, "\n%6s %6s %12s\n", "bus", "island", "angle_deg");
   for (std::size_t b = 0; b < net.buses.size(); ++b)
-    std::fprintf(out, "%6d %6zu %12s\n", net.buses[b].number, s.island[b] + 1, fixed(s.angle_deg[b], 4).c_str());
+    std::fprintf(out, "%6d %6zu %12s%s%s\n", net.buses[b].number, s.island[b] + 1, fixed(s.angle_deg[b], 4).c_str(),
+                 scenario ? "  " : "", scenario ? net.buses[b].id.c_str() : "");
   std::fprintf(out, "\n%6s %6s %6s %12s %10s %9s  %s\n", "branch", "from", "to", "flow_mw", "rating_mw", "loading",
                "status");
   for (std::size_t k = 0; k < net.branches.size(); ++k) {
     const power::Branch& br = net.branches[k];
     const std::string rating = br.rating_mw > 0 ? fixed(br.rating_mw, 1) : "-";
     const std::string loading = br.rating_mw > 0 ? fixed(s.loading_pct[k], 1) + " %" : "-";
-    std::fprintf(out, "%6zu %6d %6d %12s %10s %9s  %s%s\n", k + 1, net.buses[br.from].number, net.buses[br.to].number,
+    std::fprintf(out, "%6zu %6d %6d %12s %10s %9s  %s%s%s\n", k + 1, net.buses[br.from].number, net.buses[br.to].number,
                  fixed(s.flow_mw[k], 2).c_str(), rating.c_str(), loading.c_str(), status(k),
-                 s.loading_pct[k] > 100 ? "  OVERLOADED" : "");
+                 s.loading_pct[k] > 100 ? "  OVERLOADED" : "", scenario ? ("  " + br.id).c_str() : "");
   }
   std::fprintf(out, "\n%6s %6s %10s %10s\n", "gen", "bus", "mw", "pmax_mw");
   for (std::size_t g = 0; g < net.generators.size(); ++g)
-    std::fprintf(out, "%6zu %6d %10s %10s%s\n", g + 1, net.buses[net.generators[g].bus].number,
+    std::fprintf(out, "%6zu %6d %10s %10s%s%s%s\n", g + 1, net.buses[net.generators[g].bus].number,
                  fixed(s.gen_mw[g], 2).c_str(), fixed(net.generators[g].pmax_mw, 1).c_str(),
-                 state.gen_online[g] ? "" : "  offline");
+                 state.gen_online[g] ? "" : "  offline", scenario ? "  " : "",
+                 scenario ? net.generators[g].id.c_str() : "");
   std::fprintf(out, "\nshed: %s MW\n", fixed(s.shed_mw, 2).c_str());
 }
+
+namespace {
+
+/// A scenario's networked grid: the one named by --grid, or the only one; outages by branch id.
+int scenario_powerflow(const std::string& file, const std::string& grid, const std::vector<std::string>& outage_args,
+                       bool json)
+{
+  const LoadResult r = load_scenario(file);
+  print_diagnostics(r.diagnostics);
+  std::fflush(stderr);
+  if (!r.ok()) {
+    std::fprintf(stderr, "cyberex powerflow: %s has errors; nothing solved\n", file.c_str());
+    return 2;
+  }
+  const Scenario& sc = *r.scenario;
+  const std::vector<GridNetwork> nets = grid_networks(sc);
+  std::string ids;
+  for (const GridNetwork& n : nets)
+    ids += (ids.empty() ? "" : ", ") + sc.grids[static_cast<std::size_t>(n.grid)].id;
+  if (nets.empty()) {
+    std::fprintf(stderr,
+                 "cyberex powerflow: %s has no networked grid (a grid with \"buses\" or \"matpower\"; "
+                 "docs/scenario-format.md)\n",
+                 file.c_str());
+    return 2;
+  }
+  const GridNetwork* chosen = nullptr;
+  for (const GridNetwork& n : nets)
+    if (grid.empty() ? nets.size() == 1 : sc.grids[static_cast<std::size_t>(n.grid)].id == grid)
+      chosen = &n;
+  if (chosen == nullptr) {
+    if (grid.empty())
+      std::fprintf(stderr, "cyberex powerflow: %s has %zu networked grids (%s): choose one with --grid\n", file.c_str(),
+                   nets.size(), ids.c_str());
+    else
+      std::fprintf(stderr, "cyberex powerflow: %s has no networked grid '%s'; its networked grids: %s\n", file.c_str(),
+                   grid.c_str(), ids.c_str());
+    return 2;
+  }
+  const power::Network& net = chosen->network;
+  std::vector<std::size_t> outages;
+  for (const std::string& v : outage_args) {
+    std::size_t found = power::NONE;
+    for (std::size_t k = 0; k < net.branches.size(); ++k)
+      if (net.branches[k].id == v)
+        found = k;
+    if (found == power::NONE) {
+      std::fprintf(stderr, "cyberex powerflow: --outage %s: grid '%s' has no branch '%s'\n", v.c_str(),
+                   sc.grids[static_cast<std::size_t>(chosen->grid)].id.c_str(), v.c_str());
+      return 2;
+    }
+    outages.push_back(found);
+  }
+  print_powerflow(net, outages, json, stdout, true);
+  return 0;
+}
+
+} // namespace
 
 int cmd_powerflow(const Args& args)
 {
@@ -164,10 +244,8 @@ int cmd_powerflow(const Args& args)
     usage(stderr);
     return 2;
   }
-  if (ends_with(file, ".json")) {
-    std::fprintf(stderr, "cyberex powerflow: scenario grids are not networked yet\n");
-    return 2;
-  }
+  if (ends_with(file, ".json"))
+    return scenario_powerflow(file, grid, outage_args, json);
   if (!ends_with(file, ".m")) {
     std::fprintf(stderr, "cyberex powerflow: %s: expected a MATPOWER case file (.m) or a scenario (.json)\n",
                  file.c_str());

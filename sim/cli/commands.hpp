@@ -28,6 +28,8 @@ int cmd_whatif(const Args& args);
 int cmd_powerflow(const Args& args);
 
 /// `cyberex powerflow`'s output for a grid: solved with the branches `outages` (indices) open, as a table or JSON.
-void print_powerflow(const power::Network& net, const std::vector<std::size_t>& outages, bool json, std::FILE* out);
+/// `scenario`: a scenario's grid (governor balance always, ids printed), else a case file.
+void print_powerflow(const power::Network& net, const std::vector<std::size_t>& outages, bool json, std::FILE* out,
+                     bool scenario = false);
 
 } // namespace cyberex::cli

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <string>
 
 using nlohmann::json;
@@ -11,6 +12,7 @@ using nlohmann::json;
 namespace {
 
 const std::string CASE9 = std::string(CYBEREX_SOURCE_DIR) + "/data/matpower/case9.m";
+const std::string TUTORIAL = std::string(CYBEREX_SOURCE_DIR) + "/scenarios/tutorial/tutorial.json";
 
 } // namespace
 
@@ -70,6 +72,53 @@ TEST_SUITE("power-cli")
     CHECK(whole.out.find("1 island; balance: reference") != std::string::npos);
   }
 
+  TEST_CASE("the tutorial's 7-bus grid: the figures docs/engine.md derives by hand")
+  {
+    const auto o = cli_test::run_cyberex("powerflow " + TUTORIAL + " --json");
+    REQUIRE(o.status == 0);
+    const json doc = json::parse(o.out);
+    // Setpoints 180 + 120 MW = the load (180 + 120 MW): nothing to pick up. Radial branches carry what they feed;
+    // the 180 MW from north to south split 2:1 over the loop (0.1 direct against 0.2 through east, whose net
+    // injection is 120 - 120 = 0); the double circuit to the city shares 180 MW equally.
+    const std::map<std::string, double> flow = {{"t1", 180},        {"t2", 120},          {"north-east", 60},
+                                                {"east-south", 60}, {"north-south", 120}, {"city-1", 90},
+                                                {"city-2", 90},     {"east-rural", 120}};
+    const std::map<std::string, double> loading = {{"t1", 72},         {"t2", 60},          {"north-east", 40},
+                                                   {"east-south", 40}, {"north-south", 80}, {"city-1", 90},
+                                                   {"city-2", 90},     {"east-rural", 80}};
+    REQUIRE(doc["branches"].size() == 8);
+    for (const json& br : doc["branches"]) {
+      const std::string id = br["name"];
+      CAPTURE(id);
+      CHECK(br["flow_mw"].get<double>() == doctest::Approx(flow.at(id)).epsilon(1e-10));
+      CHECK(br["loading_pct"].get<double>() == doctest::Approx(loading.at(id)).epsilon(1e-10));
+      CHECK(br["status"] == "closed");
+    }
+    // angles (rad): north -1.8 x 0.05, east north - 0.6 x 0.1, south north - 1.2 x 0.1, plant-2 east + 1.2 x 0.05,
+    // city south - 0.9 x 0.1, rural east - 1.2 x 0.1
+    const std::map<std::string, double> rad = {{"plant-1", 0},   {"plant-2", -0.09}, {"north", -0.09}, {"east", -0.15},
+                                               {"south", -0.21}, {"city", -0.30},    {"rural", -0.27}};
+    REQUIRE(doc["buses"].size() == 7);
+    for (const json& b : doc["buses"]) {
+      const std::string id = b["name"];
+      CAPTURE(id);
+      CHECK(b["angle_deg"].get<double>() == doctest::Approx(rad.at(id) * 180 / 3.14159265358979323846).epsilon(1e-10));
+      CHECK(b["island"] == 1);
+    }
+    CHECK(doc["generators"][0]["name"] == "gen-1");
+    CHECK(doc["generators"][0]["mw"] == 180.0);
+    CHECK(doc["generators"][1]["mw"] == 120.0);
+    CHECK(doc["shed_mw"] == 0.0);
+    // N-1 of city-1: city-2 carries 180 MW, 180 % of its rating (its relay would trip it after 60 / 0.8 = 75 s)
+    const auto one = cli_test::run_cyberex("powerflow " + TUTORIAL + " --outage city-1 --json");
+    REQUIRE(one.status == 0);
+    const json after = json::parse(one.out);
+    CHECK(after["branches"][5]["name"] == "city-1");
+    CHECK(after["branches"][5]["status"] == "open");
+    CHECK(after["branches"][6]["flow_mw"].get<double>() == doctest::Approx(180).epsilon(1e-10));
+    CHECK(after["branches"][6]["loading_pct"].get<double>() == doctest::Approx(180).epsilon(1e-10));
+  }
+
   TEST_CASE("errors: exit status 2 and a clear message")
   {
     auto o = cli_test::run_cyberex("powerflow " + CASE9 + " --outage 10");
@@ -83,9 +132,19 @@ TEST_SUITE("power-cli")
     o = cli_test::run_cyberex("powerflow /nonexistent/case.m");
     CHECK(o.status == 2);
     CHECK(o.err == "/nonexistent/case.m:0:0: error: cannot read the case file: No such file or directory\n");
-    o = cli_test::run_cyberex("powerflow scenarios/tutorial/tutorial.json");
+    o = cli_test::run_cyberex("powerflow " + TUTORIAL + " --grid south");
     CHECK(o.status == 2);
-    CHECK(o.err == "cyberex powerflow: scenario grids are not networked yet\n");
+    CHECK(o.err ==
+          "cyberex powerflow: " + TUTORIAL + " has no networked grid 'south'; its networked grids: grid-north\n");
+    o = cli_test::run_cyberex("powerflow " + TUTORIAL + " --outage city-3");
+    CHECK(o.status == 2);
+    CHECK(o.err == "cyberex powerflow: --outage city-3: grid 'grid-north' has no branch 'city-3'\n");
+    o = cli_test::run_cyberex("powerflow " + std::string(CYBEREX_SOURCE_DIR) +
+                              "/scenarios/cyber-europe-2012/cyber-europe-2012.json");
+    CHECK(o.status == 2);
+    CHECK(o.err == "cyberex powerflow: " + std::string(CYBEREX_SOURCE_DIR) +
+                       "/scenarios/cyber-europe-2012/cyber-europe-2012.json has no networked grid (a grid with "
+                       "\"buses\" or \"matpower\"; docs/scenario-format.md)\n");
     o = cli_test::run_cyberex("powerflow " + CASE9 + " --grid main");
     CHECK(o.status == 2);
     CHECK(o.err == "cyberex powerflow: --grid applies to scenario files; a case file is one grid\n");
