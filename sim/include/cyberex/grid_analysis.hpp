@@ -38,7 +38,8 @@ struct N1Report {
   std::size_t secure = 0;            ///< none of the three
   double base_max_loading_pct = 0;   ///< worst branch loading before any outage
 };
-N1Report n1_report(const power::Network& net);
+/// `keep_flows`: each contingency's post-outage flows too (Contingency::flow_mw).
+N1Report n1_report(const power::Network& net, bool keep_flows = false);
 
 /// The consequence of an adversary owning one controller: every branch breaker it controls opened, every generator
 /// and load it controls tripped, then protection to stability (cascade_to_stability).

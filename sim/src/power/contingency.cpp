@@ -54,7 +54,7 @@ CascadeOutcome cascade_to_stability(power::Solver& solver, power::State& state)
   }
 }
 
-N1Report n1_report(const power::Network& net)
+N1Report n1_report(const power::Network& net, bool keep_flows)
 {
   N1Report r;
   power::Solver solver(net);
@@ -62,6 +62,7 @@ N1Report n1_report(const power::Network& net)
   r.base_max_loading_pct = max_loading(net, solver.solve(base, power::Balance::governor));
   power::ScreenOptions options;
   options.balance = power::Balance::governor;
+  options.keep_flows = keep_flows;
   r.contingencies = solver.screen(base, options);
   std::stable_sort(r.contingencies.begin(), r.contingencies.end(), worse_contingency);
   r.screened = r.contingencies.size();
