@@ -109,6 +109,7 @@ struct Island {
   double generation_mw = 0;        ///< after balancing
   double load_mw = 0;              ///< served load + shunt conductance
   double shed_mw = 0;              ///< load shed by under-frequency relays (governor) or unserved (no generator)
+  bool energised = false;          ///< has online generation and was solved; a dead island carries no flow
 };
 
 struct Solution {
