@@ -7,6 +7,9 @@
 #include "cyberex/powerflow.hpp"
 
 #include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace cyberex {
@@ -24,9 +27,28 @@ struct GridNetwork {
   std::vector<Index> generator_node;     ///< per network generator: its generation-unit node, or NO_INDEX
   std::vector<Index> load_node;          ///< per network load: its substation node, or NO_INDEX
   std::vector<GridController> controllers; ///< every controller with equipment in this grid, by node index
+  std::vector<BranchProtection> protection; ///< per network branch (imported branches: the defaults)
 };
 
 /// The networked grids of a validated scenario, in grid index order (grids without buses are left out).
 std::vector<GridNetwork> grid_networks(const Scenario& scenario);
+
+/// What the loader reports while building a grid's network: at `origin.pointer + suffix`.
+using GridReport = std::function<void(const Origin& origin, const std::string& suffix, const std::string& code,
+                                      const std::string& message)>;
+/// The network of scenario grid `grid` (networked), reporting every problem it meets and leaving the faulty part
+/// out. grid_networks() is this with the reports ignored.
+GridNetwork build_grid_network(const Scenario& scenario, Index grid, const GridReport& report);
+
+/// A bus of `net` named by its id, else by its number when `text` is all digits; NONE when absent.
+std::size_t find_bus(const power::Network& net, const std::string& text);
+
+/// A branch named "branch:ID" or "branch:GRID/ID" (a team's close_breaker target, a controller's `controls`):
+/// (index into `grids`, branch index), or nothing.
+std::optional<std::pair<std::size_t, std::size_t>> find_branch(const std::vector<GridNetwork>& grids,
+                                                               const Scenario& scenario, const std::string& ref);
+/// A bus named "bus:GRID/BUS" (a dependency's `on`): (index into `grids`, bus index), or nothing.
+std::optional<std::pair<std::size_t, std::size_t>> find_bus_ref(const std::vector<GridNetwork>& grids,
+                                                                const Scenario& scenario, const std::string& ref);
 
 } // namespace cyberex

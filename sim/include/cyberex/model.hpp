@@ -9,11 +9,16 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace cyberex {
+
+namespace power {
+struct Network; // cyberex/powerflow.hpp
+}
 
 inline constexpr int SCENARIO_FORMAT_VERSION = 1;
 inline constexpr double NEVER = std::numeric_limits<double>::infinity();
@@ -172,6 +177,11 @@ struct Node {
   Index backup_index = NO_INDEX;
   double speed = 1e9;        ///< flop/s for the SimGrid host
   std::string imported_from; ///< topology id when the node comes from a GraphML import
+  /// generation_unit / substation of a networked grid (one with buses): the bus it connects to, a bus id or the
+  /// number of an imported bus; bus_index is its index in grid_networks()' network of that grid
+  std::string bus;
+  Index bus_index = NO_INDEX;
+  std::optional<double> setpoint_mw; ///< generation_unit of a networked grid: dispatch (default: load-following)
   Origin origin;
 };
 
@@ -232,11 +242,46 @@ struct Dependency {
   Origin origin;
 };
 
+/// A bus of a networked grid (docs/scenario-format.md, "Networked grids").
+struct GridBus {
+  std::string id;
+  std::optional<int> number; ///< MATPOWER-style bus number; default: its position 1..n after the imported buses
+  bool reference = false;    ///< "type": "reference"
+  std::optional<double> x, y;
+  Origin origin;
+};
+
+/// Inverse-time overcurrent protection of a branch: with L = loading / pickup > 1 it trips after
+/// time_dial_s / (L - 1) seconds (docs/engine.md, "Protection").
+struct BranchProtection {
+  double pickup = 1.0;       ///< multiple of the rating at which the timer starts
+  double time_dial_s = 60.0; ///< seconds; the delay at twice the pickup loading
+};
+
+/// A line or transformer of a networked grid.
+struct GridBranch {
+  std::string id;
+  std::string from, to; ///< bus ids, or numbers of imported buses
+  double x_pu = 0;      ///< series reactance, p.u. on the grid's base (100 MVA)
+  double tap = 1;
+  double shift_deg = 0;
+  double rating_mw = 0; ///< 0: unlimited (no protection)
+  BranchProtection protection;
+  Origin origin;
+};
+
 struct Grid {
   std::string id;
   std::string name;
   double frequency_hz = 50;
-  double reserve_mw = 0; ///< spinning reserve that covers a loss before shedding starts
+  double reserve_mw = 0;   ///< spinning reserve that covers a loss before shedding starts (copper plate only)
+  std::string matpower;    ///< MATPOWER case file, as written (relative to the scenario file that names it)
+  std::string matpower_path; ///< resolved path (loader)
+  std::vector<GridBus> buses;
+  std::vector<GridBranch> branches;
+  /// the case imported from `matpower` (loader); shared by every copy of the scenario, never changed
+  std::shared_ptr<const power::Network> imported;
+  bool networked() const { return !buses.empty() || !matpower.empty(); }
   Origin origin;
 };
 
@@ -309,6 +354,7 @@ struct Step {
   double exfiltrate_bytes = 0;
   std::string data; ///< exfiltrate: what the bytes are, in the exercise's words ("classified documents"); empty: data
   double derate = 0.5;                 ///< manipulate: fraction of capacity lost
+  std::optional<double> setpoint_mw;   ///< manipulate on a networked grid: the units' new setpoint instead
   std::vector<std::string> indicators; ///< indicator ids it leaves
   std::vector<Index> indicators_index;
   double detectability = 1; ///< multiplies every sensor's detection probability

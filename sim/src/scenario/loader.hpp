@@ -22,6 +22,7 @@ struct Extras {
   std::vector<NodeExtra> nodes;                    ///< one per node read from a file, same order as Scenario::nodes
   std::vector<std::optional<double>> inject_times; ///< one per inject: "time" relative to its move (or the start)
   std::vector<int> topology_files;                 ///< one per topology: the file that declares it
+  std::vector<int> grid_files;                     ///< one per grid: the file that declares it
   std::vector<bool> actions_listed = std::vector<bool>(static_cast<std::size_t>(LAST_ACTION_TYPE) + 1, false);
 };
 

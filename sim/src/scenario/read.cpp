@@ -252,6 +252,10 @@ public:
     r.strings("controls", n.controls);
     r.integer("shed_priority", n.shed_priority, 0, 1000000);
     r.string("backup", n.backup);
+    bus_ref(r, n.bus);
+    double setpoint = 0;
+    if (r.quantity("setpoint", Q::power, setpoint))
+      n.setpoint_mw = setpoint;
     unit_start(r, v, n, kind_known);
     if (kind_known)
       physical_fields(r, v, n);
@@ -320,6 +324,8 @@ public:
         {"customers", {K::substation}, "substations"},
         {"grid", {K::generation_unit, K::substation}, "generation units and substations"},
         {"shed_priority", {K::substation}, "substations"},
+        {"bus", {K::generation_unit, K::substation}, "generation units and substations"},
+        {"setpoint", {K::generation_unit}, "generation units"},
     };
     for (const Field& f : fields) {
       if (!v.contains(f.key) || std::find(f.kinds.begin(), f.kinds.end(), n.kind) != f.kinds.end())
@@ -445,7 +451,76 @@ public:
     r.string("name", g.name);
     r.quantity("frequency", Q::frequency, g.frequency_hz);
     r.quantity("reserve", Q::power, g.reserve_mw);
+    r.string("matpower", g.matpower);
+    r.each("buses", [&](const json& bv, const std::string& bp) {
+      Reader br(ctx_, f_, bv, bp);
+      if (!br.ok())
+        return;
+      GridBus b;
+      b.origin = origin(bp);
+      br.string("id", b.id, true);
+      int number = 0;
+      if (br.integer("number", number, 1, 99999999))
+        b.number = number;
+      std::string type;
+      if (br.string("type", type)) {
+        if (type == "reference")
+          b.reference = true;
+        else if (type != "pq" && type != "pv")
+          ctx_.error(f_, br.at("type"), "scenario.bad-value",
+                     "unknown bus type " + quote(type) + "; expected \"reference\", \"pv\" or \"pq\"");
+      }
+      double c = 0;
+      if (br.number("x", c, -1e9, 1e9))
+        b.x = c;
+      if (br.number("y", c, -1e9, 1e9))
+        b.y = c;
+      g.buses.push_back(std::move(b));
+    });
+    r.each("branches", [&](const json& bv, const std::string& bp) {
+      Reader br(ctx_, f_, bv, bp);
+      if (!br.ok())
+        return;
+      GridBranch b;
+      b.origin = origin(bp);
+      br.string("id", b.id, true);
+      bus_ref(br, b.from, "from", true);
+      bus_ref(br, b.to, "to", true);
+      if (br.number("x", b.x_pu, -1e6, 1e6, true) && b.x_pu == 0)
+        ctx_.error(f_, br.at("x"), "scenario.bad-value",
+                   "branch " + quote(b.id) + " has zero reactance: the DC power flow needs x != 0 (p.u.)");
+      if (br.number("tap", b.tap, 0, 100) && b.tap == 0)
+        b.tap = 1; // MATPOWER's convention: 0 is a line, ratio 1
+      br.number("shift_deg", b.shift_deg, -360, 360);
+      br.quantity("rating", Q::power, b.rating_mw);
+      if (const json* pv = br.get("protection")) {
+        Reader pr(ctx_, f_, *pv, br.at("protection"));
+        if (pr.ok()) {
+          if (pr.number("pickup", b.protection.pickup, 0, 100) && !(b.protection.pickup > 0))
+            ctx_.error(f_, pr.at("pickup"), "scenario.out-of-range",
+                       "expected a pickup above 0 (a multiple of the rating); got 0");
+          pr.quantity("time_dial", Q::duration, b.protection.time_dial_s);
+        }
+      }
+      g.branches.push_back(std::move(b));
+    });
     s_.grids.push_back(std::move(g));
+    x_.grid_files.push_back(f_);
+  }
+
+  /// A bus reference: a bus id (string) or the number of an imported bus (integer), kept as text.
+  void bus_ref(Reader& r, std::string& out, const char* key = "bus", bool required = false)
+  {
+    const json* v = r.get(key, required);
+    if (!v)
+      return;
+    if (v->is_number_integer() && v->get<long long>() > 0)
+      out = std::to_string(v->get<long long>());
+    else if (v->is_string() && !v->get<std::string>().empty())
+      out = v->get<std::string>();
+    else
+      ctx_.error(f_, r.at(key), "scenario.type",
+                 "expected a bus id (a string) or the number of an imported bus; got " + describe(*v));
   }
 
   void topology(const json& v, const std::string& p)
@@ -540,6 +615,9 @@ public:
                          "'data' names what an exfiltrate step sends; step " + quote(st.id) + " has effect " +
                              quote(to_string(st.effect)) + ": it is ignored");
           sr.number("derate", st.derate, 0, 1);
+          double setpoint = 0;
+          if (sr.quantity("setpoint", Q::power, setpoint))
+            st.setpoint_mw = setpoint;
           sr.strings("indicators", st.indicators);
           sr.number("detectability", st.detectability, 0, 1000);
           sr.integer("retries", st.retries, 0, 1000);

@@ -3,6 +3,7 @@
  * size of the scenario (the engine loads generated scenarios of 100,000 nodes). */
 #include "cyberex/attack_catalog.hpp"
 #include "cyberex/graphml.hpp"
+#include "cyberex/grid_network.hpp"
 #include "graph/reach.hpp"
 #include "loader.hpp"
 #include "selector.hpp"
@@ -152,6 +153,7 @@ public:
     topologies();
     index(s_.nodes, s_.node_by_id, "node");
     nodes();
+    grids();
     index(s_.links, links_, "link");
     uplinks();
     links();
@@ -396,6 +398,85 @@ private:
     }
   }
 
+  /// Networked grids (docs/scenario-format.md, "Networked grids"): the MATPOWER import, then the network built with
+  /// its reports on; units and substations learn their bus index, controllers' branch breakers are checked.
+  void grids()
+  {
+    for (std::size_t i = 0; i < s_.grids.size(); ++i) {
+      Grid& g = s_.grids[i];
+      if (g.matpower.empty())
+        continue;
+      const int file = i < x_.grid_files.size() ? x_.grid_files[i] : 0;
+      const std::string dir = ctx_.files[static_cast<std::size_t>(file)].dir;
+      const std::string path = (fs::path(dir) / g.matpower).lexically_normal().string();
+      g.matpower_path = path;
+      std::error_code ec;
+      if (!fs::is_regular_file(path, ec)) {
+        ctx_.error(g.origin, "/matpower", "scenario.missing-file",
+                   "no MATPOWER case file " + quote(g.matpower) + " (looked for " + quote(path) + ")");
+        continue;
+      }
+      try {
+        g.imported = std::make_shared<const power::Network>(power::read_matpower(path));
+      } catch (const power::CaseError& e) {
+        // "file:line:column: message" → a diagnostic located in the case file
+        Diagnostic d;
+        d.file = path;
+        const std::string where = e.where();
+        const auto c2 = where.rfind(':');
+        const auto c1 = c2 == std::string::npos || c2 == 0 ? std::string::npos : where.rfind(':', c2 - 1);
+        if (c1 != std::string::npos) {
+          d.file = where.substr(0, c1);
+          d.line = std::atoi(where.substr(c1 + 1, c2 - c1 - 1).c_str());
+          d.column = std::atoi(where.substr(c2 + 1).c_str());
+        }
+        d.code = "scenario.bad-case";
+        std::string message = e.what();
+        if (message.rfind(where + ": ", 0) == 0)
+          message = message.substr(where.size() + 2);
+        d.message = message + " (MATPOWER case of grid " + quote(g.id) + ")";
+        ctx_.add_located(std::move(d));
+        continue;
+      }
+      const bool listed =
+          std::any_of(s_.sources.begin(), s_.sources.end(), [&](const ScenarioFile& f) { return f.path == path; });
+      if (!listed)
+        if (auto hash = file_hash(path))
+          s_.sources.push_back({path, *hash});
+    }
+    const GridReport report = [this](const Origin& o, const std::string& suffix, const std::string& code,
+                                     const std::string& message) { ctx_.error(o, suffix, code, message); };
+    for (std::size_t i = 0; i < s_.grids.size(); ++i) {
+      const Grid& g = s_.grids[i];
+      if (!g.networked() || (!g.matpower.empty() && !g.imported))
+        continue;
+      networks_.push_back(build_grid_network(s_, static_cast<Index>(i), report));
+      const GridNetwork& gn = networks_.back();
+      for (std::size_t k = 0; k < gn.generator_node.size(); ++k)
+        if (gn.generator_node[k] >= 0)
+          s_.nodes[static_cast<std::size_t>(gn.generator_node[k])].bus_index =
+              static_cast<Index>(gn.network.generators[k].bus);
+      for (std::size_t k = 0; k < gn.load_node.size(); ++k)
+        if (gn.load_node[k] >= 0)
+          s_.nodes[static_cast<std::size_t>(gn.load_node[k])].bus_index = static_cast<Index>(gn.network.loads[k].bus);
+    }
+    for (std::size_t i = 0; i < s_.nodes.size(); ++i) {
+      const Node& n = s_.nodes[i];
+      const bool networked = n.grid_index >= 0 && s_.grids[static_cast<std::size_t>(n.grid_index)].networked();
+      if (!n.bus.empty() && n.grid_index >= 0 && !networked)
+        ctx_.warning(n.origin, "/bus", "scenario.ignored",
+                     "grid " + quote(n.grid) + " has no buses (a copper plate): the \"bus\" of " + quote(n.id) +
+                         " is ignored");
+      if (n.setpoint_mw && !networked && n.kind == NodeKind::generation_unit)
+        ctx_.warning(n.origin, "/setpoint", "scenario.ignored",
+                     "a setpoint applies to units of a grid with buses; " + quote(n.id) + "'s is ignored");
+      for (std::size_t k = 0; k < n.controls.size(); ++k)
+        if (n.controls[k].rfind("branch:", 0) == 0 && !find_branch(networks_, s_, n.controls[k]))
+          ctx_.error(n.origin, "/controls/" + std::to_string(k), "scenario.unknown-branch",
+                     "no branch " + quote(n.controls[k].substr(7)) + " in any grid with buses");
+    }
+  }
+
   static bool physical(NodeKind k)
   {
     return k == NodeKind::generation_unit || k == NodeKind::substation || k == NodeKind::pumping_station;
@@ -458,6 +539,8 @@ private:
       }
       n.controls_index.clear();
       for (std::size_t k = 0; k < n.controls.size(); ++k) {
+        if (n.controls[k].rfind("branch:", 0) == 0)
+          continue; // a branch breaker of a networked grid: grids() checks it
         const Index c = ref(s_.node_by_id, n.controls[k], n.origin, "/controls/" + std::to_string(k), "node");
         if (c != NO_INDEX)
           n.controls_index.push_back(c);
@@ -555,9 +638,27 @@ private:
       return ref(s_.node_by_id, id, o, suffix, "node") != NO_INDEX;
     if (kind == "grid" && allow_grid)
       return ref(s_.grid_by_id, id, o, suffix, "grid") != NO_INDEX;
+    if (kind == "bus" && allow_grid) {
+      const auto slash = id.find('/');
+      const std::string grid = id.substr(0, slash);
+      const Index g = ref(s_.grid_by_id, grid, o, suffix, "grid");
+      if (g == NO_INDEX)
+        return false;
+      if (slash == std::string::npos || !s_.grids[static_cast<std::size_t>(g)].networked()) {
+        ctx_.error(o, suffix, "scenario.bad-value",
+                   slash == std::string::npos
+                       ? "expected \"bus:GRID/BUS\"; got \"" + text + "\""
+                       : "grid " + quote(grid) + " has no buses: depend on \"grid:" + grid + "\" instead");
+        return false;
+      }
+      if (find_bus_ref(networks_, s_, text))
+        return true;
+      ctx_.error(o, suffix, "scenario.unknown-bus", "grid " + quote(grid) + " has no bus " + quote(id.substr(slash + 1)));
+      return false;
+    }
     ctx_.error(o, suffix, "scenario.bad-value",
-               std::string("expected \"service:ID\", \"node:ID\"") + (allow_grid ? " or \"grid:ID\"" : "") +
-                   "; got \"" + text + "\"");
+               std::string("expected \"service:ID\", \"node:ID\"") +
+                   (allow_grid ? ", \"grid:ID\" or \"bus:GRID/BUS\"" : "") + "; got \"" + text + "\"");
     return false;
   }
 
@@ -1362,6 +1463,7 @@ private:
   std::optional<AttackCatalog> own_catalog_;
   std::vector<std::string> technique_ids_;
   std::vector<std::string> tactic_names_;
+  std::vector<GridNetwork> networks_; ///< the networked grids, built by grids()
   std::map<std::string, Index> orgs_, topologies_, links_, dependencies_, capabilities_, objectives_, campaigns_,
       botnets_, sensors_, moves_, expectations_;
   std::map<std::string, std::pair<Index, Index>> expectation_at_;
