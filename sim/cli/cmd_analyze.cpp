@@ -71,9 +71,9 @@ int analyze_case(const std::string& file, bool json, std::size_t top)
     name = file.substr(slash == std::string::npos ? 0 : slash + 1);
     name.resize(name.size() - 2);
   }
-  std::vector<GridReport> grids;
+  std::vector<GridSection> grids;
   try {
-    grids.push_back(grid_report(net, name));
+    grids.push_back(grid_section(net, name));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "cyberex analyze: %s: %s\n", file.c_str(), e.what());
     return 2;
@@ -132,9 +132,9 @@ int cmd_analyze(const Args& args)
     return 2;
   }
   const Analysis analysis = analyze(*r.scenario);
-  std::vector<GridReport> grids;
+  std::vector<GridSection> grids;
   try {
-    grids = grid_reports(*r.scenario);
+    grids = grid_sections(*r.scenario);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "cyberex analyze: %s: grid analysis failed: %s\n", file.c_str(), e.what());
     return 2;

@@ -281,7 +281,7 @@ TEST_SUITE("grid-ranking")
     CHECK(ranked[2].loads_tripped == std::vector<std::size_t>{1});
 
     // The text table names controllers "node-<index>" without a scenario.
-    GridReport report = grid_report(grid.network, "four-bus");
+    GridSection report = grid_section(grid.network, "four-bus");
     report.controllers = ranked;
     const std::string text = format_grid_text({report}, 10);
     CHECK(text.find("\nGrid four-bus (4 buses, 4 branches, 2 generators, 2 loads; load 150.0 MW, generation 150.0 "

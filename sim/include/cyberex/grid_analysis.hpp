@@ -60,7 +60,7 @@ struct ControllerImpact {
 std::vector<ControllerImpact> rank_controllers(const GridNetwork& grid);
 
 /// One grid's section of `cyberex analyze`.
-struct GridReport {
+struct GridSection {
   std::string grid; ///< scenario grid id, or the case name of a MATPOWER file
   power::Network network;
   double load_mw = 0;       ///< demand of the loads (and bus shunt conductance) in the base state
@@ -71,15 +71,15 @@ struct GridReport {
 };
 
 /// The section of a network alone (no controllers): what `cyberex analyze CASE.m` prints.
-GridReport grid_report(const power::Network& net, const std::string& name);
+GridSection grid_section(const power::Network& net, const std::string& name);
 /// The section of one networked grid of a scenario, controllers named by their node ids.
-GridReport grid_report(const Scenario& scenario, const GridNetwork& grid);
+GridSection grid_section(const Scenario& scenario, const GridNetwork& grid);
 /// One section per networked grid of the scenario (grid_networks()), in grid order.
-std::vector<GridReport> grid_reports(const Scenario& scenario);
+std::vector<GridSection> grid_sections(const Scenario& scenario);
 
 /// Aligned tables; `top` limits the contingency and controller tables.
-std::string format_grid_text(const std::vector<GridReport>& grids, std::size_t top = 10);
+std::string format_grid_text(const std::vector<GridSection>& grids, std::size_t top = 10);
 /// A JSON array, one object per grid (stable key order, MW and percentages rounded to 6 decimals), no newline.
-std::string format_grid_json(const std::vector<GridReport>& grids);
+std::string format_grid_json(const std::vector<GridSection>& grids);
 
 } // namespace cyberex

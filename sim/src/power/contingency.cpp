@@ -124,9 +124,9 @@ std::vector<ControllerImpact> rank_controllers(const GridNetwork& grid)
   return out;
 }
 
-GridReport grid_report(const power::Network& net, const std::string& name)
+GridSection grid_section(const power::Network& net, const std::string& name)
 {
-  GridReport r;
+  GridSection r;
   r.grid = name;
   r.network = net;
   {
@@ -142,12 +142,12 @@ GridReport grid_report(const power::Network& net, const std::string& name)
   return r;
 }
 
-GridReport grid_report(const Scenario& scenario, const GridNetwork& grid)
+GridSection grid_section(const Scenario& scenario, const GridNetwork& grid)
 {
   const std::string id = grid.grid >= 0 && static_cast<std::size_t>(grid.grid) < scenario.grids.size()
                              ? scenario.grids[static_cast<std::size_t>(grid.grid)].id
                              : grid.network.name;
-  GridReport r = grid_report(grid.network, id);
+  GridSection r = grid_section(grid.network, id);
   r.controllers = rank_controllers(grid);
   for (auto& c : r.controllers)
     if (c.node >= 0 && static_cast<std::size_t>(c.node) < scenario.nodes.size())

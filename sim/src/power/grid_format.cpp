@@ -87,7 +87,7 @@ std::string controller_name(const ControllerImpact& c)
   return c.controller.empty() ? "node-" + std::to_string(c.node) : c.controller;
 }
 
-void grid_text(const GridReport& g, std::size_t top, std::string& out)
+void grid_text(const GridSection& g, std::size_t top, std::string& out)
 {
   const power::Network& net = g.network;
   out += "\nGrid " + g.grid + " (" + plural(net.buses.size(), "bus", "buses") + ", " +
@@ -97,8 +97,8 @@ void grid_text(const GridReport& g, std::size_t top, std::string& out)
   out += g.base_shed_mw > 0 ? ", " + fixed(g.base_shed_mw, 1) + " MW shed before any outage)\n" : ")\n";
 
   const N1Report& n1 = g.n1;
-  out += "  N-1 contingencies (every branch and generator outage, governor balance; worst first): " +
-         std::to_string(n1.screened) + " screened, " + std::to_string(n1.with_overloads) + " with overloads, " +
+  out += "  N-1 contingencies (each branch and generator out on its own; governor balance; worst first)\n  " +
+         std::to_string(n1.screened) + " screened: " + std::to_string(n1.with_overloads) + " with overloads, " +
          std::to_string(n1.islanding) + " islanding, " + std::to_string(n1.with_load_at_risk) + " with load at risk, " +
          std::to_string(n1.secure) + " secure; worst loading before any outage " + fixed(n1.base_max_loading_pct, 1) +
          " %\n";
@@ -133,7 +133,7 @@ void grid_text(const GridReport& g, std::size_t top, std::string& out)
     out += "  ... " + std::to_string(g.controllers.size() - top) + " more (--top N)\n";
 }
 
-Json grid_json(const GridReport& g)
+Json grid_json(const GridSection& g)
 {
   const power::Network& net = g.network;
   Json j;
@@ -196,18 +196,18 @@ Json grid_json(const GridReport& g)
 
 } // namespace
 
-std::string format_grid_text(const std::vector<GridReport>& grids, std::size_t top)
+std::string format_grid_text(const std::vector<GridSection>& grids, std::size_t top)
 {
   std::string out;
-  for (const GridReport& g : grids)
+  for (const GridSection& g : grids)
     grid_text(g, top, out);
   return out;
 }
 
-std::string format_grid_json(const std::vector<GridReport>& grids)
+std::string format_grid_json(const std::vector<GridSection>& grids)
 {
   Json all = Json::array();
-  for (const GridReport& g : grids)
+  for (const GridSection& g : grids)
     all.push_back(grid_json(g));
   return all.dump(2);
 }

@@ -4,11 +4,11 @@
 
 namespace cyberex {
 
-std::vector<GridReport> grid_reports(const Scenario& scenario)
+std::vector<GridSection> grid_sections(const Scenario& scenario)
 {
-  std::vector<GridReport> out;
+  std::vector<GridSection> out;
   for (const GridNetwork& grid : grid_networks(scenario))
-    out.push_back(grid_report(scenario, grid));
+    out.push_back(grid_section(scenario, grid));
   return out;
 }
 
