@@ -324,6 +324,38 @@ TEST_SUITE("grid-ranking")
     CHECK(text.out.find("  ... 22 more (--top N)\n") != std::string::npos);
   }
 
+  TEST_CASE("cyberex analyze on a scenario with a networked grid: the controller ranking")
+  {
+    // tests/scenario/grid/cascade.json (the engine's three-bus fixture): g1 120 MW at n1, g2 40 MW of 50 at n2, s2a
+    // 60 MW (priority 0, 30,000 customers) and s2b 50 MW (priority 1, 20,000) at n2, s3 50 MW at n3; lines l12, l13
+    // (200 MW) and l23 (50 MW), reactance 0.1 each. rtu-1 opens l12: n2 now draws 110 - 40 = 70 MW through n1-n3-n2,
+    // l23 at 70 / 50 = 140 % trips; n2 is an island with g2's 50 MW for 110 MW: s2a (priority 0) is shed, 60 MW;
+    // s2b's 50 MW is served. Load at risk 60 MW, 30,000 customers, one cascade trip (l23), one island formed.
+    const auto o = cli_test::run_cyberex("analyze " + SOURCE + "/tests/scenario/grid/cascade.json --json");
+    CHECK(o.status == 0);
+    const auto j = nlohmann::json::parse(o.out);
+    CHECK(j.contains("attack_paths"));
+    REQUIRE(j["grid"].size() == 1);
+    const auto& g = j["grid"][0];
+    CHECK(g["grid"] == "north");
+    CHECK(g["load_mw"] == 160.0);
+    REQUIRE(g["controllers"].size() == 1);
+    const auto& c = g["controllers"][0];
+    CHECK(c["controller"] == "rtu-1");
+    CHECK(c["branches_opened"] == nlohmann::json::array({"l12"}));
+    CHECK(c["load_at_risk_mw"] == 60.0);
+    CHECK(c["shed_mw"] == 60.0);
+    CHECK(c["tripped_load_mw"] == 0.0);
+    CHECK(c["customers_at_risk"] == 30000.0);
+    CHECK(c["cascade_tripped"] == nlohmann::json::array({"l23"}));
+    CHECK(c["islands_formed"] == 1);
+
+    const auto text = cli_test::run_cyberex("analyze " + SOURCE + "/tests/scenario/grid/cascade.json");
+    CHECK(text.status == 0);
+    CHECK(text.out.find("\nGrid north (3 buses, 3 branches, 2 generators, 3 loads; load 160.0 MW, generation 160.0 "
+                        "MW)\n") != std::string::npos);
+  }
+
   TEST_CASE("cyberex analyze rejects a malformed MATPOWER case with a located error")
   {
     const std::string dir = cli_test::temp_dir("n1");

@@ -117,8 +117,8 @@ void grid_text(const GridSection& g, std::size_t top, std::string& out)
 
   if (g.controllers.empty())
     return;
-  out += "  Controllers if compromised (open their breakers, trip their generators and loads, then protection trips "
-         "overloaded branches until stable; worst first)\n";
+  out += "  Controllers if compromised (their breakers opened, generators and loads tripped, then protection to "
+         "stability; worst first)\n";
   Table t({"controller", "equipment", "load at risk", "customers", "cascade trips", "islands formed"});
   for (std::size_t i = 0; i < g.controllers.size() && i < top; ++i) {
     const ControllerImpact& c = g.controllers[i];
