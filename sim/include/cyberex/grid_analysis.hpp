@@ -38,8 +38,10 @@ struct N1Report {
   std::size_t secure = 0;            ///< none of the three
   double base_max_loading_pct = 0;   ///< worst branch loading before any outage
 };
-/// `keep_flows`: each contingency's post-outage flows too (Contingency::flow_mw).
-N1Report n1_report(const power::Network& net, bool keep_flows = false);
+/// `keep_flows`: each contingency's post-outage flows too (Contingency::flow_mw); `balance`: the balancing rule
+/// (Balance::reference reproduces MATPOWER's rundcpf, e.g. to compare with its answer keys).
+N1Report n1_report(const power::Network& net, bool keep_flows = false,
+                   power::Balance balance = power::Balance::governor);
 
 /// The consequence of an adversary owning one controller: every branch breaker it controls opened, every generator
 /// and load it controls tripped, then protection to stability (cascade_to_stability).

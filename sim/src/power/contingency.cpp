@@ -54,14 +54,14 @@ CascadeOutcome cascade_to_stability(power::Solver& solver, power::State& state)
   }
 }
 
-N1Report n1_report(const power::Network& net, bool keep_flows)
+N1Report n1_report(const power::Network& net, bool keep_flows, power::Balance balance)
 {
   N1Report r;
   power::Solver solver(net);
   const power::State base = power::initial_state(net);
-  r.base_max_loading_pct = max_loading(net, solver.solve(base, power::Balance::governor));
+  r.base_max_loading_pct = max_loading(net, solver.solve(base, balance));
   power::ScreenOptions options;
-  options.balance = power::Balance::governor;
+  options.balance = balance;
   options.keep_flows = keep_flows;
   r.contingencies = solver.screen(base, options);
   std::stable_sort(r.contingencies.begin(), r.contingencies.end(), worse_contingency);

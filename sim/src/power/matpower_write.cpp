@@ -40,9 +40,8 @@ void write_matpower(const Network& net, const std::string& function_name, std::o
       pd[l.bus] += l.mw;
 
   out << "function mpc = " << identifier(function_name) << "\n"
-      << "%" << identifier(function_name) << "  " << (net.name.empty() ? "grid" : net.name) << ": " << net.buses.size()
-      << " buses, " << net.branches.size() << " branches, " << net.generators.size()
-      << " generators (written by cyberex; DC data only)\n"
+      << "% " << (net.name.empty() ? "grid" : net.name) << ": " << net.buses.size() << " buses, " << net.branches.size()
+      << " branches, " << net.generators.size() << " generators (written by cyberex; DC data only)\n"
       << "%   Please see CASEFORMAT for details on the case file format.\n\n"
       << "%% MATPOWER Case Format : Version 2\nmpc.version = '2';\n\n"
       << "%% system MVA base\nmpc.baseMVA = " << num(net.base_mva) << ";\n\n"
