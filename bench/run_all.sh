@@ -72,4 +72,12 @@ if [ -x "$build/bench/bench_journal_mac" ]; then
 else
   echo "bench_journal_mac not built"
 fi
+
+echo
+echo "== DC power flow: one solve and N-1 screening of case300 and of a 4,000-bus synthetic grid"
+if [ -x "$build/bench/bench_powerflow" ]; then
+  "$build/bench/bench_powerflow" || status=1
+else
+  echo "bench_powerflow not built"
+fi
 exit $status

@@ -1,8 +1,13 @@
 /* The cyberex command: one function per subcommand, each taking the arguments after its name. */
 #pragma once
 
+#include <cstdio>
 #include <string>
 #include <vector>
+
+namespace cyberex::power {
+struct Network;
+} // namespace cyberex::power
 
 namespace cyberex::cli {
 
@@ -20,5 +25,9 @@ int cmd_play(const Args& args);
 int cmd_replay(const Args& args);
 int cmd_report(const Args& args);
 int cmd_whatif(const Args& args);
+int cmd_powerflow(const Args& args);
+
+/// `cyberex powerflow`'s output for a grid: solved with the branches `outages` (indices) open, as a table or JSON.
+void print_powerflow(const power::Network& net, const std::vector<std::size_t>& outages, bool json, std::FILE* out);
 
 } // namespace cyberex::cli

@@ -27,6 +27,7 @@ const Subcommand subcommands[] = {
     {"replay", cyberex::cli::cmd_replay, "re-run a journal and check it, or show the state at a time"},
     {"report", cyberex::cli::cmd_report, "HSEEP after-action report of a journal (HTML, Markdown or JSON)"},
     {"whatif", cyberex::cli::cmd_whatif, "re-run a journal with other commands from a time and compare KPIs"},
+    {"powerflow", cyberex::cli::cmd_powerflow, "DC power flow of a MATPOWER case, as it stands or after outages"},
 };
 
 void usage(std::FILE* out)

@@ -12,5 +12,6 @@ list(APPEND CYBEREX_CLI_SOURCES
   cli/cmd_replay.cpp
   cli/cmd_report.cpp
   cli/cmd_whatif.cpp
+  cli/cmd_powerflow.cpp
   cli/options.cpp
 )

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 
-TARGETS = ["scenario", "graphml", "journal", "session", "script", "play", "world"]
+TARGETS = ["scenario", "graphml", "journal", "session", "script", "play", "world", "matpower"]
 
 
 def add(out, target, data):
@@ -200,6 +200,10 @@ def main():
             (root / "tests" / "scenario" / "graphml").glob("*.graphml")):
         add(out, "graphml", f.read_bytes())
 
+    # matpower: the IEEE cases (data/matpower)
+    for f in sorted((root / "data" / "matpower").glob("*.m")):
+        add(out, "matpower", f.read_bytes())
+
     # play and script: the shipped responses and drill scripts
     for f in sorted((root / "scenarios").rglob("responses.json")):
         add(out, "play", f.read_bytes())
@@ -296,6 +300,9 @@ def main():
                {"responses", "at", "team", "action", "target", "indicator", "vulnerability", "service", "to",
                 "indicators", "text", "note", "share", "report", "communicate", "isolate", "reconnect", "block",
                 "patch", "reset_credentials", "restore", "manual_operations", "shutdown_service", "restore_service"})
+    write_dict(out, "matpower", {"function mpc = ", "mpc.baseMVA", "mpc.bus", "mpc.gen", "mpc.branch", "mpc.gencost",
+                                 "mpc.bus_name", "mpc.version", " = [", "];", "{", "}", "'", "\"", "%", "...", ";", ",",
+                                 "\n", "\t", "Inf", "-Inf", "NaN", "1e-3", "-0.5", "0", "1", "2", "3", "4", "100"})
     for t in TARGETS:
         n = len(list((out / "corpus" / t).glob("*")))
         print("make_corpora: %-8s %5d files in the corpus" % (t, n))

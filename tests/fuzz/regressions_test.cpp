@@ -116,6 +116,10 @@ TEST_SUITE("fuzz-regressions")
   {
     replay("world");
   }
+  TEST_CASE("matpower")
+  {
+    replay("matpower");
+  }
   TEST_CASE("a failing oracle fails the replay")
   {
     CHECK(status_in_child([] { cyberex::fuzz::fail("deliberate"); }) != 0);

@@ -8,4 +8,5 @@ set(CYBEREX_FUZZ_TARGET_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/session_target.cpp
   ${CMAKE_CURRENT_LIST_DIR}/play_target.cpp
   ${CMAKE_CURRENT_LIST_DIR}/world_target.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/matpower_target.cpp
 )

@@ -12,6 +12,7 @@ const std::vector<Target>& targets()
       {"script", nullptr, script_run},
       {"play", play_initialize, play_run},
       {"world", scenario_initialize, world_run, true},
+      {"matpower", nullptr, matpower_run},
   };
   return all;
 }

@@ -33,6 +33,7 @@ int script_run(const std::uint8_t* data, std::size_t size);
 void play_initialize();
 int play_run(const std::uint8_t* data, std::size_t size);
 int world_run(const std::uint8_t* data, std::size_t size);
+int matpower_run(const std::uint8_t* data, std::size_t size);
 
 /// Every target, in the order docs/robustness.md lists them.
 const std::vector<Target>& targets();

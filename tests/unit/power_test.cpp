@@ -681,3 +681,98 @@ TEST_SUITE("power-errors")
     CHECK_FALSE(net.branches[2].in_service);
   }
 }
+
+TEST_SUITE("power-n1")
+{
+  TEST_CASE("every branch and generator outage screened equals a full re-solve, islanding ones included (governor)")
+  {
+    for (const char* name : {"case14", "case30", "case57", "case118", "case300"}) {
+      CAPTURE(name);
+      const power::Network net = power::read_matpower(MATPOWER_DIR + name + ".m");
+      power::Solver solver(net);
+      const power::State state = power::initial_state(net);
+      power::ScreenOptions options;
+      options.keep_flows = true;
+      const auto screened = solver.screen(state, options);
+      std::size_t islanding = 0;
+      for (const power::Contingency& c : screened) {
+        CAPTURE(c.index);
+        power::State changed = state;
+        if (c.kind == power::Contingency::Kind::branch)
+          changed.branch_closed[c.index] = 0;
+        else
+          changed.gen_online[c.index] = 0;
+        const power::Solution full = solver.solve(changed, Balance::governor);
+        CHECK(std::abs(c.load_at_risk_mw - full.shed_mw) < 1e-9);
+        CHECK(c.islands == (c.kind == power::Contingency::Kind::branch && full.islands.size() > 1));
+        islanding += c.islands ? 1 : 0;
+        double worst = 0;
+        for (std::size_t k = 0; k < net.branches.size(); ++k)
+          worst = std::max(worst, std::abs(c.flow_mw[k] - full.flow_mw[k]));
+        CHECK(worst < 1e-6);
+      }
+      if (std::string(name) == "case300")
+        CHECK(islanding > 0);
+    }
+  }
+}
+
+TEST_SUITE("power-synthetic")
+{
+  TEST_CASE("synthetic_grid: deterministic, connected without bridges, capacity 1.3 x load, base loading 30-80 %")
+  {
+    const power::Network a = power::synthetic_grid(400, 7);
+    const power::Network b = power::synthetic_grid(400, 7);
+    const power::Network c = power::synthetic_grid(400, 8);
+    REQUIRE(a.buses.size() == 400);
+    REQUIRE(a.branches.size() == b.branches.size());
+    bool same = true;
+    for (std::size_t k = 0; k < a.branches.size(); ++k)
+      same = same && a.branches[k].from == b.branches[k].from && a.branches[k].to == b.branches[k].to &&
+             a.branches[k].x_pu == b.branches[k].x_pu && a.branches[k].rating_mw == b.branches[k].rating_mw;
+    CHECK(same);
+    bool differs = a.branches.size() != c.branches.size();
+    for (std::size_t k = 0; !differs && k < a.branches.size(); ++k)
+      differs = a.branches[k].x_pu != c.branches[k].x_pu;
+    CHECK(differs);
+    const double per_bus = static_cast<double>(a.branches.size()) / 400.0;
+    CHECK(per_bus >= 1.3);
+    CHECK(per_bus <= 1.5);
+    CHECK(a.buses[0].type == power::BusType::reference);
+    double load = 0, capacity = 0, dispatch = 0;
+    for (const power::Load& l : a.loads)
+      load += l.mw;
+    for (const power::Generator& g : a.generators) {
+      capacity += g.pmax_mw;
+      dispatch += g.pg_mw;
+    }
+    CHECK(capacity == doctest::Approx(1.3 * load).epsilon(1e-12));
+    CHECK(dispatch == doctest::Approx(load).epsilon(1e-12));
+    CHECK(a.generators.size() >= 20); // bus 1 and about 10 % of the others
+    CHECK(a.generators.size() <= 60);
+    for (const power::Branch& br : a.branches) {
+      CHECK(br.x_pu >= 0.01);
+      CHECK(br.x_pu < 0.2);
+    }
+    power::Solver solver(a);
+    const power::State state = power::initial_state(a);
+    const power::Solution s = solver.solve(state, Balance::governor);
+    CHECK(s.islands.size() == 1);
+    CHECK(s.shed_mw == 0);
+    for (std::size_t k = 0; k < a.branches.size(); ++k) {
+      if (std::abs(s.flow_mw[k]) < 3) {
+        CHECK(a.branches[k].rating_mw == 10);
+        continue;
+      }
+      CAPTURE(k);
+      CHECK(s.loading_pct[k] >= 29.5); // the rating is rounded up to a whole MW
+      CHECK(s.loading_pct[k] <= 80.0);
+    }
+    power::ScreenOptions options;
+    options.generators = false;
+    for (const power::Contingency& contingency : solver.screen(state, options))
+      CHECK_FALSE(contingency.islands);
+    CHECK_THROWS_AS(power::synthetic_grid(1, 1), std::invalid_argument);
+    CHECK(power::synthetic_grid(2, 1).branches.size() >= 1);
+  }
+}

@@ -141,7 +141,8 @@ struct ScreenOptions {
 };
 
 /// Factors the susceptance matrix of each island once per topology (the set of closed branches) and re-uses the
-/// factorisation while only injections change. Not thread-safe; one per thread.
+/// factorisation while only injections change. Not thread-safe; one per thread. Keeps a reference to `net`, which must
+/// outlive it and keep its buses and branches (changes go through State).
 class Solver {
 public:
   explicit Solver(const Network& net);

@@ -101,7 +101,16 @@ struct Solver::Impl {
   std::shared_ptr<Topology> topology(const std::vector<char>& closed);
   const Factor& factor(Topology& topo, std::size_t island, std::size_t ref);
   void find_bridges(Topology& topo) const;
-  Solution solve(const State& st, Balance balance, Topology& topo);
+  /// Balances each of `islands` (bus indices ascending; `island_of` per bus): fills the solution's islands, gen_mw,
+  /// load_served and shed_mw, and `inject`, the net MW injection of each bus (0 in a dead island).
+  void balance(const State& st, Balance rule, const std::vector<std::vector<std::size_t>>& islands,
+               const std::vector<std::size_t>& island_of, Solution& sol, std::vector<double>& inject) const;
+  void island_angles(Topology& topo, std::size_t k, std::size_t ref, const std::vector<double>& inject,
+                     std::vector<double>& angle_deg);
+  double flow(const Topology& topo, std::size_t k, const std::vector<double>& angle_deg) const;
+  Solution solve(const State& st, Balance rule, Topology& topo);
+  bool bridge_outage(const State& st, Balance rule, Topology& topo, const Solution& base, std::size_t k,
+                     std::vector<double>& flow_mw, double& shed_mw);
 };
 
 std::shared_ptr<Topology> Solver::Impl::topology(const std::vector<char>& closed)
@@ -293,39 +302,34 @@ void pro_rata(std::vector<double>& mw, const std::vector<double>& cap, std::vect
 
 } // namespace
 
-Solution Solver::Impl::solve(const State& st, Balance balance, Topology& topo)
+void Solver::Impl::balance(const State& st, Balance rule, const std::vector<std::vector<std::size_t>>& islands,
+                           const std::vector<std::size_t>& island_of, Solution& sol, std::vector<double>& inject) const
 {
+  const Balance balance = rule;
   const std::size_t n = net.buses.size();
-  const std::size_t m = net.branches.size();
-  const double base = net.base_mva;
-  Solution sol;
-  sol.angle_deg.assign(n, 0.0);
-  sol.island = topo.island_of;
-  sol.flow_mw.assign(m, 0.0);
-  sol.loading_pct.assign(m, 0.0);
   sol.gen_mw.assign(net.generators.size(), 0.0);
   sol.load_served.assign(net.loads.size(), 0);
+  sol.shed_mw = 0;
+  inject.assign(n, 0.0);
 
-  std::vector<std::vector<std::size_t>> gens_of(topo.islands.size()), loads_of(topo.islands.size());
+  std::vector<std::vector<std::size_t>> gens_of(islands.size()), loads_of(islands.size());
   for (std::size_t g = 0; g < net.generators.size(); ++g) {
     const std::size_t bus = net.generators[g].bus;
     if (st.gen_online[g] && bus < n && alive(net.buses[bus]))
-      gens_of[topo.island_of[bus]].push_back(g);
+      gens_of[island_of[bus]].push_back(g);
   }
   for (std::size_t l = 0; l < net.loads.size(); ++l)
     if (st.load_connected[l] && net.loads[l].bus < n)
-      loads_of[topo.island_of[net.loads[l].bus]].push_back(l);
+      loads_of[island_of[net.loads[l].bus]].push_back(l);
 
   std::vector<double> capacity(net.generators.size(), 0.0);
   for (std::size_t g = 0; g < net.generators.size(); ++g)
     capacity[g] = std::max(0.0, st.gen_capacity[g]);
 
-  std::vector<double> inject(n, 0.0); // MW, after balancing
-  std::vector<char> live(topo.islands.size(), 0);
-  sol.islands.resize(topo.islands.size());
-  for (std::size_t k = 0; k < topo.islands.size(); ++k) {
+  sol.islands.assign(islands.size(), Island());
+  for (std::size_t k = 0; k < islands.size(); ++k) {
     Island& island = sol.islands[k];
-    island.buses = topo.islands[k];
+    island.buses = islands[k];
     const auto& gens = gens_of[k];
     auto& loads = loads_of[k];
 
@@ -356,7 +360,6 @@ Solution Solver::Impl::solve(const State& st, Balance balance, Topology& topo)
       sol.shed_mw += island.shed_mw;
       continue;
     }
-    live[k] = 1;
     island.energised = true;
 
     double demand = 0;
@@ -425,49 +428,136 @@ Solution Solver::Impl::solve(const State& st, Balance balance, Topology& topo)
       island.generation_mw += sol.gen_mw[g];
     }
   }
+}
 
-  // B theta = P - Pshift per live island, on the factor of its reduced B
-  for (std::size_t k = 0; k < topo.islands.size(); ++k) {
-    if (!live[k])
-      continue;
-    const std::size_t ref = sol.islands[k].reference;
-    const double theta_ref = net.buses[ref].va_deg * DEG;
-    sol.angle_deg[ref] = net.buses[ref].va_deg;
-    const auto& buses = topo.islands[k];
-    if (buses.size() == 1)
-      continue;
-    const Factor& f = factor(topo, k, ref);
-    Eigen::VectorXd rhs = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(buses.size() - 1));
-    for (std::size_t p = 0; p < buses.size(); ++p)
-      if (f.reduced[p] >= 0)
-        rhs[f.reduced[p]] = inject[buses[p]] / base;
-    for (std::size_t br : topo.branches_of[k]) {
-      const Branch& branch = net.branches[br];
-      const double b = topo.b[br];
-      const int i = f.reduced[topo.position[branch.from]], j = f.reduced[topo.position[branch.to]];
-      const double shift = b * branch.shift_deg * DEG;
-      if (i >= 0)
-        rhs[i] += shift + (j < 0 ? b * theta_ref : 0.0);
-      if (j >= 0)
-        rhs[j] += -shift + (i < 0 ? b * theta_ref : 0.0);
-    }
-    const Eigen::VectorXd theta = f.solve(rhs);
-    for (std::size_t p = 0; p < buses.size(); ++p)
-      if (f.reduced[p] >= 0)
-        sol.angle_deg[buses[p]] = theta[f.reduced[p]] / DEG;
+// B theta = P + Pshift on the factor of island `k` of `topo` with reference bus `ref`: writes the angles of its buses.
+void Solver::Impl::island_angles(Topology& topo, std::size_t k, std::size_t ref, const std::vector<double>& inject,
+                                 std::vector<double>& angle_deg)
+{
+  const double theta_ref = net.buses[ref].va_deg * DEG;
+  angle_deg[ref] = net.buses[ref].va_deg;
+  const auto& buses = topo.islands[k];
+  if (buses.size() == 1)
+    return;
+  const Factor& f = factor(topo, k, ref);
+  Eigen::VectorXd rhs = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(buses.size() - 1));
+  for (std::size_t p = 0; p < buses.size(); ++p)
+    if (f.reduced[p] >= 0)
+      rhs[f.reduced[p]] = inject[buses[p]] / net.base_mva;
+  for (std::size_t br : topo.branches_of[k]) {
+    const Branch& branch = net.branches[br];
+    const double b = topo.b[br];
+    const int i = f.reduced[topo.position[branch.from]], j = f.reduced[topo.position[branch.to]];
+    const double shift = b * branch.shift_deg * DEG;
+    if (i >= 0)
+      rhs[i] += shift + (j < 0 ? b * theta_ref : 0.0);
+    if (j >= 0)
+      rhs[j] += -shift + (i < 0 ? b * theta_ref : 0.0);
   }
+  const Eigen::VectorXd theta = f.solve(rhs);
+  for (std::size_t p = 0; p < buses.size(); ++p)
+    if (f.reduced[p] >= 0)
+      angle_deg[buses[p]] = theta[f.reduced[p]] / DEG;
+}
+
+double Solver::Impl::flow(const Topology& topo, std::size_t k, const std::vector<double>& angle_deg) const
+{
+  const Branch& br = net.branches[k];
+  return net.base_mva * topo.b[k] * (angle_deg[br.from] - angle_deg[br.to] - br.shift_deg) * DEG;
+}
+
+Solution Solver::Impl::solve(const State& st, Balance rule, Topology& topo)
+{
+  const std::size_t n = net.buses.size();
+  const std::size_t m = net.branches.size();
+  Solution sol;
+  std::vector<double> inject;
+  balance(st, rule, topo.islands, topo.island_of, sol, inject);
+  sol.island = topo.island_of;
+  sol.angle_deg.assign(n, 0.0);
+  sol.flow_mw.assign(m, 0.0);
+  sol.loading_pct.assign(m, 0.0);
+  for (std::size_t k = 0; k < topo.islands.size(); ++k)
+    if (sol.islands[k].energised)
+      island_angles(topo, k, sol.islands[k].reference, inject, sol.angle_deg);
   for (std::size_t k = 0; k < m; ++k) {
-    if (!topo.conducting[k] || !live[topo.island_of[net.branches[k].from]])
+    if (!topo.conducting[k] || !sol.islands[topo.island_of[net.branches[k].from]].energised)
       continue;
-    const Branch& br = net.branches[k];
-    sol.flow_mw[k] = base * topo.b[k] * (sol.angle_deg[br.from] - sol.angle_deg[br.to] - br.shift_deg) * DEG;
-    if (br.rating_mw > 0)
-      sol.loading_pct[k] = std::abs(sol.flow_mw[k]) / br.rating_mw * 100.0;
+    sol.flow_mw[k] = flow(topo, k, sol.angle_deg);
+    if (net.branches[k].rating_mw > 0)
+      sol.loading_pct[k] = std::abs(sol.flow_mw[k]) / net.branches[k].rating_mw * 100.0;
   }
   return sol;
 }
 
-Solver::Solver(const Network& net) : impl_(std::make_unique<Impl>(net)) {}
+// The outage of bridge k of island `i` without a new factorisation: the island splits in two (the side of k's "to"
+// end is found by a walk that does not cross k), each part is balanced on its own, and the angles are solved on the
+// base topology's factor. Each part's injections sum to zero, so k carries nothing in that solution and every other
+// flow is the one of the split network (angles differ from it by a constant per part, flows do not). False when a
+// part cannot balance (the reference rule without a unit at the part's reference bus): the caller solves in full.
+bool Solver::Impl::bridge_outage(const State& st, Balance rule, Topology& topo, const Solution& base, std::size_t k,
+                                 std::vector<double>& flow_mw, double& shed_mw)
+{
+  const Branch& out = net.branches[k];
+  const std::size_t i = topo.island_of[out.from];
+  std::vector<std::vector<std::size_t>> islands = topo.islands;
+  std::vector<std::size_t> island_of = topo.island_of;
+  const std::size_t cut = islands.size(); // the new island: the part of k's "to" end
+  std::vector<std::size_t> stack = {out.to};
+  island_of[out.to] = cut;
+  std::vector<std::vector<std::size_t>> incident(topo.islands[i].size());
+  for (std::size_t l : topo.branches_of[i]) {
+    incident[topo.position[net.branches[l].from]].push_back(l);
+    incident[topo.position[net.branches[l].to]].push_back(l);
+  }
+  while (!stack.empty()) {
+    const std::size_t bus = stack.back();
+    stack.pop_back();
+    for (std::size_t l : incident[topo.position[bus]]) {
+      if (l == k)
+        continue;
+      const std::size_t other = net.branches[l].from == bus ? net.branches[l].to : net.branches[l].from;
+      if (island_of[other] != cut) {
+        island_of[other] = cut;
+        stack.push_back(other);
+      }
+    }
+  }
+  islands.emplace_back();
+  std::vector<std::size_t> rest;
+  for (std::size_t b : topo.islands[i])
+    (island_of[b] == cut ? islands[cut] : rest).push_back(b);
+  islands[i] = std::move(rest);
+
+  Solution split;
+  std::vector<double> inject;
+  balance(st, rule, islands, island_of, split, inject);
+  for (std::size_t part : {i, cut}) {
+    if (!split.islands[part].energised)
+      continue;
+    double sum = 0, scale = 1;
+    for (std::size_t b : islands[part]) {
+      sum += inject[b];
+      scale += std::abs(inject[b]);
+    }
+    if (std::abs(sum) > 1e-9 * scale)
+      return false;
+  }
+  std::vector<double> angle(net.buses.size(), 0.0);
+  island_angles(topo, i, base.islands[i].reference, inject, angle);
+  flow_mw = base.flow_mw;
+  for (std::size_t l : topo.branches_of[i])
+    flow_mw[l] = split.islands[island_of[net.branches[l].from]].energised ? flow(topo, l, angle) : 0.0;
+  flow_mw[k] = 0;
+  shed_mw = split.shed_mw;
+  return true;
+}
+
+Solver::Solver(const Network& net) : impl_(std::make_unique<Impl>(net))
+{
+  if (!(net.base_mva > 0) || !std::isfinite(net.base_mva))
+    throw std::invalid_argument("power::Solver: base_mva must be a positive finite number");
+}
 Solver::~Solver() = default;
 
 const Network& Solver::network() const
@@ -531,7 +621,13 @@ std::vector<Contingency> Solver::screen(const State& state, const ScreenOptions&
       c.index = k;
       const Branch& br = net.branches[k];
       const std::size_t island = topo->conducting[k] ? topo->island_of[br.from] : NONE;
-      if (island == NONE || topo->bridge[k] || !base.islands[island].energised) {
+      if (island != NONE && topo->bridge[k] && base.islands[island].energised &&
+          impl_->bridge_outage(state, options.balance, *topo, base, k, flow, c.load_at_risk_mw)) {
+        c.islands = true;
+        summarise(c, net, flow, k);
+        if (options.keep_flows)
+          c.flow_mw = flow;
+      } else if (island == NONE || topo->bridge[k] || !base.islands[island].energised) {
         // islanding (or a branch that carries nothing by construction): the full solve with the balance rule
         c.islands = topo->bridge[k] != 0;
         State changed = state;

@@ -1,7 +1,8 @@
 /* A synthetic transmission grid for benchmarks and `cyberex generate`: a ring of clusters. Each cluster of about
  * 20 buses is a ring with chords (so no single branch outage splits it), consecutive clusters are tied by one
- * branch around a ring of clusters, and a few more ties cross the ring: about 1.4 branches per bus, no bridge when
- * there are at least 3 buses. Deterministic from the seed (splitmix64 streams, no std::*_distribution). */
+ * branch around a ring of clusters, and half as many ties again join clusters 2 or 3 steps apart (ties stay local,
+ * as in a real grid, which keeps the factorisation sparse): about 1.4 branches per bus, no bridge when there are at
+ * least 3 clusters. Deterministic from the seed (splitmix64 streams, no std::*_distribution). */
 #include "cyberex/powerflow.hpp"
 
 #include <algorithm>
@@ -112,8 +113,8 @@ Network synthetic_grid(std::size_t buses, std::uint64_t seed)
       const auto& next = clusters[(c + 1) % k];
       connect(here.first + wire.below(here.second - here.first), next.first + wire.below(next.second - next.first));
     }
-    for (std::size_t extra = 0; extra < k / 2; ++extra) { // ties across the ring
-      const std::size_t c1 = wire.below(k), c2 = wire.below(k);
+    for (std::size_t extra = 0; extra < k / 2; ++extra) { // ties to a cluster 2 or 3 steps along the ring
+      const std::size_t c1 = wire.below(k), c2 = (c1 + 2 + wire.below(2)) % k;
       if (c1 == c2)
         continue;
       connect(clusters[c1].first + wire.below(clusters[c1].second - clusters[c1].first),
