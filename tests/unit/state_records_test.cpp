@@ -81,6 +81,12 @@ constexpr std::array tested_types{
     RecordType::action_refused,
     RecordType::public_statement,
     RecordType::backup_destroyed,
+    RecordType::branch_tripped,
+    RecordType::breaker_opened,
+    RecordType::island_formed,
+    RecordType::island_merged,
+    RecordType::load_shed,
+    RecordType::setpoint_changed,
     RecordType::message,
     RecordType::inject,
     RecordType::inject_expired,
@@ -1263,6 +1269,86 @@ TEST_SUITE("state-records")
     CHECK(f.node_state("gov-fs").backup_destroyed);
     CHECK(f.truth_node(1800, "gov-fs")["backup_destroyed"] == true);
     CHECK(f.truth_node(1800, "gov-fs")["compromised"] == false);
+  }
+
+  // networked grids (issue 15): the network's own records are counted only; what they change comes as the
+  // node_status, load_lost, unit_output and grid_balance records that follow them
+
+  TEST_CASE("branch_tripped")
+  {
+    Fold f;
+    check_counted_only(f, 3750, RecordType::branch_tripped, "branch:grid-north/l23",
+                       R"({"grid":"grid-north","flow_mw":-70.0,"loading_pct":140.0,"pickup":1.0,"delay":150.0,)"
+                       R"("overloaded_at":3600.0,"cause":"protection","after":"branch:grid-north/l12 opened"})",
+                       to_teams({"cert-energy"}));
+  }
+
+  TEST_CASE("breaker_opened")
+  {
+    Fold f;
+    check_counted_only(f, 3600, RecordType::breaker_opened, "branch:grid-north/l12",
+                       R"({"grid":"grid-north","campaign":"grid-attack","by":"plc-1"})", to_teams({"cert-energy"}));
+  }
+
+  TEST_CASE("island_formed")
+  {
+    Fold f;
+    check_counted_only(f, 3750, RecordType::island_formed, "grid:grid-north",
+                       R"({"grid":"grid-north","buses":["n2"],"generation_mw":50.0,"load_mw":50.0,"shed_mw":60.0,)"
+                       R"("cause":"branch:grid-north/l23 tripped"})",
+                       to_teams({"cert-energy"}));
+  }
+
+  TEST_CASE("island_merged")
+  {
+    Fold f;
+    check_counted_only(f, 10800, RecordType::island_merged, "grid:grid-north",
+                       R"({"grid":"grid-north","buses":["n1","n2"],"generation_mw":160.0,"load_mw":160.0,)"
+                       R"("shed_mw":0.0,"cause":"branch:grid-north/l12 closed"})",
+                       to_teams({"cert-energy"}));
+  }
+
+  TEST_CASE("load_shed")
+  {
+    Fold f;
+    check_counted_only(f, 3750, RecordType::load_shed, "load:grid-north/load-5",
+                       R"({"grid":"grid-north","bus":"bus-5","mw":90.0,"customers":0,"priority":0,)"
+                       R"("cause":"under-frequency","after":"branch:grid-north/l23 tripped"})",
+                       to_teams({"cert-energy"}));
+  }
+
+  TEST_CASE("setpoint_changed")
+  {
+    Fold f;
+    check_counted_only(f, 3600, RecordType::setpoint_changed, "node:unit-1",
+                       R"({"grid":"grid-north","setpoint_mw":10.0,"campaign":"grid-attack","by":"plc-1"})",
+                       to_teams({"cert-energy"}));
+  }
+
+  TEST_CASE("grid_balance of a networked grid: MW shed and overloaded branches")
+  {
+    // the KPIs the dashboard charts: shed_mw and overloaded per grid and over time; a v1 grid_balance has neither
+    Fold f;
+    f.event(0, RecordType::grid_balance, "grid:grid-north",
+            R"({"available":370.0,"demand":300.0,"lost_mw":0.0,"customers_lost":0})", to_teams({"cert-energy"}));
+    CHECK(f.state.shed_mw("") == 0);
+    CHECK(f.state.series(0).mw_shed.empty());
+    f.event(3600, RecordType::grid_balance, "grid:grid-north",
+            R"({"available":450.0,"demand":160.0,"lost_mw":0.0,"customers_lost":0,"shed_mw":0.0,"overloaded":1,)"
+            R"("islands":1})",
+            to_teams({"cert-energy"}));
+    CHECK(f.state.overloaded_branches("grid-north") == 1);
+    f.event(3750, RecordType::grid_balance, "grid:grid-north",
+            R"({"available":450.0,"demand":160.0,"lost_mw":60.0,"customers_lost":30000,"shed_mw":60.0,)"
+            R"("overloaded":0,"islands":2})",
+            to_teams({"cert-energy"}));
+    CHECK(f.state.shed_mw("grid-north") == 60);
+    CHECK(f.state.shed_mw("") == 60);
+    CHECK(f.state.shed_mw("other") == 0);
+    CHECK(f.state.overloaded_branches("") == 0);
+    const KpiHistory h = f.state.series(3750);
+    CHECK(h.mw_shed == std::vector<std::pair<double, double>>{{3600, 0}, {3750, 60}});
+    CHECK(h.overloaded_branches == std::vector<std::pair<double, double>>{{3600, 1}, {3750, 0}});
   }
 
   TEST_CASE("message")

@@ -108,6 +108,8 @@ struct KpiHistory {
   std::vector<std::pair<double, double>> nodes_compromised;
   std::vector<std::pair<double, double>> data_exfiltrated_mb;
   std::vector<std::pair<double, double>> mw_lost;
+  std::vector<std::pair<double, double>> mw_shed;             ///< networked grids: MW shed by under-frequency relays
+  std::vector<std::pair<double, double>> overloaded_branches; ///< networked grids: branches above their pickup
   std::vector<std::pair<std::string, std::vector<std::pair<double, double>>>> scores; ///< team -> leaderboard total
 };
 
@@ -183,6 +185,10 @@ public:
   std::size_t official_assessments() const;
   double exfiltrated(const std::string& campaign) const;  ///< bytes; "" for all campaigns
   double lost_mw(const std::string& grid) const;          ///< MW; "" for all grids
+  /// Networked grids (grid_balance details "shed_mw", "overloaded"): MW shed by under-frequency relays or for want
+  /// of generation in an island, and branches loaded above their protection's pickup now; "" for all grids.
+  double shed_mw(const std::string& grid) const;
+  int overloaded_branches(const std::string& grid) const;
   bool data_published(const std::string& campaign) const; ///< a data_published record of the campaign came
   /// A dependency as its records left it: "ok", "lost" (dependency_lost, not restored since: its backup, if any,
   /// carries the dependent) or "exhausted" (backup_exhausted: the backup ran dry, not restored since).

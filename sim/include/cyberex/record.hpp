@@ -109,6 +109,13 @@ enum class RecordType : std::uint8_t {
   action_refused,   ///< an action that could not be carried out (a restore without its destroyed backup)
   public_statement, ///< a team's press statement or public advisory (the public: every principal sees it)
   backup_destroyed, ///< world: the adversary destroyed the backups held on a node (T1490)
+  // world: networked grids (docs/engine.md, "Networked grids")
+  branch_tripped,   ///< a branch's inverse-time protection opened it: its overload held for the delay
+  breaker_opened,   ///< a branch's breaker opened by a campaign step on its controller
+  island_formed,    ///< a group of buses lost its connection to the rest of the grid
+  island_merged,    ///< islands joined again (a breaker closed)
+  load_shed,        ///< a network load was cut: under-frequency relays, or its island has no generation
+  setpoint_changed, ///< a generator's dispatch setpoint moved (a manipulate step with a setpoint)
   message,          ///< kind event (an engine Command share/report/communicate) or delivery (a team's message)
   // deliveries
   inject,

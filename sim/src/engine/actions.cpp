@@ -23,6 +23,11 @@ bool needs_target(ActionType t)
          t == ActionType::close_breaker;
 }
 
+bool branch_target(const Command& c)
+{
+  return c.target.rfind("branch:", 0) == 0;
+}
+
 bool breaker_equipment(const Node& n)
 {
   return n.kind == NodeKind::substation || n.kind == NodeKind::generation_unit;
@@ -62,6 +67,12 @@ std::string validate_command(const Command& c, const Scenario& sc)
     return "unknown action '" + c.action +
            "'; expected one of isolate, reconnect, block, patch, reset_credentials, restore, manual_operations, "
            "shutdown_service, restore_service, share, report, communicate, public_statement, close_breaker, refuel";
+  if (*type == ActionType::close_breaker && branch_target(c)) {
+    // a branch of a networked grid: "branch:ID" or "branch:GRID/ID"
+    if (!find_branch(grid_networks(sc), sc, c.target))
+      return "no branch '" + c.target.substr(7) + "' in a grid with buses";
+    return "";
+  }
   if (needs_target(*type)) {
     if (c.target.empty())
       return "action '" + c.action + "' needs a 'target' selector such as \"node:ID\"";
@@ -154,7 +165,8 @@ CommandResult Simulation::Impl::apply(const Command& command)
   r.effective_time = std::max(command.time, now());
   commands_.push_back(command);
   commands_.back().time = r.effective_time;
-  command_nodes_.push_back(command.target.empty() ? std::vector<Index>{} : select_nodes(sc_, command.target));
+  command_nodes_.push_back(command.target.empty() || branch_target(command) ? std::vector<Index>{}
+                                                                            : select_nodes(sc_, command.target));
   schedule(
       r.effective_time,
       [](Simulation& sim, std::uint64_t i, std::uint64_t) { sim.impl_->command_issue(static_cast<int>(i)); },
@@ -349,6 +361,8 @@ void Simulation::Impl::command_effect(int i)
     emit(RecordType::public_statement, "team:" + c.team, Details().str("kind", c.kind).str("text", c.text).done());
     break;
   case ActionType::close_breaker:
+    if (branch_target(c))
+      close_branch(c.target, c.team);
     for (Index n : targets)
       if (breaker_equipment(sc_.nodes[n]) && nodes_[n].tripped) {
         nodes_[n].tripped = false;

@@ -523,9 +523,15 @@ void Simulation::Impl::apply_effect(int a)
   case StepEffect::exfiltrate:
     start_exfiltration(a);
     return; // resolved when the transfer ends
-  case StepEffect::manipulate:
+  case StepEffect::manipulate: {
+    power_cause_ = "step " + st.id + " of campaign " + camp.id + " on node:" + sc_.nodes[t].id;
+    // a setpoint moves the networked generators it controls instead of derating them (docs/engine.md)
+    const std::vector<Index> moved =
+        st.setpoint_mw ? set_controlled_setpoints(t, *st.setpoint_mw, camp.id) : std::vector<Index>{};
     for (Index u : controlled()) {
       if (sc_.nodes[u].kind != NodeKind::generation_unit)
+        continue;
+      if (std::find(moved.begin(), moved.end(), u) != moved.end() && !nodes_[u].manual)
         continue;
       auto& ns = nodes_[u];
       if (ns.manual) {
@@ -539,11 +545,14 @@ void Simulation::Impl::apply_effect(int a)
     }
     refresh();
     break;
+  }
   case StepEffect::shutdown:
     nodes_[t].down = true;
     emit(RecordType::node_down, subject, Details().str("campaign", camp.id).str("technique", st.technique).done());
     [[fallthrough]];
   case StepEffect::trip:
+    power_cause_ = "step " + st.id + " of campaign " + camp.id + " on node:" + sc_.nodes[t].id;
+    open_controlled_branches(t, camp.id);
     for (Index u : controlled()) {
       const NodeKind k = sc_.nodes[u].kind;
       if (k != NodeKind::generation_unit && k != NodeKind::substation)

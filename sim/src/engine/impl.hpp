@@ -3,6 +3,8 @@
 #pragma once
 
 #include "cyberex/engine.hpp"
+#include "cyberex/grid_network.hpp"
+#include "cyberex/powerflow.hpp"
 #include "engine/random.hpp"
 
 #include <simgrid/s4u.hpp>
@@ -62,7 +64,7 @@ private:
   std::uint64_t next_seq_ = 0;
 };
 
-enum class EntityKind { node, service, grid };
+enum class EntityKind { node, service, grid, bus }; ///< bus: index into Impl::bus_refs_
 struct EntityRef {
   EntityKind kind = EntityKind::node;
   Index index = NO_INDEX;
@@ -169,6 +171,26 @@ public:
   bool entity_failed(const EntityRef& e) const;
   void backup_exhausted(int dep, std::uint64_t gen);
   void check_containment();
+
+  // networked grids (grid.cpp, docs/engine.md "Networked grids")
+  void init_networks();
+  /// Inside refresh()'s fixpoint: re-solves grid `g`'s network if its state changed, sets the substations' shed flags
+  /// and the grid's balance; true when a node's state or the MW lost changed.
+  bool balance_network(std::size_t g);
+  /// After the fixpoint: island, load and protection records, protection timers started or cancelled.
+  void report_networks();
+  void protection_fire(std::size_t net, std::size_t branch, std::uint64_t gen);
+  /// A campaign step's trip or shutdown on a controller: the branch breakers it controls open.
+  void open_controlled_branches(Index controller, const std::string& campaign);
+  /// A manipulate step with a setpoint on a controller (or a unit): the networked generators it controls move there.
+  /// Returns the units it moved (they are not derated).
+  std::vector<Index> set_controlled_setpoints(Index controller, double mw, const std::string& campaign);
+  /// A field crew closes a branch's breaker ("branch:ID" or "branch:GRID/ID"); false when it was closed.
+  bool close_branch(const std::string& ref, const std::string& team);
+  bool bus_failed(Index bus_ref) const;
+  /// The MW a networked unit delivers now (its solved dispatch), or nullopt for a unit of a copper-plate grid.
+  std::optional<double> network_output(Index unit) const;
+  std::string grid_details(std::size_t g) const; ///< a networked grid's grid_balance details
 
   // SimGrid helpers
   void spawn_comm(sg4::Host* from, sg4::Host* to, double bytes, double timeout,
@@ -363,11 +385,38 @@ public:
     std::int64_t customers_lost = 0;
     bool reported = false;
     double reported_lost = -1;
+    std::string reported_details; // networked grids: the last grid_balance details
   };
   std::vector<GridState> grids_;
   std::vector<Index> units_; // every generation unit, in index order
   std::vector<std::vector<Index>> grid_units_;
   std::vector<std::vector<Index>> grid_substations_; // sorted by (shed_priority, id)
+
+  // networked grids
+  struct NetGrid {
+    std::size_t network = 0; // index into networks_
+    std::unique_ptr<power::Solver> solver;
+    power::State state;      // breakers and setpoints as changed; units' and loads' parts follow their nodes
+    power::State solved_for; // the state `sol` solves
+    bool solved = false;
+    power::Solution sol;
+    std::vector<double> setpoint;           // per generator: dispatch setpoint (a manipulate step moves it)
+    std::vector<char> tripped;              // per branch: opened by its protection (not by a breaker command)
+    std::vector<std::uint64_t> timer_gen;   // per branch: protection timer generation (a cancel bumps it)
+    std::vector<double> timer_due;          // per branch: when the protection trips it, NEVER without a timer
+    std::vector<double> overload_since;     // per branch
+    std::vector<std::string> overload_after; // per branch: the change that overloaded it
+    std::vector<std::vector<std::size_t>> reported_islands;
+    std::vector<char> reported_shed; // per load: shed (connected, not served)
+    bool reported = false;
+    int overloaded = 0;
+  };
+  std::vector<GridNetwork> networks_;              // never resized after init_networks (solvers refer to them)
+  std::vector<NetGrid> nets_;                      // one per networks_ entry
+  std::vector<int> grid_net_;                      // per scenario grid: index into nets_, -1 for a copper plate
+  std::vector<std::pair<std::size_t, std::size_t>> bus_refs_; // bus entities: (net, bus)
+  std::map<Index, std::pair<std::size_t, std::size_t>> unit_gen_; // generation unit node -> (net, generator)
+  std::string power_cause_; // the last change to the power system (cause chains of island and shedding records)
 
   // teams and indicators
   std::vector<std::vector<char>> blocked_; // [indicator][team]

@@ -93,20 +93,33 @@ void Simulation::Impl::init_world()
     });
   for (std::size_t i = 0; i < n; ++i)
     nodes_[i].reported_output = sc_.nodes[i].kind == NodeKind::generation_unit ? sc_.nodes[i].capacity_mw : 0;
+  init_networks();
 
   // dependencies, evaluated in topological order of the dependency graph (edge: `on` -> `dependent`) when it is
   // acyclic, in declaration order otherwise (the fixpoint in refresh() converges either way)
-  const std::size_t nv = n + sc_.services.size() + sc_.grids.size();
+  const std::size_t nv = n + sc_.services.size() + sc_.grids.size() + bus_refs_.size();
   auto vertex = [&](const EntityRef& e) {
     return static_cast<std::size_t>(e.index) + (e.kind == EntityKind::node      ? 0
                                                 : e.kind == EntityKind::service ? n
-                                                                                : n + sc_.services.size());
+                                                : e.kind == EntityKind::grid
+                                                    ? n + sc_.services.size()
+                                                    : n + sc_.services.size() + sc_.grids.size());
+  };
+  // "bus:GRID/BUS": a bus of a networked grid, numbered in the order of networks_ and their buses
+  auto entity = [&](const std::string& ref) -> std::optional<EntityRef> {
+    if (auto bus = find_bus_ref(networks_, sc_, ref)) {
+      std::size_t flat = 0;
+      for (std::size_t k = 0; k < bus->first; ++k)
+        flat += networks_[k].network.buses.size();
+      return EntityRef{EntityKind::bus, static_cast<Index>(flat + bus->second)};
+    }
+    return parse_entity(sc_, ref);
   };
   using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
   Graph g(nv);
   for (const auto& d : sc_.dependencies) {
     auto dep = parse_entity(sc_, d.dependent);
-    auto on = parse_entity(sc_, d.on);
+    auto on = entity(d.on);
     if (!dep || !on || dep->kind == EntityKind::grid)
       continue;
     DependencyState ds;
@@ -541,6 +554,8 @@ bool Simulation::Impl::entity_failed(const EntityRef& e) const
     return services_[e.index].status == 2;
   case EntityKind::grid:
     return grids_[e.index].shedding; // cannot meet its demand (a substation out for another reason is local)
+  case EntityKind::bus:
+    return bus_failed(e.index);
   }
   return false;
 }
@@ -597,6 +612,10 @@ void Simulation::Impl::refresh()
     }
     // power balance per grid: shed substations in ascending (shed_priority, id) until demand <= available
     for (std::size_t g = 0; g < grids_.size(); ++g) {
+      if (grid_net_[g] >= 0) { // a networked grid: the DC power flow decides (grid.cpp)
+        changed = balance_network(g) || changed;
+        continue;
+      }
       auto& gs = grids_[g];
       double available = sc_.grids[g].reserve_mw;
       for (Index u : grid_units_[g])
@@ -713,7 +732,7 @@ void Simulation::Impl::refresh()
       sync_node_links(n);
     }
     if (sc_.nodes[i].kind == NodeKind::generation_unit) {
-      const double out = unit_output(n);
+      const double out = network_output(n).value_or(unit_output(n));
       const char* mode = unit_mode(n);
       if (out != ns.reported_output || std::strcmp(mode, ns.reported_mode) != 0) {
         ns.reported_output = out;
@@ -742,8 +761,19 @@ void Simulation::Impl::refresh()
       }
     }
   }
+  report_networks();
   for (std::size_t g = 0; g < grids_.size(); ++g) {
     auto& gs = grids_[g];
+    if (grid_net_[g] >= 0) { // a networked grid reports its shedding and overloads too
+      std::string details = grid_details(g);
+      if (details != gs.reported_details) {
+        gs.reported = true;
+        gs.reported_lost = gs.lost_mw;
+        emit(RecordType::grid_balance, "grid:" + sc_.grids[g].id, details);
+        gs.reported_details = std::move(details);
+      }
+      continue;
+    }
     if (!gs.reported || gs.reported_lost != gs.lost_mw) {
       gs.reported = true;
       gs.reported_lost = gs.lost_mw;

@@ -95,7 +95,6 @@ Audience ExerciseSession::Impl::event_audience(const Event& e, const Json& d) co
   case RecordType::credentials_reset:
   case RecordType::node_offline:
   case RecordType::node_restored:
-  case RecordType::breaker_closed:
   case RecordType::unit_manual:
   case RecordType::unit_output:
   case RecordType::node_status:
@@ -105,14 +104,34 @@ Audience ExerciseSession::Impl::event_audience(const Event& e, const Json& d) co
   case RecordType::service_status:
   case RecordType::probe_status:
     return service_owners(e.subject);
-  case RecordType::grid_balance: {
-    const std::string grid = strip(e.subject, "grid:");
+  case RecordType::breaker_closed: // a substation's or unit's, or a networked grid's branch
+    if (e.subject.rfind("branch:", 0) != 0)
+      return node_owners(e.subject);
+    [[fallthrough]];
+  case RecordType::branch_tripped:
+  case RecordType::breaker_opened:
+  case RecordType::island_formed:
+  case RecordType::island_merged:
+  case RecordType::load_shed:
+  case RecordType::setpoint_changed:
+  case RecordType::grid_balance: { // the teams that own generation or load in the grid
+    const std::string grid = e.type == RecordType::grid_balance ? strip(e.subject, "grid:") : str(d, "grid");
     std::vector<std::string> ids;
     for (const auto& t : teams_)
       if (t.grids.count(grid))
         ids.push_back(t.id);
     return teams(ids);
   }
+  case RecordType::load_restored: // a substation's, or a networked grid's load
+    if (e.subject.rfind("load:", 0) == 0) {
+      const std::string grid = str(d, "grid");
+      std::vector<std::string> ids;
+      for (const auto& t : teams_)
+        if (t.grids.count(grid))
+          ids.push_back(t.id);
+      return teams(ids);
+    }
+    return control();
   default:
     break;
   }

@@ -57,7 +57,8 @@ GridNetwork build_grid_network(const Scenario& s, Index g, const GridReport& rep
   out.protection.assign(net.branches.size(), BranchProtection{});
 
   // buses: explicit numbers first, then the others take the smallest free numbers in order
-  const bool scenario_reference = std::any_of(grid.buses.begin(), grid.buses.end(), [](auto& b) { return b.reference; });
+  const bool scenario_reference =
+      std::any_of(grid.buses.begin(), grid.buses.end(), [](auto& b) { return b.reference; });
   if (scenario_reference)
     for (auto& b : net.buses)
       if (b.type == power::BusType::reference)

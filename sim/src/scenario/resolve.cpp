@@ -448,8 +448,8 @@ private:
                                      const std::string& message) { ctx_.error(o, suffix, code, message); };
     for (std::size_t i = 0; i < s_.grids.size(); ++i) {
       const Grid& g = s_.grids[i];
-      if (!g.networked() || (!g.matpower.empty() && !g.imported))
-        continue;
+      if (!g.networked())
+        continue; // a case file that could not be read leaves the scenario's own buses: no errors in cascade
       networks_.push_back(build_grid_network(s_, static_cast<Index>(i), report));
       const GridNetwork& gn = networks_.back();
       for (std::size_t k = 0; k < gn.generator_node.size(); ++k)
@@ -653,12 +653,13 @@ private:
       }
       if (find_bus_ref(networks_, s_, text))
         return true;
-      ctx_.error(o, suffix, "scenario.unknown-bus", "grid " + quote(grid) + " has no bus " + quote(id.substr(slash + 1)));
+      ctx_.error(o, suffix, "scenario.unknown-bus",
+                 "grid " + quote(grid) + " has no bus " + quote(id.substr(slash + 1)));
       return false;
     }
     ctx_.error(o, suffix, "scenario.bad-value",
-               std::string("expected \"service:ID\", \"node:ID\"") +
-                   (allow_grid ? ", \"grid:ID\" or \"bus:GRID/BUS\"" : "") + "; got \"" + text + "\"");
+               std::string("expected \"service:ID\", \"node:ID\"") + (allow_grid ? " or \"grid:ID\"" : "") +
+                   "; got \"" + text + "\"");
     return false;
   }
 

@@ -411,6 +411,17 @@ void ExerciseState::Impl::fold_world(double t, RecordType type, const std::strin
     mw_lost = lost;
     mw_lost_max = std::max(mw_lost_max, lost);
     mw_series.add(t, lost);
+    if (d.is_object() && d.contains("shed_mw")) { // a networked grid
+      g.shed_mw = num(d, "shed_mw");
+      g.overloaded = static_cast<int>(num(d, "overloaded"));
+      double shed = 0, overloaded = 0;
+      for (const auto& [gid, grid] : grids) {
+        shed += grid.shed_mw;
+        overloaded += grid.overloaded;
+      }
+      shed_series.add(t, shed);
+      overloaded_series.add(t, overloaded);
+    }
     break;
   }
   case RecordType::service_status: {
@@ -586,6 +597,12 @@ void ExerciseState::Impl::fold_world(double t, RecordType type, const std::strin
   case RecordType::service_shutdown:
   case RecordType::service_restored:
   case RecordType::breaker_closed:
+  case RecordType::branch_tripped:
+  case RecordType::breaker_opened:
+  case RecordType::island_formed:
+  case RecordType::island_merged:
+  case RecordType::load_shed:
+  case RecordType::setpoint_changed:
   case RecordType::backup_refuelled:
   case RecordType::action_refused:
     break; // their effects come as the state events above (node_status, unit_output, service_status, ...)
@@ -960,6 +977,22 @@ double ExerciseState::lost_mw(const std::string& grid) const
     return impl_->mw_lost;
   auto it = impl_->grids.find(grid);
   return it == impl_->grids.end() ? 0 : it->second.lost_mw;
+}
+double ExerciseState::shed_mw(const std::string& grid) const
+{
+  double shed = 0;
+  for (const auto& [id, g] : impl_->grids)
+    if (grid.empty() || id == grid)
+      shed += g.shed_mw;
+  return shed;
+}
+int ExerciseState::overloaded_branches(const std::string& grid) const
+{
+  int n = 0;
+  for (const auto& [id, g] : impl_->grids)
+    if (grid.empty() || id == grid)
+      n += g.overloaded;
+  return n;
 }
 bool ExerciseState::data_published(const std::string& campaign) const
 {

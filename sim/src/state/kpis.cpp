@@ -333,6 +333,8 @@ KpiHistory ExerciseState::series(double t) const
   s.nodes_compromised = impl_->compromised_series.points;
   s.data_exfiltrated_mb = impl_->exfil_mb.points;
   s.mw_lost = impl_->mw_series.points;
+  s.mw_shed = impl_->shed_series.points;
+  s.overloaded_branches = impl_->overloaded_series.points;
   for (const auto& [team, ser] : impl_->score_series)
     s.scores.emplace_back(team, ser.points);
   return s;

@@ -65,6 +65,8 @@ struct ServiceState {
 struct GridState {
   Json last = Json::object(); ///< the last grid_balance details
   double lost_mw = 0;
+  double shed_mw = 0; ///< networked grid: the last grid_balance's shed_mw
+  int overloaded = 0; ///< networked grid: the last grid_balance's overloaded
   Integral mwh, customer_hours; ///< MW·s and customer·s lost
 };
 
@@ -173,7 +175,7 @@ public:
   std::vector<std::pair<std::string, Json>> assessments; ///< "team/incident" -> latest, in first-seen order
   std::map<std::string, Json> official;                  ///< incident -> official assessment
 
-  state::Series availability_pct, compromised_series, exfil_mb, mw_series;
+  state::Series availability_pct, compromised_series, exfil_mb, mw_series, shed_series, overloaded_series;
   std::map<std::string, state::Series> score_series;
 };
 
