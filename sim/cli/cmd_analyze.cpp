@@ -1,11 +1,18 @@
-/* cyberex analyze FILE: attack paths, single points of failure, cascade impacts and connectivity of a scenario. */
+/* cyberex analyze FILE: attack paths, single points of failure, cascade impacts and connectivity of a scenario, and
+ * the grid section (N-1 contingencies, controllers ranked by load at risk) of its networked grids or of a MATPOWER
+ * case file. */
 #include "commands.hpp"
 #include "options.hpp"
 
 #include "cyberex/analysis.hpp"
+#include "cyberex/grid_analysis.hpp"
+#include "cyberex/powerflow.hpp"
 #include "cyberex/scenario.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
+#include <exception>
 #include <string>
 
 namespace cyberex::cli {
@@ -23,13 +30,66 @@ void usage(std::FILE* out)
            "    grids whose loss takes down others through dependencies (honouring backups) or load shedding;\n"
            "  - for every node, the cascade impact of losing it: services and people lost at once and once the\n"
            "    backups run out, and services whose probe no longer reaches them;\n"
-           "  - connectivity warnings.\n\n"
+           "  - connectivity warnings;\n"
+           "  - for each networked grid (a grid with buses or a MATPOWER import), its N-1 contingencies (every branch\n"
+           "    and generator outage on its own, the governor balance: islands, load at risk, worst loading,\n"
+           "    overloaded branches; worst first) and its controllers ranked by the load an adversary who owns one\n"
+           "    puts at risk (its breakers opened, its generators and loads tripped, then protection trips the most\n"
+           "    overloaded branch and the flows are solved again until no branch is above its rating).\n"
+           "A FILE whose name ends in .m is read as a MATPOWER case file: only its N-1 contingencies are printed.\n\n"
            "options:\n"
            "  --json     one JSON document on stdout (stable key order, probabilities rounded to 6 decimals,\n"
            "             times in seconds)\n"
-           "  --top N    rows of the cascade and dependency tables (default 10)\n"
+           "  --top N    rows of the cascade, dependency, contingency and controller tables (default 10)\n"
            "  --help     show this help\n\n"
-           "exit status: 0 analysed, 2 the scenario has errors (printed on stderr), 1 usage error\n");
+           "exit status: 0 analysed, 2 the scenario or case file has errors (printed on stderr), 1 usage error\n");
+}
+
+bool is_case_file(const std::string& file)
+{
+  return file.size() > 2 && file.compare(file.size() - 2, 2, ".m") == 0;
+}
+
+/// The grid section alone, of a MATPOWER case file.
+int analyze_case(const std::string& file, bool json, std::size_t top)
+{
+  power::Network net;
+  try {
+    net = power::read_matpower(file);
+  } catch (const power::CaseError& e) {
+    // what() is "where: message"; printed GCC style like the scenario diagnostics
+    std::string message = e.what();
+    if (message.compare(0, e.where().size() + 2, e.where() + ": ") == 0)
+      message.erase(0, e.where().size() + 2);
+    std::fprintf(stderr, "%s: error: %s\ncyberex analyze: %s has errors; nothing analysed\n", e.where().c_str(),
+                 message.c_str(), file.c_str());
+    return 2;
+  }
+  std::string name = net.name;
+  if (name.empty()) {
+    const std::size_t slash = file.find_last_of('/');
+    name = file.substr(slash == std::string::npos ? 0 : slash + 1);
+    name.resize(name.size() - 2);
+  }
+  std::vector<GridSection> grids;
+  try {
+    grids.push_back(grid_section(net, name));
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "cyberex analyze: %s: %s\n", file.c_str(), e.what());
+    return 2;
+  }
+  std::string text;
+  if (json) {
+    nlohmann::ordered_json root;
+    root["grid"] = nlohmann::ordered_json::parse(format_grid_json(grids));
+    text = root.dump(2) + "\n";
+  } else {
+    text = format_grid_text(grids, top);
+    if (!text.empty() && text[0] == '\n')
+      text.erase(0, 1);
+  }
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return 0;
 }
 
 } // namespace
@@ -62,6 +122,8 @@ int cmd_analyze(const Args& args)
     usage(stderr);
     return 1;
   }
+  if (is_case_file(file))
+    return analyze_case(file, json, top);
   const LoadResult r = load_scenario(file);
   print_diagnostics(r.diagnostics);
   std::fflush(stderr);
@@ -70,7 +132,23 @@ int cmd_analyze(const Args& args)
     return 2;
   }
   const Analysis analysis = analyze(*r.scenario);
-  const std::string text = json ? format_analysis_json(analysis) : format_analysis_text(analysis, top);
+  std::vector<GridSection> grids;
+  try {
+    grids = grid_sections(*r.scenario);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "cyberex analyze: %s: grid analysis failed: %s\n", file.c_str(), e.what());
+    return 2;
+  }
+  std::string text;
+  if (json) {
+    // the analysis's own document, with the grid section appended as "grid" (an array, empty without networked
+    // grids); re-parsing keeps its key order and numbers (ordered_json prints doubles in their shortest form)
+    nlohmann::ordered_json root = nlohmann::ordered_json::parse(format_analysis_json(analysis));
+    root["grid"] = nlohmann::ordered_json::parse(format_grid_json(grids));
+    text = root.dump(2) + "\n";
+  } else {
+    text = format_analysis_text(analysis, top) + format_grid_text(grids, top);
+  }
   std::fwrite(text.data(), 1, text.size(), stdout);
   return 0;
 }
