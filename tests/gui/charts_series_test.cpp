@@ -188,6 +188,31 @@ private slots:
     QVERIFY(liveView.title(Kpi::exfiltrated).startsWith("Data exfiltrated")); // no scenario: the plain name
     wholeView.grab();                                                         // renders
   }
+
+  void networkedGridShedAndOverloads()
+  {
+    // grid_balance records of a grid with buses carry shed_mw and overloaded (docs/engine.md, "Networked grids"): the
+    // MW shed is a dashed line on the load-lost chart, the overloaded branches are counted in its title
+    ExerciseStateModel model;
+    model.setScenario(m_scenario);
+    QVERIFY(model.applyRecord(rec(
+        1, 900, "grid_balance", "grid:grid-north",
+        {{"available", 150}, {"demand", 300}, {"lost_mw", 300}, {"shed_mw", 300}, {"overloaded", 0}, {"islands", 1}})));
+    QVERIFY(model.applyRecord(rec(
+        2, 1800, "grid_balance", "grid:grid-north",
+        {{"available", 270}, {"demand", 300}, {"lost_mw", 120}, {"shed_mw", 100}, {"overloaded", 1}, {"islands", 2}})));
+    model.flushSeries();
+    QCOMPARE(model.series(Kpi::mwShed)->points(), (Points{{900, 300}, {1800, 300}, {1800, 100}}));
+    QCOMPARE(model.series(Kpi::overloaded)->points(), (Points{{900, 0}, {1800, 0}, {1800, 1}}));
+    Dashboard view;
+    view.setModel(&model);
+    view.flush();
+    QCOMPARE(view.title(Kpi::mwLost), QString("Load lost: <b>120 MW</b> (shed 100 MW, 1 branch overloaded)"));
+    QCOMPARE(view.title(Kpi::mwShed), view.title(Kpi::mwLost));
+    QCOMPARE(view.drawnPoints(Kpi::mwShed), hours(model.series(Kpi::mwShed)->points()));
+    view.setCursorTime(1000);
+    QCOMPARE(view.title(Kpi::mwLost), QString("Load lost: <b>300 MW</b> (shed 300 MW, 0 branches overloaded)"));
+  }
 };
 
 QTEST_MAIN(ChartsSeriesTest)

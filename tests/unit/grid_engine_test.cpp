@@ -345,7 +345,26 @@ TEST_SUITE("grid-engine")
 
   TEST_CASE("a v1 grid (no buses) is a copper plate as before: no network records, no network fields")
   {
-    auto loaded = load_scenario(std::string(CYBEREX_SOURCE_DIR) + "/scenarios/tutorial/tutorial.json");
+    // the tutorial as it was before its grid became a network: no buses, branches, bus or setpoint; 20 MW of reserve
+    const std::string path = std::string(CYBEREX_SOURCE_DIR) + "/scenarios/tutorial/tutorial.json";
+    std::ifstream in(path);
+    nlohmann::json doc = nlohmann::json::parse(in);
+    nlohmann::json& grid = doc["grids"][0];
+    grid.erase("buses");
+    grid.erase("branches");
+    grid["reserve"] = "20MW";
+    for (nlohmann::json& n : doc["nodes"]) {
+      n.erase("bus");
+      n.erase("setpoint");
+      if (n.contains("controls")) {
+        nlohmann::json kept = nlohmann::json::array();
+        for (const auto& c : n["controls"])
+          if (c.get<std::string>().rfind("branch:", 0) != 0)
+            kept.push_back(c);
+        n["controls"] = kept;
+      }
+    }
+    auto loaded = load_scenario_text(path, doc.dump());
     REQUIRE(loaded.ok());
     const Scenario& sc = *loaded.scenario;
     CHECK(grid_networks(sc).empty());

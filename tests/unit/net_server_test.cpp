@@ -880,11 +880,15 @@ TEST_SUITE("net-crash")
     }
     // a record on disk that the replay does not reproduce: refused, the journal is left as it was
     std::string text = slurp(journal);
-    const auto at = text.find("\"available\":370.0");
+    const auto at = text.find("\"available\":350.0"); // 200 + 150 MW of units
     REQUIRE(at != std::string::npos);
-    REQUIRE(text.find('\n') < at);
-    REQUIRE(text.find('\n', text.find('\n') + 1) > at); // on line 2: record 1, the grid's balance at 0
-    text.replace(at, 17, "\"available\":371.0");
+    // on line 4: records 1 and 2 are the two units' dispatch (a networked grid), record 3 the grid's balance at 0
+    std::size_t line_start = 0;
+    for (int line = 1; line < 4; ++line)
+      line_start = text.find('\n', line_start) + 1;
+    REQUIRE(line_start < at);
+    REQUIRE(text.find('\n', line_start) > at);
+    text.replace(at, 17, "\"available\":351.0");
     {
       std::ofstream out(journal, std::ios::binary | std::ios::trunc);
       out << text;
@@ -895,8 +899,8 @@ TEST_SUITE("net-crash")
     CHECK(edited.exit_status() == 2);
     INFO(edited.log());
     CHECK(edited.log().find("error: " + journal +
-                            ":2: the integrity chain breaks here: this line was edited: its MAC is the one the commit "
-                            "file records for line 2, its content is not what was MACed\n") != std::string::npos);
+                            ":4: the integrity chain breaks here: this line was edited: its MAC is the one the commit "
+                            "file records for line 4, its content is not what was MACed\n") != std::string::npos);
     CHECK(slurp(journal) == text);
     // MACed again with the key (whoever holds it can forge): the replay does not reproduce it
     journal_test::seal_journal(text, journal, journal,
@@ -906,7 +910,7 @@ TEST_SUITE("net-crash")
     CHECK(!tampered.start());
     CHECK(tampered.exit_status() == 2);
     INFO(tampered.log());
-    CHECK(tampered.log().find(journal + ":2: record 1 differs from what the replay produces") != std::string::npos);
+    CHECK(tampered.log().find(journal + ":4: record 3 differs from what the replay produces") != std::string::npos);
     CHECK(tampered.log().find("refusing to continue") != std::string::npos);
     CHECK(slurp(journal) == text);
   }

@@ -125,7 +125,13 @@ TEST_SUITE("scenario")
     CHECK(s.nodes[static_cast<std::size_t>(node(s, "ut-hmi"))].controls_index ==
           std::vector<Index>{node(s, "gen-1"), node(s, "gen-2")});
     CHECK(s.grids[0].frequency_hz == 50.0);
-    CHECK(s.grids[0].reserve_mw == 20.0);
+    // a network of 7 buses and 8 branches (docs/engine.md, "The tutorial's grid, by hand"): no copper-plate reserve
+    CHECK(s.grids[0].reserve_mw == 0.0);
+    CHECK(s.grids[0].networked());
+    CHECK(s.grids[0].buses.size() == 7);
+    CHECK(s.grids[0].branches.size() == 8);
+    CHECK(gen1.bus == "plant-1");
+    CHECK(gen1.setpoint_mw == 180.0);
 
     const Service& web = s.services[static_cast<std::size_t>(s.service_by_id.at("gov-website"))];
     REQUIRE(web.probe);

@@ -39,10 +39,14 @@ struct Line {
   QVXYModelMapper* mapper = nullptr;
 };
 
-const char* const KPI_TITLES[KPI_COUNT] = {"Availability", "Compromised nodes", "Data exfiltrated", "Load lost"};
-const char* const KPI_UNITS[KPI_COUNT] = {"%", "", "MB", "MW"};
+/// One chart per KPI up to the load lost; the MW shed (networked grids) is a second, dashed line on the load-lost
+/// chart, and the overloaded branches are counted in that chart's title.
+constexpr int CHART_COUNT = 4;
+const char* const KPI_TITLES[KPI_COUNT] = {"Availability", "Compromised nodes", "Data exfiltrated",
+                                           "Load lost",    "MW shed",           "Overloaded branches"};
+const char* const KPI_UNITS[KPI_COUNT] = {"%", "", "MB", "MW", "MW", ""};
 const QColor KPI_COLORS[KPI_COUNT] = {QColor(0x2e, 0x7d, 0x32), QColor(0xc6, 0x28, 0x28), QColor(0x6a, 0x1b, 0x9a),
-                                      QColor(0xef, 0x6c, 0x00)};
+                                      QColor(0xef, 0x6c, 0x00), QColor(0x8d, 0x6e, 0x63), QColor(0xb7, 0x1c, 0x1c)};
 const QColor TEAM_COLORS[] = {QColor(0x1e, 0x63, 0xd6), QColor(0xe5, 0x39, 0x35), QColor(0x2e, 0x7d, 0x32),
                               QColor(0x8e, 0x24, 0xaa), QColor(0xef, 0x6c, 0x00), QColor(0x00, 0x83, 0x8f),
                               QColor(0x6d, 0x4c, 0x41), QColor(0x54, 0x6e, 0x7a)};
@@ -83,7 +87,7 @@ Line bindLine(QChart* chart, const Chart& axes, const QPen& pen, QObject* owner)
 
 struct Dashboard::Impl {
   QPointer<ExerciseStateModel> model;
-  std::array<Chart, KPI_COUNT> kpi;
+  std::array<Chart, CHART_COUNT> kpi;
   std::array<Line, KPI_COUNT> kpiLines{};
   Chart scores;
   QMap<QString, Line> teamLines;
@@ -168,13 +172,29 @@ struct Dashboard::Impl {
   void refresh()
   {
     const double hoursEnd = std::ceil(rangeEnd() / 3600.0 - 1e-9);
-    for (int k = 0; k < KPI_COUNT; ++k) {
+    auto series = [&](Kpi k) { return model ? model->series(k) : nullptr; };
+    auto valueNow = [&](const StepSeriesModel* s) {
+      return !s ? 0 : cursor >= 0 ? s->valueAt(cursor) : s->lastValue();
+    };
+    const StepSeriesModel* shed = series(Kpi::mwShed);
+    const StepSeriesModel* overloaded = series(Kpi::overloaded);
+    const bool networked = (shed && shed->rowCount() > 0) || (overloaded && overloaded->rowCount() > 0);
+    for (int k = 0; k < CHART_COUNT; ++k) {
       Chart& c = kpi[static_cast<std::size_t>(k)];
-      const StepSeriesModel* s = model ? model->series(static_cast<Kpi>(k)) : nullptr;
-      const double maxY = s ? s->maxValue() : 0;
+      const StepSeriesModel* s = series(static_cast<Kpi>(k));
+      double maxY = s ? s->maxValue() : 0;
+      if (static_cast<Kpi>(k) == Kpi::mwLost && shed)
+        maxY = std::max(maxY, shed->maxValue());
       c.y->setRange(0, static_cast<Kpi>(k) == Kpi::availability ? 100.0 : niceMax(maxY * 1.05));
-      const double now = !s ? 0 : cursor >= 0 ? s->valueAt(cursor) : s->lastValue();
-      c.chart->setTitle(QStringLiteral("%1: <b>%2</b>").arg(c.title, formatValue(now, c.unit)));
+      QString title = QStringLiteral("%1: <b>%2</b>").arg(c.title, formatValue(valueNow(s), c.unit));
+      if (static_cast<Kpi>(k) == Kpi::mwLost && networked) {
+        const int over = static_cast<int>(std::lround(valueNow(overloaded)));
+        title += QStringLiteral(" (shed %1, %2)")
+                     .arg(formatValue(valueNow(shed), QStringLiteral("MW")),
+                          over == 1 ? QStringLiteral("1 branch overloaded")
+                                    : QStringLiteral("%1 branches overloaded").arg(over));
+      }
+      c.chart->setTitle(title);
       updateAxes(c, hoursEnd);
     }
     updateAxes(scores, hoursEnd);
@@ -187,11 +207,20 @@ Dashboard::Dashboard(QWidget* parent) : QWidget(parent), m_d(std::make_unique<Im
   auto* grid = new QGridLayout(this);
   grid->setContentsMargins(2, 2, 2, 2);
   grid->setSpacing(2);
-  for (int k = 0; k < KPI_COUNT; ++k) {
+  for (int k = 0; k < CHART_COUNT; ++k) {
     Chart c = d.makeChart(tr(KPI_TITLES[k]), QString::fromLatin1(KPI_UNITS[k]));
     d.kpiLines[static_cast<std::size_t>(k)] = bindLine(c.chart, c, QPen(KPI_COLORS[k], 2), this);
     d.kpi[static_cast<std::size_t>(k)] = c;
   }
+  // the MW shed on the load-lost chart, dashed; the overloaded branches have no line of their own (the title)
+  const Chart& lost = d.kpi[static_cast<std::size_t>(Kpi::mwLost)];
+  const auto shed = static_cast<std::size_t>(Kpi::mwShed);
+  d.kpiLines[shed] = bindLine(lost.chart, lost, QPen(KPI_COLORS[shed], 2, Qt::DashLine), this);
+  const auto over = static_cast<std::size_t>(Kpi::overloaded);
+  d.kpiLines[over] = Line{new QLineSeries(this), new QVXYModelMapper(this)};
+  d.kpiLines[over].mapper->setXColumn(StepSeriesModel::HoursColumn);
+  d.kpiLines[over].mapper->setYColumn(StepSeriesModel::ValueColumn);
+  d.kpiLines[over].mapper->setSeries(d.kpiLines[over].series);
   d.scores = d.makeChart(tr("Team scores"), QString());
   d.scores.chart->setTitle(tr("Team scores (leaderboard total)"));
   d.scores.y->setRange(0, 100);
@@ -275,7 +304,9 @@ QList<QPointF> Dashboard::drawnTeamPoints(const QString& team) const
 
 QString Dashboard::title(Kpi kpi) const
 {
-  return m_d->kpi[static_cast<std::size_t>(kpi)].chart->title();
+  const auto k = static_cast<std::size_t>(kpi) < CHART_COUNT ? static_cast<std::size_t>(kpi)
+                                                             : static_cast<std::size_t>(Kpi::mwLost);
+  return m_d->kpi[k].chart->title();
 }
 
 void Dashboard::flush()

@@ -35,8 +35,8 @@ public:
   /// What a chart draws, for tests and screenshots: the points of a KPI's line (x in hours), a team's line, the title.
   QList<QPointF> drawnPoints(Kpi kpi) const;
   QList<QPointF> drawnTeamPoints(const QString& team) const;
-  QString title(Kpi kpi) const;
-  void flush(); ///< axes, titles and cursor now rather than at the model's next change
+  QString title(Kpi kpi) const; ///< the chart's title; MW shed and overloaded branches are in the load-lost chart's
+  void flush();                 ///< axes, titles and cursor now rather than at the model's next change
 
 private:
   struct Impl;

@@ -280,6 +280,12 @@ double ExerciseStateModel::kpiValue(Kpi kpi) const
   case Kpi::mwLost:
     s = &h.mw_lost;
     break;
+  case Kpi::mwShed:
+    s = &h.mw_shed;
+    break;
+  case Kpi::overloaded:
+    s = &h.overloaded_branches;
+    break;
   }
   return s && !s->empty() ? s->back().second : 0;
 }
@@ -311,6 +317,8 @@ void ExerciseStateModel::flushSeries()
   m_series[static_cast<std::size_t>(Kpi::compromised)]->setSteps(h.nodes_compromised, m_time);
   m_series[static_cast<std::size_t>(Kpi::exfiltrated)]->setSteps(h.data_exfiltrated_mb, m_time);
   m_series[static_cast<std::size_t>(Kpi::mwLost)]->setSteps(h.mw_lost, m_time);
+  m_series[static_cast<std::size_t>(Kpi::mwShed)]->setSteps(h.mw_shed, m_time);
+  m_series[static_cast<std::size_t>(Kpi::overloaded)]->setSteps(h.overloaded_branches, m_time);
   bool newTeam = false;
   QStringList seen;
   for (const auto& [team, points] : h.scores) {

@@ -32,9 +32,11 @@ enum class Kpi {
   availability, ///< mean availability of the scenario's services, % (probed services: what the probes measured)
   compromised,  ///< nodes holding a foothold
   exfiltrated,  ///< MB (10^6 bytes) exfiltrated, all campaigns
-  mwLost        ///< MW of load lost, all grids
+  mwLost,       ///< MW of load lost, all grids
+  mwShed,       ///< networked grids: MW shed by under-frequency relays or for want of generation in an island
+  overloaded    ///< networked grids: branches loaded above their protection's pickup
 };
-inline constexpr int KPI_COUNT = 4;
+inline constexpr int KPI_COUNT = 6;
 
 /// How the views show a node, from its state in the fold.
 struct NodeCondition {

@@ -459,6 +459,11 @@ private:
       const Grid& g = s_.grids[i];
       if (!g.networked())
         continue; // a case file that could not be read leaves the scenario's own buses: no errors in cascade
+      if (g.reserve_mw > 0)
+        ctx_.warning(g.origin, "/reserve", "scenario.ignored",
+                     "grid " + quote(g.id) +
+                         " has buses: its reserve is its generators' headroom, and the \"reserve\" is ignored (an "
+                         "import capacity is a generation_unit at the border bus)");
       networks_.push_back(build_grid_network(s_, static_cast<Index>(i), report));
       const GridNetwork& gn = networks_.back();
       for (std::size_t k = 0; k < gn.generator_node.size(); ++k)
