@@ -206,8 +206,8 @@ void ConsoleClientTest::reconnectCatchesUp()
   QTRY_VERIFY_WITH_TIMEOUT(control.state->hasSnapshot(), start_timeout_ms);
   call(control.state.get(), {{"type", "step"}, {"to", "time"}, {"time", "15m"}});
   const quint64 before = control.connection->lastSeq();
-  QCOMPARE(before, quint64(9)); // probe, campaign and step starts, inj-01 released and delivered, expectation, board,
-                                // the step's clock
+  QCOMPARE(before, quint64(11)); // the two units' dispatch (a networked grid), the grid's balance, probe, campaign
+                                 // and step starts, inj-01 released and delivered, expectation, board, the step's clock
   QCOMPARE(control.state->eventLog()->rowCount(), 8);
 
   first.terminate();
@@ -216,7 +216,7 @@ void ConsoleClientTest::reconnectCatchesUp()
   QVERIFY2(errors.last().at(0).toString().startsWith("lost the connection to ws://127.0.0.1:"),
            qPrintable(errors.last().at(0).toString()));
   QVERIFY(control.connection->state() != DrillConnection::State::ready);
-  // the same journal again: the drill is recovered, the client comes back with since = 9
+  // the same journal again: the drill is recovered, the client comes back with since = 11
   QFile::remove(dir.filePath("port"));
   QProcess second;
   second.start(CYBEREX_BINARY, args);
@@ -226,7 +226,7 @@ void ConsoleClientTest::reconnectCatchesUp()
   EventLogModel* log = control.state->eventLog();
   QVERIFY(log->rowCount() > 8);
   for (int i = 0; i < log->rowCount(); ++i)
-    QCOMPARE(log->rowObject(i).value("seq").toInt(), i + 2); // seq 2, 3, ...: none missed, none twice
+    QCOMPARE(log->rowObject(i).value("seq").toInt(), i + 4); // seq 4, 5, ...: none missed, none twice
   QCOMPARE(control.state->clock().time, 2700.0);
   second.terminate();
   QVERIFY(second.waitForFinished(10000));

@@ -283,6 +283,46 @@ TEST_SUITE("report-aar")
     CHECK(json::parse(f.out)["kpis"]["data_exfiltrated_label"] == "data exfiltrated");
   }
 
+  TEST_CASE("the grid's cascade is a timeline: the breaker, the protection trip, the islands, the load shed")
+  {
+    // tests/scenario/grid/cascade.json (figures derived in grid_engine_test.cpp): at 1 h (10:00) rtu-1 opens l12;
+    // l23 then carries n2's 70 MW deficit, 140 % of its 50 MW rating, and trips 60 / 0.4 = 150 s later (10:02:30,
+    // told as 10:02); {n2} (50 MW of generation for 110 MW of load) and {n1, n3} are islands; s2a (60 MW, priority 0)
+    // is shed
+    const std::string journal = scratch("grid-cascade.jsonl");
+    REQUIRE(report_cli("play tests/scenario/grid/cascade.json --quiet --journal " + journal).status == 0);
+    const CliOutput j = report_cli("report " + journal + " --format json");
+    REQUIRE(j.status == 0);
+    const json cascade = json::parse(j.out)["grid_cascade"];
+    std::vector<std::string> rows;
+    for (const auto& c : cascade)
+      rows.push_back(c["clock"].get<std::string>() + " " + c["type"].get<std::string>() + " " +
+                     c["what"].get<std::string>());
+    CHECK(rows == std::vector<std::string>{
+                      "10:00 breaker_opened breaker of north/l12 opened from rtu-1",
+                      "10:02 branch_tripped north/l23 tripped by its protection: 70.0 MW, 140.0 % of its rating "
+                      "for 150.0 s",
+                      "10:02 island_formed island formed: 2 buses, 50.0 MW of generation, 50.0 MW of load, 0.0 MW shed",
+                      "10:02 island_formed island formed: 1 buses, 50.0 MW of generation, 50.0 MW of load, 60.0 MW "
+                      "shed",
+                      "10:02 load_shed north/s2a shed (under-frequency): 60.0 MW",
+                  });
+    CHECK(cascade[1]["time"] == 3750.0);
+    const CliOutput m = report_cli("report " + journal + " --format md");
+    REQUIRE(m.status == 0);
+    CHECK(m.out.find("\n### The grid's cascade\n\n| Time | Event | What |\n") != std::string::npos);
+    CHECK(m.out.find("| 10:02 | load_shed | north/s2a shed (under-frequency): 60.0 MW |\n") != std::string::npos);
+    const CliOutput h = report_cli("report " + journal);
+    REQUIRE(h.status == 0);
+    CHECK(h.out.find("<h3 id=\"grid-cascade\">The grid's cascade</h3>") != std::string::npos);
+    // no cascade, no section: the tutorial's flood alone (tests/scenario/flood) has no grid
+    const std::string flood = scratch("flood-nogrid.jsonl");
+    REQUIRE(report_cli("play tests/scenario/flood/flood.json --quiet --journal " + flood).status == 0);
+    const CliOutput f = report_cli("report " + flood + " --format md");
+    REQUIRE(f.status == 0);
+    CHECK(f.out.find("The grid's cascade") == std::string::npos);
+  }
+
   TEST_CASE("times are told on the situation clock, which each move can set anew")
   {
     // the small flood (start 2012-10-04 09:00, 20 minutes) with two moves: the second, 5 minutes in, jumps the story

@@ -484,6 +484,68 @@ Json build_aar(const Loaded& in)
   }
 
   // -------------------------------------------------------------------------------------------------------------
+  // The grid's cascade, in order: what opened or tripped, the islands, the loads shed and restored (docs/engine.md,
+  // "Networked grids"; a copper plate's unit trips too)
+  {
+    auto fmt = [](double v) {
+      char b[32];
+      std::snprintf(b, sizeof b, "%.1f", v);
+      return std::string(b);
+    };
+    auto tail = [](const std::string& subject) {
+      const auto colon = subject.find(':');
+      return colon == std::string::npos ? subject : subject.substr(colon + 1);
+    };
+    Json cascade = Json::array();
+    for (const auto& r : recs) {
+      const Json& d = r.details;
+      std::string what;
+      switch (r.type) {
+      case RecordType::unit_tripped:
+        what = tail(r.subject) + " tripped from " + str(d, "by");
+        break;
+      case RecordType::breaker_opened:
+        what = "breaker of " + tail(r.subject) + " opened from " + str(d, "by");
+        break;
+      case RecordType::branch_tripped:
+        what = tail(r.subject) + " tripped by its protection: " + fmt(std::abs(num(d, "flow_mw"))) + " MW, " +
+               fmt(num(d, "loading_pct")) + " % of its rating for " + fmt(num(d, "delay")) + " s";
+        break;
+      case RecordType::island_formed:
+      case RecordType::island_merged:
+        what = std::string(r.type == RecordType::island_formed ? "island formed: " : "islands merged: ") +
+               std::to_string(d.contains("buses") && d["buses"].is_array() ? d["buses"].size() : 0) + " buses, " +
+               fmt(num(d, "generation_mw")) + " MW of generation, " + fmt(num(d, "load_mw")) + " MW of load, " +
+               fmt(num(d, "shed_mw")) + " MW shed";
+        break;
+      case RecordType::load_shed:
+        what = tail(r.subject) + " shed (" + str(d, "cause") + "): " + fmt(num(d, "mw")) + " MW";
+        break;
+      case RecordType::load_restored:
+        if (r.subject.rfind("load:", 0) == 0)
+          what = tail(r.subject) + " restored: " + fmt(num(d, "mw")) + " MW";
+        break;
+      case RecordType::setpoint_changed:
+        what = tail(r.subject) + " setpoint moved to " + fmt(num(d, "setpoint_mw")) + " MW from " + str(d, "by");
+        break;
+      case RecordType::breaker_closed:
+        if (r.subject.rfind("branch:", 0) == 0)
+          what = tail(r.subject) + " reclosed by " + str(d, "team");
+        break;
+      default:
+        break;
+      }
+      if (!what.empty())
+        cascade.push_back({{"time", round3(r.time)},
+                           {"clock", clock_text(start, r.time)},
+                           {"type", std::string(to_string(r.type))},
+                           {"subject", r.subject},
+                           {"what", what}});
+    }
+    aar["grid_cascade"] = std::move(cascade);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
   // KPIs and their series
   Json series = series_from_records(sc, jn.records, end);
   aar["kpis"] = series["kpis"];

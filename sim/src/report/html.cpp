@@ -529,6 +529,13 @@ std::string render_html(const Json& aar)
            "class=\"n\">Degraded</th><th class=\"n\">Unavailable</th></tr>"
         << rows << "</table>";
   }
+  if (!aar["grid_cascade"].empty()) {
+    o << "<h3 id=\"grid-cascade\">The grid's cascade</h3>\n<table><tr><th>Time</th><th>Event</th><th>What</th></tr>";
+    for (const auto& c : aar["grid_cascade"])
+      o << "<tr><td>" << esc(s_of(c["clock"])) << "</td><td>" << esc(s_of(c["type"])) << "</td><td>"
+        << esc(s_of(c["what"])) << "</td></tr>";
+    o << "</table>\n";
+  }
   o << "</section>\n";
 
   // 5. Teams

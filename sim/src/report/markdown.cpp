@@ -240,6 +240,12 @@ std::string render_markdown(const Json& aar)
     }
   }
 
+  if (!aar["grid_cascade"].empty()) {
+    o << "\n### The grid's cascade\n\n";
+    header(o, {"Time", "Event", "What"});
+    for (const auto& c : aar["grid_cascade"])
+      row(o, {s_of(c["clock"]), s_of(c["type"]), s_of(c["what"])});
+  }
   o << "\n## 5. Team results and leaderboard\n\n### Final leaderboard\n\n";
   header(o, {"Rank", "Team", "Total", "Expectations", "Ratings", "Metrics"});
   for (const auto& e : aar["leaderboard"])
