@@ -7,6 +7,7 @@
  * The file is written as it is produced (memory grows with the number of sites, not of nodes), with printf-style
  * formatting: every id and name is generated here from a fixed alphabet, so nothing needs JSON escaping. */
 #include "cyberex/generate.hpp"
+#include "common/stream_rng.hpp"
 #include "cyberex/record.hpp"
 
 #include <algorithm>
@@ -26,37 +27,13 @@ namespace {
 // ---------------------------------------------------------------------------------------------------------------
 // Randomness: one stream per purpose, derived from (seed, name); no std::*_distribution.
 
-std::uint64_t splitmix64(std::uint64_t x)
-{
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
-class Rng {
+class Rng : public detail::StreamRng {
 public:
-  Rng(std::uint64_t seed, std::string_view stream)
-  {
-    std::uint64_t h = 0xcbf29ce484222325ULL; // FNV-1a of the stream name
-    for (char c : stream)
-      h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-    state_ = splitmix64(seed ^ h);
-  }
-  std::uint64_t next()
-  {
-    state_ += 0x9e3779b97f4a7c15ULL;
-    return splitmix64(state_);
-  }
+  using StreamRng::StreamRng;
   /// Uniform integer in [0, n).
   std::int64_t below(std::int64_t n) { return static_cast<std::int64_t>(next() % static_cast<std::uint64_t>(n)); }
   /// Uniform integer in [lo, hi].
   std::int64_t between(std::int64_t lo, std::int64_t hi) { return lo + below(hi - lo + 1); }
-  /// Uniform real in [lo, hi).
-  double uniform(double lo, double hi) { return lo + (hi - lo) * static_cast<double>(next() >> 11) * 0x1.0p-53; }
-
-private:
-  std::uint64_t state_;
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -923,12 +900,11 @@ private:
         R"(  { "id": "inj-03", "type": "contingency", "channel": "phone", "from": "White Cell", "to": ["csirt-gov"], )"
         R"("title": "Leak keeps growing", "content": "More documents appear; the source is still connected." },)"
         "\n");
-    out_.f(
-        R"(  { "id": "inj-04", "trigger": { "%s": "node:%s-plc" }, "hidden": true, "type": "facilitation", )"
-        R"("channel": "controller-note", "from": "Exercise Control", "to": ["white-cell"], "title": "PLC reached", )"
-        R"("content": "The adversary controls the plant's PLC; expect a trip." },)"
-        "\n",
-        to_string(RecordType::node_compromised), plant_site_.c_str());
+    out_.f(R"(  { "id": "inj-04", "trigger": { "%s": "node:%s-plc" }, "hidden": true, "type": "facilitation", )"
+           R"("channel": "controller-note", "from": "Exercise Control", "to": ["white-cell"], "title": "PLC reached", )"
+           R"("content": "The adversary controls the plant's PLC; expect a trip." },)"
+           "\n",
+           to_string(RecordType::node_compromised), plant_site_.c_str());
     out_.f(
         R"(  { "id": "inj-05", "trigger": { "service_down": "%s" }, "channel": "social-media", "from": "Customers", )"
         R"("to": ["csirt-finance"], "expires": "2h", "title": "Online banking unreachable", )"

@@ -3,6 +3,7 @@
  * branch around a ring of clusters, and half as many ties again join clusters 2 or 3 steps apart (ties stay local,
  * as in a real grid, which keeps the factorisation sparse): about 1.4 branches per bus, no bridge when there are at
  * least 3 clusters. Deterministic from the seed (splitmix64 streams, no std::*_distribution). */
+#include "common/stream_rng.hpp"
 #include "cyberex/powerflow.hpp"
 
 #include <algorithm>
@@ -15,33 +16,11 @@
 namespace cyberex::power {
 namespace {
 
-std::uint64_t splitmix64(std::uint64_t x)
-{
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
-class Rng {
+/// The library's stream with the index draw the grid uses.
+class Rng : public detail::StreamRng {
 public:
-  Rng(std::uint64_t seed, std::string_view stream)
-  {
-    std::uint64_t h = 0xcbf29ce484222325ULL; // FNV-1a of the stream name
-    for (char c : stream)
-      h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-    state_ = splitmix64(seed ^ h);
-  }
-  std::uint64_t next()
-  {
-    state_ += 0x9e3779b97f4a7c15ULL;
-    return splitmix64(state_);
-  }
+  using StreamRng::StreamRng;
   std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
-  double uniform(double lo, double hi) { return lo + (hi - lo) * static_cast<double>(next() >> 11) * 0x1.0p-53; }
-
-private:
-  std::uint64_t state_;
 };
 
 constexpr std::size_t CLUSTER = 20;
