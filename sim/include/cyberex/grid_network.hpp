@@ -15,18 +15,18 @@
 namespace cyberex {
 
 struct GridController {
-  Index node = NO_INDEX;                ///< the controller (PLC/RTU/HMI/SCADA) node
-  std::vector<std::size_t> branches;    ///< branch breakers it can open (network branch indices)
-  std::vector<std::size_t> generators;  ///< generators it controls (trip, setpoint)
-  std::vector<std::size_t> loads;       ///< loads (substations) it controls (trip)
+  Index node = NO_INDEX;               ///< the controller (PLC/RTU/HMI/SCADA) node
+  std::vector<std::size_t> branches;   ///< branch breakers it can open (network branch indices)
+  std::vector<std::size_t> generators; ///< generators it controls (trip, setpoint)
+  std::vector<std::size_t> loads;      ///< loads (substations) it controls (trip)
 };
 
 struct GridNetwork {
-  Index grid = NO_INDEX;                 ///< scenario grid index
-  power::Network network;                ///< buses, branches, generators, loads (imported case + scenario additions)
-  std::vector<Index> generator_node;     ///< per network generator: its generation-unit node, or NO_INDEX
-  std::vector<Index> load_node;          ///< per network load: its substation node, or NO_INDEX
-  std::vector<GridController> controllers; ///< every controller with equipment in this grid, by node index
+  Index grid = NO_INDEX;                    ///< scenario grid index
+  power::Network network;                   ///< buses, branches, generators, loads (imported case + scenario additions)
+  std::vector<Index> generator_node;        ///< per network generator: its generation-unit node, or NO_INDEX
+  std::vector<Index> load_node;             ///< per network load: its substation node, or NO_INDEX
+  std::vector<GridController> controllers;  ///< every controller with equipment in this grid, by node index
   std::vector<BranchProtection> protection; ///< per network branch (imported branches: the defaults)
 };
 

@@ -21,12 +21,12 @@ inline constexpr std::size_t NONE = static_cast<std::size_t>(-1);
 enum class BusType { pq = 1, pv = 2, reference = 3, isolated = 4 }; ///< MATPOWER's bus types
 
 struct Bus {
-  int number = 0;        ///< MATPOWER bus number (BUS_I); unique in the network
-  std::string id;        ///< scenario id; for an imported case "bus-<number>" unless the scenario names it
+  int number = 0; ///< MATPOWER bus number (BUS_I); unique in the network
+  std::string id; ///< scenario id; for an imported case "bus-<number>" unless the scenario names it
   BusType type = BusType::pq;
-  double gs_mw = 0;      ///< shunt conductance as a constant load, MW at V = 1 p.u. (GS)
-  double va_deg = 0;     ///< given voltage angle; used for the reference bus (VA)
-  double x = 0, y = 0;   ///< one-line diagram coordinates (optional)
+  double gs_mw = 0;    ///< shunt conductance as a constant load, MW at V = 1 p.u. (GS)
+  double va_deg = 0;   ///< given voltage angle; used for the reference bus (VA)
+  double x = 0, y = 0; ///< one-line diagram coordinates (optional)
   bool has_xy = false;
 };
 
@@ -34,12 +34,12 @@ struct Branch {
   std::string id;          ///< scenario id; for an imported case "branch-<row>"
   std::size_t from = NONE; ///< bus index (into Network::buses)
   std::size_t to = NONE;
-  double x_pu = 0;         ///< series reactance, p.u. on baseMVA (BR_X); must be non-zero
-  double tap = 1;          ///< off-nominal tap ratio (TAP; 0 in a case file means 1)
-  double shift_deg = 0;    ///< phase shift angle (SHIFT)
-  double rating_mw = 0;    ///< long-term thermal rating (RATE_A); 0 = unlimited
-  bool in_service = true;  ///< BR_STATUS
-  std::size_t row = 0;     ///< 1-based row in the case file (0: written in the scenario)
+  double x_pu = 0;        ///< series reactance, p.u. on baseMVA (BR_X); must be non-zero
+  double tap = 1;         ///< off-nominal tap ratio (TAP; 0 in a case file means 1)
+  double shift_deg = 0;   ///< phase shift angle (SHIFT)
+  double rating_mw = 0;   ///< long-term thermal rating (RATE_A); 0 = unlimited
+  bool in_service = true; ///< BR_STATUS
+  std::size_t row = 0;    ///< 1-based row in the case file (0: written in the scenario)
 };
 
 struct Generator {
@@ -89,11 +89,11 @@ Network parse_matpower(std::string_view text, const std::string& file_name);
 
 /// What changes during an exercise; every vector is indexed like the network's and sized by `initial_state`.
 struct State {
-  std::vector<char> branch_closed;   ///< breaker position of each branch (initially its in_service)
-  std::vector<char> gen_online;      ///< generator connected and running (initially its in_service)
-  std::vector<double> gen_setpoint;  ///< MW dispatch setpoint (initially PG)
-  std::vector<double> gen_capacity;  ///< MW available now (initially PMAX; a derate lowers it)
-  std::vector<char> load_connected;  ///< a load not cut off for another reason (initially 1)
+  std::vector<char> branch_closed;  ///< breaker position of each branch (initially its in_service)
+  std::vector<char> gen_online;     ///< generator connected and running (initially its in_service)
+  std::vector<double> gen_setpoint; ///< MW dispatch setpoint (initially PG)
+  std::vector<double> gen_capacity; ///< MW available now (initially PMAX; a derate lowers it)
+  std::vector<char> load_connected; ///< a load not cut off for another reason (initially 1)
 };
 State initial_state(const Network& net);
 
@@ -104,33 +104,33 @@ enum class Balance {
 };
 
 struct Island {
-  std::vector<std::size_t> buses;  ///< bus indices, ascending
-  std::size_t reference = NONE;    ///< reference bus index
-  double generation_mw = 0;        ///< after balancing
-  double load_mw = 0;              ///< served load + shunt conductance
-  double shed_mw = 0;              ///< load shed by under-frequency relays (governor) or unserved (no generator)
-  bool energised = false;          ///< has online generation and was solved; a dead island carries no flow
+  std::vector<std::size_t> buses; ///< bus indices, ascending
+  std::size_t reference = NONE;   ///< reference bus index
+  double generation_mw = 0;       ///< after balancing
+  double load_mw = 0;             ///< served load + shunt conductance
+  double shed_mw = 0;             ///< load shed by under-frequency relays (governor) or unserved (no generator)
+  bool energised = false;         ///< has online generation and was solved; a dead island carries no flow
 };
 
 struct Solution {
-  std::vector<double> angle_deg;       ///< per bus
-  std::vector<std::size_t> island;     ///< per bus: index into islands
-  std::vector<Island> islands;         ///< ordered by their lowest bus index
-  std::vector<double> flow_mw;         ///< per branch, MW at the "from" end; 0 when open
-  std::vector<double> loading_pct;     ///< per branch, |flow| / rating x 100; 0 when unrated or open
-  std::vector<double> gen_mw;          ///< per generator
-  std::vector<char> load_served;       ///< per load: 1 served, 0 shed (or disconnected in the state)
-  double shed_mw = 0;                  ///< sum over islands (loads shed, not those disconnected in the state)
+  std::vector<double> angle_deg;   ///< per bus
+  std::vector<std::size_t> island; ///< per bus: index into islands
+  std::vector<Island> islands;     ///< ordered by their lowest bus index
+  std::vector<double> flow_mw;     ///< per branch, MW at the "from" end; 0 when open
+  std::vector<double> loading_pct; ///< per branch, |flow| / rating x 100; 0 when unrated or open
+  std::vector<double> gen_mw;      ///< per generator
+  std::vector<char> load_served;   ///< per load: 1 served, 0 shed (or disconnected in the state)
+  double shed_mw = 0;              ///< sum over islands (loads shed, not those disconnected in the state)
 };
 
 struct Contingency {
   enum class Kind { branch, generator } kind = Kind::branch;
-  std::size_t index = 0;                ///< branch or generator index
-  bool islands = false;                 ///< the outage splits the network (or isolates a bus)
-  double load_at_risk_mw = 0;           ///< load shed after the outage (governor balance)
-  double max_loading_pct = 0;           ///< worst branch loading after the outage
-  std::vector<std::size_t> overloaded;  ///< branches above 100 % of rating after the outage
-  std::vector<double> flow_mw;          ///< per branch, when ScreenOptions::keep_flows
+  std::size_t index = 0;               ///< branch or generator index
+  bool islands = false;                ///< the outage splits the network (or isolates a bus)
+  double load_at_risk_mw = 0;          ///< load shed after the outage (governor balance)
+  double max_loading_pct = 0;          ///< worst branch loading after the outage
+  std::vector<std::size_t> overloaded; ///< branches above 100 % of rating after the outage
+  std::vector<double> flow_mw;         ///< per branch, when ScreenOptions::keep_flows
 };
 
 struct ScreenOptions {
