@@ -6,6 +6,7 @@
 #include "cyberex/report.hpp"
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 
 namespace cyberex::cli {
@@ -14,15 +15,17 @@ namespace {
 void usage(std::FILE* out)
 {
   std::fprintf(out,
-               "usage: cyberex report JOURNAL [-o FILE] [--format html|md|json] [--scenario FILE] [--key FILE]\n\n"
+               "usage: cyberex report JOURNAL [-o FILE|DIR] [--format F] [--scenario FILE] [--key FILE]\n\n"
                "Writes the after-action report and improvement plan of a journaled exercise (cyberex play, cyberex\n"
                "serve): exercise overview, objectives and HSEEP ratings, injects against team responses, KPI charts,\n"
                "team results and the leaderboard, evaluator observations, the improvement plan and the ATT&CK\n"
                "coverage of the adversary's techniques. The same journal gives the same bytes.\n\n"
                "options:\n"
-               "  -o, --output FILE  write the report there (default: standard output)\n"
+               "  -o, --output FILE  write the report there (default: standard output; navigator: a directory)\n"
                "  --format F         html (default: one self-contained page, inline CSS and SVG, no script),\n"
-               "                     md (Markdown tables) or json (the report's data)\n"
+               "                     md (Markdown tables), json (the report's data), navigator (ATT&CK Navigator\n"
+               "                     4.5 layers, one per team and ATT&CK domain, into the directory -o names),\n"
+               "                     stix (one STIX 2.1 bundle), ip-csv or ip-xlsx (the HSEEP improvement plan)\n"
                "  --scenario FILE    the scenario (default: the path in the journal's header)\n"
                "  --key FILE         the journal's key file, which checks its integrity (default: JOURNAL.key)\n"
                "  --help             show this help\n\n"
@@ -69,8 +72,20 @@ int cmd_report(const Args& args)
     ro.format = ReportFormat::markdown;
   else if (format == "json")
     ro.format = ReportFormat::json;
+  else if (format == "navigator")
+    ro.format = ReportFormat::navigator;
+  else if (format == "stix")
+    ro.format = ReportFormat::stix;
+  else if (format == "ip-csv")
+    ro.format = ReportFormat::ip_csv;
+  else if (format == "ip-xlsx")
+    ro.format = ReportFormat::ip_xlsx;
   else
-    return opt.fail("--format expects html, md or json, got '" + format + "'");
+    return opt.fail("--format expects html, md, json, navigator, stix, ip-csv or ip-xlsx, got '" + format + "'");
+  if (ro.format == ReportFormat::navigator && (output.empty() || output == "-"))
+    return opt.fail("--format navigator writes several files: -o DIR names the directory");
+  if (ro.format == ReportFormat::ip_xlsx && (output.empty() || output == "-"))
+    return opt.fail("--format ip-xlsx writes a workbook: -o FILE.xlsx names it");
 
   ReportOutput out;
   try {
@@ -81,6 +96,28 @@ int cmd_report(const Args& args)
   }
   for (const auto& w : out.warnings)
     std::fprintf(stderr, "cyberex report: warning: %s\n", w.c_str());
+  if (ro.format == ReportFormat::navigator) {
+    std::error_code ec;
+    std::filesystem::create_directories(output, ec);
+    if (ec) {
+      std::fprintf(stderr, "cyberex report: %s: cannot create the directory: %s\n", output.c_str(),
+                   ec.message().c_str());
+      return 3;
+    }
+    for (const auto& [name, contents] : out.files) {
+      const std::string path = (std::filesystem::path(output) / name).string();
+      std::ofstream f(path, std::ios::binary | std::ios::trunc);
+      if (f)
+        f.write(contents.data(), static_cast<std::streamsize>(contents.size()));
+      f.close();
+      if (!f) {
+        std::fprintf(stderr, "cyberex report: %s: cannot write the layer\n", path.c_str());
+        return 3;
+      }
+      std::printf("%s\n", path.c_str());
+    }
+    return 0;
+  }
   if (output.empty() || output == "-") {
     std::fwrite(out.text.data(), 1, out.text.size(), stdout);
     return std::fflush(stdout) == 0 ? 0 : 3;

@@ -26,6 +26,8 @@ int cmd_replay(const Args& args);
 int cmd_report(const Args& args);
 int cmd_whatif(const Args& args);
 int cmd_powerflow(const Args& args);
+int cmd_import(const Args& args);
+int cmd_msel(const Args& args);
 
 /// `cyberex powerflow`'s output for a grid: solved with the branches `outages` (indices) open, as a table or JSON.
 /// `scenario`: a scenario's grid (governor balance always, ids printed), else a case file.

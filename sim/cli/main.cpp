@@ -28,6 +28,8 @@ const Subcommand subcommands[] = {
     {"report", cyberex::cli::cmd_report, "HSEEP after-action report of a journal (HTML, Markdown or JSON)"},
     {"whatif", cyberex::cli::cmd_whatif, "re-run a journal with other commands from a time and compare KPIs"},
     {"powerflow", cyberex::cli::cmd_powerflow, "DC power flow of a MATPOWER case, as it stands or after outages"},
+    {"import", cyberex::cli::cmd_import, "turn a STIX 2.1 bundle into a scenario fragment"},
+    {"msel", cyberex::cli::cmd_msel, "export a scenario's MSEL to a spreadsheet (xlsx, CSV) or import one"},
 };
 
 void usage(std::FILE* out)

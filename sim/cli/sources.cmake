@@ -13,5 +13,7 @@ list(APPEND CYBEREX_CLI_SOURCES
   cli/cmd_report.cpp
   cli/cmd_whatif.cpp
   cli/cmd_powerflow.cpp
+  cli/cmd_import.cpp
+  cli/cmd_msel.cpp
   cli/options.cpp
 )

@@ -4,11 +4,14 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cyberex {
 
-enum class ReportFormat { html, markdown, json };
+/// html/markdown/json: the report; navigator: ATT&CK Navigator layers (several files, see ReportOutput::files);
+/// stix: one STIX 2.1 bundle; ip_csv/ip_xlsx: the HSEEP improvement-plan matrix (docs/interchange.md).
+enum class ReportFormat { html, markdown, json, navigator, stix, ip_csv, ip_xlsx };
 
 struct ReportOptions {
   ReportFormat format = ReportFormat::html;
@@ -22,7 +25,9 @@ struct ReportError {
 };
 
 struct ReportOutput {
-  std::string text;                  ///< the document (same journal and scenario: same bytes)
+  std::string text;                  ///< the document (same journal and scenario: same bytes; xlsx: the zip's bytes)
+  /// Formats that write several files (navigator): (file name without directory, contents), in order; `text` empty.
+  std::vector<std::pair<std::string, std::string>> files;
   std::vector<std::string> warnings; ///< e.g. a torn last line dropped, a scenario that changed since the journal
 };
 

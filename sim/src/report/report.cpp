@@ -21,6 +21,18 @@ ReportOutput make_report(const std::string& journal, const ReportOptions& option
   case ReportFormat::json:
     out.text = aar.dump(2) + "\n";
     break;
+  case ReportFormat::navigator:
+    out.files = report::render_navigator(aar, in);
+    break;
+  case ReportFormat::stix:
+    out.text = report::render_stix(aar, in);
+    break;
+  case ReportFormat::ip_csv:
+    out.text = report::render_ip_csv(aar);
+    break;
+  case ReportFormat::ip_xlsx:
+    out.text = report::render_ip_xlsx(aar);
+    break;
   }
   return out;
 }

@@ -4,7 +4,10 @@ list(APPEND CYBEREX_CORE_SOURCES
   src/report/aar.cpp
   src/report/format.cpp
   src/report/html.cpp
+  src/report/improvement_plan.cpp
   src/report/markdown.cpp
+  src/report/navigator.cpp
   src/report/report.cpp
+  src/report/stix_export.cpp
   src/report/whatif.cpp
 )
