@@ -1,0 +1,1 @@
+# issue 16: suites of this area (see tests/CMakeLists.txt)
