@@ -362,6 +362,26 @@ TEST_SUITE("grid-ranking")
                         "MW)\n") != std::string::npos);
   }
 
+  TEST_CASE("cyberex analyze: a dependency on a bus hangs on the substations at that bus")
+  {
+    // tests/scenario/grid/cascade.json: pump depends on bus:north/n2 (substations s2a, s2b), pump-3 on bus:north/n3
+    // (substation s3). Losing s2a or s2b loses pump at once; losing s3 loses pump-3. Losing g1 leaves g2's 50 MW of
+    // capacity for 160 MW of load: the copper-plate cascade sheds s2a (priority 0: 100 MW left), then s2b (priority
+    // 1, before s3 by id: 50 MW left, covered), so pump is lost and pump-3 is not (s3 is served).
+    const auto o = cli_test::run_cyberex("analyze " + SOURCE + "/tests/scenario/grid/cascade.json --json");
+    REQUIRE(o.status == 0);
+    const auto j = nlohmann::json::parse(o.out);
+    std::map<std::string, std::vector<std::string>> lost;
+    for (const auto& c : j["cascades"])
+      for (const auto& l : c["losses"])
+        lost[c["subject"].get<std::string>()].push_back(l["what"].get<std::string>());
+    CHECK(lost["node:s2a"] == std::vector<std::string>{"node:pump"});
+    CHECK(lost["node:s2b"] == std::vector<std::string>{"node:pump"});
+    CHECK(lost["node:s3"] == std::vector<std::string>{"node:pump-3"});
+    CHECK(lost["node:g1"] == std::vector<std::string>{"node:s2a", "node:s2b", "node:pump", "grid:north"});
+    CHECK(lost.count("node:g2") == 0);
+  }
+
   TEST_CASE("cyberex analyze rejects a malformed MATPOWER case with a located error")
   {
     const std::string dir = cli_test::temp_dir("n1");

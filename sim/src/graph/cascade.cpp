@@ -7,6 +7,8 @@
  * is linear in the grid's size. The work per subject is proportional to what it reaches. */
 #include "graph/analysis_impl.hpp"
 
+#include "cyberex/grid_network.hpp"
+
 #include <algorithm>
 #include <functional>
 #include <limits>
@@ -32,12 +34,37 @@ CascadeModel::CascadeModel(const Scenario& s, const NetworkGraph& network, const
     names_.push_back("grid:" + g.id);
 
   dependents_of_.resize(names_.size());
+  std::vector<GridNetwork> networks; // built only when a dependency is on a bus
   for (const auto& d : s.dependencies) {
     Index dep = entity(d.dependent);
-    Index on = entity(d.on);
-    if (dep == NO_INDEX || on == NO_INDEX || dep == on)
+    if (dep == NO_INDEX)
       continue; // the loader reports bad references
-    dependents_of_[static_cast<std::size_t>(on)].push_back(Dependency{dep, d.backup ? d.backup->duration : 0.0});
+    const double backup = d.backup ? d.backup->duration : 0.0;
+    if (d.on.rfind("bus:", 0) == 0) {
+      // A bus is de-energised when a load at it is shed, or when its grid is lost (blacked out or shedding):
+      // the dependency hangs on the substations at that bus, or on the grid when no substation is there. The
+      // cascade does not solve the network (branch trips and islands are the grid section's N-1 screening).
+      if (networks.empty())
+        networks = grid_networks(s);
+      const auto ref = find_bus_ref(networks, s, d.on);
+      if (!ref)
+        continue;
+      const GridNetwork& gn = networks[ref->first];
+      bool at_a_substation = false;
+      for (std::size_t l = 0; l < gn.network.loads.size(); ++l)
+        if (gn.network.loads[l].bus == ref->second && gn.load_node[l] != NO_INDEX && gn.load_node[l] != dep) {
+          dependents_of_[static_cast<std::size_t>(gn.load_node[l])].push_back(Dependency{dep, backup});
+          at_a_substation = true;
+        }
+      if (!at_a_substation && gn.grid != NO_INDEX)
+        dependents_of_[s.nodes.size() + s.services.size() + static_cast<std::size_t>(gn.grid)].push_back(
+            Dependency{dep, backup});
+      continue;
+    }
+    Index on = entity(d.on);
+    if (on == NO_INDEX || dep == on)
+      continue; // the loader reports bad references
+    dependents_of_[static_cast<std::size_t>(on)].push_back(Dependency{dep, backup});
   }
   services_on_.resize(s.nodes.size());
   for (std::size_t j = 0; j < s.services.size(); ++j) {
