@@ -380,8 +380,13 @@ void Reader::explain_expat_error()
     if (!open_.empty())
       return fail(at, "unexpected end of file: element <" + open_.back() + "> is not closed");
     return fail(at, "no root element: the file is empty or has no XML element");
-  case XML_ERROR_PARTIAL_CHAR:
-    return fail(at, "truncated UTF-8 sequence at the end of the file");
+  case XML_ERROR_PARTIAL_CHAR: {
+    // expat may point at the start of the token: the incomplete sequence is the file's last bytes
+    std::size_t lead = doc_.empty() ? 0 : doc_.size() - 1;
+    while (lead > 0 && (static_cast<unsigned char>(doc_[lead]) & 0xC0) == 0x80)
+      --lead;
+    return fail(lead, "truncated UTF-8 sequence at the end of the file");
+  }
   case XML_ERROR_TAG_MISMATCH: {
     // expat points at the end tag's name
     const std::size_t lt = at >= 2 && doc_.substr(at - 2, 2) == "</" ? at - 2 : at;
@@ -442,6 +447,8 @@ void Reader::explain_expat_error()
       if (tag.state == TagState::value)
         return fail(tag.attributes.back().first,
                     "unterminated value of the attribute '" + tag.attributes.back().second + "'");
+      if (tag.name.empty())
+        return fail(at, "unexpected end of file after '<'");
       return fail(at, "unexpected end of file inside the tag <" + tag.name + ">");
     }
     return fail(at, "unexpected end of file");
