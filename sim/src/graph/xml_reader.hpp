@@ -40,7 +40,9 @@ struct Event {
   std::string name;                  ///< start, end: element name as written (with any prefix)
   std::vector<Attribute> attributes; ///< start
   std::string text;                  ///< text: character data with references replaced
-  std::size_t offset = 0;            ///< byte offset of the '<' (start, end) or of the first character (text)
+  /// byte offset of the '<' (start, end; the end of an empty element: the byte after its "/>") or of the first
+  /// character (text)
+  std::size_t offset = 0;
 
   /// The value of attribute `name`, or nullptr.
   const Attribute* attribute(std::string_view name) const;
