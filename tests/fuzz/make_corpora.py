@@ -277,7 +277,7 @@ def main():
                                 "<default>", "<node", "</node>", "<edge", "</edge>", "<data", "</data>", "key=",
                                 "id=", "source=", "target=", "label", "Latitude", "Longitude", "LinkSpeedRaw",
                                 "hyperedge", "<hyperedge", "<![CDATA[", "]]>", "<!--", "-->", "<?", "?>", "&amp;",
-                                "&lt;", "&#x", "&#", "<!DOCTYPE", "/>"])
+                                "&lt;", "&#x", "&#", "<!DOCTYPE", "<!ENTITY", " SYSTEM ", "/>"])
     protocol = ["type", "id", "to", "time", "by", "team", "action", "target", "indicator", "indicators",
                 "vulnerability", "service", "text", "subject", "status", "incident", "levels", "item", "inject",
                 "expectation", "objective", "critical_task", "rating", "kind", "speed", "title", "content", "channel",

@@ -371,6 +371,116 @@ TEST_SUITE("graphml")
     }
   }
 
+  TEST_CASE("hostile XML: entity bombs, external entities, deep nesting, truncation")
+  {
+    // Expat reads the file; the DOCTYPE is refused as soon as expat has read its name, before any declaration of
+    // its internal subset, so no entity is ever declared, expanded or fetched.
+    std::string laughs = "<?xml version=\"1.0\"?>\n<!DOCTYPE graphml [\n  <!ENTITY lol0 \"lol\">\n";
+    for (int i = 1; i < 10; ++i) {
+      laughs += "  <!ENTITY lol" + std::to_string(i) + " \"";
+      for (int k = 0; k < 10; ++k)
+        laughs += "&lol" + std::to_string(i - 1) + ";";
+      laughs += "\">\n";
+    }
+    laughs += "]>\n<graphml><graph><node id=\"a\"><data key=\"l\">&lol9;</data></node></graph></graphml>\n";
+    const std::string doctype = "error: [graphml.syntax] DOCTYPE declarations are not supported in GraphML files";
+    const std::string truncated_utf8 = "<graphml><graph><node id=\"Z\xC3"; // the 28th byte starts a 2-byte sequence
+    std::string deep_ok = "<graphml><graph>";                              // 256 levels deep: the limit, accepted
+    for (int i = 0; i < 254; ++i)
+      deep_ok += "<x>";
+    for (int i = 0; i < 254; ++i)
+      deep_ok += "</x>";
+    deep_ok += "</graph></graphml>";
+    std::string deep = "<graphml>\n<graph>"; // 257 levels: the 255th <x> starts at column 8 + 254 * 3
+    for (int i = 0; i < 300; ++i)
+      deep += "<x>";
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {laughs, "2:1: " + doctype},
+        {"<!DOCTYPE graphml [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n"
+         "<graphml><graph><node id=\"&xxe;\"/></graph></graphml>",
+         "1:1: " + doctype},
+        {"<?xml version=\"1.0\"?>\n<!DOCTYPE graphml SYSTEM \"http://graphml.graphdrawing.org/dtds/graphml.dtd\">\n"
+         "<graphml/>",
+         "2:1: " + doctype},
+        {"<!DOCTYPE graphml [<!ENTITY % pe SYSTEM \"http://example.org/evil.dtd\"> %pe;]><graphml/>",
+         "1:1: " + doctype},
+        {"<graphml><graph><node id=\"a&amp;&#65;&xxe;\"/></graph></graphml>",
+         "1:38: error: [graphml.syntax] unknown entity '&xxe;' (only &amp; &lt; &gt; &quot; &apos; and numeric "
+         "references are supported)"},
+        {deep_ok, "1:10: error: [graphml.no-nodes] the graph has no nodes"},
+        {deep, "2:770: error: [graphml.syntax] elements nested deeper than 256 levels"},
+        {"<graphml><graph><node id=\"a\"><data key=\"d0\"><![CDATA[Par",
+         "1:45: error: [graphml.syntax] unterminated CDATA section: '<![CDATA[' without ']]>'"},
+        {"<graphml><!-- the backbone", "1:10: error: [graphml.syntax] unterminated comment: '<!--' without '-->'"},
+        {"<graphml><?yed version",
+         "1:10: error: [graphml.syntax] unterminated processing instruction: '<?' without '?>'"},
+        {"<graphml><graph></gra", "1:17: error: [graphml.syntax] unexpected end of file inside the end tag </gra>"},
+        {"<graphml><graph><node id=\"a\"/",
+         "1:17: error: [graphml.syntax] unexpected end of file inside the tag <node>"},
+        {"<graphml><graph>&am", "1:17: error: [graphml.syntax] '&' must start an entity reference such as &amp; "
+                                "(write '&amp;' for a literal '&')"},
+        {truncated_utf8, "1:28: error: [graphml.syntax] truncated UTF-8 sequence at the end of the file"},
+        {"<graphml>\n<graph>\n", "3:1: error: [graphml.syntax] unexpected end of file: element <graph> is not closed"},
+        {"<graphml", "1:1: error: [graphml.syntax] unexpected end of file inside the tag <graphml>"},
+        {"<graphml><graph/><", "1:18: error: [graphml.syntax] unexpected end of file after '<'"},
+        {"  \n ", "2:2: error: [graphml.syntax] no root element: the file is empty or has no XML element"},
+    };
+    for (const auto& [text, expected] : cases) {
+      CAPTURE(text.substr(0, 80));
+      Diagnostics diags;
+      CHECK_FALSE(import_graphml_text("x.graphml", text, spec_for("t"), diags).has_value());
+      CHECK(briefs(diags) == expected + "\n");
+    }
+  }
+
+  TEST_CASE("expat's errors become messages that say what was expected")
+  {
+    // Columns count characters from 1 (expat counts bytes from 0); each position is that of the character named.
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"<graphml><graph id=\"a\" id=\"b\"/></graphml>", "1:24: duplicate attribute 'id' in the tag <graph>"},
+        {"<graphml><graph id=\"a<b\"/></graphml>",
+         "1:22: '<' is not allowed in the value of the attribute 'id' (write '&lt;')"},
+        {"<graphml><graph id=a/></graphml>", "1:20: expected a quoted value for the attribute 'id', found 'a'"},
+        {"<graphml><graph id \"a\"/></graphml>", "1:20: expected '=' after the attribute name 'id', found '\"'"},
+        {"<graphml><graph id=\"a\"edgedefault=\"directed\"/></graphml>",
+         "1:23: expected whitespace before the attribute in the tag <graph>"},
+        {"<graphml><graph / ></graphml>", "1:18: expected '>' after '/' in the tag <graph>, found a space"},
+        {"<graphml>< graph/></graphml>", "1:11: expected an element name after '<', found a space"},
+        {"<graphml><1graph/></graphml>", "1:11: expected an element name after '<', found '1'"},
+        {"<graphml><gr!aph/></graphml>", "1:13: not well-formed XML: unexpected '!'"},
+        {"<graphml><!ELEMENT x></graphml>", "1:10: unsupported markup '<!ELEMENT'"},
+        {"<graphml>a]]>b</graphml>", "1:11: ']]>' is not allowed in text"},
+        {"<graphml>&#0;</graphml>", "1:10: character reference '&#0;' is not an allowed XML character"},
+        {"<graphml>&#xZZ;</graphml>", "1:10: bad character reference '&#xZZ;'"},
+        {"</graphml>", "1:1: end tag </graphml> without a matching start tag"},
+        {"  hello<graphml/>", "1:3: text before the root element: expected '<'"},
+        {"<![CDATA[x]]><graphml/>", "1:1: CDATA section outside the root element"},
+        {"<graphml/>&amp;", "1:11: content after the end of the root element"},
+        {"<graphml/></graphml>", "1:11: content after the end of the root element"},
+        {"\n<?xml version=\"1.0\"?><graphml/>",
+         "2:1: the XML declaration '<?xml ...?>' is only allowed at the very start of the file"},
+        {"<?xml version=1.0?><graphml/>", "1:15: malformed XML declaration: expected <?xml version=\"1.0\" ...?>"},
+        {"<graphml>\xC0\xAF</graphml>", "1:10: overlong UTF-8 sequence starting with byte 0xC0"},
+        {"<graphml>\xED\xA0\x80</graphml>", "1:10: character U+D800 is not allowed in XML"},
+        {"<graphml>\xEF\xBF\xBE</graphml>", "1:10: character U+FFFE is not allowed in XML"},
+        {"<graphml>\xE2\x28\xA1</graphml>",
+         "1:10: invalid UTF-8 sequence starting with byte 0xE2 (the file must be UTF-8 text)"},
+        {std::string("<graphml>\0</graphml>", 20), "1:10: character U+0000 is not allowed in XML"},
+        // the declared encoding is ignored: GraphML files are UTF-8 (é in Latin-1 is the byte 0xE9)
+        {"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<graphml>Z\xE9rich</graphml>",
+         "2:11: invalid UTF-8 sequence starting with byte 0xE9 (the file must be UTF-8 text)"},
+        {std::string("\xFF\xFE<\0g\0/\0>\0", 10),
+         "1:1: the file is UTF-16 text (it starts with a UTF-16 byte order mark); GraphML files must be UTF-8"},
+    };
+    for (const auto& [text, expected] : cases) {
+      CAPTURE(text);
+      Diagnostics diags;
+      CHECK_FALSE(import_graphml_text("x.graphml", text, spec_for("t"), diags).has_value());
+      CHECK(briefs(diags) == expected.substr(0, expected.find(' ')) + " error: [graphml.syntax]" +
+                                 expected.substr(expected.find(' ')) + "\n");
+    }
+  }
+
   TEST_CASE("fixture files in tests/scenario/graphml")
   {
     Diagnostics diags;

@@ -1,5 +1,5 @@
-/* GraphML import. The file is read with a strict XML reader of our own (graph/xml_reader.hpp) so that every problem
- * carries the GraphML file's line and column.
+/* GraphML import. The file is read with expat through a strict pull reader (graph/xml_reader.hpp: no DOCTYPE, no
+ * entities beyond XML's five, nesting limited) so that every problem carries the GraphML file's line and column.
  *
  * Rules (also documented in docs/scenario-format.md by the loader's author):
  *  - nodes become routers with id "<prefix>:<label>" (prefix = topology prefix, or its id when empty); the label is

@@ -1,45 +1,29 @@
 #include "graph/xml_reader.hpp"
 
+#include <expat.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 
 namespace cyberex::xml {
 
 namespace {
+
+// Expat copies what it is given into its own buffer: feeding the document in pieces keeps that buffer small.
+constexpr std::size_t CHUNK_BYTES = 1u << 20;
 
 bool is_space(char c)
 {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-bool is_name_start(unsigned char c)
+bool is_name_char(char ch)
 {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || c >= 0x80;
-}
-
-bool is_name_char(unsigned char c)
-{
-  return is_name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
-}
-
-void append_utf8(std::string& out, std::uint32_t cp)
-{
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
+  auto c = static_cast<unsigned char>(ch);
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == ':' ||
+         c == '-' || c == '.' || c >= 0x80;
 }
 
 bool is_xml_char(std::uint32_t cp)
@@ -67,6 +51,149 @@ std::string excerpt(std::string_view s)
   return out;
 }
 
+std::string read_name(std::string_view doc, std::size_t pos)
+{
+  std::size_t end = pos;
+  while (end < doc.size() && is_name_char(doc[end]))
+    ++end;
+  return std::string(doc.substr(std::min(pos, doc.size()), end - std::min(pos, end)));
+}
+
+// "'x'" for a printable character, "a space", "the end of the file"...: what a message says was found.
+std::string describe(std::string_view doc, std::size_t pos)
+{
+  if (pos >= doc.size())
+    return "the end of the file";
+  char c = doc[pos];
+  if (c == ' ')
+    return "a space";
+  if (c == '\n' || c == '\r' || c == '\t')
+    return "a line break or tab";
+  return "'" + std::string(1, c) + "'";
+}
+
+// Why the character starting at `i` cannot be in an XML document read as UTF-8, or nothing when it is fine: expat
+// only says "invalid token", the user needs to know that the file is not UTF-8 or holds a control character.
+std::optional<std::string> bad_character(std::string_view doc, std::size_t i)
+{
+  auto c = static_cast<unsigned char>(doc[i]);
+  std::uint32_t cp = 0;
+  std::size_t len = 0;
+  if (c < 0x80) {
+    cp = c;
+    len = 1;
+  } else if ((c & 0xE0) == 0xC0) {
+    cp = c & 0x1F;
+    len = 2;
+  } else if ((c & 0xF0) == 0xE0) {
+    cp = c & 0x0F;
+    len = 3;
+  } else if ((c & 0xF8) == 0xF0) {
+    cp = c & 0x07;
+    len = 4;
+  } else {
+    return "invalid UTF-8 byte " + hex_byte(c) + " (the file must be UTF-8 text)";
+  }
+  if (i + len > doc.size())
+    return "truncated UTF-8 sequence at the end of the file";
+  for (std::size_t k = 1; k < len; ++k) {
+    auto cc = static_cast<unsigned char>(doc[i + k]);
+    if ((cc & 0xC0) != 0x80)
+      return "invalid UTF-8 sequence starting with byte " + hex_byte(c) + " (the file must be UTF-8 text)";
+    cp = (cp << 6) | (cc & 0x3F);
+  }
+  static constexpr std::uint32_t min_for_len[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < min_for_len[len])
+    return "overlong UTF-8 sequence starting with byte " + hex_byte(c);
+  if (!is_xml_char(cp)) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+    return std::string("character ") + buf + " is not allowed in XML";
+  }
+  return std::nullopt;
+}
+
+// Where a start tag's scan stopped (see scan_tag).
+enum class TagState { name, between, attribute_name, before_equals, before_value, value, after_value, slash, closed };
+
+struct TagScan {
+  std::string name;                                            ///< the element's name
+  std::vector<std::pair<std::size_t, std::string>> attributes; ///< offset and name of each attribute, in order
+  TagState state = TagState::name;
+};
+
+// Scans the start tag whose '<' is at `begin` up to `end`. Expat has either accepted the tag (to locate its
+// attributes, which expat does not do) or stopped at `end` (to say what was expected there); the scan never reads
+// past `end` and never fails.
+TagScan scan_tag(std::string_view doc, std::size_t begin, std::size_t end)
+{
+  TagScan t;
+  end = std::min(end, doc.size());
+  char quote = 0;
+  for (std::size_t i = begin + 1; i < end; ++i) {
+    char c = doc[i];
+    switch (t.state) {
+    case TagState::name:
+      if (is_space(c))
+        t.state = TagState::between;
+      else if (c == '/')
+        t.state = TagState::slash;
+      else if (c == '>')
+        t.state = TagState::closed;
+      else
+        t.name += c;
+      break;
+    case TagState::between:
+    case TagState::after_value:
+      if (is_space(c)) {
+        t.state = TagState::between;
+      } else if (c == '/') {
+        t.state = TagState::slash;
+      } else if (c == '>') {
+        t.state = TagState::closed;
+      } else {
+        t.attributes.emplace_back(i, std::string(1, c));
+        t.state = TagState::attribute_name;
+      }
+      break;
+    case TagState::attribute_name:
+      if (c == '=')
+        t.state = TagState::before_value;
+      else if (is_space(c))
+        t.state = TagState::before_equals;
+      else
+        t.attributes.back().second += c;
+      break;
+    case TagState::before_equals:
+      if (c == '=')
+        t.state = TagState::before_value;
+      else if (!is_space(c))
+        return t;
+      break;
+    case TagState::before_value:
+      if (c == '"' || c == '\'') {
+        quote = c;
+        t.state = TagState::value;
+      } else if (!is_space(c)) {
+        return t;
+      }
+      break;
+    case TagState::value:
+      if (c == quote)
+        t.state = TagState::after_value;
+      break;
+    case TagState::slash:
+      if (c != '>')
+        return t;
+      t.state = TagState::closed;
+      break;
+    case TagState::closed:
+      return t;
+    }
+  }
+  return t;
+}
+
 } // namespace
 
 const Attribute* Event::attribute(std::string_view n) const
@@ -77,16 +204,119 @@ const Attribute* Event::attribute(std::string_view n) const
   return nullptr;
 }
 
-Reader::Reader(std::string_view document, int max_depth) : doc_(document), max_depth_(max_depth)
+void Reader::FreeParser::operator()(XML_ParserStruct* p) const
+{
+  XML_ParserFree(p);
+}
+
+struct Reader::Callbacks {
+  static std::size_t offset(Reader& r)
+  {
+    XML_Index i = XML_GetCurrentByteIndex(r.parser_.get());
+    return i < 0 ? r.doc_.size() : std::min(static_cast<std::size_t>(i), r.doc_.size());
+  }
+
+  // Hands one element event to next(): the parse pauses until the queue is drained.
+  static void pause(Reader& r)
+  {
+    XML_ParsingStatus status;
+    XML_GetParsingStatus(r.parser_.get(), &status);
+    if (status.parsing == XML_PARSING)
+      XML_StopParser(r.parser_.get(), XML_TRUE);
+  }
+
+  static void XMLCALL start(void* user, const XML_Char* name, const XML_Char** attributes)
+  {
+    Reader& r = *static_cast<Reader*>(user);
+    if (!r.error_.empty())
+      return;
+    r.flush_text();
+    const std::size_t at = offset(r);
+    if (static_cast<int>(r.open_.size()) >= r.max_depth_)
+      return r.stop_on(at, "elements nested deeper than " + std::to_string(r.max_depth_) + " levels");
+    Event ev;
+    ev.kind = Event::Kind::start;
+    ev.name = name;
+    ev.offset = at;
+    const auto bytes = static_cast<std::size_t>(std::max(0, XML_GetCurrentByteCount(r.parser_.get())));
+    const TagScan scan = scan_tag(r.doc_, at, at + bytes);
+    for (std::size_t i = 0; attributes[2 * i] != nullptr; ++i) {
+      const bool located = i < scan.attributes.size() && scan.attributes[i].second == attributes[2 * i];
+      ev.attributes.push_back(
+          Attribute{attributes[2 * i], attributes[2 * i + 1], located ? scan.attributes[i].first : at});
+    }
+    r.queue_.push_back(std::move(ev));
+    r.open_.emplace_back(name);
+    r.root_seen_ = true;
+    pause(r);
+  }
+
+  static void XMLCALL end(void* user, const XML_Char* name)
+  {
+    Reader& r = *static_cast<Reader*>(user);
+    if (!r.error_.empty())
+      return;
+    r.flush_text();
+    Event ev;
+    ev.kind = Event::Kind::end;
+    ev.name = name;
+    ev.offset = offset(r);
+    r.queue_.push_back(std::move(ev));
+    if (!r.open_.empty())
+      r.open_.pop_back();
+    pause(r);
+  }
+
+  static void XMLCALL text(void* user, const XML_Char* s, int len)
+  {
+    Reader& r = *static_cast<Reader*>(user);
+    if (r.text_.empty())
+      r.text_offset_ = offset(r);
+    r.text_.append(s, static_cast<std::size_t>(std::max(0, len)));
+  }
+
+  // Called once the DOCTYPE's name (and any external id) is read, before any declaration of its internal subset:
+  // no entity of the document is ever declared, so none can be expanded or fetched.
+  static void XMLCALL doctype(void* user, const XML_Char*, const XML_Char*, const XML_Char*, int)
+  {
+    Reader& r = *static_cast<Reader*>(user);
+    const std::size_t at = offset(r);
+    const std::size_t begin = r.doc_.rfind("<!DOCTYPE", at);
+    r.stop_on(begin == std::string_view::npos ? at : begin, "DOCTYPE declarations are not supported in GraphML files");
+  }
+};
+
+Reader::Reader(std::string_view document, int max_depth)
+    : doc_(document), max_depth_(max_depth), parser_(XML_ParserCreate("UTF-8"))
 {
   line_starts_.push_back(0);
   for (std::size_t i = 0; i < doc_.size(); ++i)
     if (doc_[i] == '\n')
       line_starts_.push_back(i + 1);
-  // A UTF-8 byte order mark is allowed before the document.
-  if (doc_.substr(0, 3) == "\xEF\xBB\xBF")
-    pos_ = 3;
+  if (!parser_) {
+    fail(0, "out of memory while creating the XML parser");
+    return;
+  }
+  // expat would follow a UTF-16 byte order mark, but positions here count UTF-8
+  if (doc_.substr(0, 2) == "\xFF\xFE" || doc_.substr(0, 2) == "\xFE\xFF") {
+    fail(0, "the file is UTF-16 text (it starts with a UTF-16 byte order mark); GraphML files must be UTF-8");
+    return;
+  }
+  XML_Parser p = parser_.get();
+  XML_SetUserData(p, this);
+  XML_SetElementHandler(p, &Callbacks::start, &Callbacks::end);
+  XML_SetCharacterDataHandler(p, &Callbacks::text);
+  XML_SetStartDoctypeDeclHandler(p, &Callbacks::doctype);
+  // Defence in depth behind the DOCTYPE rejection: no parameter entities, no external DTD, and expat's limit on
+  // entity expansion (its defaults since 2.4: 100 times the input, checked from 8 MiB of output) at 1 MiB.
+  XML_SetParamEntityParsing(p, XML_PARAM_ENTITY_PARSING_NEVER);
+#ifdef XML_DTD
+  XML_SetBillionLaughsAttackProtectionMaximumAmplification(p, 100.0f);
+  XML_SetBillionLaughsAttackProtectionActivationThreshold(p, 1u << 20);
+#endif
 }
+
+Reader::~Reader() = default;
 
 Position Reader::position(std::size_t offset) const
 {
@@ -100,345 +330,239 @@ Position Reader::position(std::size_t offset) const
   return {static_cast<int>(line_index) + 1, column};
 }
 
-bool Reader::fail(std::size_t offset, std::string message)
+void Reader::fail(std::size_t offset, std::string message)
 {
   if (error_.empty()) {
     error_ = std::move(message);
     error_offset_ = offset;
   }
-  return false;
 }
 
-bool Reader::validate_characters()
+void Reader::stop_on(std::size_t offset, std::string message)
 {
-  std::size_t i = 0;
-  while (i < doc_.size()) {
-    auto c = static_cast<unsigned char>(doc_[i]);
-    std::uint32_t cp = 0;
-    std::size_t len = 0;
-    if (c < 0x80) {
-      cp = c;
-      len = 1;
-    } else if ((c & 0xE0) == 0xC0) {
-      cp = c & 0x1F;
-      len = 2;
-    } else if ((c & 0xF0) == 0xE0) {
-      cp = c & 0x0F;
-      len = 3;
-    } else if ((c & 0xF8) == 0xF0) {
-      cp = c & 0x07;
-      len = 4;
-    } else {
-      return fail(i, "invalid UTF-8 byte " + hex_byte(c) + " (the file must be UTF-8 text)");
-    }
-    if (i + len > doc_.size())
-      return fail(i, "truncated UTF-8 sequence at the end of the file");
-    for (std::size_t k = 1; k < len; ++k) {
-      auto cc = static_cast<unsigned char>(doc_[i + k]);
-      if ((cc & 0xC0) != 0x80)
-        return fail(i, "invalid UTF-8 sequence starting with byte " + hex_byte(c) + " (the file must be UTF-8 text)");
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    static constexpr std::uint32_t min_for_len[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < min_for_len[len])
-      return fail(i, "overlong UTF-8 sequence starting with byte " + hex_byte(c));
-    if (!is_xml_char(cp)) {
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
-      return fail(i, std::string("character ") + buf + " is not allowed in XML");
-    }
-    i += len;
-  }
-  return true;
+  fail(offset, std::move(message));
+  XML_StopParser(parser_.get(), XML_FALSE);
 }
 
-void Reader::skip_space()
+void Reader::flush_text()
 {
-  while (pos_ < doc_.size() && is_space(doc_[pos_]))
-    ++pos_;
-}
-
-bool Reader::read_name(std::string& out)
-{
-  std::size_t start = pos_;
-  if (pos_ >= doc_.size())
-    return fail(pos_, "unexpected end of file, expected a name");
-  if (!is_name_start(static_cast<unsigned char>(doc_[pos_])))
-    return fail(pos_, "expected a name, found '" + excerpt(doc_.substr(pos_, 1)) + "'");
-  while (pos_ < doc_.size() && is_name_char(static_cast<unsigned char>(doc_[pos_])))
-    ++pos_;
-  out.assign(doc_.substr(start, pos_ - start));
-  return true;
-}
-
-bool Reader::read_reference(std::string& out)
-{
-  std::size_t start = pos_; // at '&'
-  std::size_t semi = doc_.find(';', pos_);
-  if (semi == std::string_view::npos || semi - pos_ > 12)
-    return fail(start, "'&' must start an entity reference such as &amp; (write '&amp;' for a literal '&')");
-  std::string_view name = doc_.substr(pos_ + 1, semi - pos_ - 1);
-  pos_ = semi + 1;
-  if (name == "amp")
-    out += '&';
-  else if (name == "lt")
-    out += '<';
-  else if (name == "gt")
-    out += '>';
-  else if (name == "quot")
-    out += '"';
-  else if (name == "apos")
-    out += '\'';
-  else if (!name.empty() && name[0] == '#') {
-    std::uint32_t cp = 0;
-    bool hex = name.size() > 1 && name[1] == 'x';
-    std::string_view digits = name.substr(hex ? 2 : 1);
-    if (digits.empty())
-      return fail(start, "empty character reference '&" + std::string(name) + ";'");
-    for (char c : digits) {
-      int v = -1;
-      if (c >= '0' && c <= '9')
-        v = c - '0';
-      else if (hex && c >= 'a' && c <= 'f')
-        v = c - 'a' + 10;
-      else if (hex && c >= 'A' && c <= 'F')
-        v = c - 'A' + 10;
-      if (v < 0)
-        return fail(start, "bad character reference '&" + std::string(name) + ";'");
-      cp = cp * (hex ? 16 : 10) + static_cast<std::uint32_t>(v);
-      if (cp > 0x10FFFF)
-        return fail(start, "character reference '&" + std::string(name) + ";' is out of range");
-    }
-    if (!is_xml_char(cp))
-      return fail(start, "character reference '&" + std::string(name) + ";' is not an allowed XML character");
-    append_utf8(out, cp);
-  } else {
-    return fail(start, "unknown entity '&" + std::string(name) +
-                           ";' (only &amp; &lt; &gt; &quot; &apos; and numeric references are supported)");
-  }
-  return true;
-}
-
-bool Reader::skip_comment()
-{
-  std::size_t start = pos_;
-  std::size_t end = doc_.find("-->", pos_ + 4);
-  if (end == std::string_view::npos)
-    return fail(start, "unterminated comment: '<!--' without '-->'");
-  pos_ = end + 3;
-  return true;
-}
-
-bool Reader::skip_processing_instruction()
-{
-  std::size_t start = pos_;
-  std::size_t end = doc_.find("?>", pos_ + 2);
-  if (end == std::string_view::npos)
-    return fail(start, "unterminated processing instruction: '<?' without '?>'");
-  pos_ = end + 2;
-  return true;
-}
-
-bool Reader::read_cdata(std::string& out)
-{
-  std::size_t start = pos_;
-  std::size_t end = doc_.find("]]>", pos_ + 9);
-  if (end == std::string_view::npos)
-    return fail(start, "unterminated CDATA section: '<![CDATA[' without ']]>'");
-  out.append(doc_.substr(pos_ + 9, end - pos_ - 9));
-  pos_ = end + 3;
-  return true;
-}
-
-bool Reader::read_start_tag(Event& ev)
-{
-  ev = Event{};
-  ev.kind = Event::Kind::start;
-  ev.offset = pos_;
-  if (root_closed_)
-    return fail(pos_, "content after the end of the root element");
-  ++pos_; // '<'
-  if (!read_name(ev.name))
-    return false;
-  for (;;) {
-    std::size_t before = pos_;
-    skip_space();
-    if (pos_ >= doc_.size())
-      return fail(ev.offset, "unexpected end of file inside the tag <" + ev.name + ">");
-    char c = doc_[pos_];
-    if (c == '>' || c == '/') {
-      if (c == '/') {
-        if (pos_ + 1 >= doc_.size() || doc_[pos_ + 1] != '>')
-          return fail(pos_, "expected '/>' or '>' in the tag <" + ev.name + ">");
-        pending_end_ = true;
-        pending_name_ = ev.name;
-        pending_offset_ = pos_;
-        pos_ += 2;
-      } else {
-        ++pos_;
-        if (static_cast<int>(open_.size()) >= max_depth_)
-          return fail(ev.offset, "elements nested deeper than " + std::to_string(max_depth_) + " levels");
-        open_.push_back(ev.name);
-      }
-      root_seen_ = true;
-      return true;
-    }
-    if (pos_ == before)
-      return fail(pos_, "expected whitespace before the attribute in the tag <" + ev.name + ">");
-    Attribute a;
-    a.offset = pos_;
-    if (!read_name(a.name))
-      return false;
-    skip_space();
-    if (pos_ >= doc_.size() || doc_[pos_] != '=')
-      return fail(pos_, "expected '=' after the attribute name '" + a.name + "'");
-    ++pos_;
-    skip_space();
-    if (pos_ >= doc_.size() || (doc_[pos_] != '"' && doc_[pos_] != '\''))
-      return fail(pos_, "expected a quoted value for the attribute '" + a.name + "'");
-    char quote = doc_[pos_++];
-    for (;;) {
-      if (pos_ >= doc_.size())
-        return fail(a.offset, "unterminated value of the attribute '" + a.name + "'");
-      char v = doc_[pos_];
-      if (v == quote) {
-        ++pos_;
-        break;
-      }
-      if (v == '<')
-        return fail(pos_, "'<' is not allowed in the value of the attribute '" + a.name + "'");
-      if (v == '&') {
-        if (!read_reference(a.value))
-          return false;
-        continue;
-      }
-      // Attribute-value normalisation: whitespace characters become spaces.
-      a.value += is_space(v) ? ' ' : v;
-      ++pos_;
-    }
-    if (ev.attribute(a.name) != nullptr)
-      return fail(a.offset, "duplicate attribute '" + a.name + "' in the tag <" + ev.name + ">");
-    ev.attributes.push_back(std::move(a));
-  }
-}
-
-bool Reader::read_end_tag(Event& ev)
-{
-  ev = Event{};
-  ev.kind = Event::Kind::end;
-  ev.offset = pos_;
-  pos_ += 2; // '</'
-  if (!read_name(ev.name))
-    return false;
-  skip_space();
-  if (pos_ >= doc_.size() || doc_[pos_] != '>')
-    return fail(pos_, "expected '>' to close the end tag </" + ev.name + ">");
-  ++pos_;
-  if (open_.empty())
-    return fail(ev.offset, "end tag </" + ev.name + "> without a matching start tag");
-  if (open_.back() != ev.name)
-    return fail(ev.offset, "end tag </" + ev.name + "> does not match the open element <" + open_.back() + ">");
-  open_.pop_back();
-  if (open_.empty())
-    root_closed_ = true;
-  return true;
-}
-
-bool Reader::read_text(Event& ev)
-{
-  ev = Event{};
+  if (text_.empty())
+    return;
+  Event ev;
   ev.kind = Event::Kind::text;
-  ev.offset = pos_;
-  while (pos_ < doc_.size()) {
-    char c = doc_[pos_];
-    if (c == '<') {
-      if (doc_.substr(pos_, 9) == "<![CDATA[") {
-        if (open_.empty())
-          return fail(pos_, "CDATA section outside the root element");
-        if (!read_cdata(ev.text))
-          return false;
-        continue;
-      }
+  ev.text = std::move(text_);
+  ev.offset = text_offset_;
+  queue_.push_back(std::move(ev));
+  text_.clear();
+}
+
+void Reader::explain_expat_error()
+{
+  XML_Parser p = parser_.get();
+  const XML_Error code = XML_GetErrorCode(p);
+  const XML_Index index = XML_GetCurrentByteIndex(p);
+  const std::size_t at = index < 0 ? doc_.size() : std::min(static_cast<std::size_t>(index), doc_.size());
+  const std::string_view rest = doc_.substr(at);
+  const std::string found = describe(doc_, at);
+  // "&name;" at a reference, for messages (an unterminated one is cut short)
+  auto reference = [&](std::size_t amp) {
+    std::size_t semi = doc_.find(';', amp);
+    if (semi == std::string_view::npos || semi - amp > 40)
+      return excerpt(doc_.substr(amp, 12));
+    return std::string(doc_.substr(amp, semi - amp + 1));
+  };
+  const std::string bad_amp = "'&' must start an entity reference such as &amp; (write '&amp;' for a literal '&')";
+
+  switch (code) {
+  case XML_ERROR_NO_MEMORY:
+    return fail(at, "out of memory while reading the XML");
+  case XML_ERROR_NO_ELEMENTS:
+    if (!open_.empty())
+      return fail(at, "unexpected end of file: element <" + open_.back() + "> is not closed");
+    return fail(at, "no root element: the file is empty or has no XML element");
+  case XML_ERROR_PARTIAL_CHAR: {
+    // expat may point at the start of the token: the incomplete sequence is the file's last bytes
+    std::size_t lead = doc_.empty() ? 0 : doc_.size() - 1;
+    while (lead > 0 && (static_cast<unsigned char>(doc_[lead]) & 0xC0) == 0x80)
+      --lead;
+    return fail(lead, "truncated UTF-8 sequence at the end of the file");
+  }
+  case XML_ERROR_TAG_MISMATCH: {
+    // expat points at the end tag's name
+    const std::size_t lt = at >= 2 && doc_.substr(at - 2, 2) == "</" ? at - 2 : at;
+    return fail(lt, "end tag </" + read_name(doc_, lt + 2) + "> does not match the open element <" +
+                        (open_.empty() ? std::string("?") : open_.back()) + ">");
+  }
+  case XML_ERROR_DUPLICATE_ATTRIBUTE: {
+    const std::size_t lt = doc_.rfind('<', at);
+    return fail(at, "duplicate attribute '" + read_name(doc_, at) + "' in the tag <" +
+                        (lt == std::string_view::npos ? std::string("?") : read_name(doc_, lt + 1)) + ">");
+  }
+  case XML_ERROR_JUNK_AFTER_DOC_ELEMENT:
+    return fail(at, "content after the end of the root element");
+  case XML_ERROR_UNDEFINED_ENTITY: {
+    // in text expat points at the reference, in an attribute value at the tag: the first unknown one is the culprit
+    std::size_t amp = doc_.find('&', at);
+    for (; amp != std::string_view::npos; amp = doc_.find('&', amp + 1)) {
+      const std::string ref = reference(amp);
+      if (ref != "&amp;" && ref != "&lt;" && ref != "&gt;" && ref != "&quot;" && ref != "&apos;" &&
+          ref.substr(0, 2) != "&#")
+        break;
+    }
+    if (amp == std::string_view::npos)
+      amp = at;
+    return fail(amp, "unknown entity '" + reference(amp) +
+                         "' (only &amp; &lt; &gt; &quot; &apos; and numeric references are supported)");
+  }
+  case XML_ERROR_BAD_CHAR_REF: {
+    std::size_t amp = doc_.find("&#", at);
+    if (amp == std::string_view::npos)
+      amp = at;
+    return fail(amp, "character reference '" + reference(amp) + "' is not an allowed XML character");
+  }
+  case XML_ERROR_MISPLACED_XML_PI:
+    return fail(at, "the XML declaration '<?xml ...?>' is only allowed at the very start of the file");
+  case XML_ERROR_XML_DECL:
+    return fail(at, "malformed XML declaration: expected <?xml version=\"1.0\" ...?>");
+  case XML_ERROR_UNCLOSED_CDATA_SECTION: {
+    const std::size_t begin = doc_.rfind("<![CDATA[", at);
+    return fail(begin == std::string_view::npos ? at : begin, "unterminated CDATA section: '<![CDATA[' without ']]>'");
+  }
+  case XML_ERROR_UNCLOSED_TOKEN:
+    // expat points at the start of the token the file ends in
+    if (rest.substr(0, 4) == "<!--")
+      return fail(at, "unterminated comment: '<!--' without '-->'");
+    if (rest.substr(0, 9) == "<!DOCTYPE")
+      return fail(at, "DOCTYPE declarations are not supported in GraphML files");
+    if (rest.substr(0, 9) == "<![CDATA[")
+      return fail(at, "unterminated CDATA section: '<![CDATA[' without ']]>'");
+    if (rest.substr(0, 2) == "<?")
+      return fail(at, "unterminated processing instruction: '<?' without '?>'");
+    if (rest.substr(0, 2) == "</")
+      return fail(at, "unexpected end of file inside the end tag </" + read_name(doc_, at + 2) + ">");
+    if (rest.substr(0, 1) == "&")
+      return fail(at, bad_amp);
+    if (rest.substr(0, 1) == "<") {
+      const TagScan tag = scan_tag(doc_, at, doc_.size());
+      if (tag.state == TagState::value)
+        return fail(tag.attributes.back().first,
+                    "unterminated value of the attribute '" + tag.attributes.back().second + "'");
+      if (tag.name.empty())
+        return fail(at, "unexpected end of file after '<'");
+      return fail(at, "unexpected end of file inside the tag <" + tag.name + ">");
+    }
+    return fail(at, "unexpected end of file");
+  case XML_ERROR_INVALID_TOKEN:
+  case XML_ERROR_SYNTAX:
+    break;
+  default:
+    return fail(at, std::string("malformed XML: ") + XML_ErrorString(code));
+  }
+
+  // Invalid token or syntax error: say what is wrong with the character expat stopped at, in its context.
+  if (at >= doc_.size())
+    return fail(at, "unexpected end of file");
+  if (auto why = bad_character(doc_, at))
+    return fail(at, *why);
+  if (at >= 2 && doc_.substr(at - 2, 3) == "]]>")
+    return fail(at - 2, "']]>' is not allowed in text");
+  // inside a reference: expat points past the '&'
+  std::size_t b = at;
+  while (b > 0 && at - b < 40 && (is_name_char(doc_[b - 1]) || doc_[b - 1] == '#'))
+    --b;
+  if (b > 0 && doc_[b - 1] == '&') {
+    if (doc_[b] == '#')
+      return fail(b - 1, "bad character reference '" + reference(b - 1) + "'");
+    return fail(b - 1, bad_amp);
+  }
+  if (rest.substr(0, 9) == "<!DOCTYPE")
+    return fail(at, "DOCTYPE declarations are not supported in GraphML files");
+  // in a start tag: what was expected where expat stopped
+  const std::size_t lt = at == 0 ? std::string_view::npos : doc_.rfind('<', at - 1);
+  if (lt != std::string_view::npos && doc_.substr(lt, 2) != "</" && doc_.substr(lt, 2) != "<!" &&
+      doc_.substr(lt, 2) != "<?") {
+    const TagScan tag = scan_tag(doc_, lt, at);
+    const std::string attribute = tag.attributes.empty() ? std::string() : tag.attributes.back().second;
+    switch (tag.state) {
+    case TagState::name:
+      if (tag.name.empty())
+        return fail(at, "expected an element name after '<', found " + found);
+      break;
+    case TagState::between:
+      return fail(at, "expected an attribute name, '>' or '/>' in the tag <" + tag.name + ">, found " + found);
+    case TagState::after_value:
+      if (is_name_char(doc_[at]))
+        return fail(at, "expected whitespace before the attribute in the tag <" + tag.name + ">");
+      return fail(at, "expected whitespace, '>' or '/>' in the tag <" + tag.name + ">, found " + found);
+    case TagState::attribute_name:
+    case TagState::before_equals:
+      return fail(at, "expected '=' after the attribute name '" + attribute + "', found " + found);
+    case TagState::before_value:
+      return fail(at, "expected a quoted value for the attribute '" + attribute + "', found " + found);
+    case TagState::value:
+      if (doc_[at] == '<')
+        return fail(at, "'<' is not allowed in the value of the attribute '" + attribute + "' (write '&lt;')");
+      break;
+    case TagState::slash:
+      return fail(at, "expected '>' after '/' in the tag <" + tag.name + ">, found " + found);
+    case TagState::closed:
       break;
     }
-    if (c == '&') {
-      if (open_.empty())
-        return fail(pos_, "text outside the root element");
-      if (!read_reference(ev.text))
-        return false;
-      continue;
-    }
-    if (c == '>' && pos_ >= 2 && doc_.substr(pos_ - 2, 3) == "]]>")
-      return fail(pos_ - 2, "']]>' is not allowed in text");
-    if (open_.empty() && !is_space(c))
-      return fail(pos_, root_closed_ ? "content after the end of the root element"
-                                     : "text before the root element: expected '<'");
-    ev.text += c;
-    ++pos_;
   }
-  return true;
-}
-
-bool Reader::read_markup(Event& ev)
-{
-  std::string_view rest = doc_.substr(pos_);
-  if (rest.substr(0, 4) == "<!--")
-    return skip_comment();
-  if (rest.substr(0, 2) == "<?")
-    return skip_processing_instruction();
-  if (rest.substr(0, 9) == "<!DOCTYPE")
-    return fail(pos_, "DOCTYPE declarations are not supported in GraphML files");
-  if (rest.substr(0, 2) == "</")
-    return read_end_tag(ev);
-  if (rest.substr(0, 2) == "<!")
-    return fail(pos_, "unsupported markup '" + excerpt(rest.substr(0, 9)) + "'");
-  return read_start_tag(ev);
+  const bool after_lt = at > 0 && doc_[at - 1] == '<';
+  if (!root_seen_) {
+    if (rest.substr(0, 9) == "<![CDATA[")
+      return fail(at, "CDATA section outside the root element");
+    // expat stops at the end of a word of text, or at its start
+    std::size_t word = at;
+    while (word > 0 && is_name_char(doc_[word - 1]))
+      --word;
+    if (doc_[word] != '<' && doc_[word] != '/' && !(word > 0 && doc_[word - 1] == '<'))
+      return fail(word, "text before the root element: expected '<'");
+  }
+  if (root_seen_ && open_.empty())
+    return fail(after_lt ? at - 1 : at, "content after the end of the root element");
+  if (doc_[at] == '/' && after_lt && open_.empty())
+    return fail(at - 1, "end tag </" + read_name(doc_, at + 1) + "> without a matching start tag");
+  if (at >= 2 && doc_.substr(at - 2, 2) == "<!")
+    return fail(at - 2, "unsupported markup '" + excerpt(doc_.substr(at - 2, 9)) + "'");
+  return fail(at, "not well-formed XML: unexpected " + found);
 }
 
 bool Reader::next(Event& ev)
 {
   if (!error_.empty())
     return false;
-  if (!validated_) {
-    validated_ = true;
-    if (!validate_characters())
-      return false;
-  }
-  if (pending_end_) {
-    pending_end_ = false;
-    ev = Event{};
-    ev.kind = Event::Kind::end;
-    ev.name = pending_name_;
-    ev.offset = pending_offset_;
-    if (open_.empty())
-      root_closed_ = true;
-    return true;
-  }
-  for (;;) {
-    if (pos_ >= doc_.size()) {
-      if (!open_.empty())
-        return fail(doc_.size(), "unexpected end of file: element <" + open_.back() + "> is not closed");
-      if (!root_seen_)
-        return fail(doc_.size(), "no root element: the file is empty or has no XML element");
+  while (queue_.empty()) {
+    if (finished_) {
       ev = Event{};
       ev.kind = Event::Kind::eof;
       ev.offset = doc_.size();
       return true;
     }
-    if (doc_[pos_] == '<' && doc_.substr(pos_, 9) != "<![CDATA[") {
-      std::size_t before = pos_;
-      if (!read_markup(ev))
-        return false;
-      if (pos_ != before && (doc_.substr(before, 2) == "<?" || doc_.substr(before, 4) == "<!--"))
-        continue; // comment or processing instruction: nothing to report
-      return true;
+    XML_Status status;
+    if (suspended_) {
+      status = XML_ResumeParser(parser_.get());
+    } else {
+      const std::size_t n = std::min(CHUNK_BYTES, doc_.size() - fed_);
+      const bool last = fed_ + n == doc_.size();
+      status =
+          XML_Parse(parser_.get(), n == 0 ? "" : doc_.data() + fed_, static_cast<int>(n), last ? XML_TRUE : XML_FALSE);
+      fed_ += n;
+      final_fed_ = last;
     }
-    if (!read_text(ev))
+    if (status == XML_STATUS_ERROR) {
+      if (error_.empty())
+        explain_expat_error();
+      queue_.clear();
       return false;
-    if (!open_.empty())
-      return true;
-    // whitespace outside the root element: nothing to report
+    }
+    suspended_ = status == XML_STATUS_SUSPENDED;
+    finished_ = !suspended_ && final_fed_;
   }
+  ev = std::move(queue_.front());
+  queue_.pop_front();
+  return true;
 }
 
 } // namespace cyberex::xml
