@@ -100,12 +100,6 @@ bool response_metric(const std::string& metric)
   return metric == "time_to_contain" || metric == "time_to_share" || metric == "expectations_met";
 }
 
-bool is_player(const Scenario& sc, const std::string& team)
-{
-  auto it = sc.team_by_id.find(team);
-  return it != sc.team_by_id.end() && sc.teams[static_cast<std::size_t>(it->second)].role == TeamRole::player;
-}
-
 const Expectation* find_expectation(const Scenario& sc, const std::string& id)
 {
   for (const auto& i : sc.msel)
