@@ -14,7 +14,7 @@ namespace {
 const std::string CHECK = "tests/scenario/check/check.json";
 
 /// Every line of `cyberex check tests/scenario/check/check.json --runs 20`, derived by hand from the file (positions:
-/// the line and column of the value the pointer names). Seeds 1..20 (exercise.seed 1).
+/// the line and column of the value the pointer names). Seeds 141..160 (exercise.seed 141).
 const std::string PLANTED =
     // no inject is due in move-3 (2h to the end, 3h): inj-01 comes at 15m, inj-02 at 1h + 30m, inj-rare right
     // after 'rare' succeeds (20m) and inj-never never
@@ -22,7 +22,7 @@ const std::string PLANTED =
     "2h00m00s to 3h00m00s) has no inject: none is delivered in its time in any run of 20\n"
     // team-b receives inj-never only, which never comes, and no sensor alerts anyone: quiet for the whole 3h
     "tests/scenario/check/check.json:18:5: warning: [check.idle-team] (/teams/1) team 'team-b' has no inject, alert or "
-    "message for more than 2h00m00s in 20 of 20 runs; the longest: 3h00m00s, from 0h00m00s to 3h00m00s (seed 1)\n"
+    "message for more than 2h00m00s in 20 of 20 runs; the longest: 3h00m00s, from 0h00m00s to 3h00m00s (seed 141)\n"
     // 'dead' needs admin access on a foothold; the campaign only ever has user footholds: it waits for ever (and
     // stops at 'rare' in the runs where that fails)
     "tests/scenario/check/check.json:45:11: warning: [check.step-never-reached] (/adversary/campaigns/0/steps/2) "
@@ -34,15 +34,44 @@ const std::string PLANTED =
     // 'dead' is never attempted, so it never succeeds
     "tests/scenario/check/check.json:59:37: warning: [check.inject-never-delivered] (/msel/2/trigger) triggered "
     "inject 'inj-never' is delivered in no run of 20: its trigger never fires in time\n"
-    // 'rare' succeeds with probability 0.05 per run (one attempt, no retry): about 1 run in 20; with seeds 1..20,
-    // exactly one
+    // 'rare' succeeds with probability 0.05 per run (one attempt, no retry): the count over 20 runs is binomial
+    // (20, 0.05), 0 with probability 0.36, 1 with 0.38, 2 or more with 0.26; exercise.seed 141 is a seed where it is 1
+    // (with seeds 1..20 it is 0: the line is then inject-never-delivered)
     "tests/scenario/check/check.json:61:36: warning: [check.inject-rare] (/msel/3/trigger) triggered inject "
     "'inj-rare' is delivered in 1 of 20 runs (5.0 %), fewer than 10 %\n"
     // nothing acts on web: the portal is up the whole time, availability 100 %, the objective's one part
     "tests/scenario/check/check.json:65:5: warning: [check.objective-always-passed] (/objectives/0) objective "
     "'obj-up' passes in every run of 20 for team 'team-a' (automatic score 100.0, 55 or more): the exercise tells "
     "nothing about it\n"
-    "tests/scenario/check/check.json: 20 runs (seeds 1..20), 0 failed, 7 warnings\n";
+    "tests/scenario/check/check.json: 20 runs (seeds 141..160), 0 failed, 7 warnings\n";
+
+/// The tutorial without responses, 20 runs: two real findings, reported to the lead rather than hidden.
+/// - inj-04 ("PLC reached") waits for node_compromised on plc-1, but the only step on plc-1 ('command' of grid-attack)
+///   trips the unit through it (effect trip) and never compromises it: the inject can never come.
+/// - Neither team hears anything in the afternoon: cert-energy's last inject is inj-05 at 4h (move-2) and the grid
+///   attack's alerts come before, so it is quiet from 4h to the end (8h) in every run; cert-gov's injects come by the
+///   botnet's first wave (1h to 2h) and its alerts follow the APT, which ends early when phishing fails (seed 43:
+///   quiet from the contingency inj-02 at 1h15m to the end).
+const std::string TUTORIAL_OUT =
+    "scenarios/tutorial/tutorial.json:26:5: warning: [check.idle-team] (/teams/0) team 'cert-gov' has no inject, "
+    "alert or message for more than 2h00m00s in 20 of 20 runs; the longest: 6h45m00s, from 1h15m00s to 8h00m00s "
+    "(seed 43)\n"
+    "scenarios/tutorial/tutorial.json:27:5: warning: [check.idle-team] (/teams/1) team 'cert-energy' has no inject, "
+    "alert or message for more than 2h00m00s in 20 of 20 runs; the longest: 4h00m00s, from 4h00m00s to 8h00m00s "
+    "(seed 43)\n"
+    "scenarios/tutorial/tutorial.json:220:34: warning: [check.inject-never-delivered] (/msel/3/trigger) triggered "
+    "inject 'inj-04' is delivered in no run of 20: its trigger never fires in time\n"
+    "scenarios/tutorial/tutorial.json: 20 runs (seeds 42..61), 0 failed, 3 warnings\n";
+
+/// What `cyberex check` says of a scenario that does not load: the loader's diagnostics, as `validate` prints them.
+std::string broken_err(const std::string& file)
+{
+  return file + ":3:15: error: [scenario.missing-field] (/exercise) missing field 'title'\n" + file +
+         ":3:40: error: [scenario.bad-unit] (/exercise/duration) expected a duration such as \"90s\", \"15m\", "
+         "\"2h30m\"; got \"3 parsecs\"\n"
+         "cyberex check: invalid scenario '" +
+         file + "'\n";
+}
 
 } // namespace
 
@@ -75,7 +104,7 @@ TEST_SUITE("check")
     CHECK(doc["scenario"] == CHECK);
     CHECK(doc["play"] == nullptr);
     CHECK(doc["runs"] == 20);
-    CHECK(doc["seed_base"] == 1);
+    CHECK(doc["seed_base"] == 141);
     CHECK(doc["succeeded"] == 20);
     CHECK(doc["idle"] == 7200.0);
     CHECK(doc["warnings"] == 7);
@@ -94,7 +123,7 @@ TEST_SUITE("check")
     std::string lines;
     for (const auto& d : doc["diagnostics"])
       lines += d["text"].get<std::string>() + "\n";
-    CHECK(lines + "tests/scenario/check/check.json: 20 runs (seeds 1..20), 0 failed, 7 warnings\n" == PLANTED);
+    CHECK(lines + "tests/scenario/check/check.json: 20 runs (seeds 141..160), 0 failed, 7 warnings\n" == PLANTED);
   }
 
   TEST_CASE("--idle: a longer threshold lets team-b's 3h pass; the other six stay")
@@ -110,7 +139,7 @@ TEST_SUITE("check")
     const auto o = cli_test::run_cyberex("check scenarios/tutorial/tutorial.json --runs 20 --quiet");
     CHECK(o.err == "");
     CHECK(o.out == TUTORIAL_OUT);
-    CHECK(o.status == TUTORIAL_STATUS);
+    CHECK(o.status == 1);
   }
 
   TEST_CASE("a scenario that does not load: its located errors and exit status 2")
@@ -121,7 +150,7 @@ TEST_SUITE("check")
     const auto o = cli_test::run_cyberex("check " + file + " --runs 2 --quiet");
     CHECK(o.status == 2);
     CHECK(o.out == "");
-    CHECK(o.err == BROKEN_ERR(file));
+    CHECK(o.err == broken_err(file));
     std::remove(file.c_str());
     ::rmdir(dir.c_str());
   }
