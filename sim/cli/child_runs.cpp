@@ -1,5 +1,9 @@
 /* Runs in forked children: spawn, collect stdout and stderr through pipes with poll(), wait, report progress. */
 #include "child_runs.hpp"
+#include "options.hpp"
+
+#include "cyberex/journal.hpp"
+#include "cyberex/scenario.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -185,6 +189,27 @@ std::vector<ChildRun> run_children(const std::string& command, std::uint64_t see
     }
   }
   return results;
+}
+
+bool load_for_runs(const std::string& command, const std::string& file, const std::string& play, LoadResult& loaded,
+                   std::vector<ScriptedCommand>& script)
+{
+  loaded = load_scenario(file);
+  print_diagnostics(loaded.diagnostics);
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "cyberex %s: invalid scenario '%s'\n", command.c_str(), file.c_str());
+    return false;
+  }
+  if (play.empty())
+    return true;
+  PlayResult p = load_play(play, *loaded.scenario);
+  print_diagnostics(p.diagnostics);
+  if (!p.ok()) {
+    std::fprintf(stderr, "cyberex %s: invalid play file '%s'\n", command.c_str(), play.c_str());
+    return false;
+  }
+  script = responses_to_commands(p.commands, *loaded.scenario, play);
+  return true;
 }
 
 std::string seed_ranges(const std::vector<std::uint64_t>& seeds)

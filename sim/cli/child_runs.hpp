@@ -8,6 +8,11 @@
 #include <string>
 #include <vector>
 
+namespace cyberex {
+struct LoadResult;
+struct ScriptedCommand;
+} // namespace cyberex
+
 namespace cyberex::cli {
 
 /// One run as its child left it.
@@ -25,6 +30,12 @@ struct ChildRun {
 std::vector<ChildRun> run_children(const std::string& command, std::uint64_t seed_base, std::size_t runs,
                                    std::size_t jobs, bool quiet, const std::function<void(std::uint64_t)>& child,
                                    const std::function<bool(ChildRun&)>& accept);
+
+/// Loads the scenario once for all the runs and, when `play` is not empty, its responses as player commands
+/// (`script`), printing every diagnostic of both on stderr: a bad file is one clear error instead of N failed runs.
+/// False, after "cyberex COMMAND: invalid scenario 'FILE'" (or "invalid play file"), when either has an error.
+bool load_for_runs(const std::string& command, const std::string& file, const std::string& play, LoadResult& loaded,
+                   std::vector<ScriptedCommand>& script);
 
 /// Seeds in increasing order as ranges: "42..44, 47".
 std::string seed_ranges(const std::vector<std::uint64_t>& seeds);

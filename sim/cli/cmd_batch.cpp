@@ -447,24 +447,11 @@ int cmd_batch(const Args& args)
     return 1;
   }
 
-  // check the inputs once here, so a bad file is one clear error instead of N failed runs
-  LoadResult loaded = load_scenario(file);
-  print_diagnostics(loaded.diagnostics);
-  if (!loaded.ok()) {
-    std::fprintf(stderr, "cyberex batch: invalid scenario '%s'\n", file.c_str());
-    return 2;
-  }
-  const Scenario& scenario = *loaded.scenario;
+  LoadResult loaded;
   std::vector<ScriptedCommand> script;
-  if (!play.empty()) {
-    PlayResult p = load_play(play, scenario);
-    print_diagnostics(p.diagnostics);
-    if (!p.ok()) {
-      std::fprintf(stderr, "cyberex batch: invalid play file '%s'\n", play.c_str());
-      return 2;
-    }
-    script = responses_to_commands(p.commands, scenario, play);
-  }
+  if (!load_for_runs("batch", file, play, loaded, script))
+    return 2;
+  const Scenario& scenario = *loaded.scenario;
   const std::uint64_t base = seed_base.value_or(scenario.exercise.seed);
   RunSpec spec;
   spec.scenario = &scenario;

@@ -644,23 +644,11 @@ int cmd_check(const Args& args)
     return 2;
   }
 
-  LoadResult loaded = load_scenario(file);
-  print_diagnostics(loaded.diagnostics);
-  if (!loaded.ok()) {
-    std::fprintf(stderr, "cyberex check: invalid scenario '%s'\n", file.c_str());
-    return 2;
-  }
-  const Scenario& scenario = *loaded.scenario;
+  LoadResult loaded;
   std::vector<ScriptedCommand> script;
-  if (!play.empty()) {
-    PlayResult p = load_play(play, scenario);
-    print_diagnostics(p.diagnostics);
-    if (!p.ok()) {
-      std::fprintf(stderr, "cyberex check: invalid play file '%s'\n", play.c_str());
-      return 2;
-    }
-    script = responses_to_commands(p.commands, scenario, play);
-  }
+  if (!load_for_runs("check", file, play, loaded, script))
+    return 2;
+  const Scenario& scenario = *loaded.scenario;
   CheckSpec spec;
   spec.scenario = &scenario;
   spec.script = &script;
