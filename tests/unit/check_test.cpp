@@ -155,6 +155,25 @@ TEST_SUITE("check")
     ::rmdir(dir.c_str());
   }
 
+  TEST_CASE("a play file that does not load: its located error and exit status 2")
+  {
+    const std::string dir = cli_test::temp_dir("check");
+    const std::string file = dir + "/bad-play.json";
+    cli_test::spit(file, "{\n  \"responses\": [\n    { \"at\": \"10m\", \"team\": \"team-a\", \"action\": \"explode\", "
+                         "\"target\": \"node:ws\" }\n  ]\n}\n");
+    const auto o = cli_test::run_cyberex("check " + CHECK + " --play " + file + " --quiet");
+    CHECK(o.status == 2);
+    CHECK(o.out == "");
+    CHECK(o.err == file +
+                       ":3:5: error: [play.invalid] (/responses/0) unknown action 'explode'; expected one of isolate, "
+                       "reconnect, block, patch, reset_credentials, restore, manual_operations, shutdown_service, "
+                       "restore_service, share, report, communicate, public_statement, close_breaker, refuel, "
+                       "filter_ddos, stop_filtering\ncyberex check: invalid play file '" +
+                       file + "'\n");
+    std::remove(file.c_str());
+    ::rmdir(dir.c_str());
+  }
+
   TEST_CASE("bad options: exit status 2 with what was expected")
   {
     auto o = cli_test::run_cyberex("check " + CHECK + " --runs 0");
