@@ -48,10 +48,9 @@ const std::string PLANTED =
 /// The tutorial without responses, 20 runs: two real findings, reported to the lead rather than hidden.
 /// - inj-04 ("PLC reached") waits for node_compromised on plc-1, but the only step on plc-1 ('command' of grid-attack)
 ///   trips the unit through it (effect trip) and never compromises it: the inject can never come.
-/// - Neither team hears anything in the afternoon: cert-energy's last inject is inj-05 at 4h (move-2) and the grid
-///   attack's alerts come before, so it is quiet from 4h to the end (8h) in every run; cert-gov's injects come by the
-///   botnet's first wave (1h to 2h) and its alerts follow the APT, which ends early when phishing fails (seed 43:
-///   quiet from the contingency inj-02 at 1h15m to the end).
+/// - Neither team hears anything for more than 2h in the afternoon, in every run: cert-energy's last inject is inj-05
+///   at 4h (move-2), and in seed 43 nothing follows it; cert-gov's alerts follow the APT, which in seed 43 stops when
+///   its escalation fails (59m), so the contingency inj-02 at 1h15m is the last thing it receives.
 const std::string TUTORIAL_OUT =
     "scenarios/tutorial/tutorial.json:26:5: warning: [check.idle-team] (/teams/0) team 'cert-gov' has no inject, "
     "alert or message for more than 2h00m00s in 20 of 20 runs; the longest: 6h45m00s, from 1h15m00s to 8h00m00s "
