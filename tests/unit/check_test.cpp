@@ -125,6 +125,21 @@ TEST_SUITE("check")
     CHECK(lines + "tests/scenario/check/check.json: 20 runs (seeds 141..160), 0 failed, 7 warnings\n" == PLANTED);
   }
 
+  TEST_CASE("--play: team-a's message to team-b at 1h splits team-b's quiet 3h into 1h and 2h, not more than 2h")
+  {
+    const auto o =
+        cli_test::run_cyberex("check " + CHECK + " --runs 20 --quiet --play tests/scenario/check/responses.json");
+    CHECK(o.err == "");
+    CHECK(o.status == 1);
+    // the planted lines but the idle team's, in the same order
+    std::string expected = PLANTED;
+    const std::size_t idle = expected.find("tests/scenario/check/check.json:18:5:");
+    REQUIRE(idle != std::string::npos);
+    expected.erase(idle, expected.find('\n', idle) + 1 - idle);
+    expected.replace(expected.find("7 warnings"), 10, "6 warnings");
+    CHECK(o.out == expected);
+  }
+
   TEST_CASE("--idle: a longer threshold lets team-b's 3h pass; the other six stay")
   {
     const auto o = cli_test::run_cyberex("check " + CHECK + " --runs 20 --quiet --idle 3h");
