@@ -2,6 +2,7 @@
  * KPI. The scenario, the play file and the ATT&CK catalog are read once here; each run is a fork() of this process
  * that creates its own SimGrid engine (one per process) and prints its KPIs as `cyberex run --json` does. Results are
  * kept by seed, so the output never depends on completion order. */
+#include "child_runs.hpp"
 #include "commands.hpp"
 #include "options.hpp"
 
@@ -14,19 +15,14 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
-#include <fcntl.h>
 #include <functional>
 #include <optional>
-#include <poll.h>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
@@ -324,183 +320,27 @@ bool read_child_output(RunResult& r)
   return true;
 }
 
-/// A running child: its pid, the read ends of its stdout and stderr pipes (-1 once at end of file) and its run.
-struct Child {
-  pid_t pid = -1;
-  int out = -1, err = -1;
-  std::size_t run = 0;
-};
-
-bool spawn(const RunSpec& spec, std::uint64_t seed, Child& child, std::string& error)
-{
-  int out[2], err[2];
-  if (::pipe2(out, O_CLOEXEC) != 0) {
-    error = std::strerror(errno);
-    return false;
-  }
-  if (::pipe2(err, O_CLOEXEC) != 0) {
-    error = std::strerror(errno);
-    ::close(out[0]);
-    ::close(out[1]);
-    return false;
-  }
-  std::fflush(stdout);
-  std::fflush(stderr);
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    error = std::strerror(errno);
-    for (int fd : {out[0], out[1], err[0], err[1]})
-      ::close(fd);
-    return false;
-  }
-  if (pid == 0) {
-    ::dup2(out[1], 1);
-    ::dup2(err[1], 2);
-    child_run(spec, seed);
-  }
-  ::close(out[1]);
-  ::close(err[1]);
-  child.pid = pid;
-  child.out = out[0];
-  child.err = err[0];
-  return true;
-}
-
-class Progress {
-public:
-  Progress(std::size_t total, bool quiet) : total_(total), quiet_(quiet), tty_(::isatty(2) != 0) {}
-  void update(std::size_t done, std::size_t failed)
-  {
-    if (quiet_ || total_ == 0)
-      return;
-    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    if (tty_) {
-      const int width = 40;
-      const int filled = static_cast<int>(width * done / total_);
-      std::fprintf(stderr, "\r[%s%s] %zu/%zu runs, %zu failed, %.1f s", std::string(filled, '#').c_str(),
-                   std::string(width - filled, ' ').c_str(), done, total_, failed, wall);
-      if (done == total_)
-        std::fputc('\n', stderr);
-      std::fflush(stderr);
-    } else {
-      const std::size_t tenth = done * 10 / total_;
-      if (tenth > last_tenth_) {
-        last_tenth_ = tenth;
-        std::fprintf(stderr, "cyberex batch: %zu/%zu runs done (%zu%%), %zu failed, %.1f s\n", done, total_, tenth * 10,
-                     failed, wall);
-      }
-    }
-  }
-
-private:
-  std::size_t total_;
-  bool quiet_, tty_;
-  std::size_t last_tenth_ = 0;
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-};
-
 /// Runs every seed, at most `jobs` at once; results in seed order.
 std::vector<RunResult> run_all(const RunSpec& spec, std::uint64_t seed_base, std::size_t runs, std::size_t jobs,
                                bool quiet)
 {
   std::vector<RunResult> results(runs);
-  std::vector<Child> active;
-  std::size_t next = 0, done = 0, failed = 0;
-  Progress progress(runs, quiet);
-  auto finish = [&](Child& c) {
-    RunResult& r = results[c.run];
-    int status = 0;
-    while (::waitpid(c.pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-      r.ok = read_child_output(r);
-      if (!r.ok)
-        r.status = "bad output";
-    } else if (WIFEXITED(status)) {
-      r.status = "exit " + std::to_string(WEXITSTATUS(status));
-    } else if (WIFSIGNALED(status)) {
-      r.status = "signal " + std::to_string(WTERMSIG(status));
-    } else {
-      r.status = "unknown status";
-    }
-    ++done;
-    if (!r.ok)
-      ++failed;
-    progress.update(done, failed);
-  };
-  while (next < runs || !active.empty()) {
-    while (next < runs && active.size() < jobs) {
-      RunResult& r = results[next];
-      r.seed = seed_base + next;
-      Child c;
-      c.run = next++;
-      std::string error;
-      if (!spawn(spec, r.seed, c, error)) {
-        r.status = "not started";
-        r.err = error;
-        ++done;
-        ++failed;
-        progress.update(done, failed);
-        continue;
-      }
-      active.push_back(c);
-    }
-    std::vector<pollfd> fds;
-    std::vector<std::pair<std::size_t, bool>> owner; // (index in active, is stdout)
-    for (std::size_t i = 0; i < active.size(); ++i) {
-      if (active[i].out >= 0) {
-        fds.push_back({active[i].out, POLLIN, 0});
-        owner.push_back({i, true});
-      }
-      if (active[i].err >= 0) {
-        fds.push_back({active[i].err, POLLIN, 0});
-        owner.push_back({i, false});
-      }
-    }
-    if (!fds.empty() && ::poll(fds.data(), fds.size(), -1) < 0) {
-      if (errno == EINTR)
-        continue;
-      break;
-    }
-    char buf[65536];
-    for (std::size_t k = 0; k < fds.size(); ++k) {
-      if (!(fds[k].revents & (POLLIN | POLLHUP | POLLERR)))
-        continue;
-      Child& c = active[owner[k].first];
-      int& fd = owner[k].second ? c.out : c.err;
-      const ssize_t n = ::read(fd, buf, sizeof buf);
-      if (n > 0) {
-        std::string& sink = owner[k].second ? results[c.run].out : results[c.run].err;
-        sink.append(buf, static_cast<std::size_t>(n));
-      } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
-        ::close(fd);
-        fd = -1;
-      }
-    }
-    for (std::size_t i = 0; i < active.size();) {
-      if (active[i].out < 0 && active[i].err < 0) {
-        finish(active[i]);
-        active.erase(active.begin() + static_cast<std::ptrdiff_t>(i));
-      } else {
-        ++i;
-      }
-    }
+  std::vector<ChildRun> children = run_children(
+      "batch", seed_base, runs, jobs, quiet, [&](std::uint64_t seed) { child_run(spec, seed); },
+      [&](ChildRun& c) {
+        RunResult& r = results[c.seed - seed_base];
+        r.out = c.out;
+        return read_child_output(r);
+      });
+  for (std::size_t i = 0; i < runs; ++i) {
+    RunResult& r = results[i];
+    r.seed = children[i].seed;
+    r.ok = children[i].ok;
+    r.status = std::move(children[i].status);
+    r.out = std::move(children[i].out);
+    r.err = std::move(children[i].err);
   }
   return results;
-}
-
-/// Seeds in increasing order as ranges: "42..44, 47".
-std::string seed_ranges(const std::vector<std::uint64_t>& seeds)
-{
-  std::string out;
-  for (std::size_t i = 0; i < seeds.size();) {
-    std::size_t j = i;
-    while (j + 1 < seeds.size() && seeds[j + 1] == seeds[j] + 1)
-      ++j;
-    out += (out.empty() ? "" : ", ") + std::to_string(seeds[i]) + (j > i ? ".." + std::to_string(seeds[j]) : "");
-    i = j + 1;
-  }
-  return out;
 }
 
 std::string hms(double t)
@@ -509,16 +349,6 @@ std::string hms(double t)
   char buf[32];
   std::snprintf(buf, sizeof buf, "%ldh%02ldm%02lds", s / 3600, (s / 60) % 60, s % 60);
   return buf;
-}
-
-std::string excerpt(const std::string& err)
-{
-  std::string e = err;
-  while (!e.empty() && (e.back() == '\n' || e.back() == '\r'))
-    e.pop_back();
-  if (e.size() > 400)
-    e = "..." + e.substr(e.size() - 400);
-  return e;
 }
 
 std::string csv_field(const std::string& s)
@@ -617,24 +447,11 @@ int cmd_batch(const Args& args)
     return 1;
   }
 
-  // check the inputs once here, so a bad file is one clear error instead of N failed runs
-  LoadResult loaded = load_scenario(file);
-  print_diagnostics(loaded.diagnostics);
-  if (!loaded.ok()) {
-    std::fprintf(stderr, "cyberex batch: invalid scenario '%s'\n", file.c_str());
-    return 2;
-  }
-  const Scenario& scenario = *loaded.scenario;
+  LoadResult loaded;
   std::vector<ScriptedCommand> script;
-  if (!play.empty()) {
-    PlayResult p = load_play(play, scenario);
-    print_diagnostics(p.diagnostics);
-    if (!p.ok()) {
-      std::fprintf(stderr, "cyberex batch: invalid play file '%s'\n", play.c_str());
-      return 2;
-    }
-    script = responses_to_commands(p.commands, scenario, play);
-  }
+  if (!load_for_runs("batch", file, play, loaded, script))
+    return 2;
+  const Scenario& scenario = *loaded.scenario;
   const std::uint64_t base = seed_base.value_or(scenario.exercise.seed);
   RunSpec spec;
   spec.scenario = &scenario;

@@ -23,6 +23,7 @@ const Subcommand subcommands[] = {
     {"serve", cyberex::cli::cmd_serve, "run a live drill over WebSocket (tokens, journal, recovery)"},
     {"client", cyberex::cli::cmd_client, "send commands to a drill server and print what it sends"},
     {"batch", cyberex::cli::cmd_batch, "N runs with consecutive seeds in parallel and the distribution of every KPI"},
+    {"check", cyberex::cli::cmd_check, "pre-STARTEX checks of a scenario's MSEL from a batch of runs"},
     {"play", cyberex::cli::cmd_play, "run a scripted exercise headless and write its journal"},
     {"replay", cyberex::cli::cmd_replay, "re-run a journal and check it, or show the state at a time"},
     {"report", cyberex::cli::cmd_report, "HSEEP after-action report of a journal (HTML, Markdown or JSON)"},

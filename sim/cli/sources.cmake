@@ -8,6 +8,8 @@ list(APPEND CYBEREX_CLI_SOURCES
   cli/cmd_serve.cpp
   cli/cmd_client.cpp
   cli/cmd_batch.cpp
+  cli/cmd_check.cpp
+  cli/child_runs.cpp
   cli/cmd_play.cpp
   cli/cmd_replay.cpp
   cli/cmd_report.cpp

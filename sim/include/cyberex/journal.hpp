@@ -241,6 +241,9 @@ struct PlayOptions {
   std::optional<double> until;          ///< stop there (default: the exercise duration)
   ExerciseOptions exercise;             ///< seed, catalog, speed
   std::function<void(double)> progress; ///< called with the simulated time every simulated hour (may be empty)
+  /// Also called with every record the session emits, as it is journaled (cyberex check gathers its facts there;
+  /// may be empty)
+  std::function<void(const Record&)> on_record;
 };
 
 struct PlayOutcome {

@@ -285,6 +285,8 @@ PlayOutcome play_exercise(const Scenario& scenario, const PlayOptions& options, 
   bool write_failed = false;
   auto on_record = [&](const Record& r) {
     ++out.records;
+    if (options.on_record)
+      options.on_record(r);
     if (journaled && !writer.record(r))
       write_failed = true;
   };

@@ -1,0 +1,46 @@
+/* Runs with consecutive seeds, each in a forked child process (one SimGrid engine per process), at most J at once:
+ * what `cyberex batch` and `cyberex check` share. The child writes its result on stdout; the parent keeps every run's
+ * output by seed, so what is made of them never depends on the order in which they complete. */
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace cyberex {
+struct LoadResult;
+struct ScriptedCommand;
+} // namespace cyberex
+
+namespace cyberex::cli {
+
+/// One run as its child left it.
+struct ChildRun {
+  std::uint64_t seed = 0;
+  bool ok = false;    ///< exited with status 0 and `accept` took its output
+  std::string status; ///< why not: "exit 2", "signal 9", "bad output", "not started"
+  std::string out, err;
+};
+
+/// Runs `runs` children with seeds seed_base, seed_base + 1, ...; at most `jobs` at once. Each child calls
+/// `child(seed)`, which must not return (it ends with _exit). When a child exits with status 0, `accept(run)` reads
+/// its output (false: "bad output"). Progress on stderr ("cyberex COMMAND: 10/100 runs done ...") unless `quiet`.
+/// Results in seed order.
+std::vector<ChildRun> run_children(const std::string& command, std::uint64_t seed_base, std::size_t runs,
+                                   std::size_t jobs, bool quiet, const std::function<void(std::uint64_t)>& child,
+                                   const std::function<bool(ChildRun&)>& accept);
+
+/// Loads the scenario once for all the runs and, when `play` is not empty, its responses as player commands
+/// (`script`), printing every diagnostic of both on stderr: a bad file is one clear error instead of N failed runs.
+/// False, after "cyberex COMMAND: invalid scenario 'FILE'" (or "invalid play file"), when either has an error.
+bool load_for_runs(const std::string& command, const std::string& file, const std::string& play, LoadResult& loaded,
+                   std::vector<ScriptedCommand>& script);
+
+/// Seeds in increasing order as ranges: "42..44, 47".
+std::string seed_ranges(const std::vector<std::uint64_t>& seeds);
+
+/// The end of a child's stderr, for a message: trailing newlines dropped, at most its last 400 bytes.
+std::string excerpt(const std::string& err);
+
+} // namespace cyberex::cli
