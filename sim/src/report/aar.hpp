@@ -58,6 +58,8 @@ std::vector<std::string> navigator_file_names(const Json& aar);
 std::string render_stix(const Json& aar, const Loaded& in);
 /// The HSEEP improvement-plan matrix as CSV / as an xlsx workbook's bytes (improvement_plan.cpp).
 std::string render_ip_csv(const Json& aar);
+/// A CSV field per RFC 4180: quoted when it holds a comma, a quote, a CR or an LF, its quotes doubled.
+std::string csv_field(const std::string& s);
 std::string render_ip_xlsx(const Json& aar);
 
 // reading records

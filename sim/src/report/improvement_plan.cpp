@@ -110,20 +110,6 @@ std::vector<PlanRow> plan_rows(const Json& aar)
   return rows;
 }
 
-/// RFC 4180: a field with a comma, a quote, a CR or an LF in quotes, its quotes doubled.
-std::string csv_field(const std::string& s)
-{
-  if (s.find_first_of(",\"\r\n") == std::string::npos)
-    return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"')
-      out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 /// "YYYY-MM-DD" (a trailing '.' allowed: a "Due:" marker ends a sentence) as a date; false when it is not one.
 bool parse_date(const std::string& s, lxw_datetime& d)
 {
@@ -155,6 +141,19 @@ std::time_t created_time(const Json& ov)
 }
 
 } // namespace
+
+std::string csv_field(const std::string& s)
+{
+  if (s.find_first_of(",\"\r\n") == std::string::npos)
+    return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"')
+      out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
 
 std::string render_ip_csv(const Json& aar)
 {
