@@ -356,7 +356,7 @@ std::vector<std::pair<std::string, std::string>> planned_navigator_layers(const 
     }
     l["techniques"] = std::move(techniques);
     // maxValue must exceed minValue: a scenario whose techniques each serve one step still gets a gradient
-    l["gradient"] = {{"colors", {"#ffffff", "#c0392b"}}, {"minValue", 0}, {"maxValue", most}};
+    l["gradient"] = {{"colors", Json::array({"#ffffff", "#c0392b"})}, {"minValue", 0}, {"maxValue", most}};
     l["legendItems"] = Json::array({{{"label", "used by no step (score 0)"}, {"color", "#ffffff"}},
                                     {{"label", "used by " + std::to_string(most) + " step" + (most == 1 ? "" : "s") +
                                                    " (score " + std::to_string(most) + ")"},
