@@ -250,8 +250,8 @@ TEST_SUITE("navigator-layers")
         continue;
       const json d = r.value("details", json::object());
       if (r["type"] == "step_attempt")
-        attempts.insert({d["technique"], d["target"]});
-      else if (r["type"] == "alert" && attempts.count({d["technique"], d["node"]}))
+        attempts.insert({d.value("technique", ""), d.value("target", "")});
+      else if (r["type"] == "alert" && attempts.count({d.value("technique", ""), d.value("node", "")}))
         team_detected[r["subject"].get<std::string>().substr(5)].insert(d["technique"].get<std::string>());
     }
     int differences = 0;
