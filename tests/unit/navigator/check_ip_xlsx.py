@@ -35,7 +35,8 @@ def main():
     with tempfile.TemporaryDirectory(prefix="cyberex-ip-xlsx-") as tmp:
         journal = tmp + "/ca.jsonl"
         subprocess.run([cyberex, "play", ca + "/cyber-atlantic-2011.json", "--play", ca + "/responses.json",
-                        "--script", ca + "/drill.jsonl", "--quiet", "--journal", journal], check=True)
+                        "--script", ca + "/drill.jsonl", "--quiet", "--journal", journal], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         subprocess.run([cyberex, "report", journal, "--format", "ip-xlsx", "-o", tmp + "/ip.xlsx"], check=True)
         text = subprocess.run([cyberex, "report", journal, "--format", "ip-csv"], check=True,
                               stdout=subprocess.PIPE).stdout.decode("utf-8")
