@@ -25,7 +25,8 @@ void usage(std::FILE* out)
 {
   std::fprintf(
       out,
-      "usage: cyberex analyze FILE [--json] [--top N] [--format text|json|navigator] [-o FILE|DIR]\n\n"
+      "usage: cyberex analyze FILE [--json] [--top N]\n"
+      "       cyberex analyze FILE [--format text|json|navigator] [-o FILE|DIR]\n\n"
       "Loads and checks FILE like 'cyberex validate', then prints:\n"
       "  - for each campaign, the most likely attack path from its entry points to its goals (shortest path on\n"
       "    -ln p over the links and firewall rules the steps' protocols pass; routers, switches, firewalls,\n"

@@ -15,7 +15,7 @@ namespace {
 void usage(std::FILE* out)
 {
   std::fprintf(
-      out, "usage: cyberex report JOURNAL [-o FILE|DIR] [--format F] [--scenario FILE] [--key FILE]\n\n"
+      out, "usage: cyberex report JOURNAL [-o FILE|DIR] [--format F] [--scenario FILE] [--key FILE] [--layers DIR]\n\n"
            "Writes the after-action report and improvement plan of a journaled exercise (cyberex play, cyberex\n"
            "serve): exercise overview, objectives and HSEEP ratings, injects against team responses, KPI charts,\n"
            "team results and the leaderboard, evaluator observations, the improvement plan and the ATT&CK\n"
