@@ -14,23 +14,30 @@ namespace {
 
 void usage(std::FILE* out)
 {
-  std::fprintf(out,
-               "usage: cyberex report JOURNAL [-o FILE|DIR] [--format F] [--scenario FILE] [--key FILE]\n\n"
-               "Writes the after-action report and improvement plan of a journaled exercise (cyberex play, cyberex\n"
-               "serve): exercise overview, objectives and HSEEP ratings, injects against team responses, KPI charts,\n"
-               "team results and the leaderboard, evaluator observations, the improvement plan and the ATT&CK\n"
-               "coverage of the adversary's techniques. The same journal gives the same bytes.\n\n"
-               "options:\n"
-               "  -o, --output FILE  write the report there (default: standard output; navigator: a directory)\n"
-               "  --format F         html (default: one self-contained page, inline CSS and SVG, no script),\n"
-               "                     md (Markdown tables), json (the report's data), navigator (ATT&CK Navigator\n"
-               "                     4.5 layers, one per team and ATT&CK domain, into the directory -o names),\n"
-               "                     stix (one STIX 2.1 bundle), ip-csv or ip-xlsx (the HSEEP improvement plan)\n"
-               "  --scenario FILE    the scenario (default: the path in the journal's header)\n"
-               "  --key FILE         the journal's key file, which checks its integrity (default: JOURNAL.key)\n"
-               "  --help             show this help\n\n"
-               "exit status: 0 written, 1 usage error, 2 the journal or the scenario cannot be read, 3 the output\n"
-               "cannot be written\n");
+  std::fprintf(
+      out, "usage: cyberex report JOURNAL [-o FILE|DIR] [--format F] [--scenario FILE] [--key FILE] [--layers DIR]\n\n"
+           "Writes the after-action report and improvement plan of a journaled exercise (cyberex play, cyberex\n"
+           "serve): exercise overview, objectives and HSEEP ratings, injects against team responses, KPI charts,\n"
+           "team results and the leaderboard, evaluator observations, the improvement plan and the ATT&CK\n"
+           "coverage of the adversary's techniques. The same journal gives the same bytes.\n\n"
+           "options:\n"
+           "  -o, --output FILE  write the report there (default: standard output; navigator: a directory)\n"
+           "  --format F         html (default: one self-contained page, inline CSS and SVG, no script),\n"
+           "                     md (Markdown tables), json (the report's data), navigator (ATT&CK Navigator\n"
+           "                     4.5 layers, one per team and ATT&CK domain, into the directory -o names),\n"
+           "                     stix (one STIX 2.1 bundle), ip-csv or ip-xlsx (the HSEEP improvement plan)\n"
+           "  --scenario FILE    the scenario (default: the path in the journal's header)\n"
+           "  --key FILE         the journal's key file, which checks its integrity (default: JOURNAL.key)\n"
+           "  --layers DIR       html: link the ATT&CK section to the Navigator layers in DIR (relative to the\n"
+           "                     page), written by --format navigator -o DIR beside it\n"
+           "  --help             show this help\n\n"
+           "navigator: exercise-DOMAIN.json (ground truth) and team-TEAM-DOMAIN.json (detected: an alert that\n"
+           "team received) per ATT&CK domain used; score 0 planned not used, 1 missed, 2 detected, 3 impact before\n"
+           "containment, 4 contained before impact. ip-csv: RFC 4180, UTF-8, CRLF line ends; ip-xlsx needs -o.\n"
+           "Example: cyberex report ca.jsonl -o aar.html --layers layers; cyberex report ca.jsonl --format\n"
+           "navigator -o layers (docs/interchange.md)\n\n"
+           "exit status: 0 written, 1 usage error, 2 the journal or the scenario cannot be read, 3 the output\n"
+           "cannot be written\n");
 }
 
 } // namespace
@@ -55,6 +62,9 @@ int cmd_report(const Args& args)
         return 1;
     } else if (opt.is("--key")) {
       if (!opt.value(ro.key))
+        return 1;
+    } else if (opt.is("--layers")) {
+      if (!opt.value(ro.layers))
         return 1;
     } else if (opt.is_option()) {
       return opt.unknown(usage);
@@ -82,6 +92,8 @@ int cmd_report(const Args& args)
     ro.format = ReportFormat::ip_xlsx;
   else
     return opt.fail("--format expects html, md, json, navigator, stix, ip-csv or ip-xlsx, got '" + format + "'");
+  if (!ro.layers.empty() && ro.format != ReportFormat::html)
+    return opt.fail("--layers links the HTML report to its Navigator layers: it needs --format html");
   if (ro.format == ReportFormat::navigator && (output.empty() || output == "-"))
     return opt.fail("--format navigator writes several files: -o DIR names the directory");
   if (ro.format == ReportFormat::ip_xlsx && (output.empty() || output == "-"))

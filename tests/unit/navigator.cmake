@@ -1,1 +1,10 @@
-# issue 16: suites of this area (see tests/CMakeLists.txt)
+# issue 16: ATT&CK Navigator layers and the HSEEP improvement plan (docs/interchange.md)
+list(APPEND CYBEREX_TEST_SOURCES unit/navigator_test.cpp)
+cyberex_suite(navigator-layers quick)
+cyberex_suite(navigator-planned quick)
+cyberex_suite(navigator-errors quick)
+cyberex_suite(improvement-plan quick)
+# the workbook read back by openpyxl (python3-openpyxl, installed by scripts/setup.sh; the test fails without it)
+add_test(NAME improvement-plan-xlsx
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/unit/navigator/check_ip_xlsx.py $<TARGET_FILE:cyberex>)
+set_tests_properties(improvement-plan-xlsx PROPERTIES LABELS quick WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})

@@ -102,7 +102,7 @@ TEST_SUITE("report-errors")
   {
     const CliOutput f = report_cli("report " + ca2011_journal() + " --format pdf");
     CHECK(f.status == 1);
-    CHECK(f.err == "cyberex report: --format expects html, md or json, got 'pdf'\n");
+    CHECK(f.err == "cyberex report: --format expects html, md, json, navigator, stix, ip-csv or ip-xlsx, got 'pdf'\n");
     const CliOutput n = report_cli("report");
     CHECK(n.status == 1);
     CHECK(n.err.find("cyberex report: a journal file is required\n") != std::string::npos);

@@ -36,8 +36,11 @@ public:
   bool is_tactic(const std::string& shortname) const;
   const std::map<std::string, Technique>& techniques() const { return techniques_; }
   const std::vector<Tactic>& tactics() const { return tactics_; }
+  /// The ATT&CK release the catalog was extracted from ("18"; "" when the file does not say).
+  const std::string& version() const { return version_; }
 
 private:
+  std::string version_;
   std::map<std::string, Technique> techniques_;
   std::vector<Tactic> tactics_;
 };

@@ -17,6 +17,9 @@ struct ReportOptions {
   ReportFormat format = ReportFormat::html;
   std::string scenario; ///< scenario file; empty: the path in the journal header
   std::string key;      ///< the journal's key file; empty: JOURNAL.key
+  /// html: the directory, relative to the page, that holds the Navigator layers of `--format navigator`; the ATT&CK
+  /// section links to them. Empty: no links.
+  std::string layers;
 };
 
 /// A report or what-if that cannot be made: `message` names the file (and line) and what was expected.
@@ -25,7 +28,7 @@ struct ReportError {
 };
 
 struct ReportOutput {
-  std::string text;                  ///< the document (same journal and scenario: same bytes; xlsx: the zip's bytes)
+  std::string text; ///< the document (same journal and scenario: same bytes; xlsx: the zip's bytes)
   /// Formats that write several files (navigator): (file name without directory, contents), in order; `text` empty.
   std::vector<std::pair<std::string, std::string>> files;
   std::vector<std::string> warnings; ///< e.g. a torn last line dropped, a scenario that changed since the journal
@@ -33,6 +36,14 @@ struct ReportOutput {
 
 /// Read a journal and its scenario and write the after-action report. Throws ReportError.
 ReportOutput make_report(const std::string& journal, const ReportOptions& options);
+
+struct Scenario;
+
+/// ATT&CK Navigator 4.5 layers of a scenario's planned coverage (cyberex analyze --format navigator), one per ATT&CK
+/// domain its campaigns' steps use, as (file name "planned-DOMAIN.json", layer). `scenario_name`: named in the
+/// layers' description. Throws ReportError when the ATT&CK catalog cannot be read.
+std::vector<std::pair<std::string, std::string>> planned_navigator_layers(const Scenario& scenario,
+                                                                          const std::string& scenario_name);
 
 /// An alternative command of a what-if: who sends it ("controller", "evaluator", "observer", "player:TEAM") and the
 /// protocol command (JSON object text).

@@ -107,6 +107,153 @@ std::string command_summary(const Json& c)
 
 } // namespace
 
+Json attack_coverage(const Loaded& in, const std::string& team)
+{
+  const Scenario& sc = in.scenario;
+  const double end = journal_time_reached(in.journal);
+  ExerciseState final_state(sc);
+  for (const auto& r : in.journal.records)
+    final_state.apply(r);
+  const AttackCatalog* catalog = nullptr;
+  try {
+    catalog = &AttackCatalog::shipped();
+  } catch (const std::exception&) {
+    catalog = nullptr; // names and tactic order then come from the scenario only
+  }
+  struct Tech {
+    std::set<std::string> campaigns, used_by, succeeded_by, nodes;
+    int attempts = 0, successes = 0, alerts = 0;
+    double first_attempt = -1, last_attempt = -1, first_alert = -1;
+  };
+  std::map<std::string, Tech> tech;
+  std::map<std::string, std::vector<std::string>> by_tactic; // tactic -> techniques in first-seen order
+  for (const auto& c : sc.campaigns)
+    for (const auto& s : c.steps) {
+      tech[s.technique].campaigns.insert(c.id);
+      std::string tactic = s.tactic;
+      if (tactic.empty() && catalog)
+        if (const Technique* t = catalog->find(s.technique); t && !t->tactics.empty())
+          tactic = t->tactics.front();
+      auto& v = by_tactic[tactic.empty() ? "other" : tactic];
+      if (std::find(v.begin(), v.end(), s.technique) == v.end())
+        v.push_back(s.technique);
+    }
+  std::set<std::pair<std::string, std::string>> attempts;
+  // each campaign's containment against its impact: the state's (one rule, docs/after-action.md)
+  std::map<std::string, std::string> outcome;
+  for (const auto& c : final_state.kpis(end).campaigns)
+    outcome[c.id] = containment_outcome(c);
+  const std::string audience = "team:" + team;
+  for (const auto& o : in.journal.records) {
+    if (o.type != RecordType::step_attempt && o.type != RecordType::alert)
+      continue;
+    const Json j = Json::parse(o.json, nullptr, false);
+    if (!j.is_object())
+      continue;
+    const Json details = j.contains("details") && j["details"].is_object() ? j["details"] : Json::object();
+    const std::string t = str(details, "technique");
+    if (o.type == RecordType::step_attempt) {
+      attempts.insert({t, str(details, "target")});
+      if (tech.count(t)) {
+        Tech& x = tech[t];
+        ++x.attempts;
+        x.used_by.insert(strip(str(j, "subject"), "campaign:"));
+        if (!str(details, "target").empty())
+          x.nodes.insert(str(details, "target"));
+        if (x.first_attempt < 0)
+          x.first_attempt = o.time;
+        x.last_attempt = o.time;
+        if (str(details, "outcome") == "success") {
+          ++x.successes;
+          x.succeeded_by.insert(strip(str(j, "subject"), "campaign:"));
+        }
+      }
+    } else if (team.empty() || str(j, "subject") == audience) {
+      // a true alert: one on the node of an attempt with its technique (a team's view: the alerts it received)
+      if (tech.count(t) && attempts.count({t, str(details, "node")})) {
+        ++tech[t].alerts;
+        if (tech[t].first_alert < 0)
+          tech[t].first_alert = o.time;
+      }
+    }
+  }
+  std::vector<std::pair<std::string, std::string>> tactic_order; // shortname, name
+  if (catalog)
+    for (const auto& t : catalog->tactics())
+      if (by_tactic.count(t.shortname) &&
+          std::none_of(tactic_order.begin(), tactic_order.end(), [&](const auto& p) { return p.first == t.shortname; }))
+        tactic_order.push_back({t.shortname, t.name});
+  for (const auto& entry : by_tactic) {
+    const std::string& k = entry.first; // not a structured binding: Clang 14 cannot capture those in a lambda
+    if (std::none_of(tactic_order.begin(), tactic_order.end(), [&](const auto& p) { return p.first == k; }))
+      tactic_order.push_back({k, k});
+  }
+  int n_used = 0, n_detected = 0, n_contained = 0, n_late = 0, n_missed = 0, n_unused = 0;
+  Json techniques_summary = Json::object();
+  Json tactics = Json::array();
+  for (const auto& [shortname, name] : tactic_order) {
+    Json cells = Json::array();
+    for (const auto& id : by_tactic[shortname]) {
+      const Tech& t = tech[id];
+      const bool used = t.attempts > 0;
+      const bool detected = t.alerts > 0;
+      // the campaigns that used it: contained before their impact, contained after it, or not contained
+      int n_before = 0, n_after = 0, n_not = 0;
+      for (const auto& c : t.used_by) {
+        const std::string& o = outcome[c];
+        (o == "contained before impact" ? n_before : o == "impact before containment" ? n_after : n_not) += 1;
+      }
+      const bool all_contained = used && n_not == 0 && n_after == 0;
+      const std::string status = !used         ? "not used"
+                                 : n_not > 0   ? (detected ? "detected" : "missed")
+                                 : n_after > 0 ? "impact before containment"
+                                               : "contained before impact";
+      Json cell;
+      cell["technique"] = id;
+      const Technique* ct = catalog ? catalog->find(id) : nullptr;
+      cell["name"] = ct ? ct->name : id;
+      cell["domain"] = ct ? ct->domain + "-attack" : "";
+      cell["status"] = status;
+      cell["used"] = used;
+      cell["detected"] = detected;
+      cell["contained"] = all_contained;
+      cell["attempts"] = t.attempts;
+      cell["successes"] = t.successes;
+      cell["true_alerts"] = t.alerts;
+      cell["first_attempt"] = t.first_attempt < 0 ? Json(nullptr) : Json(round3(t.first_attempt));
+      cell["last_attempt"] = t.last_attempt < 0 ? Json(nullptr) : Json(round3(t.last_attempt));
+      cell["first_detected"] = t.first_alert < 0 ? Json(nullptr) : Json(round3(t.first_alert));
+      cell["nodes"] = t.nodes;
+      cell["campaigns"] = t.used_by;
+      cell["campaigns_planned"] = t.campaigns;
+      cell["campaigns_contained"] = n_before + n_after;
+      cell["campaigns_contained_before_impact"] = n_before;
+      cell["campaigns_impact_before_containment"] = n_after;
+      cell["campaigns_not_contained"] = n_not;
+      if (!techniques_summary.contains(id)) {
+        techniques_summary[id] = status;
+        n_used += used;
+        n_detected += detected;
+        n_contained += all_contained;
+        n_late += status == "impact before containment";
+        n_missed += status == "missed";
+        n_unused += !used;
+      }
+      cells.push_back(std::move(cell));
+    }
+    tactics.push_back({{"tactic", shortname}, {"name", name}, {"techniques", std::move(cells)}});
+  }
+  return {{"summary",
+           {{"techniques", techniques_summary.size()},
+            {"used", n_used},
+            {"detected", n_detected},
+            {"contained", n_contained},
+            {"impact_before_containment", n_late},
+            {"missed", n_missed},
+            {"not_used", n_unused}}},
+          {"tactics", std::move(tactics)}};
+}
+
 Json build_aar(const Loaded& in)
 {
   const Scenario& sc = in.scenario;
@@ -773,130 +920,7 @@ Json build_aar(const Loaded& in)
     aar["improvement_plan"] = std::move(plan);
   }
 
-  // -------------------------------------------------------------------------------------------------------------
-  // ATT&CK coverage
-  {
-    const AttackCatalog* catalog = nullptr;
-    try {
-      catalog = &AttackCatalog::shipped();
-    } catch (const std::exception&) {
-      catalog = nullptr; // names and tactic order then come from the scenario only
-    }
-    struct Tech {
-      std::set<std::string> campaigns, used_by, succeeded_by;
-      int attempts = 0, successes = 0, alerts = 0;
-      double first_alert = -1;
-    };
-    std::map<std::string, Tech> tech;
-    std::map<std::string, std::vector<std::string>> by_tactic; // tactic -> techniques in first-seen order
-    for (const auto& c : sc.campaigns)
-      for (const auto& s : c.steps) {
-        tech[s.technique].campaigns.insert(c.id);
-        std::string tactic = s.tactic;
-        if (tactic.empty() && catalog)
-          if (const Technique* t = catalog->find(s.technique); t && !t->tactics.empty())
-            tactic = t->tactics.front();
-        auto& v = by_tactic[tactic.empty() ? "other" : tactic];
-        if (std::find(v.begin(), v.end(), s.technique) == v.end())
-          v.push_back(s.technique);
-      }
-    std::set<std::pair<std::string, std::string>> attempts;
-    // each campaign's containment against its impact: the state's (one rule, docs/after-action.md)
-    std::map<std::string, std::string> outcome;
-    for (const auto& c : final_state.kpis(end).campaigns)
-      outcome[c.id] = containment_outcome(c);
-    for (const auto& r : recs) {
-      if (r.type == RecordType::step_attempt) {
-        const std::string t = str(r.details, "technique");
-        attempts.insert({t, str(r.details, "target")});
-        if (tech.count(t)) {
-          ++tech[t].attempts;
-          tech[t].used_by.insert(strip(r.subject, "campaign:"));
-          if (str(r.details, "outcome") == "success") {
-            ++tech[t].successes;
-            tech[t].succeeded_by.insert(strip(r.subject, "campaign:"));
-          }
-        }
-      } else if (r.type == RecordType::alert) {
-        const std::string t = str(r.details, "technique");
-        if (tech.count(t) && attempts.count({t, str(r.details, "node")})) {
-          ++tech[t].alerts;
-          if (tech[t].first_alert < 0)
-            tech[t].first_alert = r.time;
-        }
-      }
-    }
-    std::vector<std::pair<std::string, std::string>> tactic_order; // shortname, name
-    if (catalog)
-      for (const auto& t : catalog->tactics())
-        if (by_tactic.count(t.shortname) && std::none_of(tactic_order.begin(), tactic_order.end(),
-                                                         [&](const auto& p) { return p.first == t.shortname; }))
-          tactic_order.push_back({t.shortname, t.name});
-    for (const auto& entry : by_tactic) {
-      const std::string& k = entry.first; // not a structured binding: Clang 14 cannot capture those in a lambda
-      if (std::none_of(tactic_order.begin(), tactic_order.end(), [&](const auto& p) { return p.first == k; }))
-        tactic_order.push_back({k, k});
-    }
-    int n_used = 0, n_detected = 0, n_contained = 0, n_late = 0, n_missed = 0, n_unused = 0;
-    Json techniques_summary = Json::object();
-    Json tactics = Json::array();
-    for (const auto& [shortname, name] : tactic_order) {
-      Json cells = Json::array();
-      for (const auto& id : by_tactic[shortname]) {
-        const Tech& t = tech[id];
-        const bool used = t.attempts > 0;
-        const bool detected = t.alerts > 0;
-        // the campaigns that used it: contained before their impact, contained after it, or not contained
-        int n_before = 0, n_after = 0, n_not = 0;
-        for (const auto& c : t.used_by) {
-          const std::string& o = outcome[c];
-          (o == "contained before impact" ? n_before : o == "impact before containment" ? n_after : n_not) += 1;
-        }
-        const bool all_contained = used && n_not == 0 && n_after == 0;
-        const std::string status = !used         ? "not used"
-                                   : n_not > 0   ? (detected ? "detected" : "missed")
-                                   : n_after > 0 ? "impact before containment"
-                                                 : "contained before impact";
-        Json cell;
-        cell["technique"] = id;
-        const Technique* ct = catalog ? catalog->find(id) : nullptr;
-        cell["name"] = ct ? ct->name : id;
-        cell["status"] = status;
-        cell["used"] = used;
-        cell["detected"] = detected;
-        cell["contained"] = all_contained;
-        cell["attempts"] = t.attempts;
-        cell["successes"] = t.successes;
-        cell["true_alerts"] = t.alerts;
-        cell["first_detected"] = t.first_alert < 0 ? Json(nullptr) : Json(round3(t.first_alert));
-        cell["campaigns"] = t.used_by;
-        cell["campaigns_contained"] = n_before + n_after;
-        cell["campaigns_contained_before_impact"] = n_before;
-        cell["campaigns_impact_before_containment"] = n_after;
-        cell["campaigns_not_contained"] = n_not;
-        if (!techniques_summary.contains(id)) {
-          techniques_summary[id] = status;
-          n_used += used;
-          n_detected += detected;
-          n_contained += all_contained;
-          n_late += status == "impact before containment";
-          n_missed += status == "missed";
-          n_unused += !used;
-        }
-        cells.push_back(std::move(cell));
-      }
-      tactics.push_back({{"tactic", shortname}, {"name", name}, {"techniques", std::move(cells)}});
-    }
-    aar["attack"] = {{"summary",
-                      {{"techniques", techniques_summary.size()},
-                       {"used", n_used},
-                       {"detected", n_detected},
-                       {"contained", n_contained},
-                       {"impact_before_containment", n_late},
-                       {"missed", n_missed},
-                       {"not_used", n_unused}}},
-                     {"tactics", std::move(tactics)}};
-  }
+  aar["attack"] = attack_coverage(in);
 
   aar["warnings"] = in.warnings;
   return aar;

@@ -39,14 +39,27 @@ Json series_from_records(const Scenario& scenario, const std::vector<Record>& re
 /// The whole report as data.
 Json build_aar(const Loaded& in);
 
-std::string render_html(const Json& aar);
+/// The report's ATT&CK coverage (its "attack" section): every technique of the campaigns' steps, by tactic, with its
+/// status (docs/after-action.md, "ATT&CK coverage"). `team` empty: the exercise's (any true alert detects a
+/// technique); else that player team's view, the one definition with only the alerts that team received.
+Json attack_coverage(const Loaded& in, const std::string& team = {});
+
+/// `layers`: the directory (relative to the page) of the Navigator layers `--format navigator` writes, which the
+/// ATT&CK section links to; empty: no links.
+std::string render_html(const Json& aar, const std::string& layers = {});
 std::string render_markdown(const Json& aar);
 /// ATT&CK Navigator 4.5 layers: the exercise's and each player team's, one per ATT&CK domain used (navigator.cpp).
 std::vector<std::pair<std::string, std::string>> render_navigator(const Json& aar, const Loaded& in);
+/// A layer's file name: "exercise-DOMAIN.json" (`team` empty) or "team-TEAM-DOMAIN.json".
+std::string navigator_file_name(const std::string& team, const std::string& domain);
+/// The files render_navigator() writes for this report, in its order.
+std::vector<std::string> navigator_file_names(const Json& aar);
 /// One STIX 2.1 bundle of the exercise (stix_export.cpp).
 std::string render_stix(const Json& aar, const Loaded& in);
 /// The HSEEP improvement-plan matrix as CSV / as an xlsx workbook's bytes (improvement_plan.cpp).
 std::string render_ip_csv(const Json& aar);
+/// A CSV field per RFC 4180: quoted when it holds a comma, a quote, a CR or an LF, its quotes doubled.
+std::string csv_field(const std::string& s);
 std::string render_ip_xlsx(const Json& aar);
 
 // reading records

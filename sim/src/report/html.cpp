@@ -316,7 +316,7 @@ footer{margin-top:24px;color:#52606d;font-size:11px;border-top:1px solid #cfd7e1
 
 } // namespace
 
-std::string render_html(const Json& aar)
+std::string render_html(const Json& aar, const std::string& layers)
 {
   const Json& ov = aar["overview"];
   const SituationClock clock = SituationClock::from_overview(ov);
@@ -704,7 +704,19 @@ std::string render_html(const Json& aar)
     }
     o << "</td>";
   }
-  o << "</tr></table></section>\n";
+  o << "</tr></table>";
+  if (!layers.empty()) {
+    // the files `cyberex report --format navigator -o LAYERS` writes beside this page (docs/interchange.md)
+    std::string dir = layers;
+    while (dir.size() > 1 && dir.back() == '/')
+      dir.pop_back();
+    o << "<p class=\"meta\">ATT&amp;CK Navigator layers (open them in the Navigator: Open Existing Layer, Upload from "
+         "local):";
+    for (const auto& f : navigator_file_names(aar))
+      o << " <a href=\"" << esc(dir + "/" + f) << "\">" << esc(f) << "</a>";
+    o << "</p>";
+  }
+  o << "</section>\n";
 
   o << "<section id=\"appendix-injects\"><h2>Appendix A. Injects delivered and first "
        "responses</h2><table><tr><th>Time</th><th>Inject</th><th>Type</th><th>Released by</th><th>To</th>"

@@ -13,7 +13,7 @@ ReportOutput make_report(const std::string& journal, const ReportOptions& option
   out.warnings = in.warnings;
   switch (options.format) {
   case ReportFormat::html:
-    out.text = report::render_html(aar);
+    out.text = report::render_html(aar, options.layers);
     break;
   case ReportFormat::markdown:
     out.text = report::render_markdown(aar);

@@ -21,6 +21,8 @@ AttackCatalog AttackCatalog::load(const std::string& path)
   AttackCatalog catalog;
   try {
     const auto root = nlohmann::json::parse(text.str());
+    if (root.contains("attack_version"))
+      catalog.version_ = root.at("attack_version").get<std::string>();
     for (const auto& [domain, body] : root.at("domains").items()) {
       for (const auto& t : body.at("tactics"))
         catalog.tactics_.push_back(Tactic{t.at("id").get<std::string>(), t.at("name").get<std::string>(),
