@@ -7,7 +7,9 @@
 #include "cyberex/scenario.hpp"
 
 #include <QAbstractGraphicsShapeItem>
+#include <QBrush>
 #include <QGraphicsLineItem>
+#include <QPen>
 #include <QtTest>
 
 #include <memory>
@@ -104,12 +106,10 @@ private slots:
     // its protection trips city-2: the city is an island without generation, sub-city shed; the units back down to
     // the rural 120 MW (72 + 48), so t1 carries 72 MW of 250 (28.8 %): blue
     QVERIFY(model.applyRecord(rec("branch_tripped", "branch:grid-north/city-2", {{"grid", "grid-north"}})));
-    QVERIFY(model.applyRecord(rec("load_shed", "load:grid-north/sub-city",
-                                  {{"grid", "grid-north"}, {"bus", "city"}, {"mw", 180}})));
     QVERIFY(model.applyRecord(
-        rec("unit_output", "node:gen-1", {{"mw", 72}, {"capacity", 200}, {"mode", "running"}})));
-    QVERIFY(model.applyRecord(
-        rec("unit_output", "node:gen-2", {{"mw", 48}, {"capacity", 150}, {"mode", "running"}})));
+        rec("load_shed", "load:grid-north/sub-city", {{"grid", "grid-north"}, {"bus", "city"}, {"mw", 180}})));
+    QVERIFY(model.applyRecord(rec("unit_output", "node:gen-1", {{"mw", 72}, {"capacity", 200}, {"mode", "running"}})));
+    QVERIFY(model.applyRecord(rec("unit_output", "node:gen-2", {{"mw", 48}, {"capacity", 150}, {"mode", "running"}})));
     QTRY_COMPARE(view.islandCount(), 2); // the coalesced redraw after the state changes
     QCOMPARE(penOf(view, "city-2").color(), GREY);
     QCOMPARE(penOf(view, "city-2").style(), Qt::DashLine);

@@ -58,7 +58,7 @@ public:
   void exportReport(const QString& file);
 
   MapView* mapView() const;
-  GridView* gridView() const; ///< the one-line diagram of the networked grids, in a tab beside the map
+  GridView* gridView() const;         ///< the one-line diagram of the networked grids, in a tab beside the map
   void showView(const QString& view); ///< "map" or "grid": the tab in front
   Dashboard* dashboard() const;
   EventListModel* eventModel() const;

@@ -122,22 +122,22 @@ void GridView::setModel(ExerciseStateModel* model)
     disconnect(d.model, nullptr, this, nullptr);
   d.model = model;
   auto fillGrids = [this] {
-    Impl& d = *m_d;
-    const QSignalBlocker block(d.gridBox);
-    const QString current = d.grid;
-    d.gridBox->clear();
-    if (const Scenario* sc = d.model ? d.model->scenario() : nullptr)
-      for (const Grid& g : sc->grids)
-        if (g.networked())
-          d.gridBox->addItem(g.name.empty() || g.name == g.id ? QString::fromStdString(g.id)
-                                                                : QStringLiteral("%1 (%2)").arg(
-                                                                      QString::fromStdString(g.name),
-                                                                      QString::fromStdString(g.id)),
-                             QString::fromStdString(g.id));
-    const int i = std::max(0, d.gridBox->findData(current));
-    d.gridBox->setCurrentIndex(d.gridBox->count() ? i : -1);
-    d.grid = d.gridBox->currentData().toString();
-    d.fitPending = true;
+    Impl& g = *m_d;
+    const QSignalBlocker block(g.gridBox);
+    const QString current = g.grid;
+    g.gridBox->clear();
+    if (const Scenario* sc = g.model ? g.model->scenario() : nullptr)
+      for (const Grid& grid : sc->grids)
+        if (grid.networked())
+          g.gridBox->addItem(
+              grid.name.empty() || grid.name == grid.id
+                  ? QString::fromStdString(grid.id)
+                  : QStringLiteral("%1 (%2)").arg(QString::fromStdString(grid.name), QString::fromStdString(grid.id)),
+              QString::fromStdString(grid.id));
+    const int i = std::max(0, g.gridBox->findData(current));
+    g.gridBox->setCurrentIndex(g.gridBox->count() ? i : -1);
+    g.grid = g.gridBox->currentData().toString();
+    g.fitPending = true;
     rebuild();
   };
   if (model) {
@@ -372,8 +372,8 @@ void GridView::rebuild()
       const QString from = QString::fromStdString(g.buses[br.from].id), to = QString::fromStdString(g.buses[br.to].id);
       QString tip = tr("<b>%1</b> %2 – %3<br>%4").arg(id, from, to, QString::fromStdString(br.status));
       if (closed)
-        tip += tr("<br>flow %1 %2 → %3").arg(mw(std::abs(br.flow_mw)), br.flow_mw >= 0 ? from : to,
-                                              br.flow_mw >= 0 ? to : from);
+        tip += tr("<br>flow %1 %2 → %3")
+                   .arg(mw(std::abs(br.flow_mw)), br.flow_mw >= 0 ? from : to, br.flow_mw >= 0 ? to : from);
       if (br.rating_mw > 0)
         tip += tr("<br>rating %1, loading %2 %").arg(mw(br.rating_mw)).arg(br.loading_pct, 0, 'f', 1);
       line->setToolTip(tip);
@@ -453,7 +453,8 @@ void GridView::rebuild()
     // a generator: a circle with a tilde left of the bar; a load: an arrow down right of the bar
     if (bus.has_generator) {
       const QPointF c(at[i].x() - BUS_WIDTH / 2 - 16, at[i].y());
-      d.scene->addLine(QLineF(c + QPointF(9, 0), c + QPointF(16, 0)), QPen(QColor(0x30, 0x30, 0x30), 1.5))->setZValue(2);
+      d.scene->addLine(QLineF(c + QPointF(9, 0), c + QPointF(16, 0)), QPen(QColor(0x30, 0x30, 0x30), 1.5))
+          ->setZValue(2);
       auto* circle = d.scene->addEllipse(QRectF(c.x() - 9, c.y() - 9, 18, 18), QPen(QColor(0x30, 0x30, 0x30), 1.5),
                                          QBrush(Qt::white));
       circle->setZValue(2);

@@ -2,6 +2,11 @@
  * layout over the branches, started from a circle, so that the same network always gets the same picture. */
 #include "cyberex/powerflow.hpp"
 
+// GCC 12 warns inside Boost.Graph's Johnson all-pairs (boost::optional of an edge iterator, a known false positive)
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/circle_layout.hpp>
 #include <boost/graph/connected_components.hpp>
