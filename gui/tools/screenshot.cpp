@@ -6,8 +6,8 @@
  * The views show the journal's state at T (default: its end), folded by the core's Timeline; T is read and clamped as
  * cyberex replay --at reads it ("5h20m", "90m", "3600", "5:20"; past the end: the end, with a note); the map is
  * fitted to the window unless centred on a node (with a zoom, and then moved by a pan in pixels). The player shows
- * the map, or with --view grid its grid view; `grid` is the grid view alone (of GRID, else the first networked grid). Used by
- * scripts/screenshots.sh. */
+ * the map, or with --view grid its grid view; `grid` is the grid view alone (of GRID, else the first networked grid).
+ * Used by scripts/screenshots.sh. */
 #include "aar/aar_player.hpp"
 #include "charts/dashboard.hpp"
 #include "grid/grid_view.hpp"

@@ -145,13 +145,13 @@ struct PublicStatement {
 /// A bus of a networked grid as the records left it (ExerciseState::grid_flows).
 struct BusFlow {
   std::string id;
-  std::size_t island = 0;        ///< index into GridFlows::islands (islands ordered by their lowest bus)
-  bool energised = false;        ///< its island has generation
-  double angle_deg = 0;          ///< voltage angle, relative to its island's reference bus
-  double load_mw = 0;            ///< load served at the bus (shunt conductance included)
-  double shed_mw = 0;            ///< load not served: shed, or disconnected with its substation
-  double generation_mw = 0;      ///< output of the generators at the bus
-  double x = 0, y = 0;           ///< one-line diagram coordinates (the scenario's, else a layout; y grows upwards)
+  std::size_t island = 0;   ///< index into GridFlows::islands (islands ordered by their lowest bus)
+  bool energised = false;   ///< its island has generation
+  double angle_deg = 0;     ///< voltage angle, relative to its island's reference bus
+  double load_mw = 0;       ///< load served at the bus (shunt conductance included)
+  double shed_mw = 0;       ///< load not served: shed, or disconnected with its substation
+  double generation_mw = 0; ///< output of the generators at the bus
+  double x = 0, y = 0;      ///< one-line diagram coordinates (the scenario's, else a layout; y grows upwards)
   bool has_generator = false, has_load = false;
 };
 

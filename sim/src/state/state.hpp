@@ -74,16 +74,16 @@ struct GridState {
 
 /// The scenario's networked grids, built once and shared by every copy of a state (grid.cpp).
 struct GridModel {
-  std::vector<GridNetwork> networks; ///< with one-line coordinates (power::lay_out)
-  std::map<std::string, std::size_t> by_grid;                     ///< grid id -> index into networks
+  std::vector<GridNetwork> networks;          ///< with one-line coordinates (power::lay_out)
+  std::map<std::string, std::size_t> by_grid; ///< grid id -> index into networks
   std::vector<std::map<std::string, std::size_t>> branch, load, generator; ///< per network: id -> index
 };
 
 /// What the records changed in a networked grid (the inputs of its solve).
 struct NetFold {
-  std::vector<char> branch;      ///< per branch: 0 closed, 1 open, 2 tripped
-  std::vector<char> load_shed;   ///< per load: a load_shed record not yet followed by load_restored
-  std::vector<double> setpoint;  ///< per generator: MW of its last setpoint_changed (initially its dispatch)
+  std::vector<char> branch;     ///< per branch: 0 closed, 1 open, 2 tripped
+  std::vector<char> load_shed;  ///< per load: a load_shed record not yet followed by load_restored
+  std::vector<double> setpoint; ///< per generator: MW of its last setpoint_changed (initially its dispatch)
 };
 
 struct InjectState {
@@ -143,7 +143,7 @@ public:
   void service_changed(double t);
   void sample(double t); ///< the series at t
   void learn(state::TeamState& team, const Json& indicators);
-  void init_grids(); ///< grid_model and nets
+  void init_grids();                                                          ///< grid_model and nets
   void fold_grid(RecordType type, const std::string& subject, const Json& d); ///< networked grids' inputs
 
   // reads
