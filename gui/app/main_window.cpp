@@ -521,7 +521,7 @@ bool MainWindow::grabCloseQuestion(const QString& file)
   if (!controller)
     return false;
   controller->resize(1600, 1000);
-  controller->tabs()->setCurrentIndex(1); // the MSEL
+  controller->tabs()->setCurrentIndex(2); // the MSEL
   QApplication::processEvents();
   controller->close();
   QApplication::processEvents();
