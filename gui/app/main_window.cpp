@@ -453,14 +453,16 @@ void MainWindow::takeScreenshots()
     return;
   }
   bool ok = true;
-  static const QMap<QString, int> tabs{{"map", 0}, {"msel", 1}, {"events", 2}, {"teams", 3}, {"evaluation", 4}};
+  static const QMap<QString, int> tabs{{"map", 0},    {"grid", 1},  {"msel", 2},
+                                       {"events", 3}, {"teams", 4}, {"evaluation", 5}};
   for (auto it = m_options.screenshots.begin(); it != m_options.screenshots.end(); ++it) {
     if (it.key() == "launcher" || it.key() == "close")
       continue; // taken before the drill, and after the tabs
     if (!tabs.contains(it.key())) {
-      std::fprintf(stderr,
-                   "cyberex-gui: --screenshot: no tab '%s' (map, msel, events, teams, evaluation; launcher, close)\n",
-                   qPrintable(it.key()));
+      std::fprintf(
+          stderr,
+          "cyberex-gui: --screenshot: no tab '%s' (map, grid, msel, events, teams, evaluation; launcher, close)\n",
+          qPrintable(it.key()));
       ok = false;
       continue;
     }
@@ -519,7 +521,7 @@ bool MainWindow::grabCloseQuestion(const QString& file)
   if (!controller)
     return false;
   controller->resize(1600, 1000);
-  controller->tabs()->setCurrentIndex(1); // the MSEL
+  controller->tabs()->setCurrentIndex(2); // the MSEL
   QApplication::processEvents();
   controller->close();
   QApplication::processEvents();

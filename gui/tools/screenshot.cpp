@@ -1,14 +1,16 @@
 /* Screenshots of the map, the dashboard and the after-action player on a journal, offscreen (QWidget::grab()).
  *
- *   cyberex-gui-shot map|dashboard|aar JOURNAL OUT.png [--time T] [--size WxH] [--team TEAM] [--search TEXT]
- *                    [--center NODE] [--zoom PIXELS_PER_KM] [--pan DX,DY]
+ *   cyberex-gui-shot map|grid|dashboard|aar JOURNAL OUT.png [--time T] [--size WxH] [--team TEAM] [--search TEXT]
+ *                    [--center NODE] [--zoom PIXELS_PER_KM] [--pan DX,DY] [--view map|grid] [--grid GRID]
  *
  * The views show the journal's state at T (default: its end), folded by the core's Timeline; T is read and clamped as
  * cyberex replay --at reads it ("5h20m", "90m", "3600", "5:20"; past the end: the end, with a note); the map is
- * fitted to the window unless centred on a node (with a zoom, and then moved by a pan in pixels). Used by
- * scripts/screenshots.sh. */
+ * fitted to the window unless centred on a node (with a zoom, and then moved by a pan in pixels). The player shows
+ * the map, or with --view grid its grid view; `grid` is the grid view alone (of GRID, else the first networked grid).
+ * Used by scripts/screenshots.sh. */
 #include "aar/aar_player.hpp"
 #include "charts/dashboard.hpp"
+#include "grid/grid_view.hpp"
 #include "map/map_view.hpp"
 #include "state/exercise_state_model.hpp"
 
@@ -73,14 +75,14 @@ int main(int argc, char** argv)
     qputenv("QT_QPA_PLATFORM", "offscreen");
   QApplication app(argc, argv);
   if (argc < 4)
-    return fail("usage: cyberex-gui-shot map|dashboard|aar JOURNAL OUT.png [--time T] [--size WxH] [--team TEAM] "
-                "[--search TEXT]");
+    return fail("usage: cyberex-gui-shot map|grid|dashboard|aar JOURNAL OUT.png [--time T] [--size WxH] [--team TEAM] "
+                "[--search TEXT] [--center NODE] [--zoom PIXELS_PER_KM] [--pan DX,DY] [--view map|grid] [--grid GRID]");
   const QString what = QString::fromLocal8Bit(argv[1]);
   const QString journalPath = QString::fromLocal8Bit(argv[2]);
   const QString out = QString::fromLocal8Bit(argv[3]);
   double time = -1;
   QSize size(1600, 1000);
-  QString team, search, center;
+  QString team, search, center, view = QStringLiteral("map"), grid;
   double zoom = 0;
   QPointF pan;
   for (int i = 4; i < argc; i += 2) {
@@ -103,6 +105,10 @@ int main(int argc, char** argv)
       center = value;
     else if (!std::strcmp(argv[i], "--zoom"))
       zoom = value.toDouble();
+    else if (!std::strcmp(argv[i], "--view") && (value == QLatin1String("map") || value == QLatin1String("grid")))
+      view = value;
+    else if (!std::strcmp(argv[i], "--grid"))
+      grid = value;
     else if (!std::strcmp(argv[i], "--pan"))
       pan = QPointF(value.section(',', 0, 0).toDouble(), value.section(',', 1, 1).toDouble());
     else
@@ -129,7 +135,16 @@ int main(int argc, char** argv)
     if (time >= 0)
       note(time, player.duration());
     player.seek(time < 0 ? player.duration() : time);
+    player.showView(view);
+    if (!grid.isEmpty()) {
+      if (!player.gridView()->grids().contains(grid))
+        return fail(QStringLiteral("no networked grid '%1'; the scenario's: %2")
+                        .arg(grid, player.gridView()->grids().join(QStringLiteral(", "))));
+      player.gridView()->setGrid(grid);
+    }
     QApplication::processEvents();
+    player.gridView()->refresh();
+    player.gridView()->fitAll();
     frame(*player.mapView(), center, zoom, pan);
     if (!search.isEmpty())
       player.mapView()->search(search);
@@ -157,6 +172,24 @@ int main(int argc, char** argv)
       map.search(search);
     return save(map, out) ? 0 : fail("cannot write " + out);
   }
+  if (what == QLatin1String("grid")) {
+    model.reset(timeline->fold_to(at), at);
+    GridView gridView;
+    gridView.resize(size);
+    gridView.setModel(&model);
+    gridView.setTeamView(team);
+    if (!grid.isEmpty()) {
+      if (!gridView.grids().contains(grid))
+        return fail(QStringLiteral("no networked grid '%1'; the scenario's: %2")
+                        .arg(grid, gridView.grids().join(QStringLiteral(", "))));
+      gridView.setGrid(grid);
+    }
+    gridView.show();
+    QApplication::processEvents();
+    gridView.refresh();
+    gridView.fitAll();
+    return save(gridView, out) ? 0 : fail("cannot write " + out);
+  }
   if (what == QLatin1String("dashboard")) {
     model.reset(timeline->fold_to(end), end);
     Dashboard dash;
@@ -168,5 +201,5 @@ int main(int argc, char** argv)
     dash.show();
     return save(dash, out) ? 0 : fail("cannot write " + out);
   }
-  return fail("expected map, dashboard or aar, not '" + what + "'");
+  return fail("expected map, grid, dashboard or aar, not '" + what + "'");
 }

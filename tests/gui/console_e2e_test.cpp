@@ -140,7 +140,7 @@ void ConsoleEndToEndTest::clockFromTheKeyboard()
 
 void ConsoleEndToEndTest::releaseAnInject()
 {
-  m_window->tabs()->setCurrentIndex(1);
+  m_window->tabs()->setCurrentIndex(2); // the MSEL
   m_window->selectInject("inj-02");
   QCOMPARE(m_window->selectedInject(), QString("inj-02"));
   QAbstractItemModel* msel = m_window->mselView()->model();
@@ -274,7 +274,7 @@ void ConsoleEndToEndTest::teamConsoleActs()
 
 void ConsoleEndToEndTest::rateAnObjective()
 {
-  m_window->tabs()->setCurrentIndex(3);
+  m_window->tabs()->setCurrentIndex(4); // the teams
   m_window->selectTeam("cert-gov");
   auto* dialog = qobject_cast<RatingDialog*>(m_window->openRatingDialog());
   QVERIFY(dialog);
@@ -314,7 +314,7 @@ void ConsoleEndToEndTest::rateAnObjective()
 
 void ConsoleEndToEndTest::eventLogFilters()
 {
-  m_window->tabs()->setCurrentIndex(2);
+  m_window->tabs()->setCurrentIndex(3); // the event log
   QComboBox* team = m_window->teamFilterBox();
   QComboBox* type = m_window->typeFilterBox();
   team->setCurrentIndex(team->findData("cert-gov"));

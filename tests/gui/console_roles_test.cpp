@@ -125,7 +125,7 @@ void ConsoleRolesTest::officialAssessmentFromTheController()
   m_control.state->setCatalog(catalog);
   EvaluationPanel* panel = m_controlWindow->evaluationPanel();
   m_controlWindow->tabs()->setCurrentWidget(panel);
-  QCOMPARE(m_controlWindow->tabs()->tabText(4), QString("E&valuation"));
+  QCOMPARE(m_controlWindow->tabs()->tabText(5), QString("E&valuation"));
   AssessmentForm* form = panel->officialForm();
   QVERIFY(form->isEnabled());
   QVERIFY(panel->observationForm()->isEnabled());

@@ -2,6 +2,7 @@
 
 #include "aar/event_list_model.hpp"
 #include "charts/dashboard.hpp"
+#include "grid/grid_view.hpp"
 #include "map/map_view.hpp"
 #include "state/exercise_state_model.hpp"
 
@@ -26,6 +27,7 @@
 #include <QSlider>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QThread>
 #include <QTimer>
@@ -82,6 +84,8 @@ constexpr int SLIDER_STEPS_PER_SECOND = 1; // the slider moves by simulated seco
 
 struct AarPlayer::Impl {
   MapView* map = nullptr;
+  GridView* grid = nullptr;
+  QTabWidget* views = nullptr;
   Dashboard* dashboard = nullptr;
   EventListModel* events = nullptr;
   QTableView* eventView = nullptr;
@@ -121,6 +125,8 @@ AarPlayer::AarPlayer(QWidget* parent) : QMainWindow(parent), m_d(std::make_uniqu
   d.charts = new ExerciseStateModel(this);
   d.map = new MapView;
   d.map->setModel(d.atCursor);
+  d.grid = new GridView;
+  d.grid->setModel(d.atCursor);
   d.dashboard = new Dashboard;
   d.dashboard->setModel(d.charts);
   d.events = new EventListModel(this);
@@ -137,7 +143,11 @@ AarPlayer::AarPlayer(QWidget* parent) : QMainWindow(parent), m_d(std::make_uniqu
   d.eventView->setColumnWidth(EventListModel::SubjectColumn, 150);
 
   auto* top = new QSplitter(Qt::Horizontal);
-  top->addWidget(d.map);
+  d.views = new QTabWidget;
+  d.views->setObjectName(QStringLiteral("views"));
+  d.views->addTab(d.map, tr("Map"));
+  d.views->addTab(d.grid, tr("Grid"));
+  top->addWidget(d.views);
   top->addWidget(d.eventView);
   top->setStretchFactor(0, 3);
   top->setStretchFactor(1, 2);
@@ -332,6 +342,7 @@ bool AarPlayer::openJournal(const QString& path)
     p.teamBox->setCurrentIndex(0);
     p.teamBox->blockSignals(false);
     p.map->setTeamView({});
+    p.grid->setTeamView({});
     p.events->setTeamFilter({});
     p.slider->blockSignals(true);
     p.slider->setRange(0, static_cast<int>(std::ceil(p.duration() * SLIDER_STEPS_PER_SECOND)));
@@ -458,6 +469,7 @@ void AarPlayer::setTeamView(const QString& team)
 {
   Impl& d = *m_d;
   d.map->setTeamView(team);
+  d.grid->setTeamView(team);
   d.events->setTeamFilter(team);
   if (d.loaded) // a team's charts from what it received: no ground truth
     d.charts->reset(team.isEmpty() ? d.timeline->fold_to(d.duration()) : teamFold(*d.timeline, team), d.duration());
@@ -549,6 +561,16 @@ void AarPlayer::exportReport(const QString& file)
 MapView* AarPlayer::mapView() const
 {
   return m_d->map;
+}
+
+GridView* AarPlayer::gridView() const
+{
+  return m_d->grid;
+}
+
+void AarPlayer::showView(const QString& view)
+{
+  m_d->views->setCurrentWidget(view == QLatin1String("grid") ? static_cast<QWidget*>(m_d->grid) : m_d->map);
 }
 
 Dashboard* AarPlayer::dashboard() const

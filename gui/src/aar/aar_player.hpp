@@ -13,6 +13,7 @@
 namespace cyberex::gui {
 
 class MapView;
+class GridView;
 class Dashboard;
 class EventListModel;
 class ExerciseStateModel;
@@ -57,6 +58,8 @@ public:
   void exportReport(const QString& file);
 
   MapView* mapView() const;
+  GridView* gridView() const;         ///< the one-line diagram of the networked grids, in a tab beside the map
+  void showView(const QString& view); ///< "map" or "grid": the tab in front
   Dashboard* dashboard() const;
   EventListModel* eventModel() const;
   ExerciseStateModel* stateModel() const; ///< the state at the cursor (the map's)

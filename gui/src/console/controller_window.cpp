@@ -8,6 +8,7 @@
 #include "console/local_server.hpp"
 #include "console/team_window.hpp"
 #include "console/widgets.hpp"
+#include "grid/grid_view.hpp"
 #include "map/map_view.hpp"
 #include "state/record_json.hpp"
 
@@ -77,6 +78,9 @@ ControllerWindow::ControllerWindow(ConsoleState* state, QWidget* parent) : QMain
   m_tabs = new QTabWidget(this);
   m_tabs->setObjectName("controllerTabs");
   m_tabs->addTab(buildMapTab(), tr("&Map"));
+  m_grid = new GridView(m_tabs);
+  m_grid->setModel(state->exercise());
+  m_tabs->addTab(m_grid, tr("&Grid"));
   m_tabs->addTab(buildMselTab(), tr("M&SEL"));
   m_tabs->addTab(buildEventTab(), tr("Event &log"));
   m_tabs->addTab(buildTeamsTab(), tr("&Teams"));

@@ -26,6 +26,7 @@ class EvaluationPanel;
 class EventFilterProxy;
 class LocalServer;
 class MapView;
+class GridView;
 class TeamWindow;
 
 class ControllerWindow : public QMainWindow {
@@ -66,6 +67,7 @@ public:
   /// The map (MapView) or its placeholder; the dashboard (Dashboard) or its placeholder.
   QWidget* mapWidget() const { return m_mapWidget; }
   QWidget* dashboardWidget() const { return m_dashboardWidget; }
+  GridView* gridView() const { return m_grid; } ///< the one-line diagram of the networked grids (ground truth)
   /// The Evaluation tab: observations and the official severity assessment.
   EvaluationPanel* evaluationPanel() const { return m_evaluation; }
 
@@ -121,6 +123,7 @@ private:
   QTableView* m_teamExpectationsView = nullptr;
   QWidget* m_mapWidget = nullptr;
   MapView* m_map = nullptr;
+  GridView* m_grid = nullptr;
   EventFilterProxy* m_nodeHistory = nullptr;
   QLabel* m_nodeDetails = nullptr;
   QComboBox* m_mapView = nullptr;

@@ -142,6 +142,37 @@ struct PublicStatement {
   std::string text;
 };
 
+/// A bus of a networked grid as the records left it (ExerciseState::grid_flows).
+struct BusFlow {
+  std::string id;
+  std::size_t island = 0;   ///< index into GridFlows::islands (islands ordered by their lowest bus)
+  bool energised = false;   ///< its island has generation
+  double angle_deg = 0;     ///< voltage angle, relative to its island's reference bus
+  double load_mw = 0;       ///< load served at the bus (shunt conductance included)
+  double shed_mw = 0;       ///< load not served: shed, or disconnected with its substation
+  double generation_mw = 0; ///< output of the generators at the bus
+  double x = 0, y = 0;      ///< one-line diagram coordinates (the scenario's, else a layout; y grows upwards)
+  bool has_generator = false, has_load = false;
+};
+
+/// A branch of a networked grid as the records left it.
+struct BranchFlow {
+  std::string id;
+  std::size_t from = 0, to = 0; ///< bus indices into GridFlows::buses
+  std::string status;           ///< "closed", "open" (a breaker, or out of service in the case) or "tripped"
+  double flow_mw = 0;           ///< MW from `from` to `to` (negative: the other way); 0 unless closed
+  double loading_pct = 0;       ///< |flow| / rating x 100; 0 when unrated or not closed
+  double rating_mw = 0;         ///< 0: unrated
+};
+
+/// One networked grid: its buses, branches and islands now (docs/engine.md, "The grid in the state view").
+struct GridFlows {
+  std::string grid, name;
+  std::vector<BusFlow> buses;
+  std::vector<BranchFlow> branches;
+  std::size_t islands = 0;
+};
+
 class ExerciseState {
 public:
   /// A state at time 0 of an exercise of `scenario`, which must outlive it.
@@ -232,8 +263,12 @@ public:
   std::string assets_json(const std::string& team) const;
   std::string inbox_json(const std::string& team) const;
   std::string alerts_json(const std::string& team) const;
+  /// Every networked grid's flows now, in grid order: a DC power flow of the network with the branches the records
+  /// opened, tripped or closed, the generators' outputs the unit_output and setpoint_changed records gave and the
+  /// loads the load_shed, load_lost and load_restored records took away (the engine's own solve, re-done).
+  std::vector<GridFlows> grid_flows() const;
   /// Ground truth: {"kpis":...,"compromised":[...],"nodes":[...],"campaigns":[...],"services":[...],"grids":[...],
-  /// "blocked":[...]}.
+  /// "blocked":[...]}; a networked grid's entry has its "buses" and "branches" (grid_flows).
   std::string truth_json(double t) const;
 
   class Impl;

@@ -87,6 +87,11 @@ private:
 Network read_matpower(const std::string& path);
 Network parse_matpower(std::string_view text, const std::string& file_name);
 
+/// One-line diagram coordinates: when a bus lacks them, every bus gets a deterministic layout (Kamada-Kawai spring
+/// layout over the branches from a circle; the circle alone for a disconnected network or one of more than 400 buses)
+/// and has_xy; a network whose buses all have coordinates is left as it is.
+void lay_out(Network& net);
+
 /// What changes during an exercise; every vector is indexed like the network's and sized by `initial_state`.
 struct State {
   std::vector<char> branch_closed;  ///< breaker position of each branch (initially its in_service)

@@ -145,6 +145,7 @@ ExerciseState::Impl::Impl(const Scenario& scenario) : sc(&scenario)
   }
   for (const auto& g : sc->grids)
     grids[g.id];
+  init_grids();
   for (const auto& in : sc->msel) {
     InjectState s;
     s.id = in.id;
@@ -272,6 +273,8 @@ void ExerciseState::Impl::fold_world(double t, RecordType type, const std::strin
                                      const Audience&)
 {
   ++events;
+  if (!nets.empty())
+    fold_grid(type, subject, d);
   const std::string id = id_of(subject);
   const Index n = subject.rfind("node:", 0) == 0 ? node_index(id) : NO_INDEX;
   auto campaign = [&](const std::string& cid) -> CampaignKpis* {

@@ -3,12 +3,14 @@
 #pragma once
 
 #include "cyberex/exercise_state.hpp"
+#include "cyberex/grid_network.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <array>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -70,6 +72,20 @@ struct GridState {
   Integral mwh, customer_hours; ///< MW·s and customer·s lost
 };
 
+/// The scenario's networked grids, built once and shared by every copy of a state (grid.cpp).
+struct GridModel {
+  std::vector<GridNetwork> networks;          ///< with one-line coordinates (power::lay_out)
+  std::map<std::string, std::size_t> by_grid; ///< grid id -> index into networks
+  std::vector<std::map<std::string, std::size_t>> branch, load, generator; ///< per network: id -> index
+};
+
+/// What the records changed in a networked grid (the inputs of its solve).
+struct NetFold {
+  std::vector<char> branch;     ///< per branch: 0 closed, 1 open, 2 tripped
+  std::vector<char> load_shed;  ///< per load: a load_shed record not yet followed by load_restored
+  std::vector<double> setpoint; ///< per generator: MW of its last setpoint_changed (initially its dispatch)
+};
+
 struct InjectState {
   std::string id, type, channel, from, title, content, move;
   std::vector<std::string> to, indicators, expectations;
@@ -127,6 +143,8 @@ public:
   void service_changed(double t);
   void sample(double t); ///< the series at t
   void learn(state::TeamState& team, const Json& indicators);
+  void init_grids();                                                          ///< grid_model and nets
+  void fold_grid(RecordType type, const std::string& subject, const Json& d); ///< networked grids' inputs
 
   // reads
   double availability(Index s, double t) const;
@@ -138,6 +156,7 @@ public:
   Json team_view(const state::TeamState& team) const;
   Json assets(const state::TeamState& team) const;
   Json truth(double t) const;
+  std::vector<GridFlows> flows() const; ///< ExerciseState::grid_flows
   Json msel() const;
   Json scores_view(double t, const std::string& only, bool control) const;
 
@@ -154,6 +173,8 @@ public:
   int alerts_true = 0, alerts_false = 0;
   std::vector<CampaignKpis> campaigns;
   std::map<std::string, state::GridState> grids;
+  std::shared_ptr<const state::GridModel> grid_model; ///< null without networked grids
+  std::vector<state::NetFold> nets;                   ///< per grid_model network
   double mw_lost = 0, mw_lost_max = 0;
   std::vector<state::ServiceState> services;
   std::vector<state::TeamState> teams;

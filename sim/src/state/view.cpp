@@ -33,6 +33,39 @@ const char* inject_status(InjectState::Status s)
   return names[static_cast<int>(s)];
 }
 
+/// A networked grid's buses and branches (docs/engine.md, "The grid in the state view"); islands are numbered 1..n.
+void add_flows(Json& j, const GridFlows& f)
+{
+  Json buses = Json::array();
+  for (const BusFlow& b : f.buses) {
+    Json v;
+    v["id"] = b.id;
+    v["island"] = b.island + 1;
+    v["energised"] = b.energised;
+    v["angle_deg"] = b.angle_deg;
+    v["load_mw"] = b.load_mw;
+    v["shed_mw"] = b.shed_mw;
+    v["generation_mw"] = b.generation_mw;
+    v["x"] = round3(b.x);
+    v["y"] = round3(b.y);
+    buses.push_back(std::move(v));
+  }
+  Json branches = Json::array();
+  for (const BranchFlow& b : f.branches) {
+    Json v;
+    v["id"] = b.id;
+    v["from"] = f.buses[b.from].id;
+    v["to"] = f.buses[b.to].id;
+    v["status"] = b.status;
+    v["flow_mw"] = b.flow_mw;
+    v["loading_pct"] = b.loading_pct;
+    v["rating_mw"] = b.rating_mw;
+    branches.push_back(std::move(v));
+  }
+  j["buses"] = std::move(buses);
+  j["branches"] = std::move(branches);
+}
+
 } // namespace
 
 std::string kpis_to_json(const Kpis& k)
@@ -249,9 +282,15 @@ Json ExerciseState::Impl::truth(double t) const
     service_list.push_back(std::move(j));
   }
   Json grid_list = Json::array();
+  std::map<std::string, GridFlows> solved;
+  if (grid_model)
+    for (GridFlows& f : flows())
+      solved[f.grid] = std::move(f);
   for (const auto& [id, g] : grids) {
     Json j = g.last;
     j["grid"] = id;
+    if (auto it = solved.find(id); it != solved.end())
+      add_flows(j, it->second);
     grid_list.push_back(std::move(j));
   }
   Json blocked_list = Json::array();
