@@ -43,8 +43,8 @@ std::string render_html(const Json& aar);
 std::string render_markdown(const Json& aar);
 /// ATT&CK Navigator 4.5 layers: the exercise's and each player team's, one per ATT&CK domain used (navigator.cpp).
 std::vector<std::pair<std::string, std::string>> render_navigator(const Json& aar, const Loaded& in);
-/// One STIX 2.1 bundle of the exercise (stix_export.cpp).
-std::string render_stix(const Json& aar, const Loaded& in);
+/// One STIX 2.1 bundle of the exercise (stix_export.cpp); what it cannot export is added to `warnings`.
+std::string render_stix(const Json& aar, const Loaded& in, std::vector<std::string>& warnings);
 /// The HSEEP improvement-plan matrix as CSV / as an xlsx workbook's bytes (improvement_plan.cpp).
 std::string render_ip_csv(const Json& aar);
 std::string render_ip_xlsx(const Json& aar);
