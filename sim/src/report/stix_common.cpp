@@ -258,7 +258,7 @@ PatternReading read_pattern(std::string_view s)
               return malformed(error, error_at);
           } else if (s[p] == '.' && p + 1 < s.size() && is_word_char(s[p + 1])) {
             ++p;
-          } else if (s[p] == '[' && p + 2 < s.size() && (s[p + 1] == '*' || std::isdigit((unsigned char)s[p + 1]))) {
+          } else if (s[p] == '[' && p + 2 < s.size() && (s[p + 1] == '*' || std::isdigit(static_cast<unsigned char>(s[p + 1])))) {
             const std::size_t close = s.find(']', p);
             if (close == std::string_view::npos)
               return malformed("unterminated list index in the object path", p);
