@@ -147,7 +147,9 @@ public:
       objects_.push_back(std::move(o));
   }
   bool has(const std::string& id) const { return ids_.count(id) > 0; }
-  void relate(const std::string& source, const std::string& type, const std::string& target, double created)
+  /// A relationship; `extra` adds properties (a custom x_cyberex_ one).
+  void relate(const std::string& source, const std::string& type, const std::string& target, double created,
+              const Json& extra = Json::object())
   {
     if (!has(source) || !has(target))
       return;
@@ -155,6 +157,8 @@ public:
     r["relationship_type"] = type;
     r["source_ref"] = source;
     r["target_ref"] = target;
+    for (const auto& [key, value] : extra.items())
+      r[key] = value;
     relationships_.push_back(std::move(r));
   }
   std::string text(const std::string& bundle_key)
@@ -349,10 +353,24 @@ std::string render_stix(const Json&, const Loaded& in, std::vector<std::string>&
     const std::string cid = id("campaign", "campaign:" + c.id);
     bundle.relate(cid, "attributed-to", id("intrusion-set", "intrusion-set:" + (c.actor.empty() ? unnamed : c.actor)),
                   0);
-    std::set<std::string> used;
-    for (const auto& s : c.steps)
-      if (used.insert(s.technique).second)
-        bundle.relate(cid, "uses", id("attack-pattern", "attack-pattern:" + s.technique), 0);
+    // the tactics the campaign's steps mean each technique for (the scenario's "tactic", else the catalog's), so
+    // that an import puts the steps back in the planner's kill-chain order
+    std::vector<std::string> used;
+    std::map<std::string, std::vector<std::string>> tactics;
+    for (const auto& s : c.steps) {
+      if (std::find(used.begin(), used.end(), s.technique) == used.end())
+        used.push_back(s.technique);
+      auto& list = tactics[s.technique];
+      for (const auto& t : s.tactic.empty() ? catalog.tactics_of(s.technique) : std::vector<std::string>{s.tactic})
+        if (std::find(list.begin(), list.end(), t) == list.end())
+          list.push_back(t);
+    }
+    for (const auto& t : used) {
+      Json extra = Json::object();
+      if (!tactics[t].empty())
+        extra["x_cyberex_tactics"] = tactics[t];
+      bundle.relate(cid, "uses", id("attack-pattern", "attack-pattern:" + t), 0, extra);
+    }
     std::vector<std::string> iocs = c.c2.indicators;
     for (const auto& s : c.steps)
       iocs.insert(iocs.end(), s.indicators.begin(), s.indicators.end());

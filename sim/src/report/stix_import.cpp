@@ -142,6 +142,7 @@ struct Campaign {
   std::vector<std::string> techniques; ///< distinct, in the order the bundle names them
   std::vector<std::string> indicators; ///< fragment ids of the indicators that indicate it
   std::vector<std::string> targets;    ///< names of the identities it targets
+  std::map<std::string, std::vector<std::string>> tactics; ///< attack-pattern id -> tactics its "uses" names
 };
 
 struct AttackPattern {
@@ -345,6 +346,11 @@ Import import_bundle(const std::string& path, std::string text, const std::strin
       auto& list = campaigns[source].techniques;
       if (std::find(list.begin(), list.end(), target) == list.end())
         list.push_back(target);
+      // the tactics cyberex's export names for the campaign's use of the technique (x_cyberex_tactics)
+      if (const auto t = o.find("x_cyberex_tactics"); t != o.end() && t->is_array())
+        for (const auto& tactic : *t)
+          if (tactic.is_string())
+            campaigns[source].tactics[target].push_back(tactic.get<std::string>());
       mapped = true;
     } else if (type == "indicates" && indicator_ids.count(source) && campaigns.count(target)) {
       campaigns[target].indicators.push_back(indicator_ids[source]);
@@ -433,9 +439,15 @@ Import import_bundle(const std::string& path, std::string text, const std::strin
     for (const auto& pid : c.techniques) {
       const AttackPattern& ap = patterns[pid];
       const std::vector<std::string> known = catalog.tactics_of(ap.technique);
-      // the bundle's phase when the catalog agrees, else the technique's earliest tactic in the kill chain
+      // the campaign's tactic for it (x_cyberex_tactics), else the attack pattern's phase, when the catalog agrees;
+      // else the technique's earliest tactic in the kill chain
       std::string tactic;
-      for (const auto& t : ap.tactics)
+      for (const auto& t : c.tactics[pid])
+        if (std::find(known.begin(), known.end(), t) != known.end() &&
+            (tactic.empty() || tactic_rank(t) < tactic_rank(tactic)))
+          tactic = t;
+      if (tactic.empty())
+        for (const auto& t : ap.tactics)
         if (std::find(known.begin(), known.end(), t) != known.end() &&
             (tactic.empty() || tactic_rank(t) < tactic_rank(tactic)))
           tactic = t;
