@@ -83,8 +83,8 @@ int cmd_import(const Args& args)
     return 2;
   }
   std::fprintf(stderr, "cyberex import: %d indicator%s, %d campaign%s (%d step%s to complete); %zu item%s not mapped\n",
-               result.indicators, result.indicators == 1 ? "" : "s", result.campaigns,
-               result.campaigns == 1 ? "" : "s", result.steps, result.steps == 1 ? "" : "s", result.unmapped.size(),
+               result.indicators, result.indicators == 1 ? "" : "s", result.campaigns, result.campaigns == 1 ? "" : "s",
+               result.steps, result.steps == 1 ? "" : "s", result.unmapped.size(),
                result.unmapped.size() == 1 ? "" : "s");
   if (output.empty() || output == "-") {
     std::fwrite(result.fragment.data(), 1, result.fragment.size(), stdout);

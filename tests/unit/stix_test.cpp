@@ -158,7 +158,8 @@ TEST_SUITE("stix-patterns")
       CHECK(r.outcome == stix::PatternReading::Outcome::not_mapped);
       CHECK(r.message == message);
     };
-    check("[ipv4-addr:value = '1.2.3.4'] OR [domain-name:value = 'x']", "only one comparison [PATH = 'value'] is mapped");
+    check("[ipv4-addr:value = '1.2.3.4'] OR [domain-name:value = 'x']",
+          "only one comparison [PATH = 'value'] is mapped");
     check("[ipv4-addr:value = '1.2.3.4' AND ipv4-addr:value = '5.6.7.8']",
           "only one comparison [PATH = 'value'] is mapped");
     check("[domain-name:value != 'x']", "operator '!=' is not mapped (only '=')");
@@ -273,15 +274,13 @@ TEST_SUITE("stix-export")
     const json* phish = find_object(bundle, stix::object_id("attack-pattern", "attack-pattern:T1566.001"));
     REQUIRE(phish);
     CHECK((*phish)["name"] == "Spearphishing Attachment");
-    CHECK((*phish)["external_references"] ==
-          json::parse(R"([{"source_name": "mitre-attack", "external_id": "T1566.001",
+    CHECK((*phish)["external_references"] == json::parse(R"([{"source_name": "mitre-attack", "external_id": "T1566.001",
                            "url": "https://attack.mitre.org/techniques/T1566/001/"}])"));
     CHECK((*phish)["kill_chain_phases"] ==
           json::parse(R"([{"kill_chain_name": "mitre-attack", "phase_name": "initial-access"}])"));
     const json* ucm = find_object(bundle, stix::object_id("attack-pattern", "attack-pattern:T0855"));
     REQUIRE(ucm);
-    CHECK((*ucm)["external_references"] ==
-          json::parse(R"([{"source_name": "mitre-ics-attack", "external_id": "T0855",
+    CHECK((*ucm)["external_references"] == json::parse(R"([{"source_name": "mitre-ics-attack", "external_id": "T0855",
                            "url": "https://attack.mitre.org/techniques/T0855/"}])"));
 
     const auto pattern = [&](const char* id) {
@@ -292,7 +291,8 @@ TEST_SUITE("stix-export")
     CHECK(pattern("ioc-implant-hash") ==
           "[file:hashes.'SHA-256' = '0c7d9e2b4a61f8e3d5b7c9a1e2f40d6b8a3c5e7f9b1d2a4c6e8f0a2b4c6d8e0f']");
     CHECK(pattern("ioc-implant-runkey") ==
-          "[windows-registry-key:key = 'HKCU\\\\Software\\\\Microsoft\\\\Windows\\\\CurrentVersion\\\\Run\\\\AdobeUpdSvc']");
+          "[windows-registry-key:key = "
+          "'HKCU\\\\Software\\\\Microsoft\\\\Windows\\\\CurrentVersion\\\\Run\\\\AdobeUpdSvc']");
     CHECK(pattern("ioc-apt-c2-domain") == "[domain-name:value = 'update.eurosecure-cdn.example']");
     CHECK(pattern("ioc-apt-c2-ip") == "[ipv4-addr:value = '203.0.113.45']");
     CHECK(pattern("ioc-leak-url") == "[url:value = 'https://euroleaks.example/archive/']");
@@ -441,8 +441,9 @@ TEST_SUITE("stix-import")
     CHECK(diags("{\"type\": \"bundle\",") ==
           std::vector<std::string>{"b.json:1:19: error: [json.syntax] syntax error while parsing object key - "
                                    "unexpected end of input; expected string literal"});
-    CHECK(diags("[1, 2]") == std::vector<std::string>{"b.json:1:1: error: [stix.not-a-bundle] expected a STIX 2.1 "
-                                                      "bundle: an object with \"type\": \"bundle\" and its \"objects\""});
+    CHECK(diags("[1, 2]") ==
+          std::vector<std::string>{"b.json:1:1: error: [stix.not-a-bundle] expected a STIX 2.1 "
+                                   "bundle: an object with \"type\": \"bundle\" and its \"objects\""});
     CHECK(diags("{\"type\": \"report\"}") ==
           std::vector<std::string>{"b.json:1:10: error: [stix.not-a-bundle] (/type) expected a STIX 2.1 bundle: an "
                                    "object with \"type\": \"bundle\" and its \"objects\""});
@@ -451,36 +452,46 @@ TEST_SUITE("stix-import")
                                    "an array of STIX objects"});
     const std::string uuid = "--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f";
     const std::string text = "{\"type\": \"bundle\", \"objects\": [\n"
-                             "  {\"id\": \"indicator" + uuid + "\"},\n"
+                             "  {\"id\": \"indicator" +
+                             uuid +
+                             "\"},\n"
                              "  {\"type\": \"indicator\"},\n"
-                             "  {\"type\": \"indicator\", \"id\": \"campaign" + uuid + "\"},\n"
-                             "  {\"type\": \"indicator\", \"id\": \"indicator" + uuid + "\", \"pattern\": \"[url:value = 'x'\"},\n"
-                             "  {\"type\": \"indicator\", \"id\": \"indicator--9e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f\", \"pattern\": \"[ipv4-addr:value = '1.2.3.4'] OR [url:value = 'y']\"},\n"
+                             "  {\"type\": \"indicator\", \"id\": \"campaign" +
+                             uuid +
+                             "\"},\n"
+                             "  {\"type\": \"indicator\", \"id\": \"indicator" +
+                             uuid +
+                             "\", \"pattern\": \"[url:value = 'x'\"},\n"
+                             "  {\"type\": \"indicator\", \"id\": \"indicator--9e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f\", "
+                             "\"pattern\": \"[ipv4-addr:value = '1.2.3.4'] OR [url:value = 'y']\"},\n"
                              "  42\n"
                              "]}\n";
-    CHECK(diags(text) ==
-          std::vector<std::string>{
-              "b.json:2:3: error: [stix.object] (/objects/0) the object has no \"type\"",
-              "b.json:3:3: error: [stix.object] (/objects/1) the object has no \"id\"",
-              "b.json:4:33: error: [stix.object] (/objects/2/id) expected an id \"indicator--\" followed by a UUID; got "
-              "\"campaign" + uuid + "\"",
-              "b.json:7:3: error: [stix.object] (/objects/5) expected a STIX object (a JSON object with \"type\" and "
-              "\"id\")",
-              "b.json:5:91: error: [stix.pattern] (/objects/3/pattern) malformed STIX pattern at character 1: '[' "
-              "without its ']'",
-              "b.json:6:3: warning: [stix.not-mapped] (/objects/4/pattern) indicator "
-              "indicator--9e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f: only one comparison [PATH = 'value'] is mapped: "
-              "\"[ipv4-addr:value = '1.2.3.4'] OR [url:value = 'y']\""});
+    CHECK(
+        diags(text) ==
+        std::vector<std::string>{
+            "b.json:2:3: error: [stix.object] (/objects/0) the object has no \"type\"",
+            "b.json:3:3: error: [stix.object] (/objects/1) the object has no \"id\"",
+            "b.json:4:31: error: [stix.object] (/objects/2/id) expected an id \"indicator--\" followed by a UUID; got "
+            "\"campaign" +
+                uuid + "\"",
+            "b.json:7:3: error: [stix.object] (/objects/5) expected a STIX object (a JSON object with \"type\" and "
+            "\"id\")",
+            "b.json:5:94: error: [stix.pattern] (/objects/3/pattern) malformed STIX pattern at character 1: '[' "
+            "without its ']'",
+            "b.json:6:93: warning: [stix.not-mapped] (/objects/4/pattern) indicator "
+            "indicator--9e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f: only one comparison [PATH = 'value'] is mapped: "
+            "\"[ipv4-addr:value = '1.2.3.4'] OR [url:value = 'y']\""});
   }
 
   TEST_CASE("cyberex import: exit status, summary and a fragment that validate completes")
   {
     const std::string dir = cli_test::temp_dir("stix-import");
-    spit(dir + "/bad.json", "{\"type\": \"bundle\", \"objects\": [{\"type\": \"indicator\", \"id\": "
-                            "\"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f\", \"pattern\": \"[url:value = 'x]\"}]}");
+    spit(dir + "/bad.json",
+         "{\"type\": \"bundle\", \"objects\": [{\"type\": \"indicator\", \"id\": "
+         "\"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f\", \"pattern\": \"[url:value = 'x]\"}]}");
     const CliOutput bad = report_cli("import stix " + dir + "/bad.json -o " + dir + "/f.json");
     CHECK(bad.status == 2);
-    CHECK(bad.err == dir + "/bad.json:1:131: error: [stix.pattern] (/objects/0/pattern) malformed STIX pattern at "
+    CHECK(bad.err == dir + "/bad.json:1:136: error: [stix.pattern] (/objects/0/pattern) malformed STIX pattern at "
                            "character 14: unterminated string literal\n"
                            "cyberex import: 1 error: no fragment written\n");
     CHECK_FALSE(std::filesystem::exists(dir + "/f.json"));

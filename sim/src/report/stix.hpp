@@ -32,7 +32,7 @@ struct PatternReading {
   enum class Outcome { mapped, not_mapped, malformed } outcome = Outcome::malformed;
   Indicator::Type type = Indicator::Type::other;
   std::string value;
-  std::string message; ///< not_mapped: why; malformed: what is wrong
+  std::string message;    ///< not_mapped: why; malformed: what is wrong
   std::size_t offset = 0; ///< malformed: the character of the pattern at fault (0-based)
 };
 
@@ -42,8 +42,8 @@ PatternReading read_pattern(std::string_view pattern);
 
 /// The result of `cyberex import stix`.
 struct Import {
-  std::string fragment;             ///< the scenario fragment (JSON text, 2-space indent, newline at the end)
-  Diagnostics diagnostics;          ///< errors (malformed bundle) and warnings (what was not mapped), with positions
+  std::string fragment;              ///< the scenario fragment (JSON text, 2-space indent, newline at the end)
+  Diagnostics diagnostics;           ///< errors (malformed bundle) and warnings (what was not mapped), with positions
   std::vector<std::string> unmapped; ///< one line per object or pattern left out (also in the warnings)
   int indicators = 0, campaigns = 0, steps = 0;
 };

@@ -65,8 +65,7 @@ std::string uuid5(std::string_view name_space, std::string_view name)
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   const bool ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha1(), nullptr) == 1 &&
                   EVP_DigestUpdate(ctx, ns.data(), ns.size()) == 1 &&
-                  EVP_DigestUpdate(ctx, name.data(), name.size()) == 1 &&
-                  EVP_DigestFinal_ex(ctx, digest, &length) == 1;
+                  EVP_DigestUpdate(ctx, name.data(), name.size()) == 1 && EVP_DigestFinal_ex(ctx, digest, &length) == 1;
   EVP_MD_CTX_free(ctx);
   if (!ok || length < 16)
     throw std::runtime_error("uuid5: SHA-1 failed");
@@ -121,8 +120,8 @@ std::optional<std::string> pattern_of(const Indicator& indicator, std::string& w
   case Indicator::Type::domain:
     return "[domain-name:value = " + literal(v) + "]";
   case Indicator::Type::ip:
-    return std::string(v.find(':') != std::string::npos ? "[ipv6-addr:value = " : "[ipv4-addr:value = ") +
-           literal(v) + "]";
+    return std::string(v.find(':') != std::string::npos ? "[ipv6-addr:value = " : "[ipv4-addr:value = ") + literal(v) +
+           "]";
   case Indicator::Type::url:
     return "[url:value = " + literal(v) + "]";
   case Indicator::Type::email:
@@ -258,7 +257,8 @@ PatternReading read_pattern(std::string_view s)
               return malformed(error, error_at);
           } else if (s[p] == '.' && p + 1 < s.size() && is_word_char(s[p + 1])) {
             ++p;
-          } else if (s[p] == '[' && p + 2 < s.size() && (s[p + 1] == '*' || std::isdigit(static_cast<unsigned char>(s[p + 1])))) {
+          } else if (s[p] == '[' && p + 2 < s.size() &&
+                     (s[p + 1] == '*' || std::isdigit(static_cast<unsigned char>(s[p + 1])))) {
             const std::size_t close = s.find(']', p);
             if (close == std::string_view::npos)
               return malformed("unterminated list index in the object path", p);
@@ -276,8 +276,7 @@ PatternReading read_pattern(std::string_view s)
     }
   }
   if (tokens.empty())
-    return malformed("empty pattern; expected an observation expression such as [domain-name:value = 'x.example']",
-                     0);
+    return malformed("empty pattern; expected an observation expression such as [domain-name:value = 'x.example']", 0);
   if (tokens.front().kind != Token::Kind::open_bracket && tokens.front().kind != Token::Kind::open_paren)
     return malformed("a pattern starts with '[' (an observation expression) or '('", tokens.front().offset);
 
@@ -311,10 +310,10 @@ PatternReading read_pattern(std::string_view s)
       const bool path_before = i > 0 && tokens[i - 1].kind == Token::Kind::path;
       if (!path_before)
         return malformed("expected an object path such as domain-name:value before '" + t.text + "'", t.offset);
-      const bool value_after = i + 1 < tokens.size() && (tokens[i + 1].kind == Token::Kind::string ||
-                                                         tokens[i + 1].kind == Token::Kind::literal ||
-                                                         tokens[i + 1].kind == Token::Kind::number ||
-                                                         tokens[i + 1].kind == Token::Kind::word);
+      const bool value_after =
+          i + 1 < tokens.size() &&
+          (tokens[i + 1].kind == Token::Kind::string || tokens[i + 1].kind == Token::Kind::literal ||
+           tokens[i + 1].kind == Token::Kind::number || tokens[i + 1].kind == Token::Kind::word);
       if (!value_after)
         return malformed("expected a value after '" + t.text + "'",
                          i + 1 < tokens.size() ? tokens[i + 1].offset : s.size());

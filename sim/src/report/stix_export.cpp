@@ -93,7 +93,7 @@ public:
     const long long d = doy - (153 * mp + 2) / 5 + 1;
     const long long m = mp < 10 ? mp + 3 : mp - 9;
     y += m <= 2;
-    char buf[40];
+    char buf[96];
     std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03dZ", y, m, d, rest / 3600,
                   (rest / 60) % 60, rest % 60, milli);
     return buf;
@@ -106,13 +106,17 @@ private:
 /// STIX industry sectors (industry-sector-ov) of the scenario's sectors.
 std::string sector_of(const std::string& sector)
 {
-  static const std::map<std::string, std::string> sectors{
-      {"government", "government"},   {"energy", "energy"},
-      {"telecom", "telecommunications"}, {"finance", "financial-services"},
-      {"water", "water"},             {"transport", "transportation"},
-      {"health", "healthcare"},       {"defence", "defense"},
-      {"defense", "defense"},         {"education", "education"},
-      {"manufacturing", "manufacturing"}};
+  static const std::map<std::string, std::string> sectors{{"government", "government"},
+                                                          {"energy", "energy"},
+                                                          {"telecom", "telecommunications"},
+                                                          {"finance", "financial-services"},
+                                                          {"water", "water"},
+                                                          {"transport", "transportation"},
+                                                          {"health", "healthcare"},
+                                                          {"defence", "defense"},
+                                                          {"defense", "defense"},
+                                                          {"education", "education"},
+                                                          {"manufacturing", "manufacturing"}};
   const auto it = sectors.find(sector);
   return it == sectors.end() ? std::string() : it->second;
 }
@@ -205,7 +209,8 @@ std::string render_stix(const Json&, const Loaded& in, std::vector<std::string>&
   for (const auto& org : sc.organisations) {
     Json o = bundle.make("identity", "organisation:" + org.id, 0, 0);
     o["name"] = org.name.empty() ? org.id : org.name;
-    o["description"] = "Organisation '" + org.id + "' of the exercise" + (org.country.empty() ? "" : " (" + org.country + ")");
+    o["description"] =
+        "Organisation '" + org.id + "' of the exercise" + (org.country.empty() ? "" : " (" + org.country + ")");
     o["identity_class"] = "organization";
     if (const std::string s = sector_of(org.sector); !s.empty())
       o["sectors"] = Json::array({s});
@@ -246,7 +251,8 @@ std::string render_stix(const Json&, const Loaded& in, std::vector<std::string>&
     const std::string actor = c.actor.empty() ? unnamed : c.actor;
     Json o = bundle.make("intrusion-set", "intrusion-set:" + actor, 0, 0);
     o["name"] = actor;
-    o["description"] = "The adversary of the exercise" + (c.actor.empty() ? std::string(" (its campaigns name no actor)") : "");
+    o["description"] =
+        "The adversary of the exercise" + (c.actor.empty() ? std::string(" (its campaigns name no actor)") : "");
     bundle.add(std::move(o));
   }
 
@@ -279,7 +285,8 @@ std::string render_stix(const Json&, const Loaded& in, std::vector<std::string>&
       o["kill_chain_phases"] = std::move(phases);
     }
     if (!t)
-      warnings.push_back("stix: technique " + tid + " is not in the shipped ATT&CK catalog: its attack-pattern has "
+      warnings.push_back("stix: technique " + tid +
+                         " is not in the shipped ATT&CK catalog: its attack-pattern has "
                          "no name or tactics");
     bundle.add(std::move(o));
   }
@@ -441,7 +448,8 @@ std::string render_stix(const Json&, const Loaded& in, std::vector<std::string>&
       const std::string team = id("identity", "team:" + k.first);
       if (!bundle.has(team))
         continue;
-      Json o = bundle.make("sighting", std::string("sighting:") + what + ":" + k.first + ":" + k.second, s.first, s.last);
+      Json o =
+          bundle.make("sighting", std::string("sighting:") + what + ":" + k.first + ":" + k.second, s.first, s.last);
       o["description"] = std::string(what) == "alert"
                              ? "Alerts team '" + k.first + "' received"
                              : "Indicator team '" + k.first + "' reported in its messages to other teams";

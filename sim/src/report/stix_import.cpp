@@ -24,12 +24,23 @@ constexpr const char* TARGET_PLACEHOLDER = "node:FILL-IN-target";
 /// The ATT&CK matrices' tactic order (the kill chain), Enterprise then ICS.
 const std::vector<std::string>& kill_chain()
 {
-  static const std::vector<std::string> order{
-      "reconnaissance",    "resource-development", "initial-access",        "execution",
-      "persistence",       "privilege-escalation", "defense-evasion",       "evasion",
-      "credential-access", "discovery",            "lateral-movement",      "collection",
-      "command-and-control", "exfiltration",       "inhibit-response-function", "impair-process-control",
-      "impact"};
+  static const std::vector<std::string> order{"reconnaissance",
+                                              "resource-development",
+                                              "initial-access",
+                                              "execution",
+                                              "persistence",
+                                              "privilege-escalation",
+                                              "defense-evasion",
+                                              "evasion",
+                                              "credential-access",
+                                              "discovery",
+                                              "lateral-movement",
+                                              "collection",
+                                              "command-and-control",
+                                              "exfiltration",
+                                              "inhibit-response-function",
+                                              "impair-process-control",
+                                              "impact"};
   return order;
 }
 
@@ -139,9 +150,9 @@ struct Campaign {
   std::string id, name, description;
   std::string pointer;
   std::vector<std::string> actors;
-  std::vector<std::string> techniques; ///< distinct, in the order the bundle names them
-  std::vector<std::string> indicators; ///< fragment ids of the indicators that indicate it
-  std::vector<std::string> targets;    ///< names of the identities it targets
+  std::vector<std::string> techniques;                     ///< distinct, in the order the bundle names them
+  std::vector<std::string> indicators;                     ///< fragment ids of the indicators that indicate it
+  std::vector<std::string> targets;                        ///< names of the identities it targets
   std::map<std::string, std::vector<std::string>> tactics; ///< attack-pattern id -> tactics its "uses" names
 };
 
@@ -231,8 +242,8 @@ Import import_bundle(const std::string& path, std::string text, const std::strin
   std::map<std::string, AttackPattern> patterns;    // STIX id -> technique
   std::map<std::string, Campaign> campaigns;        // STIX id -> campaign
   std::vector<std::string> campaign_order;
-  std::map<std::string, std::string> intrusion_sets; // STIX id -> name
-  std::map<std::string, std::string> identities;     // STIX id -> name
+  std::map<std::string, std::string> intrusion_sets;                // STIX id -> name
+  std::map<std::string, std::string> identities;                    // STIX id -> name
   std::map<std::string, std::pair<std::size_t, std::string>> other; // type -> (count, first pointer)
   std::vector<std::size_t> relationships;
   for (std::size_t i = 0; i < objects.size(); ++i) {
@@ -265,8 +276,8 @@ Import import_bundle(const std::string& path, std::string text, const std::strin
         continue;
       }
       if (r.outcome == PatternReading::Outcome::not_mapped) {
-        rd.not_mapped(ptr + "/pattern", "indicator " + sid + ": " + r.message + ": \"" +
-                                            pattern->get<std::string>() + "\"");
+        rd.not_mapped(ptr + "/pattern",
+                      "indicator " + sid + ": " + r.message + ": \"" + pattern->get<std::string>() + "\"");
         continue;
       }
       const std::string id = unique_id(!cyberex_id.empty() ? cyberex_id : name, "stix-indicator-" + std::to_string(i));
@@ -280,8 +291,9 @@ Import import_bundle(const std::string& path, std::string text, const std::strin
       std::string technique;
       if (const auto refs = o.find("external_references"); refs != o.end() && refs->is_array())
         for (const auto& ref : *refs)
-          if (ref.is_object() && (string_of(ref, "source_name") == "mitre-attack" ||
-                                  string_of(ref, "source_name") == "mitre-ics-attack") &&
+          if (ref.is_object() &&
+              (string_of(ref, "source_name") == "mitre-attack" ||
+               string_of(ref, "source_name") == "mitre-ics-attack") &&
               !string_of(ref, "external_id").empty()) {
             technique = string_of(ref, "external_id");
             break;
@@ -293,8 +305,8 @@ Import import_bundle(const std::string& path, std::string text, const std::strin
         continue;
       }
       if (!catalog.find(technique)) {
-        rd.not_mapped(ptr + "/external_references", "attack-pattern " + sid + ": technique " + technique +
-                                                         " is not in the shipped ATT&CK catalog");
+        rd.not_mapped(ptr + "/external_references",
+                      "attack-pattern " + sid + ": technique " + technique + " is not in the shipped ATT&CK catalog");
         continue;
       }
       AttackPattern ap{technique, {}};
@@ -378,8 +390,8 @@ Import import_bundle(const std::string& path, std::string text, const std::strin
 
   // the object types and relationships the fragment cannot hold, one line per kind
   for (const auto& [type, seen] : other) {
-    const char* why = type == "identity"   ? "a scenario's organisations and teams are not imported"
-                      : type == "sighting" ? "sightings are an exercise's outcome, not a scenario's"
+    const char* why = type == "identity"           ? "a scenario's organisations and teams are not imported"
+                      : type == "sighting"         ? "sightings are an exercise's outcome, not a scenario's"
                       : type == "course-of-action" ? "the teams' actions are not part of a scenario"
                                                    : "the scenario format has no such object";
     rd.not_mapped(seen.second, std::to_string(seen.first) + " " + type + " object" + (seen.first == 1 ? "" : "s") +
@@ -389,9 +401,9 @@ Import import_bundle(const std::string& path, std::string text, const std::strin
     rd.not_mapped(seen.second, std::to_string(seen.first) + " relationship" + (seen.first == 1 ? "" : "s") + " " +
                                    what + " not mapped");
 
-  if (rd.result.diagnostics.has_errors() ||
-      std::any_of(rd.pending.begin(), rd.pending.end(),
-                  [](const auto& p) { return p.severity == Diagnostic::Severity::error; })) {
+  if (rd.result.diagnostics.has_errors() || std::any_of(rd.pending.begin(), rd.pending.end(), [](const auto& p) {
+        return p.severity == Diagnostic::Severity::error;
+      })) {
     rd.flush();
     return std::move(rd.result);
   }
@@ -448,9 +460,9 @@ Import import_bundle(const std::string& path, std::string text, const std::strin
           tactic = t;
       if (tactic.empty())
         for (const auto& t : ap.tactics)
-        if (std::find(known.begin(), known.end(), t) != known.end() &&
-            (tactic.empty() || tactic_rank(t) < tactic_rank(tactic)))
-          tactic = t;
+          if (std::find(known.begin(), known.end(), t) != known.end() &&
+              (tactic.empty() || tactic_rank(t) < tactic_rank(tactic)))
+            tactic = t;
       if (tactic.empty())
         for (const auto& t : known)
           if (tactic.empty() || tactic_rank(t) < tactic_rank(tactic))
