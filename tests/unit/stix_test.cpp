@@ -314,7 +314,7 @@ TEST_SUITE("stix-export")
     CHECK(rel.count("uses " + stix::object_id("attack-pattern", "attack-pattern:T1041")) == 1);
     CHECK(rel.count("indicates " + stix::object_id("indicator", "indicator:ioc-lure1-hash")) == 1);
     CHECK(rel.count("indicates " + stix::object_id("indicator", "indicator:ioc-apt-c2-ip")) == 1);
-    // its steps target the agency's nodes and the leak site, which is on the Internet (a site of no organisation)
+    // its steps target the agency's nodes, and the leak site, an attacker node (no victim: not a target)
     CHECK(rel.count("targets " + stix::object_id("identity", "organisation:de-agency")) == 1);
     std::size_t uses = 0, targets = 0, indicates = 0;
     for (const auto& r : rel) {
@@ -399,6 +399,7 @@ TEST_SUITE("stix-import")
       for (const auto& s : c["steps"]) {
         got_t[c["id"]].insert(s["technique"].get<std::string>());
         CHECK(s["target"] == "node:FILL-IN-target");
+        CHECK(s["duration"] == "FILL-IN-duration");
       }
     for (const auto& c : ca2011_section("campaigns"))
       for (const auto& s : c["steps"])
@@ -513,19 +514,24 @@ TEST_SUITE("stix-import")
     spit(sc + "/cyber-atlantic-2011.json", main.dump(1));
     const CliOutput v = report_cli("validate " + sc + "/cyber-atlantic-2011.json");
     CHECK(v.status == 2);
-    // what is left to fill: exactly one error per step, its placeholder target
-    std::size_t errors = 0, placeholders = 0;
+    // what is left to fill, and nothing else: per step its target and its duration, in the imported file
+    std::size_t errors = 0, targets = 0, durations = 0;
     std::istringstream lines(v.err + v.out);
     for (std::string line; std::getline(lines, line);) {
       if (line.find(": error: ") == std::string::npos)
         continue;
       ++errors;
-      placeholders += line.find("imported.json:") == 0 || line.find("/imported.json:") != std::string::npos
-                          ? line.find("FILL-IN-target") != std::string::npos
-                          : 0;
+      if (line.rfind(sc + "/imported.json:", 0) != 0)
+        continue;
+      targets += line.find("[scenario.unknown-node] (/adversary/campaigns/") != std::string::npos &&
+                 line.find("/target) no node 'FILL-IN-target'") != std::string::npos;
+      durations += line.find("[scenario.bad-unit] (/adversary/campaigns/") != std::string::npos &&
+                   line.find("/duration) expected a duration such as \"90s\", \"15m\", \"2h30m\"; got "
+                             "\"FILL-IN-duration\"") != std::string::npos;
     }
     INFO(v.err);
-    CHECK(errors == 98);
-    CHECK(placeholders == 98);
+    CHECK(errors == 2 * 98);
+    CHECK(targets == 98);
+    CHECK(durations == 98);
   }
 }

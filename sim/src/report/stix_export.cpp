@@ -389,7 +389,7 @@ std::string render_stix(const Json&, const Loaded& in, std::vector<std::string>&
     for (const auto& s : c.steps)
       for (Index n : s.target_nodes) {
         const Node& node = sc.nodes[static_cast<std::size_t>(n)];
-        if (node.site_index != NO_INDEX)
+        if (node.kind != NodeKind::attacker && node.site_index != NO_INDEX) // the adversary's own hosts are no victim
           if (const Index o = sc.sites[static_cast<std::size_t>(node.site_index)].organisation_index; o != NO_INDEX)
             orgs.insert(o);
       }

@@ -18,8 +18,10 @@ namespace {
 using nlohmann::json;
 using Ordered = nlohmann::ordered_json;
 
-/// What a planner must replace: a selector no scenario has, which `cyberex validate` names (docs/interchange.md).
+/// What a planner must replace: a selector no scenario has and a duration that is none, which `cyberex validate`
+/// names, step by step (docs/interchange.md, "What is left to fill").
 constexpr const char* TARGET_PLACEHOLDER = "node:FILL-IN-target";
+constexpr const char* DURATION_PLACEHOLDER = "FILL-IN-duration";
 
 /// The ATT&CK matrices' tactic order (the kill chain), Enterprise then ICS.
 const std::vector<std::string>& kill_chain()
@@ -424,22 +426,24 @@ Import import_bundle(const std::string& path, std::string text, const std::strin
       actors += (actors.empty() ? "" : ", ") + a;
     if (!actors.empty())
       camp["actor"] = actors;
-    std::string description = c.description;
-    const auto append = [&](const std::string& s) { description += (description.empty() ? "" : " ") + s; };
-    append("[imported from STIX campaign " + c.stix_id + ": fill in each step's \"target\" (placeholder \"" +
-           TARGET_PLACEHOLDER + "\"), its \"effect\" and \"source\"");
-    if (!c.indicators.empty()) {
-      std::string ids;
-      for (const auto& i : c.indicators)
-        ids += (ids.empty() ? "" : ", ") + i;
-      append("; attach its indicators to the steps that leave them or to its C2: " + ids);
-    }
-    if (!c.targets.empty()) {
-      std::string names;
-      for (const auto& t : c.targets)
-        names += (names.empty() ? "" : ", ") + t;
-      append("; it targets: " + names);
-    }
+    // the bundle's description, then in brackets what the planner must fill in and what the bundle said besides
+    std::vector<std::string> notes{"imported from STIX campaign " + c.stix_id +
+                                   ": fill in each step's \"target\" and " + "\"duration\" (placeholders \"" +
+                                   TARGET_PLACEHOLDER + "\" and \"" + DURATION_PLACEHOLDER +
+                                   "\"), its \"effect\" and \"source\""};
+    const auto joined = [](const std::vector<std::string>& items) {
+      std::string out;
+      for (const auto& i : items)
+        out += (out.empty() ? "" : ", ") + i;
+      return out;
+    };
+    if (!c.indicators.empty())
+      notes.push_back("attach its indicators to the steps that leave them or to its C2: " + joined(c.indicators));
+    if (!c.targets.empty())
+      notes.push_back("it targets: " + joined(c.targets));
+    std::string description = c.description.empty() ? "[" : c.description + " [";
+    for (std::size_t i = 0; i < notes.size(); ++i)
+      description += (i ? "; " : "") + notes[i];
     description += "]";
     camp["description"] = description;
 
@@ -483,6 +487,7 @@ Import import_bundle(const std::string& path, std::string text, const std::strin
       if (!d.tactic.empty())
         st["tactic"] = d.tactic;
       st["target"] = TARGET_PLACEHOLDER;
+      st["duration"] = DURATION_PLACEHOLDER;
       steps.push_back(std::move(st));
       ++rd.result.steps;
     }
