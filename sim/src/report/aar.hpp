@@ -54,8 +54,8 @@ std::vector<std::pair<std::string, std::string>> render_navigator(const Json& aa
 std::string navigator_file_name(const std::string& team, const std::string& domain);
 /// The files render_navigator() writes for this report, in its order.
 std::vector<std::string> navigator_file_names(const Json& aar);
-/// One STIX 2.1 bundle of the exercise (stix_export.cpp).
-std::string render_stix(const Json& aar, const Loaded& in);
+/// One STIX 2.1 bundle of the exercise (stix_export.cpp); what it cannot export is added to `warnings`.
+std::string render_stix(const Json& aar, const Loaded& in, std::vector<std::string>& warnings);
 /// The HSEEP improvement-plan matrix as CSV / as an xlsx workbook's bytes (improvement_plan.cpp).
 std::string render_ip_csv(const Json& aar);
 /// A CSV field per RFC 4180: quoted when it holds a comma, a quote, a CR or an LF, its quotes doubled.

@@ -25,7 +25,7 @@ ReportOutput make_report(const std::string& journal, const ReportOptions& option
     out.files = report::render_navigator(aar, in);
     break;
   case ReportFormat::stix:
-    out.text = report::render_stix(aar, in);
+    out.text = report::render_stix(aar, in, out.warnings);
     break;
   case ReportFormat::ip_csv:
     out.text = report::render_ip_csv(aar);

@@ -8,6 +8,8 @@ list(APPEND CYBEREX_CORE_SOURCES
   src/report/markdown.cpp
   src/report/navigator.cpp
   src/report/report.cpp
+  src/report/stix_common.cpp
   src/report/stix_export.cpp
+  src/report/stix_import.cpp
   src/report/whatif.cpp
 )
