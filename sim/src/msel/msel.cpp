@@ -129,6 +129,20 @@ std::string relative_notation(double seconds)
   return out.empty() ? "M+0" : out;
 }
 
+/// A duration as cyberex writes one: "1h", "1h30m", "5m", "1d2h".
+std::string duration_text(double seconds)
+{
+  auto t = static_cast<long long>(std::llround(seconds));
+  std::string out;
+  const std::pair<long long, const char*> parts[] = {{86400, "d"}, {3600, "h"}, {60, "m"}, {1, "s"}};
+  for (const auto& [unit, name] : parts)
+    if (t >= unit) {
+      out += std::to_string(t / unit) + name;
+      t %= unit;
+    }
+  return out.empty() ? "0s" : out;
+}
+
 std::string clock_text(int seconds_of_day)
 {
   char buf[16];
@@ -306,18 +320,9 @@ public:
     if (!find_header(sheet))
       return std::nullopt;
     ojson msel = ojson::array();
-    std::map<std::string, int> id_rows;
-    for (std::size_t r = header_row_; r < sheet.rows.size(); ++r) {
-      const int row = static_cast<int>(r) + 1;
-      auto inject = read_row(sheet.rows[r], row);
-      if (!inject)
-        continue;
-      const std::string id = (*inject)["id"].get<std::string>();
-      if (auto [it, fresh] = id_rows.emplace(id, row); !fresh)
-        report_.error(row, col(Field::id), "msel.duplicate-id",
-                      "inject id '" + id + "' repeats the inject of row " + std::to_string(it->second));
-      msel.push_back(std::move(*inject));
-    }
+    for (std::size_t r = header_row_; r < sheet.rows.size(); ++r)
+      if (auto inject = read_row(sheet.rows[r], static_cast<int>(r) + 1))
+        msel.push_back(std::move(*inject));
     if (report_.has_errors())
       return std::nullopt;
     ojson fragment = ojson::object();
@@ -531,7 +536,7 @@ private:
     if (terms == 0)
       return bad(what + " '" + t + "' is not a time: expected " + time_forms);
     if (total < 0)
-      return bad(what + " '" + t + "' is " + relative_notation(-total).substr(0) +
+      return bad(what + " '" + t + "' is " + duration_text(-total) +
                  " before the start of its move (or of the exercise): a time counts forward from there");
     return TimeValue{"", total, std::nullopt};
   }
@@ -556,7 +561,7 @@ private:
       if (t < it->second) {
         report_.error(row, v.column, "msel.time",
                       what + " '" + v.text + "' is before the start of move '" + move + "' (" +
-                          relative_notation(it->second) + " from the exercise start)");
+                          duration_text(it->second) + " after the exercise start)");
         return std::nullopt;
       }
       t -= it->second;
@@ -643,8 +648,9 @@ private:
       return std::nullopt;
     const Value time = get(cells, Field::time), seconds = get(cells, Field::seconds),
                 trigger = get(cells, Field::trigger), type = get(cells, Field::type);
-    if (filled == 1 && time.text.empty() && seconds.text.empty() && trigger.text.empty() && type.text.empty()) {
-      // a section row ("Move 2: evening peak"): the move of the rows below it when it names one, else skipped
+    if (filled == 1) {
+      // a section row ("Move 2: evening peak"), whatever its column: the move of the rows below it when it names
+      // one of the scenario's moves (by id or title), else only an end to the previous section's move
       section_move_.clear();
       if (auto it = std::find(facts_.move_ids.begin(), facts_.move_ids.end(), only); it != facts_.move_ids.end())
         section_move_ = only;
@@ -656,6 +662,9 @@ private:
     ojson in = ojson::object();
     const Value id = get(cells, Field::id);
     in["id"] = id.text.empty() ? "inj-" + std::to_string(row) : id.text;
+    if (auto [it, fresh] = id_rows_.emplace(in["id"].get<std::string>(), row); !fresh)
+      report_.error(row, id.column, "msel.duplicate-id",
+                    "inject id '" + it->first + "' repeats the inject of row " + std::to_string(it->second));
 
     const Value move_v = get(cells, Field::move);
     std::string move = move_v.text.empty() ? section_move_ : move_v.text;
@@ -821,8 +830,12 @@ private:
       if (!within.text.empty())
         e["within"] = within.text;
       e["met_by"] = {{"action", "report"}, {"team", team}};
-      if (!score.text.empty())
-        e["points"] = points;
+      if (!score.text.empty()) {
+        if (points == std::floor(points))
+          e["points"] = static_cast<long long>(points);
+        else
+          e["points"] = points;
+      }
       list.push_back(std::move(e));
     }
     in["expectations"] = std::move(list);
@@ -837,6 +850,7 @@ private:
   std::size_t header_row_ = 0; ///< 1-based; 0: not found
   std::array<std::vector<std::pair<int, int>>, static_cast<std::size_t>(Field::count)> cols_; ///< (rank, column)
   std::string section_move_;
+  std::map<std::string, int> id_rows_; ///< inject id -> its row
   std::vector<std::pair<std::string, std::string>> created_; ///< id, name
 };
 
