@@ -116,8 +116,9 @@ int cmd_msel(const Args& args)
     }
   }
   if (action != "export" && action != "import") {
-    std::fprintf(stderr, action.empty() ? "cyberex msel: expected 'export' or 'import'\n"
-                                        : "cyberex msel: unknown action '%s': expected 'export' or 'import'\n",
+    std::fprintf(stderr,
+                 action.empty() ? "cyberex msel: expected 'export' or 'import'\n"
+                                : "cyberex msel: unknown action '%s': expected 'export' or 'import'\n",
                  action.c_str());
     usage(stderr);
     return 1;

@@ -40,11 +40,13 @@ TEST_SUITE("msel-cli")
     auto o = cli_test::run_cyberex("msel import " + dir + "/bad.csv --scenario " + CA + " --start 09:00");
     CHECK(o.status == 2);
     CHECK(o.out == "");
-    CHECK(o.err == dir + "/bad.csv:3:B: error: [msel.time] time 'D+x' is not a time: expected 'D+1 H+2 M+30' (days, "
-                         "hours, minutes, seconds from the start of the move, or of the exercise), 'T+2' or 'T-1' "
-                         "(hours), 'M-5', a duration such as '2h30m', or a clock time such as '09:05'\n" +
-                       dir + "/bad.csv:4:C: error: [msel.unknown-move] no move 'move-7' in the scenario; did you mean "
-                             "'move-1'? (its moves: 'move-1', 'move-2', 'move-3')\n");
+    CHECK(o.err == dir +
+                       "/bad.csv:3:B: error: [msel.time] time 'D+x' is not a time: expected 'D+1 H+2 M+30' (days, "
+                       "hours, minutes, seconds from the start of the move, or of the exercise), 'T+2' or 'T-1' "
+                       "(hours), 'M-5', a duration such as '2h30m', or a clock time such as '09:05'\n" +
+                       dir +
+                       "/bad.csv:4:C: error: [msel.unknown-move] no move 'move-7' in the scenario; did you mean "
+                       "'move-1'? (its moves: 'move-1', 'move-2', 'move-3')\n");
     o = cli_test::run_cyberex("msel import " + dir + "/bad.csv --start 9h");
     CHECK(o.status == 1);
     CHECK(o.err == "cyberex msel: --start expects a clock time HH:MM, got '9h'\n");

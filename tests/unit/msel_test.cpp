@@ -10,6 +10,8 @@
 #include <xlsxwriter.h>
 #include <zip.h>
 
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -209,10 +211,14 @@ TEST_SUITE("msel-openaev")
       lxw_workbook* wb = workbook_new(path.c_str());
       lxw_worksheet* ws = workbook_add_worksheet(wb, "Injects");
       worksheet_write_string(ws, 0, 0, "Blackout drill - MSEL", nullptr);
-      const char* header[] = {"Timing",           "Teams",
-                              "Subject",          "Content",
-                              "Expectation name", "Expectation description",
-                              "Expectation score", "Inject type"};
+      const char* header[] = {"Timing",
+                              "Teams",
+                              "Subject",
+                              "Content",
+                              "Expectation name",
+                              "Expectation description",
+                              "Expectation score",
+                              "Inject type"};
       for (int c = 0; c < 8; ++c)
         worksheet_write_string(ws, 2, static_cast<lxw_col_t>(c + 1), header[c], nullptr);
       worksheet_write_string(ws, 3, 1, "Intrusion", nullptr); // section: move-1's title
@@ -246,9 +252,11 @@ TEST_SUITE("msel-openaev")
     const auto r = cyberex::msel::import_msel(path, options);
     REQUIRE_MESSAGE(r.ok(), errors_of(r, true));
     CHECK(errors_of(r, true) ==
-          path + ":5:C: note: [msel.new-team] team 'IT Ops' is not in the scenario: the fragment creates it as "
-                 "'it-ops'\n" +
-              path + ":8:C: note: [msel.new-team] team 'SOC' is not in the scenario: the fragment creates it as 'soc'\n");
+          path +
+              ":5:C: note: [msel.new-team] team 'IT Ops' is not in the scenario: the fragment creates it as "
+              "'it-ops'\n" +
+              path +
+              ":8:C: note: [msel.new-team] team 'SOC' is not in the scenario: the fragment creates it as 'soc'\n");
     const json expected = json::parse(R"({
       "teams": [ {"id": "it-ops", "name": "IT Ops", "role": "player"}, {"id": "soc", "name": "SOC", "role": "player"} ],
       "msel": [
@@ -309,9 +317,9 @@ TEST_SUITE("msel-errors")
   struct Case {
     const char* name;
     const char* ext;
-    std::string bytes;       ///< the file (CSV text, or a zip built below)
-    std::string expected;    ///< every error, "F" standing for the file's path
-    bool scenario = false;   ///< import with --scenario tutorial
+    std::string bytes;     ///< the file (CSV text, or a zip built below)
+    std::string expected;  ///< every error, "F" standing for the file's path
+    bool scenario = false; ///< import with --scenario tutorial
     cyberex::msel::Limits limits = {};
   };
 
@@ -366,8 +374,7 @@ TEST_SUITE("msel-errors")
 
   TEST_CASE("a clock time before its move, an unknown move (with --scenario)")
   {
-    check_rejected({"move", "csv",
-                    "ID,Move,Time,To,Title\na,move-2,12:00,cert-gov,Early\nb,move-9,M+5,cert-gov,Lost\n",
+    check_rejected({"move", "csv", "ID,Move,Time,To,Title\na,move-2,12:00,cert-gov,Early\nb,move-9,M+5,cert-gov,Lost\n",
                     "F:2:C: error: [msel.time] time '12:00' is before the start of move 'move-2' (4h after the "
                     "exercise start)\n"
                     "F:3:B: error: [msel.unknown-move] no move 'move-9' in the scenario; did you mean 'move-1'? (its "
@@ -432,8 +439,8 @@ TEST_SUITE("msel-errors")
     std::string many = CSV_HEAD;
     for (int i = 0; i < 100000; ++i)
       many += "x\n";
-    check_rejected({"huge sheet", "csv", many,
-                    "F:100001: error: [msel.huge-sheet] the sheet has more than 100000 rows\n"});
+    check_rejected(
+        {"huge sheet", "csv", many, "F:100001: error: [msel.huge-sheet] the sheet has more than 100000 rows\n"});
   }
 
   TEST_CASE("broken xlsx: not a zip, missing parts, truncated XML, DOCTYPE, bad shared string, zip bomb, huge rows")
@@ -457,13 +464,13 @@ TEST_SUITE("msel-errors")
                                {"xl/_rels/workbook.xml.rels", RELS},
                                {"xl/worksheets/sheet1.xml", truncated}}),
                     "F: error: [msel.xml] xl/worksheets/sheet1.xml:1:151: unclosed token\n"});
-    check_rejected({"doctype", "xlsx",
-                    zip_bytes({{"xl/workbook.xml", WORKBOOK},
-                               {"xl/_rels/workbook.xml.rels", RELS},
-                               {"xl/worksheets/sheet1.xml",
-                                "<!DOCTYPE lolz [<!ENTITY lol \"lol\">]>\n" + sheet_xml(HEADER_ROW)}}),
-                    "F: error: [msel.xml] xl/worksheets/sheet1.xml:1:1: a DOCTYPE is not allowed in a workbook "
-                    "part\n"});
+    check_rejected(
+        {"doctype", "xlsx",
+         zip_bytes({{"xl/workbook.xml", WORKBOOK},
+                    {"xl/_rels/workbook.xml.rels", RELS},
+                    {"xl/worksheets/sheet1.xml", "<!DOCTYPE lolz [<!ENTITY lol \"lol\">]>\n" + sheet_xml(HEADER_ROW)}}),
+         "F: error: [msel.xml] xl/worksheets/sheet1.xml:1:1: a DOCTYPE is not allowed in a workbook "
+         "part\n"});
     check_rejected(
         {"shared string", "xlsx",
          zip_bytes({{"xl/workbook.xml", WORKBOOK},
@@ -484,18 +491,18 @@ TEST_SUITE("msel-errors")
     check_rejected({"huge row number", "xlsx",
                     zip_bytes({{"xl/workbook.xml", WORKBOOK},
                                {"xl/_rels/workbook.xml.rels", RELS},
-                               {"xl/worksheets/sheet1.xml",
-                                sheet_xml(HEADER_ROW + "<row r=\"200000\">" + inline_cell("A200000", "x") + "</row>")}}),
+                               {"xl/worksheets/sheet1.xml", sheet_xml(HEADER_ROW + "<row r=\"200000\">" +
+                                                                      inline_cell("A200000", "x") + "</row>")}}),
                     "F: error: [msel.xml] xl/worksheets/sheet1.xml:1:" + std::to_string(1) +
                         ": the sheet has more than 100000 rows (row 200000)\n"});
-    check_rejected({"huge xlsx cell", "xlsx",
-                    zip_bytes({{"xl/workbook.xml", WORKBOOK},
-                               {"xl/_rels/workbook.xml.rels", RELS},
-                               {"xl/worksheets/sheet1.xml",
-                                sheet_xml(HEADER_ROW + "<row r=\"2\">" + inline_cell("A2", "a") +
-                                          inline_cell("B2", "M+5") + inline_cell("D2", std::string(40000, 'y')) +
-                                          "</row>")}}),
-                    "F:2:D: error: [msel.huge-cell] the cell holds more than 32767 characters, the limit\n"});
+    check_rejected(
+        {"huge xlsx cell", "xlsx",
+         zip_bytes({{"xl/workbook.xml", WORKBOOK},
+                    {"xl/_rels/workbook.xml.rels", RELS},
+                    {"xl/worksheets/sheet1.xml",
+                     sheet_xml(HEADER_ROW + "<row r=\"2\">" + inline_cell("A2", "a") + inline_cell("B2", "M+5") +
+                               inline_cell("D2", std::string(40000, 'y')) + "</row>")}}),
+         "F:2:D: error: [msel.huge-cell] the cell holds more than 32767 characters, the limit\n"});
     check_rejected({"not csv or xlsx", "ods", "whatever", "F: error: [msel.format] expected a .csv or .xlsx file\n"});
     fs::remove_all(dir);
   }

@@ -36,24 +36,24 @@ struct SheetDiagnostic {
 
 /// What a spreadsheet may hold before it is rejected: untrusted input never costs unbounded memory or time.
 struct Limits {
-  std::uint64_t max_file_bytes = 64u << 20;  ///< the file as stored (CSV, or the xlsx zip)
-  std::uint64_t max_part_bytes = 64u << 20;  ///< one unpacked part of an xlsx zip (a zip bomb stops here)
-  std::size_t max_cell_chars = 32767;        ///< Excel's own limit of a cell
-  std::size_t max_rows = 100000;             ///< highest row number read
-  std::size_t max_columns = 16384;           ///< highest column (XFD), Excel's limit
-  std::size_t max_shared_strings = 1000000;  ///< entries of xl/sharedStrings.xml
+  std::uint64_t max_file_bytes = 64u << 20; ///< the file as stored (CSV, or the xlsx zip)
+  std::uint64_t max_part_bytes = 64u << 20; ///< one unpacked part of an xlsx zip (a zip bomb stops here)
+  std::size_t max_cell_chars = 32767;       ///< Excel's own limit of a cell
+  std::size_t max_rows = 100000;            ///< highest row number read
+  std::size_t max_columns = 16384;          ///< highest column (XFD), Excel's limit
+  std::size_t max_shared_strings = 1000000; ///< entries of xl/sharedStrings.xml
 };
 
 struct ImportOptions {
-  std::string scenario;         ///< scenario to check teams and moves against, and to place clock times; may be ""
-  std::optional<int> start;     ///< --start HH:MM as seconds after midnight: the clock time of the exercise start
+  std::string scenario;     ///< scenario to check teams and moves against, and to place clock times; may be ""
+  std::optional<int> start; ///< --start HH:MM as seconds after midnight: the clock time of the exercise start
   Limits limits;
 };
 
 struct ImportResult {
-  std::string fragment;                      ///< the scenario fragment, JSON text ending in a newline; "" on error
-  std::vector<SheetDiagnostic> diagnostics;  ///< every problem found, in row order; notes list created teams
-  Diagnostics scenario_diagnostics;          ///< problems of ImportOptions::scenario, when it does not load
+  std::string fragment;                     ///< the scenario fragment, JSON text ending in a newline; "" on error
+  std::vector<SheetDiagnostic> diagnostics; ///< every problem found, in row order; notes list created teams
+  Diagnostics scenario_diagnostics;         ///< problems of ImportOptions::scenario, when it does not load
   std::size_t injects = 0;
   bool ok() const { return !fragment.empty(); }
 };

@@ -103,8 +103,7 @@ Sheet read_csv(std::string_view s, const Limits& limits, SheetReport& report)
     if (row.size() < limits.max_columns)
       row.push_back({std::move(field), false});
     else if (row.size() == limits.max_columns)
-      report.error(r, c, "msel.huge-row",
-                   "the row has more than " + std::to_string(limits.max_columns) + " columns");
+      report.error(r, c, "msel.huge-row", "the row has more than " + std::to_string(limits.max_columns) + " columns");
     field.clear();
   };
   auto finish_row = [&]() -> bool {
@@ -145,8 +144,7 @@ Sheet read_csv(std::string_view s, const Limits& limits, SheetReport& report)
         ++i;
       }
       if (!closed) {
-        report.error(r, c, "msel.csv",
-                     "the quoted cell is not closed: the file ends inside it (a '\"' is missing)");
+        report.error(r, c, "msel.csv", "the quoted cell is not closed: the file ends inside it (a '\"' is missing)");
         field.clear();
         finish_row();
         return sheet;
@@ -154,7 +152,8 @@ Sheet read_csv(std::string_view s, const Limits& limits, SheetReport& report)
       if (i < s.size() && s[i] != sep && s[i] != '\n' && s[i] != '\r') {
         report.error(r, c, "msel.csv",
                      std::string("unexpected '") + s[i] + "' after the closing quote: expected the separator " +
-                         separator_name(sep) + " or the end of the line (a quote inside a quoted cell is doubled: \"\")");
+                         separator_name(sep) +
+                         " or the end of the line (a quote inside a quoted cell is doubled: \"\")");
         while (i < s.size() && s[i] != sep && s[i] != '\n' && s[i] != '\r')
           ++i;
       }

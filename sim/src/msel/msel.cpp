@@ -460,7 +460,8 @@ private:
         const auto colon = t.find(':');
         const bool shape = colon >= 1 && colon <= 2 && t.size() - colon - 1 == (with_seconds ? 5u : 2u);
         if (!shape || h > 23 || m > 59 || s > 59)
-          return bad(what + " '" + t + "' is not a clock time: expected HH:MM with hours 00 to 23 and minutes 00 to 59");
+          return bad(what + " '" + t +
+                     "' is not a clock time: expected HH:MM with hours 00 to 23 and minutes 00 to 59");
         if (!start_clock_)
           return bad(what + " '" + t +
                      "' is a clock time: give --start HH:MM or --scenario, which say when the exercise starts");
@@ -679,11 +680,11 @@ private:
     }
 
     std::string type_text = lower(type.text);
-    if (!type.text.empty() &&
-        std::find(inject_types.begin(), inject_types.end(), type_text) == inject_types.end()) {
+    if (!type.text.empty() && std::find(inject_types.begin(), inject_types.end(), type_text) == inject_types.end()) {
       report_.error(row, type.column, "msel.type",
-                    "type '" + type.text + "' is not an inject type: expected inject, information, facilitation or "
-                    "contingency");
+                    "type '" + type.text +
+                        "' is not an inject type: expected inject, information, facilitation or "
+                        "contingency");
       type_text.clear();
     }
     const bool contingency = type_text == "contingency";
@@ -701,7 +702,9 @@ private:
       else
         time_text = place(TimeValue{"", std::nullopt, s}, move, seconds, "seconds", row);
     } else if (trigger.text.empty() && !contingency) {
-      const int c = col(Field::time) ? col(Field::time) : col(Field::seconds) ? col(Field::seconds) : col(Field::trigger);
+      const int c = col(Field::time)      ? col(Field::time)
+                    : col(Field::seconds) ? col(Field::seconds)
+                                          : col(Field::trigger);
       report_.error(row, c, "msel.time",
                     std::string("the inject has no time: expected a time such as ") + time_forms +
                         ", a Trigger, or the Type 'contingency'");
@@ -847,10 +850,10 @@ private:
   ScenarioFacts facts_;
   SheetReport& report_;
   std::optional<int> start_clock_;
-  std::size_t header_row_ = 0; ///< 1-based; 0: not found
+  std::size_t header_row_ = 0;                                                                ///< 1-based; 0: not found
   std::array<std::vector<std::pair<int, int>>, static_cast<std::size_t>(Field::count)> cols_; ///< (rank, column)
   std::string section_move_;
-  std::map<std::string, int> id_rows_; ///< inject id -> its row
+  std::map<std::string, int> id_rows_;                       ///< inject id -> its row
   std::vector<std::pair<std::string, std::string>> created_; ///< id, name
 };
 
@@ -894,8 +897,8 @@ ImportResult import_msel(const std::string& path, const ImportOptions& options)
     report.error(0, 0, "msel.read", error);
     return result;
   }
-  const Sheet sheet = *format == SheetFormat::csv ? read_csv(bytes, options.limits, report)
-                                                  : read_xlsx(bytes, options.limits, report);
+  const Sheet sheet =
+      *format == SheetFormat::csv ? read_csv(bytes, options.limits, report) : read_xlsx(bytes, options.limits, report);
   if (report.has_errors())
     return result;
   Importer importer(options, std::move(facts), report);
@@ -977,9 +980,15 @@ ExportResult export_msel(const std::string& scenario_path, const std::string& ou
         continue;
       Cell cell;
       switch (c.field) {
-      case Field::id: cell.text = text("id"); break;
-      case Field::move: cell.text = text("move"); break;
-      case Field::time: cell.text = text("time"); break;
+      case Field::id:
+        cell.text = text("id");
+        break;
+      case Field::move:
+        cell.text = text("move");
+        break;
+      case Field::time:
+        cell.text = text("time");
+        break;
       case Field::seconds:
         if (inject.time) {
           char buf[32];
@@ -987,9 +996,15 @@ ExportResult export_msel(const std::string& scenario_path, const std::string& ou
           cell = {buf, true};
         }
         break;
-      case Field::type: cell.text = text("type"); break;
-      case Field::channel: cell.text = text("channel"); break;
-      case Field::from: cell.text = text("from"); break;
+      case Field::type:
+        cell.text = text("type");
+        break;
+      case Field::channel:
+        cell.text = text("channel");
+        break;
+      case Field::from:
+        cell.text = text("from");
+        break;
       case Field::to:
         if (const auto f = raw->find("to"); f != raw->end() && f->is_array()) {
           for (const auto& t : *f)
@@ -1000,15 +1015,32 @@ ExportResult export_msel(const std::string& scenario_path, const std::string& ou
         if (const auto f = raw->find("hidden"); f != raw->end())
           cell.text = f->is_boolean() ? (f->get<bool>() ? "true" : "false") : json_text(*f);
         break;
-      case Field::title: cell.text = text("title"); break;
-      case Field::content: cell.text = text("content"); break;
-      case Field::trigger: cell.text = text("trigger"); break;
-      case Field::delay: cell.text = text("delay"); break;
-      case Field::not_before: cell.text = text("not_before"); break;
-      case Field::skip_if: cell.text = text("skip_if"); break;
-      case Field::expires: cell.text = text("expires"); break;
-      case Field::expectations: cell.text = text("expectations"); break;
-      default: break;
+      case Field::title:
+        cell.text = text("title");
+        break;
+      case Field::content:
+        cell.text = text("content");
+        break;
+      case Field::trigger:
+        cell.text = text("trigger");
+        break;
+      case Field::delay:
+        cell.text = text("delay");
+        break;
+      case Field::not_before:
+        cell.text = text("not_before");
+        break;
+      case Field::skip_if:
+        cell.text = text("skip_if");
+        break;
+      case Field::expires:
+        cell.text = text("expires");
+        break;
+      case Field::expectations:
+        cell.text = text("expectations");
+        break;
+      default:
+        break;
       }
       row.push_back(std::move(cell));
     }

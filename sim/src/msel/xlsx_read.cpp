@@ -338,8 +338,8 @@ private:
         if (row <= 0)
           x.stop(std::string("row number '") + (r ? r : "") + "' is not a positive number");
         else if (static_cast<std::size_t>(row) > limits_.max_rows)
-          x.stop("the sheet has more than " + std::to_string(limits_.max_rows) + " rows (row " +
-                 std::to_string(row) + ")");
+          x.stop("the sheet has more than " + std::to_string(limits_.max_rows) + " rows (row " + std::to_string(row) +
+                 ")");
       } else if (n == "c") {
         const char* r = XmlPart::attr(a, "r");
         int rr = row;
@@ -357,8 +357,8 @@ private:
         }
         row = rr;
         if (static_cast<std::size_t>(row) > limits_.max_rows) {
-          x.stop("the sheet has more than " + std::to_string(limits_.max_rows) + " rows (row " +
-                 std::to_string(row) + ")");
+          x.stop("the sheet has more than " + std::to_string(limits_.max_rows) + " rows (row " + std::to_string(row) +
+                 ")");
           return;
         }
         if (static_cast<std::size_t>(col) > limits_.max_columns) {
