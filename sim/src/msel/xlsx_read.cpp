@@ -55,10 +55,9 @@ public:
       static_cast<XmlPart*>(self)->stop("a DOCTYPE is not allowed in a workbook part");
     });
     const auto status = XML_Parse(parser_, bytes.data(), static_cast<int>(bytes.size()), XML_TRUE);
-    std::string where = std::to_string(XML_GetCurrentLineNumber(parser_)) + ":" +
-                        std::to_string(XML_GetCurrentColumnNumber(parser_) + 1) + ": ";
     if (!stopped_.empty())
-      return where + stopped_;
+      return stopped_where_ + stopped_;
+    const std::string where = position();
     if (status != XML_STATUS_OK)
       return where + XML_ErrorString(XML_GetErrorCode(parser_));
     return "";
@@ -68,6 +67,7 @@ public:
   void stop(std::string why)
   {
     if (stopped_.empty()) {
+      stopped_where_ = position(); // inside a handler: where the element (or declaration) that stops it begins
       stopped_ = std::move(why);
       XML_StopParser(parser_, XML_FALSE);
     }
@@ -97,8 +97,14 @@ private:
     const char* colon = std::strchr(name, ':');
     return colon ? colon + 1 : name;
   }
+  std::string position() const
+  {
+    return std::to_string(XML_GetCurrentLineNumber(parser_)) + ":" +
+           std::to_string(XML_GetCurrentColumnNumber(parser_) + 1) + ": ";
+  }
   XML_Parser parser_ = nullptr;
   std::string stopped_;
+  std::string stopped_where_;
 };
 
 class XlsxReader {
