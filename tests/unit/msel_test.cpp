@@ -471,8 +471,10 @@ TEST_SUITE("msel-errors")
          zip_bytes({{"xl/workbook.xml", WORKBOOK},
                     {"xl/_rels/workbook.xml.rels", RELS},
                     {"xl/worksheets/sheet1.xml", "<!DOCTYPE lolz [<!ENTITY lol \"lol\">]>\n" + sheet_xml(HEADER_ROW)}}),
-         "F: error: [msel.xml] xl/worksheets/sheet1.xml:1:1: a DOCTYPE is not allowed in a workbook "
-         "part\n"});
+         // expat announces the declaration once it has read its name: after "<!DOCTYPE lolz "
+         "F: error: [msel.xml] xl/worksheets/sheet1.xml:1:" +
+             std::to_string(std::string("<!DOCTYPE lolz ").size() + 1) +
+             ": a DOCTYPE is not allowed in a workbook part\n"});
     check_rejected(
         {"shared string", "xlsx",
          zip_bytes({{"xl/workbook.xml", WORKBOOK},
