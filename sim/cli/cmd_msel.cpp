@@ -53,9 +53,10 @@ bool parse_clock(const std::string& s, int& seconds)
 int run_export(const std::string& scenario, const std::string& out)
 {
   const auto result = msel::export_msel(scenario, out);
-  print_diagnostics(result.diagnostics);
-  if (!result.ok())
+  if (!result.ok()) { // a scenario's warnings are `cyberex validate`'s to show; its errors stop the export
+    print_diagnostics(result.diagnostics);
     return 2;
+  }
   std::fprintf(stderr, "cyberex msel: %zu injects written to %s\n", result.injects, out.c_str());
   return 0;
 }
