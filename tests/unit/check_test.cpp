@@ -45,9 +45,9 @@ const std::string PLANTED =
     "nothing about it\n"
     "tests/scenario/check/check.json: 20 runs (seeds 141..160), 0 failed, 7 warnings\n";
 
-/// The tutorial without responses, 20 runs: two real findings, reported to the lead rather than hidden.
-/// - inj-04 ("PLC reached") waits for node_compromised on plc-1, but the only step on plc-1 ('command' of grid-attack)
-///   trips the unit through it (effect trip) and never compromises it: the inject can never come.
+/// The tutorial without responses, 20 runs: one real finding. (A second one, inj-04 waiting for node_compromised on
+/// plc-1, which the only step on plc-1 trips through and never compromises, was fixed in the tutorial: inj-04 now
+/// waits for the engineering workstation ut-ews.)
 /// - Neither team hears anything for more than 2h in the afternoon, in every run: cert-energy's last inject is inj-05
 ///   at 4h (move-2), and in seed 43 nothing follows it; cert-gov's alerts follow the APT, which in seed 43 stops when
 ///   its escalation fails (59m), so the contingency inj-02 at 1h15m is the last thing it receives.
@@ -58,9 +58,7 @@ const std::string TUTORIAL_OUT =
     "scenarios/tutorial/tutorial.json:27:5: warning: [check.idle-team] (/teams/1) team 'cert-energy' has no inject, "
     "alert or message for more than 2h00m00s in 20 of 20 runs; the longest: 4h00m00s, from 4h00m00s to 8h00m00s "
     "(seed 43)\n"
-    "scenarios/tutorial/tutorial.json:220:34: warning: [check.inject-never-delivered] (/msel/3/trigger) triggered "
-    "inject 'inj-04' is delivered in no run of 20: its trigger never fires in time\n"
-    "scenarios/tutorial/tutorial.json: 20 runs (seeds 42..61), 0 failed, 3 warnings\n";
+    "scenarios/tutorial/tutorial.json: 20 runs (seeds 42..61), 0 failed, 2 warnings\n";
 
 /// What `cyberex check` says of a scenario that does not load: the loader's diagnostics, as `validate` prints them.
 std::string broken_err(const std::string& file)

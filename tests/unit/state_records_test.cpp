@@ -966,9 +966,16 @@ TEST_SUITE("state-records")
     CHECK(k.mw_lost_max == 300);
     CHECK(k.mwh_lost == (300.0 * (15900 - 14678.001) + 120.0 * (19500 - 15900)) / 3600);
     CHECK(k.customer_hours_lost == (350000.0 * (15900 - 14678.001) + 150000.0 * (19500 - 15900)) / 3600);
-    CHECK(f.truth(19500)["grids"] ==
-          Json::parse(R"([{"available":290.0,"demand":300.0,"lost_mw":120.0,"customers_lost":150000,)"
-                      R"("grid":"grid-north"}])"));
+    // the grid's balance as recorded; the network's buses and branches (solved from the fold: nothing shed or open
+    // in these records) are state-grid's business
+    Json grids = f.truth(19500)["grids"];
+    REQUIRE(grids.size() == 1);
+    CHECK(grids[0]["buses"].size() == 7);
+    CHECK(grids[0]["branches"].size() == 8);
+    grids[0].erase("buses");
+    grids[0].erase("branches");
+    CHECK(grids == Json::parse(R"([{"available":290.0,"demand":300.0,"lost_mw":120.0,"customers_lost":150000,)"
+                               R"("grid":"grid-north"}])"));
     CHECK(series_json(f.state, 19500)["mw_lost"] == Json::parse("[[0,0],[14678.001,300],[15900,120]]"));
     // the team's MWh lost (its grid)
     CHECK(f.metric(19500, "cert-energy", "mwh_lost").value == std::round(k.mwh_lost * 1000) / 1000);
