@@ -1,5 +1,6 @@
 #!/bin/bash
-# Regenerates the after-action report screenshots in docs/ (aar-report.png, aar-kpis.png, aar-attack.png) from the
+# Regenerates the after-action report screenshots in docs/ (aar-report.png, aar-kpis.png, aar-attack.png,
+# interchange-links.png, interchange-layer.png) from the
 # report of the scripted Cyber Atlantic 2011 drill, in headless Chromium (Debian package chromium).
 #   bash scripts/aar-screenshots.sh [BUILD_DIR]      (default build; run scripts/quickstart.sh first, or it plays)
 set -euo pipefail
@@ -25,3 +26,18 @@ for section in kpis:960 attack:900; do
   sed "s|</head>|<style>section:not(#$id){display:none}</style></head>|" "$out.aar.html" > "$work/$id.html"
   shoot "$work/$id.html" "1280,${section##*:}" "docs/aar-$id.png"
 done
+
+# docs/interchange.md: the report's ATT&CK section linking its Navigator layers, and one layer as written
+"$build/sim/cyberex" report "$out.journal" --format navigator -o "$work/layers" > /dev/null
+"$build/sim/cyberex" report "$out.journal" -o "$work/links.html" --layers layers
+sed -i "s|</head>|<style>section:not(#attack){display:none}</style></head>|" "$work/links.html"
+shoot "$work/links.html" 1280,1450 docs/interchange-links.png
+python3 - "$work/layers/exercise-ics-attack.json" "$work/layer.html" <<'PY'
+import html, json, sys
+text = json.dumps(json.load(open(sys.argv[1])), indent=2)
+page = ("<html><head><style>body{font:13px monospace;margin:16px;background:#fff}h1{font:bold 15px sans-serif}"
+        "pre{white-space:pre-wrap}</style></head><body><h1>layers/exercise-ics-attack.json (first lines)</h1><pre>"
+        + html.escape("\n".join(text.splitlines()[:70])) + "\n...</pre></body></html>")
+open(sys.argv[2], "w").write(page)
+PY
+shoot "$work/layer.html" 1000,1200 docs/interchange-layer.png
