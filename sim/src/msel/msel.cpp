@@ -5,6 +5,7 @@
  * lossless. Import reads the columns of cyberex's own export and those of OpenAEV's and Crucible Blueprint's MSEL
  * spreadsheets (docs/interchange.md, "MSEL spreadsheets"). */
 #include "cyberex/msel.hpp"
+#include "common/civil_date.hpp"
 
 #include "cyberex/scenario.hpp"
 #include "msel/sheet.hpp"
@@ -148,17 +149,6 @@ std::string clock_text(int seconds_of_day)
   char buf[16];
   std::snprintf(buf, sizeof buf, "%02d:%02d", seconds_of_day / 3600 % 24, seconds_of_day % 3600 / 60);
   return buf;
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-long long days_from_civil(int y, unsigned m, unsigned d)
-{
-  y -= m <= 2;
-  const long long era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<long long>(doe) - 719468;
 }
 
 /// "2011-11-03T09:00:00" -> days since 1970 and seconds of the day.

@@ -1,4 +1,5 @@
 /* Formatting shared by the report's renderers: fixed precision, durations, the situation clock, dates. */
+#include "common/civil_date.hpp"
 #include "report/aar.hpp"
 
 #include <algorithm>
@@ -48,17 +49,7 @@ std::string clock_text(const std::string& start, double seconds)
 
 namespace {
 
-// days from civil and back (H. Hinnant's algorithms)
-int days_from_civil(int yy, int mo, int dd)
-{
-  yy -= mo <= 2;
-  const int era = (yy >= 0 ? yy : yy - 399) / 400;
-  const int yoe = yy - era * 400;
-  const int doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + dd - 1;
-  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
+// civil from days (H. Hinnant's algorithm; days_from_civil is common/civil_date.hpp)
 std::string civil_from_days(int days)
 {
   int z = days + 719468;
@@ -98,7 +89,7 @@ std::string date_after(const std::string& start, int days)
   int y = 1970, m = 1, d = 1;
   if (start.size() >= 10)
     std::sscanf(start.c_str(), "%4d-%2d-%2d", &y, &m, &d);
-  return civil_from_days(days_from_civil(y, m, d) + days);
+  return civil_from_days(static_cast<int>(days_from_civil(y, m, d) + days));
 }
 
 SituationClock::SituationClock(const Exercise& exercise)

@@ -2,6 +2,7 @@
  * teams, adversary, campaigns, ATT&CK techniques and indicators, and from the journal the teams' detections and
  * reports (sightings) and the mitigations they applied (courses of action). Ids are UUIDv5 of stable keys and every
  * timestamp is exercise time, so one journal gives the same bytes. */
+#include "common/civil_date.hpp"
 #include "report/aar.hpp"
 #include "report/stix.hpp"
 
@@ -18,16 +19,6 @@
 
 namespace cyberex::report {
 namespace {
-
-int days_from_civil(int yy, int mo, int dd)
-{
-  yy -= mo <= 2;
-  const int era = (yy >= 0 ? yy : yy - 399) / 400;
-  const int yoe = yy - era * 400;
-  const int doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + dd - 1;
-  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
 
 /// The exercise clock in UTC: the scenario's start (local time in its time zone) plus exercise seconds.
 class ExerciseClock {
