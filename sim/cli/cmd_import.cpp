@@ -87,19 +87,7 @@ int cmd_import(const Args& args)
                result.indicators, result.indicators == 1 ? "" : "s", result.campaigns, result.campaigns == 1 ? "" : "s",
                result.steps, result.steps == 1 ? "" : "s", result.unmapped.size(),
                result.unmapped.size() == 1 ? "" : "s");
-  if (output.empty() || output == "-") {
-    std::fwrite(result.fragment.data(), 1, result.fragment.size(), stdout);
-    return std::fflush(stdout) == 0 ? 0 : 3;
-  }
-  std::ofstream f(output, std::ios::binary | std::ios::trunc);
-  if (f)
-    f.write(result.fragment.data(), static_cast<std::streamsize>(result.fragment.size()));
-  f.close();
-  if (!f) {
-    std::fprintf(stderr, "cyberex import: %s: cannot write the fragment\n", output.c_str());
-    return 3;
-  }
-  return 0;
+  return write_output("import", output, result.fragment, "fragment");
 }
 
 } // namespace cyberex::cli

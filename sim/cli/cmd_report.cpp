@@ -130,19 +130,7 @@ int cmd_report(const Args& args)
     }
     return 0;
   }
-  if (output.empty() || output == "-") {
-    std::fwrite(out.text.data(), 1, out.text.size(), stdout);
-    return std::fflush(stdout) == 0 ? 0 : 3;
-  }
-  std::ofstream f(output, std::ios::binary | std::ios::trunc);
-  if (f)
-    f.write(out.text.data(), static_cast<std::streamsize>(out.text.size()));
-  f.close();
-  if (!f) {
-    std::fprintf(stderr, "cyberex report: %s: cannot write the report\n", output.c_str());
-    return 3;
-  }
-  return 0;
+  return write_output("report", output, out.text, "report");
 }
 
 } // namespace cyberex::cli

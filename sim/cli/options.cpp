@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <fstream>
 #include <functional>
 
 namespace cyberex::cli {
@@ -163,6 +164,23 @@ int Options::unknown(void (*usage)(std::FILE*))
   fail("unknown option '" + arg() + "'");
   usage(stderr);
   return 1;
+}
+
+int write_output(const char* command, const std::string& output, const std::string& text, const char* what)
+{
+  if (output.empty() || output == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return std::fflush(stdout) == 0 ? 0 : 3;
+  }
+  std::ofstream f(output, std::ios::binary | std::ios::trunc);
+  if (f)
+    f.write(text.data(), static_cast<std::streamsize>(text.size()));
+  f.close();
+  if (!f) {
+    std::fprintf(stderr, "cyberex %s: %s: cannot write the %s\n", command, output.c_str(), what);
+    return 3;
+  }
+  return 0;
 }
 
 } // namespace cyberex::cli

@@ -34,6 +34,10 @@ namespace cyberex::cli {
 void print_diagnostics(const Diagnostics& diagnostics);
 /// Loads the scenario into `loaded`, then, when `play` is not empty, its scripted responses into `commands`,
 /// printing every diagnostic of both; false if either has an error (the caller exits with status 2).
+/// Writes `text` to `output` ("" or "-": standard output). Returns 0, or 3 after "cyberex COMMAND: OUTPUT: cannot
+/// write the WHAT" on stderr (the commands' exit status for output that cannot be written).
+int write_output(const char* command, const std::string& output, const std::string& text, const char* what);
+
 bool load_scenario_and_play(const std::string& file, const std::string& play, LoadResult& loaded,
                             std::vector<Command>& commands);
 
