@@ -15,7 +15,6 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 namespace cyberex::cli {
@@ -65,7 +64,6 @@ bool is_case_file(const std::string& file)
 }
 
 /// The grid section alone, of a MATPOWER case file.
-int write_output(const std::string& output, const std::string& text);
 
 int analyze_case(const std::string& file, bool json, std::size_t top, const std::string& output)
 {
@@ -104,25 +102,7 @@ int analyze_case(const std::string& file, bool json, std::size_t top, const std:
     if (!text.empty() && text[0] == '\n')
       text.erase(0, 1);
   }
-  return write_output(output, text);
-}
-
-/// Write `text` to `output` ("" or "-": standard output); 0, or 3 with a message when it cannot be written.
-int write_output(const std::string& output, const std::string& text)
-{
-  if (output.empty() || output == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    return std::fflush(stdout) == 0 ? 0 : 3;
-  }
-  std::ofstream f(output, std::ios::binary | std::ios::trunc);
-  if (f)
-    f.write(text.data(), static_cast<std::streamsize>(text.size()));
-  f.close();
-  if (!f) {
-    std::fprintf(stderr, "cyberex analyze: %s: cannot write the output\n", output.c_str());
-    return 3;
-  }
-  return 0;
+  return write_output("analyze", output, text, "output");
 }
 
 /// The planned coverage's layers into `output`: a directory (existing, or ending in '/'), a file or standard output.
@@ -145,11 +125,11 @@ int write_planned_layers(const Scenario& scenario, const std::string& file, cons
       !output.empty() && output != "-" && (output.back() == '/' || std::filesystem::is_directory(output, ec));
   if (!to_dir) {
     if (layers.size() == 1)
-      return write_output(output, layers.front().second);
+      return write_output("analyze", output, layers.front().second, "output");
     nlohmann::ordered_json all = nlohmann::ordered_json::array();
     for (const auto& l : layers)
       all.push_back(nlohmann::ordered_json::parse(l.second));
-    return write_output(output, all.dump(2) + "\n");
+    return write_output("analyze", output, all.dump(2) + "\n", "output");
   }
   std::filesystem::create_directories(output, ec);
   if (ec) {
@@ -159,7 +139,7 @@ int write_planned_layers(const Scenario& scenario, const std::string& file, cons
   }
   for (const auto& [name, contents] : layers) {
     const std::string path = (std::filesystem::path(output) / name).string();
-    if (const int status = write_output(path, contents); status != 0)
+    if (const int status = write_output("analyze", path, contents, "output"); status != 0)
       return status;
     std::printf("%s\n", path.c_str());
   }
@@ -240,7 +220,7 @@ int cmd_analyze(const Args& args)
   } else {
     text = format_analysis_text(analysis, top) + format_grid_text(grids, top);
   }
-  return write_output(output, text);
+  return write_output("analyze", output, text, "output");
 }
 
 } // namespace cyberex::cli
