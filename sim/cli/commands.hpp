@@ -22,6 +22,7 @@ int cmd_serve(const Args& args);
 int cmd_client(const Args& args);
 int cmd_batch(const Args& args);
 int cmd_check(const Args& args);
+int cmd_sensitivity(const Args& args);
 int cmd_play(const Args& args);
 int cmd_replay(const Args& args);
 int cmd_report(const Args& args);

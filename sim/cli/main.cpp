@@ -24,6 +24,8 @@ const Subcommand subcommands[] = {
     {"client", cyberex::cli::cmd_client, "send commands to a drill server and print what it sends"},
     {"batch", cyberex::cli::cmd_batch, "N runs with consecutive seeds in parallel and the distribution of every KPI"},
     {"check", cyberex::cli::cmd_check, "pre-STARTEX checks of a scenario's MSEL from a batch of runs"},
+    {"sensitivity", cyberex::cli::cmd_sensitivity,
+     "which scripted response matters most: KPI change when each is delayed or dropped"},
     {"play", cyberex::cli::cmd_play, "run a scripted exercise headless and write its journal"},
     {"replay", cyberex::cli::cmd_replay, "re-run a journal and check it, or show the state at a time"},
     {"report", cyberex::cli::cmd_report, "HSEEP after-action report of a journal (HTML, Markdown or JSON)"},
@@ -37,7 +39,7 @@ void usage(std::FILE* out)
 {
   std::fprintf(out, "usage: cyberex <command> [options]\n\ncommands:\n");
   for (const auto& s : subcommands)
-    std::fprintf(out, "  %-10s %s\n", s.name, s.summary);
+    std::fprintf(out, "  %-12s %s\n", s.name, s.summary);
   std::fprintf(out, "\n'cyberex <command> --help' describes a command.\n");
 }
 

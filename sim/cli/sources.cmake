@@ -9,6 +9,7 @@ list(APPEND CYBEREX_CLI_SOURCES
   cli/cmd_client.cpp
   cli/cmd_batch.cpp
   cli/cmd_check.cpp
+  cli/cmd_sensitivity.cpp
   cli/child_runs.cpp
   cli/cmd_play.cpp
   cli/cmd_replay.cpp

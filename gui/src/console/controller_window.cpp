@@ -160,6 +160,9 @@ ControllerWindow::ControllerWindow(ConsoleState* state, QWidget* parent) : QMain
   if (state->catalog().loaded)
     applyCatalog();
 
+  setUpTimeline();  // timeline_view.cpp (issue 18)
+  setUpAttention(); // attention_dock.cpp (issue 18)
+
   resize(1500, 920);
   QSettings settings;
   restoreGeometry(settings.value("controller/geometry").toByteArray());

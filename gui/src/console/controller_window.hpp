@@ -99,6 +99,13 @@ private:
   void updateTypeFilter();
   void applyTimeFilter();
   void stopDrillAndClose();
+  /// The Timeline tab, the MSEL's filters, feedback for every command, the event log's type filter and details
+  /// (defined in timeline_view.cpp, issue 18).
+  void setUpTimeline();
+  // (members of setUpTimeline go here)
+
+  /// The Attention dock, the team matrix, the layout that fits 1280x800 (defined in attention_dock.cpp, issue 18).
+  void setUpAttention();
 
   ConsoleState* m_state;
   ClockBar* m_clock;
@@ -139,6 +146,8 @@ private:
   bool m_closeConfirmed = false; ///< nothing left to ask: the next close closes
   QUrl m_url;
   QMap<QString, QString> m_tokens;
+
+  // (members of setUpAttention go here)
 };
 
 } // namespace cyberex::gui

@@ -37,4 +37,14 @@ list(
   src/console/controller_window.cpp
   src/console/controller_window.hpp
   src/console/team_window.cpp
-  src/console/team_window.hpp)
+  src/console/team_window.hpp
+  src/console/attention_dock.cpp
+  src/console/attention_dock.hpp
+  src/console/team_matrix.cpp
+  src/console/team_matrix.hpp
+  src/console/timeline_view.cpp
+  src/console/timeline_view.hpp
+  src/console/toast.cpp
+  src/console/toast.hpp
+  src/console/action_form.cpp
+  src/console/action_form.hpp)

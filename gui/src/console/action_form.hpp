@@ -1,0 +1,2 @@
+/* The team console's action form: only the fields the chosen action takes (issue 18). Not written yet. */
+#pragma once

@@ -1,0 +1,2 @@
+/* Team activity at a glance: teams x (unread, last action, ...) (issue 18). Not written yet. */
+#pragma once

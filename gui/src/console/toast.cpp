@@ -1,0 +1,2 @@
+/* Feedback for every command: a short-lived message naming what happened (issue 18). Not written yet. */
+#include "console/toast.hpp"

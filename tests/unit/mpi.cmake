@@ -1,0 +1,1 @@
+# tests of cyberex batch on MPI (issue 17): filled in by its implementation
