@@ -118,6 +118,7 @@ ControllerWindow::ControllerWindow(ConsoleState* state, QWidget* parent) : QMain
   reconnect->setEnabled(false);
   connect(state->connection(), &DrillConnection::stateChanged, reconnect,
           [reconnect](DrillConnection::State s) { reconnect->setEnabled(s == DrillConnection::State::disconnected); });
+  addExportActions(file);
   file->addSeparator();
   file->addAction(tr("&Close"), QKeySequence::Close, this, &QWidget::close);
   auto* exercise = menuBar()->addMenu(tr("&Exercise"));

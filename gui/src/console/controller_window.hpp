@@ -83,6 +83,12 @@ public:
   QDialog* openRatingDialog();
   /// Show the Evaluation tab with the cursor in the observation's text.
   void startObservation();
+  /// File -> Drill info (the journal, the tokens, each team's join command, token slips); non-modal.
+  QDialog* openDrillInfo();
+  /// File -> Export for the hot wash: WHAT is "msel", "events" (the event log as filtered), "team-actions" (the Teams
+  /// tab's team), "leaderboard" (PDF) or "dashboard" (PNG when PATH ends in .png, else PDF). False and ERROR when
+  /// the file cannot be written or WHAT is unknown.
+  bool exportView(const QString& what, const QString& path, QString* error = nullptr);
   /// Show an error in the window: the status bar, and a non-modal message box when POPUP.
   void showError(const QString& message, bool popup = false);
 
@@ -99,6 +105,7 @@ private:
   void updateTypeFilter();
   void applyTimeFilter();
   void stopDrillAndClose();
+  void addExportActions(QMenu* file); ///< hot_wash.cpp
   /// The Timeline tab, the MSEL's filters, feedback for every command, the event log's type filter and details
   /// (defined in timeline_view.cpp, issue 18).
   void setUpTimeline();

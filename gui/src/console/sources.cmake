@@ -47,4 +47,6 @@ list(
   src/console/toast.cpp
   src/console/toast.hpp
   src/console/action_form.cpp
-  src/console/action_form.hpp)
+  src/console/action_form.hpp
+  src/console/hot_wash.cpp
+  src/console/hot_wash.hpp)
