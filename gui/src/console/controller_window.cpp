@@ -167,6 +167,7 @@ ControllerWindow::ControllerWindow(ConsoleState* state, QWidget* parent) : QMain
   QSettings settings;
   restoreGeometry(settings.value("controller/geometry").toByteArray());
   restoreState(settings.value("controller/state").toByteArray());
+  clampToScreen(); // a geometry saved on a larger screen (attention_dock.cpp, issue 18)
 }
 
 ControllerWindow::~ControllerWindow() = default;
