@@ -458,15 +458,20 @@ void AttentionTest::geometryClampedToTheScreen()
   QSettings().setValue("controller/geometry", big.saveGeometry());
   ControllerWindow window(m_state.get());
   const QRect room = window.screen()->availableGeometry();
-  QVERIFY2(room.contains(window.geometry()),
-           qPrintable(QString("window %1,%2 %3x%4 on a screen %5x%6")
-                          .arg(window.geometry().x())
-                          .arg(window.geometry().y())
-                          .arg(window.width())
-                          .arg(window.height())
-                          .arg(room.width())
-                          .arg(room.height())));
+  QVERIFY2(room.contains(window.geometry()), qPrintable(QString("window %1,%2 %3x%4 on a screen %5x%6")
+                                                            .arg(window.geometry().x())
+                                                            .arg(window.geometry().y())
+                                                            .arg(window.width())
+                                                            .arg(window.height())
+                                                            .arg(room.width())
+                                                            .arg(room.height())));
   QSettings().remove("controller/geometry");
+  // and a window moved and grown off the screen while it runs, then clamped
+  window.setGeometry(-400, -300, 5000, 3000);
+  window.clampToScreen();
+  QVERIFY(room.contains(window.geometry()));
+  QCOMPARE(window.width(), room.width());
+  QCOMPARE(window.geometry().topLeft(), room.topLeft());
 }
 
 void AttentionTest::cleanupTestCase()
