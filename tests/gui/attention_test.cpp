@@ -13,6 +13,7 @@
 #include "state/record_json.hpp"
 
 #include <QApplication>
+#include <QDialog>
 #include <QDockWidget>
 #include <QFile>
 #include <QJsonArray>

@@ -5,6 +5,7 @@
 #include "console/clock_bar.hpp"
 #include "console/console_state.hpp"
 #include "console/controller_window.hpp"
+#include "console/evaluation_panel.hpp"
 #include "console/team_matrix.hpp"
 #include "state/record_json.hpp"
 
@@ -25,6 +26,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QTabWidget>
@@ -443,6 +445,17 @@ void ControllerWindow::setUpAttention()
   if (m_dashboard)
     for (QGraphicsView* chart : m_dashboard->findChildren<QGraphicsView*>())
       chart->setMinimumSize(140, 110);
+  // the Evaluation tab's two forms side by side need 1,061 px: the tab scrolls rather than widen the window
+  if (const int e = m_tabs->indexOf(m_evaluation); e >= 0) {
+    const QString label = m_tabs->tabText(e);
+    auto* scroll = new QScrollArea(m_tabs);
+    scroll->setObjectName("evaluationScroll");
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    m_tabs->removeTab(e);
+    scroll->setWidget(m_evaluation);
+    m_tabs->insertTab(e, scroll, label);
+  }
   setDockNestingEnabled(true);
   applyDefaultLayout();
 

@@ -447,7 +447,7 @@ QDialog* ControllerWindow::openRatingDialog()
 
 void ControllerWindow::startObservation()
 {
-  m_tabs->setCurrentWidget(m_evaluation);
+  showTabOf(m_evaluation); // the tab is a scroll area around it (attention_dock.cpp)
   m_evaluation->observationForm()->textEdit()->setFocus();
 }
 
