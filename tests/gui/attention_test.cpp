@@ -168,6 +168,8 @@ void AttentionTest::injectDueSoon()
   // msel.json: m1-sitrep "time": "H+3 M+0" (10800 s), to seven teams, "Situation report requested"
   playTo(9000);
   QCOMPARE(list->rowOf("inject:m1-sitrep"), -1); // 30 minutes ahead: not yet
+  playTo(9800);
+  QCOMPARE(list->rowOf("inject:m1-sitrep"), -1); // 16m40s ahead: not yet either
   playTo(10000);
   const int row = list->rowOf("inject:m1-sitrep");
   QVERIFY(row >= 0);
@@ -188,6 +190,8 @@ void AttentionTest::expectationCountdown()
   const QString it = "expectation:exp-cert-it-sitrep/cert-it";
   playTo(12000);
   QCOMPARE(list->rowOf(es), -1); // 25 minutes ahead
+  playTo(12500);
+  QCOMPARE(list->rowOf(es), -1); // 16m40s ahead
   playTo(12600);
   QVERIFY(list->rowOf(es) >= 0);
   QCOMPARE(list->itemText(list->rowOf(es)),
