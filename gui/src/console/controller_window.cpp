@@ -168,6 +168,7 @@ ControllerWindow::ControllerWindow(ConsoleState* state, QWidget* parent) : QMain
   QSettings settings;
   restoreGeometry(settings.value("controller/geometry").toByteArray());
   restoreState(settings.value("controller/state").toByteArray());
+  clampToScreen(); // a geometry saved on a larger screen (attention_dock.cpp, issue 18)
 }
 
 ControllerWindow::~ControllerWindow() = default;
@@ -447,7 +448,7 @@ QDialog* ControllerWindow::openRatingDialog()
 
 void ControllerWindow::startObservation()
 {
-  m_tabs->setCurrentWidget(m_evaluation);
+  showTabOf(m_evaluation); // the tab is a scroll area around it (attention_dock.cpp)
   m_evaluation->observationForm()->textEdit()->setFocus();
 }
 

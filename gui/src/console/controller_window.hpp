@@ -28,6 +28,9 @@ class LocalServer;
 class MapView;
 class GridView;
 class TeamWindow;
+class AttentionList;
+class TeamMatrix;
+struct AttentionItem;
 
 class ControllerWindow : public QMainWindow {
   Q_OBJECT
@@ -155,6 +158,30 @@ private:
   QMap<QString, QString> m_tokens;
 
   // (members of setUpAttention go here)
+public:
+  /// The Attention dock's list and the Teams-at-a-glance matrix (attention_dock.cpp, team_matrix.cpp).
+  AttentionList* attentionList() const { return m_attention; }
+  TeamMatrix* teamMatrix() const { return m_matrix; }
+  /// Keep the window on its screen: no wider or taller than the screen's available area, never off it.
+  void clampToScreen();
+  /// View -> Reset layout: every dock back in its default place, docked and shown; the font at its normal size.
+  void resetLayout();
+  /// View -> Larger / Smaller / Normal font: the window's font is the application's times SCALE (0.7..2).
+  void setFontScale(double scale);
+  double fontScale() const { return m_fontScale; }
+  /// Every action with a shortcut: (command, shortcuts), sorted; Help -> Keyboard shortcuts shows them.
+  QList<QPair<QString, QString>> shortcuts() const;
+  QDialog* showShortcuts();
+  /// Show what an attention item is about: the MSEL row, the Teams tab on the team, the event log row.
+  void jumpTo(const AttentionItem& item);
+
+private:
+  void applyDefaultLayout();
+  void showTabOf(QWidget* widget);
+  AttentionList* m_attention = nullptr;
+  TeamMatrix* m_matrix = nullptr;
+  QFont m_baseFont;
+  double m_fontScale = 1;
 };
 
 } // namespace cyberex::gui
