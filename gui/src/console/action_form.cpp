@@ -64,6 +64,16 @@ QString fieldLabel(const QString& key)
   return key;
 }
 
+/// "an indicator", "a target"...: what a missing field asks for.
+QString fieldWanted(const QString& key)
+{
+  if (key == "indicator")
+    return ActionForm::tr("an indicator");
+  if (key == "kind")
+    return ActionForm::tr("the kind of statement");
+  return ActionForm::tr("a %1").arg(fieldLabel(key).toLower());
+}
+
 } // namespace
 
 QStringList ActionForm::allActions()
@@ -137,7 +147,12 @@ void ActionForm::setChoices(const Choices& choices)
   {
     const QSignalBlocker block(m_action);
     m_action->clear();
-    m_action->addItems(choices.actions.isEmpty() ? allActions() : choices.actions);
+    // share, communicate and report are the message and sitrep commands, not actions
+    QStringList actions;
+    for (const QString& a : choices.actions)
+      if (allActions().contains(a))
+        actions.append(a);
+    m_action->addItems(actions.isEmpty() ? allActions() : actions);
     const int i = m_action->findText(current);
     m_action->setCurrentIndex(i >= 0 ? i : 0);
   }
@@ -251,7 +266,7 @@ QJsonObject ActionForm::command(QString* error) const
     if (value.isEmpty() && !optional)
       return fail(a == "public_statement" && key == "text"
                       ? tr("A public statement needs its text: what the public is told.")
-                      : tr("%1 needs a %2.").arg(a, fieldLabel(key).toLower()));
+                      : tr("To %1, choose %2.").arg(QString(a).replace('_', ' '), fieldWanted(key)));
     if (key == "indicator" && a == "filter_ddos" && field("mode") == "blackhole") // a blackhole takes no indicator
       continue;
     if (!value.isEmpty())
@@ -284,7 +299,9 @@ QString plainError(const QString& message)
   if (!what.endsWith('.'))
     what += '.';
   const QString pointer = m.captured(2);
-  const QString where = pointer.isEmpty() ? QString() : fieldLabel(pointer.section('/', 0, 0)) + ": ";
+  const QString label = fieldLabel(pointer.section('/', 0, 0));
+  // "(/indicator) indicator \"x\" is unknown...": the message names its field already
+  const QString where = pointer.isEmpty() || what.startsWith(label, Qt::CaseInsensitive) ? QString() : label + ": ";
   return ActionForm::tr("The %1 was refused. %2%3").arg(type, where, what);
 }
 
