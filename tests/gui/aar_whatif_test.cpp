@@ -6,6 +6,7 @@
 #include "aar/aar_player.hpp"
 #include "aar/event_list_model.hpp"
 #include "aar/whatif_form.hpp"
+#include "charts/dashboard.hpp"
 #include "console/action_form.hpp"
 
 #include <QAbstractItemModel>
@@ -149,6 +150,7 @@ void AarWhatifTest::runEqualsTheCli()
   QCOMPARE(form->commands().size(), 1);
   QSignalSpy finished(m_player.get(), &AarPlayer::whatIfFinished);
   QSignalSpy progress(m_player->whatIfProgress(), &QProgressBar::valueChanged);
+  QSignalSpy overlaid(m_player.get(), &AarPlayer::whatIfOverlaid);
   form->findChild<QPushButton*>("whatifRun")->click();
   QVERIFY(m_player->isWhatIfRunning());
   QVERIFY(!form->findChild<QPushButton*>("whatifRun")->isEnabled());
@@ -184,6 +186,20 @@ void AarWhatifTest::runEqualsTheCli()
     changed = changed || (results->index(r, 3).data().toString() != "0" &&
                           results->index(r, 3).data().toString().toDouble() != 0.0);
   QVERIFY(changed);
+
+  // the branch over the charts: its journal beside the original, its data exfiltrated ending at the table's what-if
+  QCOMPARE(m_player->branchJournalPath(), QDir(m_dir.path()).filePath("ca2011-whatif.jsonl"));
+  QVERIFY(overlaid.count() > 0 || overlaid.wait(60000));
+  QCOMPARE(overlaid.at(0).at(0).toBool(), true);
+  QCOMPARE(m_player->dashboard()->overlayModel(), m_player->whatIfModel());
+  m_player->dashboard()->flush();
+  const QList<QPointF> branch = m_player->dashboard()->drawnOverlayPoints(cyberex::gui::Kpi::exfiltrated);
+  const QList<QPointF> played = m_player->dashboard()->drawnPoints(cyberex::gui::Kpi::exfiltrated);
+  QVERIFY(!branch.isEmpty() && !played.isEmpty());
+  QCOMPARE(expected[0][0], QString("data exfiltrated (MB)"));
+  QCOMPARE(qRound(branch.last().y() * 1000), qRound(expected[0][2].toDouble() * 1000));
+  QCOMPARE(qRound(played.last().y() * 1000), qRound(expected[0][1].toDouble() * 1000));
+  QVERIFY(m_player->dashboard()->title(cyberex::gui::Kpi::exfiltrated).contains(", what-if: <b>"));
 }
 
 void AarWhatifTest::cancelKillsTheRun()

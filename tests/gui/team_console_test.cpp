@@ -9,6 +9,8 @@
 #include "console/team_window.hpp"
 #include "map/map_view.hpp"
 
+#include "cyberex/exercise_state.hpp"
+
 #include <QComboBox>
 #include <QDir>
 #include <QStatusBar>
@@ -21,6 +23,7 @@
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTreeView>
 #include <QWheelEvent>
 
 using namespace cyberex::gui;

@@ -190,6 +190,9 @@ struct AarPlayer::Impl {
   QLabel* whatifSummary = nullptr;
   QStandardItemModel* results = nullptr;
   QTableView* resultView = nullptr;
+  ExerciseStateModel* branch = nullptr; // the what-if branch, over the charts
+  QThread* branchLoader = nullptr;
+  QString branchPath;
   QByteArray whatIfOut;
   QByteArray whatIfErr;
   bool cancelled = false;
@@ -225,6 +228,7 @@ AarPlayer::AarPlayer(QWidget* parent) : QMainWindow(parent), m_d(std::make_uniqu
   Impl& d = *m_d;
   setWindowTitle(tr("cyberex — after-action player"));
   d.atCursor = new ExerciseStateModel(this);
+  d.branch = new ExerciseStateModel(this);
   d.charts = new ExerciseStateModel(this);
   d.map = new MapView;
   d.map->setModel(d.atCursor);
@@ -407,6 +411,8 @@ AarPlayer::~AarPlayer()
   if (d.loader) {
     d.loader->wait();
   }
+  if (d.branchLoader)
+    d.branchLoader->wait();
   for (QProcess* p : {d.whatIf, d.report})
     if (p && p->state() != QProcess::NotRunning) {
       p->kill();
@@ -464,6 +470,7 @@ bool AarPlayer::openJournal(const QString& path)
     p.charts->setScenario(scenario);
     p.charts->reset(t.fold_to(p.duration()), p.duration());
     p.dashboard->setTimeRange(p.duration());
+    p.dashboard->setOverlayModel(nullptr); // a what-if of the journal before
     p.events->setRecords(std::shared_ptr<const std::vector<Record>>(p.timeline, &t.records()));
     p.teamBox->blockSignals(true);
     while (p.teamBox->count() > 1)
@@ -694,6 +701,7 @@ void AarPlayer::startWhatIfAt(double at, const QStringList& commands)
         }
         p.whatifSummary->setText(out.section(QLatin1Char('\n'), 0, 0));
         statusBar()->showMessage(tr("What-if done: %1 KPIs compared").arg(p.results->rowCount()));
+        loadBranch();
       } else {
         p.progress->setFormat(tr("failed"));
         // the CLI's own words, without its program prefix: what was wrong with which command
@@ -719,7 +727,8 @@ void AarPlayer::startWhatIfAt(double at, const QStringList& commands)
                    QStringLiteral("%1s").arg(static_cast<long long>(std::floor(std::max(0.0, at))))};
   for (const QString& c : commands)
     args << QStringLiteral("--command") << c;
-  args << QStringLiteral("--progress");
+  d.branchPath = branchJournalPath();
+  args << QStringLiteral("--save") << d.branchPath << QStringLiteral("--progress");
   d.output->appendPlainText(QStringLiteral("$ %1 %2").arg(d.program, args.join(QLatin1Char(' '))));
   d.whatIfOut.clear();
   d.whatIfErr.clear();
@@ -771,6 +780,54 @@ SeekSlider* AarPlayer::slider() const
 QTableView* AarPlayer::eventView() const
 {
   return m_d->eventView;
+}
+
+QString AarPlayer::branchJournalPath() const
+{
+  const QFileInfo journal(m_d->path);
+  return journal.dir().filePath(journal.completeBaseName() + QStringLiteral("-whatif.jsonl"));
+}
+
+ExerciseStateModel* AarPlayer::whatIfModel() const
+{
+  return m_d->branch;
+}
+
+void AarPlayer::loadBranch()
+{
+  Impl& d = *m_d;
+  if (d.branchLoader)
+    return;
+  const QString path = d.branchPath;
+  auto result = std::make_shared<Loaded>();
+  d.branchLoader = QThread::create([path, result] {
+    auto timeline = std::make_shared<Timeline>();
+    TimelineOptions options;
+    options.scenario = scenarioBeside(path);
+    std::string error;
+    if (!timeline->open(path.toStdString(), &error, options)) {
+      result->error = QString::fromStdString(error);
+      return;
+    }
+    result->timeline = std::move(timeline);
+  });
+  connect(d.branchLoader, &QThread::finished, this, [this, result] {
+    Impl& p = *m_d;
+    p.branchLoader->deleteLater();
+    p.branchLoader = nullptr;
+    if (!result->timeline) {
+      p.output->appendPlainText(tr("the what-if's branch could not be read: %1").arg(result->error));
+      p.dashboard->setOverlayModel(nullptr);
+      emit whatIfOverlaid(false);
+      return;
+    }
+    const std::shared_ptr<const Timeline> branch = result->timeline;
+    p.branch->setScenario(std::shared_ptr<const Scenario>(branch, &branch->scenario()));
+    p.branch->reset(branch->fold_to(branch->duration()), branch->duration());
+    p.dashboard->setOverlayModel(p.branch);
+    emit whatIfOverlaid(true);
+  });
+  d.branchLoader->start();
 }
 
 QString AarPlayer::defaultReportPath() const

@@ -95,6 +95,10 @@ public:
   WhatifForm* whatifForm() const;
   SeekSlider* slider() const;
   QTableView* eventView() const;
+  /// Where a what-if writes its branch's journal (--save): beside the journal, NAME-whatif.jsonl (cyberex report reads it).
+  QString branchJournalPath() const;
+  /// The last what-if branch, folded from its journal: the dotted lines over the charts (empty before the first).
+  ExerciseStateModel* whatIfModel() const;
   /// Where Export report proposes to write: the journal's folder, aar.html.
   QString defaultReportPath() const;
   /// Run `cyberex report JOURNAL -o FILE` (format from the suffix: .html, .md, .json); reportExported follows.
@@ -113,9 +117,13 @@ signals:
   void openFailed(const QString& error);
   void timeChanged(double time);
   void whatIfFinished(int exitCode, const QString& output);
+  /// The branch of the last successful what-if is drawn over the charts (or could not be read: OK false).
+  void whatIfOverlaid(bool ok);
   void reportExported(const QString& file, bool ok, const QString& message);
 
 private:
+  void loadBranch();
+
   struct Impl;
   std::unique_ptr<Impl> m_d;
 };
