@@ -13,6 +13,8 @@
 
 #include <QComboBox>
 #include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QStatusBar>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -86,6 +88,7 @@ void TeamConsoleTest::initTestCase()
 void TeamConsoleTest::opensWithinTheScreen()
 {
   const QRect area = m_window->screen()->availableGeometry();
+  QCOMPARE(area, QRect(0, 0, 1280, 800));
   QVERIFY2(area.contains(m_window->frameGeometry()),
            qPrintable(QString("window %1,%2 %3x%4 outside the screen %5x%6")
                           .arg(m_window->frameGeometry().x())
@@ -308,5 +311,22 @@ void TeamConsoleTest::cleanupTestCase()
   m_server.stop();
 }
 
-QTEST_MAIN(TeamConsoleTest)
+// the White Cell's small screen, 1280x800 (offscreen's default is 800x600)
+int main(int argc, char** argv)
+{
+  QTemporaryDir dir;
+  const QString config = dir.filePath("screens.json");
+  QFile f(config);
+  if (!f.open(QIODevice::WriteOnly) ||
+      f.write(R"({"screens": [{"name": "small", "x": 0, "y": 0, "width": 1280, "height": 800, "logicalDpi": 96}]})") < 0)
+    return 2;
+  f.close();
+  qputenv("QT_QPA_PLATFORM", "offscreen:configfile=" + QFile::encodeName(config));
+  QApplication app(argc, argv);
+  app.setAttribute(Qt::AA_Use96Dpi, true);
+  TeamConsoleTest test;
+  QTEST_SET_MAIN_SOURCE_PATH
+  return QTest::qExec(&test, argc, argv);
+}
+
 #include "team_console_test.moc"
