@@ -127,9 +127,11 @@ void AarWhatifTest::formBuildsTheCommand()
   QVERIFY(action->setAction("block"));
   action->setField("indicator", "ioc-apt-c2-domain");
   QVERIFY(form->addCommand());
-  QCOMPARE(form->commands(),
-           QStringList({R"({"as":"player:cert-it","command":{"action":"isolate","target":"node:it-fs","type":"action"}})",
-                        R"({"as":"player:cert-it","command":{"action":"block","indicator":"ioc-apt-c2-domain","type":"action"}})"}));
+  QCOMPARE(
+      form->commands(),
+      QStringList(
+          {R"({"as":"player:cert-it","command":{"action":"isolate","target":"node:it-fs","type":"action"}})",
+           R"({"as":"player:cert-it","command":{"action":"block","indicator":"ioc-apt-c2-domain","type":"action"}})"}));
   QCOMPARE(form->commandList()->count(), 2);
   QCOMPARE(form->commandList()->item(1)->text(), QString("cert-it: block ioc-apt-c2-domain"));
   form->removeCommand(1);
@@ -211,7 +213,8 @@ void AarWhatifTest::cancelKillsTheRun()
   // a cyberex that reports an hour of progress and then takes a minute
   player.setCyberexProgram(SOURCE + "/tests/gui/data/slow-cyberex.sh");
   QSignalSpy finished(&player, &AarPlayer::whatIfFinished);
-  player.startWhatIfAt(3600, {R"({"as":"player:cert-it","command":{"type":"action","action":"isolate","target":"node:it-fs"}})"});
+  player.startWhatIfAt(
+      3600, {R"({"as":"player:cert-it","command":{"type":"action","action":"isolate","target":"node:it-fs"}})"});
   QVERIFY(player.isWhatIfRunning());
   QTRY_COMPARE_WITH_TIMEOUT(player.whatIfProgress()->value(), 125, 10000); // 1 h of the 8: 3600 / 28800
   QCOMPARE(player.whatIfProgress()->format(), QString("H+01:00:00 of H+08:00:00 simulated"));

@@ -14,8 +14,6 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
-#include <QTemporaryDir>
-#include <QStatusBar>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
@@ -23,8 +21,10 @@
 #include <QPushButton>
 #include <QScreen>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTreeView>
 #include <QWheelEvent>
 
@@ -89,14 +89,13 @@ void TeamConsoleTest::opensWithinTheScreen()
 {
   const QRect area = m_window->screen()->availableGeometry();
   QCOMPARE(area, QRect(0, 0, 1280, 800));
-  QVERIFY2(area.contains(m_window->frameGeometry()),
-           qPrintable(QString("window %1,%2 %3x%4 outside the screen %5x%6")
-                          .arg(m_window->frameGeometry().x())
-                          .arg(m_window->frameGeometry().y())
-                          .arg(m_window->frameGeometry().width())
-                          .arg(m_window->frameGeometry().height())
-                          .arg(area.width())
-                          .arg(area.height())));
+  QVERIFY2(area.contains(m_window->frameGeometry()), qPrintable(QString("window %1,%2 %3x%4 outside the screen %5x%6")
+                                                                    .arg(m_window->frameGeometry().x())
+                                                                    .arg(m_window->frameGeometry().y())
+                                                                    .arg(m_window->frameGeometry().width())
+                                                                    .arg(m_window->frameGeometry().height())
+                                                                    .arg(area.width())
+                                                                    .arg(area.height())));
   // a saved geometry from a bigger screen, partly off this one: shrunk and moved back on it
   QWidget w;
   w.resize(area.width() + 700, area.height() + 400);
@@ -162,14 +161,10 @@ void TeamConsoleTest::actionFormShowsOnlyTheActionsFields()
                                  "manual_operations", "shutdown_service", "restore_service"}));
   // each action's fields, from the validation in sim/src/engine/actions.cpp
   const QList<std::pair<QString, QStringList>> expected{
-      {"isolate", {"target", "text"}},
-      {"reconnect", {"target", "text"}},
-      {"block", {"indicator", "text"}},
-      {"patch", {"target", "vulnerability", "text"}},
-      {"reset_credentials", {"target", "text"}},
-      {"restore", {"target", "text"}},
-      {"manual_operations", {"target", "text"}},
-      {"shutdown_service", {"service", "text"}},
+      {"isolate", {"target", "text"}},           {"reconnect", {"target", "text"}},
+      {"block", {"indicator", "text"}},          {"patch", {"target", "vulnerability", "text"}},
+      {"reset_credentials", {"target", "text"}}, {"restore", {"target", "text"}},
+      {"manual_operations", {"target", "text"}}, {"shutdown_service", {"service", "text"}},
       {"restore_service", {"service", "text"}},
   };
   for (const auto& [action, fields] : expected) {
@@ -209,10 +204,10 @@ void TeamConsoleTest::actionFormShowsOnlyTheActionsFields()
   form->setAction("isolate");
   form->setField("target", "node:de-fs");
   form->setField("text", "contain the file server");
-  QCOMPARE(form->command(&error), QJsonObject({{"type", "action"},
-                                               {"action", "isolate"},
-                                               {"target", "node:de-fs"},
-                                               {"text", "contain the file server"}}));
+  QCOMPARE(
+      form->command(&error),
+      QJsonObject(
+          {{"type", "action"}, {"action", "isolate"}, {"target", "node:de-fs"}, {"text", "contain the file server"}}));
 }
 
 void TeamConsoleTest::wheelOnTheClosedComboKeepsTheAction()
@@ -318,7 +313,8 @@ int main(int argc, char** argv)
   const QString config = dir.filePath("screens.json");
   QFile f(config);
   if (!f.open(QIODevice::WriteOnly) ||
-      f.write(R"({"screens": [{"name": "small", "x": 0, "y": 0, "width": 1280, "height": 800, "logicalDpi": 96}]})") < 0)
+      f.write(R"({"screens": [{"name": "small", "x": 0, "y": 0, "width": 1280, "height": 800, "logicalDpi": 96}]})") <
+          0)
     return 2;
   f.close();
   qputenv("QT_QPA_PLATFORM", "offscreen:configfile=" + QFile::encodeName(config));

@@ -2,8 +2,8 @@
 
 #include "aar/event_list_model.hpp"
 #include "aar/whatif_form.hpp"
-#include "console/scenario_catalog.hpp"
 #include "charts/dashboard.hpp"
+#include "console/scenario_catalog.hpp"
 #include "grid/grid_view.hpp"
 #include "map/map_view.hpp"
 #include "state/exercise_state_model.hpp"
@@ -31,11 +31,11 @@
 #include <QProcess>
 #include <QProgressBar>
 #include <QRegularExpression>
-#include <QStandardItemModel>
-#include <QStyleOptionSlider>
 #include <QSlider>
 #include <QSplitter>
+#include <QStandardItemModel>
 #include <QStatusBar>
+#include <QStyleOptionSlider>
 #include <QTabWidget>
 #include <QTableView>
 #include <QThread>
@@ -334,9 +334,8 @@ AarPlayer::AarPlayer(QWidget* parent) : QMainWindow(parent), m_d(std::make_uniqu
   d.reportAction = bar->addAction(tr("Export report..."));
   d.reportAction->setEnabled(false);
   connect(d.reportAction, &QAction::triggered, this, [this] {
-    const QString file =
-        QFileDialog::getSaveFileName(this, tr("Export the after-action report"), defaultReportPath(),
-                                     tr("HTML (*.html);;Markdown (*.md);;JSON (*.json)"));
+    const QString file = QFileDialog::getSaveFileName(this, tr("Export the after-action report"), defaultReportPath(),
+                                                      tr("HTML (*.html);;Markdown (*.md);;JSON (*.json)"));
     if (!file.isEmpty())
       exportReport(file);
   });
@@ -661,8 +660,8 @@ void AarPlayer::startWhatIfAt(double at, const QStringList& commands)
         }
         const double t = m.captured(1).toDouble(), end = std::max(1.0, m.captured(2).toDouble());
         p.progress->setValue(static_cast<int>(std::lround(1000 * std::min(1.0, t / end))));
-        p.progress->setFormat(tr("%1 of %2 simulated")
-                                  .arg(EventListModel::formatTime(t), EventListModel::formatTime(end)));
+        p.progress->setFormat(
+            tr("%1 of %2 simulated").arg(EventListModel::formatTime(t), EventListModel::formatTime(end)));
       }
       p.whatIfErr.remove(0, cut);
     });

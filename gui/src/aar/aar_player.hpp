@@ -95,7 +95,8 @@ public:
   WhatifForm* whatifForm() const;
   SeekSlider* slider() const;
   QTableView* eventView() const;
-  /// Where a what-if writes its branch's journal (--save): beside the journal, NAME-whatif.jsonl (cyberex report reads it).
+  /// Where a what-if writes its branch's journal (--save): beside the journal, NAME-whatif.jsonl (cyberex report reads
+  /// it).
   QString branchJournalPath() const;
   /// The last what-if branch, folded from its journal: the dotted lines over the charts (empty before the first).
   ExerciseStateModel* whatIfModel() const;

@@ -78,9 +78,20 @@ QString fieldWanted(const QString& key)
 
 QStringList ActionForm::allActions()
 {
-  return {"isolate",         "reconnect",        "block",       "patch",        "reset_credentials",
-          "restore",         "manual_operations", "shutdown_service", "restore_service", "public_statement",
-          "close_breaker",   "refuel",            "filter_ddos", "stop_filtering"};
+  return {"isolate",
+          "reconnect",
+          "block",
+          "patch",
+          "reset_credentials",
+          "restore",
+          "manual_operations",
+          "shutdown_service",
+          "restore_service",
+          "public_statement",
+          "close_breaker",
+          "refuel",
+          "filter_ddos",
+          "stop_filtering"};
 }
 
 QStringList ActionForm::fieldsOf(const QString& action)
@@ -191,8 +202,7 @@ void ActionForm::showFields()
   if (auto* label = qobject_cast<QLabel*>(m_form->labelForField(m_editors.value("text"))))
     label->setText(action() == "public_statement" ? tr("Text") : tr("Note"));
   static_cast<QLineEdit*>(m_editors.value("text"))
-      ->setPlaceholderText(action() == "public_statement" ? tr("what the public is told (required)")
-                                                          : tr("optional"));
+      ->setPlaceholderText(action() == "public_statement" ? tr("what the public is told (required)") : tr("optional"));
 }
 
 QString ActionForm::action() const
@@ -279,8 +289,8 @@ QJsonObject ActionForm::command(QString* error) const
 
 void ActionForm::clearFields()
 {
-  for (const QString& key : {QString("target"), QString("vulnerability"), QString("indicator"), QString("service"),
-                             QString("text")})
+  for (const QString& key :
+       {QString("target"), QString("vulnerability"), QString("indicator"), QString("service"), QString("text")})
     setField(key, QString());
 }
 

@@ -11,8 +11,8 @@
 
 #include <QApplication>
 #include <QCloseEvent>
-#include <QCompleter>
 #include <QComboBox>
+#include <QCompleter>
 #include <QDockWidget>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -123,8 +123,8 @@ TeamWindow::TeamWindow(ConsoleState* state, QWidget* parent) : QMainWindow(paren
   updateChoices();
 
   // unread counts: what arrived since the tab was last in front; a notification for each new inject and alert
-  for (QAbstractItemModel* m : {static_cast<QAbstractItemModel*>(state->inbox()),
-                                static_cast<QAbstractItemModel*>(state->alerts())}) {
+  for (QAbstractItemModel* m :
+       {static_cast<QAbstractItemModel*>(state->inbox()), static_cast<QAbstractItemModel*>(state->alerts())}) {
     connect(m, &QAbstractItemModel::modelReset, this, &TeamWindow::updateUnread);
     connect(m, &QAbstractItemModel::rowsRemoved, this, &TeamWindow::updateUnread);
   }
