@@ -200,6 +200,15 @@ void TeamWindow::notify(const QString& message)
 
 TeamWindow::~TeamWindow() = default;
 
+void TeamWindow::showEvent(QShowEvent* event)
+{
+  QMainWindow::showEvent(event);
+  if (!m_shown) {
+    m_shown = true;
+    fitOnScreen(this, true); // again, now that the frame is known: the frame must be on the screen too
+  }
+}
+
 void TeamWindow::closeEvent(QCloseEvent* event)
 {
   QSettings().setValue("team/geometry", saveGeometry());

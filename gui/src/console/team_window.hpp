@@ -73,6 +73,7 @@ public:
 
 protected:
   void closeEvent(QCloseEvent* event) override;
+  void showEvent(QShowEvent* event) override;
 
 private:
   QWidget* buildInboxTab();
@@ -108,6 +109,7 @@ private:
   QWidget* m_mapPage = nullptr;
   QLineEdit* m_mapSearch = nullptr;
   bool m_mapFitted = false;
+  bool m_shown = false;
   int m_unreadInbox = 0;
   int m_unreadAlerts = 0;
   int m_seenInbox = 0;
