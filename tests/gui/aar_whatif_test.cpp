@@ -122,7 +122,7 @@ void AarWhatifTest::formBuildsTheCommand()
   QVERIFY(action->setAction("isolate"));
   QVERIFY(!form->addCommand());
   QCOMPARE(form->findChild<QLabel*>("whatifError")->text(), QString("To isolate, choose a target."));
-  action->setField("target", "node:it-fs");
+  action->setField("target", "node:it-ws-5");
   QVERIFY(form->addCommand());
   QVERIFY(action->setAction("block"));
   action->setField("indicator", "ioc-apt-c2-domain");
@@ -130,13 +130,18 @@ void AarWhatifTest::formBuildsTheCommand()
   QCOMPARE(
       form->commands(),
       QStringList(
-          {R"({"as":"player:cert-it","command":{"action":"isolate","target":"node:it-fs","type":"action"}})",
+          {R"({"as":"player:cert-it","command":{"action":"isolate","target":"node:it-ws-5","type":"action"}})",
            R"({"as":"player:cert-it","command":{"action":"block","indicator":"ioc-apt-c2-domain","type":"action"}})"}));
   QCOMPARE(form->commandList()->count(), 2);
   QCOMPARE(form->commandList()->item(1)->text(), QString("cert-it: block ioc-apt-c2-domain"));
   form->removeCommand(1);
   QCOMPARE(form->commands().size(), 1);
   QCOMPARE(form->commandList()->count(), 1);
+  // the second workstation the lure compromised (docs/after-action.md's example)
+  QVERIFY(action->setAction("isolate"));
+  action->setField("target", "node:it-ws-12");
+  QVERIFY(form->addCommand());
+  QCOMPARE(form->commandList()->item(1)->text(), QString("cert-it: isolate node:it-ws-12"));
   // a time that is none of the forms: refused before a run
   form->timeEdit()->setText("soon");
   QString error;
@@ -149,7 +154,7 @@ void AarWhatifTest::formBuildsTheCommand()
 void AarWhatifTest::runEqualsTheCli()
 {
   WhatifForm* form = m_player->whatifForm();
-  QCOMPARE(form->commands().size(), 1);
+  QCOMPARE(form->commands().size(), 2);
   QSignalSpy finished(m_player.get(), &AarPlayer::whatIfFinished);
   QSignalSpy progress(m_player->whatIfProgress(), &QProgressBar::valueChanged);
   QSignalSpy overlaid(m_player.get(), &AarPlayer::whatIfOverlaid);
@@ -165,7 +170,9 @@ void AarWhatifTest::runEqualsTheCli()
   // the same alternative written by hand, as docs/after-action.md shows it, run by the CLI
   QString out;
   QCOMPARE(runCli({"whatif", m_journal, "--at", "1h45m", "--command",
-                   R"({"as":"player:cert-it","command":{"type":"action","action":"isolate","target":"node:it-fs"}})"},
+                   R"({"as":"player:cert-it","command":{"type":"action","action":"isolate","target":"node:it-ws-5"}})",
+                   "--command",
+                   R"({"as":"player:cert-it","command":{"type":"action","action":"isolate","target":"node:it-ws-12"}})"},
                   &out),
            0);
   const QList<QStringList> expected = cliTable(out);
@@ -179,10 +186,13 @@ void AarWhatifTest::runEqualsTheCli()
   QCOMPARE(results->rowCount(), expected.size());
   for (int r = 0; r < expected.size(); ++r) {
     QCOMPARE(expected[r].size(), 4);
-    for (int c = 0; c < 4; ++c)
+    // the label keeps the CLI's indentation of a campaign's or a team's row
+    QCOMPARE(results->index(r, 0).data().toString().trimmed(), expected[r][0]);
+    for (int c = 1; c < 4; ++c)
       QCOMPARE(results->index(r, c).data().toString(), expected[r][c]);
   }
-  // the branch isolated cert-it's file server: something changed, and the table says it
+  // the branch isolated the two workstations: apt-it stole nothing (320 MB as played), and the table says it
+  QCOMPARE(expected[5], QStringList({"campaign apt-it (MB)", "320.000", "0.000", "-320.000"}));
   bool changed = false;
   for (int r = 0; r < results->rowCount(); ++r)
     changed = changed || (results->index(r, 3).data().toString() != "0" &&
