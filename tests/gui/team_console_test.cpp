@@ -10,6 +10,7 @@
 #include "map/map_view.hpp"
 
 #include "cyberex/exercise_state.hpp"
+#include "cyberex/journal.hpp"
 
 #include <QComboBox>
 #include <QDir>
@@ -40,6 +41,18 @@ constexpr const char* TEAM = "cert-de";
 int arraySize(const std::string& json)
 {
   return static_cast<int>(QJsonDocument::fromJson(QByteArray::fromStdString(json)).array().size());
+}
+
+/// The injects (inbox items) and alerts the core delivered to TEAM by time T: the server's journal, read and folded by
+/// the core (cyberex::Timeline), not by the console.
+std::pair<int, int> delivered(const QString& journal, double t)
+{
+  cyberex::Timeline timeline;
+  std::string error;
+  if (!timeline.open(journal.toStdString(), &error))
+    return {-1, -1};
+  const cyberex::ExerciseState state = timeline.fold_to(t);
+  return {arraySize(state.inbox_json(TEAM)), arraySize(state.alerts_json(TEAM))};
 }
 
 } // namespace
@@ -80,6 +93,7 @@ void TeamConsoleTest::initTestCase()
   const ScenarioCatalog catalog = ScenarioCatalog::load(ca2011, &error2);
   QVERIFY2(catalog.loaded, qPrintable(error2));
   m_team.state->setCatalog(catalog);
+  m_control.state->setCatalog(catalog); // the controller's fold: the core's state of every team
   m_window = std::make_unique<TeamWindow>(m_team.state.get());
   m_window->show();
   QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -112,23 +126,25 @@ void TeamConsoleTest::opensWithinTheScreen()
 void TeamConsoleTest::unreadCountsFollowTheCoreState()
 {
   TeamWindow& w = *m_window;
+  // what the console had when it opened with its inbox in front: seen
+  const auto [seenInjects, seenAlerts] = delivered(m_server.journal(), m_team.state->clock().time);
+  QCOMPARE(m_team.state->inbox()->rowCount(), seenInjects);
   w.tabs()->setCurrentWidget(w.assetView()); // neither the inbox nor the alerts in front
   QCOMPARE(w.unreadInbox(), 0);
   QCOMPARE(w.tabs()->tabText(0), QString("&Inbox"));
   // 2 h into the drill: the STARTEX, the lure report at 30 min and what the campaign triggered reached cert-de
   call(m_control.state.get(), {{"type", "step"}, {"to", "time"}, {"time", "2h"}});
   QTRY_COMPARE_WITH_TIMEOUT(m_team.state->clock().time, 7200.0, reply_timeout_ms);
-  const auto& state = m_team.state->exercise()->state();
-  QTRY_COMPARE_WITH_TIMEOUT(m_team.state->inbox()->rowCount(), arraySize(state.inbox_json(TEAM)), reply_timeout_ms);
-  const int injects = arraySize(state.inbox_json(TEAM));
-  const int alerts = arraySize(state.alerts_json(TEAM));
-  QVERIFY2(injects >= 2, qPrintable(QString::number(injects))); // STARTEX (M+0) and the lure report (H+0 M+30) at least
-  QVERIFY2(alerts >= 1, qPrintable(QString::number(alerts)));
+  QTRY_COMPARE_WITH_TIMEOUT(m_team.state->inbox()->rowCount(), delivered(m_server.journal(), 7200).first,
+                            reply_timeout_ms);
+  const auto [injects, alerts] = delivered(m_server.journal(), 7200);
+  QVERIFY2(injects - seenInjects >= 1, qPrintable(QString::number(injects))); // the lure report at H+0 M+30 at least
+  QVERIFY2(alerts - seenAlerts >= 1, qPrintable(QString::number(alerts)));
   QCOMPARE(m_team.state->alerts()->rowCount(), alerts);
-  QCOMPARE(w.unreadInbox(), injects);
-  QCOMPARE(w.unreadAlerts(), alerts);
-  QCOMPARE(w.tabs()->tabText(0), QString("&Inbox (%1)").arg(injects));
-  QCOMPARE(w.tabs()->tabText(1), QString("&Alerts (%1)").arg(alerts));
+  QCOMPARE(w.unreadInbox(), injects - seenInjects);
+  QCOMPARE(w.unreadAlerts(), alerts - seenAlerts);
+  QCOMPARE(w.tabs()->tabText(0), QString("&Inbox (%1)").arg(injects - seenInjects));
+  QCOMPARE(w.tabs()->tabText(1), QString("&Alerts (%1)").arg(alerts - seenAlerts));
   QVERIFY(!w.lastNotification().isEmpty());
   QCOMPARE(w.statusBar()->currentMessage(), w.lastNotification());
 
@@ -143,9 +159,10 @@ void TeamConsoleTest::unreadCountsFollowTheCoreState()
   // what comes while the alerts are in front is not counted for them, but is for the inbox
   call(m_control.state.get(), {{"type", "step"}, {"to", "time"}, {"time", "3h"}});
   QTRY_COMPARE_WITH_TIMEOUT(m_team.state->clock().time, 10800.0, reply_timeout_ms);
-  QTRY_COMPARE_WITH_TIMEOUT(m_team.state->inbox()->rowCount(), arraySize(state.inbox_json(TEAM)), reply_timeout_ms);
+  QTRY_COMPARE_WITH_TIMEOUT(m_team.state->inbox()->rowCount(), delivered(m_server.journal(), 10800).first,
+                            reply_timeout_ms);
   QCOMPARE(w.unreadAlerts(), 0);
-  QCOMPARE(w.unreadInbox(), arraySize(state.inbox_json(TEAM)) - injects);
+  QCOMPARE(w.unreadInbox(), delivered(m_server.journal(), 10800).first - injects);
   QVERIFY(w.unreadInbox() >= 1); // the move 1 situation report request at H+3
 }
 
@@ -157,8 +174,11 @@ void TeamConsoleTest::actionFormShowsOnlyTheActionsFields()
   QStringList offered;
   for (int i = 0; i < form->actionBox()->count(); ++i)
     offered.append(form->actionBox()->itemText(i));
+  // the scenario's actions a team sends with "action" (the catalog completes the scenario's list with the protocol's
+  // others; share, report and communicate are messages and sitreps)
   QCOMPARE(offered, QStringList({"isolate", "reconnect", "block", "patch", "reset_credentials", "restore",
-                                 "manual_operations", "shutdown_service", "restore_service"}));
+                                 "manual_operations", "shutdown_service", "restore_service", "public_statement",
+                                 "close_breaker", "refuel", "filter_ddos", "stop_filtering"}));
   // each action's fields, from the validation in sim/src/engine/actions.cpp
   const QList<std::pair<QString, QStringList>> expected{
       {"isolate", {"target", "text"}},           {"reconnect", {"target", "text"}},
@@ -166,29 +186,32 @@ void TeamConsoleTest::actionFormShowsOnlyTheActionsFields()
       {"reset_credentials", {"target", "text"}}, {"restore", {"target", "text"}},
       {"manual_operations", {"target", "text"}}, {"shutdown_service", {"service", "text"}},
       {"restore_service", {"service", "text"}},
+      {"public_statement", {"kind", "text"}},
+      {"close_breaker", {"target", "text"}},
+      {"refuel", {"target", "text"}},
+      {"filter_ddos", {"target", "indicator", "mode", "text"}},
+      {"stop_filtering", {"target", "text"}},
   };
   for (const auto& [action, fields] : expected) {
     QVERIFY2(form->setAction(action), qPrintable(action));
     QCOMPARE(form->visibleFields(), fields);
     QCOMPARE(ActionForm::fieldsOf(action), fields);
   }
-  // the others, which the scenario does not list but the protocol knows
-  QCOMPARE(ActionForm::fieldsOf("public_statement"), QStringList({"kind", "text"}));
-  QCOMPARE(ActionForm::fieldsOf("filter_ddos"), QStringList({"target", "mode", "indicator", "text"}));
-  QCOMPARE(ActionForm::fieldsOf("refuel"), QStringList({"target", "text"}));
-  QCOMPARE(ActionForm::fieldsOf("close_breaker"), QStringList({"target", "text"}));
-  QCOMPARE(ActionForm::fieldsOf("stop_filtering"), QStringList({"target", "text"}));
-
   // targets: the team's own nodes only; patch offers the chosen node's vulnerabilities
   auto* target = qobject_cast<QComboBox*>(form->fieldEditor("target"));
   QVERIFY(target->findText("node:de-fs") >= 0);
   QCOMPARE(target->findText("node:fr-fs"), -1);
   form->setAction("patch");
-  form->setField("target", "node:de-fs");
   auto* vuln = qobject_cast<QComboBox*>(form->fieldEditor("vulnerability"));
   const auto* team = m_team.state->catalog().team(TEAM);
-  QVERIFY(team);
-  QCOMPARE(vuln->count(), 1 + team->vulnerabilities.value("de-fs").size());
+  QVERIFY(team && !team->vulnerabilities.isEmpty());
+  const QString vulnerable = team->vulnerabilities.firstKey();
+  form->setField("target", "node:" + vulnerable);
+  QCOMPARE(vuln->count(), 1 + team->vulnerabilities.value(vulnerable).size());
+  QCOMPARE(vuln->itemText(1), team->vulnerabilities.value(vulnerable).value(0));
+  form->setField("target", "node:de-core"); // the core switch: nothing to patch
+  QVERIFY(!team->vulnerabilities.contains("de-core"));
+  QCOMPARE(vuln->count(), 1);
 
   // the command has the action's fields and nothing else, whatever the hidden fields hold
   form->setAction("block");

@@ -105,7 +105,7 @@ QStringList ActionForm::fieldsOf(const QString& action)
   if (action == "public_statement")
     return {"kind", "text"};
   if (action == "filter_ddos")
-    return {"target", "mode", "indicator", "text"};
+    return {"target", "indicator", "mode", "text"};
   if (allActions().contains(action))
     return {"target", "text"}; // isolate, reconnect, reset_credentials, restore, manual_operations, close_breaker,
                                // refuel, stop_filtering
@@ -179,10 +179,11 @@ void ActionForm::setChoices(const Choices& choices)
 
 void ActionForm::updateVulnerabilities()
 {
-  // the vulnerabilities of the node chosen, else every vulnerability of the team's nodes
+  // the vulnerabilities of the node chosen (none: nothing to patch there), else (a selector) every vulnerability of
+  // the team's nodes
   const QString target = field("target");
   QStringList vulns;
-  if (target.startsWith("node:") && m_choices.vulnerabilities.contains(target.mid(5))) {
+  if (target.startsWith("node:") && m_choices.nodes.contains(target.mid(5))) {
     vulns = m_choices.vulnerabilities.value(target.mid(5));
   } else {
     for (const QStringList& v : m_choices.vulnerabilities)

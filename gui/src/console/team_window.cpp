@@ -168,7 +168,8 @@ void TeamWindow::fitOnScreen(QWidget* window, bool restored)
   window->resize(size);
   QPoint pos = window->pos();
   if (!restored) {
-    pos = area.center() - QPoint(size.width() / 2, size.height() / 2);
+    pos = area.topLeft() + QPoint((area.width() - size.width() - frame.width()) / 2,
+                                  (area.height() - size.height() - frame.height()) / 2);
   } else {
     pos.setX(std::clamp(pos.x(), area.left(), std::max(area.left(), area.right() + 1 - size.width() - frame.width())));
     pos.setY(std::clamp(pos.y(), area.top(), std::max(area.top(), area.bottom() + 1 - size.height() - frame.height())));
