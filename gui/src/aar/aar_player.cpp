@@ -328,8 +328,7 @@ AarPlayer::AarPlayer(QWidget* parent) : QMainWindow(parent), m_d(std::make_uniqu
   d.whatIfAction->setEnabled(false);
   connect(d.whatIfAction, &QAction::triggered, this, [this] {
     m_d->whatifForm->setTime(currentTime());
-    m_d->whatifDock->show();
-    m_d->whatifDock->raise();
+    showWhatIfDock();
   });
   d.reportAction = bar->addAction(tr("Export report..."));
   d.reportAction->setEnabled(false);
@@ -369,6 +368,8 @@ AarPlayer::AarPlayer(QWidget* parent) : QMainWindow(parent), m_d(std::make_uniqu
   d.resultView->verticalHeader()->hide();
   d.resultView->verticalHeader()->setDefaultSectionSize(20);
   d.resultView->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+  for (int c = 1; c < 4; ++c)
+    d.resultView->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
   d.resultView->setEditTriggers(QAbstractItemView::NoEditTriggers);
   d.resultView->setAlternatingRowColors(true);
   wl->addWidget(d.whatifForm, 3);
@@ -734,7 +735,7 @@ void AarPlayer::startWhatIfAt(double at, const QStringList& commands)
   d.cancelled = false;
   d.whatIfAction->setEnabled(false);
   d.whatifForm->setRunning(true);
-  d.whatifDock->show();
+  showWhatIfDock();
   d.progress->setValue(0);
   d.progress->setFormat(tr("starting…"));
   d.whatifSummary->clear();
@@ -779,6 +780,16 @@ SeekSlider* AarPlayer::slider() const
 QTableView* AarPlayer::eventView() const
 {
   return m_d->eventView;
+}
+
+void AarPlayer::showWhatIfDock()
+{
+  if (!m_d->whatifDock->isVisible()) {
+    m_d->whatifDock->show();
+    // room for the KPI table's four columns, a third of the window at most
+    resizeDocks({m_d->whatifDock}, {std::min(460, width() / 3)}, Qt::Horizontal);
+  }
+  m_d->whatifDock->raise();
 }
 
 QString AarPlayer::branchJournalPath() const

@@ -124,6 +124,7 @@ signals:
 
 private:
   void loadBranch();
+  void showWhatIfDock();
 
   struct Impl;
   std::unique_ptr<Impl> m_d;
