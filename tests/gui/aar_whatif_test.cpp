@@ -169,12 +169,13 @@ void AarWhatifTest::runEqualsTheCli()
 
   // the same alternative written by hand, as docs/after-action.md shows it, run by the CLI
   QString out;
-  QCOMPARE(runCli({"whatif", m_journal, "--at", "1h45m", "--command",
-                   R"({"as":"player:cert-it","command":{"type":"action","action":"isolate","target":"node:it-ws-5"}})",
-                   "--command",
-                   R"({"as":"player:cert-it","command":{"type":"action","action":"isolate","target":"node:it-ws-12"}})"},
-                  &out),
-           0);
+  QCOMPARE(
+      runCli({"whatif", m_journal, "--at", "1h45m", "--command",
+              R"({"as":"player:cert-it","command":{"type":"action","action":"isolate","target":"node:it-ws-5"}})",
+              "--command",
+              R"({"as":"player:cert-it","command":{"type":"action","action":"isolate","target":"node:it-ws-12"}})"},
+             &out),
+      0);
   const QList<QStringList> expected = cliTable(out);
   QVERIFY(expected.size() >= 20);
   const QAbstractItemModel* results = m_player->whatIfResults();

@@ -181,10 +181,14 @@ void TeamConsoleTest::actionFormShowsOnlyTheActionsFields()
                                  "close_breaker", "refuel", "filter_ddos", "stop_filtering"}));
   // each action's fields, from the validation in sim/src/engine/actions.cpp
   const QList<std::pair<QString, QStringList>> expected{
-      {"isolate", {"target", "text"}},           {"reconnect", {"target", "text"}},
-      {"block", {"indicator", "text"}},          {"patch", {"target", "vulnerability", "text"}},
-      {"reset_credentials", {"target", "text"}}, {"restore", {"target", "text"}},
-      {"manual_operations", {"target", "text"}}, {"shutdown_service", {"service", "text"}},
+      {"isolate", {"target", "text"}},
+      {"reconnect", {"target", "text"}},
+      {"block", {"indicator", "text"}},
+      {"patch", {"target", "vulnerability", "text"}},
+      {"reset_credentials", {"target", "text"}},
+      {"restore", {"target", "text"}},
+      {"manual_operations", {"target", "text"}},
+      {"shutdown_service", {"service", "text"}},
       {"restore_service", {"service", "text"}},
       {"public_statement", {"kind", "text"}},
       {"close_breaker", {"target", "text"}},
@@ -313,8 +317,11 @@ void TeamConsoleTest::screenshots()
   call(m_control.state.get(), {{"type", "step"}, {"to", "time"}, {"time", "4h"}});
   QTRY_COMPARE_WITH_TIMEOUT(m_team.state->clock().time, 14400.0, reply_timeout_ms);
   m_window->tabs()->setCurrentIndex(3);
+  const auto* team = m_team.state->catalog().team(TEAM);
+  QVERIFY(team && !team->vulnerabilities.isEmpty());
   m_window->actionForm()->setAction("patch");
-  m_window->actionForm()->setField("target", "node:de-fs");
+  m_window->actionForm()->setField("target", "node:" + team->vulnerabilities.firstKey());
+  m_window->actionForm()->setField("vulnerability", team->vulnerabilities.first().value(0));
   for (const QSize size : {QSize(1600, 1000), QSize(1280, 800)}) {
     m_window->resize(size);
     QTest::qWait(300);
