@@ -17,7 +17,7 @@ void usage(std::FILE* out)
   std::fprintf(
       out,
       "usage: cyberex whatif JOURNAL --at TIME --command JSON [--command JSON ...] [--replace] [--json]\n"
-      "                      [--scenario FILE] [--save FILE] [--key FILE] [--play FILE]\n\n"
+      "                      [--scenario FILE] [--save FILE] [--key FILE] [--play FILE] [--progress]\n\n"
       "Re-runs the journaled exercise (its scenario and seed) in this process: the recorded commands before\n"
       "TIME are replayed exactly, the alternative commands are applied at TIME, then the recorded commands\n"
       "from TIME on, to the journal's end; prints the KPIs of the original (from the journal's records) and\n"
@@ -34,6 +34,8 @@ void usage(std::FILE* out)
       "  --key FILE       the journal's key file, which checks its integrity (default: JOURNAL.key)\n"
       "  --play FILE      the responses file the journal was played with: its conditional responses\n"
       "                   (\"when\") are decided again in the branch instead of replayed as recorded\n"
+      "  --progress       print \"cyberex whatif: progress T/END\" (simulated seconds) on stderr about every\n"
+      "                   simulated hour of the run (the GUI's progress bar)\n"
       "  --help           show this help\n\n"
       "exit status: 0 compared, 1 usage error or a rejected alternative, 2 the journal or the scenario\n"
       "cannot be read\n");
@@ -62,6 +64,11 @@ int cmd_whatif(const Args& args)
       commands.push_back(c);
     } else if (opt.is("--replace")) {
       wo.replace = true;
+    } else if (opt.is("--progress")) {
+      wo.progress = [](double t, double end) {
+        std::fprintf(stderr, "cyberex whatif: progress %.0f/%.0f\n", t, end);
+        std::fflush(stderr);
+      };
     } else if (opt.is("--json")) {
       wo.json = true;
     } else if (opt.is("--scenario")) {

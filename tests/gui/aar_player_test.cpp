@@ -268,7 +268,8 @@ private slots:
     QVERIFY(whatIf.wait(10000));
     QCOMPARE(whatIf.at(0).at(0).toInt(), 0);
     const QString command = R"({"type":"action","team":"cert-gov","action":"isolate","target":"node:gov-fs"})";
-    QCOMPARE(whatIf.at(0).at(1).toString(), "whatif\n" + JOURNAL + "\n--at\n1800s\n--command\n" + command + "\n");
+    QCOMPARE(whatIf.at(0).at(1).toString(), "whatif\n" + JOURNAL + "\n--at\n1800s\n--command\n" + command +
+                                                "\n--save\ntests/gui/data/tutorial-journal-whatif.jsonl\n--progress\n");
 
     QSignalSpy report(&player, &AarPlayer::reportExported);
     player.exportReport("out/aar.md");

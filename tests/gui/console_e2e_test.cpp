@@ -204,8 +204,9 @@ void ConsoleEndToEndTest::teamConsoleActs()
   target->setCurrentText(QString());
   indicator->setCurrentText("ioc-c2");
   submit->click();
-  const QString refused = "action rejected: (/indicator) indicator \"ioc-c2\" is unknown to your team: it was in none "
-                          "of your alerts, injects or messages [unknown-indicator]";
+  // in plain words: no JSON pointer, no code (issue 18)
+  const QString refused = "The action was refused. Indicator \"ioc-c2\" is unknown to your team: it was in none of "
+                          "your alerts, injects or messages.";
   QTRY_COMPARE(m_team->actionResult()->text(), refused);
   QCOMPARE(m_team->errorLabel()->text(), refused);
   // a press statement from the same form: its kind and text, no target; the tutorial lists no public_statement

@@ -1,7 +1,9 @@
 #include "aar/aar_player.hpp"
 
 #include "aar/event_list_model.hpp"
+#include "aar/whatif_form.hpp"
 #include "charts/dashboard.hpp"
+#include "console/scenario_catalog.hpp"
 #include "grid/grid_view.hpp"
 #include "map/map_view.hpp"
 #include "state/exercise_state_model.hpp"
@@ -12,6 +14,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QCoreApplication>
+#include <QDesktopServices>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
@@ -19,19 +22,26 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
+#include <QMouseEvent>
+#include <QPainter>
 #include <QPlainTextEdit>
 #include <QProcess>
+#include <QProgressBar>
+#include <QRegularExpression>
 #include <QSlider>
 #include <QSplitter>
+#include <QStandardItemModel>
 #include <QStatusBar>
+#include <QStyleOptionSlider>
 #include <QTabWidget>
 #include <QTableView>
 #include <QThread>
 #include <QTimer>
 #include <QToolBar>
+#include <QUrl>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -80,7 +90,91 @@ ExerciseState teamFold(const Timeline& timeline, const QString& team)
 
 constexpr int SLIDER_STEPS_PER_SECOND = 1; // the slider moves by simulated seconds
 
+/// The rows of cyberex whatif's KPI table ("KPI  original  what-if  delta"): the label, then the three values.
+QList<QStringList> kpiRows(const QString& text)
+{
+  QList<QStringList> rows;
+  bool table = false;
+  static const QRegularExpression row(QStringLiteral(R"(^(.*\S)\s+(\S+)\s+(\S+)\s+(\S+)\s*$)"));
+  for (const QString& line : text.split(QLatin1Char('\n'))) {
+    if (!table) {
+      table = line.startsWith(QLatin1String("KPI "));
+      continue;
+    }
+    const QRegularExpressionMatch m = row.match(line);
+    if (m.hasMatch())
+      rows.append({m.captured(1), m.captured(2), m.captured(3), m.captured(4)});
+  }
+  return rows;
+}
+
 } // namespace
+
+SeekSlider::SeekSlider(QWidget* parent) : QSlider(Qt::Horizontal, parent)
+{
+  setObjectName(QStringLiteral("timeSlider"));
+  setAccessibleName(tr("Time"));
+  setMinimumHeight(28);
+}
+
+int SeekSlider::valueAt(int x) const
+{
+  QStyleOptionSlider opt;
+  initStyleOption(&opt);
+  const QRect groove = style()->subControlRect(QStyle::CC_Slider, &opt, QStyle::SC_SliderGroove, this);
+  const QRect handle = style()->subControlRect(QStyle::CC_Slider, &opt, QStyle::SC_SliderHandle, this);
+  const int span = groove.width() - handle.width();
+  return QStyle::sliderValueFromPosition(minimum(), maximum(), x - groove.x() - handle.width() / 2, span,
+                                         opt.upsideDown);
+}
+
+int SeekSlider::positionOf(int value) const
+{
+  QStyleOptionSlider opt;
+  initStyleOption(&opt);
+  const QRect groove = style()->subControlRect(QStyle::CC_Slider, &opt, QStyle::SC_SliderGroove, this);
+  const QRect handle = style()->subControlRect(QStyle::CC_Slider, &opt, QStyle::SC_SliderHandle, this);
+  return groove.x() + handle.width() / 2 +
+         QStyle::sliderPositionFromValue(minimum(), maximum(), value, groove.width() - handle.width(), opt.upsideDown);
+}
+
+void SeekSlider::setMarkers(const QList<int>& moves, const QList<int>& injects)
+{
+  m_moves = moves;
+  m_injects = injects;
+  update();
+}
+
+void SeekSlider::mousePressEvent(QMouseEvent* event)
+{
+  if (event->button() == Qt::LeftButton) {
+    QStyleOptionSlider opt;
+    initStyleOption(&opt);
+    const QRect handle = style()->subControlRect(QStyle::CC_Slider, &opt, QStyle::SC_SliderHandle, this);
+    // on the groove: jump there (the handle is then under the pointer, so a drag goes on from it)
+    if (!handle.contains(event->position().toPoint()))
+      setValue(valueAt(static_cast<int>(event->position().x())));
+  }
+  QSlider::mousePressEvent(event);
+}
+
+void SeekSlider::paintEvent(QPaintEvent* event)
+{
+  QSlider::paintEvent(event);
+  if (maximum() <= minimum())
+    return;
+  QPainter p(this);
+  p.setPen(QPen(QColor(0xf0, 0x8c, 0x00), 1));
+  for (int v : m_injects) {
+    const int x = positionOf(v);
+    p.drawLine(x, height() - 6, x, height() - 1);
+  }
+  p.setPen(QPen(QColor(0x1e, 0x63, 0xd6), 2));
+  for (int v : m_moves) {
+    const int x = positionOf(v);
+    p.drawLine(x, 0, x, 7);
+  }
+}
 
 struct AarPlayer::Impl {
   MapView* map = nullptr;
@@ -89,7 +183,19 @@ struct AarPlayer::Impl {
   Dashboard* dashboard = nullptr;
   EventListModel* events = nullptr;
   QTableView* eventView = nullptr;
-  QSlider* slider = nullptr;
+  SeekSlider* slider = nullptr;
+  WhatifForm* whatifForm = nullptr;
+  QDockWidget* whatifDock = nullptr;
+  QProgressBar* progress = nullptr;
+  QLabel* whatifSummary = nullptr;
+  QStandardItemModel* results = nullptr;
+  QTableView* resultView = nullptr;
+  ExerciseStateModel* branch = nullptr; // the what-if branch, over the charts
+  QThread* branchLoader = nullptr;
+  QString branchPath;
+  QByteArray whatIfOut;
+  QByteArray whatIfErr;
+  bool cancelled = false;
   QLabel* timeLabel = nullptr;
   QLineEdit* goTo = nullptr;
   QComboBox* teamBox = nullptr;
@@ -122,6 +228,7 @@ AarPlayer::AarPlayer(QWidget* parent) : QMainWindow(parent), m_d(std::make_uniqu
   Impl& d = *m_d;
   setWindowTitle(tr("cyberex — after-action player"));
   d.atCursor = new ExerciseStateModel(this);
+  d.branch = new ExerciseStateModel(this);
   d.charts = new ExerciseStateModel(this);
   d.map = new MapView;
   d.map->setModel(d.atCursor);
@@ -141,6 +248,10 @@ AarPlayer::AarPlayer(QWidget* parent) : QMainWindow(parent), m_d(std::make_uniqu
   d.eventView->setColumnWidth(EventListModel::KindColumn, 64);
   d.eventView->setColumnWidth(EventListModel::TypeColumn, 130);
   d.eventView->setColumnWidth(EventListModel::SubjectColumn, 150);
+  connect(d.eventView, &QTableView::clicked, this, [this](const QModelIndex& i) {
+    if (i.isValid())
+      seek(i.data(EventListModel::TimeRole).toDouble());
+  });
 
   auto* top = new QSplitter(Qt::Horizontal);
   d.views = new QTabWidget;
@@ -157,7 +268,7 @@ AarPlayer::AarPlayer(QWidget* parent) : QMainWindow(parent), m_d(std::make_uniqu
   main->setStretchFactor(0, 3);
   main->setStretchFactor(1, 2);
 
-  d.slider = new QSlider(Qt::Horizontal);
+  d.slider = new SeekSlider;
   d.slider->setEnabled(false);
   d.timeLabel = new QLabel(EventListModel::formatTime(0));
   d.timeLabel->setMinimumWidth(180);
@@ -216,26 +327,14 @@ AarPlayer::AarPlayer(QWidget* parent) : QMainWindow(parent), m_d(std::make_uniqu
   d.whatIfAction = bar->addAction(tr("What-if from here..."));
   d.whatIfAction->setEnabled(false);
   connect(d.whatIfAction, &QAction::triggered, this, [this] {
-    bool ok = false;
-    const QString text = QInputDialog::getMultiLineText(
-        this, tr("What-if from %1").arg(EventListModel::formatTime(m_d->time)),
-        tr("Commands, one JSON object per line (docs/protocol.md), applied from the current time:"),
-        QStringLiteral("{\"type\":\"action\",\"team\":\"TEAM\",\"action\":\"isolate\",\"target\":\"node:ID\"}"), &ok);
-    if (!ok)
-      return;
-    QStringList commands;
-    for (const QString& line : text.split(QLatin1Char('\n')))
-      if (!line.trimmed().isEmpty())
-        commands.append(line.trimmed());
-    if (!commands.isEmpty())
-      startWhatIf(commands);
+    m_d->whatifForm->setTime(currentTime());
+    showWhatIfDock();
   });
   d.reportAction = bar->addAction(tr("Export report..."));
   d.reportAction->setEnabled(false);
   connect(d.reportAction, &QAction::triggered, this, [this] {
-    const QString file =
-        QFileDialog::getSaveFileName(this, tr("Export the after-action report"), QStringLiteral("aar.html"),
-                                     tr("HTML (*.html);;Markdown (*.md);;JSON (*.json)"));
+    const QString file = QFileDialog::getSaveFileName(this, tr("Export the after-action report"), defaultReportPath(),
+                                                      tr("HTML (*.html);;Markdown (*.md);;JSON (*.json)"));
     if (!file.isEmpty())
       exportReport(file);
   });
@@ -248,6 +347,43 @@ AarPlayer::AarPlayer(QWidget* parent) : QMainWindow(parent), m_d(std::make_uniqu
   d.outputDock->setWidget(d.output);
   addDockWidget(Qt::BottomDockWidgetArea, d.outputDock);
   d.outputDock->hide();
+
+  // the what-if: a form that builds the commands, the run's progress and its KPIs beside the journal's
+  auto* whatif = new QWidget;
+  auto* wl = new QVBoxLayout(whatif);
+  d.whatifForm = new WhatifForm(whatif);
+  d.progress = new QProgressBar(whatif);
+  d.progress->setObjectName(QStringLiteral("whatifProgress"));
+  d.progress->setRange(0, 1000);
+  d.progress->setValue(0);
+  d.progress->setFormat(tr("idle"));
+  d.whatifSummary = new QLabel(whatif);
+  d.whatifSummary->setObjectName(QStringLiteral("whatifSummary"));
+  d.whatifSummary->setWordWrap(true);
+  d.results = new QStandardItemModel(0, 4, this);
+  d.results->setHorizontalHeaderLabels({tr("KPI"), tr("As played"), tr("What-if"), tr("Delta")});
+  d.resultView = new QTableView(whatif);
+  d.resultView->setObjectName(QStringLiteral("whatifResults"));
+  d.resultView->setModel(d.results);
+  d.resultView->verticalHeader()->hide();
+  d.resultView->verticalHeader()->setDefaultSectionSize(20);
+  d.resultView->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+  for (int c = 1; c < 4; ++c)
+    d.resultView->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+  d.resultView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  d.resultView->setAlternatingRowColors(true);
+  wl->addWidget(d.whatifForm, 3);
+  wl->addWidget(d.progress);
+  wl->addWidget(d.whatifSummary);
+  wl->addWidget(d.resultView, 2);
+  d.whatifDock = new QDockWidget(tr("What-if"), this);
+  d.whatifDock->setObjectName(QStringLiteral("whatifDock"));
+  d.whatifDock->setWidget(whatif);
+  addDockWidget(Qt::RightDockWidgetArea, d.whatifDock);
+  d.whatifDock->hide();
+  connect(d.whatifForm, &WhatifForm::runRequested, this,
+          [this](double at, const QStringList& commands) { startWhatIfAt(at, commands); });
+  connect(d.whatifForm, &WhatifForm::cancelRequested, this, &AarPlayer::cancelWhatIf);
 
   connect(d.slider, &QSlider::valueChanged, this,
           [this](int v) { seek(static_cast<double>(v) / SLIDER_STEPS_PER_SECOND); });
@@ -275,6 +411,8 @@ AarPlayer::~AarPlayer()
   if (d.loader) {
     d.loader->wait();
   }
+  if (d.branchLoader)
+    d.branchLoader->wait();
   for (QProcess* p : {d.whatIf, d.report})
     if (p && p->state() != QProcess::NotRunning) {
       p->kill();
@@ -332,6 +470,7 @@ bool AarPlayer::openJournal(const QString& path)
     p.charts->setScenario(scenario);
     p.charts->reset(t.fold_to(p.duration()), p.duration());
     p.dashboard->setTimeRange(p.duration());
+    p.dashboard->setOverlayModel(nullptr); // a what-if of the journal before
     p.events->setRecords(std::shared_ptr<const std::vector<Record>>(p.timeline, &t.records()));
     p.teamBox->blockSignals(true);
     while (p.teamBox->count() > 1)
@@ -348,6 +487,17 @@ bool AarPlayer::openJournal(const QString& path)
     p.slider->setRange(0, static_cast<int>(std::ceil(p.duration() * SLIDER_STEPS_PER_SECOND)));
     p.slider->setEnabled(true);
     p.slider->blockSignals(false);
+    {
+      const ScenarioCatalog catalog = ScenarioCatalog::fromScenario(scenario);
+      QList<int> moves, injects;
+      for (const auto& m : catalog.moves)
+        moves.append(static_cast<int>(std::floor(m.offset * SLIDER_STEPS_PER_SECOND)));
+      for (const Record& r : t.records())
+        if (r.type == RecordType::inject)
+          injects.append(static_cast<int>(std::floor(r.time * SLIDER_STEPS_PER_SECOND)));
+      p.slider->setMarkers(moves, injects);
+      p.whatifForm->setCatalog(catalog);
+    }
     for (QAction* a : {p.playAction, p.whatIfAction, p.reportAction})
       a->setEnabled(true);
     p.applied = 0; // the state at the cursor is at time 0 (a new scenario): seek(0) folds forwards from there
@@ -483,19 +633,82 @@ void AarPlayer::setTeamView(const QString& team)
 
 void AarPlayer::startWhatIf(const QStringList& commands)
 {
+  startWhatIfAt(currentTime(), commands);
+}
+
+void AarPlayer::startWhatIfAt(double at, const QStringList& commands)
+{
   Impl& d = *m_d;
-  if (!d.loaded || (d.whatIf && d.whatIf->state() != QProcess::NotRunning))
+  if (!d.loaded || isWhatIfRunning())
     return;
   if (!d.whatIf) {
     d.whatIf = new QProcess(this);
-    d.whatIf->setProcessChannelMode(QProcess::MergedChannels);
+    connect(d.whatIf, &QProcess::readyReadStandardOutput, this,
+            [this] { m_d->whatIfOut += m_d->whatIf->readAllStandardOutput(); });
+    // stderr: the progress lines of --progress move the bar; the rest (warnings, errors) is kept for the output
+    connect(d.whatIf, &QProcess::readyReadStandardError, this, [this] {
+      Impl& p = *m_d;
+      p.whatIfErr += p.whatIf->readAllStandardError();
+      static const QRegularExpression progress(QStringLiteral(R"(^cyberex whatif: progress (\d+)/(\d+)$)"));
+      int cut = 0;
+      for (int nl = p.whatIfErr.indexOf('\n'); nl >= 0; nl = p.whatIfErr.indexOf('\n', cut)) {
+        const QString line = QString::fromUtf8(p.whatIfErr.mid(cut, nl - cut));
+        cut = nl + 1;
+        const QRegularExpressionMatch m = progress.match(line);
+        if (!m.hasMatch()) {
+          p.output->appendPlainText(line);
+          continue;
+        }
+        const double t = m.captured(1).toDouble(), end = std::max(1.0, m.captured(2).toDouble());
+        p.progress->setValue(static_cast<int>(std::lround(1000 * std::min(1.0, t / end))));
+        p.progress->setFormat(
+            tr("%1 of %2 simulated").arg(EventListModel::formatTime(t), EventListModel::formatTime(end)));
+      }
+      p.whatIfErr.remove(0, cut);
+    });
     connect(d.whatIf, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
-      const QString out = QString::fromUtf8(m_d->whatIf->readAll());
-      const int exitCode = status == QProcess::NormalExit ? code : -1;
-      m_d->output->appendPlainText(out);
-      m_d->output->appendPlainText(tr("[what-if finished with exit code %1]").arg(exitCode));
-      m_d->whatIfAction->setEnabled(true);
-      statusBar()->showMessage(exitCode == 0 ? tr("What-if done") : tr("What-if failed (exit code %1)").arg(exitCode));
+      Impl& p = *m_d;
+      p.whatIfOut += p.whatIf->readAllStandardOutput();
+      const QString out = QString::fromUtf8(p.whatIfOut);
+      const QString rest = QString::fromUtf8(p.whatIfErr + p.whatIf->readAllStandardError()).trimmed();
+      if (!rest.isEmpty())
+        p.output->appendPlainText(rest);
+      const int exitCode = status == QProcess::NormalExit && !p.cancelled ? code : -1;
+      p.output->appendPlainText(out);
+      p.whatIfAction->setEnabled(true);
+      p.whatifForm->setRunning(false);
+      if (p.cancelled) {
+        p.progress->setFormat(tr("cancelled"));
+        statusBar()->showMessage(tr("What-if cancelled"));
+        p.output->appendPlainText(tr("[what-if cancelled]"));
+        emit whatIfFinished(-1, tr("cancelled"));
+        return;
+      }
+      p.output->appendPlainText(tr("[what-if finished with exit code %1]").arg(exitCode));
+      if (exitCode == 0) {
+        p.progress->setValue(1000);
+        p.progress->setFormat(tr("done"));
+        p.results->removeRows(0, p.results->rowCount());
+        for (const QStringList& row : kpiRows(out)) {
+          QList<QStandardItem*> items;
+          for (int c = 0; c < row.size(); ++c) {
+            auto* item = new QStandardItem(row[c]);
+            if (c > 0)
+              item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            items.append(item);
+          }
+          p.results->appendRow(items);
+        }
+        p.whatifSummary->setText(out.section(QLatin1Char('\n'), 0, 0));
+        statusBar()->showMessage(tr("What-if done: %1 KPIs compared").arg(p.results->rowCount()));
+        loadBranch();
+      } else {
+        p.progress->setFormat(tr("failed"));
+        // the CLI's own words, without its program prefix: what was wrong with which command
+        QString why = rest.section(QLatin1Char('\n'), -1).remove(QStringLiteral("cyberex whatif: "));
+        p.whatifSummary->setText(tr("The what-if did not run: %1").arg(why));
+        statusBar()->showMessage(tr("What-if failed (exit code %1)").arg(exitCode));
+      }
       emit whatIfFinished(exitCode, out);
     });
     connect(d.whatIf, &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
@@ -504,19 +717,133 @@ void AarPlayer::startWhatIf(const QStringList& commands)
       const QString message = tr("cannot start %1: %2").arg(m_d->program, m_d->whatIf->errorString());
       m_d->output->appendPlainText(message);
       m_d->whatIfAction->setEnabled(true);
+      m_d->whatifForm->setRunning(false);
+      m_d->progress->setFormat(tr("failed"));
       statusBar()->showMessage(message);
       emit whatIfFinished(-1, message);
     });
   }
   QStringList args{QStringLiteral("whatif"), d.path, QStringLiteral("--at"),
-                   QStringLiteral("%1s").arg(static_cast<long long>(std::floor(currentTime())))};
+                   QStringLiteral("%1s").arg(static_cast<long long>(std::floor(std::max(0.0, at))))};
   for (const QString& c : commands)
     args << QStringLiteral("--command") << c;
+  d.branchPath = branchJournalPath();
+  args << QStringLiteral("--save") << d.branchPath << QStringLiteral("--progress");
   d.output->appendPlainText(QStringLiteral("$ %1 %2").arg(d.program, args.join(QLatin1Char(' '))));
-  d.outputDock->show();
+  d.whatIfOut.clear();
+  d.whatIfErr.clear();
+  d.cancelled = false;
   d.whatIfAction->setEnabled(false);
-  statusBar()->showMessage(tr("What-if from %1 running...").arg(EventListModel::formatTime(currentTime())));
+  d.whatifForm->setRunning(true);
+  showWhatIfDock();
+  d.progress->setValue(0);
+  d.progress->setFormat(tr("starting…"));
+  d.whatifSummary->clear();
+  statusBar()->showMessage(tr("What-if from %1 running...").arg(EventListModel::formatTime(at)));
   d.whatIf->start(d.program, args);
+}
+
+void AarPlayer::cancelWhatIf()
+{
+  Impl& d = *m_d;
+  if (!isWhatIfRunning())
+    return;
+  d.cancelled = true;
+  d.whatIf->kill(); // finished follows, and says cancelled
+}
+
+bool AarPlayer::isWhatIfRunning() const
+{
+  return m_d->whatIf && m_d->whatIf->state() != QProcess::NotRunning;
+}
+
+QProgressBar* AarPlayer::whatIfProgress() const
+{
+  return m_d->progress;
+}
+
+QAbstractItemModel* AarPlayer::whatIfResults() const
+{
+  return m_d->results;
+}
+
+WhatifForm* AarPlayer::whatifForm() const
+{
+  return m_d->whatifForm;
+}
+
+SeekSlider* AarPlayer::slider() const
+{
+  return m_d->slider;
+}
+
+QTableView* AarPlayer::eventView() const
+{
+  return m_d->eventView;
+}
+
+void AarPlayer::showWhatIfDock()
+{
+  if (!m_d->whatifDock->isVisible()) {
+    m_d->whatifDock->show();
+    // room for the KPI table's four columns, a third of the window at most
+    resizeDocks({m_d->whatifDock}, {std::min(460, width() / 3)}, Qt::Horizontal);
+  }
+  m_d->whatifDock->raise();
+}
+
+QString AarPlayer::branchJournalPath() const
+{
+  const QFileInfo journal(m_d->path);
+  return journal.dir().filePath(journal.completeBaseName() + QStringLiteral("-whatif.jsonl"));
+}
+
+ExerciseStateModel* AarPlayer::whatIfModel() const
+{
+  return m_d->branch;
+}
+
+void AarPlayer::loadBranch()
+{
+  Impl& d = *m_d;
+  if (d.branchLoader)
+    return;
+  const QString path = d.branchPath;
+  auto result = std::make_shared<Loaded>();
+  d.branchLoader = QThread::create([path, result] {
+    auto timeline = std::make_shared<Timeline>();
+    TimelineOptions options;
+    options.scenario = scenarioBeside(path);
+    std::string error;
+    if (!timeline->open(path.toStdString(), &error, options)) {
+      result->error = QString::fromStdString(error);
+      return;
+    }
+    result->timeline = std::move(timeline);
+  });
+  connect(d.branchLoader, &QThread::finished, this, [this, result] {
+    Impl& p = *m_d;
+    p.branchLoader->deleteLater();
+    p.branchLoader = nullptr;
+    if (!result->timeline) {
+      p.output->appendPlainText(tr("the what-if's branch could not be read: %1").arg(result->error));
+      p.dashboard->setOverlayModel(nullptr);
+      emit whatIfOverlaid(false);
+      return;
+    }
+    const std::shared_ptr<const Timeline> branch = result->timeline;
+    p.branch->setScenario(std::shared_ptr<const Scenario>(branch, &branch->scenario()));
+    p.branch->reset(branch->fold_to(branch->duration()), branch->duration());
+    p.dashboard->setOverlayModel(p.branch);
+    emit whatIfOverlaid(true);
+  });
+  d.branchLoader->start();
+}
+
+QString AarPlayer::defaultReportPath() const
+{
+  const QString dir = m_d->path.isEmpty() ? QDir::currentPath() : QFileInfo(m_d->path).absolutePath();
+  return QDir(dir).filePath(QStringLiteral("aar.html"));
 }
 
 void AarPlayer::exportReport(const QString& file)
@@ -538,6 +865,19 @@ void AarPlayer::exportReport(const QString& file)
     m_d->reportAction->setEnabled(true);
     statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0));
     emit reportExported(file, ok, ok ? out : message);
+    if (ok && isVisible()) {
+      auto* box = new QMessageBox(QMessageBox::Information, tr("Report exported"),
+                                  tr("The report was written to %1.").arg(QDir::toNativeSeparators(file)),
+                                  QMessageBox::Open | QMessageBox::Close, this);
+      box->setObjectName(QStringLiteral("reportExportedBox"));
+      box->setAttribute(Qt::WA_DeleteOnClose);
+      box->setDefaultButton(QMessageBox::Open);
+      connect(box, &QMessageBox::finished, this, [file](int button) {
+        if (button == QMessageBox::Open)
+          QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(file).absoluteFilePath()));
+      });
+      box->open(); // not modal to the program: the player goes on
+    }
   });
   connect(d.report, &QProcess::errorOccurred, this, [this, file](QProcess::ProcessError e) {
     if (e != QProcess::FailedToStart)

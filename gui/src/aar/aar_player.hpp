@@ -6,14 +6,43 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QSlider>
 #include <QString>
 
 #include <memory>
 
+class QAbstractItemModel;
+class QProgressBar;
+class QTableView;
+
 namespace cyberex::gui {
+
+/// The player's time slider: a click on the groove seeks to the time under the pointer (not a page step), and the
+/// moves and delivered injects are marked along it.
+class SeekSlider : public QSlider {
+  Q_OBJECT
+public:
+  explicit SeekSlider(QWidget* parent = nullptr);
+  /// The slider value under x (widget coordinates), and the x of a value: the style's groove and handle geometry.
+  int valueAt(int x) const;
+  int positionOf(int value) const;
+  /// Marks at these values: moves (tall, blue) and injects (short, orange).
+  void setMarkers(const QList<int>& moves, const QList<int>& injects);
+  QList<int> moveMarkers() const { return m_moves; }
+  QList<int> injectMarkers() const { return m_injects; }
+
+protected:
+  void mousePressEvent(QMouseEvent* event) override;
+  void paintEvent(QPaintEvent* event) override;
+
+private:
+  QList<int> m_moves;
+  QList<int> m_injects;
+};
 
 class MapView;
 class GridView;
+class WhatifForm;
 class Dashboard;
 class EventListModel;
 class ExerciseStateModel;
@@ -52,8 +81,27 @@ public:
   /// the team received, folded).
   void setTeamView(const QString& team);
 
-  /// Run `cyberex whatif JOURNAL --at T --command C...` from the current time; whatIfFinished follows.
+  /// Run `cyberex whatif JOURNAL --at T --command C... --progress` from the current time; whatIfFinished follows.
   void startWhatIf(const QStringList& commands);
+  /// The same from time AT (seconds): the what-if form's Run. COMMANDS are `{"as":...,"command":{...}}` objects.
+  void startWhatIfAt(double at, const QStringList& commands);
+  /// Kill a running what-if (whatIfFinished follows with exit code -1 and "cancelled").
+  void cancelWhatIf();
+  bool isWhatIfRunning() const;
+  /// The run's progress bar: 0..1000 of the branch's simulated time.
+  QProgressBar* whatIfProgress() const;
+  /// The last what-if's KPIs: KPI, as played, what-if, delta (the rows of cyberex whatif's table).
+  QAbstractItemModel* whatIfResults() const;
+  WhatifForm* whatifForm() const;
+  SeekSlider* slider() const;
+  QTableView* eventView() const;
+  /// Where a what-if writes its branch's journal (--save): beside the journal, NAME-whatif.jsonl (cyberex report reads
+  /// it).
+  QString branchJournalPath() const;
+  /// The last what-if branch, folded from its journal: the dotted lines over the charts (empty before the first).
+  ExerciseStateModel* whatIfModel() const;
+  /// Where Export report proposes to write: the journal's folder, aar.html.
+  QString defaultReportPath() const;
   /// Run `cyberex report JOURNAL -o FILE` (format from the suffix: .html, .md, .json); reportExported follows.
   void exportReport(const QString& file);
 
@@ -70,9 +118,14 @@ signals:
   void openFailed(const QString& error);
   void timeChanged(double time);
   void whatIfFinished(int exitCode, const QString& output);
+  /// The branch of the last successful what-if is drawn over the charts (or could not be read: OK false).
+  void whatIfOverlaid(bool ok);
   void reportExported(const QString& file, bool ok, const QString& message);
 
 private:
+  void loadBranch();
+  void showWhatIfDock();
+
   struct Impl;
   std::unique_ptr<Impl> m_d;
 };

@@ -87,6 +87,8 @@ Line bindLine(QChart* chart, const Chart& axes, const QPen& pen, QObject* owner)
 
 struct Dashboard::Impl {
   QPointer<ExerciseStateModel> model;
+  QPointer<ExerciseStateModel> overlay; // a what-if branch over the journal, dotted
+  std::array<Line, CHART_COUNT> overlayLines{};
   std::array<Chart, CHART_COUNT> kpi;
   std::array<Line, KPI_COUNT> kpiLines{};
   Chart scores;
@@ -185,8 +187,13 @@ struct Dashboard::Impl {
       double maxY = s ? s->maxValue() : 0;
       if (static_cast<Kpi>(k) == Kpi::mwLost && shed)
         maxY = std::max(maxY, shed->maxValue());
+      const StepSeriesModel* branch = overlay ? overlay->series(static_cast<Kpi>(k)) : nullptr;
+      if (branch)
+        maxY = std::max(maxY, branch->maxValue());
       c.y->setRange(0, static_cast<Kpi>(k) == Kpi::availability ? 100.0 : niceMax(maxY * 1.05));
       QString title = QStringLiteral("%1: <b>%2</b>").arg(c.title, formatValue(valueNow(s), c.unit));
+      if (branch)
+        title += QStringLiteral(", what-if: <b>%1</b>").arg(formatValue(valueNow(branch), c.unit));
       if (static_cast<Kpi>(k) == Kpi::mwLost && networked) {
         const int over = static_cast<int>(std::lround(valueNow(overloaded)));
         title += QStringLiteral(" (shed %1, %2)")
@@ -211,6 +218,12 @@ Dashboard::Dashboard(QWidget* parent) : QWidget(parent), m_d(std::make_unique<Im
     Chart c = d.makeChart(tr(KPI_TITLES[k]), QString::fromLatin1(KPI_UNITS[k]));
     d.kpiLines[static_cast<std::size_t>(k)] = bindLine(c.chart, c, QPen(KPI_COLORS[k], 2), this);
     d.kpi[static_cast<std::size_t>(k)] = c;
+  }
+  for (int k = 0; k < CHART_COUNT; ++k) {
+    Chart& c = d.kpi[static_cast<std::size_t>(k)];
+    Line& l = d.overlayLines[static_cast<std::size_t>(k)];
+    l = bindLine(c.chart, c, QPen(KPI_COLORS[k].darker(140), 2, Qt::DotLine), this);
+    l.series->setName(tr("what-if"));
   }
   // the MW shed on the load-lost chart, dashed; the overloaded branches have no line of their own (the title)
   const Chart& lost = d.kpi[static_cast<std::size_t>(Kpi::mwLost)];
@@ -272,6 +285,34 @@ void Dashboard::setModel(ExerciseStateModel* model)
 ExerciseStateModel* Dashboard::model() const
 {
   return m_d->model;
+}
+
+void Dashboard::setOverlayModel(ExerciseStateModel* model)
+{
+  Impl& d = *m_d;
+  if (d.overlay)
+    d.overlay->disconnect(this);
+  d.overlay = model;
+  for (int k = 0; k < CHART_COUNT; ++k) {
+    const Line& l = d.overlayLines[static_cast<std::size_t>(k)];
+    l.mapper->setModel(model ? model->series(static_cast<Kpi>(k)) : nullptr);
+    if (!model)
+      l.series->clear();
+  }
+  if (model)
+    connect(model, &ExerciseStateModel::seriesChanged, this, [this] { m_d->refresh(); });
+  d.refresh();
+}
+
+ExerciseStateModel* Dashboard::overlayModel() const
+{
+  return m_d->overlay;
+}
+
+QList<QPointF> Dashboard::drawnOverlayPoints(Kpi kpi) const
+{
+  const auto k = static_cast<std::size_t>(kpi);
+  return k < CHART_COUNT ? m_d->overlayLines[k].series->points() : QList<QPointF>();
 }
 
 void Dashboard::setTimeRange(double end)

@@ -29,6 +29,13 @@ public:
   /// The x axes span [0, max(end, the model's time, 1 h)]; negative: the model's time.
   void setTimeRange(double end);
 
+  /// A second run drawn over the first (the after-action player's what-if branch): a dotted line per KPI chart, its
+  /// value at the cursor in the titles ("what-if: ..."). Null removes it. The model must outlive the dashboard or be
+  /// destroyed with it.
+  void setOverlayModel(ExerciseStateModel* model);
+  ExerciseStateModel* overlayModel() const;
+  QList<QPointF> drawnOverlayPoints(Kpi kpi) const; ///< the overlay's points of a KPI chart (x in hours)
+
   void setCursorTime(double time); ///< vertical line on every chart; negative hides it
   double cursorTime() const;
 

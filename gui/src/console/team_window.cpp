@@ -1,5 +1,6 @@
 #include "console/team_window.hpp"
 
+#include "console/action_form.hpp"
 #include "console/assessment_form.hpp"
 #include "console/clock_bar.hpp"
 #include "console/console_state.hpp"
@@ -8,8 +9,10 @@
 #include "map/map_view.hpp"
 #include "state/record_json.hpp"
 
+#include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QCompleter>
 #include <QDockWidget>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -23,6 +26,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -32,31 +36,9 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace cyberex::gui {
-
-namespace {
-
-QComboBox* editableCombo(const QString& name, QWidget* parent)
-{
-  auto* box = new QComboBox(parent);
-  box->setObjectName(name);
-  box->setEditable(true);
-  box->setInsertPolicy(QComboBox::NoInsert);
-  return box;
-}
-
-/// Replace the items of BOX, keeping the text it shows.
-void setItems(QComboBox* box, const QStringList& items)
-{
-  const QString current = box->currentText();
-  const QSignalBlocker block(box);
-  box->clear();
-  box->addItem(QString());
-  box->addItems(items);
-  box->setCurrentText(current);
-}
-
-} // namespace
 
 TeamWindow* TeamWindow::create(const QUrl& url, const QString& token, const ScenarioCatalog& catalog,
                                const QList<QSslCertificate>& ca)
@@ -140,11 +122,93 @@ TeamWindow::TeamWindow(ConsoleState* state, QWidget* parent) : QMainWindow(paren
     applyCatalog();
   updateChoices();
 
+  // unread counts: what arrived since the tab was last in front; a notification for each new inject and alert
+  for (QAbstractItemModel* m :
+       {static_cast<QAbstractItemModel*>(state->inbox()), static_cast<QAbstractItemModel*>(state->alerts())}) {
+    connect(m, &QAbstractItemModel::modelReset, this, &TeamWindow::updateUnread);
+    connect(m, &QAbstractItemModel::rowsRemoved, this, &TeamWindow::updateUnread);
+  }
+  connect(state->inbox(), &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex&, int first, int last) {
+    updateUnread();
+    const QJsonObject o = m_state->inbox()->rowObject(last);
+    const QString kind = o.value("kind").toString() == "message" ? tr("message") : tr("inject");
+    notify(last > first ? tr("%1 new inbox items; the last: %2").arg(last - first + 1).arg(o.value("title").toString())
+                        : tr("New %1: %2").arg(kind, o.value("title").toString()));
+  });
+  connect(state->alerts(), &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex&, int first, int last) {
+    updateUnread();
+    const QJsonObject o = m_state->alerts()->rowObject(last);
+    const QString what = o.value("node").toString();
+    notify(last > first ? tr("%1 new alerts").arg(last - first + 1)
+                        : (what.isEmpty() ? tr("New alert") : tr("New alert on %1").arg(what)));
+  });
+  connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+    updateUnread();
+    if (m_map && m_tabs->currentWidget() == m_mapPage && !m_mapFitted) {
+      m_map->fitAll(); // fitted once it has its size, not while hidden in its tab
+      m_mapFitted = true;
+    }
+  });
+  updateUnread();
+
   resize(1300, 820);
-  restoreGeometry(QSettings().value("team/geometry").toByteArray());
+  const bool restored = restoreGeometry(QSettings().value("team/geometry").toByteArray());
+  fitOnScreen(this, restored);
+}
+
+void TeamWindow::fitOnScreen(QWidget* window, bool restored)
+{
+  const QScreen* screen = window->screen() ? window->screen() : QGuiApplication::primaryScreen();
+  if (!screen)
+    return;
+  const QRect area = screen->availableGeometry();
+  // the frame (title bar, borders) is known once shown; before, allow a typical one
+  const QSize frame = window->isVisible() ? window->frameGeometry().size() - window->geometry().size() : QSize(0, 0);
+  const QSize size = window->size().boundedTo(area.size() - frame).expandedTo(window->minimumSize());
+  window->resize(size);
+  QPoint pos = window->pos();
+  if (!restored) {
+    pos = area.topLeft() + QPoint((area.width() - size.width() - frame.width()) / 2,
+                                  (area.height() - size.height() - frame.height()) / 2);
+  } else {
+    pos.setX(std::clamp(pos.x(), area.left(), std::max(area.left(), area.right() + 1 - size.width() - frame.width())));
+    pos.setY(std::clamp(pos.y(), area.top(), std::max(area.top(), area.bottom() + 1 - size.height() - frame.height())));
+  }
+  window->move(pos);
+}
+
+void TeamWindow::updateUnread()
+{
+  const int inbox = m_state->inbox()->rowCount();
+  const int alerts = m_state->alerts()->rowCount();
+  QWidget* current = m_tabs->currentWidget();
+  if (current == m_tabs->widget(0) || inbox < m_seenInbox)
+    m_seenInbox = inbox;
+  if (current == m_alertView || alerts < m_seenAlerts)
+    m_seenAlerts = alerts;
+  m_unreadInbox = inbox - m_seenInbox;
+  m_unreadAlerts = alerts - m_seenAlerts;
+  m_tabs->setTabText(0, m_unreadInbox > 0 ? tr("&Inbox (%1)").arg(m_unreadInbox) : tr("&Inbox"));
+  m_tabs->setTabText(1, m_unreadAlerts > 0 ? tr("&Alerts (%1)").arg(m_unreadAlerts) : tr("&Alerts"));
+}
+
+void TeamWindow::notify(const QString& message)
+{
+  m_lastNotification = message;
+  statusBar()->showMessage(message, 10000);
+  QApplication::alert(this); // the task bar entry flashes when the console is not in front
 }
 
 TeamWindow::~TeamWindow() = default;
+
+void TeamWindow::showEvent(QShowEvent* event)
+{
+  QMainWindow::showEvent(event);
+  if (!m_shown) {
+    m_shown = true;
+    fitOnScreen(this, true); // again, now that the frame is known: the frame must be on the screen too
+  }
+}
 
 void TeamWindow::closeEvent(QCloseEvent* event)
 {
@@ -154,19 +218,40 @@ void TeamWindow::closeEvent(QCloseEvent* event)
 
 void TeamWindow::showError(const QString& message, bool popup)
 {
-  showErrorIn(this, m_errorLabel, message, popup);
+  showErrorIn(this, m_errorLabel, plainError(message), popup);
 }
 
 void TeamWindow::applyCatalog()
 {
   const ScenarioCatalog& c = m_state->catalog();
   if (c.scenario && !m_map) {
-    m_map = new MapView(m_tabs);
+    m_mapPage = new QWidget(m_tabs);
+    auto* layout = new QVBoxLayout(m_mapPage);
+    layout->setContentsMargins(0, 4, 0, 0);
+    m_mapSearch = new QLineEdit(m_mapPage);
+    m_mapSearch->setObjectName("mapSearch");
+    m_mapSearch->setPlaceholderText(tr("Find a node (id or name), then Enter"));
+    m_mapSearch->setAccessibleName(tr("Find a node"));
+    m_mapSearch->setClearButtonEnabled(true);
+    m_mapSearch->setMaximumWidth(360);
+    auto* completer = new QCompleter(c.nodes, m_mapSearch);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    completer->setFilterMode(Qt::MatchContains);
+    m_mapSearch->setCompleter(completer);
+    m_map = new MapView(m_mapPage);
     m_map->setModel(m_state->exercise()); // the team's records, folded (those before the scenario loaded too)
     if (!m_state->team().isEmpty())
       m_map->setTeamView(m_state->team());
-    m_tabs->addTab(m_map, tr("Ma&p"));
-    m_map->fitAll();
+    layout->addWidget(m_mapSearch);
+    layout->addWidget(m_map, 1);
+    m_tabs->addTab(m_mapPage, tr("Ma&p"));
+    connect(m_mapSearch, &QLineEdit::returnPressed, this, [this] {
+      const QString text = m_mapSearch->text().trimmed();
+      if (text.isEmpty())
+        return;
+      const QString id = m_map->search(text);
+      statusBar()->showMessage(id.isEmpty() ? tr("No node matches \"%1\"").arg(text) : tr("Node %1").arg(id), 6000);
+    });
   }
   m_assess->applyCatalog();
   updateChoices();
@@ -175,32 +260,21 @@ void TeamWindow::applyCatalog()
 void TeamWindow::updateChoices()
 {
   const ScenarioCatalog& c = m_state->catalog();
-  setItems(m_actionType, c.actionTypes.isEmpty()
-                             ? QStringList{"isolate", "reconnect", "block", "patch", "reset_credentials", "restore",
-                                           "manual_operations", "shutdown_service", "restore_service",
-                                           "public_statement", "close_breaker", "refuel"}
-                             : c.actionTypes);
-  QStringList targets;
-  QStringList services;
-  QStringList vulns;
+  ActionForm::Choices choices;
+  choices.actions = c.actionTypes;
   if (const auto* t = c.team(m_state->team())) {
-    for (const QString& n : t->nodes)
-      targets.append("node:" + n);
-    services = t->services;
-    for (const auto& v : t->vulnerabilities)
-      for (const QString& id : v)
-        if (!vulns.contains(id))
-          vulns.append(id);
+    choices.nodes = t->nodes;
+    choices.services = t->services;
+    choices.vulnerabilities = t->vulnerabilities;
   } else {
     // without the scenario file: the nodes and services the server lists as the team's assets
     for (const auto& n : m_state->assets()->children(0))
-      targets.append("node:" + n.value("id").toString());
+      choices.nodes.append(n.value("id").toString());
     for (const auto& s : m_state->assets()->children(1))
-      services.append(s.value("id").toString());
+      choices.services.append(s.value("id").toString());
   }
-  setItems(m_actionTarget, targets);
-  setItems(m_actionService, services);
-  setItems(m_actionVulnerability, vulns);
+  choices.indicators = m_state->knownIndicators();
+  m_actionForm->setChoices(choices);
   QStringList others = c.loaded ? c.playerTeams() : QStringList();
   if (others.isEmpty())
     for (int i = 0; i < m_state->leaderboard()->rowCount(); ++i)
@@ -214,7 +288,11 @@ void TeamWindow::updateChoices()
 void TeamWindow::updateIndicators()
 {
   const QStringList known = m_state->knownIndicators();
-  setItems(m_actionIndicator, known);
+  if (m_actionForm->choices().indicators != known) {
+    ActionForm::Choices choices = m_actionForm->choices();
+    choices.indicators = known;
+    m_actionForm->setChoices(choices);
+  }
   setCheckableItems(m_messageIndicators, known, m_state->catalog().indicators);
 }
 
@@ -273,35 +351,17 @@ QWidget* TeamWindow::buildActionsTab()
   auto* page = new QWidget(this);
   auto* layout = new QHBoxLayout(page);
   auto* formBox = new QGroupBox(tr("New action"), page);
-  auto* form = new QFormLayout(formBox);
-  m_actionType = new QComboBox(formBox);
-  m_actionType->setObjectName("actionType");
-  m_actionTarget = editableCombo("actionTarget", formBox);
-  m_actionTarget->setToolTip(tr("A node selector among your assets: node:ID, site:ID, kind:KIND ..."));
-  m_actionIndicator = editableCombo("actionIndicator", formBox);
-  m_actionIndicator->setToolTip(tr("block: an indicator your team knows (from alerts, injects or messages)"));
-  m_actionVulnerability = editableCombo("actionVulnerability", formBox);
-  m_actionService = editableCombo("actionService", formBox);
-  m_actionKind = new QComboBox(formBox);
-  m_actionKind->setObjectName("actionKind");
-  m_actionKind->addItems({"press_statement", "public_advisory"});
-  m_actionKind->setToolTip(tr("public_statement: a press statement or a public advisory; the Note is its text"));
-  m_actionText = new QLineEdit(formBox);
-  m_actionText->setObjectName("actionText");
+  auto* form = new QVBoxLayout(formBox);
+  m_actionForm = new ActionForm(formBox);
   auto* submit = new QPushButton(tr("&Submit action"), formBox);
   submit->setObjectName("actionSubmit");
   m_actionResult = new QLabel(formBox);
   m_actionResult->setObjectName("actionResult");
   m_actionResult->setWordWrap(true);
-  form->addRow(tr("Action"), m_actionType);
-  form->addRow(tr("Target"), m_actionTarget);
-  form->addRow(tr("Indicator"), m_actionIndicator);
-  form->addRow(tr("Vulnerability"), m_actionVulnerability);
-  form->addRow(tr("Service"), m_actionService);
-  form->addRow(tr("Statement"), m_actionKind);
-  form->addRow(tr("Note"), m_actionText);
-  form->addRow(QString(), submit);
-  form->addRow(m_actionResult);
+  form->addWidget(m_actionForm);
+  form->addWidget(submit, 0, Qt::AlignLeft);
+  form->addWidget(m_actionResult);
+  form->addStretch(1);
   formBox->setMaximumWidth(460);
   m_actions = new EventFilterProxy(this);
   m_actions->setSourceModel(m_state->eventLog());
@@ -316,28 +376,19 @@ QWidget* TeamWindow::buildActionsTab()
   layout->addWidget(formBox);
   layout->addWidget(list, 1);
   connect(submit, &QPushButton::clicked, this, &TeamWindow::submitAction);
+  connect(m_actionForm, &ActionForm::actionChanged, m_actionResult, &QLabel::clear);
   return page;
 }
 
 void TeamWindow::submitAction()
 {
-  const QString action = m_actionType->currentText().trimmed();
-  if (action.isEmpty())
-    return showError(tr("Action: choose what to do"));
-  QJsonObject cmd{{"type", "action"}, {"action", action}};
-  const QList<QPair<const char*, QComboBox*>> fields{{"target", m_actionTarget},
-                                                     {"indicator", m_actionIndicator},
-                                                     {"vulnerability", m_actionVulnerability},
-                                                     {"service", m_actionService}};
-  // a public statement is said, not done to an asset: its kind and its text only
-  const bool statement = action == "public_statement";
-  if (statement)
-    cmd.insert("kind", m_actionKind->currentText());
-  for (const auto& [key, box] : fields)
-    if (!statement && !box->currentText().trimmed().isEmpty())
-      cmd.insert(key, box->currentText().trimmed());
-  if (!m_actionText->text().trimmed().isEmpty())
-    cmd.insert("text", m_actionText->text().trimmed());
+  QString error;
+  const QJsonObject cmd = m_actionForm->command(&error);
+  if (cmd.isEmpty()) {
+    m_actionResult->setText(error);
+    return showError(error);
+  }
+  const QString action = cmd.value("action").toString();
   m_actionResult->setText(tr("sent…"));
   m_state->send(
       cmd,
@@ -346,8 +397,9 @@ void TeamWindow::submitAction()
         m_actionResult->setText(tr("%1 accepted at T+%2, effective at T+%3")
                                     .arg(action, formatSimTime(r.value("issued").toDouble()),
                                          formatSimTime(r.value("effective_at").toDouble())));
+        m_errorLabel->clear(); // the last error no longer applies
       },
-      [this](const QString& error) { m_actionResult->setText(error); });
+      [this](const QString& message) { m_actionResult->setText(plainError(message)); });
 }
 
 QWidget* TeamWindow::buildReportsTab()

@@ -21,6 +21,7 @@ class QTreeView;
 
 namespace cyberex::gui {
 
+class ActionForm;
 class AssessmentForm;
 class ClockBar;
 class ConsoleState;
@@ -49,6 +50,17 @@ public:
   QLabel* actionResult() const { return m_actionResult; }
   AssessmentForm* assessmentForm() const { return m_assess; }
   QLabel* errorLabel() const { return m_errorLabel; }
+  ActionForm* actionForm() const { return m_actionForm; }
+  MapView* mapView() const { return m_map; }
+  QLineEdit* mapSearch() const { return m_mapSearch; }
+  /// Injects / alerts that arrived since their tab was last in front (the count in the tab's title).
+  int unreadInbox() const { return m_unreadInbox; }
+  int unreadAlerts() const { return m_unreadAlerts; }
+  /// The last notification of a new inject or alert (also in the status bar), empty before the first.
+  QString lastNotification() const { return m_lastNotification; }
+
+  /// Fit WINDOW on its screen's available area: shrunk to it, moved inside it, centred when not RESTORED.
+  static void fitOnScreen(QWidget* window, bool restored);
 
   /// Mark the inbox item at ROW of the view read.
   void markRead(int row);
@@ -61,6 +73,7 @@ public:
 
 protected:
   void closeEvent(QCloseEvent* event) override;
+  void showEvent(QShowEvent* event) override;
 
 private:
   QWidget* buildInboxTab();
@@ -70,6 +83,8 @@ private:
   void applyCatalog();
   void updateChoices();
   void updateIndicators();
+  void updateUnread();
+  void notify(const QString& message);
 
   ConsoleState* m_state;
   ClockBar* m_clock;
@@ -81,13 +96,7 @@ private:
   QTableView* m_actionView = nullptr;
   EventFilterProxy* m_actions = nullptr;
   EventFilterProxy* m_messages = nullptr;
-  QComboBox* m_actionType = nullptr;
-  QComboBox* m_actionTarget = nullptr;
-  QComboBox* m_actionIndicator = nullptr;
-  QComboBox* m_actionVulnerability = nullptr;
-  QComboBox* m_actionService = nullptr;
-  QComboBox* m_actionKind = nullptr; ///< public_statement: press_statement or public_advisory
-  QLineEdit* m_actionText = nullptr;
+  ActionForm* m_actionForm = nullptr;
   QLabel* m_actionResult = nullptr;
   QComboBox* m_sitrepStatus = nullptr;
   QPlainTextEdit* m_sitrepText = nullptr;
@@ -97,6 +106,15 @@ private:
   QPlainTextEdit* m_messageText = nullptr;
   QListWidget* m_messageIndicators = nullptr;
   MapView* m_map = nullptr;
+  QWidget* m_mapPage = nullptr;
+  QLineEdit* m_mapSearch = nullptr;
+  bool m_mapFitted = false;
+  bool m_shown = false;
+  int m_unreadInbox = 0;
+  int m_unreadAlerts = 0;
+  int m_seenInbox = 0;
+  int m_seenAlerts = 0;
+  QString m_lastNotification;
   QLabel* m_errorLabel;
 };
 

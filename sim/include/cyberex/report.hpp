@@ -2,6 +2,7 @@
  * exercise. See docs/after-action.md. */
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -63,6 +64,9 @@ struct WhatIfOptions {
   /// The --play file the journal was played with (empty: none): its conditional responses are decided again in the
   /// branch (their recorded commands, ids "when-N", from `at` on are dropped and the triggers watched from the start)
   std::string play;
+  /// Called with the simulated time the branch has reached and the time it runs to, at most once a simulated hour
+  /// (may be empty); cyberex whatif --progress prints it on stderr for the GUI's progress bar
+  std::function<void(double, double)> progress;
 };
 
 /// Re-run the journaled exercise with the alternative commands and compare its KPIs with the original's (computed

@@ -144,8 +144,17 @@ ReportOutput run_whatif(const std::string& journal, const WhatIfOptions& options
 
   std::vector<Record> records;
   std::vector<std::pair<std::size_t, JournalCommand>> branch_commands; // records before it, command
+  double next_progress = 0;
   ExerciseSession session(
-      in.scenario, eo, [&](const Record& o) { records.push_back(o); },
+      in.scenario, eo,
+      [&](const Record& o) {
+        records.push_back(o);
+        // reported from the records' times: the simulation itself runs exactly as without it
+        if (options.progress && o.time >= next_progress) {
+          options.progress(o.time, end);
+          next_progress = (std::floor(o.time / 3600) + 1) * 3600;
+        }
+      },
       [&](const JournalCommand& c) {
         branch_commands.push_back({records.size(), c});
       });
@@ -197,6 +206,8 @@ ReportOutput run_whatif(const std::string& journal, const WhatIfOptions& options
   responses.run_to(end, true, rejected);
   const std::vector<std::string> not_issued = responses.not_issued(end);
   session.advance_to(end);
+  if (options.progress)
+    options.progress(end, end);
 
   if (!options.save.empty()) {
     JournalWriter w;
