@@ -15,7 +15,8 @@ namespace {
 void usage(std::FILE* out)
 {
   std::fprintf(
-      out, "usage: cyberex report JOURNAL [-o FILE|DIR] [--format F] [--scenario FILE] [--key FILE] [--layers DIR]\n\n"
+      out, "usage: cyberex report JOURNAL [-o FILE|DIR] [--format F] [--scenario FILE] [--key FILE] [--layers DIR]\n"
+           "                      [--sensitivity FILE]\n\n"
            "Writes the after-action report and improvement plan of a journaled exercise (cyberex play, cyberex\n"
            "serve): exercise overview, objectives and HSEEP ratings, injects against team responses, KPI charts,\n"
            "team results and the leaderboard, evaluator observations, the improvement plan and the ATT&CK\n"
@@ -30,6 +31,8 @@ void usage(std::FILE* out)
            "  --key FILE         the journal's key file, which checks its integrity (default: JOURNAL.key)\n"
            "  --layers DIR       html: link the ATT&CK section to the Navigator layers in DIR (relative to the\n"
            "                     page), written by --format navigator -o DIR beside it\n"
+           "  --sensitivity FILE html: add the section \"Which responses mattered\": the tornado chart of\n"
+           "                     'cyberex sensitivity SCENARIO --play F --json > FILE' (docs/calibration.md)\n"
            "  --help             show this help\n\n"
            "navigator: exercise-DOMAIN.json (ground truth) and team-TEAM-DOMAIN.json (detected: an alert that\n"
            "team received) per ATT&CK domain used; score 0 planned not used, 1 missed, 2 detected, 3 impact before\n"
@@ -66,6 +69,9 @@ int cmd_report(const Args& args)
     } else if (opt.is("--layers")) {
       if (!opt.value(ro.layers))
         return 1;
+    } else if (opt.is("--sensitivity")) {
+      if (!opt.value(ro.sensitivity))
+        return 1;
     } else if (opt.is_option()) {
       return opt.unknown(usage);
     } else if (!opt.positional(journal, "journal")) {
@@ -94,6 +100,8 @@ int cmd_report(const Args& args)
     return opt.fail("--format expects html, md, json, navigator, stix, ip-csv or ip-xlsx, got '" + format + "'");
   if (!ro.layers.empty() && ro.format != ReportFormat::html)
     return opt.fail("--layers links the HTML report to its Navigator layers: it needs --format html");
+  if (!ro.sensitivity.empty() && ro.format != ReportFormat::html)
+    return opt.fail("--sensitivity puts the tornado chart in the HTML report: it needs --format html");
   if (ro.format == ReportFormat::navigator && (output.empty() || output == "-"))
     return opt.fail("--format navigator writes several files: -o DIR names the directory");
   if (ro.format == ReportFormat::ip_xlsx && (output.empty() || output == "-"))
