@@ -53,7 +53,7 @@ TEST_SUITE("sensitivity")
   // - drop cert-a's block: A sends all 3,600 MB: +2,160
   // - delay it 30m: cut at 65m = 3,900 s: 3,240 MB: +1,800
   // - drop cert-b's block: B sends all 600 MB: +60; delay it 30m: cut at 50m, after B ended at 21m: +60
-  // - cert-b's report at 1h30m changes nothing: 0; cert-b's two responses together: +60 (drop and delay)
+  // - cert-b's report at 1h20m changes nothing: 0; cert-b's two responses together: +60 (drop and delay)
   TEST_CASE("two blocks of hand-derived effect: ranking and values, drop and delay 30m by default")
   {
     const auto o = cli_test::run_cyberex("sensitivity " + SCEN + " --play " + PLAY + " --runs 3 --json --quiet");
@@ -83,8 +83,8 @@ TEST_SUITE("sensitivity")
         {"delay", "cert-b 0h15m00s block ioc-c2-b", 60},
         {"drop", "cert-b: all 2 responses", 60},
         {"delay", "cert-b: all 2 responses", 60},
-        {"drop", "cert-b 1h30m00s report", 0},
-        {"delay", "cert-b 1h30m00s report", 0},
+        {"drop", "cert-b 1h20m00s report", 0},
+        {"delay", "cert-b 1h20m00s report", 0},
     };
     for (std::size_t i = 0; i < expected.size(); ++i) {
       CAPTURE(i);

@@ -214,9 +214,12 @@ std::string render(const Sensitivity& s, std::size_t top)
         << num(m - 5, 1) << "V" << num(m + 5, 1) << "M" << num(c, 1) << " " << num(m - 5, 1) << "V" << num(m + 5, 1)
         << "\" stroke=\"#222222\" stroke-width=\"1.2\" fill=\"none\"/>\n";
     }
-    const double tx = std::max({x1, x0, b.high ? x_of(*b.high) : x1}) + 4;
-    o << "<text x=\"" << num(tx, 1) << "\" y=\"" << num(y + 14, 1) << "\" fill=\"#333333\">" << (*b.mean > 0 ? "+" : "")
-      << num(*b.mean, decimals + 1) << "</text>\n";
+    // the value beyond the bar's end and its whisker: to the right of a growth, to the left of a fall
+    const bool fall = *b.mean < 0;
+    const double tx =
+        fall ? std::min({x1, x0, b.low ? x_of(*b.low) : x1}) - 4 : std::max({x1, x0, b.high ? x_of(*b.high) : x1}) + 4;
+    o << "<text x=\"" << num(tx, 1) << "\" y=\"" << num(y + 14, 1) << "\"" << (fall ? " text-anchor=\"end\"" : "")
+      << " fill=\"#333333\">" << (*b.mean > 0 ? "+" : "") << num(*b.mean, decimals + 1) << "</text>\n";
   }
   // legend
   const double ly = height - 14;
