@@ -4,10 +4,12 @@
 #include "options.hpp"
 
 #include "cyberex/report.hpp"
+#include "cyberex/sensitivity_chart.hpp"
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 namespace cyberex::cli {
 namespace {
@@ -50,6 +52,7 @@ int cmd_report(const Args& args)
   Options opt("report", args);
   std::string journal, output, format = "html";
   ReportOptions ro;
+  std::string sensitivity; // a `cyberex sensitivity --json` output: its tornado chart as a section of the HTML
   while (opt.next()) {
     if (opt.is("--help", "-h")) {
       usage(stdout);
@@ -70,7 +73,7 @@ int cmd_report(const Args& args)
       if (!opt.value(ro.layers))
         return 1;
     } else if (opt.is("--sensitivity")) {
-      if (!opt.value(ro.sensitivity))
+      if (!opt.value(sensitivity))
         return 1;
     } else if (opt.is_option()) {
       return opt.unknown(usage);
@@ -100,7 +103,7 @@ int cmd_report(const Args& args)
     return opt.fail("--format expects html, md, json, navigator, stix, ip-csv or ip-xlsx, got '" + format + "'");
   if (!ro.layers.empty() && ro.format != ReportFormat::html)
     return opt.fail("--layers links the HTML report to its Navigator layers: it needs --format html");
-  if (!ro.sensitivity.empty() && ro.format != ReportFormat::html)
+  if (!sensitivity.empty() && ro.format != ReportFormat::html)
     return opt.fail("--sensitivity puts the tornado chart in the HTML report: it needs --format html");
   if (ro.format == ReportFormat::navigator && (output.empty() || output == "-"))
     return opt.fail("--format navigator writes several files: -o DIR names the directory");
@@ -110,6 +113,14 @@ int cmd_report(const Args& args)
   ReportOutput out;
   try {
     out = make_report(journal, ro);
+    if (!sensitivity.empty()) {
+      std::ifstream file(sensitivity, std::ios::binary);
+      if (!file.is_open())
+        throw ReportError{sensitivity + ": cannot read the sensitivity results (cyberex sensitivity --json)"};
+      std::stringstream text;
+      text << file.rdbuf();
+      out.text = with_sensitivity_section(out.text, sensitivity_section_html(text.str(), sensitivity));
+    }
   } catch (const ReportError& e) {
     std::fprintf(stderr, "cyberex report: %s\n", e.message.c_str());
     return 2;

@@ -7,8 +7,8 @@
 #include "commands.hpp"
 #include "options.hpp"
 
-#include "cyberex/report.hpp"
 #include "cyberex/scenario.hpp"
+#include "cyberex/sensitivity_chart.hpp"
 
 #include <boost/math/distributions/students_t.hpp>
 #include <nlohmann/json.hpp>

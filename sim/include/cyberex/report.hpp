@@ -20,9 +20,6 @@ struct ReportOptions {
   /// html: the directory, relative to the page, that holds the Navigator layers of `--format navigator`; the ATT&CK
   /// section links to them. Empty: no links.
   std::string layers;
-  /// html: a `cyberex sensitivity --json` output file; its tornado chart becomes the section "Which responses
-  /// mattered". Empty: no such section.
-  std::string sensitivity;
 };
 
 /// A report or what-if that cannot be made: `message` names the file (and line) and what was expected.
@@ -41,11 +38,6 @@ struct ReportOutput {
 ReportOutput make_report(const std::string& journal, const ReportOptions& options);
 
 struct Scenario;
-
-/// The tornado chart (SVG) of a `cyberex sensitivity --json` output: a bar per variant, in its ranking order, of the
-/// ranking KPI's mean change with its 95 % confidence interval; `top` > 0: only the first `top` variants. `name` (the
-/// file) prefixes the messages. Throws ReportError "NAME: (/json/pointer) expected ..." when the JSON is not that.
-std::string sensitivity_tornado_svg(const std::string& sensitivity_json, const std::string& name, std::size_t top = 0);
 
 /// ATT&CK Navigator 4.5 layers of a scenario's planned coverage (cyberex analyze --format navigator), one per ATT&CK
 /// domain its campaigns' steps use, as (file name "planned-DOMAIN.json", layer). `scenario_name`: named in the

@@ -46,10 +46,7 @@ Json attack_coverage(const Loaded& in, const std::string& team = {});
 
 /// `layers`: the directory (relative to the page) of the Navigator layers `--format navigator` writes, which the
 /// ATT&CK section links to; empty: no links.
-std::string render_html(const Json& aar, const std::string& layers = {}, const std::string& sensitivity = {});
-/// The HTML section "Which responses mattered" of a `cyberex sensitivity --json` output (tornado.cpp); `name` names
-/// the file in messages. Throws ReportError.
-std::string sensitivity_section_html(const std::string& sensitivity_json, const std::string& name);
+std::string render_html(const Json& aar, const std::string& layers = {});
 std::string render_markdown(const Json& aar);
 /// ATT&CK Navigator 4.5 layers: the exercise's and each player team's, one per ATT&CK domain used (navigator.cpp).
 std::vector<std::pair<std::string, std::string>> render_navigator(const Json& aar, const Loaded& in);

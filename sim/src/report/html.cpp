@@ -316,7 +316,7 @@ footer{margin-top:24px;color:#52606d;font-size:11px;border-top:1px solid #cfd7e1
 
 } // namespace
 
-std::string render_html(const Json& aar, const std::string& layers, const std::string& sensitivity)
+std::string render_html(const Json& aar, const std::string& layers)
 {
   const Json& ov = aar["overview"];
   const SituationClock clock = SituationClock::from_overview(ov);
@@ -717,9 +717,6 @@ std::string render_html(const Json& aar, const std::string& layers, const std::s
     o << "</p>";
   }
   o << "</section>\n";
-
-  // 9. which responses mattered (cyberex sensitivity), when given: made before, by tornado.cpp
-  o << sensitivity;
 
   o << "<section id=\"appendix-injects\"><h2>Appendix A. Injects delivered and first "
        "responses</h2><table><tr><th>Time</th><th>Inject</th><th>Type</th><th>Released by</th><th>To</th>"

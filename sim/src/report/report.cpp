@@ -1,9 +1,6 @@
 /* cyberex report: a journal and its scenario to the after-action report in the format asked for. */
 #include "report/aar.hpp"
 
-#include <fstream>
-#include <sstream>
-
 namespace cyberex {
 
 ReportOutput make_report(const std::string& journal, const ReportOptions& options)
@@ -15,18 +12,9 @@ ReportOutput make_report(const std::string& journal, const ReportOptions& option
   ReportOutput out;
   out.warnings = in.warnings;
   switch (options.format) {
-  case ReportFormat::html: {
-    std::string section;
-    if (!options.sensitivity.empty()) {
-      std::ifstream file(options.sensitivity, std::ios::binary);
-      if (!file.is_open())
-        throw ReportError{options.sensitivity + ": cannot read the sensitivity results (cyberex sensitivity --json)"};
-      std::stringstream text;
-      text << file.rdbuf();
-      section = report::sensitivity_section_html(text.str(), options.sensitivity);
-    }
-    out.text = report::render_html(aar, options.layers, section);
-  } break;
+  case ReportFormat::html:
+    out.text = report::render_html(aar, options.layers);
+    break;
   case ReportFormat::markdown:
     out.text = report::render_markdown(aar);
     break;

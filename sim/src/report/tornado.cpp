@@ -2,18 +2,22 @@
  * delayed or dropped), its length the mean change of the ranking KPI, with the 95 % confidence interval as a whisker.
  * `cyberex sensitivity --svg` writes it and `cyberex report --sensitivity` puts it in the after-action report, so the
  * two are the same drawing. */
-#include "report/aar.hpp"
+#include "cyberex/sensitivity_chart.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <sstream>
+#include <vector>
 
 namespace cyberex {
 
 namespace {
 
-using report::Json;
+using Json = nlohmann::json;
 
 /// A variant as the chart needs it, checked.
 struct Bar {
@@ -239,8 +243,6 @@ std::string sensitivity_tornado_svg(const std::string& sensitivity_json, const s
   return render(read(sensitivity_json, name), top);
 }
 
-namespace report {
-
 std::string sensitivity_section_html(const std::string& sensitivity_json, const std::string& name)
 {
   const Sensitivity s = read(sensitivity_json, name);
@@ -260,6 +262,14 @@ std::string sensitivity_section_html(const std::string& sensitivity_json, const 
   return o.str();
 }
 
-} // namespace report
+std::string with_sensitivity_section(const std::string& report_html, const std::string& section)
+{
+  std::size_t at = report_html.find("<section id=\"appendix-injects\">");
+  if (at == std::string::npos)
+    at = report_html.find("<footer>");
+  if (at == std::string::npos)
+    return report_html + section;
+  return report_html.substr(0, at) + section + report_html.substr(at);
+}
 
 } // namespace cyberex
