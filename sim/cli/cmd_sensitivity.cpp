@@ -38,7 +38,7 @@ void usage(std::FILE* out)
   std::fprintf(
       out,
       "usage: cyberex sensitivity SCENARIO --play FILE [--runs N] [--delay TIME] [--drop] [--rank-by KPI]\n"
-      "                           [--json] [--svg FILE] [--seed-base S] [--jobs J] [--quiet]\n\n"
+      "                           [--team TEAM] [--json] [--svg FILE] [--seed-base S] [--jobs J] [--quiet]\n\n"
       "Which scripted response mattered most. Plays the batch of N runs (seeds S..S+N-1) with the responses of the\n"
       "play file as scripted (the baseline), then once per variant over the same seeds: each response delayed by\n"
       "TIME, or dropped, and each team's responses all together (teams with two or more). The change of a KPI is\n"
@@ -54,6 +54,8 @@ void usage(std::FILE* out)
       "  --delay TIME    delay each response by TIME, e.g. 30m (a duration, greater than 0)\n"
       "  --drop          drop each response\n"
       "                  (neither --delay nor --drop: both, with --delay 30m; one of them: that one only)\n"
+      "  --team TEAM     vary only the responses of TEAM (repeatable; default: every team's), which costs\n"
+      "                  fewer runs; the others are played as scripted in every run\n"
       "  --rank-by KPI   the KPI that ranks the variants (default exfiltrated_mb: the data exfiltrated by all\n"
       "                  campaigns, the report's headline outcome); any KPI column of 'cyberex batch', e.g.\n"
       "                  'power mwh_lost', 'compromised_max', 'campaign apt-de time_to_contain_s'\n"
@@ -314,6 +316,7 @@ int cmd_sensitivity(const Args& args)
   std::uint64_t jobs = cores > 0 ? static_cast<std::uint64_t>(cores) : 1;
   std::optional<double> delay;
   bool drop = false, json_out = false, quiet = false;
+  std::vector<std::string> only_teams;
   while (opt.next()) {
     if (opt.is("--help", "-h")) {
       usage(stdout);
@@ -340,6 +343,11 @@ int cmd_sensitivity(const Args& args)
         return opt.fail("--delay expects a duration greater than 0, e.g. 30m");
     } else if (opt.is("--drop")) {
       drop = true;
+    } else if (opt.is("--team")) {
+      std::string t;
+      if (!opt.value(t))
+        return 1;
+      only_teams.push_back(t);
     } else if (opt.is("--rank-by")) {
       if (!opt.value(rank_by))
         return 1;
@@ -381,6 +389,12 @@ int cmd_sensitivity(const Args& args)
   }
   if (script.empty())
     return opt.fail(play + ": no responses: nothing to vary");
+  for (const auto& t : only_teams)
+    if (std::none_of(script.begin(), script.end(), [&](const ScriptedCommand& c) { return c.who.team == t; }))
+      return opt.fail("--team: no response of team '" + t + "' in " + play);
+  auto varied = [&](const std::string& team) {
+    return only_teams.empty() || std::find(only_teams.begin(), only_teams.end(), team) != only_teams.end();
+  };
 
   // the variants: each response (in the play file's order), drop then delay; then each team with two or more
   // responses (a team with one has the same variant as that response), in the order of their first response
@@ -402,6 +416,8 @@ int cmd_sensitivity(const Args& args)
     if (!by_team.count(team))
       teams.push_back(team);
     by_team[team].push_back(i);
+    if (!varied(team))
+      continue;
     Variant v;
     v.team = team;
     v.responses = {i};
@@ -409,7 +425,7 @@ int cmd_sensitivity(const Args& args)
     add(std::move(v));
   }
   for (const auto& team : teams)
-    if (by_team[team].size() > 1) {
+    if (varied(team) && by_team[team].size() > 1) {
       Variant v;
       v.team_scope = true;
       v.team = team;

@@ -44,16 +44,18 @@ void check_change(const json& k, double mean, std::size_t n)
 
 TEST_SUITE("sensitivity")
 {
-  // The scenario (its description says it too): both campaigns are scripted (no draw), without sensor or beacon, so
-  // every seed plays the same and the confidence intervals are points. Each file server is taken at 10m, its
-  // exfiltration starts after the 1 min step, at 11m = 660 s, through the server's 8 Mbps = 1 MB/s uplink (no
-  // latency): A sends 3,600 MB (done at 660 + 3,600 = 4,260 s), B 600 MB (done at 1,260 s). A block takes 5 min.
-  // Baseline: cert-b's block at 15m cuts B at 20m = 1,200 s: 540 MB; cert-a's at 30m cuts A at 35m = 2,100 s:
-  // 1,440 MB; 1,980 MB in all.
-  // - drop cert-a's block: A sends all 3,600 MB: +2,160
-  // - delay it 30m: cut at 65m = 3,900 s: 3,240 MB: +1,800
-  // - drop cert-b's block: B sends all 600 MB: +60; delay it 30m: cut at 50m, after B ended at 21m: +60
-  // - cert-b's report at 1h20m changes nothing: 0; cert-b's two responses together: +60 (drop and delay)
+  // The scenario (its description says it too): both campaigns are scripted (no draw), the EDR alerts with
+  // probability 1 after a fixed minute, no beacon after the first, so every seed plays the same and the confidence
+  // intervals are points. Each file server is taken at 2m; the teams' alerts (at 3m) name their C2 domain. B stages
+  // for 20m, its exfiltration step runs 22m-23m and sends 300 MB through the server's 8 Mbps = 1 MB/s uplink from
+  // 23m = 1,380 s to 1,680 s; A stages for 48m and sends 800 MB from 51m = 3,060 s to 3,860 s. A block takes 5 min.
+  // Baseline: cert-b's block at 10m acts at 15m, cert-a's at 30m at 35m, both before their exfiltration step, which
+  // finds its channel blocked and waits: 0 MB.
+  // - drop cert-a's block: A sends its 800 MB: +800. Delay it 30m: it acts at 65m = 3,900 s, after A ended: +800
+  // - drop cert-b's block: +300; delay it 30m: acts at 45m, after B ended at 28m: +300
+  // - cert-b's report at 1h20m changes nothing: 0; cert-b's two responses together: +300 (drop and delay)
+  // - delay 14m: cert-b's block acts at 29m, after B ended (28m): +300; cert-a's at 49m, still before A's
+  //   exfiltration step (50m): 0. The ranking turns round.
   TEST_CASE("two blocks of hand-derived effect: ranking and values, drop and delay 30m by default")
   {
     const auto o = cli_test::run_cyberex("sensitivity " + SCEN + " --play " + PLAY + " --runs 3 --json --quiet");
@@ -66,7 +68,7 @@ TEST_SUITE("sensitivity")
     CHECK(j["delay_s"] == 1800.0);
     CHECK(j["baseline"]["succeeded"] == 3);
     CHECK(j["baseline"]["kpis"][0]["name"] == "exfiltrated_mb");
-    CHECK(j["baseline"]["kpis"][0]["mean"].get<double>() == doctest::Approx(1980));
+    CHECK(j["baseline"]["kpis"][0]["mean"].get<double>() == 0);
     const json& v = j["variants"];
     // 3 responses x (drop, delay) + cert-b's two together x (drop, delay); cert-a has one response: no team row
     REQUIRE(v.size() == 8);
@@ -77,14 +79,10 @@ TEST_SUITE("sensitivity")
     };
     // ranked by |change|; equal changes keep the order of construction (responses in file order, then teams)
     const std::vector<Row> expected{
-        {"drop", "cert-a 0h30m00s block ioc-c2-a", 2160},
-        {"delay", "cert-a 0h30m00s block ioc-c2-a", 1800},
-        {"drop", "cert-b 0h15m00s block ioc-c2-b", 60},
-        {"delay", "cert-b 0h15m00s block ioc-c2-b", 60},
-        {"drop", "cert-b: all 2 responses", 60},
-        {"delay", "cert-b: all 2 responses", 60},
-        {"drop", "cert-b 1h20m00s report", 0},
-        {"delay", "cert-b 1h20m00s report", 0},
+        {"drop", "cert-a 0h30m00s block ioc-c2-a", 800}, {"delay", "cert-a 0h30m00s block ioc-c2-a", 800},
+        {"drop", "cert-b 0h10m00s block ioc-c2-b", 300}, {"delay", "cert-b 0h10m00s block ioc-c2-b", 300},
+        {"drop", "cert-b: all 2 responses", 300},        {"delay", "cert-b: all 2 responses", 300},
+        {"drop", "cert-b 1h20m00s report", 0},           {"delay", "cert-b 1h20m00s report", 0},
     };
     for (std::size_t i = 0; i < expected.size(); ++i) {
       CAPTURE(i);
@@ -95,44 +93,53 @@ TEST_SUITE("sensitivity")
       check_change(kpi_change(v[i], "exfiltrated_mb"), expected[i].mean, 3);
     }
     // the change is the campaign's own: A's block moves A only
-    check_change(kpi_change(v[0], "campaign exfil-a exfiltrated_mb"), 2160, 3);
+    check_change(kpi_change(v[0], "campaign exfil-a exfiltrated_mb"), 800, 3);
     check_change(kpi_change(v[0], "campaign exfil-b exfiltrated_mb"), 0, 3);
-    check_change(kpi_change(v[2], "campaign exfil-b exfiltrated_mb"), 60, 3);
+    check_change(kpi_change(v[2], "campaign exfil-b exfiltrated_mb"), 300, 3);
+    check_change(kpi_change(v[2], "campaign exfil-a exfiltrated_mb"), 0, 3);
     CHECK(v[4]["scope"] == "team");
     CHECK(v[4]["responses"].size() == 2);
     // per seed: the seeds 11..13, each with its differences
     REQUIRE(v[0]["per_seed"].size() == 3);
     CHECK(v[0]["per_seed"][2]["seed"] == 13);
     CHECK(v[0]["per_seed"][2]["status"] == "ok");
-    CHECK(v[0]["per_seed"][2]["deltas"]["exfiltrated_mb"].get<double>() == doctest::Approx(2160));
+    CHECK(v[0]["per_seed"][2]["deltas"]["exfiltrated_mb"].get<double>() == doctest::Approx(800));
   }
 
   TEST_CASE("--delay alone, --drop alone, --rank-by; the table")
   {
-    // delayed 1h: cert-a's block acts at 95m, after A ended (71m): +2,160; cert-b's at 80m: +60
-    auto o = cli_test::run_cyberex("sensitivity " + SCEN + " --play " + PLAY + " --runs 2 --delay 1h --json --quiet");
+    // delayed 14m: cert-b's block comes too late (+300), cert-a's still in time (0)
+    auto o = cli_test::run_cyberex("sensitivity " + SCEN + " --play " + PLAY + " --runs 2 --delay 14m --json --quiet");
     REQUIRE(o.status == 0);
+    CHECK(o.err == "");
     json j = json::parse(o.out);
     REQUIRE(j["variants"].size() == 4);
-    CHECK(j["delay_s"] == 3600.0);
-    CHECK(j["variants"][0]["change"] == "delay");
-    CHECK(j["variants"][0]["label"] == "cert-a 0h30m00s block ioc-c2-a");
-    check_change(j["variants"][0]["effect"], 2160, 2);
-    CHECK(j["variants"][1]["label"] == "cert-b 0h15m00s block ioc-c2-b");
-    check_change(j["variants"][1]["effect"], 60, 2);
+    CHECK(j["delay_s"] == 840.0);
+    const std::vector<std::pair<std::string, double>> delayed{{"cert-b 0h10m00s block ioc-c2-b", 300},
+                                                              {"cert-b: all 2 responses", 300},
+                                                              {"cert-a 0h30m00s block ioc-c2-a", 0},
+                                                              {"cert-b 1h20m00s report", 0}};
+    for (std::size_t i = 0; i < delayed.size(); ++i) {
+      CAPTURE(i);
+      CHECK(j["variants"][i]["change"] == "delay");
+      CHECK(j["variants"][i]["label"] == delayed[i].first);
+      check_change(j["variants"][i]["effect"], delayed[i].second, 2);
+    }
 
-    // ranked by B's exfiltration: cert-b's block and its team's row first; cert-a's block moves B by 0
+    // ranked by A's exfiltration: cert-a's block first, the others move A by 0 (file order among them)
     o = cli_test::run_cyberex("sensitivity " + SCEN + " --play " + PLAY +
-                              " --runs 2 --drop --rank-by 'campaign exfil-b exfiltrated_mb' --json --quiet");
+                              " --runs 2 --drop --rank-by 'campaign exfil-a exfiltrated_mb' --json --quiet");
     REQUIRE(o.status == 0);
     j = json::parse(o.out);
     REQUIRE(j["variants"].size() == 4);
     CHECK(j["delay_s"].is_null());
-    CHECK(j["variants"][0]["label"] == "cert-b 0h15m00s block ioc-c2-b");
-    CHECK(j["variants"][1]["label"] == "cert-b: all 2 responses");
-    check_change(j["variants"][1]["effect"], 60, 2);
-    CHECK(j["variants"][2]["label"] == "cert-a 0h30m00s block ioc-c2-a");
-    check_change(j["variants"][2]["effect"], 0, 2);
+    CHECK(j["rank_by"] == "campaign exfil-a exfiltrated_mb");
+    CHECK(j["variants"][0]["label"] == "cert-a 0h30m00s block ioc-c2-a");
+    check_change(j["variants"][0]["effect"], 800, 2);
+    CHECK(j["variants"][1]["label"] == "cert-b 0h10m00s block ioc-c2-b");
+    check_change(j["variants"][1]["effect"], 0, 2);
+    CHECK(j["variants"][2]["label"] == "cert-b 1h20m00s report");
+    CHECK(j["variants"][3]["label"] == "cert-b: all 2 responses");
 
     o = cli_test::run_cyberex("sensitivity " + SCEN + " --play " + PLAY + " --runs 2 --drop");
     CHECK(o.status == 0);
@@ -144,12 +151,14 @@ TEST_SUITE("sensitivity")
     const std::string head =
         SCEN + " with " + PLAY +
         ": 2 runs per variant (seeds 11..12), 4 variants + the baseline (2 of 2 baseline runs succeeded)\n"
-        "ranked by the change of exfiltrated_mb (baseline mean 1980.000): the mean of the per-seed differences "
+        "ranked by the change of exfiltrated_mb (baseline mean 0.000): the mean of the per-seed differences "
         "(variant -\n"
         "baseline, same seeds) and its 95 % confidence interval (Student t, n - 1 degrees of freedom)\n\n";
     CHECK(o.out.substr(0, head.size()) == head);
-    CHECK(o.out.find("   1  drop            cert-a 0h30m00s block ioc-c2-a       +2160.000  [+2160.000, +2160.000]") !=
-          std::string::npos);
+    CHECK(
+        o.out.find("\n   1  drop            cert-a 0h30m00s block ioc-c2-a       +800.000  [+800.000, +800.000]        "
+                   "     2\n   2  drop            cert-b 0h10m00s block ioc-c2-b       +300.000  [+300.000, "
+                   "+300.000]             2\n") != std::string::npos);
   }
 
   TEST_CASE("the tornado chart and the report's section")
@@ -163,11 +172,11 @@ TEST_SUITE("sensitivity")
     // the bars in the ranking's order, the first the largest
     const auto first = svg.find(">drop  cert-a 0h30m00s block ioc-c2-a<");
     const auto second = svg.find(">delay  cert-a 0h30m00s block ioc-c2-a<");
-    const auto third = svg.find(">drop  cert-b 0h15m00s block ioc-c2-b<");
+    const auto third = svg.find(">drop  cert-b 0h10m00s block ioc-c2-b<");
     CHECK(first != std::string::npos);
     CHECK(first < second);
     CHECK(second < third);
-    CHECK(svg.find("<title>drop  cert-a 0h30m00s block ioc-c2-a: 2160.000 [2160.000, 2160.000], n = 2</title>") !=
+    CHECK(svg.find("<title>drop  cert-a 0h30m00s block ioc-c2-a: 800.000 [800.000, 800.000], n = 2</title>") !=
           std::string::npos);
     // the same bytes again: deterministic
     o = cli_test::run_cyberex("sensitivity " + SCEN + " --play " + PLAY + " --runs 2 --quiet --svg " + dir + "/u.svg");
@@ -230,6 +239,10 @@ TEST_SUITE("sensitivity")
     CHECK(o.status == 1);
     CHECK(o.err == "cyberex sensitivity: --runs expects a positive integer, got '0'\n");
 
+    o = cli_test::run_cyberex("sensitivity " + SCEN + " --play " + PLAY + " --team cert-z");
+    CHECK(o.status == 1);
+    CHECK(o.err == "cyberex sensitivity: --team: no response of team 'cert-z' in " + PLAY + "\n");
+
     o = cli_test::run_cyberex("sensitivity --play " + PLAY);
     CHECK(o.status == 1);
     CHECK(o.err.substr(o.err.size() - 44) == "cyberex sensitivity: no scenario file given\n");
@@ -252,7 +265,8 @@ TEST_SUITE("sensitivity")
   TEST_CASE("Cyber Atlantic 2011: dropping one response agrees with batch and whatif")
   {
     const std::string dir = cli_test::temp_dir("sens");
-    auto o = cli_test::run_cyberex("sensitivity " + CA + " --play " + CA_PLAY + " --runs 10 --drop --json --quiet");
+    auto o = cli_test::run_cyberex("sensitivity " + CA + " --play " + CA_PLAY +
+                                   " --runs 10 --drop --team cert-nl --json --quiet");
     REQUIRE(o.status == 0);
     const json s = json::parse(o.out);
     const std::string label = "cert-nl 1h35m00s block ioc-apt-c2-domain";
@@ -263,6 +277,8 @@ TEST_SUITE("sensitivity")
     REQUIRE(var != nullptr);
     const json& eff = (*var)["effect"];
     REQUIRE(eff["n"] == 10);
+    // --team cert-nl: its 4 responses and the team's row, nothing of the other teams
+    CHECK(s["variants"].size() == 5);
 
     // (a) the play file without that response, batch over the same seeds
     json play = json::parse(cli_test::slurp(CA_PLAY));
