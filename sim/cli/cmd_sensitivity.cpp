@@ -569,7 +569,9 @@ int cmd_sensitivity(const Args& args)
     }
     x["succeeded"] = o.succeeded;
     const Change* e = find_change(o, rank_by);
-    x["effect"] = e ? change_json(*e) : ordered_json(nullptr);
+    Change none; // no pair of runs (every run of the variant or the baseline failed)
+    none.name = rank_by;
+    x["effect"] = change_json(e ? *e : none);
     x["kpis"] = ordered_json::array();
     for (const auto& c : o.changes)
       x["kpis"].push_back(change_json(c));
