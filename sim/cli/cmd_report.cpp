@@ -4,10 +4,12 @@
 #include "options.hpp"
 
 #include "cyberex/report.hpp"
+#include "cyberex/sensitivity_chart.hpp"
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 namespace cyberex::cli {
 namespace {
@@ -15,7 +17,8 @@ namespace {
 void usage(std::FILE* out)
 {
   std::fprintf(
-      out, "usage: cyberex report JOURNAL [-o FILE|DIR] [--format F] [--scenario FILE] [--key FILE] [--layers DIR]\n\n"
+      out, "usage: cyberex report JOURNAL [-o FILE|DIR] [--format F] [--scenario FILE] [--key FILE] [--layers DIR]\n"
+           "                      [--sensitivity FILE]\n\n"
            "Writes the after-action report and improvement plan of a journaled exercise (cyberex play, cyberex\n"
            "serve): exercise overview, objectives and HSEEP ratings, injects against team responses, KPI charts,\n"
            "team results and the leaderboard, evaluator observations, the improvement plan and the ATT&CK\n"
@@ -30,6 +33,8 @@ void usage(std::FILE* out)
            "  --key FILE         the journal's key file, which checks its integrity (default: JOURNAL.key)\n"
            "  --layers DIR       html: link the ATT&CK section to the Navigator layers in DIR (relative to the\n"
            "                     page), written by --format navigator -o DIR beside it\n"
+           "  --sensitivity FILE html: add the section \"Which responses mattered\": the tornado chart of\n"
+           "                     'cyberex sensitivity SCENARIO --play F --json > FILE' (docs/calibration.md)\n"
            "  --help             show this help\n\n"
            "navigator: exercise-DOMAIN.json (ground truth) and team-TEAM-DOMAIN.json (detected: an alert that\n"
            "team received) per ATT&CK domain used; score 0 planned not used, 1 missed, 2 detected, 3 impact before\n"
@@ -47,6 +52,7 @@ int cmd_report(const Args& args)
   Options opt("report", args);
   std::string journal, output, format = "html";
   ReportOptions ro;
+  std::string sensitivity; // a `cyberex sensitivity --json` output: its tornado chart as a section of the HTML
   while (opt.next()) {
     if (opt.is("--help", "-h")) {
       usage(stdout);
@@ -65,6 +71,9 @@ int cmd_report(const Args& args)
         return 1;
     } else if (opt.is("--layers")) {
       if (!opt.value(ro.layers))
+        return 1;
+    } else if (opt.is("--sensitivity")) {
+      if (!opt.value(sensitivity))
         return 1;
     } else if (opt.is_option()) {
       return opt.unknown(usage);
@@ -94,6 +103,8 @@ int cmd_report(const Args& args)
     return opt.fail("--format expects html, md, json, navigator, stix, ip-csv or ip-xlsx, got '" + format + "'");
   if (!ro.layers.empty() && ro.format != ReportFormat::html)
     return opt.fail("--layers links the HTML report to its Navigator layers: it needs --format html");
+  if (!sensitivity.empty() && ro.format != ReportFormat::html)
+    return opt.fail("--sensitivity puts the tornado chart in the HTML report: it needs --format html");
   if (ro.format == ReportFormat::navigator && (output.empty() || output == "-"))
     return opt.fail("--format navigator writes several files: -o DIR names the directory");
   if (ro.format == ReportFormat::ip_xlsx && (output.empty() || output == "-"))
@@ -102,6 +113,14 @@ int cmd_report(const Args& args)
   ReportOutput out;
   try {
     out = make_report(journal, ro);
+    if (!sensitivity.empty()) {
+      std::ifstream file(sensitivity, std::ios::binary);
+      if (!file.is_open())
+        throw ReportError{sensitivity + ": cannot read the sensitivity results (cyberex sensitivity --json)"};
+      std::stringstream text;
+      text << file.rdbuf();
+      out.text = with_sensitivity_section(out.text, sensitivity_section_html(text.str(), sensitivity));
+    }
   } catch (const ReportError& e) {
     std::fprintf(stderr, "cyberex report: %s\n", e.message.c_str());
     return 2;

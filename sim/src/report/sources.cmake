@@ -11,5 +11,6 @@ list(APPEND CYBEREX_CORE_SOURCES
   src/report/stix_common.cpp
   src/report/stix_export.cpp
   src/report/stix_import.cpp
+  src/report/tornado.cpp
   src/report/whatif.cpp
 )
