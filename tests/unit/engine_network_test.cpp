@@ -148,6 +148,34 @@ TEST_SUITE("engine-network")
     CHECK(events_of(r, "node_isolated", "node:src").size() == 1);
     CHECK(r["kpis"]["campaigns"][0]["status"] == "waiting");
   }
+
+  // A cut on a progress tick (every 60 s from the start at 100 s): the tick must not read the cut comm's remaining
+  // bytes (0 once cancelled or failed) as "all arrived". 1 GB at 12.5 MB/s takes 80 s; cut at 160 s:
+  // (160 - 100.020) s x 12.5e6 B/s = 749,750,000 bytes, never the whole 1e9.
+  TEST_CASE("a cut on a progress tick counts what arrived, not the whole size")
+  {
+    for (const char* action : {"block", "isolate"}) {
+      CAPTURE(action);
+      Builder w = exfil_world(0);
+      w.sc.campaigns[0].steps.back().exfiltrate_bytes = 1e9;
+      Command cut;
+      cut.time = 160;
+      cut.team = "cert";
+      cut.action = action;
+      if (std::string(action) == "block")
+        cut.indicator = "ioc-c2";
+      else
+        cut.target = "node:src";
+      auto r = run(w.sc, 600, {cut});
+      auto ended = events_of(r, "exfiltration_ended");
+      REQUIRE(ended.size() == 1);
+      CHECK(ended[0]["details"]["complete"] == false);
+      CHECK(ended[0]["details"]["bytes"] == 749750000);
+      for (const auto& p : events_of(r, "exfiltration_progress"))
+        CHECK(p["details"]["bytes"].get<double>() <= 749750000);
+      CHECK(r["kpis"]["campaigns"][0]["bytes_exfiltrated"] == 749750000);
+    }
+  }
 }
 
 namespace {
