@@ -213,6 +213,7 @@ void TimelineTest::timelineShowsTheCoreState()
   m_window->clockBar()->runTo(7200);
   QTRY_COMPARE_WITH_TIMEOUT(m_control.state->clock().time, 7200.0, reply_timeout_ms);
   QTRY_VERIFY(m_control.state->expectations()->rowCount() > 0);
+  QTest::qWait(500); // the last records of the step
   QCOMPARE(m_control.state->msel()->status("m1-lure-report"), QString("delivered"));
   compareTimelineWithCore();
   // m1-lure-report (H+0 M+30, to cert-de): one diamond on cert-de's lane at 30 min, delivered
@@ -260,7 +261,7 @@ void TimelineTest::nextInjectFollowsADelay()
   QCOMPARE(clock->nextInjectLabel()->text(), QString("Next inject T+%1").arg(formatSimTime(after)));
   QCOMPARE(m_control.state->clock().time, 7200.0);
   QCOMPARE(m_window->toasts()->lastMessage(),
-           QString("Delayed m1-ics-advisory 'TLP:AMBER - malware 'NightShift' targets power-plant control systems' by "
+           QString("Delayed m1-ics-advisory 'TLP:AMBER - malware 'NightShift' targets power-plant controllers' by "
                    "01:00:00: now due at T+03:30:00"));
 }
 
@@ -274,8 +275,9 @@ void TimelineTest::toastsNameWhatHappened()
   QVERIFY(m_window->toasts()->messages().contains(m_window->toasts()->lastMessage()));
   QCOMPARE(m_control.state->msel()->status("m1-lure-opened"), QString("delivered"));
   // the clock: paused at 2h
-  m_window->clockBar()->playPause(); // ready at 2h: start
-  QTRY_COMPARE(m_window->toasts()->lastMessage().left(19), QString("Clock started at T+"));
+  const bool ready = m_control.state->clock().state == "ready";
+  m_window->clockBar()->playPause(); // start, or resume after the step
+  QTRY_VERIFY(m_window->toasts()->lastMessage().startsWith(ready ? "Clock started at T+" : "Clock resumed at T+"));
   m_window->clockBar()->playPause();
   QTRY_VERIFY(m_window->toasts()->lastMessage().startsWith("Clock paused at T+"));
   QCOMPARE(m_window->toasts()->lastMessage(),
@@ -328,8 +330,9 @@ void TimelineTest::newInjectLandsInTimeOrder()
     QVERIFY(MselModel::injectTime(msel->parentObject(expected + 1)) > t);
   QTRY_COMPARE(m_window->toasts()->lastMessage(),
                QString("New inject wc-press 'Press enquiry about the leaks' for cert-de, due at T+02:45:00"));
-  // the next inject is now this one
-  QTRY_COMPARE(m_control.state->clock().nextInject, t);
+  // the next inject follows (this one, unless a triggered inject is due earlier)
+  QVERIFY(earliestScheduled(msel) <= t);
+  QTRY_COMPARE(m_control.state->clock().nextInject, earliestScheduled(msel));
   compareTimelineWithCore();
 }
 
