@@ -57,6 +57,12 @@ void TimelineFeedbackTest::successSentences()
   QCOMPARE(commandFeedback("confirm", {{"type", "confirm"}, {"expectation", "exp-1"}, {"team", "cert-fr"}}, {}),
            QString("Confirmed exp-1 of cert-fr: met"));
   QCOMPARE(commandFeedback("observe", {}, {}), QString("Observation recorded"));
+  // a command sent elsewhere (not known here): the reply's fields, else a sentence without them
+  QCOMPARE(commandFeedback("rate", {}, QJsonObject{}), QString("Rating recorded"));
+  QCOMPARE(commandFeedback("official_assessment", {}, QJsonObject{{"incident", "apt-de"}, {"score", 69}}),
+           QString("Official assessment of apt-de recorded"));
+  QCOMPARE(commandFeedback("message", {{"type", "message"}, {"to", QJsonArray{"cert-fr", "us-cert"}}}, {}),
+           QString("Message sent to cert-fr, us-cert"));
 }
 
 void TimelineFeedbackTest::queriesSayNothing()

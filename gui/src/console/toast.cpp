@@ -141,8 +141,14 @@ QString commandFeedback(const QString& type, const QJsonObject& command, const Q
       s += QObject::tr(", due at %1").arg(due);
     return s;
   }
-  auto field = [&](const char* k) { return command.value(k).toString(); };
+  // the command's fields, else the reply's (a command sent elsewhere, e.g. the evaluation panel's, is not known here)
+  auto field = [&](const char* k) {
+    const QString v = command.value(k).toString();
+    return v.isEmpty() ? r.value(k).toString() : v;
+  };
   if (type == "rate") {
+    if (field("team").isEmpty() || field("objective").isEmpty())
+      return QObject::tr("Rating recorded");
     QString s = QObject::tr("Rated %1 %2 on %3").arg(field("team"), field("rating"), field("objective"));
     if (!field("critical_task").isEmpty())
       s += QObject::tr(" (%1)").arg(field("critical_task"));
@@ -152,13 +158,18 @@ QString commandFeedback(const QString& type, const QJsonObject& command, const Q
     return field("team").isEmpty() ? QObject::tr("Observation recorded")
                                    : QObject::tr("Observation on %1 recorded").arg(field("team"));
   if (type == "confirm")
-    return QObject::tr("Confirmed %1 of %2: met").arg(field("expectation"), field("team"));
+    return field("expectation").isEmpty()
+               ? QObject::tr("Expectation confirmed: met")
+               : QObject::tr("Confirmed %1 of %2: met").arg(field("expectation"), field("team"));
   if (type == "official_assessment")
-    return QObject::tr("Official assessment of %1 recorded").arg(field("incident"));
-  if (type == "message")
-    return QObject::tr("Message sent to %1").arg(list(command.value("to")));
+    return field("incident").isEmpty() ? QObject::tr("Official assessment recorded")
+                                       : QObject::tr("Official assessment of %1 recorded").arg(field("incident"));
+  if (type == "message") {
+    const QString to = list(command.value("to"));
+    return to.isEmpty() ? QObject::tr("Message sent") : QObject::tr("Message sent to %1").arg(to);
+  }
   if (type == "action")
-    return QObject::tr("Action %1 sent").arg(field("action"));
+    return field("action").isEmpty() ? QObject::tr("Action sent") : QObject::tr("Action %1 sent").arg(field("action"));
   return {};
 }
 
