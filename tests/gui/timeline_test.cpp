@@ -121,9 +121,12 @@ void TimelineTest::mselFiltersGiveTheHandCountedRows()
   m_window->mselTeamBox()->setCurrentIndex(m_window->mselTeamBox()->findData("energy-csirt"));
   QCOMPARE(view->rowCount(), 19);
   m_window->mselTeamBox()->setCurrentIndex(0);
-  // before the start: the 13 injects with a time are scheduled, the 54 others wait (contingencies, triggers)
+  // before the start: of the 13 injects with a time, m1-startex (M+0) is delivered as the drill opens and 12 are
+  // scheduled; the 54 others wait (contingencies, triggers)
+  m_window->mselStatusBox()->setCurrentIndex(m_window->mselStatusBox()->findData("delivered"));
+  QCOMPARE(column0(view), QStringList({"m1-startex"}));
   m_window->mselStatusBox()->setCurrentIndex(m_window->mselStatusBox()->findData("scheduled"));
-  QCOMPARE(view->rowCount(), 13);
+  QCOMPARE(view->rowCount(), 12);
   m_window->mselStatusBox()->setCurrentIndex(m_window->mselStatusBox()->findData("waiting"));
   QCOMPARE(view->rowCount(), 54);
   m_window->mselStatusBox()->setCurrentIndex(0);
@@ -137,7 +140,8 @@ void TimelineTest::mselFiltersGiveTheHandCountedRows()
   // full titles: the title column gets the room, and a tooltip holds the whole title
   const QModelIndex title = view->index(0, MselModel::TitleColumn);
   QCOMPARE(title.data(Qt::ToolTipRole).toString(), QString("STARTEX: situation on 3 November 2011, 09:00"));
-  QVERIFY(m_window->mselView()->columnWidth(MselModel::TitleColumn) > 300);
+  m_window->tabs()->setCurrentWidget(m_window->mselView()->parentWidget());
+  QTRY_VERIFY(m_window->mselView()->columnWidth(MselModel::TitleColumn) > 300);
 }
 
 void TimelineTest::mselSorts()
@@ -177,6 +181,13 @@ void TimelineTest::compareTimelineWithCore()
   for (const auto& m : timeline->injectMarks()) {
     const QJsonObject c = coreInjects.value(m.inject);
     QVERIFY2(!c.isEmpty(), qPrintable(m.inject));
+    // the core's fold starts from the records received: m1-startex, delivered at T+0 when the drill opened and before
+    // the console joined, is known from the snapshot only (due at 0, delivered at 0: the same place)
+    if (m.inject == "m1-startex" && c.value("status").toString() == "scheduled") {
+      QCOMPARE(m.status, QString("delivered"));
+      QCOMPARE(m.time, c.value("due").toDouble());
+      continue;
+    }
     QCOMPARE(m.status, c.value("status").toString());
     QCOMPARE(m.status, msel->status(m.inject));
     const QJsonValue when = c.contains("delivered") ? c.value("delivered") : c.value("due");
@@ -267,13 +278,13 @@ void TimelineTest::nextInjectFollowsADelay()
 
 void TimelineTest::toastsNameWhatHappened()
 {
-  m_window->selectInject("m1-lure-opened");
-  QCOMPARE(m_control.state->msel()->status("m1-lure-opened"), QString("waiting"));
+  m_window->selectInject("m3-de-reentry");
+  QCOMPARE(m_control.state->msel()->status("m3-de-reentry"), QString("waiting"));
   m_window->releaseSelectedInject();
   QTRY_COMPARE(m_window->toasts()->lastMessage(),
-               QString("Released m1-lure-opened 'More staff opened the attachment' to cert-de"));
+               QString("Released m3-de-reentry 'Stolen administrator account used again' to cert-de"));
   QVERIFY(m_window->toasts()->messages().contains(m_window->toasts()->lastMessage()));
-  QCOMPARE(m_control.state->msel()->status("m1-lure-opened"), QString("delivered"));
+  QCOMPARE(m_control.state->msel()->status("m3-de-reentry"), QString("delivered"));
   // the clock: paused at 2h
   const bool ready = m_control.state->clock().state == "ready";
   m_window->clockBar()->playPause(); // start, or resume after the step
@@ -286,9 +297,9 @@ void TimelineTest::toastsNameWhatHappened()
 
 void TimelineTest::refusedCommandInPlainWordsUntilTheNextSuccess()
 {
-  m_window->selectInject("m1-lure-opened");
+  m_window->selectInject("m3-de-reentry");
   m_window->releaseSelectedInject();
-  const QString plain("Could not release the inject: inject \"m1-lure-opened\" was already delivered or cancelled (not "
+  const QString plain("Could not release the inject: inject \"m3-de-reentry\" was already delivered or cancelled (not "
                       "possible in the current state).");
   QTRY_COMPARE(m_window->errorLabel()->text(), plain);
   QCOMPARE(m_window->toasts()->lastMessage(), plain);
@@ -296,10 +307,10 @@ void TimelineTest::refusedCommandInPlainWordsUntilTheNextSuccess()
   // queries in the background (the clock, the scores) do not clear it; the next command that succeeds does
   QTest::qWait(700);
   QCOMPARE(m_window->errorLabel()->text(), plain);
-  m_window->selectInject("m1-fr-asks");
+  m_window->selectInject("m2-shift-supervisor");
   m_window->releaseSelectedInject();
   QTRY_COMPARE(m_window->toasts()->lastMessage(),
-               QString("Released m1-fr-asks 'A partner asks about the Council lure' to cert-de"));
+               QString("Released m2-shift-supervisor 'Can we restart on manual?' to energy-csirt"));
   QCOMPARE(m_window->errorLabel()->text(), QString());
 }
 
