@@ -343,7 +343,8 @@ void TimelineView::paintEvent(QPaintEvent*)
   p.setPen(QPen(QColor(0xd3, 0x2f, 0x2f), 2));
   p.drawLine(QPointF(now, header_height - 8), QPointF(now, area.height()));
   p.setFont(font());
-  p.drawText(QRectF(now + 4, header_height - 20, 120, 14), Qt::AlignLeft | Qt::AlignVCenter,
+  // at the bottom: the ticks' labels are at the top
+  p.drawText(QRectF(now + 4, area.height() - 18, 140, 14), Qt::AlignLeft | Qt::AlignVCenter,
              tr("now T+%1").arg(formatSimTime(m_state->clock().time)));
   p.restore();
 
