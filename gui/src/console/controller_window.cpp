@@ -6,6 +6,7 @@
 #include "console/dialogs.hpp"
 #include "console/evaluation_panel.hpp"
 #include "console/local_server.hpp"
+#include "console/msel_model.hpp"
 #include "console/team_window.hpp"
 #include "console/widgets.hpp"
 #include "grid/grid_view.hpp"
@@ -16,10 +17,12 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
+#include <QFontDatabase>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -33,6 +36,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -146,9 +150,8 @@ ControllerWindow::ControllerWindow(ConsoleState* state, QWidget* parent) : QMain
   view->addAction(m_clock->toggleViewAction());
 
   m_errorLabel = addStatusLine(this, state->connection());
-  connect(state, &ConsoleState::commandFailed, this, [this](const QString& m) { showError(m); });
   connect(state, &ConsoleState::connectionMessage, this, [this](const QString& m) { showError(m); });
-  connect(state, &ConsoleState::commandSucceeded, this, [this] { m_errorLabel->clear(); });
+  // command failures and successes: setUpTimeline (plain words, toasts)
   connect(m_evaluation, &EvaluationPanel::invalid, this, [this](const QString& m) { showError(m); });
   connect(state, &ConsoleState::playerTeamsChanged, this, &ControllerWindow::updateTeamLists);
   connect(state, &ConsoleState::catalogChanged, this, &ControllerWindow::applyCatalog);
@@ -346,27 +349,78 @@ QWidget* ControllerWindow::buildMselTab()
   buttons->addStretch(1);
   buttons->addWidget(refresh);
   layout->addLayout(buttons);
+  // filters: team, status, move and a search of id, title and text
+  auto* filters = new QHBoxLayout;
+  m_mselTeam = new QComboBox(page);
+  m_mselTeam->setObjectName("mselTeamFilter");
+  m_mselStatus = new QComboBox(page);
+  m_mselStatus->setObjectName("mselStatusFilter");
+  m_mselStatus->addItem(tr("Any status"), QString());
+  for (const char* st : {"waiting", "scheduled", "delivered", "expired", "cancelled", "skipped"})
+    m_mselStatus->addItem(QString::fromLatin1(st), QString::fromLatin1(st));
+  m_mselMove = new QComboBox(page);
+  m_mselMove->setObjectName("mselMoveFilter");
+  m_mselSearch = new QLineEdit(page);
+  m_mselSearch->setObjectName("mselSearch");
+  m_mselSearch->setPlaceholderText(tr("search id, title, text"));
+  m_mselSearch->setClearButtonEnabled(true);
+  auto* clear = new QPushButton(tr("Clear filters"), page);
+  filters->addWidget(new QLabel(tr("Team"), page));
+  filters->addWidget(m_mselTeam);
+  filters->addWidget(new QLabel(tr("Status"), page));
+  filters->addWidget(m_mselStatus);
+  filters->addWidget(new QLabel(tr("Move"), page));
+  filters->addWidget(m_mselMove);
+  filters->addWidget(m_mselSearch, 1);
+  filters->addWidget(clear);
+  layout->addLayout(filters);
+  m_mselFilter = new MselFilterProxy(this);
+  m_mselFilter->setSourceModel(m_state->msel());
   m_mselView = new QTreeView(page);
   m_mselView->setObjectName("mselView");
-  m_mselView->setModel(m_state->msel());
+  m_mselView->setModel(m_mselFilter);
   m_mselView->setAlternatingRowColors(true);
   m_mselView->setUniformRowHeights(true);
   m_mselView->setSelectionBehavior(QAbstractItemView::SelectRows);
+  m_mselView->setTextElideMode(Qt::ElideRight);
+  // sortable by any column; a third click on a header goes back to the MSEL's own (time) order
+  m_mselView->header()->setSortIndicatorClearable(true);
+  m_mselView->header()->setSortIndicator(-1, Qt::AscendingOrder);
+  m_mselView->setSortingEnabled(true);
   m_mselView->header()->setStretchLastSection(false);
-  m_mselView->header()->setSectionResizeMode(4, QHeaderView::Stretch);
-  m_mselView->setColumnWidth(0, 190);
-  m_mselView->setColumnWidth(1, 90);
-  m_mselView->setColumnWidth(2, 90);
-  m_mselView->setColumnWidth(3, 200);
+  m_mselView->header()->setSectionResizeMode(QHeaderView::Interactive);
+  m_mselView->header()->setSectionResizeMode(MselModel::TitleColumn, QHeaderView::Stretch);
+  m_mselView->header()->setMinimumSectionSize(40);
+  m_mselView->setColumnWidth(MselModel::InjectColumn, 150);
+  m_mselView->setColumnWidth(MselModel::StatusColumn, 80);
+  m_mselView->setColumnWidth(MselModel::TimeColumn, 75);
+  m_mselView->setColumnWidth(MselModel::ToColumn, 130);
+  m_mselView->setColumnWidth(MselModel::ChannelColumn, 90);
+  m_mselView->setColumnWidth(MselModel::MoveColumn, 55);
   layout->addWidget(m_mselView, 1);
-  connect(m_state->msel(), &QAbstractItemModel::rowsInserted, m_mselView, [this](const QModelIndex& parent) {
+  connect(m_mselFilter, &QAbstractItemModel::rowsInserted, m_mselView, [this](const QModelIndex& parent) {
     if (parent.isValid())
       m_mselView->expand(parent);
   });
+  connect(m_mselFilter, &QAbstractItemModel::layoutChanged, m_mselView, [this] { m_mselView->expandAll(); });
+  connect(m_mselTeam, &QComboBox::currentIndexChanged, this,
+          [this] { m_mselFilter->setTeam(m_mselTeam->currentData().toString()); });
+  connect(m_mselStatus, &QComboBox::currentIndexChanged, this,
+          [this] { m_mselFilter->setStatus(m_mselStatus->currentData().toString()); });
+  connect(m_mselMove, &QComboBox::currentIndexChanged, this,
+          [this] { m_mselFilter->setMove(m_mselMove->currentData().toString()); });
+  connect(m_mselSearch, &QLineEdit::textChanged, m_mselFilter, &MselFilterProxy::setSearch);
+  connect(clear, &QPushButton::clicked, this, [this] {
+    m_mselTeam->setCurrentIndex(0);
+    m_mselStatus->setCurrentIndex(0);
+    m_mselMove->setCurrentIndex(0);
+    m_mselSearch->clear();
+  });
+  updateMselFilters();
   connect(release, &QPushButton::clicked, this, &ControllerWindow::releaseSelectedInject);
   connect(cancel, &QPushButton::clicked, this, &ControllerWindow::cancelSelectedInject);
   connect(create, &QPushButton::clicked, this, &ControllerWindow::openNewInjectDialog);
-  connect(refresh, &QPushButton::clicked, this, [this] { m_state->send({{"type", "msel"}}); });
+  connect(refresh, &QPushButton::clicked, this, [this] { sendCommand({{"type", "msel"}}); });
   connect(delay, &QPushButton::clicked, this, [this] {
     const QString inject = selectedInject();
     if (inject.isEmpty()) {
@@ -392,8 +446,19 @@ QString ControllerWindow::selectedInject() const
 void ControllerWindow::selectInject(const QString& inject)
 {
   const int r = m_state->msel()->injectRow(inject);
-  if (r >= 0)
-    m_mselView->setCurrentIndex(m_state->msel()->index(r, 0));
+  if (r < 0)
+    return;
+  QModelIndex i = m_mselFilter->mapFromSource(m_state->msel()->index(r, 0));
+  if (!i.isValid()) {
+    // filtered out: show the whole MSEL again rather than select nothing
+    m_mselTeam->setCurrentIndex(0);
+    m_mselStatus->setCurrentIndex(0);
+    m_mselMove->setCurrentIndex(0);
+    m_mselSearch->clear();
+    i = m_mselFilter->mapFromSource(m_state->msel()->index(r, 0));
+  }
+  m_mselView->setCurrentIndex(i);
+  m_mselView->scrollTo(i);
 }
 
 void ControllerWindow::releaseSelectedInject()
@@ -401,7 +466,7 @@ void ControllerWindow::releaseSelectedInject()
   const QString inject = selectedInject();
   if (inject.isEmpty())
     return showError(tr("Release: select an inject in the MSEL first"));
-  m_state->send({{"type", "inject_release"}, {"inject", inject}});
+  sendCommand({{"type", "inject_release"}, {"inject", inject}});
 }
 
 void ControllerWindow::delaySelectedInject(const QString& by)
@@ -412,7 +477,7 @@ void ControllerWindow::delaySelectedInject(const QString& by)
   const double seconds = parseDuration(by);
   if (seconds <= 0)
     return showError(tr("Delay: expected a duration such as 10m or 1h30m, got \"%1\"").arg(by));
-  m_state->send({{"type", "inject_delay"}, {"inject", inject}, {"by", seconds}});
+  sendCommand({{"type", "inject_delay"}, {"inject", inject}, {"by", seconds}});
 }
 
 void ControllerWindow::cancelSelectedInject()
@@ -424,7 +489,7 @@ void ControllerWindow::cancelSelectedInject()
       this, tr("Cancel inject"),
       tr("Cancel inject %1? It will not be delivered, and a cancelled inject cannot be released later.").arg(inject),
       tr("Cancel inject"), tr("Keep it"), [this, inject] {
-        m_state->send({{"type", "inject_cancel"}, {"inject", inject}});
+        sendCommand({{"type", "inject_cancel"}, {"inject", inject}});
       });
 }
 
@@ -432,7 +497,7 @@ QDialog* ControllerWindow::openNewInjectDialog()
 {
   auto* dialog = new NewInjectDialog(m_state->catalog(), m_state->playerTeams(), this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
-  connect(dialog, &QDialog::accepted, this, [this, dialog] { m_state->send(dialog->command()); });
+  connect(dialog, &QDialog::accepted, this, [this, dialog] { sendCommand(dialog->command()); });
   dialog->open();
   return dialog;
 }
@@ -441,7 +506,7 @@ QDialog* ControllerWindow::openRatingDialog()
 {
   auto* dialog = new RatingDialog(m_state->catalog(), m_state->playerTeams(), m_selectedTeam, this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
-  connect(dialog, &QDialog::accepted, this, [this, dialog] { m_state->send(dialog->command()); });
+  connect(dialog, &QDialog::accepted, this, [this, dialog] { sendCommand(dialog->command()); });
   dialog->open();
   return dialog;
 }
@@ -477,6 +542,16 @@ QWidget* ControllerWindow::buildEventTab()
   filters->addWidget(m_teamFilter);
   filters->addWidget(new QLabel(tr("Type"), page));
   filters->addWidget(m_typeFilter);
+  // a checkable list of every type seen: unchecked types are hidden (one click hides probe_status)
+  m_typeButton = new QToolButton(page);
+  m_typeButton->setObjectName("eventTypesButton");
+  m_typeButton->setText(tr("Shown types"));
+  m_typeButton->setToolTip(tr("Check the record types to show; uncheck one to hide it"));
+  m_typeButton->setPopupMode(QToolButton::InstantPopup);
+  m_typeMenu = new QMenu(m_typeButton);
+  m_typeMenu->setObjectName("eventTypesMenu");
+  m_typeButton->setMenu(m_typeMenu);
+  filters->addWidget(m_typeButton);
   filters->addWidget(new QLabel(tr("Node"), page));
   filters->addWidget(m_nodeFilter, 1);
   filters->addWidget(new QLabel(tr("Time"), page));
@@ -491,7 +566,29 @@ QWidget* ControllerWindow::buildEventTab()
   m_eventView->setColumnWidth(3, 170);
   m_eventView->setColumnWidth(4, 190);
   followNewRows(m_eventView);
-  layout->addWidget(m_eventView, 1);
+  m_eventView->setToolTip(tr("Double-click a record to show its node on the map or its team in the Teams tab"));
+  // the selected record in full beside the table
+  auto* split = new QSplitter(Qt::Vertical, page);
+  split->addWidget(m_eventView);
+  m_eventDetails = new QPlainTextEdit(split);
+  m_eventDetails->setObjectName("eventDetails");
+  m_eventDetails->setReadOnly(true);
+  m_eventDetails->setPlaceholderText(tr("Select a record to see it in full"));
+  m_eventDetails->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+  split->addWidget(m_eventDetails);
+  split->setStretchFactor(0, 3);
+  split->setStretchFactor(1, 1);
+  layout->addWidget(split, 1);
+  connect(m_eventView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+          [this](const QModelIndex& current) {
+            const QJsonObject o = current.data(JsonTableModel::ObjectRole).toJsonObject();
+            QJsonObject record = o;
+            for (const char* k : {"summary", "teams", "node"})
+              record.remove(k);
+            m_eventDetails->setPlainText(
+                o.isEmpty() ? QString() : QString::fromUtf8(QJsonDocument(record).toJson(QJsonDocument::Indented)));
+          });
+  connect(m_eventView, &QTableView::doubleClicked, this, [this](const QModelIndex& i) { openEventTarget(i.row()); });
   connect(m_teamFilter, &QComboBox::currentIndexChanged, this,
           [this] { m_eventFilter->setTeam(m_teamFilter->currentData().toString()); });
   connect(m_typeFilter, &QComboBox::currentIndexChanged, this,
@@ -500,6 +597,7 @@ QWidget* ControllerWindow::buildEventTab()
   connect(m_fromFilter, &QLineEdit::editingFinished, this, &ControllerWindow::applyTimeFilter);
   connect(m_toFilter, &QLineEdit::editingFinished, this, &ControllerWindow::applyTimeFilter);
   connect(m_state->eventLog(), &EventLogModel::typesChanged, this, &ControllerWindow::updateTypeFilter);
+  connect(m_state->eventLog(), &EventLogModel::typesChanged, this, &ControllerWindow::updateTypeMenu);
   return page;
 }
 
@@ -581,6 +679,21 @@ QWidget* ControllerWindow::buildTeamsTab()
   tabs->addTab(m_teamExpectationsView, tr("Expectations"));
   tabs->addTab(alerts, tr("Alerts"));
   tabs->addTab(sitreps, tr("Situation reports"));
+  // what the team said and how it was judged, from the records
+  auto recordsOf = [this, tabs](RecordType type, const QString& title) {
+    auto* proxy = new EventFilterProxy(this);
+    proxy->setSourceModel(m_state->eventLog());
+    proxy->setType(recordTypeName(type));
+    proxy->setTeam(QStringLiteral("\x01"));
+    auto* view = makeTable(proxy, tabs);
+    for (int c : {0, 2, 3})
+      view->hideColumn(c);
+    tabs->addTab(view, title);
+    return proxy;
+  };
+  m_teamMessages = recordsOf(RecordType::message, tr("Messages"));
+  m_teamAssessments = recordsOf(RecordType::assessment, tr("Assessments"));
+  m_teamRatings = recordsOf(RecordType::rating, tr("Ratings"));
   layout->addWidget(tabs, 1);
   split->addWidget(m_teamsView);
   split->addWidget(right);
@@ -597,7 +710,7 @@ QWidget* ControllerWindow::buildTeamsTab()
     if (!i.isValid())
       return showError(tr("Confirm: select a pending expectation of the team first"));
     const QJsonObject e = i.data(JsonTableModel::ObjectRole).toJsonObject();
-    m_state->send({{"type", "confirm"}, {"expectation", e.value("expectation")}, {"team", e.value("team")}});
+    sendCommand({{"type", "confirm"}, {"expectation", e.value("expectation")}, {"team", e.value("team")}});
   });
   return split;
 }
@@ -614,6 +727,9 @@ void ControllerWindow::selectTeam(const QString& team)
   setTeamFilter(m_teamAlerts, team);
   setTeamFilter(m_teamSitreps, team);
   m_teamActions->setTeam(team.isEmpty() ? QStringLiteral("\x01") : team);
+  for (EventFilterProxy* p : {m_teamMessages, m_teamAssessments, m_teamRatings})
+    if (p)
+      p->setTeam(team.isEmpty() ? QStringLiteral("\x01") : team);
 }
 
 void ControllerWindow::updateTeamLists()

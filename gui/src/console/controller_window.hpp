@@ -2,6 +2,8 @@
  * leaderboard, dashboard, clock. */
 #pragma once
 
+#include <QHash>
+#include <QJsonObject>
 #include <QMainWindow>
 #include <QMap>
 #include <QPointer>
@@ -12,6 +14,8 @@ class QLineEdit;
 class QComboBox;
 class QMenu;
 class QMessageBox;
+class QPlainTextEdit;
+class QToolButton;
 class QSortFilterProxyModel;
 class QTabWidget;
 class QTableView;
@@ -26,6 +30,9 @@ class EvaluationPanel;
 class EventFilterProxy;
 class LocalServer;
 class MapView;
+class MselFilterProxy;
+class TimelineView;
+class ToastArea;
 class GridView;
 class TeamWindow;
 class AttentionList;
@@ -113,6 +120,45 @@ private:
   /// (defined in timeline_view.cpp, issue 18).
   void setUpTimeline();
   // (members of setUpTimeline go here)
+public:
+  TimelineView* timelineView() const { return m_timeline; }
+  /// The toasts that name what each command did (and errors in plain words).
+  ToastArea* toasts() const { return m_toasts; }
+  /// The MSEL view's filter and sort proxy, and its filter widgets (team, status, move, search).
+  MselFilterProxy* mselFilter() const { return m_mselFilter; }
+  QComboBox* mselTeamBox() const { return m_mselTeam; }
+  QComboBox* mselStatusBox() const { return m_mselStatus; }
+  QComboBox* mselMoveBox() const { return m_mselMove; }
+  QLineEdit* mselSearchEdit() const { return m_mselSearch; }
+  /// The event log's checkable type list (checked: shown) and the selected record in full.
+  QMenu* eventTypeMenu() const { return m_typeMenu; }
+  QPlainTextEdit* eventDetails() const { return m_eventDetails; }
+  /// Show the event log's row ROW (of its view's model) where it belongs: its node on the map, else its team's tab.
+  void openEventTarget(int row);
+  /// The Teams tab's messages, assessments and ratings of the selected team.
+  EventFilterProxy* teamMessages() const { return m_teamMessages; }
+  EventFilterProxy* teamAssessments() const { return m_teamAssessments; }
+  EventFilterProxy* teamRatings() const { return m_teamRatings; }
+
+private:
+  /// Send COMMAND, remembering it so that its toast can name what it did.
+  void sendCommand(const QJsonObject& command);
+  void updateTypeMenu();
+  void updateMselFilters();
+  TimelineView* m_timeline = nullptr;
+  ToastArea* m_toasts = nullptr;
+  MselFilterProxy* m_mselFilter = nullptr;
+  QComboBox* m_mselTeam = nullptr;
+  QComboBox* m_mselStatus = nullptr;
+  QComboBox* m_mselMove = nullptr;
+  QLineEdit* m_mselSearch = nullptr;
+  QToolButton* m_typeButton = nullptr;
+  QMenu* m_typeMenu = nullptr;
+  QPlainTextEdit* m_eventDetails = nullptr;
+  EventFilterProxy* m_teamMessages = nullptr;
+  EventFilterProxy* m_teamAssessments = nullptr;
+  EventFilterProxy* m_teamRatings = nullptr;
+  QHash<QString, QJsonObject> m_sentCommands; ///< type -> the last command of that type sent from this window
 
   /// The Attention dock, the team matrix, the layout that fits 1280x800 (defined in attention_dock.cpp, issue 18).
   void setUpAttention();

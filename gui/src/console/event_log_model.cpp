@@ -110,6 +110,12 @@ void EventFilterProxy::setType(const QString& type)
   invalidateFilter();
 }
 
+void EventFilterProxy::setHiddenTypes(const QStringList& types)
+{
+  m_hidden = types;
+  invalidateFilter();
+}
+
 void EventFilterProxy::setNode(const QString& text)
 {
   m_node = text.trimmed();
@@ -126,7 +132,10 @@ void EventFilterProxy::setTimeRange(double from, double to)
 bool EventFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
 {
   const QModelIndex i = sourceModel()->index(sourceRow, 0, sourceParent);
-  if (!m_type.isEmpty() && i.data(EventLogModel::TypeRole).toString() != m_type)
+  const QString type = i.data(EventLogModel::TypeRole).toString();
+  if (!m_type.isEmpty() && type != m_type)
+    return false;
+  if (m_hidden.contains(type))
     return false;
   if (!m_team.isEmpty() && !i.data(EventLogModel::TeamsRole).toStringList().contains(m_team))
     return false;

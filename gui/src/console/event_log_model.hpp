@@ -43,6 +43,9 @@ public:
   explicit EventFilterProxy(QObject* parent = nullptr);
   void setTeam(const QString& team);
   void setType(const QString& type);
+  /// Hide the records of these TYPES (the event log's checkable type list), whatever setType says.
+  void setHiddenTypes(const QStringList& types);
+  QStringList hiddenTypes() const { return m_hidden; }
   /// Matches records whose node (or subject) contains TEXT, case-insensitive.
   void setNode(const QString& text);
   /// Simulated times FROM..TO inclusive; a negative bound is open.
@@ -56,6 +59,7 @@ protected:
 private:
   QString m_team;
   QString m_type;
+  QStringList m_hidden;
   QString m_node;
   double m_from = -1;
   double m_to = -1;

@@ -5,6 +5,8 @@
 #include <QBrush>
 #include <QColor>
 
+#include <limits>
+
 namespace cyberex::gui {
 
 MselModel::MselModel(QObject* parent)
@@ -13,7 +15,8 @@ MselModel::MselModel(QObject* parent)
                      {tr("Time / deadline"), "when", "deadline", Format::time},
                      {tr("To / team"), "to", "team"},
                      {tr("Title / description"), "title", "description"},
-                     {tr("Channel / decided by"), "channel", "by"}},
+                     {tr("Channel / decided by"), "channel", "by"},
+                     {tr("Move"), "move", ""}},
                     parent)
 {
 }
@@ -71,11 +74,39 @@ void MselModel::setMsel(const QJsonObject& msel)
   setNodes(nodes);
 }
 
+double MselModel::injectTime(const QJsonObject& inject)
+{
+  const QJsonValue t = inject.value("delivered").isDouble() ? inject.value("delivered") : inject.value("due");
+  return t.isDouble() ? t.toDouble() : -1;
+}
+
+QVariant MselModel::data(const QModelIndex& index, int role) const
+{
+  if (role == Qt::ToolTipRole && index.isValid() && (index.column() == TitleColumn || index.column() == ToColumn)) {
+    const QString t = index.data(Qt::DisplayRole).toString();
+    return t.isEmpty() ? QVariant() : QVariant(t);
+  }
+  return JsonTreeModel::data(index, role);
+}
+
 void MselModel::upsertInject(const QJsonObject& inject)
 {
   const int r = injectRow(inject.value("inject").toString());
   if (r < 0) {
-    appendParent({normalized(inject), {}});
+    // a new inject goes before the first one placed later in time (injects waiting on a trigger have no time and
+    // keep their place), so the MSEL stays in time order
+    const QJsonObject o = normalized(inject);
+    const double t = injectTime(o);
+    int at = parentCount();
+    if (t >= 0)
+      for (int i = 0; i < parentCount(); ++i)
+        if (const double ti = injectTime(parentObject(i)); ti > t) {
+          at = i;
+          break;
+        }
+    beginInsertRows({}, at, at);
+    m_nodes.insert(at, {o, {}});
+    endInsertRows();
     return;
   }
   QJsonObject o = parentObject(r);
@@ -165,6 +196,74 @@ QVariant MselModel::extraData(const QJsonObject& object, bool, int column, int r
       return QBrush(QColor(0x80, 0x80, 0x80));
   }
   return {};
+}
+
+MselFilterProxy::MselFilterProxy(QObject* parent) : QSortFilterProxyModel(parent)
+{
+  setSortRole(JsonTreeModel::RawRole);
+  setSortCaseSensitivity(Qt::CaseInsensitive);
+}
+
+void MselFilterProxy::setTeam(const QString& team)
+{
+  m_team = team;
+  invalidateFilter();
+}
+
+void MselFilterProxy::setStatus(const QString& status)
+{
+  m_status = status;
+  invalidateFilter();
+}
+
+void MselFilterProxy::setMove(const QString& move)
+{
+  m_move = move;
+  invalidateFilter();
+}
+
+void MselFilterProxy::setSearch(const QString& text)
+{
+  m_search = text.trimmed();
+  invalidateFilter();
+}
+
+bool MselFilterProxy::accepts(const QJsonObject& o) const
+{
+  if (!m_status.isEmpty() && o.value("status").toString() != m_status)
+    return false;
+  if (!m_move.isEmpty() && o.value("move").toString() != m_move)
+    return false;
+  if (!m_team.isEmpty() && !o.value("to").toArray().contains(QJsonValue(m_team)))
+    return false;
+  if (!m_search.isEmpty()) {
+    bool found = false;
+    for (const char* k : {"inject", "title", "content"})
+      found = found || o.value(k).toString().contains(m_search, Qt::CaseInsensitive);
+    if (!found)
+      return false;
+  }
+  return true;
+}
+
+bool MselFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
+{
+  if (sourceParent.isValid())
+    return true; // an expectation shows under its inject
+  return accepts(sourceModel()->index(sourceRow, 0).data(JsonTreeModel::ObjectRole).toJsonObject());
+}
+
+bool MselFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& right) const
+{
+  if (left.column() == MselModel::TimeColumn) {
+    // no time (waiting on a trigger) sorts after every time
+    auto key = [](const QModelIndex& i) {
+      const QVariant v = i.data(JsonTreeModel::RawRole);
+      return v.isValid() ? v.toDouble() : std::numeric_limits<double>::infinity();
+    };
+    return key(left) < key(right);
+  }
+  return QString::localeAwareCompare(left.data().toString(), right.data().toString()) < 0;
 }
 
 } // namespace cyberex::gui
