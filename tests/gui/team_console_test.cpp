@@ -262,13 +262,13 @@ void TeamConsoleTest::wheelOnTheClosedComboKeepsTheAction()
 
 void TeamConsoleTest::errorsInPlainWords()
 {
-  QCOMPARE(plainError("action rejected: (/indicator) indicator \"ioc-c2\" is unknown to your team: it was in none "
+  QCOMPARE(plainActionError("action rejected: (/indicator) indicator \"ioc-c2\" is unknown to your team: it was in none "
                       "of your alerts, injects or messages [unknown-indicator]"),
            QString("The action was refused. Indicator \"ioc-c2\" is unknown to your team: it was in none of your "
                    "alerts, injects or messages."));
-  QCOMPARE(plainError("action rejected: (/service) \"x\" is not a service of team \"cert-de\" [not-owner]"),
+  QCOMPARE(plainActionError("action rejected: (/service) \"x\" is not a service of team \"cert-de\" [not-owner]"),
            QString("The action was refused. Service: \"x\" is not a service of team \"cert-de\"."));
-  QCOMPARE(plainError("the connection closed"), QString("the connection closed"));
+  QCOMPARE(plainActionError("the connection closed"), QString("the connection closed"));
 
   // through the drill: a block of an indicator cert-de never received
   ActionForm* form = m_window->actionForm();

@@ -295,7 +295,7 @@ void ActionForm::clearFields()
     setField(key, QString());
 }
 
-QString plainError(const QString& message)
+QString plainActionError(const QString& message)
 {
   static const QRegularExpression shape(
       QStringLiteral(R"(^(\w+) rejected: (?:\(/([\w/]*)\) )?(.*?)(?: \[([\w.-]+)\])?$)"),

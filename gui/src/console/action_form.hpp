@@ -76,6 +76,6 @@ private:
 /// A command error as a person reads it: "action rejected: (/target) \"node:x\" is not an asset of team \"y\"
 /// [not-owner]" -> "The action was refused. Target: \"node:x\" is not an asset of team \"y\"." Other text is returned
 /// as it is.
-QString plainError(const QString& message);
+QString plainActionError(const QString& message);
 
 } // namespace cyberex::gui

@@ -218,7 +218,7 @@ void TeamWindow::closeEvent(QCloseEvent* event)
 
 void TeamWindow::showError(const QString& message, bool popup)
 {
-  showErrorIn(this, m_errorLabel, plainError(message), popup);
+  showErrorIn(this, m_errorLabel, plainActionError(message), popup);
 }
 
 void TeamWindow::applyCatalog()
@@ -399,7 +399,7 @@ void TeamWindow::submitAction()
                                          formatSimTime(r.value("effective_at").toDouble())));
         m_errorLabel->clear(); // the last error no longer applies
       },
-      [this](const QString& message) { m_actionResult->setText(plainError(message)); });
+      [this](const QString& message) { m_actionResult->setText(plainActionError(message)); });
 }
 
 QWidget* TeamWindow::buildReportsTab()

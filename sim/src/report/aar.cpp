@@ -462,6 +462,7 @@ Json build_aar(const Loaded& in)
       x["rating"] = str(r.details, "rating");
       x["text"] = str(r.details, "text");
       x["time"] = round3(r.time);
+      x["clock"] = clock.text(r.time);
       x["by"] = str(r.details, "by");
       latest_rating[str(r.details, "objective") + "/" + str(r.details, "critical_task") + "/" +
                     str(r.details, "team")] = std::move(x);

@@ -433,7 +433,25 @@ std::string render_html(const Json& aar, const std::string& layers)
       }
       o << "</tr>";
     }
-  o << "</table></section>\n";
+  o << "</table>\n";
+  // the evaluators' notes: what a letter alone does not say (the latest rating of each team and critical task)
+  bool notes = false;
+  for (const auto& obj : aar["objectives"])
+    for (const auto& r : obj["ratings"]) {
+      if (s_of(r["text"]).empty())
+        continue;
+      if (!notes)
+        o << "<h3>Evaluators' notes</h3><table><tr><th>Team</th><th>Objective / critical task</th><th "
+             "class=\"c\">Rating</th><th>Note</th><th>By, when</th></tr>";
+      notes = true;
+      o << "<tr><td>" << esc(s_of(r["team"])) << "</td><td>" << esc(s_of(obj["id"])) << " / "
+        << esc(s_of(r["critical_task"])) << "</td><td class=\"c\">" << badge(s_of(r["rating"])) << "</td><td>"
+        << esc(s_of(r["text"])) << "</td><td class=\"meta\">" << esc(s_of(r["by"])) << ", " << esc(s_of(r["clock"]))
+        << "</td></tr>";
+    }
+  if (notes)
+    o << "</table>\n";
+  o << "</section>\n";
 
   // 3. Timeline
   o << "<section id=\"timeline\"><h2>3. Timeline: injects and team responses</h2>\n";

@@ -162,6 +162,19 @@ std::string render_markdown(const Json& aar)
         row(o, r);
       }
   }
+  bool notes = false;
+  for (const auto& obj : aar["objectives"])
+    for (const auto& x : obj["ratings"]) {
+      if (s_of(x["text"]).empty())
+        continue;
+      if (!notes) {
+        o << "\n### Evaluators' notes\n\n";
+        header(o, {"Team", "Objective / critical task", "Rating", "Note", "By, when"});
+      }
+      notes = true;
+      row(o, {s_of(x["team"]), s_of(obj["id"]) + " / " + s_of(x["critical_task"]), s_of(x["rating"]), s_of(x["text"]),
+              s_of(x["by"]) + ", " + s_of(x["clock"])});
+    }
 
   o << "\n## 3. Timeline: injects and team responses\n\n";
   header(o, {"Time", "Inject", "Type", "Released by", "To", "Expectations", "First response"});
