@@ -1,10 +1,14 @@
 /* cyberex: validate, analyse and run cyber-exercise scenarios. */
+#include "child_runs.hpp"
 #include "commands.hpp"
+#include "mpi_runs.hpp"
 
 #include <cstdio>
 #include <cstring>
 #include <exception>
 #include <string>
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace {
 
@@ -43,9 +47,7 @@ void usage(std::FILE* out)
   std::fprintf(out, "\n'cyberex <command> --help' describes a command.\n");
 }
 
-} // namespace
-
-int main(int argc, char** argv)
+int dispatch(int argc, char** argv)
 {
   if (argc < 2) {
     usage(stderr);
@@ -64,6 +66,7 @@ int main(int argc, char** argv)
     if (name != s.name)
       continue;
     cyberex::cli::Args args(argv + 2, argv + argc);
+    cyberex::cli::note_arguments(args);
     try {
       return s.run(args);
     } catch (const std::exception& e) {
@@ -74,4 +77,26 @@ int main(int argc, char** argv)
   std::fprintf(stderr, "cyberex: unknown command '%s'\n", name.c_str());
   usage(stderr);
   return 2;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+  // Under mpirun (and only then: plain runs never touch MPI) every rank runs the same command on the same
+  // arguments; run_children shares the runs out (child_runs.hpp). Only rank 0 prints: the others would print the
+  // same diagnostics again, or the statistics of runs they did not merge.
+  if (!cyberex::cli::mpi::init(&argc, &argv))
+    return 2;
+  if (cyberex::cli::mpi::initialized() && cyberex::cli::mpi::rank() > 0) {
+    const int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (null >= 0) {
+      ::dup2(null, 1);
+      ::dup2(null, 2);
+      ::close(null);
+    }
+  }
+  const int code = dispatch(argc, argv);
+  std::fflush(nullptr);
+  return cyberex::cli::end_ranks(code);
 }
