@@ -7,19 +7,19 @@
 #include "cyberex/scenario.hpp"
 
 #include <algorithm>
-#include <cinttypes>
-#include <csignal>
-#include <cstdlib>
-#include <deque>
-#include <optional>
 #include <cerrno>
 #include <chrono>
+#include <cinttypes>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <fcntl.h>
+#include <optional>
 #include <poll.h>
-#include <time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 namespace cyberex::cli {
@@ -271,8 +271,7 @@ public:
     classify(e, r, accept_);
     if (!r.ok && e.attempt == 0 && r.status != "not started") {
       std::fprintf(stderr, "cyberex %s: run %zu (seed %" PRIu64 ") died (%s)%s; retrying\n", command_.c_str(),
-                   e.run + 1, r.seed, r.status.c_str(),
-                   rank >= 0 ? (" on rank " + std::to_string(rank)).c_str() : "");
+                   e.run + 1, r.seed, r.status.c_str(), rank >= 0 ? (" on rank " + std::to_string(rank)).c_str() : "");
       std::fflush(stderr);
       pending_.push_front({e.run, 1});
       return;
@@ -299,13 +298,13 @@ private:
 // ---- the messages between ranks (tags), and their bytes ----
 
 enum Tag : int {
-  READY = 1,     ///< worker -> 0: in run_children, with this many slots (u64)
-  RESULT = 2,    ///< worker -> 0: an ended child (Ended)
-  GONE = 3,      ///< worker -> 0: left for good (its command ended outside run_children)
-  WORK = 10,     ///< 0 -> worker: run (u64 run, u64 attempt)
+  READY = 1,      ///< worker -> 0: in run_children, with this many slots (u64)
+  RESULT = 2,     ///< worker -> 0: an ended child (Ended)
+  GONE = 3,       ///< worker -> 0: left for good (its command ended outside run_children)
+  WORK = 10,      ///< 0 -> worker: run (u64 run, u64 attempt)
   ROUND_END = 11, ///< 0 -> worker: every run of this call is done; wait for CONTINUE or FINISH
-  CONTINUE = 12, ///< 0 -> worker: the merged results; return them, the command calls run_children again
-  FINISH = 13,   ///< 0 -> worker: the command ended: MPI_Finalize and exit 0, silently
+  CONTINUE = 12,  ///< 0 -> worker: the merged results; return them, the command calls run_children again
+  FINISH = 13,    ///< 0 -> worker: the command ended: MPI_Finalize and exit 0, silently
 };
 
 void put(std::string& b, std::uint64_t v)
@@ -393,8 +392,8 @@ bool jobs_given = false;
 
 /// Rank 0 between calls: what each worker is doing, the last call's results (for CONTINUE).
 struct Worker {
-  bool gone = false;   ///< sent GONE
-  bool parked = false; ///< got ROUND_END, waits for CONTINUE or FINISH
+  bool gone = false;    ///< sent GONE
+  bool parked = false;  ///< got ROUND_END, waits for CONTINUE or FINISH
   bool in_call = false; ///< sent READY in this call
   std::size_t slots = 0, outstanding = 0;
 };
@@ -494,8 +493,8 @@ std::vector<ChildRun> coordinate(const std::string& command, std::uint64_t seed_
       overhead += clock::now() - t0;
   }
   if (!quiet)
-    std::fprintf(stderr, "cyberex %s: %zu runs on %d ranks in %.1f s; coordinator %.0f us per run\n",
-                 command.c_str(), runs, size, book.seconds(),
+    std::fprintf(stderr, "cyberex %s: %zu runs on %d ranks in %.1f s; coordinator %.0f us per run\n", command.c_str(),
+                 runs, size, book.seconds(),
                  runs ? std::chrono::duration<double, std::micro>(overhead).count() / static_cast<double>(runs) : 0.0);
   last_results = book.results();
   return std::move(book.results());

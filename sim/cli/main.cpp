@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
-#include <string>
 #include <fcntl.h>
+#include <string>
 #include <unistd.h>
 
 namespace {
