@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 packages=(build-essential cmake ninja-build ccache pkg-config libsimgrid-dev libboost-dev libboost-graph-dev
           nlohmann-json3-dev doctest-dev qt6-base-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev
           libssl-dev openssl python3 python3-jsonschema qt6-websockets-dev libeigen3-dev
-          libxlsxwriter-dev libzip-dev libexpat1-dev python3-openpyxl)
+          libxlsxwriter-dev libzip-dev libexpat1-dev python3-openpyxl libopenmpi-dev openmpi-bin)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

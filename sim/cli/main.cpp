@@ -1,10 +1,14 @@
 /* cyberex: validate, analyse and run cyber-exercise scenarios. */
+#include "child_runs.hpp"
 #include "commands.hpp"
+#include "mpi_runs.hpp"
 
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <fcntl.h>
 #include <string>
+#include <unistd.h>
 
 namespace {
 
@@ -43,9 +47,38 @@ void usage(std::FILE* out)
   std::fprintf(out, "\n'cyberex <command> --help' describes a command.\n");
 }
 
-} // namespace
+bool has(const cyberex::cli::Args& args, const char* option)
+{
+  for (const auto& a : args)
+    if (a == option)
+      return true;
+  return false;
+}
 
-int main(int argc, char** argv)
+/// The commands whose runs go through run_children, and so run on MPI ranks under mpirun.
+bool shares_runs(const std::string& name)
+{
+  return name == "batch" || name == "check" || name == "sensitivity";
+}
+
+/// What --help of those commands adds about mpirun and the retry of a failed run (child_runs.hpp).
+void cluster_help(const std::string& name)
+{
+  std::printf(
+      "\non a cluster (docs/calibration.md, \"Running on a cluster\"):\n"
+      "  mpirun -n N cyberex %s SCENARIO ...\n"
+      "                  the same command with its runs shared over N MPI ranks: rank 0 hands them out one at a\n"
+      "                  time and runs its share, each rank runs one at a time (--jobs J: J per rank), and rank 0\n"
+      "                  alone prints the same output, byte for byte, as on one machine; progress, then\n"
+      "                  \"cyberex %s: R runs on N ranks in T s; coordinator U us per run\" on stderr\n"
+      "a run whose child dies (signal, error exit, bad output) is retried once, on any rank, and said on stderr:\n"
+      "  cyberex %s: run 17 (seed 53) died (signal 9) on rank 1; retrying\n"
+      "(without \"on rank\" on one machine); a second failure counts as a failed run. Test hook:\n"
+      "CYBEREX_FAULT_KILL_SEED=S kills the child of seed S on its first attempt.\n",
+      name.c_str(), name.c_str(), name.c_str());
+}
+
+int dispatch(int argc, char** argv)
 {
   if (argc < 2) {
     usage(stderr);
@@ -64,8 +97,12 @@ int main(int argc, char** argv)
     if (name != s.name)
       continue;
     cyberex::cli::Args args(argv + 2, argv + argc);
+    cyberex::cli::note_arguments(args);
     try {
-      return s.run(args);
+      const int code = s.run(args);
+      if (code == 0 && shares_runs(name) && (has(args, "--help") || has(args, "-h")))
+        cluster_help(name);
+      return code;
     } catch (const std::exception& e) {
       std::fprintf(stderr, "cyberex %s: error: %s\n", s.name, e.what());
       return 1;
@@ -74,4 +111,26 @@ int main(int argc, char** argv)
   std::fprintf(stderr, "cyberex: unknown command '%s'\n", name.c_str());
   usage(stderr);
   return 2;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+  // Under mpirun (and only then: plain runs never touch MPI) every rank runs the same command on the same
+  // arguments; run_children shares the runs out (child_runs.hpp). Only rank 0 prints: the others would print the
+  // same diagnostics again, or the statistics of runs they did not merge.
+  if (!cyberex::cli::mpi::init(&argc, &argv))
+    return 2;
+  if (cyberex::cli::mpi::initialized() && cyberex::cli::mpi::rank() > 0) {
+    const int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (null >= 0) {
+      ::dup2(null, 1);
+      ::dup2(null, 2);
+      ::close(null);
+    }
+  }
+  const int code = dispatch(argc, argv);
+  std::fflush(nullptr);
+  return cyberex::cli::end_ranks(code);
 }

@@ -12,6 +12,7 @@ list(APPEND CYBEREX_CLI_SOURCES
   cli/cmd_sensitivity.cpp
   cli/child_runs.cpp
   cli/batch_runs.cpp
+  cli/mpi_runs.cpp
   cli/cmd_play.cpp
   cli/cmd_replay.cpp
   cli/cmd_report.cpp
