@@ -541,6 +541,25 @@ void ControllerWindow::applyDefaultLayout()
     addDockWidget(Qt::RightDockWidgetArea, board);
     addDockWidget(Qt::RightDockWidgetArea, dash);
     splitDockWidget(board, dash, Qt::Vertical);
+  }
+  m_clock->show();
+  addToolBar(Qt::TopToolBarArea, m_clock);
+  // Dock sizes only hold once the window has its size: before the first show, the docks' size hints decide and the
+  // dashboard took 728 of 1600 px. So they are set now if the window is shown, else when it first is.
+  if (isVisible())
+    applyDefaultDockSizes();
+  else
+    m_defaultDockSizesPending = true;
+}
+
+void ControllerWindow::applyDefaultDockSizes()
+{
+  m_defaultDockSizesPending = false;
+  auto* attention = findChild<QDockWidget*>("attentionDock");
+  auto* glance = findChild<QDockWidget*>("teamMatrixDock");
+  auto* board = findChild<QDockWidget*>("leaderboardDock");
+  auto* dash = findChild<QDockWidget*>("dashboardDock");
+  if (board && dash) {
     resizeDocks({board, dash}, {200, 500}, Qt::Vertical);
     resizeDocks({board}, {470}, Qt::Horizontal);
   }
@@ -548,8 +567,13 @@ void ControllerWindow::applyDefaultLayout()
     resizeDocks({attention}, {330}, Qt::Horizontal);
   if (glance)
     resizeDocks({glance}, {230}, Qt::Vertical);
-  m_clock->show();
-  addToolBar(Qt::TopToolBarArea, m_clock);
+}
+
+void ControllerWindow::showEvent(QShowEvent* event)
+{
+  QMainWindow::showEvent(event);
+  if (m_defaultDockSizesPending)
+    applyDefaultDockSizes();
 }
 
 void ControllerWindow::resetLayout()

@@ -170,8 +170,9 @@ ControllerWindow::ControllerWindow(ConsoleState* state, QWidget* parent) : QMain
   resize(1500, 920);
   QSettings settings;
   restoreGeometry(settings.value("controller/geometry").toByteArray());
-  restoreState(settings.value("controller/state").toByteArray());
-  clampToScreen(); // a geometry saved on a larger screen (attention_dock.cpp, issue 18)
+  if (restoreState(settings.value("controller/state").toByteArray()))
+    m_defaultDockSizesPending = false; // the controller's own arrangement
+  clampToScreen();                     // a geometry saved on a larger screen (attention_dock.cpp, issue 18)
 }
 
 ControllerWindow::~ControllerWindow() = default;
@@ -365,6 +366,11 @@ QWidget* ControllerWindow::buildMselTab()
   m_mselSearch->setPlaceholderText(tr("search id, title, text"));
   m_mselSearch->setClearButtonEnabled(true);
   auto* clear = new QPushButton(tr("Clear filters"), page);
+  // the combos show their choice in the room there is (a move's title can be long): they never widen the window
+  for (QComboBox* box : {m_mselTeam, m_mselStatus, m_mselMove}) {
+    box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    box->setMinimumContentsLength(6);
+  }
   filters->addWidget(new QLabel(tr("Team"), page));
   filters->addWidget(m_mselTeam);
   filters->addWidget(new QLabel(tr("Status"), page));
@@ -391,11 +397,11 @@ QWidget* ControllerWindow::buildMselTab()
   m_mselView->header()->setSectionResizeMode(QHeaderView::Interactive);
   m_mselView->header()->setSectionResizeMode(MselModel::TitleColumn, QHeaderView::Stretch);
   m_mselView->header()->setMinimumSectionSize(40);
-  m_mselView->setColumnWidth(MselModel::InjectColumn, 150);
-  m_mselView->setColumnWidth(MselModel::StatusColumn, 80);
-  m_mselView->setColumnWidth(MselModel::TimeColumn, 75);
-  m_mselView->setColumnWidth(MselModel::ToColumn, 130);
-  m_mselView->setColumnWidth(MselModel::ChannelColumn, 90);
+  m_mselView->setColumnWidth(MselModel::InjectColumn, 125);
+  m_mselView->setColumnWidth(MselModel::StatusColumn, 75);
+  m_mselView->setColumnWidth(MselModel::TimeColumn, 65);
+  m_mselView->setColumnWidth(MselModel::ToColumn, 110);
+  m_mselView->setColumnWidth(MselModel::ChannelColumn, 70);
   m_mselView->setColumnWidth(MselModel::MoveColumn, 55);
   layout->addWidget(m_mselView, 1);
   connect(m_mselFilter, &QAbstractItemModel::rowsInserted, m_mselView, [this](const QModelIndex& parent) {

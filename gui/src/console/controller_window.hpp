@@ -104,6 +104,7 @@ public:
 
 protected:
   void closeEvent(QCloseEvent* event) override;
+  void showEvent(QShowEvent* event) override;
 
 private:
   QWidget* buildMselTab();
@@ -223,6 +224,8 @@ public:
 
 private:
   void applyDefaultLayout();
+  void applyDefaultDockSizes(); ///< the docks' default widths and heights (once the window is shown)
+  bool m_defaultDockSizesPending = false;
   void showTabOf(QWidget* widget);
   AttentionList* m_attention = nullptr;
   TeamMatrix* m_matrix = nullptr;

@@ -730,8 +730,8 @@ void Simulation::Impl::exfil_progress(int xi)
     return;
   // A cut comm (C2 indicator blocked: cancelled; an end isolated: failed) reads 0 remaining until its actor reports
   // the end: exfil_done() counts what arrived from the snapshot taken just before the cut, never the whole size.
-  if (x.comm && (x.comm->get_state() == sg4::Activity::State::CANCELED ||
-                 x.comm->get_state() == sg4::Activity::State::FAILED))
+  if (x.comm &&
+      (x.comm->get_state() == sg4::Activity::State::CANCELED || x.comm->get_state() == sg4::Activity::State::FAILED))
     return;
   const double remaining = x.comm ? x.comm->get_remaining() : x.bytes;
   const double arrived = std::clamp(x.bytes - remaining, 0.0, x.bytes);
