@@ -29,7 +29,17 @@ for n in 1 2; do
   echo "mpirun -n $n: ${wall[$n]} s wall (mpirun included); $(grep -E 'runs on [0-9]+ ranks? in' "$tmp/n$n.err")"
   echo "  load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 done
+# the machine's own ceiling, without MPI: the same batch with 1 and 2 local child processes at once
+for j in 1 2; do
+  start=$(date +%s.%N)
+  "$cyberex" batch "$scenario" --runs "$runs" --play "$play" --jobs "$j" --quiet >/dev/null 2>&1
+  end=$(date +%s.%N)
+  wall[j$j]=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
+  echo "cyberex batch --jobs $j (no MPI): ${wall[j$j]} s wall"
+done
 awk -v a="${wall[1]}" -v b="${wall[2]}" 'BEGIN { printf "speed-up with 2 ranks: %.2fx (target >= 1.8x)\n", a / b }'
+awk -v a="${wall[j1]}" -v b="${wall[j2]}" 'BEGIN { printf "speed-up of --jobs 2 over --jobs 1 without MPI (this machine'"'"'s ceiling): %.2fx\n", a / b }'
+awk -v a="${wall[j2]}" -v b="${wall[2]}" 'BEGIN { printf "2 MPI ranks against --jobs 2: %.2f (1 = no cost of MPI)\n", a / b }'
 if cmp -s "$tmp/n1.csv" "$tmp/n2.csv" && cmp -s "$tmp/n1.out" "$tmp/n2.out"; then
   echo "the CSV and the statistics of the two batches are identical"
 else

@@ -386,7 +386,7 @@ std::vector<ChildRun> decode_runs(const std::string& b)
 
 /// How long a rank sleeps in its loop when nothing happens: short against a run (tens of ms at the least), long
 /// enough not to spin (OpenMPI's blocking receive would keep a core busy that a run needs).
-constexpr timespec tick{0, 250'000};
+constexpr timespec tick{0, 2'000'000};
 
 bool jobs_given = false;
 

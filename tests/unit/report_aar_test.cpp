@@ -54,7 +54,8 @@ TEST_SUITE("report-aar")
     // recompute from the journal's lines
     std::set<std::string> delivered;
     std::map<std::string, double> exfil;       // campaign -> last campaign_total
-    std::map<std::string, std::string> rating; // team/objective/critical task -> latest letter
+    std::map<std::string, std::string> rating;      // team/objective/critical task -> latest letter
+    std::map<std::string, std::string> rating_note; // ... -> its note
     int strengths = 0, afis = 0;
     std::set<std::pair<std::string, std::string>> attempts;
     std::set<std::string> detected_techniques;
@@ -74,9 +75,12 @@ TEST_SUITE("report-aar")
       if (type == "exfiltration_ended" || type == "exfiltration_progress")
         exfil[d["campaign"].get<std::string>()] =
             std::max(exfil[d["campaign"].get<std::string>()], d["campaign_total"].get<double>());
-      if (type == "rating")
-        rating[d["team"].get<std::string>() + "/" + d["objective"].get<std::string>() + "/" +
-               d["critical_task"].get<std::string>()] = d["rating"].get<std::string>();
+      if (type == "rating") {
+        const std::string key = d["team"].get<std::string>() + "/" + d["objective"].get<std::string>() + "/" +
+                                d["critical_task"].get<std::string>();
+        rating[key] = d["rating"].get<std::string>();
+        rating_note[key] = d.value("text", "");
+      }
       if (type == "observation") {
         const std::string text = d["text"];
         strengths += text.rfind("Strength:", 0) == 0;
@@ -135,6 +139,19 @@ TEST_SUITE("report-aar")
         if (tr["team"] == "us-cert")
           CHECK(tr["rating"] == rating.at("us-cert/obj-contain-apt/ct-block"));
       CHECK(html.find("title=\"C2 never blocked; 320 MB left the document server.\">U</span>") != std::string::npos);
+      // the evaluators' notes: one row per latest rating with a note, the words in the page itself
+      std::size_t notes = 0;
+      for (const auto& [key, text] : rating_note)
+        notes += !text.empty();
+      REQUIRE(notes > 0);
+      const auto from = html.find("<h3>Evaluators' notes</h3>");
+      REQUIRE(from != std::string::npos);
+      const std::string table = html.substr(from, html.find("</table>", from) - from);
+      CHECK(count(table, "<tr><td>") == notes);
+      // drill.jsonl, 4h05m: the evaluator rates cert-de S on detecting the APT; the story starts at 09:00
+      CHECK(table.find("<tr><td>cert-de</td><td>obj-detect-apt / ct-detect-apt</td><td class=\"c\"><span "
+                       "class=\"rt rt-S\">S</span></td><td>Mail sandbox alert acted on within 30 minutes of the first "
+                       "compromise.</td><td class=\"meta\">evaluator, 13:05</td></tr>") != std::string::npos);
     }
     SUBCASE("timeline of injects against responses")
     {
