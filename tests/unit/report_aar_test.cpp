@@ -53,7 +53,7 @@ TEST_SUITE("report-aar")
 
     // recompute from the journal's lines
     std::set<std::string> delivered;
-    std::map<std::string, double> exfil;       // campaign -> last campaign_total
+    std::map<std::string, double> exfil;            // campaign -> last campaign_total
     std::map<std::string, std::string> rating;      // team/objective/critical task -> latest letter
     std::map<std::string, std::string> rating_note; // ... -> its note
     int strengths = 0, afis = 0;
