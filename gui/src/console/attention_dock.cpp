@@ -7,6 +7,7 @@
 #include "console/controller_window.hpp"
 #include "console/evaluation_panel.hpp"
 #include "console/team_matrix.hpp"
+#include "console/widgets.hpp"
 #include "state/record_json.hpp"
 
 #include <QAction>
@@ -310,20 +311,7 @@ AttentionList::AttentionList(ConsoleState* state, QWidget* parent) : QWidget(par
 
   connect(m_list, &QListWidget::itemActivated, this, [this](QListWidgetItem* i) { activate(m_list->row(i)); });
   connect(m_markSeen, &QPushButton::clicked, this, &AttentionList::markAllSeen);
-  auto schedule = [this] {
-    if (m_scheduled)
-      return;
-    m_scheduled = true;
-    QTimer::singleShot(250, this, [this] {
-      m_scheduled = false;
-      refresh();
-    });
-  };
-  connect(state, &ConsoleState::recordApplied, this, schedule);
-  connect(state, &ConsoleState::clockChanged, this, schedule);
-  connect(state, &ConsoleState::snapshotApplied, this, schedule);
-  connect(state, &ConsoleState::playerTeamsChanged, this, schedule);
-  connect(state, &ConsoleState::catalogChanged, this, schedule);
+  refreshOnChanges(this, state, [this] { refresh(); });
   refresh();
 }
 

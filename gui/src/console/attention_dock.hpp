@@ -80,7 +80,6 @@ private:
   QSet<QString> m_overdue; ///< overdue keys of the last refresh (a new one beeps)
   double m_idle = 3600;
   bool m_sound = false;
-  bool m_scheduled = false;
 };
 
 } // namespace cyberex::gui

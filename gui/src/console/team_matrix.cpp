@@ -2,6 +2,7 @@
 #include "console/team_matrix.hpp"
 
 #include "console/console_state.hpp"
+#include "console/widgets.hpp"
 #include "cyberex/exercise_state.hpp"
 #include "state/record_json.hpp"
 #include "state/step_series_model.hpp"
@@ -192,20 +193,7 @@ TeamMatrix::TeamMatrix(ConsoleState* state, QWidget* parent) : QWidget(parent), 
     if (row >= 0 && row < m_glances.size())
       emit teamActivated(m_glances.at(row).team);
   });
-  auto schedule = [this] {
-    if (m_scheduled)
-      return;
-    m_scheduled = true;
-    QTimer::singleShot(250, this, [this] {
-      m_scheduled = false;
-      refresh();
-    });
-  };
-  connect(state, &ConsoleState::recordApplied, this, schedule);
-  connect(state, &ConsoleState::clockChanged, this, schedule);
-  connect(state, &ConsoleState::snapshotApplied, this, schedule);
-  connect(state, &ConsoleState::playerTeamsChanged, this, schedule);
-  connect(state, &ConsoleState::catalogChanged, this, schedule);
+  refreshOnChanges(this, state, [this] { refresh(); });
   refresh();
 }
 

@@ -86,7 +86,6 @@ private:
   SentMessageIndex m_sent;
   QList<TeamGlance> m_glances;
   double m_idle = 3600;
-  bool m_scheduled = false;
 };
 
 } // namespace cyberex::gui

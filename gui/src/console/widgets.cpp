@@ -1,5 +1,6 @@
 #include "console/widgets.hpp"
 
+#include "console/console_state.hpp"
 #include "console/drill_connection.hpp"
 
 #include <QDialog>
@@ -12,6 +13,7 @@
 #include <QPushButton>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -125,6 +127,23 @@ void addValidatedButtons(QDialog* dialog, QVBoxLayout* layout, const QString& ok
   QObject::connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
   layout->addWidget(error);
   layout->addWidget(buttons);
+}
+
+void refreshOnChanges(QObject* owner, ConsoleState* state, std::function<void()> refresh)
+{
+  auto* timer = new QTimer(owner);
+  timer->setSingleShot(true);
+  timer->setInterval(250);
+  QObject::connect(timer, &QTimer::timeout, owner, std::move(refresh));
+  const auto schedule = [timer] {
+    if (!timer->isActive())
+      timer->start();
+  };
+  QObject::connect(state, &ConsoleState::recordApplied, timer, schedule);
+  QObject::connect(state, &ConsoleState::clockChanged, timer, schedule);
+  QObject::connect(state, &ConsoleState::snapshotApplied, timer, schedule);
+  QObject::connect(state, &ConsoleState::playerTeamsChanged, timer, schedule);
+  QObject::connect(state, &ConsoleState::catalogChanged, timer, schedule);
 }
 
 } // namespace cyberex::gui

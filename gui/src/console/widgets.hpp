@@ -10,11 +10,19 @@ class QDialog;
 class QLabel;
 class QMainWindow;
 class QMessageBox;
+class QObject;
 class QTableView;
 class QVBoxLayout;
 class QWidget;
 
 namespace cyberex::gui {
+
+class ConsoleState;
+
+/// Run REFRESH 250 ms after the first change of STATE since its last run (a record, the clock, a snapshot, the player
+/// teams, the scenario catalog): a view recomputed from the whole state, at most four times a second. The timer
+/// belongs to OWNER (no refresh after OWNER is gone).
+void refreshOnChanges(QObject* owner, ConsoleState* state, std::function<void()> refresh);
 
 /// A read-only table of MODEL: whole-row single selection, alternating colours, compact rows, last column stretched.
 QTableView* makeTable(QAbstractItemModel* model, QWidget* parent);
