@@ -4,10 +4,12 @@
 
 #include "console/controller_window.hpp"
 #include "console/hot_wash.hpp"
+#include "console/widgets.hpp"
 
 #include <QFile>
 #include <QImage>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QStandardItemModel>
 #include <QStandardPaths>
 
@@ -41,6 +43,7 @@ private slots:
   void tables();
   void pdfErrors();
   void drill();
+  void formText();
 
 private:
   QTemporaryDir m_dir;
@@ -137,6 +140,29 @@ void HotWashTest::drill()
   QVERIFY2(window.exportView("team-actions", m_dir.filePath("t.pdf"), &error), qPrintable(error));
   QVERIFY(!window.exportView("map", m_dir.filePath("m.pdf"), &error));
   QCOMPARE(error, QString("nothing to export as 'map': msel, events, team-actions, leaderboard or dashboard"));
+}
+
+void HotWashTest::formText()
+{
+  // a multi-line field of a form: Tab leaves it, Ctrl+Enter sends, Enter still types a new line
+  QPlainTextEdit edit;
+  int sent = 0;
+  makeFormText(&edit, [&sent] { ++sent; });
+  QVERIFY(edit.tabChangesFocus());
+  QTest::keyClicks(&edit, "first");
+  QTest::keyClick(&edit, Qt::Key_Return);
+  QTest::keyClicks(&edit, "second");
+  QCOMPARE(edit.toPlainText(), QString("first\nsecond"));
+  QCOMPARE(sent, 0);
+  QTest::keyClick(&edit, Qt::Key_Return, Qt::ControlModifier);
+  QTest::keyClick(&edit, Qt::Key_Enter, Qt::ControlModifier | Qt::KeypadModifier);
+  QCOMPARE(sent, 2);
+  QCOMPARE(edit.toPlainText(), QString("first\nsecond")); // no new line typed by Ctrl+Enter
+  QPlainTextEdit plain;
+  makeFormText(&plain);
+  QVERIFY(plain.tabChangesFocus());
+  QCOMPARE(plain.toolTip(), QString("Tab: next field"));
+  QCOMPARE(edit.toolTip(), QString("Tab: next field; Ctrl+Enter: send"));
 }
 
 QTEST_MAIN(HotWashTest)

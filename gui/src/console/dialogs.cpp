@@ -69,6 +69,7 @@ NewInjectDialog::NewInjectDialog(const ScenarioCatalog& catalog, const QStringLi
   m_title = new QLineEdit(this);
   m_content = new QPlainTextEdit(this);
   m_content->setMaximumHeight(90);
+  makeFormText(m_content);
   m_to = checkList(teams, {}, this);
   m_channel = new QLineEdit(this);
   m_channel->setPlaceholderText(tr("e.g. phone, e-mail, intelligence-report"));
@@ -176,6 +177,7 @@ RatingDialog::RatingDialog(const ScenarioCatalog& catalog, const QStringList& te
   m_notes->setObjectName("ratingNotes");
   m_notes->setPlaceholderText(tr("What you observed: strengths, areas for improvement"));
   m_notes->setMaximumHeight(100);
+  makeFormText(m_notes);
   auto* form = new QFormLayout;
   form->addRow(tr("Team"), m_team);
   form->addRow(tr("Objective"), m_objective);

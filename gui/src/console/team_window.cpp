@@ -416,6 +416,7 @@ QWidget* TeamWindow::buildReportsTab()
   m_sitrepText->setObjectName("sitrepText");
   auto* sitrepSend = new QPushButton(tr("Send &report"), sitrepBox);
   sitrepSend->setObjectName("sitrepSubmit");
+  makeFormText(m_sitrepText, [sitrepSend] { sitrepSend->click(); });
   auto* sitreps = makeTable(m_state->sitreps(), sitrepBox);
   sitreps->hideColumn(1);
   sitrepLayout->addRow(tr("Status"), m_sitrepStatus);
@@ -465,6 +466,7 @@ QWidget* TeamWindow::buildMessagesTab()
       tr("Indicators your team knows; the recipients will know them too and can block them"));
   auto* send = new QPushButton(tr("Se&nd message"), box);
   send->setObjectName("messageSend");
+  makeFormText(m_messageText, [send] { send->click(); });
   form->addRow(tr("To"), m_messageTo);
   form->addRow(tr("Subject"), m_messageSubject);
   form->addRow(tr("Text"), m_messageText);

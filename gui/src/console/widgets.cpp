@@ -7,9 +7,11 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QMainWindow>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QStatusBar>
 #include <QTableView>
@@ -144,6 +146,41 @@ void refreshOnChanges(QObject* owner, ConsoleState* state, std::function<void()>
   QObject::connect(state, &ConsoleState::snapshotApplied, timer, schedule);
   QObject::connect(state, &ConsoleState::playerTeamsChanged, timer, schedule);
   QObject::connect(state, &ConsoleState::catalogChanged, timer, schedule);
+}
+
+namespace {
+
+/// Ctrl+Enter in a multi-line field: submit instead of a new line.
+class SubmitOnCtrlEnter : public QObject {
+public:
+  SubmitOnCtrlEnter(QObject* parent, std::function<void()> submit) : QObject(parent), m_submit(std::move(submit)) {}
+
+protected:
+  bool eventFilter(QObject* watched, QEvent* event) override
+  {
+    if (event->type() == QEvent::KeyPress) {
+      const auto* key = static_cast<QKeyEvent*>(event);
+      if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) && (key->modifiers() & Qt::ControlModifier)) {
+        m_submit();
+        return true;
+      }
+    }
+    return QObject::eventFilter(watched, event);
+  }
+
+private:
+  std::function<void()> m_submit;
+};
+
+} // namespace
+
+void makeFormText(QPlainTextEdit* edit, std::function<void()> submit)
+{
+  edit->setTabChangesFocus(true);
+  if (edit->toolTip().isEmpty())
+    edit->setToolTip(submit ? QObject::tr("Tab: next field; Ctrl+Enter: send") : QObject::tr("Tab: next field"));
+  if (submit)
+    edit->installEventFilter(new SubmitOnCtrlEnter(edit, std::move(submit)));
 }
 
 } // namespace cyberex::gui

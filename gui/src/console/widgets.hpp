@@ -11,6 +11,7 @@ class QLabel;
 class QMainWindow;
 class QMessageBox;
 class QObject;
+class QPlainTextEdit;
 class QTableView;
 class QVBoxLayout;
 class QWidget;
@@ -23,6 +24,10 @@ class ConsoleState;
 /// teams, the scenario catalog): a view recomputed from the whole state, at most four times a second. The timer
 /// belongs to OWNER (no refresh after OWNER is gone).
 void refreshOnChanges(QObject* owner, ConsoleState* state, std::function<void()> refresh);
+
+/// A multi-line field of a form: Tab and Shift+Tab move to the next and previous field instead of typing a tab, and
+/// Ctrl+Enter (Ctrl+Return) runs SUBMIT (when given): the form is sent without reaching for the mouse.
+void makeFormText(QPlainTextEdit* edit, std::function<void()> submit = {});
 
 /// A read-only table of MODEL: whole-row single selection, alternating colours, compact rows, last column stretched.
 QTableView* makeTable(QAbstractItemModel* model, QWidget* parent);
