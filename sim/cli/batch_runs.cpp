@@ -268,4 +268,19 @@ std::string hms(double t)
   return buf;
 }
 
+std::vector<std::pair<std::string, std::vector<std::uint64_t>>>
+seeds_by_message(const std::vector<RunResult>& runs, std::vector<std::string> RunResult::*messages)
+{
+  std::vector<std::pair<std::string, std::vector<std::uint64_t>>> grouped;
+  for (const auto& r : runs)
+    for (const auto& message : r.*messages) {
+      auto it = std::find_if(grouped.begin(), grouped.end(), [&](const auto& x) { return x.first == message; });
+      if (it == grouped.end())
+        grouped.push_back({message, {r.seed}});
+      else
+        it->second.push_back(r.seed);
+    }
+  return grouped;
+}
+
 } // namespace cyberex::cli

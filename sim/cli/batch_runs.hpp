@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cyberex::cli {
@@ -79,6 +80,11 @@ bool read_child_output(RunResult& r);
 /// Runs every seed, at most `jobs` at once; results in seed order.
 std::vector<RunResult> run_all(const RunSpec& spec, std::uint64_t seed_base, std::size_t runs, std::size_t jobs,
                                bool quiet);
+
+/// Each message of `messages` (RunResult::rejected or ::not_issued) once, in the order the runs first give it, with the
+/// seeds of the runs that gave it: what a team may do, and whether a trigger fires, depends on the seed.
+std::vector<std::pair<std::string, std::vector<std::uint64_t>>>
+seeds_by_message(const std::vector<RunResult>& runs, std::vector<std::string> RunResult::*messages);
 
 /// A time as "1h02m03s".
 std::string hms(double t);

@@ -205,28 +205,12 @@ int cmd_batch(const Args& args)
                    excerpt(r.err).c_str());
   // every refused response once, as `cyberex play` reports it, then the runs that refused it: what a team may do
   // depends on what it has received, which depends on the seed
-  std::vector<std::pair<std::string, std::vector<std::uint64_t>>> refused;
-  for (const auto& r : results)
-    for (const auto& message : r.rejected) {
-      auto it = std::find_if(refused.begin(), refused.end(), [&](const auto& x) { return x.first == message; });
-      if (it == refused.end())
-        refused.push_back({message, {r.seed}});
-      else
-        it->second.push_back(r.seed);
-    }
+  const auto refused = seeds_by_message(results, &RunResult::rejected);
   for (const auto& [message, seeds] : refused)
     std::fprintf(stderr, "%s\ncyberex batch: refused in %zu of %zu runs (seeds %s)\n", message.c_str(), seeds.size(),
                  ok, seed_ranges(seeds).c_str());
   // conditional responses that were not issued, once each with the runs: whether a trigger fires depends on the seed
-  std::vector<std::pair<std::string, std::vector<std::uint64_t>>> not_issued;
-  for (const auto& r : results)
-    for (const auto& message : r.not_issued) {
-      auto it = std::find_if(not_issued.begin(), not_issued.end(), [&](const auto& x) { return x.first == message; });
-      if (it == not_issued.end())
-        not_issued.push_back({message, {r.seed}});
-      else
-        it->second.push_back(r.seed);
-    }
+  const auto not_issued = seeds_by_message(results, &RunResult::not_issued);
   for (const auto& [message, seeds] : not_issued)
     std::fprintf(stderr, "%s\ncyberex batch: in %zu of %zu runs (seeds %s)\n", message.c_str(), seeds.size(), ok,
                  seed_ranges(seeds).c_str());

@@ -488,15 +488,7 @@ int cmd_sensitivity(const Args& args)
   std::size_t base_ok = 0;
   for (const auto& r : baseline)
     base_ok += r.ok ? 1 : 0;
-  std::vector<std::pair<std::string, std::vector<std::uint64_t>>> refused;
-  for (const auto& r : baseline)
-    for (const auto& m : r.rejected) {
-      auto it = std::find_if(refused.begin(), refused.end(), [&](const auto& x) { return x.first == m; });
-      if (it == refused.end())
-        refused.push_back({m, {r.seed}});
-      else
-        it->second.push_back(r.seed);
-    }
+  const auto refused = seeds_by_message(baseline, &RunResult::rejected);
   for (const auto& [m, seeds] : refused)
     std::fprintf(stderr, "%s\ncyberex sensitivity: refused in %zu of %zu baseline runs (seeds %s)\n", m.c_str(),
                  seeds.size(), base_ok, seed_ranges(seeds).c_str());

@@ -262,10 +262,11 @@ void TeamConsoleTest::wheelOnTheClosedComboKeepsTheAction()
 
 void TeamConsoleTest::errorsInPlainWords()
 {
-  QCOMPARE(plainActionError("action rejected: (/indicator) indicator \"ioc-c2\" is unknown to your team: it was in none "
-                      "of your alerts, injects or messages [unknown-indicator]"),
-           QString("The action was refused. Indicator \"ioc-c2\" is unknown to your team: it was in none of your "
-                   "alerts, injects or messages."));
+  QCOMPARE(
+      plainActionError("action rejected: (/indicator) indicator \"ioc-c2\" is unknown to your team: it was in none "
+                       "of your alerts, injects or messages [unknown-indicator]"),
+      QString("The action was refused. Indicator \"ioc-c2\" is unknown to your team: it was in none of your "
+              "alerts, injects or messages."));
   QCOMPARE(plainActionError("action rejected: (/service) \"x\" is not a service of team \"cert-de\" [not-owner]"),
            QString("The action was refused. Service: \"x\" is not a service of team \"cert-de\"."));
   QCOMPARE(plainActionError("the connection closed"), QString("the connection closed"));
