@@ -164,8 +164,9 @@ ControllerWindow::ControllerWindow(ConsoleState* state, QWidget* parent) : QMain
   if (state->catalog().loaded)
     applyCatalog();
 
-  setUpTimeline();  // timeline_view.cpp (issue 18)
-  setUpAttention(); // attention_dock.cpp (issue 18)
+  setUpTimeline();     // timeline_view.cpp (issue 18)
+  setUpAttention();    // attention_dock.cpp (issue 18)
+  setUpDependencies(); // deps/dependency_tab.cpp (issue 19)
 
   resize(1500, 920);
   QSettings settings;

@@ -162,6 +162,9 @@ private:
   QHash<QString, QJsonObject> m_sentCommands; ///< type -> the last command of that type sent from this window
 
   /// The Attention dock, the team matrix, the layout that fits 1280x800 (defined in attention_dock.cpp, issue 18).
+  void setUpDependencies(); ///< deps/dependency_tab.cpp (issue 19)
+  // (members of setUpDependencies go here)
+
   void setUpAttention();
 
   ConsoleState* m_state;

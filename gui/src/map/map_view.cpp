@@ -1,5 +1,6 @@
 #include "map/map_view.hpp"
 
+#include "map/basemap.hpp"
 #include "map/map_layout.hpp"
 #include "map/map_raster.hpp"
 #include "state/exercise_state_model.hpp"
@@ -401,6 +402,23 @@ double MapView::lastPaintMs() const
   return m_d->lastPaintMs;
 }
 
+void MapView::setOverlayPaths(const QList<OverlayPath>& /*paths*/)
+{
+  // (issue 19: drawn by the map view)
+}
+
+QList<MapView::OverlayPath> MapView::overlayPaths() const
+{
+  return {};
+}
+
+void MapView::setMarkedNodes(const QStringList& /*nodeIds*/, const QString& /*label*/) {}
+
+QStringList MapView::markedNodes() const
+{
+  return {};
+}
+
 QColor MapView::colorFor(const NodeCondition& s)
 {
   if (s.down)
@@ -453,8 +471,11 @@ void MapView::paintEvent(QPaintEvent* /*event*/)
     if (d.frame.size() != sz)
       d.frame = QImage(sz, QImage::Format_RGB32);
     d.frame.fill(BACKGROUND);
+    QPainter fp(&d.frame);
+    paintBasemap(fp, L, view, d.zoom); // basemap.cpp
   } else {
     p.fillRect(rect(), BACKGROUND);
+    paintBasemap(p, L, view, d.zoom);
   }
 
   // Site discs and names.

@@ -7,8 +7,10 @@
 #include "state/exercise_state_model.hpp"
 
 #include <QColor>
+#include <QList>
 #include <QPointF>
 #include <QString>
+#include <QStringList>
 #include <QWidget>
 
 #include <memory>
@@ -54,6 +56,19 @@ public:
   void panBy(QPointF pixels); ///< as a drag of that many pixels
 
   double lastPaintMs() const; ///< wall time of the last paintEvent, for the frame-time bench
+
+  /// Overlays drawn over the network (ground truth and planning mode): each path a polyline through its nodes'
+  /// positions (an attack path, an exfiltration route), labelled; marked nodes (single points of failure) ringed.
+  /// Both are replaced by each call; an empty list clears them. Unknown node ids are skipped.
+  struct OverlayPath {
+    QStringList nodes;
+    QString label;
+    QColor color;
+  };
+  void setOverlayPaths(const QList<OverlayPath>& paths);
+  QList<OverlayPath> overlayPaths() const;
+  void setMarkedNodes(const QStringList& nodeIds, const QString& label);
+  QStringList markedNodes() const;
 
   /// Legend: the fill colour of a state (down, isolated, compromised, degraded, ok in that precedence).
   static QColor colorFor(const NodeCondition& state);

@@ -1,0 +1,5 @@
+/* Map projections of the layout (issue 19). */
+#pragma once
+
+namespace cyberex::gui {
+} // namespace cyberex::gui

@@ -1,0 +1,1 @@
+#include "map/label_placer.hpp"
