@@ -2,8 +2,10 @@
 # cyberex batch on MPI (issue 17), in one run: the same batch of Cyber Atlantic 2011 with scripted responses on 1 and
 # on 2 MPI ranks (one run at a time per rank), their wall times, the speed-up (target >= 1.8x on 2 cores) and what
 # rank 0 spends coordinating per run; the two CSV files must be identical. bench/README.md, section 7, records it.
+# The batches take turns in ROUNDS rounds (default 4), each on its own range of seeds, so that a change of load on
+# the machine during the bench weighs on all of them alike.
 #
-# usage: bench/mpi_batch.sh [BUILD_DIR] [RUNS]      (defaults: build 1000)
+# usage: [ROUNDS=R] bench/mpi_batch.sh [BUILD_DIR] [RUNS]      (defaults: build 1000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -17,32 +19,43 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 # as root (cont
 tmp=$(mktemp -d /tmp/cyberex-mpi-bench-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
-echo "mpi_batch: $runs runs of $scenario with $play, $(nproc) cores"
+rounds=${ROUNDS:-4} # the four batches take turns, so that a change in the machine's load falls on all of them
+per=$(( (runs + rounds - 1) / rounds ))
+echo "mpi_batch: $runs runs of $scenario with $play, $(nproc) cores, in $rounds rounds of $per runs per batch"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-declare -A wall
-for n in 1 2; do
-  start=$(date +%s.%N)
-  mpirun -n "$n" "$cyberex" batch "$scenario" --runs "$runs" --play "$play" --csv "$tmp/n$n.csv" \
-    >"$tmp/n$n.out" 2>"$tmp/n$n.err" || { echo "mpi_batch: mpirun -n $n failed:" >&2; cat "$tmp/n$n.err" >&2; exit 1; }
-  end=$(date +%s.%N)
-  wall[$n]=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
-  echo "mpirun -n $n: ${wall[$n]} s wall (mpirun included); $(grep -E 'runs on [0-9]+ ranks? in' "$tmp/n$n.err")"
-  echo "  load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+declare -A wall=([1]=0 [2]=0 [j1]=0 [j2]=0)
+seed=37 # the scenario's exercise.seed: rounds take the seeds 37, 38, ... in turn
+now() { date +%s.%N; }
+add() { wall[$1]=$(awk -v w="${wall[$1]}" -v a="$2" -v b="$3" 'BEGIN { printf "%.3f", w + b - a }'); }
+for ((r = 1; r <= rounds; ++r)); do
+  n_runs=$(( runs - (r - 1) * per < per ? runs - (r - 1) * per : per ))
+  [ "$n_runs" -gt 0 ] || break
+  base=$(( seed + (r - 1) * per ))
+  for n in 1 2; do
+    start=$(now)
+    mpirun -n "$n" "$cyberex" batch "$scenario" --runs "$n_runs" --seed-base "$base" --play "$play" \
+      --csv "$tmp/n$n.$r.csv" >"$tmp/n$n.$r.out" 2>"$tmp/n$n.$r.err" ||
+      { echo "mpi_batch: mpirun -n $n failed:" >&2; cat "$tmp/n$n.$r.err" >&2; exit 1; }
+    add "$n" "$start" "$(now)"
+    echo "round $r, mpirun -n $n: $(grep -E 'runs on [0-9]+ ranks? in' "$tmp/n$n.$r.err")"
+  done
+  # the machine's own ceiling, without MPI: the same runs with 1 and 2 local child processes at once
+  for j in 1 2; do
+    start=$(now)
+    "$cyberex" batch "$scenario" --runs "$n_runs" --seed-base "$base" --play "$play" --jobs "$j" --quiet \
+      >/dev/null 2>&1
+    add "j$j" "$start" "$(now)"
+  done
+  if ! cmp -s "$tmp/n1.$r.csv" "$tmp/n2.$r.csv" || ! cmp -s "$tmp/n1.$r.out" "$tmp/n2.$r.out"; then
+    echo "mpi_batch: the two batches of round $r differ" >&2
+    exit 1
+  fi
+  echo "  load average after round $r: $(cut -d' ' -f1-3 /proc/loadavg)"
 done
-# the machine's own ceiling, without MPI: the same batch with 1 and 2 local child processes at once
-for j in 1 2; do
-  start=$(date +%s.%N)
-  "$cyberex" batch "$scenario" --runs "$runs" --play "$play" --jobs "$j" --quiet >/dev/null 2>&1
-  end=$(date +%s.%N)
-  wall[j$j]=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
-  echo "cyberex batch --jobs $j (no MPI): ${wall[j$j]} s wall"
-done
+printf 'mpirun -n 1: %.1f s wall (mpirun included)\nmpirun -n 2: %.1f s wall (mpirun included)\n' "${wall[1]}" "${wall[2]}"
+printf 'cyberex batch --jobs 1 (no MPI): %.1f s wall\ncyberex batch --jobs 2 (no MPI): %.1f s wall\n' "${wall[j1]}" \
+  "${wall[j2]}"
 awk -v a="${wall[1]}" -v b="${wall[2]}" 'BEGIN { printf "speed-up with 2 ranks: %.2fx (target >= 1.8x)\n", a / b }'
 awk -v a="${wall[j1]}" -v b="${wall[j2]}" 'BEGIN { printf "speed-up of --jobs 2 over --jobs 1 without MPI (this machine'"'"'s ceiling): %.2fx\n", a / b }'
 awk -v a="${wall[j2]}" -v b="${wall[2]}" 'BEGIN { printf "2 MPI ranks against --jobs 2: %.2f (1 = no cost of MPI)\n", a / b }'
-if cmp -s "$tmp/n1.csv" "$tmp/n2.csv" && cmp -s "$tmp/n1.out" "$tmp/n2.out"; then
-  echo "the CSV and the statistics of the two batches are identical"
-else
-  echo "mpi_batch: the two batches differ" >&2
-  exit 1
-fi
+echo "the CSV and the statistics of the two MPI batches are identical in every round"

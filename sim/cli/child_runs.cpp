@@ -16,6 +16,7 @@
 #include <cstring>
 #include <deque>
 #include <fcntl.h>
+#include <malloc.h>
 #include <optional>
 #include <poll.h>
 #include <sys/wait.h>
@@ -84,6 +85,11 @@ bool spawn(const std::function<void(std::uint64_t)>& run, std::uint64_t seed, Ch
     ::dup2(err[1], 2);
     if (kill_self)
       ::raise(SIGKILL);
+    // SimGrid gives each actor (one per transfer: hundreds a run) an 8 MiB stack through malloc. Above glibc's
+    // mmap threshold every one is a fresh mmap, page faults and an munmap with its TLB flush: a quarter of a run's
+    // CPU (bench/README.md, section 7). From the heap, with no trimming, the freed stacks are reused in place.
+    ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    ::mallopt(M_TRIM_THRESHOLD, 1 << 30);
     run(seed);
     ::_exit(4); // `run` must not return
   }
@@ -506,12 +512,21 @@ std::vector<ChildRun> work(std::uint64_t seed_base, std::size_t jobs, const std:
                            const std::function<bool(ChildRun&)>& accept)
 {
   {
+    // one run more than it runs at once: the next run is here when one ends, not a round trip to rank 0 later
     std::string b;
-    put(b, static_cast<std::uint64_t>(jobs));
+    put(b, static_cast<std::uint64_t>(jobs + 1));
     mpi::send(0, READY, b);
   }
   LocalRuns local(child);
   std::vector<Ended> ended;
+  std::deque<std::pair<std::size_t, int>> queued; // (run, attempt) handed out, not started yet
+  auto start_queued = [&] {
+    while (!queued.empty() && local.size() < jobs) {
+      const auto [run, attempt] = queued.front();
+      queued.pop_front();
+      local.start(run, seed_base + run, attempt, ended);
+    }
+  };
   std::string bytes;
   for (;;) {
     int from = 0, tag = 0;
@@ -520,7 +535,7 @@ std::vector<ChildRun> work(std::uint64_t seed_base, std::size_t jobs, const std:
         std::size_t at = 0;
         const std::size_t run = get_u64(bytes, at);
         const int attempt = static_cast<int>(get_u64(bytes, at));
-        local.start(run, seed_base + run, attempt, ended);
+        queued.emplace_back(run, attempt);
       } else if (tag == CONTINUE) {
         std::vector<ChildRun> runs = decode_runs(bytes);
         for (auto& r : runs)
@@ -534,7 +549,9 @@ std::vector<ChildRun> work(std::uint64_t seed_base, std::size_t jobs, const std:
       }
       // ROUND_END: nothing to do but wait for CONTINUE or FINISH
     }
+    start_queued();
     local.wait(&tick, ended);
+    start_queued(); // before reporting: the next run starts at once
     for (const auto& e : ended)
       mpi::send(0, RESULT, encode(e));
     ended.clear();
