@@ -289,12 +289,44 @@ DependencyLayout computeDependencyLayout(const Scenario& sc)
       place();
     }
   };
+  // Pairs of edges between the same two layers whose ends are in opposite orders; the sweeps keep the best order seen
+  // (they can oscillate).
+  auto crossings = [&] {
+    long count = 0;
+    for (std::size_t a = 0; a < out.edges.size(); ++a)
+      for (std::size_t b = a + 1; b < out.edges.size(); ++b) {
+        const auto &x = out.edges[a], &y = out.edges[b];
+        const auto &xp = out.items[static_cast<std::size_t>(x.provider)],
+                   &xd = out.items[static_cast<std::size_t>(x.dependent)],
+                   &yp = out.items[static_cast<std::size_t>(y.provider)],
+                   &yd = out.items[static_cast<std::size_t>(y.dependent)];
+        if (x.cycle || y.cycle || xp.layer != yp.layer || xd.layer != yd.layer)
+          continue;
+        if ((pos[static_cast<std::size_t>(x.provider)] - pos[static_cast<std::size_t>(y.provider)]) *
+                (pos[static_cast<std::size_t>(x.dependent)] - pos[static_cast<std::size_t>(y.dependent)]) <
+            0)
+          ++count;
+      }
+    return count;
+  };
+  long best = crossings();
+  auto bestCells = cells;
+  auto keepBest = [&] {
+    if (const long c = crossings(); c < best) {
+      best = c;
+      bestCells = cells;
+    }
+  };
   for (int pass = 0; pass < 4; ++pass) {
     for (int l = 1; l < out.layers; ++l)
       sweep(l, true);
+    keepBest();
     for (int l = out.layers - 2; l >= 0; --l)
       sweep(l, false);
+    keepBest();
   }
+  cells = bestCells;
+  place();
   return out;
 }
 
