@@ -34,6 +34,7 @@ constexpr double BOX_W = 220;    // an item
 constexpr double BOX_H = 40;     // an item without backups
 constexpr double BACKUP_H = 15;  // one backup row under an item's text
 constexpr double GAP_X = 120;    // between columns: room for the arrows
+constexpr double SUB_GAP = 16;   // between the sub-columns of a tall cell
 constexpr double GAP_Y = 12;     // between items of a cell
 constexpr double BAND_PAD = 12;  // above and below a band's items
 constexpr double LEGEND_H = 50;  // screen pixels at the top of the widget (two lines)
@@ -339,7 +340,8 @@ struct DependencyView::Impl {
   std::vector<QRectF> boxes;             ///< per item, world coordinates
   std::vector<std::vector<int>> backups; ///< per item: its edges whose dependency has a backup
   std::vector<double> bandTop, bandBottom;
-  QRectF world; ///< everything drawn in world coordinates
+  std::vector<double> layerX, layerWidth; ///< per layer, world coordinates
+  QRectF world;                           ///< everything drawn in world coordinates
   std::vector<QString> states;
   std::vector<char> inCascade;     ///< per item
   std::vector<char> edgeInCascade; ///< per edge
@@ -421,23 +423,43 @@ void DependencyView::rebuild()
   d.boxes.assign(n, QRectF());
   d.bandTop.assign(static_cast<std::size_t>(d.layout.bands.size()), 0);
   d.bandBottom.assign(static_cast<std::size_t>(d.layout.bands.size()), 0);
+  // A tall cell wraps into sub-columns of at most maxRows items (column by column, keeping the sweeps' order), so
+  // that a sector with many items at one layer (eight substation RTUs) does not make the graph too tall to read.
+  const int maxRows = std::max(4, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(n)))));
+  auto columns = [&](qsizetype count) { return std::max<qsizetype>(1, (count + maxRows - 1) / maxRows); };
+  const auto layers = static_cast<std::size_t>(std::max(1, d.layout.layers));
+  std::vector<double> layerWidth(layers, BOX_W);
+  for (const QString& band : d.layout.bands)
+    for (std::size_t l = 0; l < layers; ++l) {
+      const auto cols = static_cast<double>(columns(d.layout.cell(band, static_cast<int>(l)).size()));
+      layerWidth[l] = std::max(layerWidth[l], cols * BOX_W + (cols - 1) * SUB_GAP);
+    }
+  d.layerX.assign(layers, GUTTER);
+  d.layerWidth = layerWidth;
+  for (std::size_t l = 1; l < layers; ++l)
+    d.layerX[l] = d.layerX[l - 1] + layerWidth[l - 1] + GAP_X;
   double y = HEADER;
   for (int b = 0; b < d.layout.bands.size(); ++b) {
     d.bandTop[static_cast<std::size_t>(b)] = y;
     double tallest = 0;
-    for (int l = 0; l < d.layout.layers; ++l) {
-      double cy = y + BAND_PAD;
-      for (const QString& ref : d.layout.cell(d.layout.bands[b], l)) {
-        const auto i = static_cast<std::size_t>(d.layout.indexOf(ref));
-        d.boxes[i] = QRectF(GUTTER + l * (BOX_W + GAP_X), cy, BOX_W, height(i));
-        cy += height(i) + GAP_Y;
+    for (std::size_t l = 0; l < layers; ++l) {
+      const QStringList refs = d.layout.cell(d.layout.bands[b], static_cast<int>(l));
+      const qsizetype cols = columns(refs.size());
+      const qsizetype rows = (refs.size() + cols - 1) / cols;
+      for (qsizetype c = 0; c < cols; ++c) {
+        double cy = y + BAND_PAD;
+        for (qsizetype r = 0; r < rows && c * rows + r < refs.size(); ++r) {
+          const auto i = static_cast<std::size_t>(d.layout.indexOf(refs[c * rows + r]));
+          d.boxes[i] = QRectF(d.layerX[l] + static_cast<double>(c) * (BOX_W + SUB_GAP), cy, BOX_W, height(i));
+          cy += height(i) + GAP_Y;
+        }
+        tallest = std::max(tallest, cy - GAP_Y + BAND_PAD - y);
       }
-      tallest = std::max(tallest, cy - GAP_Y + BAND_PAD - y);
     }
     y += tallest;
     d.bandBottom[static_cast<std::size_t>(b)] = y;
   }
-  d.world = QRectF(0, 0, GUTTER + std::max(1, d.layout.layers) * (BOX_W + GAP_X) - GAP_X + 20, y + 10);
+  d.world = QRectF(0, 0, d.layerX.back() + layerWidth.back() + 20, y + 10);
   d.fitted = false;
   refreshState();
   fitAll();
@@ -735,7 +757,8 @@ void DependencyView::paintEvent(QPaintEvent* /*event*/)
   p.setFont(headerFont);
   p.setPen(QColor(0x55, 0x5b, 0x66));
   for (int l = 0; l < d.layout.layers; ++l)
-    p.drawText(QRectF(GUTTER + l * (BOX_W + GAP_X), 4, BOX_W, HEADER - 8), Qt::AlignCenter,
+    p.drawText(QRectF(d.layerX[static_cast<std::size_t>(l)], 4, d.layerWidth[static_cast<std::size_t>(l)], HEADER - 8),
+               Qt::AlignCenter,
                l == 0 ? tr("Providers (need nothing here)") : tr("Layer %1: needs layer %2").arg(l).arg(l - 1));
 
   // edges, the cascade on top
