@@ -412,8 +412,9 @@ void DepsTest::cascadeOfThePowerAttack()
     if (ref.rfind("service:", 0) == 0)
       return m_core->service_status(sc.service_by_id.at(id)) != "up";
     if (ref.rfind("node:", 0) == 0) {
-      const NodeState& n = m_core->node(sc.node_by_id.at(id));
-      return n.failed || n.offline || n.down || n.isolated;
+      const NodeCondition c =
+          m_state->exercise()->nodeCondition(m_state->exercise()->nodeIndex(QString::fromStdString(id)));
+      return c.down || c.degraded || c.isolated;
     }
     return m_core->lost_mw(id) > 0;
   };

@@ -343,6 +343,7 @@ struct DependencyView::Impl {
   std::vector<double> layerX, layerWidth; ///< per layer, world coordinates
   QRectF world;                           ///< everything drawn in world coordinates
   std::vector<QString> states;
+  std::vector<char> affected;      ///< per item: degraded, down or isolated (a grid: some load lost)
   std::vector<char> inCascade;     ///< per item
   std::vector<char> edgeInCascade; ///< per edge
   QString selected;
@@ -483,6 +484,7 @@ void DependencyView::refreshState()
   Impl& d = *m_d;
   const std::size_t n = d.layout.items.size();
   d.states.assign(n, QString());
+  d.affected.assign(n, 0);
   d.inCascade.assign(n, 0);
   d.edgeInCascade.assign(d.layout.edges.size(), 0);
   if (!d.model || !d.scenario || d.model->scenario() != d.scenario) {
@@ -496,10 +498,12 @@ void DependencyView::refreshState()
     QString s;
     if (ref.startsWith("service:")) {
       s = d.model->serviceStatus(id);
+      d.affected[i] = s == "degraded" || s == "down";
     } else if (ref.startsWith("node:")) {
       const int k = d.model->nodeIndex(id);
       if (k >= 0) {
         const NodeCondition c = d.model->nodeCondition(k);
+        d.affected[i] = c.down || c.degraded || c.isolated;
         s = c.down ? "down" : c.isolated ? "isolated" : c.compromised ? "compromised" : c.degraded ? "degraded" : "ok";
       }
     } else if (ref.startsWith("grid:")) {
@@ -509,15 +513,13 @@ void DependencyView::refreshState()
           load += node.load_mw;
       const double lost = state.lost_mw(id.toStdString());
       s = lost <= 1e-9 ? "ok" : lost >= load - 1e-9 ? "down" : "degraded";
+      d.affected[i] = lost > 1e-9;
     }
     d.states[i] = s;
   }
   // The cascade: a failure passes a dependency lost without a backup, or whose backup ran dry, to a dependent that
   // is degraded or down; it starts at a failed provider that no failure reached.
-  auto affected = [&](int i) {
-    const QString& s = d.states[static_cast<std::size_t>(i)];
-    return s == "down" || s == "degraded" || s == "isolated";
-  };
+  auto affected = [&](int i) { return d.affected[static_cast<std::size_t>(i)] != 0; };
   std::vector<char> passes(d.layout.edges.size(), 0);
   std::vector<char> reached(n, 0);
   for (std::size_t e = 0; e < d.layout.edges.size(); ++e) {
