@@ -111,7 +111,9 @@ void DepsTest::initTestCase()
   QVERIFY(m_dir.isValid());
   const QString journal = m_dir.filePath("ca.jsonl");
   QProcess play;
-  play.start(CYBEREX_BINARY, {"play", scenario_file, "--play", responses_file, "--journal", journal});
+  // $CYBEREX_BINARY first, as cyberex-gui does (a build of the GUI alone can play with another tree's cyberex)
+  play.start(qEnvironmentVariable("CYBEREX_BINARY", QStringLiteral(CYBEREX_BINARY)),
+             {"play", scenario_file, "--play", responses_file, "--journal", journal});
   QVERIFY(play.waitForFinished(180000));
   QCOMPARE(play.exitCode(), 0);
   QFile file(journal);
