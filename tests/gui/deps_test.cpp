@@ -101,7 +101,7 @@ private:
 void DepsTest::initTestCase()
 {
   auto loaded = load_scenario(chain_file);
-  QVERIFY2(loaded.ok(), loaded.diagnostics.empty() ? "" : loaded.diagnostics.front().format().c_str());
+  QVERIFY2(loaded.ok(), loaded.diagnostics.items().empty() ? "" : loaded.diagnostics.items().front().format().c_str());
   m_chain = std::make_shared<const Scenario>(std::move(*loaded.scenario));
 
   QStandardPaths::setTestModeEnabled(true);
@@ -151,8 +151,8 @@ void DepsTest::playTo(double t)
   while (m_next < m_records.size() && m_records.at(m_next).value("time").toDouble() <= t) {
     const QJsonObject& r = m_records.at(m_next++);
     m_state->applyRecord(r);
-    if (auto rec = toRecord(r))
-      m_core->apply(*rec);
+    if (auto record = toRecord(r))
+      m_core->apply(*record);
   }
   const double seq = m_records.at(std::max(0, m_next - 1)).value("seq").toDouble();
   m_state->applyRecord({{"seq", seq},
