@@ -30,7 +30,7 @@ namespace {
 // Layout geometry in world units (1 unit = 1 pixel at zoom 1).
 constexpr double GUTTER = 120;   // band labels on the left
 constexpr double HEADER = 34;    // column headers on top
-constexpr double BOX_W = 220;    // an item
+constexpr double BOX_W = 290;    // an item
 constexpr double BOX_H = 40;     // an item without backups
 constexpr double BACKUP_H = 15;  // one backup row under an item's text
 constexpr double GAP_X = 120;    // between columns: room for the arrows
@@ -829,12 +829,12 @@ void DependencyView::paintEvent(QPaintEvent* /*event*/)
     p.drawText(QRectF(text.left(), text.top(), text.width(), 18), Qt::AlignLeft | Qt::AlignVCenter,
                nameMetrics.elidedText(item.name, Qt::ElideRight, text.width()));
     p.setFont(small);
-    QString kind = item.ref.section(':', 0, 0);
+    const QString kind = item.ref.section(':', 0, 0);
     QString what = itemState(item.ref);
     if (kind == "grid" && what != "ok")
       what = tr("%1 MW lost").arg(state.lost_mw(item.ref.section(':', 1).toStdString()), 0, 'f', 0);
     p.drawText(QRectF(text.left(), text.top() + 17, text.width(), 16), Qt::AlignLeft | Qt::AlignVCenter,
-               smallMetrics.elidedText(QStringLiteral("%1 · %2").arg(kind, what), Qt::ElideRight, text.width()));
+               smallMetrics.elidedText(QStringLiteral("%1 · %2").arg(item.ref, what), Qt::ElideRight, text.width()));
     // backups: one draining bar per dependency with a backup
     double y = box.top() + BOX_H - 4;
     for (int e : d.backups[i]) {
@@ -909,6 +909,13 @@ void DependencyView::paintEvent(QPaintEvent* /*event*/)
     p.setPen(QColor(0x22, 0x22, 0x22));
     p.drawText(QPointF(x + 62, ly + fm.ascent()), label);
     x += 62 + fm.horizontalAdvance(label) + 14;
+  }
+  {
+    const QString hint = tr("hover: details · click: select on the map · wheel: zoom · drag: pan · 0: fit");
+    next(fm.horizontalAdvance(hint) + 14);
+    p.setPen(QColor(0x5a, 0x60, 0x6b));
+    p.drawText(QPointF(x, ly + fm.ascent()), hint);
+    x += fm.horizontalAdvance(hint) + 14;
   }
   if (!d.layout.brokenCycles.isEmpty()) {
     const QString label = tr("cycles broken (dotted): %1").arg(d.layout.brokenCycles.join(", "));
