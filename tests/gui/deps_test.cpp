@@ -317,6 +317,10 @@ void DepsTest::cascadeFollowsLostDependencies()
   QCOMPARE(view.itemState("service:hospital-care"), QString("up"));
   QCOMPARE(view.cascade(), QStringList({"service:water-a", "node:plant-1"}));
   QCOMPARE(view.cascadeDependencies(), QStringList({"water-a-power"}));
+  // degraded for another reason while its tank carries it: not because of the water, so not on the path
+  model.applyRecord(rec("service_status", "service:hospital-care", 20, {{"status", "degraded"}}));
+  QCOMPARE(view.itemState("service:hospital-care"), QString("degraded"));
+  QCOMPARE(view.cascade(), QStringList({"service:water-a", "node:plant-1"}));
   // the tank runs dry: the hospital, then the emergency calls go down
   model.applyRecord(rec("backup_exhausted", "dependency:hospital-water", 43210, {{"kind", "tank"}}));
   model.applyRecord(rec("service_status", "service:hospital-care", 43210, {{"status", "down"}}));
