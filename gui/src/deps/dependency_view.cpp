@@ -37,7 +37,6 @@ constexpr double GAP_X = 120;    // between columns: room for the arrows
 constexpr double SUB_GAP = 16;   // between the sub-columns of a tall cell
 constexpr double GAP_Y = 12;     // between items of a cell
 constexpr double BAND_PAD = 12;  // above and below a band's items
-constexpr double LEGEND_H = 50;  // screen pixels at the top of the widget (two lines)
 constexpr double MIN_ZOOM = 0.3; // fit never goes below this: pan to see the rest
 constexpr double MAX_ZOOM = 4;
 
@@ -347,6 +346,7 @@ struct DependencyView::Impl {
   std::vector<char> inCascade;     ///< per item
   std::vector<char> edgeInCascade; ///< per edge
   QString selected;
+  double legendH = 50; ///< screen pixels at the top of the widget: the legend (DependencyView::legend)
   double zoom = 1;
   QPointF center; ///< world point at the centre of the graph area
   bool fitted = false;
@@ -356,7 +356,7 @@ struct DependencyView::Impl {
 
   QRectF graphArea(const QWidget* w) const
   {
-    return QRectF(0, LEGEND_H, w->width(), std::max(1.0, w->height() - LEGEND_H));
+    return QRectF(0, legendH, w->width(), std::max(1.0, w->height() - legendH));
   }
   QPointF toScreen(const QWidget* w, QPointF p) const { return graphArea(w).center() + (p - center) * zoom; }
   QPointF toWorld(const QWidget* w, QPointF p) const { return center + (p - graphArea(w).center()) / zoom; }
@@ -462,6 +462,7 @@ void DependencyView::rebuild()
   }
   d.world = QRectF(0, 0, d.layerX.back() + layerWidth.back() + 20, y + 10);
   d.fitted = false;
+  d.legendH = legend(nullptr);
   refreshState();
   fitAll();
 }
@@ -691,7 +692,7 @@ double DependencyView::zoom() const
 int DependencyView::itemAt(QPointF pos) const
 {
   const QPointF w = m_d->toWorld(this, pos);
-  if (pos.y() < LEGEND_H)
+  if (pos.y() < m_d->legendH)
     return -1;
   for (std::size_t i = 0; i < m_d->boxes.size(); ++i)
     if (m_d->boxes[i].contains(w))
@@ -864,10 +865,13 @@ void DependencyView::paintEvent(QPaintEvent* /*event*/)
   p.restore();
 
   // --- the legend, in screen coordinates
-  p.fillRect(QRectF(0, 0, width(), LEGEND_H), QColor(0xff, 0xff, 0xff));
-  p.setPen(QColor(0xd0, 0xd4, 0xda));
-  p.drawLine(QPointF(0, LEGEND_H - 0.5), QPointF(width(), LEGEND_H - 0.5));
-  p.setFont(base);
+  legend(&p);
+}
+
+double DependencyView::legend(QPainter* painter) const
+{
+  // without a painter: only the height the legend needs at this width (it wraps)
+  const QFont base = font();
   const QFontMetricsF fm(base);
   double x = 8, ly = 6;
   const double lineH = fm.height() + 6;
@@ -877,22 +881,33 @@ void DependencyView::paintEvent(QPaintEvent* /*event*/)
       ly += lineH;
     }
   };
+  QPainter* const p = painter;
+  if (p) {
+    p->fillRect(QRectF(0, 0, width(), m_d->legendH), QColor(0xff, 0xff, 0xff));
+    p->setPen(QColor(0xd0, 0xd4, 0xda));
+    p->drawLine(QPointF(0, m_d->legendH - 0.5), QPointF(width(), m_d->legendH - 0.5));
+    p->setFont(base);
+  }
   for (const char* s : {"ok", "degraded", "compromised", "isolated", "down"}) {
     const QString label = tr(s);
     next(18 + fm.horizontalAdvance(label) + 14);
-    p.setPen(QPen(MapView::colorFor(conditionOf(s)).darker(150), 1));
-    p.setBrush(MapView::colorFor(conditionOf(s)));
-    p.drawRoundedRect(QRectF(x, ly + 2, 14, fm.height() - 4), 3, 3);
-    p.setPen(QColor(0x22, 0x22, 0x22));
-    p.drawText(QPointF(x + 18, ly + fm.ascent()), label);
+    if (p) {
+      p->setPen(QPen(MapView::colorFor(conditionOf(s)).darker(150), 1));
+      p->setBrush(MapView::colorFor(conditionOf(s)));
+      p->drawRoundedRect(QRectF(x, ly + 2, 14, fm.height() - 4), 3, 3);
+      p->setPen(QColor(0x22, 0x22, 0x22));
+      p->drawText(QPointF(x + 18, ly + fm.ascent()), label);
+    }
     x += 18 + fm.horizontalAdvance(label) + 14;
   }
   auto lineKey = [&](const QPen& pen, const QString& label) {
     next(34 + fm.horizontalAdvance(label) + 14);
-    p.setPen(pen);
-    p.drawLine(QPointF(x, ly + fm.height() / 2), QPointF(x + 28, ly + fm.height() / 2));
-    p.setPen(QColor(0x22, 0x22, 0x22));
-    p.drawText(QPointF(x + 34, ly + fm.ascent()), label);
+    if (p) {
+      p->setPen(pen);
+      p->drawLine(QPointF(x, ly + fm.height() / 2), QPointF(x + 28, ly + fm.height() / 2));
+      p->setPen(QColor(0x22, 0x22, 0x22));
+      p->drawText(QPointF(x + 34, ly + fm.ascent()), label);
+    }
     x += 34 + fm.horizontalAdvance(label) + 14;
   };
   lineKey(QPen(EDGE, 1.4), tr("A → B: B needs A"));
@@ -901,28 +916,35 @@ void DependencyView::paintEvent(QPaintEvent* /*event*/)
   {
     const QString label = tr("backup left");
     next(62 + fm.horizontalAdvance(label) + 14);
-    const QRectF bar(x, ly + fm.height() / 2 - 4, 56, 8);
-    p.setPen(QPen(Qt::black, 0.8));
-    p.setBrush(Qt::white);
-    p.drawRect(bar);
-    p.fillRect(QRectF(bar.left(), bar.top(), bar.width() * 0.4, bar.height()), BACKUP);
-    p.setPen(QColor(0x22, 0x22, 0x22));
-    p.drawText(QPointF(x + 62, ly + fm.ascent()), label);
+    if (p) {
+      const QRectF bar(x, ly + fm.height() / 2 - 4, 56, 8);
+      p->setPen(QPen(Qt::black, 0.8));
+      p->setBrush(Qt::white);
+      p->drawRect(bar);
+      p->fillRect(QRectF(bar.left(), bar.top(), bar.width() * 0.4, bar.height()), BACKUP);
+      p->setPen(QColor(0x22, 0x22, 0x22));
+      p->drawText(QPointF(x + 62, ly + fm.ascent()), label);
+    }
     x += 62 + fm.horizontalAdvance(label) + 14;
   }
   {
     const QString hint = tr("hover: details · click: select on the map · wheel: zoom · drag: pan · 0: fit");
     next(fm.horizontalAdvance(hint) + 14);
-    p.setPen(QColor(0x5a, 0x60, 0x6b));
-    p.drawText(QPointF(x, ly + fm.ascent()), hint);
+    if (p) {
+      p->setPen(QColor(0x5a, 0x60, 0x6b));
+      p->drawText(QPointF(x, ly + fm.ascent()), hint);
+    }
     x += fm.horizontalAdvance(hint) + 14;
   }
-  if (!d.layout.brokenCycles.isEmpty()) {
-    const QString label = tr("cycles broken (dotted): %1").arg(d.layout.brokenCycles.join(", "));
+  if (!m_d->layout.brokenCycles.isEmpty()) {
+    const QString label = tr("cycles broken (dotted): %1").arg(m_d->layout.brokenCycles.join(", "));
     next(fm.horizontalAdvance(label));
-    p.setPen(CASCADE);
-    p.drawText(QPointF(x, ly + fm.ascent()), label);
+    if (p) {
+      p->setPen(CASCADE);
+      p->drawText(QPointF(x, ly + fm.ascent()), label);
+    }
   }
+  return ly + lineH + 4;
 }
 
 void DependencyView::wheelEvent(QWheelEvent* event)
@@ -1008,6 +1030,7 @@ void DependencyView::keyPressEvent(QKeyEvent* event)
 
 void DependencyView::resizeEvent(QResizeEvent* /*event*/)
 {
+  m_d->legendH = legend(nullptr);
   // Keep fitting while the user has not zoomed or panned
   if (m_d->fitted)
     fitAll();

@@ -112,6 +112,7 @@ private:
   void rebuild();
   void refreshState();
   int itemAt(QPointF pos) const;
+  double legend(QPainter* painter) const; ///< draw the legend (null: none); returns the height it needs
   std::unique_ptr<Impl> m_d;
 };
 
