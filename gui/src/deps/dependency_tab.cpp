@@ -24,7 +24,7 @@ void ControllerWindow::setUpDependencies()
   auto* side = new QWidget(split);
   auto* sideLayout = new QVBoxLayout(side);
   sideLayout->setContentsMargins(0, 0, 0, 0);
-  m_dependencyDetails = new QLabel(tr("Click an item to see what it needs, its backups and its node's events."), side);
+  m_dependencyDetails = new QLabel(tr("Click a box to see what it needs, its backups and its node's events."), side);
   m_dependencyDetails->setObjectName("dependencyDetails");
   m_dependencyDetails->setWordWrap(true);
   m_dependencyDetails->setTextInteractionFlags(Qt::TextSelectableByMouse);
