@@ -102,3 +102,5 @@ shot="$build/gui/cyberex-gui-shot"
 # industrial zone shed and Nordhafen down (docs/gui.md, "Grid view")
 "$shot" grid "$work/ca2011.jsonl" docs/gui-grid.png --time 4h20m --size 1600x1000 --grid grid-rhine
 echo "screenshots.sh: wrote docs/gui-map.png docs/gui-dashboard.png docs/gui-aar.png docs/gui-grid.png"
+# The dependency view at T+6h23m20s of the scripted play, during the power cascade (target gui-deps, docs/gui.md)
+CYBEREX_SHOT_DIR=docs "$build/gui/tests/gui-deps" screenshots > /dev/null && echo "screenshots.sh: wrote docs/gui-dependencies.png docs/gui-dependencies-1280.png"

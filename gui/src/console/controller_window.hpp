@@ -164,6 +164,9 @@ private:
   /// The Attention dock, the team matrix, the layout that fits 1280x800 (defined in attention_dock.cpp, issue 18).
   void setUpDependencies(); ///< deps/dependency_tab.cpp (issue 19)
   // (members of setUpDependencies go here)
+  class DependencyView* m_dependencies = nullptr;
+  EventFilterProxy* m_dependencyHistory = nullptr;
+  QLabel* m_dependencyDetails = nullptr;
 
   void setUpAttention();
 

@@ -142,6 +142,13 @@ struct PublicStatement {
   std::string text;
 };
 
+/// A lost dependency (ExerciseState::dependency_loss): its backup, if any, carries the dependent from `lost` to
+/// `backup_until` (equal without a backup).
+struct DependencyLoss {
+  double lost = 0;
+  double backup_until = 0;
+};
+
 /// A bus of a networked grid as the records left it (ExerciseState::grid_flows).
 struct BusFlow {
   std::string id;
@@ -224,6 +231,9 @@ public:
   /// A dependency as its records left it: "ok", "lost" (dependency_lost, not restored since: its backup, if any,
   /// carries the dependent) or "exhausted" (backup_exhausted: the backup ran dry, not restored since).
   std::string dependency_status(const std::string& dependency) const;
+  /// A dependency lost and not restored since: when (its dependency_lost record's time) and when its backup runs dry
+  /// (that time + the record's "backup" seconds, moved by backup_refuelled's "until"); nullopt while it is ok.
+  std::optional<DependencyLoss> dependency_loss(const std::string& dependency) const;
   /// Whether a step succeeded (step_succeeded) of `campaign` ("" any) with id `step` ("" any) and technique
   /// `technique` ("" any; a parent technique matches its sub-techniques).
   bool step_succeeded(const std::string& campaign, const std::string& step, const std::string& technique) const;

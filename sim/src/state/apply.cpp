@@ -489,12 +489,18 @@ void ExerciseState::Impl::fold_world(double t, RecordType type, const std::strin
     break;
   case RecordType::dependency_lost:
     dependencies[id] = "lost";
+    dependency_losses[id] = DependencyLoss{t, t + num(d, "backup")};
     break;
   case RecordType::backup_exhausted:
     dependencies[id] = "exhausted";
     break;
   case RecordType::dependency_restored:
     dependencies.erase(id);
+    dependency_losses.erase(id);
+    break;
+  case RecordType::backup_refuelled:
+    if (auto it = dependency_losses.find(id); it != dependency_losses.end() && d.is_object() && d.contains("until"))
+      it->second.backup_until = num(d, "until");
     break;
   case RecordType::campaign_detected:
     if (CampaignKpis* c = campaign(id))
@@ -606,7 +612,6 @@ void ExerciseState::Impl::fold_world(double t, RecordType type, const std::strin
   case RecordType::island_merged:
   case RecordType::load_shed:
   case RecordType::setpoint_changed:
-  case RecordType::backup_refuelled:
   case RecordType::action_refused:
   case RecordType::filtering_started:
   case RecordType::filtering_ended:
@@ -1007,6 +1012,13 @@ std::string ExerciseState::dependency_status(const std::string& dependency) cons
 {
   auto it = impl_->dependencies.find(dependency);
   return it == impl_->dependencies.end() ? "ok" : it->second;
+}
+std::optional<DependencyLoss> ExerciseState::dependency_loss(const std::string& dependency) const
+{
+  auto it = impl_->dependency_losses.find(dependency);
+  if (it == impl_->dependency_losses.end())
+    return std::nullopt;
+  return it->second;
 }
 bool ExerciseState::step_succeeded(const std::string& campaign, const std::string& step,
                                    const std::string& technique) const

@@ -182,6 +182,7 @@ public:
   std::vector<PublicStatement> statements;
   std::set<std::string> published;                         ///< campaigns that published data
   std::map<std::string, std::string> dependencies;         ///< dependency id -> "lost" / "exhausted" (absent: ok)
+  std::map<std::string, DependencyLoss> dependency_losses; ///< dependency id -> its loss (absent: ok)
   std::vector<std::array<std::string, 3>> steps_succeeded; ///< (campaign, step, technique), in order
 
   Json clock = Json::object();
