@@ -102,3 +102,5 @@ shot="$build/gui/cyberex-gui-shot"
 # industrial zone shed and Nordhafen down (docs/gui.md, "Grid view")
 "$shot" grid "$work/ca2011.jsonl" docs/gui-grid.png --time 4h20m --size 1600x1000 --grid grid-rhine
 echo "screenshots.sh: wrote docs/gui-map.png docs/gui-dashboard.png docs/gui-aar.png docs/gui-grid.png"
+# Planning mode (docs/gui.md, "Planning mode"): Cyber Atlantic 2011 saved with a planted error and warning
+CYBEREX_GUI_SCREENSHOTS=docs "$build/gui/tests/gui-plan" screenshots && echo "screenshots.sh: wrote docs/gui-plan.png docs/gui-plan-1280.png"
