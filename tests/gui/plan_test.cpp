@@ -225,12 +225,12 @@ void PlanTest::reloadsBrokenThenFixedFile()
   const Diagnostic& d = w.diagnostics()[0];
   const auto [line, column] = lineColumnOf(broken, R"("gov-swx")");
   QCOMPARE(line, 87);
-  QCOMPARE(d.file, QFileInfo(m_file).absoluteFilePath().toStdString());
+  QCOMPARE(QString::fromStdString(d.file), QFileInfo(m_file).absoluteFilePath());
   QCOMPARE(d.line, line);
   QCOMPARE(d.column, column);
-  QCOMPARE(d.severity, Diagnostic::Severity::error);
-  QCOMPARE(d.code, std::string("scenario.unknown-node"));
-  QCOMPARE(d.message, std::string("no node 'gov-swx'; did you mean 'gov-sw'?"));
+  QVERIFY(d.severity == Diagnostic::Severity::error);
+  QCOMPARE(QString::fromStdString(d.code), QString("scenario.unknown-node"));
+  QCOMPARE(QString::fromStdString(d.message), QString("no node 'gov-swx'; did you mean 'gov-sw'?"));
   // the panel shows it; the map keeps the last good scenario
   QCOMPARE(w.diagnosticsView()->topLevelItemCount(), 1);
   QTreeWidgetItem* item = w.diagnosticsView()->topLevelItem(0);
@@ -266,11 +266,12 @@ void PlanTest::reloadsBrokenThenFixedFile()
   // nlohmann/json stops after reading the string "b": the position is its closing quote
   const auto [sline, scolumn] = lineColumnOf(syntax, R"("gov-fw" "b")", 10);
   QCOMPARE(sline, 87);
-  QCOMPARE(s.file, QFileInfo(m_file).absoluteFilePath().toStdString());
+  QCOMPARE(QString::fromStdString(s.file), QFileInfo(m_file).absoluteFilePath());
   QCOMPARE(s.line, sline);
   QCOMPARE(s.column, scolumn);
-  QCOMPARE(s.code, std::string("json.syntax"));
-  QCOMPARE(s.message, std::string("syntax error while parsing object - unexpected string literal; expected '}'"));
+  QCOMPARE(QString::fromStdString(s.code), QString("json.syntax"));
+  QCOMPARE(QString::fromStdString(s.message),
+           QString("syntax error while parsing object - unexpected string literal; expected '}'"));
   QCOMPARE(w.scenario(), good);
   QVERIFY(w.watchedFiles().contains(QFileInfo(m_file).absoluteFilePath()));
 
@@ -290,7 +291,8 @@ void PlanTest::reloadsBrokenThenFixedFile()
   QVERIFY(writeInPlace(m_file, retitled));
   QTRY_COMPARE_WITH_TIMEOUT(w.loadCount(), 5, reload_timeout_ms);
   QVERIFY(!w.lastLoadFailed());
-  QCOMPARE(w.scenario()->exercise.title, std::string("Tutorial (edited): one agency, one utility, one bad day"));
+  QCOMPARE(QString::fromStdString(w.scenario()->exercise.title),
+           QString("Tutorial (edited): one agency, one utility, one bad day"));
   QVERIFY(writeInPlace(m_file, m_good));
   QTRY_COMPARE_WITH_TIMEOUT(w.loadCount(), 6, reload_timeout_ms);
 }
@@ -308,8 +310,8 @@ void PlanTest::brokenScenarioStillOpens()
   QCOMPARE(w.mapView()->nodeCount(), 0);
   QVERIFY(w.timeline()->injectMarks().isEmpty());
   QVERIFY(!w.diagnostics().empty());
-  QCOMPARE(w.diagnostics()[0].file, QFileInfo(file).absoluteFilePath().toStdString());
-  QCOMPARE(w.diagnostics()[0].code, std::string("json.syntax"));
+  QCOMPARE(QString::fromStdString(w.diagnostics()[0].file), QFileInfo(file).absoluteFilePath());
+  QCOMPARE(QString::fromStdString(w.diagnostics()[0].code), QString("json.syntax"));
   QCOMPARE(w.diagnosticsView()->topLevelItemCount(), int(w.diagnostics().size()));
 }
 

@@ -26,6 +26,7 @@
 #include <QVBoxLayout>
 
 #include <exception>
+#include <iterator>
 #include <set>
 
 namespace cyberex::gui {
@@ -130,7 +131,8 @@ PlanWindow::PlanWindow(const QString& scenarioFile, QWidget* parent)
   m_diagView->setToolTip(tr("Click a diagnostic to open its file at the line in $VISUAL or $EDITOR"));
   connect(m_diagView, &QTreeWidget::itemClicked, this,
           [this](QTreeWidgetItem* item) { openDiagnostic(m_diagView->indexOfTopLevelItem(item)); });
-  auto* enter = new QShortcut(QKeySequence(Qt::Key_Return), m_diagView, nullptr, nullptr, Qt::WidgetShortcut);
+  auto* enter = new QShortcut(QKeySequence(Qt::Key_Return), m_diagView);
+  enter->setContext(Qt::WidgetShortcut);
   connect(enter, &QShortcut::activated, this,
           [this] { openDiagnostic(m_diagView->indexOfTopLevelItem(m_diagView->currentItem())); });
   auto* diagDock = new QDockWidget(tr("Diagnostics"), this);
