@@ -127,11 +127,12 @@ void PlanTest::mapAndMselOfTheTutorial()
   QVERIFY(w.scenario());
   const auto loaded = cyberex::load_scenario(m_file.toStdString());
   QVERIFY(loaded.ok());
-  // cyberex validate: "tutorial.json: valid (24 nodes, ...)": 13 written (gov-ws counts 3) and Abilene's 11 routers
-  QCOMPARE(int(loaded.scenario->nodes.size()), 24);
-  QCOMPARE(w.mapView()->nodeCount(), 24);
+  // cyberex validate: "tutorial.json: valid (35 nodes, ...)": 22 written, 24 with their counts, and Abilene's 11
+  // routers
+  QCOMPARE(int(loaded.scenario->nodes.size()), 35);
+  QCOMPARE(w.mapView()->nodeCount(), 35);
   QCOMPARE(w.mapView()->model(), w.exerciseModel());
-  QCOMPARE(w.exerciseModel()->nodeCount(), 24);
+  QCOMPARE(w.exerciseModel()->nodeCount(), 35);
 
   // MSEL: 6 injects; inj-01 goes to both player teams, inj-04 to the White Cell only (the control lane)
   const PlanTimeline* t = w.timeline();
@@ -238,7 +239,7 @@ void PlanTest::reloadsBrokenThenFixedFile()
   QCOMPARE(item->text(1), QString("%1:%2:%3").arg(QFileInfo(m_file).absoluteFilePath()).arg(line).arg(column));
   QCOMPARE(item->text(3), QString("no node 'gov-swx'; did you mean 'gov-sw'?"));
   QCOMPARE(w.scenario(), good);
-  QCOMPARE(w.mapView()->nodeCount(), 24);
+  QCOMPARE(w.mapView()->nodeCount(), 35);
 
   // clicking it opens the file at the line in $EDITOR (captured here)
   qputenv("VISUAL", "");
@@ -264,7 +265,7 @@ void PlanTest::reloadsBrokenThenFixedFile()
   QCOMPARE(w.diagnostics().size(), std::size_t(1));
   const Diagnostic& s = w.diagnostics()[0];
   // nlohmann/json stops after reading the string "b": the position is its closing quote
-  const auto [sline, scolumn] = lineColumnOf(syntax, R"("gov-fw" "b")", 10);
+  const auto [sline, scolumn] = lineColumnOf(syntax, R"("gov-fw" "b")", 11);
   QCOMPARE(sline, 87);
   QCOMPARE(QString::fromStdString(s.file), QFileInfo(m_file).absoluteFilePath());
   QCOMPARE(s.line, sline);
@@ -282,7 +283,7 @@ void PlanTest::reloadsBrokenThenFixedFile()
   QVERIFY(w.diagnostics().empty());
   QCOMPARE(w.diagnosticsView()->topLevelItemCount(), 0);
   QVERIFY(w.scenario() != good);
-  QCOMPARE(w.mapView()->nodeCount(), 24);
+  QCOMPARE(w.mapView()->nodeCount(), 35);
   QCOMPARE(w.timeline()->injectMarks().size(), 7);
 
   // 4. and a save after the rename is still seen
@@ -347,6 +348,10 @@ void PlanTest::planWithoutScenarioExits()
   QProcess p;
   QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
   env.insert("QT_QPA_PLATFORM", "offscreen");
+  QTemporaryDir runtime; // else Qt says on stderr that XDG_RUNTIME_DIR is not set
+  QVERIFY(runtime.isValid());
+  QVERIFY(QFile::setPermissions(runtime.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+  env.insert("XDG_RUNTIME_DIR", runtime.path());
   p.setProcessEnvironment(env);
   p.start(CYBEREX_GUI_BINARY, {"--plan"});
   QVERIFY(p.waitForFinished(20000));
