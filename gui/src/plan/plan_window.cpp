@@ -57,15 +57,23 @@ QString severityText(Diagnostic::Severity s)
   return {};
 }
 
-QString location(const Diagnostic& d)
+/// "file:line:col", the file relative to DIR (the main file's folder) when it is there or near
+QString location(const Diagnostic& d, const QDir& dir)
 {
-  QString s = QString::fromStdString(d.file);
+  QString s =
+      d.file.empty() ? QString() : QDir::toNativeSeparators(dir.relativeFilePath(QString::fromStdString(d.file)));
   if (d.line > 0) {
     s += ":" + QString::number(d.line);
     if (d.column > 0)
       s += ":" + QString::number(d.column);
   }
   return s;
+}
+
+/// "1 error", "3 errors": English plurals without a translator
+QString count(long long n, const char* one, const char* many)
+{
+  return QString::number(n) + " " + QObject::tr(n == 1 ? one : many);
 }
 
 QString percent(double p)
@@ -140,7 +148,7 @@ PlanWindow::PlanWindow(const QString& scenarioFile, QWidget* parent)
   diagDock->setWidget(m_diagView);
   diagDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
   addDockWidget(Qt::BottomDockWidgetArea, diagDock);
-  resizeDocks({analysisDock}, {360}, Qt::Horizontal);
+  resizeDocks({analysisDock}, {420}, Qt::Horizontal);
   resizeDocks({diagDock}, {150}, Qt::Vertical);
 
   m_status = new QLabel;
@@ -246,13 +254,16 @@ void PlanWindow::applyLoad(const std::shared_ptr<LoadOutcome>& outcome)
   const int warnings = static_cast<int>(r.diagnostics.warning_count());
   const QString when = QTime::currentTime().toString("HH:mm:ss");
   if (m_failed)
-    m_status->setText(tr("%1: %n error(s), %2 at %3%4", "", errors)
-                          .arg(QFileInfo(m_file).fileName(), tr("%n warning(s)", "", warnings), when,
+    m_status->setText(tr("%1: %2, %3 at %4%5")
+                          .arg(QFileInfo(m_file).fileName(), count(errors, "error", "errors"),
+                               count(warnings, "warning", "warnings"), when,
                                m_scenario ? tr(": showing the last version that loaded") : QString()));
   else
-    m_status->setText(tr("%1: %n node(s), %2, %3, loaded at %4", "", int(m_scenario->nodes.size()))
-                          .arg(QFileInfo(m_file).fileName(), tr("%n inject(s)", "", int(m_scenario->msel.size())),
-                               tr("%n warning(s)", "", warnings), when));
+    m_status->setText(tr("%1: %2, %3, %4, loaded at %5")
+                          .arg(QFileInfo(m_file).fileName(),
+                               count(qsizetype(m_scenario->nodes.size()), "node", "nodes"),
+                               count(qsizetype(m_scenario->msel.size()), "inject", "injects"),
+                               count(warnings, "warning", "warnings"), when));
   emit loaded(!m_failed);
   if (m_reloadAgain)
     reload();
@@ -262,8 +273,9 @@ void PlanWindow::showDiagnostics()
 {
   m_diagView->clear();
   for (const Diagnostic& d : m_diagnostics) {
-    auto* item = new QTreeWidgetItem(m_diagView, {severityText(d.severity), location(d), QString::fromStdString(d.code),
-                                                  QString::fromStdString(d.message)});
+    auto* item = new QTreeWidgetItem(m_diagView, {severityText(d.severity), location(d, QFileInfo(m_file).dir()),
+                                                  QString::fromStdString(d.code), QString::fromStdString(d.message)});
+    item->setToolTip(1, QString::fromStdString(d.format()));
     item->setToolTip(3, QString::fromStdString(d.format()));
     if (d.severity == Diagnostic::Severity::error)
       item->setForeground(0, QColor(0xb0, 0x00, 0x20));
@@ -280,7 +292,7 @@ void PlanWindow::showAnalysis()
   m_overlays.clear();
   m_spofs.clear();
   m_analysisView->clear();
-  auto* paths = new QTreeWidgetItem(m_analysisView, {tr("Attack paths (most likely, per campaign)")});
+  auto* paths = new QTreeWidgetItem(m_analysisView, {tr("Attack paths")});
   int colour = 0;
   for (const AttackPathResult& a : m_analysis.attack_paths) {
     const QString campaign = QString::fromStdString(a.campaign);
@@ -308,19 +320,20 @@ void PlanWindow::showAnalysis()
         hop->setText(1, percent(h.probability));
     }
   }
-  auto* spofs = new QTreeWidgetItem(m_analysisView, {tr("Single points of failure (network)")});
+  auto* spofs = new QTreeWidgetItem(m_analysisView, {tr("Network single points of failure")});
   for (const ArticulationPoint& p : m_analysis.articulation_points) {
     const QString node = QString::fromStdString(p.node);
     m_spofs << node;
-    auto* item = new QTreeWidgetItem(spofs, {node, tr("cuts off %n node(s)", "", int(p.cut_off))});
+    auto* item =
+        new QTreeWidgetItem(spofs, {node, tr("cuts off %1").arg(count(qsizetype(p.cut_off), "node", "nodes"))});
     item->setData(0, Qt::UserRole, node);
   }
   if (m_analysis.articulation_points.empty())
     new QTreeWidgetItem(spofs, {tr("none: no single node splits the network")});
-  auto* deps = new QTreeWidgetItem(m_analysisView, {tr("Single points of failure (dependencies)")});
+  auto* deps = new QTreeWidgetItem(m_analysisView, {tr("Dependency single points of failure")});
   for (const CascadeImpact& c : m_analysis.dependency_spofs) {
-    auto* item =
-        new QTreeWidgetItem(deps, {QString::fromStdString(c.subject), tr("%n dependent(s)", "", int(c.dependents))});
+    auto* item = new QTreeWidgetItem(
+        deps, {QString::fromStdString(c.subject), count(qsizetype(c.dependents), "dependent", "dependents")});
     if (c.subject.rfind("node:", 0) == 0)
       item->setData(0, Qt::UserRole, QString::fromStdString(c.subject.substr(5)));
   }
