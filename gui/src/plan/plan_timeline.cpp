@@ -108,7 +108,7 @@ void PlanTimeline::layoutItems()
   for (InjectMark& m : m_marks) {
     const int lane = std::max<int>(0, m_lanes.indexOf(m.lane));
     const double y = header_height + lane * lane_height + lane_height / 2.0;
-    m.rect = QRectF(xOf(m.time) - 5, y - 7, 10, 14);
+    m.rect = QRectF(xOf(m.time) - 5, y - 6, 10, 12);
   }
 }
 
@@ -214,7 +214,7 @@ void PlanTimeline::paintEvent(QPaintEvent* /*event*/)
   // injects: filled diamonds when timed, hollow when released by a trigger
   for (const InjectMark& m : m_marks) {
     const QPointF c = m.rect.center();
-    QPolygonF diamond({c + QPointF(0, -7), c + QPointF(5, 0), c + QPointF(0, 7), c + QPointF(-5, 0)});
+    QPolygonF diamond({c + QPointF(0, -6), c + QPointF(5, 0), c + QPointF(0, 6), c + QPointF(-5, 0)});
     const QColor ink(0x15, 0x65, 0xc0);
     p.setPen(QPen(ink, 1.5));
     p.setBrush(m.timed ? QBrush(ink) : QBrush(Qt::white));

@@ -50,8 +50,8 @@ public:
   QSize minimumSizeHint() const override;
 
   static constexpr int label_width = 120;
-  static constexpr int header_height = 40;
-  static constexpr int lane_height = 26;
+  static constexpr int header_height = 38;
+  static constexpr int lane_height = 20;
 
 signals:
   void injectClicked(const QString& inject);

@@ -25,6 +25,7 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <exception>
 #include <iterator>
 #include <set>
@@ -102,6 +103,7 @@ PlanWindow::PlanWindow(const QString& scenarioFile, QWidget* parent)
 
   m_timeline = new PlanTimeline;
   auto* split = new QSplitter(Qt::Vertical);
+  m_split = split;
   split->addWidget(m_tabs);
   split->addWidget(m_timeline);
   split->setStretchFactor(0, 1);
@@ -112,7 +114,7 @@ PlanWindow::PlanWindow(const QString& scenarioFile, QWidget* parent)
   // the analysis: attack paths per campaign, single points of failure; a node's row selects it on the map
   m_analysisView = new QTreeWidget;
   m_analysisView->setObjectName("planAnalysis");
-  m_analysisView->setHeaderLabels({tr("Analysis"), tr("Value")});
+  m_analysisView->setHeaderLabels({tr("Finding"), tr("Value")});
   m_analysisView->header()->setSectionResizeMode(0, QHeaderView::Stretch);
   m_analysisView->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
   m_analysisView->header()->setStretchLastSection(false);
@@ -148,7 +150,7 @@ PlanWindow::PlanWindow(const QString& scenarioFile, QWidget* parent)
   diagDock->setWidget(m_diagView);
   diagDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
   addDockWidget(Qt::BottomDockWidgetArea, diagDock);
-  resizeDocks({analysisDock}, {420}, Qt::Horizontal);
+  resizeDocks({analysisDock}, {400}, Qt::Horizontal);
   resizeDocks({diagDock}, {150}, Qt::Vertical);
 
   m_status = new QLabel;
@@ -246,6 +248,12 @@ void PlanWindow::applyLoad(const std::shared_ptr<LoadOutcome>& outcome)
     m_model->setScenario(m_scenario);
     m_deps->setModel(m_model);
     m_timeline->setScenario(m_scenario.get());
+    // the map first: the timeline gets the height of its lanes, at most 40 % of the two
+    const QList<int> sizes = m_split->sizes();
+    const int total = sizes.value(0) + sizes.value(1);
+    const int lanes = std::min(m_timeline->sizeHint().height(), total * 2 / 5);
+    if (total > 0)
+      m_split->setSizes({total - lanes, lanes});
     showAnalysis();
   }
   showDiagnostics();

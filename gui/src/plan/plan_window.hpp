@@ -21,6 +21,7 @@
 #include <vector>
 
 class QLabel;
+class QSplitter;
 class QTabWidget;
 class QTreeWidget;
 
@@ -112,6 +113,7 @@ private:
   QTreeWidget* m_diagView = nullptr;
   QTreeWidget* m_analysisView = nullptr;
   QTabWidget* m_tabs = nullptr;
+  QSplitter* m_split = nullptr;
   QLabel* m_status = nullptr;
 };
 
