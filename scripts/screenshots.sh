@@ -104,3 +104,5 @@ shot="$build/gui/cyberex-gui-shot"
 echo "screenshots.sh: wrote docs/gui-map.png docs/gui-dashboard.png docs/gui-aar.png docs/gui-grid.png"
 # The dependency view at T+6h23m20s of the scripted play, during the power cascade (target gui-deps, docs/gui.md)
 CYBEREX_SHOT_DIR=docs "$build/gui/tests/gui-deps" screenshots > /dev/null && echo "screenshots.sh: wrote docs/gui-dependencies.png docs/gui-dependencies-1280.png"
+# Planning mode (docs/gui.md, "Planning mode"): Cyber Atlantic 2011 saved with a planted error and warning
+CYBEREX_GUI_SCREENSHOTS=docs "$build/gui/tests/gui-plan" screenshots && echo "screenshots.sh: wrote docs/gui-plan.png docs/gui-plan-1280.png"

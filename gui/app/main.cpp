@@ -2,6 +2,7 @@
 #include "main_window.hpp"
 
 #include "console/drill_connection.hpp"
+#include "plan/plan_window.hpp"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -42,7 +43,8 @@ int main(int argc, char** argv)
       "  cyberex-gui --connect URL --token T    join a drill (the token decides the console: control or team)\n"
       "  cyberex-gui --connect wss://HOST:PORT/ --token T --ca server.pem   ... over TLS, trusting a self-signed "
       "certificate\n"
-      "  cyberex-gui --journal FILE             open the after-action player");
+      "  cyberex-gui --journal FILE             open the after-action player\n"
+      "  cyberex-gui --scenario FILE --plan     planning mode: show the scenario without running it, reload on save");
   parser.addHelpOption();
   parser.addVersionOption();
   parser.addOptions({
@@ -67,6 +69,9 @@ int main(int argc, char** argv)
        "as FILE, then quit; launcher=FILE: the launcher before the drill starts; close=FILE: the question asked "
        "on closing the console (then answered Cancel). Repeatable.",
        "TAB=FILE"},
+      {"plan",
+       "With --scenario: planning mode. Show the scenario without running it (map, dependencies, MSEL, analysis, "
+       "the validator's diagnostics) and reload it whenever one of its files is saved."},
       {"team-screenshot", "After the script: open TEAM's console and save it as FILE, then quit. Repeatable.",
        "TEAM=FILE"},
   });
@@ -96,6 +101,22 @@ int main(int argc, char** argv)
   }
   if (!pairs(parser, "screenshot", o.screenshots) || !pairs(parser, "team-screenshot", o.teamScreenshots))
     return 1;
+  if (parser.isSet("plan")) {
+    if (o.scenario.isEmpty()) {
+      std::fprintf(stderr, "cyberex-gui: --plan needs --scenario FILE (the scenario to open in planning mode)\n");
+      return 1;
+    }
+    for (const char* other : {"connect", "token", "tls", "ca", "cert", "key", "catalog", "journal", "script", "speed",
+                              "screenshot", "team-screenshot"})
+      if (parser.isSet(other)) {
+        std::fprintf(stderr, "cyberex-gui: --plan goes with --scenario only, not with --%s\n", other);
+        return 1;
+      }
+    // a broken scenario still opens: its diagnostics are what the planner needs to see
+    cyberex::gui::PlanWindow plan(o.scenario);
+    plan.show();
+    return QApplication::exec();
+  }
   // --journal with --scenario is where the local drill keeps its record, not a journal to review
   const int modes = !o.scenario.isEmpty() + !o.url.isEmpty() + (!o.journal.isEmpty() && o.scenario.isEmpty());
   if (modes > 1 || (!o.url.isEmpty() && !o.journal.isEmpty())) {
