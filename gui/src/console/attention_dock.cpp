@@ -461,15 +461,14 @@ void ControllerWindow::setUpAttention()
   reset->setObjectName("resetLayout");
   if (auto* dash = findChild<QDockWidget*>("dashboardDock")) {
     QAction* detach = view->addAction(tr("Dashboard in its own &window"), this, [dash] {
-      dash->show();
       dash->setFloating(true);
-      dash->resize(std::max(dash->width(), 1000), std::max(dash->height(), 700));
-      dash->raise();
+      showOnProjector(dash);
     });
     detach->setObjectName("detachDashboard");
     detach->setToolTip(tr("Show the dashboard as a window of its own (for a projector); double-click its title to "
                           "dock it again"));
   }
+  view->addAction(m_detachMap); // the map and its toolbar in a window of their own (controller_window.cpp)
   view->addSeparator();
   QAction* larger = view->addAction(tr("&Larger font"), this, [this] { setFontScale(m_fontScale + 0.1); });
   larger->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Plus), QKeySequence(Qt::CTRL | Qt::Key_Equal)});

@@ -176,7 +176,10 @@ ControllerWindow::ControllerWindow(ConsoleState* state, QWidget* parent) : QMain
   clampToScreen();                     // a geometry saved on a larger screen (attention_dock.cpp, issue 18)
 }
 
-ControllerWindow::~ControllerWindow() = default;
+ControllerWindow::~ControllerWindow()
+{
+  delete m_mapWindow; // the map's own window has no parent: it goes with the console it shows
+}
 
 void ControllerWindow::setLocalDrill(LocalServer* server)
 {
@@ -212,6 +215,7 @@ void ControllerWindow::closeEvent(QCloseEvent* event)
                         tr("Stop and close"), tr("Cancel"), [this] { stopDrillAndClose(); });
     return;
   }
+  setMapDetached(false); // its own window closes with the console
   QSettings settings;
   settings.setValue("controller/geometry", saveGeometry());
   settings.setValue("controller/state", saveState());
@@ -247,7 +251,33 @@ void ControllerWindow::showError(const QString& message, bool popup)
 
 QWidget* ControllerWindow::buildMapTab()
 {
-  auto* page = new QWidget(this);
+  // the tab holds the page, or a note while the page is in its own window (setMapDetached)
+  m_mapTab = new QWidget(this);
+  auto* tabLayout = new QVBoxLayout(m_mapTab);
+  tabLayout->setContentsMargins(0, 0, 0, 0);
+  auto* page = new QWidget(m_mapTab);
+  m_mapPage = page;
+  tabLayout->addWidget(page);
+  m_mapAwayNote = new QWidget(m_mapTab);
+  m_mapAwayNote->setObjectName("mapAwayNote");
+  auto* noteLayout = new QVBoxLayout(m_mapAwayNote);
+  auto* note = new QLabel(tr("The map is in its own window (View → Map in its own window)."), m_mapAwayNote);
+  auto* back = new QPushButton(tr("&Bring the map back"), m_mapAwayNote);
+  back->setObjectName("mapBringBack");
+  noteLayout->addStretch(1);
+  noteLayout->addWidget(note, 0, Qt::AlignHCenter);
+  noteLayout->addWidget(back, 0, Qt::AlignHCenter);
+  noteLayout->addStretch(1);
+  tabLayout->addWidget(m_mapAwayNote);
+  m_mapAwayNote->hide();
+  connect(back, &QPushButton::clicked, this, [this] { setMapDetached(false); });
+  m_detachMap = new QAction(tr("&Map in its own window"), this);
+  m_detachMap->setObjectName("detachMap");
+  m_detachMap->setCheckable(true);
+  m_detachMap->setToolTip(tr("Show the map and its toolbar as a window of their own (for a projector); close that "
+                             "window or uncheck this to bring the map back"));
+  connect(m_detachMap, &QAction::toggled, this, &ControllerWindow::setMapDetached);
+
   auto* layout = new QVBoxLayout(page);
   auto* bar = new QHBoxLayout;
   m_mapView = new QComboBox(page);
@@ -261,6 +291,11 @@ QWidget* ControllerWindow::buildMapTab()
   bar->addWidget(m_mapView);
   bar->addWidget(search, 1);
   bar->addWidget(fit);
+  auto* detach = new QToolButton(page);
+  detach->setObjectName("detachMapButton");
+  detach->setDefaultAction(m_detachMap);
+  detach->setText(tr("Own window"));
+  bar->addWidget(detach);
   layout->addLayout(bar);
 
   auto* split = new QSplitter(page);
@@ -315,7 +350,50 @@ QWidget* ControllerWindow::buildMapTab()
     m_nodeDetails->setText(tr("<b>%1</b>: %2").arg(node, flags.isEmpty() ? tr("ok") : flags.join(", ")));
     m_nodeHistory->setNode(node);
   });
-  return page;
+  return m_mapTab;
+}
+
+void ControllerWindow::setMapDetached(bool detached)
+{
+  if (detached == isMapDetached())
+    return;
+  // the view as it is: moving its widget resizes it, and a resize must not change what the room looks at
+  const QPointF centre = m_map->viewCenter();
+  const double zoom = m_map->zoom();
+  auto* tabLayout = static_cast<QVBoxLayout*>(m_mapTab->layout());
+  if (detached) {
+    auto* window = new QWidget(nullptr, Qt::Window);
+    window->setObjectName("mapWindow");
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    window->setWindowTitle(tr("%1 — map").arg(windowTitle()));
+    window->setFont(font());
+    auto* layout = new QVBoxLayout(window);
+    tabLayout->removeWidget(m_mapPage);
+    m_mapPage->setParent(window);
+    layout->addWidget(m_mapPage);
+    m_mapPage->show();
+    m_mapAwayNote->show();
+    m_mapWindow = window;
+    // its own window closed (by its close button, or with the controller's): the map comes back to its tab
+    whenClosed(window, this, [this] { setMapDetached(false); });
+    window->resize(m_mapPage->size());
+    showOnProjector(window);
+  } else {
+    QWidget* window = m_mapWindow;
+    m_mapWindow = nullptr;
+    window->layout()->removeWidget(m_mapPage);
+    m_mapPage->setParent(m_mapTab);
+    tabLayout->insertWidget(0, m_mapPage);
+    m_mapPage->show();
+    m_mapAwayNote->hide();
+    window->close(); // a no-op when it is closing already; it deletes itself
+  }
+  m_map->setZoom(zoom);
+  m_map->centerOn(centre);
+  if (m_detachMap->isChecked() != detached) {
+    const QSignalBlocker block(m_detachMap);
+    m_detachMap->setChecked(detached);
+  }
 }
 
 void ControllerWindow::applyCatalog()
