@@ -11,7 +11,6 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDir>
-#include <QFile>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
@@ -238,17 +237,9 @@ void MapWindowTest::cleanupTestCase()
 // the White Cell's usual screen, 1600x1000 (offscreen's default is 800x600, and the console fits its screen)
 int main(int argc, char** argv)
 {
-  QTemporaryDir dir;
-  const QString config = dir.filePath("screens.json");
-  QFile f(config);
-  if (!f.open(QIODevice::WriteOnly) ||
-      f.write(R"({"screens": [{"name": "wide", "x": 0, "y": 0, "width": 1600, "height": 1000, "logicalDpi": 96}]})") <
-          0)
-    return 2;
-  f.close();
-  qputenv("QT_QPA_PLATFORM", "offscreen:configfile=" + QFile::encodeName(config));
+  if (qgetenv("QT_QPA_PLATFORM") == "offscreen")
+    qputenv("QT_QPA_PLATFORM", "offscreen:configfile=" CYBEREX_SOURCE_DIR "/tests/gui/data/screen-1600x1000.json");
   QApplication app(argc, argv);
-  app.setAttribute(Qt::AA_Use96Dpi, true);
   MapWindowTest test;
   QTEST_SET_MAIN_SOURCE_PATH
   return QTest::qExec(&test, argc, argv);

@@ -684,12 +684,10 @@ void ControllerWindow::jumpTo(const AttentionItem& item)
       });
       if (c >= 0)
         target = msel->index(c, 0, target);
-      m_mselView->expand(msel->index(r, 0));
+      m_mselView->expand(mselViewIndex(msel->index(r, 0)));
     }
-    // the MSEL view may show it through a filter (another part of the window): map the model's index when it does
-    QModelIndex shown = target;
-    if (auto* proxy = qobject_cast<QSortFilterProxyModel*>(m_mselView->model()))
-      shown = proxy->mapFromSource(target);
+    // the MSEL view shows it through its filter, and its move's group when grouped
+    const QModelIndex shown = mselViewIndex(target);
     if (shown.isValid()) {
       m_mselView->setCurrentIndex(shown);
       m_mselView->scrollTo(shown);

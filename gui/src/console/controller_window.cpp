@@ -13,6 +13,7 @@
 #include "map/map_view.hpp"
 #include "state/record_json.hpp"
 
+#include <QCheckBox>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDir>
@@ -201,7 +202,8 @@ void ControllerWindow::setLocalDrill(LocalServer* server)
 void ControllerWindow::closeEvent(QCloseEvent* event)
 {
   // a local drill stops with its console: ask first, then stop the server cleanly and close once it has exited
-  if (!m_closeConfirmed && m_server && m_server->isRunning()) {
+  const LocalServer* server = m_server.data();
+  if (!m_closeConfirmed && server && server->isRunning()) {
     event->ignore();
     if (m_stopping)
       return;
@@ -211,7 +213,7 @@ void ControllerWindow::closeEvent(QCloseEvent* event)
     }
     m_closeQuestion =
         askConfirmation(this, tr("Stop the drill"),
-                        tr("Stop the drill and close? The journal stays at %1.").arg(displayPath(m_server->journal())),
+                        tr("Stop the drill and close? The journal stays at %1.").arg(displayPath(server->journal())),
                         tr("Stop and close"), tr("Cancel"), [this] { stopDrillAndClose(); });
     return;
   }
@@ -445,6 +447,9 @@ QWidget* ControllerWindow::buildMselTab()
   m_mselSearch->setPlaceholderText(tr("search id, title, text"));
   m_mselSearch->setClearButtonEnabled(true);
   auto* clear = new QPushButton(tr("Clear filters"), page);
+  m_mselGroupBox = new QCheckBox(tr("&Group by move"), page);
+  m_mselGroupBox->setObjectName("mselGroupByMove");
+  m_mselGroupBox->setToolTip(tr("Show the injects under their moves"));
   // the combos show their choice in the room there is (a move's title can be long): they never widen the window
   for (QComboBox* box : {m_mselTeam, m_mselStatus, m_mselMove}) {
     box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
@@ -457,6 +462,7 @@ QWidget* ControllerWindow::buildMselTab()
   filters->addWidget(new QLabel(tr("Move"), page));
   filters->addWidget(m_mselMove);
   filters->addWidget(m_mselSearch, 1);
+  filters->addWidget(m_mselGroupBox);
   filters->addWidget(clear);
   layout->addLayout(filters);
   m_mselFilter = new MselFilterProxy(this);
@@ -472,17 +478,26 @@ QWidget* ControllerWindow::buildMselTab()
   m_mselView->header()->setSortIndicatorClearable(true);
   m_mselView->header()->setSortIndicator(-1, Qt::AscendingOrder);
   m_mselView->setSortingEnabled(true);
-  m_mselView->header()->setStretchLastSection(false);
-  m_mselView->header()->setSectionResizeMode(QHeaderView::Interactive);
-  m_mselView->header()->setSectionResizeMode(MselModel::TitleColumn, QHeaderView::Stretch);
-  m_mselView->header()->setMinimumSectionSize(40);
-  m_mselView->setColumnWidth(MselModel::InjectColumn, 125);
-  m_mselView->setColumnWidth(MselModel::StatusColumn, 75);
-  m_mselView->setColumnWidth(MselModel::TimeColumn, 65);
-  m_mselView->setColumnWidth(MselModel::ToColumn, 110);
-  m_mselView->setColumnWidth(MselModel::ChannelColumn, 70);
-  m_mselView->setColumnWidth(MselModel::MoveColumn, 55);
+  applyMselColumns();
   layout->addWidget(m_mselView, 1);
+  m_mselGroups = new MselMoveProxy(this);
+  m_mselGroups->setSourceModel(m_mselFilter);
+  connect(m_mselGroupBox, &QCheckBox::toggled, this, &ControllerWindow::setMselGrouped);
+  // regrouping resets the grouped model: the moves stay open and the selected inject selected
+  connect(m_mselGroups, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
+    if (m_mselView->model() == m_mselGroups)
+      m_mselKept = selectedInject();
+  });
+  connect(m_mselGroups, &QAbstractItemModel::modelReset, this, [this] {
+    if (m_mselView->model() != m_mselGroups)
+      return;
+    m_mselView->expandAll();
+    for (int g = 0; g < m_mselGroups->rowCount(); ++g)
+      m_mselView->setFirstColumnSpanned(g, {}, true);
+    if (const int r = m_state->msel()->injectRow(m_mselKept); r >= 0)
+      if (const QModelIndex i = mselViewIndex(m_state->msel()->index(r, 0)); i.isValid())
+        m_mselView->setCurrentIndex(i);
+  });
   connect(m_mselFilter, &QAbstractItemModel::rowsInserted, m_mselView, [this](const QModelIndex& parent) {
     if (parent.isValid())
       m_mselView->expand(parent);
@@ -523,6 +538,53 @@ QWidget* ControllerWindow::buildMselTab()
   return page;
 }
 
+void ControllerWindow::applyMselColumns()
+{
+  m_mselView->header()->setStretchLastSection(false);
+  m_mselView->header()->setSectionResizeMode(QHeaderView::Interactive);
+  m_mselView->header()->setSectionResizeMode(MselModel::TitleColumn, QHeaderView::Stretch);
+  m_mselView->header()->setMinimumSectionSize(40);
+  m_mselView->setColumnWidth(MselModel::InjectColumn, 125);
+  m_mselView->setColumnWidth(MselModel::StatusColumn, 75);
+  m_mselView->setColumnWidth(MselModel::TimeColumn, 65);
+  m_mselView->setColumnWidth(MselModel::ToColumn, 110);
+  m_mselView->setColumnWidth(MselModel::ChannelColumn, 70);
+  m_mselView->setColumnWidth(MselModel::MoveColumn, 55);
+}
+
+void ControllerWindow::setMselGrouped(bool grouped)
+{
+  if (m_mselGroupBox->isChecked() != grouped)
+    return m_mselGroupBox->setChecked(grouped); // toggled: here again
+  QAbstractItemModel* model = grouped ? static_cast<QAbstractItemModel*>(m_mselGroups) : m_mselFilter;
+  if (m_mselView->model() == model)
+    return;
+  QHash<QString, QString> titles;
+  for (const auto& m : m_state->catalog().moves)
+    titles.insert(m.id, m.title);
+  m_mselGroups->setMoveTitles(titles);
+  const QString inject = selectedInject();
+  QItemSelectionModel* old = m_mselView->selectionModel();
+  m_mselView->setModel(model);
+  delete old; // a view does not delete the selection model of its previous model
+  applyMselColumns();
+  m_mselView->expandAll();
+  if (grouped)
+    for (int g = 0; g < m_mselGroups->rowCount(); ++g)
+      m_mselView->setFirstColumnSpanned(g, {}, true);
+  if (const int r = m_state->msel()->injectRow(inject); r >= 0)
+    if (const QModelIndex i = mselViewIndex(m_state->msel()->index(r, 0)); i.isValid()) {
+      m_mselView->setCurrentIndex(i);
+      m_mselView->scrollTo(i);
+    }
+}
+
+QModelIndex ControllerWindow::mselViewIndex(const QModelIndex& index) const
+{
+  const QModelIndex filtered = m_mselFilter->mapFromSource(index);
+  return m_mselView->model() == m_mselGroups ? m_mselGroups->mapFromSource(filtered) : filtered;
+}
+
 QString ControllerWindow::selectedInject() const
 {
   return m_mselView->currentIndex().data(MselModel::InjectRole).toString();
@@ -533,14 +595,14 @@ void ControllerWindow::selectInject(const QString& inject)
   const int r = m_state->msel()->injectRow(inject);
   if (r < 0)
     return;
-  QModelIndex i = m_mselFilter->mapFromSource(m_state->msel()->index(r, 0));
+  QModelIndex i = mselViewIndex(m_state->msel()->index(r, 0));
   if (!i.isValid()) {
     // filtered out: show the whole MSEL again rather than select nothing
     m_mselTeam->setCurrentIndex(0);
     m_mselStatus->setCurrentIndex(0);
     m_mselMove->setCurrentIndex(0);
     m_mselSearch->clear();
-    i = m_mselFilter->mapFromSource(m_state->msel()->index(r, 0));
+    i = mselViewIndex(m_state->msel()->index(r, 0));
   }
   m_mselView->setCurrentIndex(i);
   m_mselView->scrollTo(i);

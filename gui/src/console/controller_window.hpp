@@ -11,6 +11,7 @@
 
 class QLabel;
 class QLineEdit;
+class QCheckBox;
 class QComboBox;
 class QMenu;
 class QMessageBox;
@@ -32,6 +33,7 @@ class EventFilterProxy;
 class LocalServer;
 class MapView;
 class MselFilterProxy;
+class MselMoveProxy;
 class TimelineView;
 class ToastArea;
 class GridView;
@@ -147,6 +149,10 @@ public:
   QComboBox* mselStatusBox() const { return m_mselStatus; }
   QComboBox* mselMoveBox() const { return m_mselMove; }
   QLineEdit* mselSearchEdit() const { return m_mselSearch; }
+  /// The MSEL grouped by move (the "Group by move" box): the view shows mselGroups() instead of mselFilter().
+  QCheckBox* mselGroupBox() const { return m_mselGroupBox; }
+  MselMoveProxy* mselGroups() const { return m_mselGroups; }
+  void setMselGrouped(bool grouped);
   /// The event log's checkable type list (checked: shown) and the selected record in full.
   QMenu* eventTypeMenu() const { return m_typeMenu; }
   QPlainTextEdit* eventDetails() const { return m_eventDetails; }
@@ -169,6 +175,13 @@ private:
   QComboBox* m_mselStatus = nullptr;
   QComboBox* m_mselMove = nullptr;
   QLineEdit* m_mselSearch = nullptr;
+  QCheckBox* m_mselGroupBox = nullptr;
+  MselMoveProxy* m_mselGroups = nullptr;
+  QString m_mselKept; ///< the selected inject while the grouped MSEL regroups
+  /// The MSEL view's index of the MSEL model's INDEX (through the filter and, when grouped, the move groups); invalid
+  /// when filtered out.
+  QModelIndex mselViewIndex(const QModelIndex& index) const;
+  void applyMselColumns(); ///< the MSEL view's column widths (again after its model changes)
   QToolButton* m_typeButton = nullptr;
   QMenu* m_typeMenu = nullptr;
   QPlainTextEdit* m_eventDetails = nullptr;
