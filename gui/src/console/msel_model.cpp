@@ -332,7 +332,7 @@ void MselMoveProxy::regroup()
     if (g < 0) {
       g = m_moves.size();
       m_moves.append(move);
-      m_groups.append({});
+      m_groups.append(QList<int>());
     }
     m_rows.append({static_cast<int>(g), static_cast<int>(m_groups[g].size())});
     m_groups[g].append(r);
