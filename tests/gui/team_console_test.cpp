@@ -385,6 +385,8 @@ void TeamConsoleTest::screenshots()
   }
   // the map in front as the next hour's injects and alerts arrive: their toasts over it
   m_window->tabs()->setCurrentIndex(m_window->tabs()->count() - 1);
+  m_window->mapSearch()->clear();
+  m_window->mapView()->fitAll();
   call(m_control.state.get(), {{"type", "step"}, {"to", "time"}, {"time", "5h"}});
   QTRY_VERIFY_WITH_TIMEOUT(!m_window->toasts()->messages().isEmpty(), reply_timeout_ms);
   for (const QSize size : {QSize(1600, 1000), QSize(1280, 800)}) {

@@ -293,10 +293,14 @@ QWidget* ControllerWindow::buildMapTab()
   bar->addWidget(m_mapView);
   bar->addWidget(search, 1);
   bar->addWidget(fit);
+  // the View menu's action, in a word that leaves the search its room
   auto* detach = new QToolButton(page);
   detach->setObjectName("detachMapButton");
-  detach->setDefaultAction(m_detachMap);
   detach->setText(tr("Own window"));
+  detach->setToolTip(m_detachMap->toolTip());
+  detach->setCheckable(true);
+  connect(detach, &QToolButton::toggled, m_detachMap, &QAction::setChecked);
+  connect(m_detachMap, &QAction::toggled, detach, &QToolButton::setChecked);
   bar->addWidget(detach);
   layout->addLayout(bar);
 
@@ -422,6 +426,9 @@ QWidget* ControllerWindow::buildMselTab()
   auto* cancel = new QPushButton(tr("&Cancel inject"), page);
   auto* create = new QPushButton(tr("&New inject…"), page);
   auto* refresh = new QPushButton(tr("Re&fresh"), page);
+  m_mselGroupBox = new QCheckBox(tr("&Group by move"), page);
+  m_mselGroupBox->setObjectName("mselGroupByMove");
+  m_mselGroupBox->setToolTip(tr("Show the injects under their moves"));
   // the MSEL is the controller's to change (role empty: not known yet); evaluators and observers read it
   const bool controller = m_state->isController() || m_state->role().isEmpty();
   for (auto* b : {release, delay, cancel, create}) {
@@ -429,6 +436,7 @@ QWidget* ControllerWindow::buildMselTab()
     buttons->addWidget(b);
   }
   buttons->addStretch(1);
+  buttons->addWidget(m_mselGroupBox);
   buttons->addWidget(refresh);
   layout->addLayout(buttons);
   // filters: team, status, move and a search of id, title and text
@@ -447,9 +455,6 @@ QWidget* ControllerWindow::buildMselTab()
   m_mselSearch->setPlaceholderText(tr("search id, title, text"));
   m_mselSearch->setClearButtonEnabled(true);
   auto* clear = new QPushButton(tr("Clear filters"), page);
-  m_mselGroupBox = new QCheckBox(tr("&Group by move"), page);
-  m_mselGroupBox->setObjectName("mselGroupByMove");
-  m_mselGroupBox->setToolTip(tr("Show the injects under their moves"));
   // the combos show their choice in the room there is (a move's title can be long): they never widen the window
   for (QComboBox* box : {m_mselTeam, m_mselStatus, m_mselMove}) {
     box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
@@ -462,7 +467,6 @@ QWidget* ControllerWindow::buildMselTab()
   filters->addWidget(new QLabel(tr("Move"), page));
   filters->addWidget(m_mselMove);
   filters->addWidget(m_mselSearch, 1);
-  filters->addWidget(m_mselGroupBox);
   filters->addWidget(clear);
   layout->addLayout(filters);
   m_mselFilter = new MselFilterProxy(this);
@@ -487,16 +491,6 @@ QWidget* ControllerWindow::buildMselTab()
   connect(m_mselGroups, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
     if (m_mselView->model() == m_mselGroups)
       m_mselKept = selectedInject();
-  });
-  connect(m_mselGroups, &QAbstractItemModel::modelReset, this, [this] {
-    if (m_mselView->model() != m_mselGroups)
-      return;
-    m_mselView->expandAll();
-    for (int g = 0; g < m_mselGroups->rowCount(); ++g)
-      m_mselView->setFirstColumnSpanned(g, {}, true);
-    if (const int r = m_state->msel()->injectRow(m_mselKept); r >= 0)
-      if (const QModelIndex i = mselViewIndex(m_state->msel()->index(r, 0)); i.isValid())
-        m_mselView->setCurrentIndex(i);
   });
   connect(m_mselFilter, &QAbstractItemModel::rowsInserted, m_mselView, [this](const QModelIndex& parent) {
     if (parent.isValid())
@@ -563,20 +557,29 @@ void ControllerWindow::setMselGrouped(bool grouped)
   for (const auto& m : m_state->catalog().moves)
     titles.insert(m.id, m.title);
   m_mselGroups->setMoveTitles(titles);
-  const QString inject = selectedInject();
+  m_mselKept = selectedInject();
   QItemSelectionModel* old = m_mselView->selectionModel();
   m_mselView->setModel(model);
   delete old; // a view does not delete the selection model of its previous model
   applyMselColumns();
-  m_mselView->expandAll();
+  // after the view's own handling of a reset (which clears its current row): connected after setModel
+  disconnect(m_mselGroups, &QAbstractItemModel::modelReset, this, nullptr);
   if (grouped)
+    connect(m_mselGroups, &QAbstractItemModel::modelReset, this, &ControllerWindow::showMsel);
+  showMsel();
+  if (const QModelIndex i = m_mselView->currentIndex(); i.isValid())
+    m_mselView->scrollTo(i);
+}
+
+void ControllerWindow::showMsel()
+{
+  m_mselView->expandAll();
+  if (m_mselView->model() == m_mselGroups)
     for (int g = 0; g < m_mselGroups->rowCount(); ++g)
       m_mselView->setFirstColumnSpanned(g, {}, true);
-  if (const int r = m_state->msel()->injectRow(inject); r >= 0)
-    if (const QModelIndex i = mselViewIndex(m_state->msel()->index(r, 0)); i.isValid()) {
+  if (const int r = m_state->msel()->injectRow(m_mselKept); r >= 0)
+    if (const QModelIndex i = mselViewIndex(m_state->msel()->index(r, 0)); i.isValid())
       m_mselView->setCurrentIndex(i);
-      m_mselView->scrollTo(i);
-    }
 }
 
 QModelIndex ControllerWindow::mselViewIndex(const QModelIndex& index) const

@@ -182,6 +182,8 @@ private:
   /// when filtered out.
   QModelIndex mselViewIndex(const QModelIndex& index) const;
   void applyMselColumns(); ///< the MSEL view's column widths (again after its model changes)
+  /// The MSEL view after its model changed or regrouped: every row open, the moves' rows spanned, m_mselKept selected.
+  void showMsel();
   QToolButton* m_typeButton = nullptr;
   QMenu* m_typeMenu = nullptr;
   QPlainTextEdit* m_eventDetails = nullptr;

@@ -421,7 +421,8 @@ QVariant MselMoveProxy::data(const QModelIndex& index, int role) const
   if (role == Qt::DisplayRole && index.column() == 0) {
     const QString name = move.isEmpty() ? tr("(no move)") : move;
     const QString title = m_titles.value(move);
-    return tr("%1%2 — %n inject(s)", nullptr, injects).arg(name, title.isEmpty() ? QString() : ": " + title);
+    const QString label = title.isEmpty() ? name : tr("%1: %2").arg(name, title);
+    return injects == 1 ? tr("%1 — 1 inject").arg(label) : tr("%1 — %2 injects").arg(label).arg(injects);
   }
   if (role == Qt::FontRole) {
     QFont bold;
