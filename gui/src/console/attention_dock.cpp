@@ -292,6 +292,7 @@ AttentionList::AttentionList(ConsoleState* state, QWidget* parent) : QWidget(par
   auto* bar = new QHBoxLayout;
   m_summary = new QLabel(this);
   m_summary->setObjectName("attentionSummary");
+  m_summary->setWordWrap(true); // "47 item(s), 45 expectation(s) due or overdue" never widens the window
   m_markSeen = new QPushButton(tr("Mark all seen"), this);
   m_markSeen->setObjectName("attentionMarkSeen");
   m_markSeen->setToolTip(tr("Clear the reports, messages and refused actions, and acknowledge the missed "

@@ -426,9 +426,9 @@ QWidget* ControllerWindow::buildMselTab()
   auto* cancel = new QPushButton(tr("&Cancel inject"), page);
   auto* create = new QPushButton(tr("&New inject…"), page);
   auto* refresh = new QPushButton(tr("Re&fresh"), page);
-  m_mselGroupBox = new QCheckBox(tr("&Group by move"), page);
+  m_mselGroupBox = new QCheckBox(tr("By &move"), page);
   m_mselGroupBox->setObjectName("mselGroupByMove");
-  m_mselGroupBox->setToolTip(tr("Show the injects under their moves"));
+  m_mselGroupBox->setToolTip(tr("Group by move: the injects under their moves"));
   // the MSEL is the controller's to change (role empty: not known yet); evaluators and observers read it
   const bool controller = m_state->isController() || m_state->role().isEmpty();
   for (auto* b : {release, delay, cancel, create}) {
