@@ -1,5 +1,5 @@
-/* Access and print (issue 18): the join commands, the token slips and the hot wash's PDF/PNG exports, on a real
- * local drill of the tutorial. */
+/* Access and print (issue 18): the join commands, the token slips, the hot wash's PDF/PNG exports and File -> Print
+ * (a QPrinter writing a PDF), on a real local drill of the tutorial. */
 #include "console_support.hpp"
 
 #include "console/controller_window.hpp"
