@@ -21,6 +21,8 @@ scenario=scenarios/cyber-atlantic-2011
 until=${CYBEREX_SCREENSHOT_UNTIL:-5h}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# a 1920x1080 screen (offscreen's default is 800x600, and the consoles fit the screen they are on, frame included)
+export QT_QPA_PLATFORM="offscreen:configfile=$PWD/tests/gui/data/screen-1920x1080.json"
 # the local drills keep their journals under ~/cyberex-drills (the launcher's default): a home of the script's own
 mkdir -p "$work/home"
 export HOME="$work/home"

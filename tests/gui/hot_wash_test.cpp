@@ -1,15 +1,18 @@
-/* Access and print (issue 18): the join commands, the token slips and the hot wash's PDF/PNG exports, on a real
- * local drill of the tutorial. */
+/* Access and print (issue 18): the join commands, the token slips, the hot wash's PDF/PNG exports and File -> Print
+ * (a QPrinter writing a PDF), on a real local drill of the tutorial. */
 #include "console_support.hpp"
 
 #include "console/controller_window.hpp"
 #include "console/hot_wash.hpp"
 #include "console/widgets.hpp"
 
+#include <QAction>
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPrinter>
 #include <QStandardItemModel>
 #include <QStandardPaths>
 
@@ -139,7 +142,38 @@ void HotWashTest::drill()
   window.selectTeam("cert-energy");
   QVERIFY2(window.exportView("team-actions", m_dir.filePath("t.pdf"), &error), qPrintable(error));
   QVERIFY(!window.exportView("map", m_dir.filePath("m.pdf"), &error));
-  QCOMPARE(error, QString("nothing to export as 'map': msel, events, team-actions, leaderboard or dashboard"));
+  QCOMPARE(error,
+           QString("nothing to export as 'map': msel, events, team-actions, team-events, leaderboard or dashboard"));
+
+  // File -> Print: the same documents on a printer; here a QPrinter writing a PDF (no dialog). Each prints as many
+  // pages as its PDF export has (the same HTML on the same A4 page, same margins and orientation); the leaderboard of
+  // the tutorial's two teams is one portrait page.
+  QCOMPARE(window.findChild<QAction*>("print-msel")->shortcut(), QKeySequence(QKeySequence::Print));
+  for (const QString what : {"msel", "events", "team-events", "leaderboard"}) {
+    QVERIFY(window.findChild<QAction*>("print-" + what));
+    const QString exported = m_dir.filePath("export-" + what + ".pdf");
+    QVERIFY2(window.exportView(what, exported, &error), qPrintable(error));
+    QPrinter printer(QPrinter::HighResolution);
+    printer.setOutputFormat(QPrinter::PdfFormat);
+    const QString printed = m_dir.filePath("print-" + what + ".pdf");
+    printer.setOutputFileName(printed);
+    QVERIFY2(window.printView(what, &printer, &error), qPrintable(error));
+    QVERIFY2(QFileInfo::exists(printed), qPrintable(printed));
+    const QByteArray bytes = readAll(printed);
+    QVERIFY2(bytes.startsWith("%PDF-"), qPrintable(what));
+    QVERIFY2(pdfPages(bytes) > 0, qPrintable(what));
+    QCOMPARE(pdfPages(bytes), pdfPages(readAll(exported)));
+    if (what == "leaderboard")
+      QCOMPARE(pdfPages(bytes), 1);
+  }
+  window.selectTeam(QString());
+  QPrinter printer;
+  printer.setOutputFormat(QPrinter::PdfFormat);
+  printer.setOutputFileName(m_dir.filePath("none.pdf"));
+  QVERIFY(!window.printView("team-events", &printer, &error));
+  QCOMPARE(error, QString("choose a team in the Teams tab first"));
+  QVERIFY(!window.printView("dashboard", &printer, &error));
+  QCOMPARE(error, QString("the dashboard prints from its PDF or PNG export (File → Export for the hot wash)"));
 }
 
 void HotWashTest::formText()

@@ -1,12 +1,14 @@
 /* The team console on a local drill of Cyber Atlantic 2011 (issue 18): it opens within the screen, counts the injects
  * and alerts that arrived while their tab was not in front (as many as the core's state delivered to the team) and
- * clears the count when the tab is viewed, its action form shows exactly the fields of each action and a wheel on the
+ * clears the count when the tab is viewed, a toast names each inject and alert that arrives while its tab is not in
+ * front (a beep too when asked for), its action form shows exactly the fields of each action and a wheel on the
  * closed action combo does not change the action, its errors are plain words and its map starts fitted and finds a
  * node. */
 #include "console_support.hpp"
 
 #include "console/action_form.hpp"
 #include "console/team_window.hpp"
+#include "console/toast.hpp"
 #include "map/map_view.hpp"
 
 #include "cyberex/exercise_state.hpp"
@@ -21,6 +23,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScreen>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -37,22 +40,56 @@ namespace {
 constexpr const char* ca2011 = CYBEREX_SOURCE_DIR "/scenarios/cyber-atlantic-2011/cyber-atlantic-2011.json";
 constexpr const char* TEAM = "cert-de";
 
-/// The number of entries of a JSON array given as text (the core state's inbox_json / alerts_json).
-int arraySize(const std::string& json)
-{
-  return static_cast<int>(QJsonDocument::fromJson(QByteArray::fromStdString(json)).array().size());
-}
-
-/// The injects (inbox items) and alerts the core delivered to TEAM by time T: the server's journal, read and folded by
-/// the core (cyberex::Timeline), not by the console.
-std::pair<int, int> delivered(const QString& journal, double t)
+/// The inbox items and alerts the core delivered to TEAM by time T, in delivery order: the server's journal, read and
+/// folded by the core (cyberex::Timeline), not by the console.
+std::pair<QJsonArray, QJsonArray> deliveredItems(const QString& journal, double t)
 {
   cyberex::Timeline timeline;
   std::string error;
   if (!timeline.open(journal.toStdString(), &error))
-    return {-1, -1};
+    return {};
   const cyberex::ExerciseState state = timeline.fold_to(t);
-  return {arraySize(state.inbox_json(TEAM)), arraySize(state.alerts_json(TEAM))};
+  auto array = [](const std::string& json) { return QJsonDocument::fromJson(QByteArray::fromStdString(json)).array(); };
+  return {array(state.inbox_json(TEAM)), array(state.alerts_json(TEAM))};
+}
+
+/// How many injects (inbox items) and alerts the core delivered to TEAM by time T.
+std::pair<int, int> delivered(const QString& journal, double t)
+{
+  const auto [inbox, alerts] = deliveredItems(journal, t);
+  return {static_cast<int>(inbox.size()), static_cast<int>(alerts.size())};
+}
+
+/// The notifications of the items FROM.. of the core's INBOX and ALERTS, as the team console words them (written out
+/// here from the item's fields, not by the console's functions): sorted, the order between an inject and an alert of
+/// the same second being the server's.
+QStringList expectedNotifications(const QJsonArray& inbox, qsizetype fromInbox, const QJsonArray& alerts,
+                                  qsizetype fromAlerts)
+{
+  QStringList out;
+  for (qsizetype i = fromInbox; i < inbox.size(); ++i) {
+    const QJsonObject o = inbox.at(i).toObject();
+    const QString kind = o.value("kind").toString();
+    out.append(o.value("from").toString().isEmpty()
+                   ? QString("New %1: %2").arg(kind, o.value("title").toString())
+                   : QString("New %1 from %2: %3").arg(kind, o.value("from").toString(), o.value("title").toString()));
+  }
+  for (qsizetype i = fromAlerts; i < alerts.size(); ++i) {
+    const QJsonObject o = alerts.at(i).toObject();
+    out.append(QString("New alert: %1 on %2 (%3)")
+                   .arg(o.value("kind").toString(), o.value("node").toString(), o.value("sensor").toString()));
+  }
+  out.sort();
+  return out;
+}
+
+QStringList sortedTexts(const QSignalSpy& spy)
+{
+  QStringList out;
+  for (const auto& args : spy)
+    out.append(args.at(0).toString());
+  out.sort();
+  return out;
 }
 
 } // namespace
@@ -132,12 +169,19 @@ void TeamConsoleTest::unreadCountsFollowTheCoreState()
   w.tabs()->setCurrentWidget(w.assetView()); // neither the inbox nor the alerts in front
   QCOMPARE(w.unreadInbox(), 0);
   QCOMPARE(w.tabs()->tabText(0), QString("&Inbox"));
+  QVERIFY(!w.soundAction()->isChecked()); // no sound unless asked for
+  QSignalSpy toasts(w.toasts(), &ToastArea::shown);
   // 2 h into the drill: the STARTEX, the lure report at 30 min and what the campaign triggered reached cert-de
   call(m_control.state.get(), {{"type", "step"}, {"to", "time"}, {"time", "2h"}});
   QTRY_COMPARE_WITH_TIMEOUT(m_team.state->clock().time, 7200.0, reply_timeout_ms);
   QTRY_COMPARE_WITH_TIMEOUT(m_team.state->inbox()->rowCount(), delivered(m_server.journal(), 7200).first,
                             reply_timeout_ms);
   const auto [injects, alerts] = delivered(m_server.journal(), 7200);
+  QTRY_COMPARE_WITH_TIMEOUT(m_team.state->alerts()->rowCount(), alerts, reply_timeout_ms);
+  // on the assets tab: a toast for each inject and alert, naming it
+  const auto [inbox2h, alerts2h] = deliveredItems(m_server.journal(), 7200);
+  QCOMPARE(sortedTexts(toasts), expectedNotifications(inbox2h, seenInjects, alerts2h, seenAlerts));
+  QCOMPARE(w.beeps(), 0);
   QVERIFY2(injects - seenInjects >= 1, qPrintable(QString::number(injects))); // the lure report at H+0 M+30 at least
   QVERIFY2(alerts - seenAlerts >= 1, qPrintable(QString::number(alerts)));
   QCOMPARE(m_team.state->alerts()->rowCount(), alerts);
@@ -156,14 +200,22 @@ void TeamConsoleTest::unreadCountsFollowTheCoreState()
   w.tabs()->setCurrentIndex(1);
   QCOMPARE(w.unreadAlerts(), 0);
   QCOMPARE(w.tabs()->tabText(1), QString("&Alerts"));
-  // what comes while the alerts are in front is not counted for them, but is for the inbox
+  // what comes while the alerts are in front is not counted for them, but is for the inbox; it toasts the injects
+  // only (the alerts are in view), and beeps for both once the sound is on
+  toasts.clear();
+  w.soundAction()->setChecked(true);
   call(m_control.state.get(), {{"type", "step"}, {"to", "time"}, {"time", "3h"}});
   QTRY_COMPARE_WITH_TIMEOUT(m_team.state->clock().time, 10800.0, reply_timeout_ms);
   QTRY_COMPARE_WITH_TIMEOUT(m_team.state->inbox()->rowCount(), delivered(m_server.journal(), 10800).first,
                             reply_timeout_ms);
+  const auto [inbox3h, alerts3h] = deliveredItems(m_server.journal(), 10800);
+  QTRY_COMPARE_WITH_TIMEOUT(m_team.state->alerts()->rowCount(), static_cast<int>(alerts3h.size()), reply_timeout_ms);
   QCOMPARE(w.unreadAlerts(), 0);
   QCOMPARE(w.unreadInbox(), delivered(m_server.journal(), 10800).first - injects);
   QVERIFY(w.unreadInbox() >= 1); // the move 1 situation report request at H+3
+  QCOMPARE(sortedTexts(toasts), expectedNotifications(inbox3h, injects, {}, 0));
+  QCOMPARE(w.beeps(), static_cast<int>((inbox3h.size() - injects) + (alerts3h.size() - alerts)));
+  w.soundAction()->setChecked(false);
 }
 
 void TeamConsoleTest::actionFormShowsOnlyTheActionsFields()
@@ -313,7 +365,7 @@ void TeamConsoleTest::screenshots()
 {
   const QByteArray dir = qgetenv("CYBEREX_GUI_SHOTS"); // the docs' screenshots, on demand
   if (dir.isEmpty())
-    QSKIP("set CYBEREX_GUI_SHOTS to a folder to write docs/gui-team*.png");
+    QSKIP("set CYBEREX_GUI_SHOTS to a folder to write docs/gui-team*.png and docs/gui-team-toast*.png");
   // the actions tab with a block being written, unread counts in the tab titles
   call(m_control.state.get(), {{"type", "step"}, {"to", "time"}, {"time", "4h"}});
   QTRY_COMPARE_WITH_TIMEOUT(m_team.state->clock().time, 14400.0, reply_timeout_ms);
@@ -323,10 +375,24 @@ void TeamConsoleTest::screenshots()
   m_window->actionForm()->setAction("patch");
   m_window->actionForm()->setField("target", "node:" + team->vulnerabilities.firstKey());
   m_window->actionForm()->setField("vulnerability", team->vulnerabilities.first().value(0));
+  // the notifications of the step gone first: this one shows the form
+  QTRY_VERIFY_WITH_TIMEOUT(m_window->toasts()->messages().isEmpty(), 2 * ToastArea::lifetime_ms);
   for (const QSize size : {QSize(1600, 1000), QSize(1280, 800)}) {
     m_window->resize(size);
     QTest::qWait(300);
     const QString name = size.width() == 1600 ? "gui-team.png" : "gui-team-1280.png";
+    QVERIFY(m_window->grab().save(QDir(QString::fromLocal8Bit(dir)).filePath(name)));
+  }
+  // the map in front as the next hour's injects and alerts arrive: their toasts over it
+  m_window->tabs()->setCurrentIndex(m_window->tabs()->count() - 1);
+  m_window->mapSearch()->clear();
+  m_window->mapView()->fitAll();
+  call(m_control.state.get(), {{"type", "step"}, {"to", "time"}, {"time", "5h"}});
+  QTRY_VERIFY_WITH_TIMEOUT(!m_window->toasts()->messages().isEmpty(), reply_timeout_ms);
+  for (const QSize size : {QSize(1600, 1000), QSize(1280, 800)}) {
+    m_window->resize(size);
+    QTest::qWait(300);
+    const QString name = size.width() == 1600 ? "gui-team-toast.png" : "gui-team-toast-1280.png";
     QVERIFY(m_window->grab().save(QDir(QString::fromLocal8Bit(dir)).filePath(name)));
   }
 }

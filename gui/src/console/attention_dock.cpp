@@ -292,6 +292,7 @@ AttentionList::AttentionList(ConsoleState* state, QWidget* parent) : QWidget(par
   auto* bar = new QHBoxLayout;
   m_summary = new QLabel(this);
   m_summary->setObjectName("attentionSummary");
+  m_summary->setWordWrap(true); // "47 item(s), 45 expectation(s) due or overdue" never widens the window
   m_markSeen = new QPushButton(tr("Mark all seen"), this);
   m_markSeen->setObjectName("attentionMarkSeen");
   m_markSeen->setToolTip(tr("Clear the reports, messages and refused actions, and acknowledge the missed "
@@ -461,15 +462,14 @@ void ControllerWindow::setUpAttention()
   reset->setObjectName("resetLayout");
   if (auto* dash = findChild<QDockWidget*>("dashboardDock")) {
     QAction* detach = view->addAction(tr("Dashboard in its own &window"), this, [dash] {
-      dash->show();
       dash->setFloating(true);
-      dash->resize(std::max(dash->width(), 1000), std::max(dash->height(), 700));
-      dash->raise();
+      showOnProjector(dash);
     });
     detach->setObjectName("detachDashboard");
     detach->setToolTip(tr("Show the dashboard as a window of its own (for a projector); double-click its title to "
                           "dock it again"));
   }
+  view->addAction(m_detachMap); // the map and its toolbar in a window of their own (controller_window.cpp)
   view->addSeparator();
   QAction* larger = view->addAction(tr("&Larger font"), this, [this] { setFontScale(m_fontScale + 0.1); });
   larger->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Plus), QKeySequence(Qt::CTRL | Qt::Key_Equal)});
@@ -685,12 +685,10 @@ void ControllerWindow::jumpTo(const AttentionItem& item)
       });
       if (c >= 0)
         target = msel->index(c, 0, target);
-      m_mselView->expand(msel->index(r, 0));
+      m_mselView->expand(mselViewIndex(msel->index(r, 0)));
     }
-    // the MSEL view may show it through a filter (another part of the window): map the model's index when it does
-    QModelIndex shown = target;
-    if (auto* proxy = qobject_cast<QSortFilterProxyModel*>(m_mselView->model()))
-      shown = proxy->mapFromSource(target);
+    // the MSEL view shows it through its filter, and its move's group when grouped
+    const QModelIndex shown = mselViewIndex(target);
     if (shown.isValid()) {
       m_mselView->setCurrentIndex(shown);
       m_mselView->scrollTo(shown);

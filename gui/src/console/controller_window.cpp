@@ -13,6 +13,7 @@
 #include "map/map_view.hpp"
 #include "state/record_json.hpp"
 
+#include <QCheckBox>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDir>
@@ -176,7 +177,10 @@ ControllerWindow::ControllerWindow(ConsoleState* state, QWidget* parent) : QMain
   clampToScreen();                     // a geometry saved on a larger screen (attention_dock.cpp, issue 18)
 }
 
-ControllerWindow::~ControllerWindow() = default;
+ControllerWindow::~ControllerWindow()
+{
+  delete m_mapWindow; // the map's own window has no parent: it goes with the console it shows
+}
 
 void ControllerWindow::setLocalDrill(LocalServer* server)
 {
@@ -198,7 +202,8 @@ void ControllerWindow::setLocalDrill(LocalServer* server)
 void ControllerWindow::closeEvent(QCloseEvent* event)
 {
   // a local drill stops with its console: ask first, then stop the server cleanly and close once it has exited
-  if (!m_closeConfirmed && m_server && m_server->isRunning()) {
+  const LocalServer* server = m_server.data();
+  if (!m_closeConfirmed && server && server->isRunning()) {
     event->ignore();
     if (m_stopping)
       return;
@@ -208,10 +213,11 @@ void ControllerWindow::closeEvent(QCloseEvent* event)
     }
     m_closeQuestion =
         askConfirmation(this, tr("Stop the drill"),
-                        tr("Stop the drill and close? The journal stays at %1.").arg(displayPath(m_server->journal())),
+                        tr("Stop the drill and close? The journal stays at %1.").arg(displayPath(server->journal())),
                         tr("Stop and close"), tr("Cancel"), [this] { stopDrillAndClose(); });
     return;
   }
+  setMapDetached(false); // its own window closes with the console
   QSettings settings;
   settings.setValue("controller/geometry", saveGeometry());
   settings.setValue("controller/state", saveState());
@@ -247,7 +253,33 @@ void ControllerWindow::showError(const QString& message, bool popup)
 
 QWidget* ControllerWindow::buildMapTab()
 {
-  auto* page = new QWidget(this);
+  // the tab holds the page, or a note while the page is in its own window (setMapDetached)
+  m_mapTab = new QWidget(this);
+  auto* tabLayout = new QVBoxLayout(m_mapTab);
+  tabLayout->setContentsMargins(0, 0, 0, 0);
+  auto* page = new QWidget(m_mapTab);
+  m_mapPage = page;
+  tabLayout->addWidget(page);
+  m_mapAwayNote = new QWidget(m_mapTab);
+  m_mapAwayNote->setObjectName("mapAwayNote");
+  auto* noteLayout = new QVBoxLayout(m_mapAwayNote);
+  auto* note = new QLabel(tr("The map is in its own window (View → Map in its own window)."), m_mapAwayNote);
+  auto* back = new QPushButton(tr("&Bring the map back"), m_mapAwayNote);
+  back->setObjectName("mapBringBack");
+  noteLayout->addStretch(1);
+  noteLayout->addWidget(note, 0, Qt::AlignHCenter);
+  noteLayout->addWidget(back, 0, Qt::AlignHCenter);
+  noteLayout->addStretch(1);
+  tabLayout->addWidget(m_mapAwayNote);
+  m_mapAwayNote->hide();
+  connect(back, &QPushButton::clicked, this, [this] { setMapDetached(false); });
+  m_detachMap = new QAction(tr("&Map in its own window"), this);
+  m_detachMap->setObjectName("detachMap");
+  m_detachMap->setCheckable(true);
+  m_detachMap->setToolTip(tr("Show the map and its toolbar as a window of their own (for a projector); close that "
+                             "window or uncheck this to bring the map back"));
+  connect(m_detachMap, &QAction::toggled, this, &ControllerWindow::setMapDetached);
+
   auto* layout = new QVBoxLayout(page);
   auto* bar = new QHBoxLayout;
   m_mapView = new QComboBox(page);
@@ -261,6 +293,15 @@ QWidget* ControllerWindow::buildMapTab()
   bar->addWidget(m_mapView);
   bar->addWidget(search, 1);
   bar->addWidget(fit);
+  // the View menu's action, in a word that leaves the search its room
+  auto* detach = new QToolButton(page);
+  detach->setObjectName("detachMapButton");
+  detach->setText(tr("Own window"));
+  detach->setToolTip(m_detachMap->toolTip());
+  detach->setCheckable(true);
+  connect(detach, &QToolButton::toggled, m_detachMap, &QAction::setChecked);
+  connect(m_detachMap, &QAction::toggled, detach, &QToolButton::setChecked);
+  bar->addWidget(detach);
   layout->addLayout(bar);
 
   auto* split = new QSplitter(page);
@@ -315,7 +356,50 @@ QWidget* ControllerWindow::buildMapTab()
     m_nodeDetails->setText(tr("<b>%1</b>: %2").arg(node, flags.isEmpty() ? tr("ok") : flags.join(", ")));
     m_nodeHistory->setNode(node);
   });
-  return page;
+  return m_mapTab;
+}
+
+void ControllerWindow::setMapDetached(bool detached)
+{
+  if (detached == isMapDetached())
+    return;
+  // the view as it is: moving its widget resizes it, and a resize must not change what the room looks at
+  const QPointF centre = m_map->viewCenter();
+  const double zoom = m_map->zoom();
+  auto* tabLayout = static_cast<QVBoxLayout*>(m_mapTab->layout());
+  if (detached) {
+    auto* window = new QWidget(nullptr, Qt::Window);
+    window->setObjectName("mapWindow");
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    window->setWindowTitle(tr("%1 — map").arg(windowTitle()));
+    window->setFont(font());
+    auto* layout = new QVBoxLayout(window);
+    tabLayout->removeWidget(m_mapPage);
+    m_mapPage->setParent(window);
+    layout->addWidget(m_mapPage);
+    m_mapPage->show();
+    m_mapAwayNote->show();
+    m_mapWindow = window;
+    // its own window closed (by its close button, or with the controller's): the map comes back to its tab
+    whenClosed(window, this, [this] { setMapDetached(false); });
+    window->resize(m_mapPage->size());
+    showOnProjector(window);
+  } else {
+    QWidget* window = m_mapWindow;
+    m_mapWindow = nullptr;
+    window->layout()->removeWidget(m_mapPage);
+    m_mapPage->setParent(m_mapTab);
+    tabLayout->insertWidget(0, m_mapPage);
+    m_mapPage->show();
+    m_mapAwayNote->hide();
+    window->close(); // a no-op when it is closing already; it deletes itself
+  }
+  m_map->setZoom(zoom);
+  m_map->centerOn(centre);
+  if (m_detachMap->isChecked() != detached) {
+    const QSignalBlocker block(m_detachMap);
+    m_detachMap->setChecked(detached);
+  }
 }
 
 void ControllerWindow::applyCatalog()
@@ -342,6 +426,9 @@ QWidget* ControllerWindow::buildMselTab()
   auto* cancel = new QPushButton(tr("&Cancel inject"), page);
   auto* create = new QPushButton(tr("&New inject…"), page);
   auto* refresh = new QPushButton(tr("Re&fresh"), page);
+  m_mselGroupBox = new QCheckBox(tr("By &move"), page);
+  m_mselGroupBox->setObjectName("mselGroupByMove");
+  m_mselGroupBox->setToolTip(tr("Group by move: the injects under their moves"));
   // the MSEL is the controller's to change (role empty: not known yet); evaluators and observers read it
   const bool controller = m_state->isController() || m_state->role().isEmpty();
   for (auto* b : {release, delay, cancel, create}) {
@@ -349,6 +436,7 @@ QWidget* ControllerWindow::buildMselTab()
     buttons->addWidget(b);
   }
   buttons->addStretch(1);
+  buttons->addWidget(m_mselGroupBox);
   buttons->addWidget(refresh);
   layout->addLayout(buttons);
   // filters: team, status, move and a search of id, title and text
@@ -394,17 +482,16 @@ QWidget* ControllerWindow::buildMselTab()
   m_mselView->header()->setSortIndicatorClearable(true);
   m_mselView->header()->setSortIndicator(-1, Qt::AscendingOrder);
   m_mselView->setSortingEnabled(true);
-  m_mselView->header()->setStretchLastSection(false);
-  m_mselView->header()->setSectionResizeMode(QHeaderView::Interactive);
-  m_mselView->header()->setSectionResizeMode(MselModel::TitleColumn, QHeaderView::Stretch);
-  m_mselView->header()->setMinimumSectionSize(40);
-  m_mselView->setColumnWidth(MselModel::InjectColumn, 125);
-  m_mselView->setColumnWidth(MselModel::StatusColumn, 75);
-  m_mselView->setColumnWidth(MselModel::TimeColumn, 65);
-  m_mselView->setColumnWidth(MselModel::ToColumn, 110);
-  m_mselView->setColumnWidth(MselModel::ChannelColumn, 70);
-  m_mselView->setColumnWidth(MselModel::MoveColumn, 55);
+  applyMselColumns();
   layout->addWidget(m_mselView, 1);
+  m_mselGroups = new MselMoveProxy(this);
+  m_mselGroups->setSourceModel(m_mselFilter);
+  connect(m_mselGroupBox, &QCheckBox::toggled, this, &ControllerWindow::setMselGrouped);
+  // regrouping resets the grouped model: the moves stay open and the selected inject selected
+  connect(m_mselGroups, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
+    if (m_mselView->model() == m_mselGroups)
+      m_mselKept = selectedInject();
+  });
   connect(m_mselFilter, &QAbstractItemModel::rowsInserted, m_mselView, [this](const QModelIndex& parent) {
     if (parent.isValid())
       m_mselView->expand(parent);
@@ -445,6 +532,62 @@ QWidget* ControllerWindow::buildMselTab()
   return page;
 }
 
+void ControllerWindow::applyMselColumns()
+{
+  m_mselView->header()->setStretchLastSection(false);
+  m_mselView->header()->setSectionResizeMode(QHeaderView::Interactive);
+  m_mselView->header()->setSectionResizeMode(MselModel::TitleColumn, QHeaderView::Stretch);
+  m_mselView->header()->setMinimumSectionSize(40);
+  m_mselView->setColumnWidth(MselModel::InjectColumn, 125);
+  m_mselView->setColumnWidth(MselModel::StatusColumn, 75);
+  m_mselView->setColumnWidth(MselModel::TimeColumn, 65);
+  m_mselView->setColumnWidth(MselModel::ToColumn, 110);
+  m_mselView->setColumnWidth(MselModel::ChannelColumn, 70);
+  m_mselView->setColumnWidth(MselModel::MoveColumn, 55);
+}
+
+void ControllerWindow::setMselGrouped(bool grouped)
+{
+  if (m_mselGroupBox->isChecked() != grouped)
+    return m_mselGroupBox->setChecked(grouped); // toggled: here again
+  QAbstractItemModel* model = grouped ? static_cast<QAbstractItemModel*>(m_mselGroups) : m_mselFilter;
+  if (m_mselView->model() == model)
+    return;
+  QHash<QString, QString> titles;
+  for (const auto& m : m_state->catalog().moves)
+    titles.insert(m.id, m.title);
+  m_mselGroups->setMoveTitles(titles);
+  m_mselKept = selectedInject();
+  QItemSelectionModel* old = m_mselView->selectionModel();
+  m_mselView->setModel(model);
+  delete old; // a view does not delete the selection model of its previous model
+  applyMselColumns();
+  // after the view's own handling of a reset (which clears its current row): connected after setModel
+  disconnect(m_mselGroups, &QAbstractItemModel::modelReset, this, nullptr);
+  if (grouped)
+    connect(m_mselGroups, &QAbstractItemModel::modelReset, this, &ControllerWindow::showMsel);
+  showMsel();
+  if (const QModelIndex i = m_mselView->currentIndex(); i.isValid())
+    m_mselView->scrollTo(i);
+}
+
+void ControllerWindow::showMsel()
+{
+  m_mselView->expandAll();
+  if (m_mselView->model() == m_mselGroups)
+    for (int g = 0; g < m_mselGroups->rowCount(); ++g)
+      m_mselView->setFirstColumnSpanned(g, {}, true);
+  if (const int r = m_state->msel()->injectRow(m_mselKept); r >= 0)
+    if (const QModelIndex i = mselViewIndex(m_state->msel()->index(r, 0)); i.isValid())
+      m_mselView->setCurrentIndex(i);
+}
+
+QModelIndex ControllerWindow::mselViewIndex(const QModelIndex& index) const
+{
+  const QModelIndex filtered = m_mselFilter->mapFromSource(index);
+  return m_mselView->model() == m_mselGroups ? m_mselGroups->mapFromSource(filtered) : filtered;
+}
+
 QString ControllerWindow::selectedInject() const
 {
   return m_mselView->currentIndex().data(MselModel::InjectRole).toString();
@@ -455,14 +598,14 @@ void ControllerWindow::selectInject(const QString& inject)
   const int r = m_state->msel()->injectRow(inject);
   if (r < 0)
     return;
-  QModelIndex i = m_mselFilter->mapFromSource(m_state->msel()->index(r, 0));
+  QModelIndex i = mselViewIndex(m_state->msel()->index(r, 0));
   if (!i.isValid()) {
     // filtered out: show the whole MSEL again rather than select nothing
     m_mselTeam->setCurrentIndex(0);
     m_mselStatus->setCurrentIndex(0);
     m_mselMove->setCurrentIndex(0);
     m_mselSearch->clear();
-    i = m_mselFilter->mapFromSource(m_state->msel()->index(r, 0));
+    i = mselViewIndex(m_state->msel()->index(r, 0));
   }
   m_mselView->setCurrentIndex(i);
   m_mselView->scrollTo(i);

@@ -11,10 +11,12 @@
 
 class QLabel;
 class QLineEdit;
+class QCheckBox;
 class QComboBox;
 class QMenu;
 class QMessageBox;
 class QPlainTextEdit;
+class QPrinter;
 class QToolButton;
 class QSortFilterProxyModel;
 class QTabWidget;
@@ -31,6 +33,7 @@ class EventFilterProxy;
 class LocalServer;
 class MapView;
 class MselFilterProxy;
+class MselMoveProxy;
 class TimelineView;
 class ToastArea;
 class GridView;
@@ -76,6 +79,14 @@ public:
   QLabel* errorLabel() const { return m_errorLabel; }
   /// The map (MapView) or its placeholder; the dashboard (Dashboard) or its placeholder.
   QWidget* mapWidget() const { return m_mapWidget; }
+  /// View -> Map in its own window (checkable; also a button on the map's toolbar): the map with its toolbar (team
+  /// view, search, fit) and its node details in a top-level window for a projector, back in the Map tab when that
+  /// window closes or the action is unchecked. Zoom, centre, team view and selection stay as they were.
+  QAction* detachMapAction() const { return m_detachMap; }
+  void setMapDetached(bool detached);
+  bool isMapDetached() const { return m_mapWindow != nullptr; }
+  /// The map's own window while detached, else null.
+  QWidget* mapWindow() const { return m_mapWindow; }
   QWidget* dashboardWidget() const { return m_dashboardWidget; }
   GridView* gridView() const { return m_grid; } ///< the one-line diagram of the networked grids (ground truth)
   /// The Evaluation tab: observations and the official severity assessment.
@@ -99,6 +110,10 @@ public:
   /// tab's team), "leaderboard" (PDF) or "dashboard" (PNG when PATH ends in .png, else PDF). False and ERROR when
   /// the file cannot be written or WHAT is unknown.
   bool exportView(const QString& what, const QString& path, QString* error = nullptr);
+  /// File -> Print: the document exportView writes for WHAT (msel, events, team-actions, team-events, leaderboard),
+  /// printed on PRINTER (the print dialog's; a QPrinter with a PDF output file prints to it). False and ERROR
+  /// otherwise.
+  bool printView(const QString& what, QPrinter* printer, QString* error = nullptr);
   /// Show an error in the window: the status bar, and a non-modal message box when POPUP.
   void showError(const QString& message, bool popup = false);
 
@@ -117,6 +132,9 @@ private:
   void applyTimeFilter();
   void stopDrillAndClose();
   void addExportActions(QMenu* file); ///< hot_wash.cpp
+  /// The HTML of WHAT that exportView and printView write, and whether it is printed LANDSCAPE; empty and ERROR when
+  /// WHAT is unknown or needs a team that is not chosen.
+  QString viewHtml(const QString& what, bool* landscape, QString* error) const;
   /// The Timeline tab, the MSEL's filters, feedback for every command, the event log's type filter and details
   /// (defined in timeline_view.cpp, issue 18).
   void setUpTimeline();
@@ -131,6 +149,10 @@ public:
   QComboBox* mselStatusBox() const { return m_mselStatus; }
   QComboBox* mselMoveBox() const { return m_mselMove; }
   QLineEdit* mselSearchEdit() const { return m_mselSearch; }
+  /// The MSEL grouped by move (the "Group by move" box): the view shows mselGroups() instead of mselFilter().
+  QCheckBox* mselGroupBox() const { return m_mselGroupBox; }
+  MselMoveProxy* mselGroups() const { return m_mselGroups; }
+  void setMselGrouped(bool grouped);
   /// The event log's checkable type list (checked: shown) and the selected record in full.
   QMenu* eventTypeMenu() const { return m_typeMenu; }
   QPlainTextEdit* eventDetails() const { return m_eventDetails; }
@@ -153,6 +175,15 @@ private:
   QComboBox* m_mselStatus = nullptr;
   QComboBox* m_mselMove = nullptr;
   QLineEdit* m_mselSearch = nullptr;
+  QCheckBox* m_mselGroupBox = nullptr;
+  MselMoveProxy* m_mselGroups = nullptr;
+  QString m_mselKept; ///< the selected inject while the grouped MSEL regroups
+  /// The MSEL view's index of the MSEL model's INDEX (through the filter and, when grouped, the move groups); invalid
+  /// when filtered out.
+  QModelIndex mselViewIndex(const QModelIndex& index) const;
+  void applyMselColumns(); ///< the MSEL view's column widths (again after its model changes)
+  /// The MSEL view after its model changed or regrouped: every row open, the moves' rows spanned, m_mselKept selected.
+  void showMsel();
   QToolButton* m_typeButton = nullptr;
   QMenu* m_typeMenu = nullptr;
   QPlainTextEdit* m_eventDetails = nullptr;
@@ -193,6 +224,11 @@ private:
   QTableView* m_teamExpectationsView = nullptr;
   QWidget* m_mapWidget = nullptr;
   MapView* m_map = nullptr;
+  QWidget* m_mapTab = nullptr;      ///< the Map tab: the map's page, or a note while the page is in its own window
+  QWidget* m_mapPage = nullptr;     ///< the map, its toolbar and the node details
+  QWidget* m_mapAwayNote = nullptr; ///< "The map is in its own window" and a button to bring it back
+  QPointer<QWidget> m_mapWindow;    ///< the map's own window while detached
+  QAction* m_detachMap = nullptr;
   GridView* m_grid = nullptr;
   EventFilterProxy* m_nodeHistory = nullptr;
   QLabel* m_nodeDetails = nullptr;

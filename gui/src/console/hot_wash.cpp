@@ -20,10 +20,14 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QPixmap>
+#include <QPrintDialog>
+#include <QPrinter>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QTextDocument>
 #include <QVBoxLayout>
+
+#include <memory>
 
 namespace cyberex::gui {
 namespace {
@@ -153,6 +157,22 @@ bool writeHtmlPdf(const QString& html, const QString& path, bool landscape, QStr
   return true;
 }
 
+bool printHtml(const QString& html, QPrinter* printer, bool landscape, QString* error)
+{
+  if (!printer->isValid()) {
+    if (error)
+      *error = QObject::tr("the printer %1 cannot print").arg(printer->printerName());
+    return false;
+  }
+  printer->setPageOrientation(landscape ? QPageLayout::Landscape : QPageLayout::Portrait);
+  printer->setPageMargins(QMarginsF(12, 12, 12, 12), QPageLayout::Millimeter);
+  printer->setCreator(QStringLiteral("cyberex"));
+  QTextDocument doc;
+  doc.setHtml(html);
+  doc.print(printer);
+  return true;
+}
+
 bool writeWidgetImage(QWidget* widget, const QString& path, QString* error)
 {
   const QPixmap shot = widget->grab();
@@ -269,6 +289,7 @@ bool DrillInfoDialog::writeTokenSlips(const QString& path, QString* error) const
 // The controller console's part: File -> Drill info and File -> Export (declared in controller_window.hpp).
 #include "console/console_state.hpp"
 #include "console/controller_window.hpp"
+#include "console/event_log_model.hpp"
 #include "console/local_server.hpp"
 
 #include <QMenu>
@@ -296,32 +317,58 @@ QDialog* ControllerWindow::openDrillInfo()
   return dialog;
 }
 
-bool ControllerWindow::exportView(const QString& what, const QString& path, QString* error)
+QString ControllerWindow::viewHtml(const QString& what, bool* landscape, QString* error) const
 {
   const QString title = m_state->exerciseTitle();
   const QString when = tr("%1 at T+%2 (%3)")
                            .arg(title.isEmpty() ? tr("Exercise") : title)
                            .arg(QString::number(m_state->clock().time / 3600.0, 'f', 2) + tr(" h"))
                            .arg(m_state->situationTime());
+  *landscape = what != "leaderboard";
   if (what == "msel")
-    return writeHtmlPdf(tableHtml(*m_mselView->model(), tr("MSEL"), when), path, true, error);
+    return tableHtml(*m_mselView->model(), tr("MSEL"), when);
   if (what == "events")
-    return writeHtmlPdf(tableHtml(*m_eventView->model(), tr("Event log"), when), path, true, error);
-  if (what == "team-actions") {
+    return tableHtml(*m_eventView->model(), tr("Event log"), when);
+  if (what == "team-actions" || what == "team-events") {
     if (m_selectedTeam.isEmpty()) {
       if (error)
         *error = tr("choose a team in the Teams tab first");
-      return false;
+      return {};
     }
-    return writeHtmlPdf(tableHtml(*m_teamActions, tr("Actions of %1").arg(m_selectedTeam), when), path, true, error);
+    if (what == "team-actions")
+      return tableHtml(*m_teamActions, tr("Actions of %1").arg(m_selectedTeam), when);
+    EventFilterProxy records; // every record of the team, whatever the event log's filters
+    records.setSourceModel(m_state->eventLog());
+    records.setTeam(m_selectedTeam);
+    return tableHtml(records, tr("Event log of %1").arg(m_selectedTeam), when);
   }
   if (what == "leaderboard")
-    return writeHtmlPdf(tableHtml(*m_leaderboardView->model(), tr("Leaderboard"), when), path, false, error);
+    return tableHtml(*m_leaderboardView->model(), tr("Leaderboard"), when);
+  if (error)
+    *error =
+        tr("nothing to export as '%1': msel, events, team-actions, team-events, leaderboard or dashboard").arg(what);
+  return {};
+}
+
+bool ControllerWindow::exportView(const QString& what, const QString& path, QString* error)
+{
   if (what == "dashboard")
     return writeWidgetImage(m_dashboardWidget, path, error);
-  if (error)
-    *error = tr("nothing to export as '%1': msel, events, team-actions, leaderboard or dashboard").arg(what);
-  return false;
+  bool landscape = true;
+  const QString html = viewHtml(what, &landscape, error);
+  return !html.isEmpty() && writeHtmlPdf(html, path, landscape, error);
+}
+
+bool ControllerWindow::printView(const QString& what, QPrinter* printer, QString* error)
+{
+  bool landscape = true;
+  if (what == "dashboard") {
+    if (error)
+      *error = tr("the dashboard prints from its PDF or PNG export (File → Export for the hot wash)");
+    return false;
+  }
+  const QString html = viewHtml(what, &landscape, error);
+  return !html.isEmpty() && printHtml(html, printer, landscape, error);
 }
 
 void ControllerWindow::addExportActions(QMenu* file)
@@ -340,9 +387,43 @@ void ControllerWindow::addExportActions(QMenu* file)
       {"msel", tr("&MSEL (PDF)…"), "msel.pdf", tr("PDF (*.pdf)")},
       {"events", tr("&Event log as filtered (PDF)…"), "event-log.pdf", tr("PDF (*.pdf)")},
       {"team-actions", tr("The selected &team's actions (PDF)…"), "team-actions.pdf", tr("PDF (*.pdf)")},
+      {"team-events", tr("The selected team's event l&og (PDF)…"), "team-event-log.pdf", tr("PDF (*.pdf)")},
       {"leaderboard", tr("&Leaderboard (PDF)…"), "leaderboard.pdf", tr("PDF (*.pdf)")},
       {"dashboard", tr("&Dashboard (PNG or PDF)…"), "dashboard.png", tr("PNG image (*.png);;PDF (*.pdf)")},
   };
+  QMenu* print = file->addMenu(tr("&Print"));
+  print->setObjectName("printMenu");
+  const Item printed[] = {
+      {"msel", tr("&MSEL…"), {}, {}},
+      {"events", tr("&Event log as filtered…"), {}, {}},
+      {"team-events", tr("The selected team's event &log…"), {}, {}},
+      {"leaderboard", tr("&Leaderboard…"), {}, {}},
+  };
+  for (const Item& item : printed) {
+    const QString what = item.what;
+    QAction* a = print->addAction(item.label, this, [this, what] {
+      // the printer lives as long as the dialog's connection to it (freed with the dialog)
+      auto printer = std::make_shared<QPrinter>(QPrinter::HighResolution);
+      auto* dialog = new QPrintDialog(printer.get(), this);
+      dialog->setObjectName("printDialog");
+      dialog->setAttribute(Qt::WA_DeleteOnClose);
+      connect(dialog, &QDialog::accepted, this, [this, what, printer] {
+        QString error;
+        if (printView(what, printer.get(), &error))
+          statusBar()->showMessage(tr("Printed on %1")
+                                       .arg(printer->outputFileName().isEmpty()
+                                                ? printer->printerName()
+                                                : displayPath(printer->outputFileName())),
+                                   8000);
+        else
+          showError(error);
+      });
+      dialog->open();
+    });
+    a->setObjectName("print-" + what);
+  }
+  if (QAction* msel = print->actions().value(0))
+    msel->setShortcut(QKeySequence::Print);
   for (const Item& item : items) {
     const QString what = item.what, name = item.name, filter = item.filter;
     exports->addAction(item.label, this, [this, what, name, filter] {

@@ -1,7 +1,7 @@
 /* Access and print (issue 18): File -> Drill info (the journal and tokens paths, each team's join command, printable
  * token slips) and the exports a hot wash needs: any table of the console (MSEL, event log, a team's actions, the
- * leaderboard) as a PDF, any view (the dashboard) as a PNG or a PDF. PDFs are written with QPdfWriter (Qt GUI), so
- * nothing here needs a printer or Qt Print Support; a PDF prints anywhere. */
+ * leaderboard) as a PDF, any view (the dashboard) as a PNG or a PDF, and the same documents printed (File -> Print,
+ * Qt Print Support). */
 #pragma once
 
 #include <QDialog>
@@ -10,6 +10,7 @@
 #include <QUrl>
 
 class QAbstractItemModel;
+class QPrinter;
 
 namespace cyberex::gui {
 
@@ -31,6 +32,9 @@ QString tableHtml(const QAbstractItemModel& model, const QString& title, const Q
 
 /// Write HTML as an A4 PDF at PATH (landscape when LANDSCAPE). False and ERROR when the file cannot be written.
 bool writeHtmlPdf(const QString& html, const QString& path, bool landscape, QString* error);
+/// Print HTML on PRINTER (set up by a print dialog, or a PDF file), landscape when LANDSCAPE: the document the PDF
+/// export writes. False and ERROR when the printer cannot print.
+bool printHtml(const QString& html, QPrinter* printer, bool landscape, QString* error);
 /// Grab WIDGET as it is drawn and write it as a PNG (PATH ends in .png) or as a one-page PDF (anything else), scaled
 /// to fit the page. False and ERROR when the file cannot be written.
 bool writeWidgetImage(QWidget* widget, const QString& path, QString* error);

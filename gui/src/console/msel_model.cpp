@@ -4,6 +4,7 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QFont>
 
 #include <limits>
 
@@ -264,6 +265,194 @@ bool MselFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& right
     return key(left) < key(right);
   }
   return QString::localeAwareCompare(left.data().toString(), right.data().toString()) < 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// MselMoveProxy
+
+MselMoveProxy::MselMoveProxy(QObject* parent) : QAbstractProxyModel(parent) {}
+
+void MselMoveProxy::setSourceModel(QAbstractItemModel* source)
+{
+  beginResetModel();
+  if (sourceModel())
+    disconnect(sourceModel(), nullptr, this, nullptr);
+  QAbstractProxyModel::setSourceModel(source);
+  if (source) {
+    // any change of rows regroups: announced before the source changes, done after
+    auto before = [this] { beginResetModel(); };
+    auto after = [this] {
+      regroup();
+      endResetModel();
+    };
+    connect(source, &QAbstractItemModel::rowsAboutToBeInserted, this, before);
+    connect(source, &QAbstractItemModel::rowsInserted, this, after);
+    connect(source, &QAbstractItemModel::rowsAboutToBeRemoved, this, before);
+    connect(source, &QAbstractItemModel::rowsRemoved, this, after);
+    connect(source, &QAbstractItemModel::rowsAboutToBeMoved, this, before);
+    connect(source, &QAbstractItemModel::rowsMoved, this, after);
+    connect(source, &QAbstractItemModel::layoutAboutToBeChanged, this, before);
+    connect(source, &QAbstractItemModel::layoutChanged, this, after);
+    connect(source, &QAbstractItemModel::modelAboutToBeReset, this, before);
+    connect(source, &QAbstractItemModel::modelReset, this, after);
+    connect(source, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex& topLeft, const QModelIndex& bottomRight, const QList<int>& roles) {
+              // row by row: the source's neighbours may sit under different moves here
+              for (int r = topLeft.row(); r <= bottomRight.row(); ++r) {
+                const QModelIndex first = mapFromSource(topLeft.sibling(r, topLeft.column()));
+                const QModelIndex last = mapFromSource(bottomRight.sibling(r, bottomRight.column()));
+                if (first.isValid() && last.isValid())
+                  emit dataChanged(first, last, roles);
+              }
+            });
+    connect(source, &QAbstractItemModel::headerDataChanged, this, &QAbstractItemModel::headerDataChanged);
+  }
+  regroup();
+  endResetModel();
+}
+
+void MselMoveProxy::setMoveTitles(const QHash<QString, QString>& titles)
+{
+  m_titles = titles;
+  if (!m_moves.isEmpty())
+    emit dataChanged(index(0, 0), index(static_cast<int>(m_moves.size()) - 1, columnCount() - 1));
+}
+
+void MselMoveProxy::regroup()
+{
+  m_moves.clear();
+  m_groups.clear();
+  m_rows.clear();
+  const QAbstractItemModel* source = sourceModel();
+  if (!source)
+    return;
+  for (int r = 0; r < source->rowCount(); ++r) {
+    const QString move = source->index(r, 0).data(JsonTreeModel::ObjectRole).toJsonObject().value("move").toString();
+    qsizetype g = m_moves.indexOf(move);
+    if (g < 0) {
+      g = m_moves.size();
+      m_moves.append(move);
+      m_groups.append(QList<int>());
+    }
+    m_rows.append({static_cast<int>(g), static_cast<int>(m_groups[g].size())});
+    m_groups[g].append(r);
+  }
+}
+
+QModelIndex MselMoveProxy::index(int row, int column, const QModelIndex& parent) const
+{
+  if (row < 0 || column < 0 || column >= columnCount(parent) || row >= rowCount(parent))
+    return {};
+  if (!parent.isValid())
+    return createIndex(row, column, quintptr(0));
+  if (isMoveRow(parent))
+    return createIndex(row, column, quintptr(parent.row()) + 1);
+  if (parent.internalId() < expectation_base) // an inject: its expectations
+    return createIndex(row, column, expectation_base + quintptr(m_groups[parent.internalId() - 1][parent.row()]));
+  return {};
+}
+
+QModelIndex MselMoveProxy::parent(const QModelIndex& child) const
+{
+  if (!child.isValid() || isMoveRow(child))
+    return {};
+  if (child.internalId() < expectation_base)
+    return createIndex(static_cast<int>(child.internalId() - 1), 0, quintptr(0));
+  const auto [move, row] = m_rows.value(static_cast<int>(child.internalId() - expectation_base));
+  return createIndex(row, 0, quintptr(move) + 1);
+}
+
+int MselMoveProxy::rowCount(const QModelIndex& parent) const
+{
+  if (!parent.isValid())
+    return static_cast<int>(m_moves.size());
+  if (parent.column() > 0)
+    return 0;
+  if (isMoveRow(parent))
+    return static_cast<int>(m_groups.value(parent.row()).size());
+  if (parent.internalId() < expectation_base)
+    return sourceModel()->rowCount(mapToSource(parent));
+  return 0;
+}
+
+int MselMoveProxy::columnCount(const QModelIndex&) const
+{
+  return sourceModel() ? sourceModel()->columnCount() : 0;
+}
+
+bool MselMoveProxy::hasChildren(const QModelIndex& parent) const
+{
+  return rowCount(parent) > 0;
+}
+
+QModelIndex MselMoveProxy::mapToSource(const QModelIndex& proxy) const
+{
+  if (!proxy.isValid() || isMoveRow(proxy) || !sourceModel())
+    return {};
+  if (proxy.internalId() < expectation_base) {
+    const int row = m_groups.value(static_cast<int>(proxy.internalId() - 1)).value(proxy.row(), -1);
+    return row < 0 ? QModelIndex() : sourceModel()->index(row, proxy.column());
+  }
+  const QModelIndex inject = sourceModel()->index(static_cast<int>(proxy.internalId() - expectation_base), 0);
+  return sourceModel()->index(proxy.row(), proxy.column(), inject);
+}
+
+QModelIndex MselMoveProxy::mapFromSource(const QModelIndex& source) const
+{
+  if (!source.isValid())
+    return {};
+  if (!source.parent().isValid()) {
+    if (source.row() >= m_rows.size())
+      return {};
+    const auto [move, row] = m_rows.at(source.row());
+    return createIndex(row, source.column(), quintptr(move) + 1);
+  }
+  if (source.parent().row() >= m_rows.size())
+    return {};
+  return createIndex(source.row(), source.column(), expectation_base + quintptr(source.parent().row()));
+}
+
+QVariant MselMoveProxy::data(const QModelIndex& index, int role) const
+{
+  if (!isMoveRow(index))
+    return QAbstractProxyModel::data(index, role);
+  const QString move = m_moves.value(index.row());
+  const int injects = static_cast<int>(m_groups.value(index.row()).size());
+  if (role == Qt::DisplayRole && index.column() == 0) {
+    const QString name = move.isEmpty() ? tr("(no move)") : move;
+    const QString title = m_titles.value(move);
+    const QString label = title.isEmpty() ? name : tr("%1: %2").arg(name, title);
+    return injects == 1 ? tr("%1 — 1 inject").arg(label) : tr("%1 — %2 injects").arg(label).arg(injects);
+  }
+  if (role == Qt::FontRole) {
+    QFont bold;
+    bold.setBold(true);
+    return bold;
+  }
+  return {};
+}
+
+QVariant MselMoveProxy::headerData(int section, Qt::Orientation orientation, int role) const
+{
+  return sourceModel() ? sourceModel()->headerData(section, orientation, role) : QVariant();
+}
+
+Qt::ItemFlags MselMoveProxy::flags(const QModelIndex& index) const
+{
+  if (isMoveRow(index))
+    return Qt::ItemIsEnabled;
+  return QAbstractProxyModel::flags(index);
+}
+
+QModelIndex MselMoveProxy::sibling(int row, int column, const QModelIndex& index) const
+{
+  return this->index(row, column, parent(index));
+}
+
+void MselMoveProxy::sort(int column, Qt::SortOrder order)
+{
+  if (sourceModel())
+    sourceModel()->sort(column, order);
 }
 
 } // namespace cyberex::gui

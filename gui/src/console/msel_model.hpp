@@ -3,6 +3,8 @@
 
 #include "console/json_tree_model.hpp"
 
+#include <QAbstractProxyModel>
+#include <QHash>
 #include <QJsonArray>
 #include <QSortFilterProxyModel>
 
@@ -67,6 +69,46 @@ private:
   QString m_status;
   QString m_move;
   QString m_search;
+};
+
+/// The MSEL grouped by move: a row per move ("move-1: Paper Trail — 4 injects"), in the order the moves' first
+/// injects come in the source (the filtered and sorted MSEL), its injects under it in the source's order, their
+/// expectations under them. Any change of the source's rows regroups (a model reset); a change of data passes through.
+class MselMoveProxy : public QAbstractProxyModel {
+  Q_OBJECT
+public:
+  explicit MselMoveProxy(QObject* parent = nullptr);
+  void setSourceModel(QAbstractItemModel* source) override;
+  /// Titles of the moves by id, for the group rows.
+  void setMoveTitles(const QHash<QString, QString>& titles);
+  /// The moves, in their rows' order ("" for injects without a move).
+  QStringList moves() const { return m_moves; }
+  /// Whether INDEX is a move's row (not an inject or an expectation).
+  static bool isMoveRow(const QModelIndex& index) { return index.isValid() && index.internalId() == 0; }
+
+  QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
+  QModelIndex parent(const QModelIndex& child) const override;
+  int rowCount(const QModelIndex& parent = {}) const override;
+  int columnCount(const QModelIndex& parent = {}) const override;
+  bool hasChildren(const QModelIndex& parent = {}) const override;
+  QModelIndex mapToSource(const QModelIndex& proxy) const override;
+  QModelIndex mapFromSource(const QModelIndex& source) const override;
+  QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+  QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+  Qt::ItemFlags flags(const QModelIndex& index) const override;
+  QModelIndex sibling(int row, int column, const QModelIndex& index) const override;
+  /// Sorting sorts the source (the MSEL's filter proxy): the groups follow.
+  void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+
+private:
+  void regroup();
+  // internal ids: 0 for a move's row, 1 + move for an inject's row, expectation_base + the inject's source row for an
+  // expectation's row
+  static constexpr quintptr expectation_base = quintptr(1) << 24;
+  QStringList m_moves;
+  QList<QList<int>> m_groups;    ///< per move, the source rows of its injects
+  QList<QPair<int, int>> m_rows; ///< per source row: (move, row under the move)
+  QHash<QString, QString> m_titles;
 };
 
 } // namespace cyberex::gui

@@ -5,6 +5,7 @@
 #include "console/clock_bar.hpp"
 #include "console/console_state.hpp"
 #include "console/dialogs.hpp"
+#include "console/toast.hpp"
 #include "console/widgets.hpp"
 #include "map/map_view.hpp"
 #include "state/record_json.hpp"
@@ -105,6 +106,11 @@ TeamWindow::TeamWindow(ConsoleState* state, QWidget* parent) : QMainWindow(paren
   file->addAction(tr("&Close"), QKeySequence::Close, this, &QWidget::close);
   auto* view = menuBar()->addMenu(tr("&View"));
   view->addAction(board->toggleViewAction());
+  view->addSeparator();
+  m_sound = view->addAction(tr("&Beep on new injects and alerts"));
+  m_sound->setObjectName("notifySound");
+  m_sound->setCheckable(true);
+  m_sound->setChecked(false);
 
   m_errorLabel = addStatusLine(this, state->connection());
   connect(state, &ConsoleState::commandFailed, this, [this](const QString& m) { showError(m); });
@@ -128,19 +134,17 @@ TeamWindow::TeamWindow(ConsoleState* state, QWidget* parent) : QMainWindow(paren
     connect(m, &QAbstractItemModel::modelReset, this, &TeamWindow::updateUnread);
     connect(m, &QAbstractItemModel::rowsRemoved, this, &TeamWindow::updateUnread);
   }
+  m_toasts = new ToastArea(this);
   connect(state->inbox(), &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex&, int first, int last) {
     updateUnread();
-    const QJsonObject o = m_state->inbox()->rowObject(last);
-    const QString kind = o.value("kind").toString() == "message" ? tr("message") : tr("inject");
-    notify(last > first ? tr("%1 new inbox items; the last: %2").arg(last - first + 1).arg(o.value("title").toString())
-                        : tr("New %1: %2").arg(kind, o.value("title").toString()));
+    const QString what = inboxItemName(m_state->inbox()->rowObject(last));
+    notify(last > first ? tr("%1 new inbox items; the last: %2").arg(last - first + 1).arg(what) : what,
+           m_tabs->widget(0));
   });
   connect(state->alerts(), &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex&, int first, int last) {
     updateUnread();
-    const QJsonObject o = m_state->alerts()->rowObject(last);
-    const QString what = o.value("node").toString();
-    notify(last > first ? tr("%1 new alerts").arg(last - first + 1)
-                        : (what.isEmpty() ? tr("New alert") : tr("New alert on %1").arg(what)));
+    const QString what = alertName(m_state->alerts()->rowObject(last));
+    notify(last > first ? tr("%1 new alerts; the last: %2").arg(last - first + 1).arg(what) : what, m_alertView);
   });
   connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
     updateUnread();
@@ -192,11 +196,38 @@ void TeamWindow::updateUnread()
   m_tabs->setTabText(1, m_unreadAlerts > 0 ? tr("&Alerts (%1)").arg(m_unreadAlerts) : tr("&Alerts"));
 }
 
-void TeamWindow::notify(const QString& message)
+void TeamWindow::notify(const QString& message, const QWidget* tab)
 {
   m_lastNotification = message;
   statusBar()->showMessage(message, 10000);
   QApplication::alert(this); // the task bar entry flashes when the console is not in front
+  if (m_tabs->currentWidget() != tab)
+    m_toasts->showMessage(message);
+  if (m_sound->isChecked()) {
+    ++m_beeps;
+    QApplication::beep();
+  }
+}
+
+QString inboxItemName(const QJsonObject& item)
+{
+  const QString kind = item.value("kind").toString() == "message" ? QObject::tr("message") : QObject::tr("inject");
+  const QString from = item.value("from").toString();
+  const QString title = item.value("title").toString();
+  return from.isEmpty() ? QObject::tr("New %1: %2").arg(kind, title)
+                        : QObject::tr("New %1 from %2: %3").arg(kind, from, title);
+}
+
+QString alertName(const QJsonObject& alert)
+{
+  QString text = QObject::tr("New alert");
+  if (const QString kind = alert.value("kind").toString(); !kind.isEmpty())
+    text += QStringLiteral(": ") + kind;
+  if (const QString node = alert.value("node").toString(); !node.isEmpty())
+    text += QObject::tr(" on %1").arg(node);
+  if (const QString sensor = alert.value("sensor").toString(); !sensor.isEmpty())
+    text += QObject::tr(" (%1)").arg(sensor);
+  return text;
 }
 
 TeamWindow::~TeamWindow() = default;

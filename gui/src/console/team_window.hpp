@@ -4,6 +4,7 @@
 
 #include "console/scenario_catalog.hpp"
 
+#include <QJsonObject>
 #include <QMainWindow>
 #include <QSslCertificate>
 #include <QUrl>
@@ -28,6 +29,12 @@ class ConsoleState;
 class DrillConnection;
 class EventFilterProxy;
 class MapView;
+class ToastArea;
+
+/// What a team console says of a new inbox item ("New inject from CERT-EU: Phishing wave") and of a new alert ("New
+/// alert: KIND on NODE (SENSOR)"; the parts the alert has).
+QString inboxItemName(const QJsonObject& item);
+QString alertName(const QJsonObject& alert);
 
 class TeamWindow : public QMainWindow {
   Q_OBJECT
@@ -58,6 +65,12 @@ public:
   int unreadAlerts() const { return m_unreadAlerts; }
   /// The last notification of a new inject or alert (also in the status bar), empty before the first.
   QString lastNotification() const { return m_lastNotification; }
+  /// Toasts naming each inject or alert that arrives while its tab is not in front.
+  ToastArea* toasts() const { return m_toasts; }
+  /// View -> Beep on new injects and alerts (checkable, off by default): QApplication::beep() with each notification.
+  QAction* soundAction() const { return m_sound; }
+  /// How many times the console beeped (a notification with the sound on).
+  int beeps() const { return m_beeps; }
 
   /// Fit WINDOW on its screen's available area: shrunk to it, moved inside it, centred when not RESTORED.
   static void fitOnScreen(QWidget* window, bool restored);
@@ -84,7 +97,8 @@ private:
   void updateChoices();
   void updateIndicators();
   void updateUnread();
-  void notify(const QString& message);
+  /// Say MESSAGE in the status bar and flash the task bar entry; a toast too unless TAB is in front; a beep when on.
+  void notify(const QString& message, const QWidget* tab);
 
   ConsoleState* m_state;
   ClockBar* m_clock;
@@ -115,6 +129,9 @@ private:
   int m_seenInbox = 0;
   int m_seenAlerts = 0;
   QString m_lastNotification;
+  ToastArea* m_toasts = nullptr;
+  QAction* m_sound = nullptr;
+  int m_beeps = 0;
   QLabel* m_errorLabel;
 };
 

@@ -12,6 +12,7 @@
 #include <QMainWindow>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QStatusBar>
 #include <QTableView>
@@ -21,6 +22,45 @@
 #include <algorithm>
 
 namespace cyberex::gui {
+
+namespace {
+
+/// Calls its function on its window's close event (whenClosed).
+class CloseWatcher : public QObject {
+public:
+  CloseWatcher(QWidget* window, QObject* owner, std::function<void()> onClose)
+      : QObject(window), m_owner(owner), m_onClose(std::move(onClose))
+  {
+    window->installEventFilter(this);
+  }
+
+protected:
+  bool eventFilter(QObject* watched, QEvent* event) override
+  {
+    if (event->type() == QEvent::Close && watched == parent() && m_owner)
+      m_onClose();
+    return false;
+  }
+
+private:
+  QPointer<QObject> m_owner;
+  std::function<void()> m_onClose;
+};
+
+} // namespace
+
+void showOnProjector(QWidget* window)
+{
+  window->resize(std::max(window->width(), 1000), std::max(window->height(), 700));
+  window->show();
+  window->raise();
+  window->activateWindow();
+}
+
+void whenClosed(QWidget* window, QObject* owner, std::function<void()> onClose)
+{
+  new CloseWatcher(window, owner, std::move(onClose));
+}
 
 QTableView* makeTable(QAbstractItemModel* model, QWidget* parent)
 {

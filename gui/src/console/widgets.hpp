@@ -52,4 +52,11 @@ QString expandPath(const QString& text);
 void addValidatedButtons(QDialog* dialog, QVBoxLayout* layout, const QString& okText,
                          std::function<bool(QString*)> validate);
 
+/// Show WINDOW (a top-level window: the floated dashboard, the map's own window) for a projector: at least 1000x700,
+/// shown, raised and active, to be dragged onto another screen.
+void showOnProjector(QWidget* window);
+/// Run ON_CLOSE when WINDOW is about to close (its close event; WINDOW closes as it would anyway). ON_CLOSE stops
+/// running when OWNER is gone.
+void whenClosed(QWidget* window, QObject* owner, std::function<void()> onClose);
+
 } // namespace cyberex::gui
