@@ -36,9 +36,9 @@ namespace cyberex::gui {
 
 namespace {
 
-// Okabe-Ito (Color Universal Design): ok a light grey-blue, compromised vermillion (2.3:1 against ok, was 1.58:1),
+// Okabe-Ito (Color Universal Design): ok a light grey-blue, compromised vermillion (2.37:1 against ok, was 1.58:1),
 // degraded orange, isolated sky blue, down black; each with its shape (shapeFor).
-const QColor OK_COLOR(0xb4, 0xc3, 0xd1);
+const QColor OK_COLOR(0xbf, 0xcc, 0xd9);
 const QColor DEGRADED_COLOR(0xe6, 0x9f, 0x00);
 const QColor COMPROMISED_COLOR(0xd5, 0x5e, 0x00);
 const QColor ISOLATED_COLOR(0x56, 0xb4, 0xe9);
@@ -305,7 +305,8 @@ struct MapView::Impl {
     std::vector<int> path;
     if (parent[static_cast<std::size_t>(b)] != -2)
       for (int n = b; n >= 0; n = parent[static_cast<std::size_t>(n)])
-        path.insert(path.begin(), n);
+        path.push_back(n);
+    std::reverse(path.begin(), path.end());
     return *routes.insert(key, std::move(path));
   }
 
@@ -844,7 +845,8 @@ QString countsText(const SiteGlyphCounts& c, bool truth)
   add(c.compromised, QObject::tr("compromised"));
   add(c.isolated, QObject::tr("isolated"));
   add(c.down, QObject::tr("down"));
-  QString text = QObject::tr("%n node(s): ", nullptr, c.total()) + parts.join(QStringLiteral(", "));
+  QString text = (c.total() == 1 ? QObject::tr("1 node: ") : QObject::tr("%1 nodes: ").arg(c.total())) +
+                 parts.join(QStringLiteral(", "));
   if (truth && c.compromisedAny > c.compromised)
     text += QObject::tr("; %1 with a foothold in all").arg(c.compromisedAny);
   if (!truth && c.alerted > 0)
