@@ -378,7 +378,7 @@ struct MapView::Impl {
         if (truth || (shown(n) && !alerted.empty() && alerted[static_cast<std::size_t>(n)]))
           path.nodes << nodeIds[static_cast<std::size_t>(n)];
       if (!path.nodes.isEmpty()) {
-        path.label = truth ? QString::fromStdString(camp.name.empty() ? camp.id : camp.name) : tr("detected activity");
+        path.label = truth ? QString::fromStdString(camp.id) : tr("detected activity"); // the id: short, on the map
         path.color = ADVERSARY_COLOR;
         adversary << path;
       }
@@ -689,7 +689,20 @@ void MapView::fitAll()
     return;
   // Room for the labels: they sit beside the glyphs (up to ~130 px wide) and above or below them.
   const double mx = std::clamp(width() / 7.0, 20.0, 150.0), my = std::clamp(height() / 12.0, 20.0, 48.0);
-  const QRectF b = d.layout->bounds;
+  // What the full view shows: the sites (a glyph each at this scale, the disc of their spiral otherwise) and the nodes
+  // without a site; a site's nodes placed far from it by their own coordinates are drawn in its glyph.
+  QRectF b;
+  for (std::size_t s = 0; s < d.layout->sites.size(); ++s) {
+    if (d.siteNodes[s].empty())
+      continue;
+    const double r = d.layout->siteRadius[s];
+    b = b.united(QRectF(d.layout->sites[s].x() - r, d.layout->sites[s].y() - r, 2 * r, 2 * r));
+  }
+  for (std::size_t i = 0; i < d.nodeSite.size(); ++i)
+    if (d.nodeSite[i] < 0)
+      b = b.united(QRectF(d.layout->nodes[i], QSizeF(1e-9, 1e-9)));
+  if (b.isNull())
+    b = d.layout->bounds;
   const double w = std::max(1.0, b.width()), h = std::max(1.0, b.height());
   d.zoom = std::min((width() - 2 * mx) / w, (height() - 2 * my) / h);
   if (!(d.zoom > 0))
@@ -1264,6 +1277,10 @@ void MapView::paintEvent(QPaintEvent* /*event*/)
 
   // Overlays: the adversary's progress (ground truth, or what the team detected), the caller's paths, marked nodes.
   p.setRenderHint(QPainter::Antialiasing, true);
+  QFont labelFont = font();
+  labelFont.setBold(true);
+  labelFont.setPointSizeF(8);
+  const QFontMetricsF fm(labelFont);
   std::vector<LabelRequest> requests;
   std::vector<int> requestGlyph; // glyph of each request, -1 for overlay labels
   auto drawPath = [&](const OverlayPath& path, bool dashed) {
@@ -1298,7 +1315,8 @@ void MapView::paintEvent(QPaintEvent* /*event*/)
     }
     if (!path.label.isEmpty()) {
       const QPointF end = poly.back();
-      requests.push_back({QRectF(end.x() - 6, end.y() - 6, 12, 12), QSizeF(), 1e9, path.label});
+      // below every site's label (priority >= 1), above the labels of expanded sites
+      requests.push_back({QRectF(end.x() - 6, end.y() - 6, 12, 12), QSizeF(), 0.5, fm.elidedText(path.label, Qt::ElideRight, 180)});
       requestGlyph.push_back(-1);
     }
   };
@@ -1317,7 +1335,7 @@ void MapView::paintEvent(QPaintEvent* /*event*/)
     p.setBrush(Qt::NoBrush);
     p.drawEllipse(at, r, r);
     if (firstMark && !d.markedLabel.isEmpty()) {
-      requests.push_back({QRectF(at.x() - r, at.y() - r, 2 * r, 2 * r), QSizeF(), 1e9 - 1, d.markedLabel});
+      requests.push_back({QRectF(at.x() - r, at.y() - r, 2 * r, 2 * r), QSizeF(), 0.4, fm.elidedText(d.markedLabel, Qt::ElideRight, 180)});
       requestGlyph.push_back(-1);
       firstMark = false;
     }
@@ -1367,14 +1385,14 @@ void MapView::paintEvent(QPaintEvent* /*event*/)
     p.setBrush(Qt::NoBrush);
     p.setPen(QPen(QColor(0x4a, 0x55, 0x60), 1));
     p.drawEllipse(disc);
-    const double ri = g.r * 0.58;
+    const double ri = g.r * 0.62;
     p.setBrush(Qt::white);
     p.setPen(Qt::NoPen);
     p.drawEllipse(g.pos, ri, ri);
     p.setPen(TEXT_COLOR);
     QFont f = countFont;
     const QString count = QString::number(c.total());
-    f.setPointSizeF(count.size() >= 4 ? 6 : count.size() == 3 ? 6.5 : 8);
+    f.setPointSizeF(count.size() >= 4 ? 6 : count.size() == 3 ? 7 : 8);
     p.setFont(f);
     p.drawText(QRectF(g.pos.x() - ri - 2, g.pos.y() - ri, 2 * ri + 4, 2 * ri), Qt::AlignCenter, count);
     if (badge > 0) {
@@ -1436,10 +1454,6 @@ void MapView::paintEvent(QPaintEvent* /*event*/)
                         rowH * (static_cast<int>(legend.size()) + 1) + 8);
 
   // Site labels: around their glyphs (or above an expanded site), never over a glyph, the legend or the buttons.
-  QFont labelFont = font();
-  labelFont.setBold(true);
-  labelFont.setPointSizeF(8);
-  const QFontMetricsF fm(labelFont);
   std::vector<std::size_t> expandedInView;
   if (drawSites)
     for (std::size_t s = 0; s < siteCount; ++s)
