@@ -715,20 +715,7 @@ void MapView::fitAll()
     return;
   // Room for the labels: they sit beside the glyphs (up to ~130 px wide) and above or below them.
   const double mx = std::clamp(width() / 7.0, 20.0, 150.0), my = std::clamp(height() / 12.0, 20.0, 48.0);
-  // What the full view shows: the sites (a glyph each at this scale, the disc of their spiral otherwise) and the nodes
-  // without a site; a site's nodes placed far from it by their own coordinates are drawn in its glyph.
-  QRectF b;
-  for (std::size_t s = 0; s < d.layout->sites.size(); ++s) {
-    if (d.siteNodes[s].empty())
-      continue;
-    const double r = d.layout->siteRadius[s];
-    b = b.united(QRectF(d.layout->sites[s].x() - r, d.layout->sites[s].y() - r, 2 * r, 2 * r));
-  }
-  for (std::size_t i = 0; i < d.nodeSite.size(); ++i)
-    if (d.nodeSite[i] < 0)
-      b = b.united(QRectF(d.layout->nodes[i], QSizeF(1e-9, 1e-9)));
-  if (b.isNull())
-    b = d.layout->bounds;
+  const QRectF b = d.layout->bounds; // every node: a node placed by its own coordinates is part of the picture
   const double w = std::max(1.0, b.width()), h = std::max(1.0, b.height());
   d.zoom = std::min((width() - 2 * mx) / w, (height() - 2 * my) / h);
   if (!(d.zoom > 0))
