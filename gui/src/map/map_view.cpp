@@ -1490,12 +1490,19 @@ void MapView::paintEvent(QPaintEvent* /*event*/)
   if (d.glyphs.size() + expandedInView.size() <= 400) {
     for (std::size_t g = 0; g < d.glyphs.size(); ++g) {
       const Glyph& glyph = d.glyphs[g];
-      QString text = d.siteNames[static_cast<std::size_t>(glyph.sites.front())];
-      if (glyph.sites.size() == 2)
-        text += QStringLiteral(" · ") + d.siteNames[static_cast<std::size_t>(glyph.sites[1])];
-      else if (glyph.sites.size() > 2)
-        text += tr(" + %1 sites").arg(glyph.sites.size() - 1);
-      text = fm.elidedText(text, Qt::ElideRight, 230);
+      // the first site's name elided, never the part that says the glyph stands for more sites
+      const QString first = d.siteNames[static_cast<std::size_t>(glyph.sites.front())];
+      QString text;
+      if (glyph.sites.size() == 1) {
+        text = fm.elidedText(first, Qt::ElideRight, 230);
+      } else if (glyph.sites.size() == 2) {
+        const QString second = d.siteNames[static_cast<std::size_t>(glyph.sites[1])];
+        text = fm.elidedText(first, Qt::ElideRight, 140) + QStringLiteral(" · ") +
+               fm.elidedText(second, Qt::ElideRight, 140);
+      } else {
+        const QString more = tr(" + %1 sites").arg(glyph.sites.size() - 1);
+        text = fm.elidedText(first, Qt::ElideRight, 230 - fm.horizontalAdvance(more)) + more;
+      }
       const double pri = static_cast<double>(urgency(glyph.counts)) * 1e6 + glyph.counts.total();
       requests.push_back({glyphBoxes[g], QSizeF(), pri, text});
       requestGlyph.push_back(static_cast<int>(g));
