@@ -1518,6 +1518,11 @@ void MapView::paintEvent(QPaintEvent* /*event*/)
   for (LabelRequest& r : requests)
     r.size = QSizeF(fm.horizontalAdvance(r.text) + 6, fm.height() + 2);
   std::vector<QRectF> obstacles = glyphBoxes;
+  for (std::size_t s : expandedInView) // the nodes of small expanded sites are not written over either
+    if (const double r = L.siteRadius[s] * d.zoom; r < 120) {
+      const QPointF sp = d.toScreen(L.sites[s], sz);
+      obstacles.push_back(QRectF(sp.x() - r * 0.8, sp.y() - r * 0.8, 1.6 * r, 1.6 * r));
+    }
   obstacles.push_back(QRectF(legendBox).adjusted(-2, -2, 2, 2));
   obstacles.push_back(QRectF(width() - 36, 0, 36, 3 * 30 + 8)); // the zoom buttons
   d.labels = placeLabels(requests, obstacles, screen.adjusted(2, 2, -2, -2), 2);
