@@ -30,9 +30,9 @@ struct PlacedLabel {
   QPointF anchorPoint; ///< the glyph's centre (the leader line's start)
 };
 
-/// Place REQUESTS inside BOUNDS, never overlapping each other nor any of OBSTACLES (the glyphs: each request's own
-/// anchor is one too), with GAP pixels between a label and what it avoids. Returns the placed labels in placement
-/// order (by priority).
+/// Place REQUESTS inside BOUNDS, never overlapping each other nor any of OBSTACLES (the glyphs, the legend), with GAP
+/// pixels between a label and what it avoids; every candidate box lies outside its own anchor. Returns the placed
+/// labels in placement order (by priority).
 std::vector<PlacedLabel> placeLabels(const std::vector<LabelRequest>& requests, const std::vector<QRectF>& obstacles,
                                      const QRectF& bounds, double gap = 2);
 
