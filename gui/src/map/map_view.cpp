@@ -1154,9 +1154,11 @@ void MapView::paintEvent(QPaintEvent* /*event*/)
     }
   };
   std::vector<QPointF> pts;
+  const bool thin = crowded || bundles.size() > 300; // a wall of wide links hides the nodes under it
   if (pointsMode) {
     // Written as pixels too: QPainter's line spans cost ~100 ms for 1,000 long lines on a loaded machine. With more
-    // than 250 glyphs in view (crowded) every link is one pixel wide: three times fewer pixels at 100,000 nodes.
+    // than 250 glyphs or 300 links between sites in view every link is one pixel wide: readable, and three times
+    // fewer pixels at 100,000 nodes.
     for (const QLineF& l : lines)
       plotLine(d.frame, l, LINK_COLOR.rgb());
     for (const Bundle& b : bundles) {
@@ -1165,14 +1167,14 @@ void MapView::paintEvent(QPaintEvent* /*event*/)
         const int l = b.links[static_cast<std::size_t>(j)];
         const QRgb c = loadColor(l).rgb();
         if (n == 1 || n > 5) {
-          plotThickLine(d.frame, QLineF(b.a, b.b), crowded ? 1 : n > 5 ? 4 : d.linkPx[static_cast<std::size_t>(l)], c);
+          plotThickLine(d.frame, QLineF(b.a, b.b), thin ? 1 : n > 5 ? 4 : d.linkPx[static_cast<std::size_t>(l)], c);
           if (n > 5)
             break;
           continue;
         }
         curve(b, (j - (n - 1) / 2.0) * 7, pts);
         for (std::size_t i = 1; i < pts.size(); ++i)
-          plotThickLine(d.frame, QLineF(pts[i - 1], pts[i]), crowded ? 1 : d.linkPx[static_cast<std::size_t>(l)], c);
+          plotThickLine(d.frame, QLineF(pts[i - 1], pts[i]), thin ? 1 : d.linkPx[static_cast<std::size_t>(l)], c);
       }
     }
   } else {
@@ -1252,6 +1254,9 @@ void MapView::paintEvent(QPaintEvent* /*event*/)
           }
         fillDisc(img, g.pos, g.r + 1, outline);
         fillRing(img, g.pos, g.r, g.r * 0.45, cs, ends, n, QColor(Qt::white).rgb());
+        if (truth ? c.compromisedAny > 0 : c.alerted > 0) // the badge, without its count: a triangle, a yellow dot
+          fillShape(img, g.pos + QPointF(g.r, -g.r), 3.5, truth ? StateShape::triangle : StateShape::circle,
+                    (truth ? COMPROMISED_COLOR : ALERT_COLOR).rgb());
       }
     }
     p.drawImage(0, 0, img);
