@@ -98,12 +98,13 @@ shot="$build/gui/cyberex-gui-shot"
 "$CYBEREX_BINARY" play "$scenario/cyber-atlantic-2011.json" --journal "$work/ca2011.jsonl" --quiet \
   --play "$scenario/responses.json" --script "$scenario/drill.jsonl" > /dev/null
 "$shot" map "$work/ca2011.jsonl" docs/gui-map.png --time 20800 --center ot-jump --zoom 5 --pan 470,40
+"$shot" map "$work/ca2011.jsonl" docs/gui-map-full.png --time 20800 --size 1600x1000 # full view: site glyphs
 "$shot" dashboard "$work/ca2011.jsonl" docs/gui-dashboard.png --time 20800 --size 1500x800
 "$shot" aar "$work/ca2011.jsonl" docs/gui-aar.png --time 20800 --size 1600x1000 --center ot-jump --zoom 3 --pan 250,-40
 # The grid view (the after-action player's Grid tab, alone): grid-rhine at T+4h20m of the same journal, the
 # industrial zone shed and Nordhafen down (docs/gui.md, "Grid view")
 "$shot" grid "$work/ca2011.jsonl" docs/gui-grid.png --time 4h20m --size 1600x1000 --grid grid-rhine
-echo "screenshots.sh: wrote docs/gui-map.png docs/gui-dashboard.png docs/gui-aar.png docs/gui-grid.png"
+echo "screenshots.sh: wrote docs/gui-map.png docs/gui-map-full.png docs/gui-dashboard.png docs/gui-aar.png docs/gui-grid.png"
 # The dependency view at T+6h23m20s of the scripted play, during the power cascade (target gui-deps, docs/gui.md)
 CYBEREX_SHOT_DIR=docs "$build/gui/tests/gui-deps" screenshots > /dev/null && echo "screenshots.sh: wrote docs/gui-dependencies.png docs/gui-dependencies-1280.png"
 # Planning mode (docs/gui.md, "Planning mode"): Cyber Atlantic 2011 saved with a planted error and warning

@@ -28,8 +28,8 @@ using Points = QList<QPointF>;
 namespace {
 
 const QString JOURNAL = QStringLiteral("tests/gui/data/tutorial-journal.jsonl");
-const QColor OK(0x7f, 0xa8, 0x8a), DEGRADED(0xf0, 0xa0, 0x30), COMPROMISED(0xe5, 0x39, 0x35),
-    ISOLATED(0x1e, 0x63, 0xd6);
+const QColor OK(0xbf, 0xcc, 0xd9), DEGRADED(0xe6, 0x9f, 0x00), COMPROMISED(0xd5, 0x5e, 0x00),
+    ISOLATED(0x56, 0xb4, 0xe9); // Okabe-Ito (docs/gui.md, "Map")
 
 QByteArray readAll(const QString& path)
 {

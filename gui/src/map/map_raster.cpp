@@ -68,4 +68,143 @@ void fillDisc(QImage& img, QPointF c, double r, QRgb color)
   }
 }
 
+void plotThickLine(QImage& img, QLineF line, double width, QRgb color)
+{
+  const int n = std::clamp(static_cast<int>(std::lround(width)), 1, 6);
+  if (n == 1)
+    return plotLine(img, line, color);
+  // offset along the axis across the line's major direction: parallel Bresenham lines leave no gaps
+  const bool steep = std::abs(line.dy()) > std::abs(line.dx());
+  for (int k = 0; k < n; ++k) {
+    const double o = k - (n - 1) / 2.0;
+    const QPointF off = steep ? QPointF(o, 0) : QPointF(0, o);
+    plotLine(img, line.translated(off), color);
+  }
+}
+
+namespace {
+
+bool insideShape(double dx, double dy, double r, StateShape shape)
+{
+  switch (shape) {
+  case StateShape::circle:
+    return dx * dx + dy * dy <= r * r;
+  case StateShape::diamond:
+    return std::abs(dx) + std::abs(dy) <= r * 1.25;
+  case StateShape::square:
+    return std::abs(dx) <= r * 0.85 && std::abs(dy) <= r * 0.85;
+  case StateShape::triangle: {
+    const double top = -1.15 * r, bottom = 0.85 * r;
+    if (dy < top || dy > bottom)
+      return false;
+    return std::abs(dx) <= (dy - top) / (bottom - top) * 1.15 * r;
+  }
+  case StateShape::cross:
+    return std::abs(dx) <= r && std::abs(dy) <= r && std::abs(std::abs(dx) - std::abs(dy)) <= r * 0.45;
+  }
+  return false;
+}
+
+} // namespace
+
+void fillShape(QImage& img, QPointF c, double r, StateShape shape, QRgb color)
+{
+  if (shape == StateShape::circle)
+    return fillDisc(img, c, r, color);
+  uchar* bits = img.bits();
+  const qsizetype bpl = img.bytesPerLine();
+  const double reach = r * 1.3;
+  const int y0 = std::max(0, static_cast<int>(std::floor(c.y() - reach)));
+  const int y1 = std::min(img.height() - 1, static_cast<int>(std::ceil(c.y() + reach)));
+  const int x0 = std::max(0, static_cast<int>(std::floor(c.x() - reach)));
+  const int x1 = std::min(img.width() - 1, static_cast<int>(std::ceil(c.x() + reach)));
+  for (int y = y0; y <= y1; ++y) {
+    auto* line = reinterpret_cast<QRgb*>(bits + y * bpl);
+    for (int x = x0; x <= x1; ++x)
+      if (insideShape(x + 0.5 - c.x(), y + 0.5 - c.y(), r, shape))
+        line[x] = color;
+  }
+}
+
+void fillRing(QImage& img, QPointF c, double rOuter, double rInner, const QRgb* colors, const double* ends, int n,
+              QRgb hole)
+{
+  uchar* bits = img.bits();
+  const qsizetype bpl = img.bytesPerLine();
+  const int y0 = std::max(0, static_cast<int>(std::floor(c.y() - rOuter)));
+  const int y1 = std::min(img.height() - 1, static_cast<int>(std::ceil(c.y() + rOuter)));
+  const int x0 = std::max(0, static_cast<int>(std::floor(c.x() - rOuter)));
+  const int x1 = std::min(img.width() - 1, static_cast<int>(std::ceil(c.x() + rOuter)));
+  const double ro2 = rOuter * rOuter, ri2 = rInner * rInner;
+  constexpr double TURN = 6.283185307179586;
+  for (int y = y0; y <= y1; ++y) {
+    auto* line = reinterpret_cast<QRgb*>(bits + y * bpl);
+    const double dy = y + 0.5 - c.y();
+    for (int x = x0; x <= x1; ++x) {
+      const double dx = x + 0.5 - c.x();
+      const double d2 = dx * dx + dy * dy;
+      if (d2 > ro2)
+        continue;
+      if (d2 < ri2) {
+        line[x] = hole;
+        continue;
+      }
+      double a = std::atan2(dx, -dy) / TURN; // clockwise from 12 o'clock
+      if (a < 0)
+        a += 1;
+      int k = 0;
+      while (k < n - 1 && a >= ends[k])
+        ++k;
+      line[x] = colors[k];
+    }
+  }
+}
+
+QPainterPath stateShapePath(QPointF c, double r, StateShape shape)
+{
+  QPainterPath path;
+  switch (shape) {
+  case StateShape::circle:
+    path.addEllipse(c, r, r);
+    break;
+  case StateShape::diamond: {
+    const double d = r * 1.25;
+    path.moveTo(c + QPointF(0, -d));
+    path.lineTo(c + QPointF(d, 0));
+    path.lineTo(c + QPointF(0, d));
+    path.lineTo(c + QPointF(-d, 0));
+    path.closeSubpath();
+    break;
+  }
+  case StateShape::square:
+    path.addRect(QRectF(c.x() - 0.85 * r, c.y() - 0.85 * r, 1.7 * r, 1.7 * r));
+    break;
+  case StateShape::triangle:
+    path.moveTo(c + QPointF(0, -1.15 * r));
+    path.lineTo(c + QPointF(1.15 * r, 0.85 * r));
+    path.lineTo(c + QPointF(-1.15 * r, 0.85 * r));
+    path.closeSubpath();
+    break;
+  case StateShape::cross: {
+    const double a = r, t = r * 0.32;
+    // an X as one polygon: the arms of width ~2t
+    path.moveTo(c + QPointF(-a, -a + t));
+    path.lineTo(c + QPointF(-a + t, -a));
+    path.lineTo(c + QPointF(0, -t));
+    path.lineTo(c + QPointF(a - t, -a));
+    path.lineTo(c + QPointF(a, -a + t));
+    path.lineTo(c + QPointF(t, 0));
+    path.lineTo(c + QPointF(a, a - t));
+    path.lineTo(c + QPointF(a - t, a));
+    path.lineTo(c + QPointF(0, t));
+    path.lineTo(c + QPointF(-a + t, a));
+    path.lineTo(c + QPointF(-a, a - t));
+    path.lineTo(c + QPointF(-t, 0));
+    path.closeSubpath();
+    break;
+  }
+  }
+  return path;
+}
+
 } // namespace cyberex::gui

@@ -4,13 +4,27 @@
 
 #include <QImage>
 #include <QLineF>
+#include <QPainterPath>
 #include <QPointF>
 
 namespace cyberex::gui {
 
+/// The shape cue of a node's state (docs/gui.md, "Map"): the same in both drawing modes.
+enum class StateShape { circle, diamond, triangle, square, cross };
+
 /// A one-pixel line, clipped to the image (Liang-Barsky), then Bresenham.
 void plotLine(QImage& img, QLineF line, QRgb color);
+/// A line about WIDTH pixels wide: parallel one-pixel lines (no antialiasing).
+void plotThickLine(QImage& img, QLineF line, double width, QRgb color);
 /// A filled disc, clipped.
 void fillDisc(QImage& img, QPointF center, double radius, QRgb color);
+/// A filled state shape of about RADIUS around CENTER, clipped.
+void fillShape(QImage& img, QPointF center, double radius, StateShape shape, QRgb color);
+/// A ring from RINNER to ROUTER split into N segments clockwise from 12 o'clock: segment k spans the fractions
+/// [ENDS[k-1], ENDS[k]) of the turn (ENDS[-1] = 0, ENDS[n-1] = 1) in COLORS[k]; the inside is filled with HOLE.
+void fillRing(QImage& img, QPointF center, double rOuter, double rInner, const QRgb* colors, const double* ends, int n,
+              QRgb hole);
+/// The outline of a state shape, for QPainter (the same geometry as fillShape).
+QPainterPath stateShapePath(QPointF center, double radius, StateShape shape);
 
 } // namespace cyberex::gui
