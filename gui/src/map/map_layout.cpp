@@ -23,6 +23,7 @@ constexpr double NODE_SPACING = 1.0; // layout units between neighbouring nodes 
 constexpr double GOLDEN_ANGLE = 2.399963229728653;
 constexpr double COUNTRY_SITE_SPACING = 20; // km between sites placed at the same country's point
 constexpr double CLUSTER_SPACING = 120;     // km between neighbouring routers of a schematic cluster
+constexpr double SPUR_DISTANCE = 80;        // km per link from a spur router to the placed router it hangs off
 
 std::uint64_t splitmix64(std::uint64_t& state)
 {
@@ -311,10 +312,11 @@ MapLayout computeMapLayout(const Scenario& scenario)
           out.sites[static_cast<std::size_t>(scenario.nodes[static_cast<std::size_t>(n)].site_index)];
     }
     // Components of the routers to interpolate; one whose fixed neighbours are fewer than two distinct points would
-    // collapse onto one spot: it becomes a cluster of its site instead.
+    // collapse onto one spot: a spur beside its one neighbour, or (no placed neighbour) a cluster of its site.
     std::vector<int> component(nNodes, -1);
     int components = 0;
     std::vector<char> collapse;
+    std::map<std::pair<double, double>, int> spursAt;
     for (Index start : between) {
       if (component[static_cast<std::size_t>(start)] >= 0)
         continue;
@@ -336,9 +338,43 @@ MapLayout computeMapLayout(const Scenario& scenario)
         }
       }
       collapse.push_back(boundary.size() < 2 ? 1 : 0);
-      if (boundary.size() < 2)
+      if (boundary.size() == 1) {
+        // A spur off one placed router (GEANT's UA off PL, NORDUnet's New York off Copenhagen): outwards from its
+        // topology's centre, SPUR_DISTANCE per link, spurs off one router fanned out.
+        const QPointF b = boundary.front();
+        const auto site = static_cast<std::size_t>(scenario.nodes[static_cast<std::size_t>(start)].site_index);
+        QPointF dir = b - out.sites[site];
+        const double len = std::hypot(dir.x(), dir.y());
+        dir = len > NODE_SPACING ? dir / len : QPointF(1, 0);
+        const int k = spursAt[{b.x(), b.y()}]++;
+        const double fan = 0.5 * ((k + 1) / 2) * (k % 2 ? 1 : -1);
+        std::map<Index, int> depth;
+        std::vector<Index> frontier;
+        for (Index n : members)
+          for (Index m : adjacent[static_cast<std::size_t>(n)])
+            if (!inBetween[static_cast<std::size_t>(m)] && nodePlaced[static_cast<std::size_t>(m)] && !depth.count(n)) {
+              depth[n] = 1;
+              frontier.push_back(n);
+            }
+        for (std::size_t f = 0; f < frontier.size(); ++f)
+          for (Index m : adjacent[static_cast<std::size_t>(frontier[f])])
+            if (inBetween[static_cast<std::size_t>(m)] && !depth.count(m)) {
+              depth[m] = depth[frontier[f]] + 1;
+              frontier.push_back(m);
+            }
+        std::map<int, int> atDepth;
+        for (Index n : frontier) {
+          const int d = depth[n];
+          const double a = fan + 0.3 * atDepth[d]++;
+          const QPointF u(dir.x() * std::cos(a) - dir.y() * std::sin(a), dir.x() * std::sin(a) + dir.y() * std::cos(a));
+          out.nodes[static_cast<std::size_t>(n)] = b + u * (SPUR_DISTANCE * d);
+          nodePlaced[static_cast<std::size_t>(n)] = 1;
+          ++out.spurNodes;
+        }
+      } else if (boundary.empty()) {
         for (Index n : members)
           clusterOf[static_cast<std::size_t>(scenario.nodes[static_cast<std::size_t>(n)].site_index)].push_back(n);
+      }
       ++components;
     }
     between.erase(std::remove_if(between.begin(), between.end(),

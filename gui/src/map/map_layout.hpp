@@ -35,6 +35,7 @@ struct MapLayout {
   int forceDirectedSites = 0;     ///< sites placed by the force-directed layout (drawn beside the geographic area)
   int interpolatedNodes = 0;      ///< backbone nodes without coordinates placed between located neighbours
   int clusteredNodes = 0;         ///< backbone nodes without coordinates in a cluster at their country or location
+  int spurNodes = 0;              ///< backbone nodes without coordinates hanging off one placed node: beside it
   /// The projection of every geographic position: layout = projection.forward(lat/lon), and back by inverse().
   Projection projection;
   /// Whether anything is placed geographically (else the map has no basemap: the layout is schematic only).
