@@ -25,10 +25,51 @@ const QColor LABEL(0x86, 0x8c, 0x94);  // small grey names
 constexpr double ANTIPODE_COS = -0.94; // rings with a point within 20 degrees of the antipode are left out
 constexpr double DETAIL_PPU = 0.25;    // pixels per km from which the 1:50m outlines are drawn
 
+/// POLYGON clipped to the rectangle R (Sutherland-Hodgman, one edge of R at a time). For a concave polygon the result
+/// may run along R's edges back and forth; filled, that changes nothing inside R.
+QPolygonF clipToRect(const QPolygonF& polygon, const QRectF& r)
+{
+  QPolygonF in = polygon, out;
+  for (int edge = 0; edge < 4 && !in.isEmpty(); ++edge) {
+    auto inside = [&](QPointF q) {
+      switch (edge) {
+      case 0:
+        return q.x() >= r.left();
+      case 1:
+        return q.x() <= r.right();
+      case 2:
+        return q.y() >= r.top();
+      default:
+        return q.y() <= r.bottom();
+      }
+    };
+    auto cross = [&](QPointF a, QPointF b) {
+      const double t = edge == 0   ? (r.left() - a.x()) / (b.x() - a.x())
+                       : edge == 1 ? (r.right() - a.x()) / (b.x() - a.x())
+                       : edge == 2 ? (r.top() - a.y()) / (b.y() - a.y())
+                                   : (r.bottom() - a.y()) / (b.y() - a.y());
+      return a + (b - a) * t;
+    };
+    out.clear();
+    out.reserve(in.size());
+    for (qsizetype i = 0; i < in.size(); ++i) {
+      const QPointF a = in[i], b = in[(i + 1) % in.size()];
+      const bool ia = inside(a), ib = inside(b);
+      if (ia)
+        out << a;
+      if (ia != ib)
+        out << cross(a, b);
+    }
+    std::swap(in, out);
+  }
+  return in;
+}
+
 /// An atlas projected into layout units.
 struct ProjectedAtlas {
   struct Land {
-    QPainterPath path;
+    std::vector<QPolygonF> rings; ///< outer boundaries and holes (odd-even fill)
+    std::vector<QRectF> boxes;    ///< per ring
     QRectF box;
   };
   struct Line {
@@ -54,7 +95,6 @@ struct ProjectedAtlas {
     auto near = [&](const GeoPoint& g) { return projection.cosDistance(g) < ANTIPODE_COS; };
     for (const Country& c : atlas->countries) {
       Land l;
-      l.path.setFillRule(Qt::OddEvenFill);
       for (const auto& polygon : c.polygons)
         for (const auto& ring : polygon) {
           if (std::any_of(ring.begin(), ring.end(), near))
@@ -63,12 +103,12 @@ struct ProjectedAtlas {
           poly.reserve(static_cast<qsizetype>(ring.size()));
           for (const GeoPoint& g : ring)
             poly << projection.forward(g);
-          l.path.addPolygon(poly);
-          l.path.closeSubpath();
+          l.boxes.push_back(poly.boundingRect());
+          l.box = l.rings.empty() ? l.boxes.back() : l.box.united(l.boxes.back());
+          l.rings.push_back(std::move(poly));
         }
-      if (l.path.isEmpty())
+      if (l.rings.empty())
         continue;
-      l.box = l.path.boundingRect();
       land.push_back(std::move(l));
       const auto& main = c.polygons[c.mainPolygon].front();
       if (std::any_of(main.begin(), main.end(), near))
@@ -121,7 +161,6 @@ struct BasemapCache {
   QImage image;      ///< the basemap of imageWorld at imagePpu
   QRectF imageWorld; ///< layout units
   double imagePpu = 0;
-  double lastPpu = 0; ///< zoom of the last paint: the same again means panning, and the raster gets a margin
   QStringList labels;
 };
 
@@ -151,13 +190,31 @@ void render(BasemapCache& cache, const MapLayout& layout, const QRectF& world, d
 
   QPainter p(&cache.image);
   p.setRenderHint(QPainter::Antialiasing, false);
-  p.scale(ppu, ppu);
-  p.translate(-world.left(), -world.top());
   p.setPen(Qt::NoPen);
   p.setBrush(LAND);
-  for (const auto& l : atlas.land)
-    if (l.box.intersects(world))
-      p.drawPath(l.path);
+  // Land in device coordinates, each ring clipped to the image (plus a margin) first: Qt's rasterizer is slow on
+  // polygons that reach far outside the device (a continent at a city's zoom).
+  const QRectF clip(-4, -4, pixels.width() + 8, pixels.height() + 8);
+  for (const auto& l : atlas.land) {
+    if (!l.box.intersects(world))
+      continue;
+    QPainterPath path;
+    path.setFillRule(Qt::OddEvenFill);
+    for (std::size_t k = 0; k < l.rings.size(); ++k) {
+      if (!l.boxes[k].intersects(world))
+        continue;
+      QPolygonF device;
+      device.reserve(l.rings[k].size());
+      for (const QPointF& q : l.rings[k])
+        device << (q - world.topLeft()) * ppu;
+      device = clipToRect(device, clip);
+      if (device.size() >= 3)
+        path.addPolygon(device);
+    }
+    p.drawPath(path);
+  }
+  p.scale(ppu, ppu);
+  p.translate(-world.left(), -world.top());
   // Outlines: cosmetic pens (the same width at every zoom); antialiased only when few are in sight.
   QPen coast(COAST, 0.8);
   coast.setCosmetic(true);
@@ -219,16 +276,14 @@ void paintBasemap(QPainter& painter, const MapLayout& layout, const QRectF& visi
                    cache.imageWorld.contains(visibleWorld) && cache.image.width() >= device.width() &&
                    cache.image.height() >= device.height();
   if (!hit) {
-    // Panning (the zoom of the last paint again): half a view of margin on each side, so that the next frames of the
-    // pan only copy from it. A new zoom renders just the view.
-    const bool panning = cache.lastPpu == pixelsPerUnit;
-    const double mx = panning ? visibleWorld.width() / 2 : 0, my = panning ? visibleWorld.height() / 2 : 0;
-    const QSize pixels = panning ? QSize(device.width() * 2, device.height() * 2) : device;
+    // Half a view of margin on each side: the frames of a pan only copy from the image until the view leaves it.
+    // The image keeps its size (twice the device's each way), so a new zoom redraws into the same memory.
+    const double mx = visibleWorld.width() / 2, my = visibleWorld.height() / 2;
+    const QSize pixels(device.width() * 2, device.height() * 2);
     const QRectF world(visibleWorld.left() - mx, visibleWorld.top() - my, pixels.width() / pixelsPerUnit,
                        pixels.height() / pixelsPerUnit);
     render(cache, layout, world, pixelsPerUnit, pixels);
   }
-  cache.lastPpu = pixelsPerUnit;
   const QPoint from(static_cast<int>(std::lround((visibleWorld.left() - cache.imageWorld.left()) * pixelsPerUnit)),
                     static_cast<int>(std::lround((visibleWorld.top() - cache.imageWorld.top()) * pixelsPerUnit)));
   painter.drawImage(QPoint(0, 0), cache.image, QRect(from, device));

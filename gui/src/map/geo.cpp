@@ -348,6 +348,8 @@ const Atlas* naturalEarth(AtlasScale scale)
 
 std::optional<GeoPoint> countryAnchor(const std::string& alpha2)
 {
+  if (isoNumeric(alpha2) == 0 && alpha2 != "XK") // "EU", "INT", a typo: not worth loading the atlas for
+    return std::nullopt;
   const Atlas* atlas = naturalEarth(AtlasScale::medium50m);
   const Country* c = atlas ? atlas->byAlpha2(alpha2) : nullptr;
   if (!c)
