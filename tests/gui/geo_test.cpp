@@ -73,11 +73,11 @@ std::vector<QPointF> hull(std::vector<QPointF> p)
 /// Distance from Q to the convex polygon (or segment, or point) H; 0 inside.
 double distanceToHull(const std::vector<QPointF>& h, QPointF q)
 {
-  auto segment = [](QPointF a, QPointF b, QPointF q) {
+  auto segment = [](QPointF a, QPointF b, QPointF x) {
     const QPointF ab = b - a;
     const double len2 = QPointF::dotProduct(ab, ab);
-    const double t = len2 > 0 ? std::clamp(QPointF::dotProduct(q - a, ab) / len2, 0.0, 1.0) : 0.0;
-    const QPointF d = q - (a + t * ab);
+    const double t = len2 > 0 ? std::clamp(QPointF::dotProduct(x - a, ab) / len2, 0.0, 1.0) : 0.0;
+    const QPointF d = x - (a + t * ab);
     return std::hypot(d.x(), d.y());
   };
   if (h.size() == 1)
@@ -425,7 +425,6 @@ private slots:
     QCOMPARE(layout.forceDirectedSites, 1);
   }
 
-#if 0 // DEV
   void topologyLocationOverride()
   {
     QTemporaryDir dir;
@@ -457,7 +456,6 @@ private slots:
                  ": error: [scenario.missing-field] (/topologies/0/location) missing field 'lon'");
   }
 
-#endif // DEV
   void basemapPaintsLandSeaAndNames()
   {
     auto loaded = cyberex::load_scenario("scenarios/cyber-atlantic-2011/cyber-atlantic-2011.json");

@@ -56,17 +56,6 @@ bool isBackboneKind(NodeKind k)
   return k == NodeKind::router || k == NodeKind::switch_ || k == NodeKind::firewall || k == NodeKind::internet;
 }
 
-// DEV-STUB (replaced before commit)
-std::optional<GeoPoint> topologyLocation(const Topology&)
-{
-  return std::nullopt;
-}
-const std::string& topologyCountry(const Topology&)
-{
-  static const std::string none;
-  return none;
-}
-
 /// Positions of MEMBERS (backbone routers without coordinates) in a compact force-directed cluster centred on
 /// CENTRE: Fruchterman-Reingold over the links among them, in a square of CLUSTER_SPACING per router a side.
 std::vector<QPointF> schematicCluster(const std::vector<Index>& members,
@@ -171,12 +160,12 @@ MapLayout computeMapLayout(const Scenario& scenario)
     } else if (!located.empty()) {
       anchorKind[s] = Anchor::nodes;
       anchor[s] = sphericalCentroid(located);
-    } else if (topo && topologyLocation(*topo)) {
+    } else if (topo && topo->location) {
       anchorKind[s] = Anchor::location;
-      anchor[s] = *topologyLocation(*topo);
+      anchor[s] = *topo->location;
     } else {
       const Index org = site.organisation_index;
-      for (const std::string* code : {&site.country, topo ? &topologyCountry(*topo) : nullptr,
+      for (const std::string* code : {&site.country, topo ? &topo->country : nullptr,
                                       org >= 0 && static_cast<std::size_t>(org) < scenario.organisations.size()
                                           ? &scenario.organisations[static_cast<std::size_t>(org)].country
                                           : nullptr})
