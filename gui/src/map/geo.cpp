@@ -10,6 +10,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <mutex>
 
 #ifndef CYBEREX_DATA_DIR
 #define CYBEREX_DATA_DIR "data"
@@ -331,9 +332,12 @@ QString naturalEarthDir()
 
 const Atlas* naturalEarth(AtlasScale scale)
 {
-  // Immutable once loaded; the map and its layout run on the GUI thread.
+  // Loaded once, immutable afterwards; the lock only guards the first load (a layout may be computed off the GUI
+  // thread).
+  static std::mutex lock;
   static std::map<AtlasScale, std::unique_ptr<Atlas>> loaded;
   static std::map<AtlasScale, bool> tried;
+  const std::lock_guard<std::mutex> guard(lock);
   if (tried[scale])
     return loaded[scale].get();
   tried[scale] = true;
