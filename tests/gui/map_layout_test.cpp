@@ -1,5 +1,5 @@
-/* The map's layout: geographic where the scenario has coordinates, force-directed (Boost.Graph) otherwise,
- * deterministic. */
+/* The map's layout: geographic where the scenario has coordinates or countries, force-directed (Boost.Graph)
+ * otherwise, deterministic. */
 #include "map/map_layout.hpp"
 
 #include "cyberex/generate.hpp"
@@ -35,30 +35,27 @@ private slots:
     const MapLayout a = computeMapLayout(s);
     QCOMPARE(a.nodes.size(), s.nodes.size());
     QCOMPARE(a.geographicSites, 2); // agency (50.85 N, 4.35 E) and backbone (its 11 Abilene routers' centroid)
-    QCOMPARE(a.forceDirectedSites, 4);
+    // The four other sites have no coordinates but their organisations are in Belgium ("country": "BE"): placed
+    // there (docs/gui.md, "The map's geography"); nothing is left to the force-directed layout.
+    QCOMPARE(a.countrySites, 4);
+    QCOMPARE(a.forceDirectedSites, 0);
 
-    // Equirectangular around the mean latitude of every coordinate: x = lon cos(lat0) 111.32, y = -lat 111.32 (km).
-    double latSum = 50.85;
-    int latCount = 1;
-    for (const auto& n : s.nodes)
-      if (n.location) {
-        latSum += n.location->lat;
-        ++latCount;
-      }
-    QCOMPARE(latCount, 12);
+    // The layout's projection takes the agency back to its coordinates.
     const auto agency = static_cast<std::size_t>(s.site_by_id.at("agency"));
-    QCOMPARE(a.sites[agency].x(), 4.35 * std::cos(latSum / latCount * M_PI / 180.0) * 111.32);
-    QCOMPARE(a.sites[agency].y(), -50.85 * 111.32);
+    const auto where = a.projection.inverse(a.sites[agency]);
+    QVERIFY(where);
+    QVERIFY(std::abs(where->lat - 50.85) < 1e-9 && std::abs(where->lon - 4.35) < 1e-9);
     // The agency's first node (gov-fw) on the sunflower spiral: radius 1, golden angle.
     const QPointF fw = a.nodes[static_cast<std::size_t>(s.node_by_id.at("gov-fw"))] - a.sites[agency];
     QVERIFY(std::abs(fw.x() - std::cos(2.399963229728653)) < 1e-9);
     QVERIFY(std::abs(fw.y() - std::sin(2.399963229728653)) < 1e-9);
     // 9 nodes around the agency (gov-ws counts 3): radius sqrt(10) + 1.
     QCOMPARE(a.siteRadius[agency], std::sqrt(10.0) + 1.0);
-    // The force-directed sites are drawn to the right of the geographic area.
-    for (const char* id : {"internet", "utility-it", "utility-ot", "water"})
-      QVERIFY2(a.sites[static_cast<std::size_t>(s.site_by_id.at(id))].x() > a.sites[agency].x() + a.siteRadius[agency],
-               id);
+    // The sites placed by country are in Belgium (49.5 to 51.5 N, 2.5 to 6.4 E), apart from one another.
+    for (const char* id : {"internet", "utility-it", "utility-ot", "water"}) {
+      const auto g = a.projection.inverse(a.sites[static_cast<std::size_t>(s.site_by_id.at(id))]);
+      QVERIFY2(g && g->lat > 49.5 && g->lat < 51.5 && g->lon > 2.5 && g->lon < 6.4, id);
+    }
     for (const QPointF& p : a.nodes)
       QVERIFY(a.bounds.contains(p));
 

@@ -648,6 +648,43 @@ s.json:9:116: error: [scenario.bad-unit] (/adversary/campaigns/0/steps/1/exfiltr
           "s.json:8:80: error: [scenario.unknown-node] (/links/1/b) no node 't:Berne'; did you mean 't:Bern'?\n");
   }
 
+  TEST_CASE("a topology's location and country: read, given to the site it creates, and a malformed one located")
+  {
+    const std::string graphml = R"(<?xml version="1.0" encoding="utf-8"?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+  <key attr.name="label" attr.type="string" for="node" id="d0" />
+  <graph edgedefault="undirected">
+    <node id="0"><data key="d0">Chicago</data></node>
+    <node id="1"><data key="d0">Denver</data></node>
+    <edge source="0" target="1" />
+  </graph>
+</graphml>
+)";
+    TempDir dir;
+    dir.write("t.graphml", graphml);
+    const LoadResult ok =
+        load_scenario(dir.write("s.json", scenario(R"("topologies": [{"id": "t", "file": "t.graphml", "country": "US",
+  "location": {"lat": 39.5, "lon": -98.25}}])")));
+    REQUIRE(ok.ok());
+    REQUIRE(ok.scenario->topologies.size() == 1);
+    const Topology& t = ok.scenario->topologies[0];
+    CHECK(t.country == "US");
+    REQUIRE(t.location.has_value());
+    CHECK(t.location->lat == 39.5);
+    CHECK(t.location->lon == -98.25);
+    const Site& site = ok.scenario->sites[static_cast<std::size_t>(ok.scenario->site_by_id.at("t"))];
+    CHECK(site.country == "US");
+    REQUIRE(site.location.has_value());
+    CHECK(site.location->lon == -98.25);
+    // line 2: the "lat" value 95 at column 69; the "lon" value "west" at column 80
+    CHECK(diagnose(
+              scenario(R"("topologies": [{"id": "t", "file": "t.graphml", "location": {"lat": 95, "lon": "west"}}])"),
+              {{"t.graphml", graphml}}) ==
+          "s.json:2:69: error: [scenario.out-of-range] (/topologies/0/location/lat) expected a number from -90 to 90; "
+          "got 95\n"
+          "s.json:2:80: error: [scenario.type] (/topologies/0/location/lon) expected a number; got \"west\"\n");
+  }
+
   TEST_CASE("a firewall edit that cuts the tutorial's ICS campaign off is warned about")
   {
     std::ifstream in(CYBEREX_SOURCE_DIR "/scenarios/tutorial/tutorial.json", std::ios::binary);

@@ -292,6 +292,8 @@ struct Topology {
   double default_bandwidth = 1.25e9; ///< bytes/s when LinkSpeedRaw is missing
   double default_latency = 5e-3;     ///< seconds when coordinates are missing
   std::string prefix;                ///< imported node ids are prefix + ":" + label (default: id)
+  std::string country;               ///< ISO 3166 alpha-2 where its nodes without coordinates are drawn
+  std::optional<GeoPoint> location;  ///< overrides `country`: where its nodes without coordinates are drawn
   Origin origin;
 };
 

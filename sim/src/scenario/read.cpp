@@ -536,6 +536,8 @@ public:
     r.quantity("default_bandwidth", Q::bandwidth, t.default_bandwidth);
     r.quantity("default_latency", Q::duration, t.default_latency);
     r.string("prefix", t.prefix);
+    country(r, t.country);
+    r.location("location", t.location);
     if (t.id.empty())
       return;
     s_.topologies.push_back(std::move(t));

@@ -385,6 +385,8 @@ private:
         Site site;
         site.id = t.site;
         site.name = t.id;
+        site.country = t.country;
+        site.location = t.location;
         site.origin = t.origin;
         s_.site_by_id.emplace(site.id, static_cast<Index>(s_.sites.size()));
         s_.sites.push_back(std::move(site));
