@@ -992,6 +992,12 @@ TEST_SUITE("state-records")
     // for the dependency_lost trigger's state check
     CHECK(f.state.dependency_status("pump-needs-power") == "lost");
     CHECK(f.state.dependency_status("gen-needs-scada") == "ok");
+    // when it was lost and when its backup runs dry (the dependency view's draining bar): 14678.001 + 7200
+    const auto loss = f.state.dependency_loss("pump-needs-power");
+    REQUIRE(loss.has_value());
+    CHECK(loss->lost == 14678.001);
+    CHECK(loss->backup_until == 14678.001 + 7200.0);
+    CHECK_FALSE(f.state.dependency_loss("gen-needs-scada").has_value());
   }
 
   TEST_CASE("backup_exhausted")
@@ -1014,6 +1020,7 @@ TEST_SUITE("state-records")
     check_counted_only(f, 15900, RecordType::dependency_restored, "dependency:pump-needs-power",
                        R"({"dependent":"service:water-supply","on":"node:sub-city"})");
     CHECK(f.state.dependency_status("pump-needs-power") == "ok");
+    CHECK_FALSE(f.state.dependency_loss("pump-needs-power").has_value());
   }
 
   TEST_CASE("service_status")
@@ -1233,6 +1240,17 @@ TEST_SUITE("state-records")
     Fold f;
     check_counted_only(f, 12600, RecordType::backup_refuelled, "dependency:pump-needs-power",
                        R"({"team":"cert-energy","extends":7200.0,"until":25200.0})", to_teams({"cert-energy"}));
+    // of a dependency not lost: nothing to move
+    CHECK_FALSE(f.state.dependency_loss("pump-needs-power").has_value());
+    // of a lost one: its backup now runs dry at "until", not at the loss + "backup"
+    f.event(14678.001, RecordType::dependency_lost, "dependency:pump-needs-power",
+            R"({"dependent":"service:water-supply","on":"node:sub-city","backup":7200.0})");
+    f.event(18000, RecordType::backup_refuelled, "dependency:pump-needs-power",
+            R"({"team":"cert-energy","extends":7200.0,"until":29078.001})", to_teams({"cert-energy"}));
+    const auto loss = f.state.dependency_loss("pump-needs-power");
+    REQUIRE(loss.has_value());
+    CHECK(loss->lost == 14678.001);
+    CHECK(loss->backup_until == 29078.001);
   }
 
   TEST_CASE("action_refused")
