@@ -264,6 +264,29 @@ void render(BasemapCache& cache, const MapLayout& layout, const QRectF& world, d
 
 } // namespace
 
+void prepareBasemap(const MapLayout& layout)
+{
+  if (!layout.basemap || !layout.hasGeography())
+    return;
+  if (!layout.basemap->small.built)
+    layout.basemap->small.build(naturalEarth(AtlasScale::small110m), layout.projection);
+  if (!layout.basemap->medium.built) // a scenario of one country fits at the 1:50m scale
+    layout.basemap->medium.build(naturalEarth(AtlasScale::medium50m), layout.projection);
+}
+
+void reserveBasemap(const MapLayout& layout, QSize device)
+{
+  if (!layout.basemap || !layout.hasGeography() || device.isEmpty())
+    return;
+  QImage& image = layout.basemap->image;
+  const QSize pixels(device.width() * 2, device.height() * 2); // as paintBasemap renders it
+  if (image.size() == pixels)
+    return;
+  image = QImage(pixels, QImage::Format_RGB32);
+  image.fill(SEA); // the pages are the cost (25 MB at 1600x1000: about 90 ms in this VM), so touch them now
+  layout.basemap->imagePpu = 0; // nothing rendered in it yet
+}
+
 void paintBasemap(QPainter& painter, const MapLayout& layout, const QRectF& visibleWorld, double pixelsPerUnit)
 {
   if (!layout.basemap || !layout.hasGeography() || !(pixelsPerUnit > 0) || !painter.device())

@@ -586,6 +586,7 @@ MapLayout computeMapLayout(const Scenario& scenario)
     out.bounds = first ? box : out.bounds.united(box);
     first = false;
   }
+  prepareBasemap(out); // the outlines with the layout, not in the first paint
   return out;
 }
 

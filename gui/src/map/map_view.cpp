@@ -521,14 +521,33 @@ void MapView::rebuildTopology()
     return;
   }
   const Scenario& scenario = *current;
-  const QString key =
-      QString::fromStdString(scenario.file) +
-      QStringLiteral("#%1#%2#%3").arg(scenario.sites.size()).arg(scenario.nodes.size()).arg(scenario.links.size());
+  // The file, its size and where things are (planning mode reloads a file whose sites moved)
+  std::size_t where = 0;
+  auto mix = [&where](std::size_t v) { where ^= v + 0x9e3779b97f4a7c15ULL + (where << 6) + (where >> 2); };
+  auto mixPoint = [&](const std::optional<GeoPoint>& g) {
+    mix(g ? std::hash<double>()(g->lat) ^ (std::hash<double>()(g->lon) << 1) : 1);
+  };
+  for (const Site& s : scenario.sites) {
+    mixPoint(s.location);
+    mix(std::hash<std::string>()(s.country));
+  }
+  for (const Node& n : scenario.nodes)
+    mixPoint(n.location);
+  for (const Topology& t : scenario.topologies) {
+    mixPoint(t.location);
+    mix(std::hash<std::string>()(t.country));
+  }
+  const QString key = QString::fromStdString(scenario.file) + QStringLiteral("#%1#%2#%3#%4")
+                                                                  .arg(scenario.sites.size())
+                                                                  .arg(scenario.nodes.size())
+                                                                  .arg(scenario.links.size())
+                                                                  .arg(static_cast<qulonglong>(where), 0, 16);
   auto& cache = layoutCache();
   auto it = cache.find(key);
   if (it == cache.end())
     it = cache.emplace(key, std::make_shared<const MapLayout>(computeMapLayout(scenario))).first;
   d.layout = it->second;
+  reserveBasemap(*d.layout, size()); // the basemap's raster now, not in the first frame
 
   const std::size_t n = scenario.nodes.size();
   d.nodeIds.assign(n, {});
@@ -1669,6 +1688,8 @@ void MapView::mouseReleaseEvent(QMouseEvent* event)
 void MapView::resizeEvent(QResizeEvent* event)
 {
   QWidget::resizeEvent(event);
+  if (m_d->layout)
+    reserveBasemap(*m_d->layout, size());
   const QList<QToolButton*> buttons = findChildren<QToolButton*>(QString(), Qt::FindDirectChildrenOnly);
   int y = 8;
   for (const char* name : {"zoomIn", "zoomOut", "zoomFit"})
