@@ -99,12 +99,21 @@ shot="$build/gui/cyberex-gui-shot"
   --play "$scenario/responses.json" --script "$scenario/drill.jsonl" > /dev/null
 "$shot" map "$work/ca2011.jsonl" docs/gui-map.png --time 20800 --center ot-jump --zoom 5 --pan 470,40
 "$shot" map "$work/ca2011.jsonl" docs/gui-map-full.png --time 20800 --size 1600x1000 # full view: site glyphs
+"$shot" map "$work/ca2011.jsonl" docs/gui-map-full-1280.png --time 20800 --size 1280x800
+# Cyber Europe 2012 (with its teams' responses) and the tutorial: full view and zoomed on a site (docs/gui.md, "Map")
+"$CYBEREX_BINARY" play scenarios/cyber-europe-2012/cyber-europe-2012.json --journal "$work/ce2012.jsonl" --quiet \
+  --play scenarios/cyber-europe-2012/responses.json > /dev/null
+"$shot" map "$work/ce2012.jsonl" docs/gui-map-ce2012.png --time 3h --size 1600x1000
+"$shot" map "$work/ce2012.jsonl" docs/gui-map-ce2012-zoom.png --time 3h --size 1600x1000 --center bank-nl-1-fw --zoom 1.5
+"$CYBEREX_BINARY" play scenarios/tutorial/tutorial.json --journal "$work/tutorial.jsonl" --quiet > /dev/null
+"$shot" map "$work/tutorial.jsonl" docs/gui-map-tutorial.png --time 2h --size 1600x1000
+"$shot" map "$work/tutorial.jsonl" docs/gui-map-tutorial-zoom.png --time 2h --size 1600x1000 --center gov-fw --zoom 12
 "$shot" dashboard "$work/ca2011.jsonl" docs/gui-dashboard.png --time 20800 --size 1500x800
 "$shot" aar "$work/ca2011.jsonl" docs/gui-aar.png --time 20800 --size 1600x1000 --center ot-jump --zoom 3 --pan 250,-40
 # The grid view (the after-action player's Grid tab, alone): grid-rhine at T+4h20m of the same journal, the
 # industrial zone shed and Nordhafen down (docs/gui.md, "Grid view")
 "$shot" grid "$work/ca2011.jsonl" docs/gui-grid.png --time 4h20m --size 1600x1000 --grid grid-rhine
-echo "screenshots.sh: wrote docs/gui-map.png docs/gui-map-full.png docs/gui-dashboard.png docs/gui-aar.png docs/gui-grid.png"
+echo "screenshots.sh: wrote docs/gui-map.png docs/gui-map-full.png docs/gui-map-full-1280.png docs/gui-map-ce2012.png docs/gui-map-ce2012-zoom.png docs/gui-map-tutorial.png docs/gui-map-tutorial-zoom.png docs/gui-dashboard.png docs/gui-aar.png docs/gui-grid.png"
 # The dependency view at T+6h23m20s of the scripted play, during the power cascade (target gui-deps, docs/gui.md)
 CYBEREX_SHOT_DIR=docs "$build/gui/tests/gui-deps" screenshots > /dev/null && echo "screenshots.sh: wrote docs/gui-dependencies.png docs/gui-dependencies-1280.png"
 # Planning mode (docs/gui.md, "Planning mode"): Cyber Atlantic 2011 saved with a planted error and warning
