@@ -5,17 +5,16 @@
 
 namespace cyberex::gui {
 
-void plotLine(QImage& img, QLineF line, QRgb color)
+bool clipLine(QLineF& line, const QRectF& r)
 {
-  const double w = img.width() - 1, h = img.height() - 1;
   double t0 = 0, t1 = 1;
   const double dx = line.dx(), dy = line.dy();
   const double p[4] = {-dx, dx, -dy, dy};
-  const double q[4] = {line.x1(), w - line.x1(), line.y1(), h - line.y1()};
+  const double q[4] = {line.x1() - r.left(), r.right() - line.x1(), line.y1() - r.top(), r.bottom() - line.y1()};
   for (int i = 0; i < 4; ++i) {
     if (p[i] == 0) {
       if (q[i] < 0)
-        return;
+        return false;
       continue;
     }
     const double t = q[i] / p[i];
@@ -24,10 +23,18 @@ void plotLine(QImage& img, QLineF line, QRgb color)
     else
       t1 = std::min(t1, t);
     if (t0 > t1)
-      return;
+      return false;
   }
-  int x0 = static_cast<int>(line.x1() + t0 * dx), y0 = static_cast<int>(line.y1() + t0 * dy);
-  const int x1 = static_cast<int>(line.x1() + t1 * dx), y1 = static_cast<int>(line.y1() + t1 * dy);
+  line = QLineF(line.pointAt(t0), line.pointAt(t1));
+  return true;
+}
+
+void plotLine(QImage& img, QLineF line, QRgb color)
+{
+  if (!clipLine(line, QRectF(0, 0, img.width() - 1, img.height() - 1)))
+    return;
+  int x0 = static_cast<int>(line.x1()), y0 = static_cast<int>(line.y1());
+  const int x1 = static_cast<int>(line.x2()), y1 = static_cast<int>(line.y2());
   const int sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1;
   const int ax = std::abs(x1 - x0), ay = -std::abs(y1 - y0);
   int err = ax + ay;

@@ -6,12 +6,16 @@
 #include <QLineF>
 #include <QPainterPath>
 #include <QPointF>
+#include <QRectF>
 
 namespace cyberex::gui {
 
 /// The shape cue of a node's state (docs/gui.md, "Map"): the same in both drawing modes.
 enum class StateShape { circle, diamond, triangle, square, cross };
 
+/// LINE clipped to R (Liang-Barsky); false if it misses R. QPainter strokes a wide pen along the whole line, however
+/// far off screen its ends are: a link zoomed in from a site 10^5 px away would cost seconds.
+bool clipLine(QLineF& line, const QRectF& r);
 /// A one-pixel line, clipped to the image (Liang-Barsky), then Bresenham.
 void plotLine(QImage& img, QLineF line, QRgb color);
 /// A line about WIDTH pixels wide: parallel one-pixel lines (no antialiasing).

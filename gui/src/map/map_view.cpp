@@ -108,32 +108,6 @@ struct Glyph {
   SiteGlyphCounts counts;
 };
 
-/// LINE clipped to R (Liang-Barsky); false if it misses R. QPainter strokes a wide pen along the whole line, however
-/// far off screen its ends are: a link zoomed in from a site 10^5 px away would cost seconds.
-bool clipLine(QLineF& line, const QRectF& r)
-{
-  double t0 = 0, t1 = 1;
-  const double dx = line.dx(), dy = line.dy();
-  const double p[4] = {-dx, dx, -dy, dy};
-  const double q[4] = {line.x1() - r.left(), r.right() - line.x1(), line.y1() - r.top(), r.bottom() - line.y1()};
-  for (int i = 0; i < 4; ++i) {
-    if (p[i] == 0) {
-      if (q[i] < 0)
-        return false;
-      continue;
-    }
-    const double t = q[i] / p[i];
-    if (p[i] < 0)
-      t0 = std::max(t0, t);
-    else
-      t1 = std::min(t1, t);
-    if (t0 > t1)
-      return false;
-  }
-  line = QLineF(line.pointAt(t0), line.pointAt(t1));
-  return true;
-}
-
 double glyphRadius(int nodes, bool crowded)
 {
   if (crowded)
