@@ -5,6 +5,11 @@
 #include "console/local_server.hpp"
 
 #include <QAbstractItemModelTester>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QList>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -32,6 +37,33 @@ inline QString testJournal()
   static QTemporaryDir dir;
   static int n = 0;
   return dir.filePath(QStringLiteral("drill-%1.journal").arg(++n));
+}
+
+/// The records (the objects with a seq and a type) of the journal `cyberex play SCENARIO --play RESPONSES --journal
+/// JOURNAL` writes; empty, with the reason in *ERROR, when the play fails. $CYBEREX_BINARY first, as cyberex-gui does
+/// (a build of the GUI alone can play with another tree's cyberex).
+inline QList<QJsonObject> playJournal(const QString& scenario, const QString& responses, const QString& journal,
+                                      QString* error)
+{
+  QProcess play;
+  play.start(qEnvironmentVariable("CYBEREX_BINARY", QStringLiteral(CYBEREX_BINARY)),
+             {"play", scenario, "--play", responses, "--journal", journal});
+  if (!play.waitForFinished(180000) || play.exitCode() != 0) {
+    *error = QStringLiteral("cyberex play failed: ") + QString::fromUtf8(play.readAllStandardError());
+    return {};
+  }
+  QFile file(journal);
+  if (!file.open(QIODevice::ReadOnly)) {
+    *error = QStringLiteral("no journal ") + journal;
+    return {};
+  }
+  QList<QJsonObject> records;
+  while (!file.atEnd()) {
+    const QJsonObject o = QJsonDocument::fromJson(file.readLine()).object();
+    if (o.contains("seq") && o.contains("type"))
+      records.append(o);
+  }
+  return records;
 }
 
 /// Start SERVER on SCENARIO with a new journal and wait until it listens; empty, or why it did not start.

@@ -7,6 +7,7 @@
  * saves docs/gui-dependencies.png and docs/gui-dependencies-1280.png there. */
 #include "console/console_state.hpp"
 #include "console/controller_window.hpp"
+#include "console_support.hpp"
 #include "cyberex/exercise_state.hpp"
 #include "cyberex/scenario.hpp"
 #include "deps/dependency_view.hpp"
@@ -110,20 +111,9 @@ void DepsTest::initTestCase()
   QSettings().clear();
   QVERIFY(m_dir.isValid());
   const QString journal = m_dir.filePath("ca.jsonl");
-  QProcess play;
-  // $CYBEREX_BINARY first, as cyberex-gui does (a build of the GUI alone can play with another tree's cyberex)
-  play.start(qEnvironmentVariable("CYBEREX_BINARY", QStringLiteral(CYBEREX_BINARY)),
-             {"play", scenario_file, "--play", responses_file, "--journal", journal});
-  QVERIFY(play.waitForFinished(180000));
-  QCOMPARE(play.exitCode(), 0);
-  QFile file(journal);
-  QVERIFY(file.open(QIODevice::ReadOnly));
-  while (!file.atEnd()) {
-    const QJsonObject o = QJsonDocument::fromJson(file.readLine()).object();
-    if (o.contains("seq") && o.contains("type"))
-      m_records.append(o);
-  }
-  QVERIFY(m_records.size() > 1000);
+  QString playError;
+  m_records = test::playJournal(scenario_file, responses_file, journal, &playError);
+  QVERIFY2(m_records.size() > 1000, qPrintable(playError));
 
   QString error;
   m_catalog = ScenarioCatalog::load(scenario_file, &error);
