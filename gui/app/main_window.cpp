@@ -38,7 +38,7 @@ using namespace cyberex::gui;
 
 namespace {
 
-constexpr int settle_ms = 2500; // after the script: scores refreshed, charts redrawn
+constexpr int settle_ms = 6500; // after the script: scores refreshed, charts redrawn, its commands' toasts gone (6 s)
 
 QHBoxLayout* fileRow(QLineEdit* edit, const QString& filter, QWidget* parent)
 {
