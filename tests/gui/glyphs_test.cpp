@@ -3,6 +3,7 @@
  * scenarios at full view, +/-/0 zoom as documented, and a team's view never shows the adversary on a node no alert
  * to that team named. */
 #include "map/map_view.hpp"
+#include "record_support.hpp"
 #include "state/exercise_state_model.hpp"
 
 #include "cyberex/exercise_state.hpp"
@@ -48,17 +49,7 @@ double contrast(const QColor& a, const QColor& b)
   return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
 }
 
-QJsonObject rec(const char* type, const char* subject, QJsonObject details = {})
-{
-  static int seq = 0;
-  ++seq;
-  return QJsonObject{{"seq", seq},
-                     {"time", seq},
-                     {"kind", "event"},
-                     {"type", QString::fromLatin1(type)},
-                     {"subject", QString::fromLatin1(subject)},
-                     {"details", details}};
-}
+using cyberex::gui::test::rec;
 
 std::shared_ptr<const cyberex::Scenario> load(const QString& file)
 {

@@ -2,6 +2,7 @@
  * styles by loading and status (figures from docs/engine.md, "Networked grids"), islands, de-energised buses hollow,
  * no flows in a player team's view. */
 #include "grid/grid_view.hpp"
+#include "record_support.hpp"
 #include "state/exercise_state_model.hpp"
 
 #include "cyberex/scenario.hpp"
@@ -19,18 +20,7 @@ using cyberex::gui::GridView;
 
 namespace {
 
-/// A world event as the server sends it; seq and time grow with each one, as the fold expects.
-QJsonObject rec(const char* type, const char* subject, QJsonObject details = {})
-{
-  static int seq = 0;
-  ++seq;
-  return QJsonObject{{"seq", seq},
-                     {"time", seq},
-                     {"kind", "event"},
-                     {"type", QString::fromLatin1(type)},
-                     {"subject", QString::fromLatin1(subject)},
-                     {"details", details}};
-}
+using cyberex::gui::test::rec;
 
 QPen penOf(const GridView& view, const char* branch)
 {

@@ -1,6 +1,7 @@
 /* The map draws the states an ExerciseStateModel folds from protocol records, in exact colours; team views hide
  * ground truth; search, selection, zoom and pan. */
 #include "map/map_view.hpp"
+#include "record_support.hpp"
 #include "state/exercise_state_model.hpp"
 
 #include "cyberex/scenario.hpp"
@@ -17,18 +18,7 @@ using cyberex::gui::NodeCondition;
 
 namespace {
 
-/// A world event as the server sends it; seq and time grow with each one, as the fold expects.
-QJsonObject rec(const char* type, const char* subject, QJsonObject details = {})
-{
-  static int seq = 0;
-  ++seq;
-  return QJsonObject{{"seq", seq},
-                     {"time", seq},
-                     {"kind", "event"},
-                     {"type", QString::fromLatin1(type)},
-                     {"subject", QString::fromLatin1(subject)},
-                     {"details", details}};
-}
+using cyberex::gui::test::rec;
 
 NodeCondition state(bool compromised, bool isolated, bool down, bool degraded, bool alerted = false)
 {
